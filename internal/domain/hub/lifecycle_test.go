@@ -1,0 +1,126 @@
+package hub_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+)
+
+func TestChangeBumpsVersionAndRecordsWhoAndWhen(t *testing.T) {
+	h := newHub(t)
+	manager := uuid.New()
+	d := h.Details()
+	d.Name = "새 이름"
+	d.ManagerID = &manager
+	at := t0.Add(time.Hour)
+	if err := h.Change(d, other, at); err != nil {
+		t.Fatal(err)
+	}
+	if h.Version() != 2 || h.Name() != "새 이름" || *h.ManagerID() != manager {
+		t.Errorf("after change: v%d %q %v", h.Version(), h.Name(), h.ManagerID())
+	}
+	if h.UpdatedBy() != other || !h.UpdatedAt().Equal(at) || h.CreatedBy() != master || !h.CreatedAt().Equal(t0) {
+		t.Errorf("audit: %v %v %v %v", h.UpdatedBy(), h.UpdatedAt(), h.CreatedBy(), h.CreatedAt())
+	}
+}
+
+func TestChangeWithSameDetailsIsNoChange(t *testing.T) {
+	h := newHub(t)
+	d := h.Details()
+	d.Name = "  " + d.Name + "  " // equal once trimmed
+	if err := h.Change(d, other, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if h.Version() != 1 || h.UpdatedBy() != master {
+		t.Errorf("no-op change bumped: v%d by %v", h.Version(), h.UpdatedBy())
+	}
+}
+
+func TestInvalidChangeLeavesHubAsItWas(t *testing.T) {
+	h := newHub(t)
+	before := h.Snapshot()
+	d := h.Details()
+	d.Name = ""
+	if err := h.Change(d, other, t0); !errors.Is(err, hub.ErrInvalid) {
+		t.Fatalf("got %v", err)
+	}
+	if h.Version() != before.Version || h.Name() != before.Details.Name {
+		t.Error("failed change altered the hub")
+	}
+}
+
+func TestDeleteAndRestore(t *testing.T) {
+	h := newHub(t)
+	del := t0.Add(time.Minute)
+	if err := h.Delete(other, del); err != nil {
+		t.Fatal(err)
+	}
+	if !h.IsDeleted() || h.Version() != 2 || !h.DeletedAt().Equal(del) || *h.DeletedBy() != other || h.UpdatedBy() != other {
+		t.Errorf("after delete: %+v", h.Snapshot())
+	}
+	if err := h.Delete(master, del); !errors.Is(err, hub.ErrDeleted) {
+		t.Errorf("second delete: %v", err)
+	}
+	if err := h.Change(validDetails(), master, del); !errors.Is(err, hub.ErrDeleted) {
+		t.Errorf("change of deleted hub: %v", err)
+	}
+	if h.Version() != 2 {
+		t.Errorf("refused operations bumped the version to %d", h.Version())
+	}
+	res := t0.Add(2 * time.Minute)
+	if err := h.Restore(master, res); err != nil {
+		t.Fatal(err)
+	}
+	if h.IsDeleted() || h.Version() != 3 || h.DeletedAt() != nil || h.DeletedBy() != nil || !h.UpdatedAt().Equal(res) {
+		t.Errorf("after restore: %+v", h.Snapshot())
+	}
+	if err := h.Restore(master, res); !errors.Is(err, hub.ErrNotDeleted) {
+		t.Errorf("restore of live hub: %v", err)
+	}
+}
+
+func TestAccessorsReturnCopies(t *testing.T) {
+	h := newHub(t)
+	h.Location().Latitude = 0
+	d := h.Details()
+	d.Location.Latitude = 1
+	if h.Location().Latitude == 0 || h.Location().Latitude == 1 {
+		t.Error("caller reached into the hub's location")
+	}
+}
+
+func TestUnmarshalRoundTripAndRejectsCorruptState(t *testing.T) {
+	h := newHub(t)
+	if err := h.Delete(other, t0.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	back, err := hub.UnmarshalFromDatabase(h.Snapshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Snapshot().DeletedAt == nil || back.Version() != 2 || back.Name() != h.Name() {
+		t.Errorf("round trip lost data: %+v", back.Snapshot())
+	}
+	s := h.Snapshot()
+	s.DeletedAt = nil // deleted without a time
+	if _, err := hub.UnmarshalFromDatabase(s); !errors.Is(err, hub.ErrInvalid) {
+		t.Errorf("corrupt snapshot accepted: %v", err)
+	}
+}
+
+func TestExpectVersion(t *testing.T) {
+	h := newHub(t)
+	if err := hub.ApplyUpdateOptions(nil).Check(h); err != nil {
+		t.Errorf("no expectation: %v", err)
+	}
+	if err := hub.ApplyUpdateOptions([]hub.UpdateOption{hub.ExpectVersion(1)}).Check(h); err != nil {
+		t.Errorf("right version: %v", err)
+	}
+	if err := hub.ApplyUpdateOptions([]hub.UpdateOption{hub.ExpectVersion(2)}).Check(h); !errors.Is(err, hub.ErrVersionMismatch) {
+		t.Errorf("stale version: %v", err)
+	}
+}

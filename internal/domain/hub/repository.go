@@ -1,0 +1,97 @@
+package hub
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/paging"
+)
+
+// Sortable properties of a hub, in the contract's names. Repositories map them to storage and
+// always add the hub id as the final tie-breaker, in the direction of the last order.
+const (
+	SortByName      = "hubName"
+	SortByCreatedAt = "createdAt"
+	SortByUpdatedAt = "updatedAt"
+)
+
+// SortableProperties lists every property a search may sort by.
+var SortableProperties = []string{SortByName, SortByCreatedAt, SortByUpdatedAt}
+
+// DefaultSort is the order of a search that asks for none: newest first.
+var DefaultSort = paging.Sort{{Property: SortByCreatedAt, Direction: paging.Desc}}
+
+// MaxListSize caps FindList, which is not paged.
+const MaxListSize = 1000
+
+// SearchCondition filters hubs. Zero fields do not filter, except Deleted: a search sees either
+// the live hubs (false) or the deleted ones (true), never both.
+type SearchCondition struct {
+	HubID      *uuid.UUID
+	NamePrefix string // case-insensitive; %, _ and \ are literal characters
+	ManagerID  *uuid.UUID
+	Deleted    bool
+}
+
+// Validate refuses a condition no hub name could match for reasons of encoding: a prefix that is
+// not valid UTF-8, holds control characters or is longer than any name.
+func (c SearchCondition) Validate() error {
+	var v validator
+	if c.NamePrefix != "" {
+		checkLength(&v, "hubName", c.NamePrefix, 0, MaxNameLength)
+	}
+	return v.err()
+}
+
+// Repository stores hubs. Implementations must be safe for concurrent use.
+type Repository interface {
+	// Create stores a new hub; ErrNameTaken when a live hub has its name, ignoring case.
+	Create(ctx context.Context, h *Hub) error
+	// FindByID returns the hub, deleted or not; ErrNotFound when there is none.
+	FindByID(ctx context.Context, id uuid.UUID) (*Hub, error)
+	// FindActiveByID returns the hub only when it is not deleted; ErrNotFound otherwise.
+	FindActiveByID(ctx context.Context, id uuid.UUID) (*Hub, error)
+	// FindList returns the matching hubs in DefaultSort order, at most MaxListSize of them.
+	FindList(ctx context.Context, cond SearchCondition) ([]*Hub, error)
+	// Search returns one page of the matching hubs. The total is counted only when the page's
+	// content cannot tell it (see paging.Of).
+	Search(ctx context.Context, cond SearchCondition, p paging.Pageable) (paging.Page[*Hub], error)
+	// Update loads the hub, lets fn change it and stores the result atomically: when fn or the
+	// write fails, nothing changes. With ExpectVersion, a hub at another version is
+	// ErrVersionMismatch and fn is not called. When fn leaves the version as it was, nothing
+	// is written. It returns the hub as stored.
+	Update(ctx context.Context, id uuid.UUID, fn func(*Hub) error, opts ...UpdateOption) (*Hub, error)
+}
+
+// UpdateOption refines Repository.Update.
+type UpdateOption func(*UpdateOptions)
+
+// UpdateOptions is what the UpdateOption values set; repositories read it with ApplyUpdateOptions.
+type UpdateOptions struct {
+	// ExpectedVersion, when not 0, must equal the stored version.
+	ExpectedVersion int64
+}
+
+// ExpectVersion makes Update fail with ErrVersionMismatch unless the stored hub is at version v.
+// A version of 0 expects nothing.
+func ExpectVersion(v int64) UpdateOption {
+	return func(o *UpdateOptions) { o.ExpectedVersion = v }
+}
+
+// ApplyUpdateOptions folds the options into one value.
+func ApplyUpdateOptions(opts []UpdateOption) UpdateOptions {
+	var o UpdateOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// Check returns ErrVersionMismatch when the options expect another version than h has.
+func (o UpdateOptions) Check(h *Hub) error {
+	if o.ExpectedVersion != 0 && o.ExpectedVersion != h.Version() {
+		return ErrVersionMismatch
+	}
+	return nil
+}
