@@ -1,0 +1,175 @@
+package postgres_test
+
+import (
+	"cmp"
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/paging"
+)
+
+// TestHubRepository_DifferentialAgainstReference loads random hubs (Korean, mixed case, LIKE
+// wildcards, shared managers and timestamps, some deleted) and checks random searches against a
+// plain-Go filter, sort and slice of the same data: same content, same order, same totals.
+func TestHubRepository_DifferentialAgainstReference(t *testing.T) {
+	t.Parallel()
+	repo, _ := newRepo(t)
+	rng := rand.New(rand.NewPCG(20261121, 2))
+	const hubCount, searches = 600, 400
+
+	managers := make([]uuid.UUID, 6)
+	for i := range managers {
+		managers[i] = uuid.New()
+	}
+	var all []*hub.Hub
+	for len(all) < hubCount {
+		d := details(randomName(rng))
+		if m := rng.IntN(len(managers) + 1); m < len(managers) {
+			d.ManagerID = &managers[m]
+		}
+		h, err := hub.New(d, master, base.Add(time.Duration(rng.IntN(40))*time.Minute)) // shared times test the tie-breaker
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := repo.Create(ctx, h); errors.Is(err, hub.ErrNameTaken) {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if rng.IntN(5) == 0 {
+			h = mustDelete(t, repo, h.ID())
+		}
+		all = append(all, h)
+	}
+
+	for i := range searches {
+		cond := randomCondition(rng, all, managers)
+		p := randomPageable(rng)
+		got, err := repo.Search(ctx, cond, p)
+		if err != nil {
+			t.Fatalf("search %d %+v %+v: %v", i, cond, p, err)
+		}
+		want, total := reference(all, cond, p)
+		if !reflect.DeepEqual(ids(got.Content), ids(want)) || got.TotalElements != total {
+			t.Fatalf("search %d cond %+v pageable %+v:\n got %v total %d\nwant %v total %d",
+				i, cond, p, names(got.Content), got.TotalElements, names(want), total)
+		}
+	}
+}
+
+var nameParts = []string{"a", "A", "b", "B", "z", "%", "_", `\`, "가", "나", "센터", " ", "1"}
+
+func randomName(rng *rand.Rand) string {
+	var b strings.Builder
+	for range 1 + rng.IntN(6) {
+		b.WriteString(nameParts[rng.IntN(len(nameParts))])
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return "x"
+	}
+	return b.String()
+}
+
+func randomCondition(rng *rand.Rand, all []*hub.Hub, managers []uuid.UUID) hub.SearchCondition {
+	var c hub.SearchCondition
+	c.Deleted = rng.IntN(4) == 0
+	if rng.IntN(10) == 0 {
+		id := all[rng.IntN(len(all))].ID()
+		if rng.IntN(3) == 0 {
+			id = uuid.New()
+		}
+		c.HubID = &id
+	}
+	switch rng.IntN(3) {
+	case 0: // a prefix of a real name, in random case
+		name := []rune(all[rng.IntN(len(all))].Name())
+		prefix := string(name[:1+rng.IntN(len(name))])
+		if rng.IntN(2) == 0 {
+			prefix = strings.ToUpper(prefix)
+		}
+		c.NamePrefix = prefix
+	case 1:
+		c.NamePrefix = string([]rune(randomName(rng))[:1])
+	}
+	if rng.IntN(3) == 0 {
+		c.ManagerID = &managers[rng.IntN(len(managers))]
+	}
+	return c
+}
+
+func randomPageable(rng *rand.Rand) paging.Pageable {
+	props := hub.SortableProperties
+	var sort paging.Sort
+	for range rng.IntN(3) {
+		sort = append(sort, paging.Order{Property: props[rng.IntN(len(props))], Direction: paging.Direction(rng.IntN(2))})
+	}
+	size := 1 + rng.IntN(30)
+	page := rng.IntN(8)
+	if rng.IntN(4) == 0 {
+		page = rng.IntN(60)
+	}
+	p, _ := paging.NewPageable(page, size, sort)
+	return p
+}
+
+// reference is the search in plain Go: filter, sort (hub id as the last tie-breaker, in the
+// direction of the last order), slice.
+func reference(all []*hub.Hub, c hub.SearchCondition, p paging.Pageable) ([]*hub.Hub, int64) {
+	var match []*hub.Hub
+	for _, h := range all {
+		if h.IsDeleted() != c.Deleted ||
+			(c.HubID != nil && h.ID() != *c.HubID) ||
+			(c.ManagerID != nil && (h.ManagerID() == nil || *h.ManagerID() != *c.ManagerID)) ||
+			!strings.HasPrefix(strings.ToLower(h.Name()), strings.ToLower(c.NamePrefix)) {
+			continue
+		}
+		match = append(match, h)
+	}
+	sort := p.Sort
+	if len(sort) == 0 {
+		sort = hub.DefaultSort
+	}
+	slices.SortFunc(match, func(a, b *hub.Hub) int {
+		for _, o := range sort {
+			var c int
+			switch o.Property {
+			case hub.SortByName:
+				c = strings.Compare(strings.ToLower(a.Name()), strings.ToLower(b.Name()))
+			case hub.SortByCreatedAt:
+				c = a.CreatedAt().Compare(b.CreatedAt())
+			case hub.SortByUpdatedAt:
+				c = a.UpdatedAt().Compare(b.UpdatedAt())
+			}
+			if o.Direction == paging.Desc {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		c := cmp.Compare(a.ID().String(), b.ID().String())
+		if sort[len(sort)-1].Direction == paging.Desc {
+			return -c
+		}
+		return c
+	})
+	from := min(int(p.Offset()), len(match))
+	to := min(from+p.Size, len(match))
+	return match[from:to], int64(len(match))
+}
+
+func ids(hubs []*hub.Hub) []uuid.UUID {
+	out := make([]uuid.UUID, len(hubs))
+	for i, h := range hubs {
+		out[i] = h.ID()
+	}
+	return out
+}

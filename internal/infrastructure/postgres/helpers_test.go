@@ -1,0 +1,77 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+)
+
+var (
+	ctx    = context.Background()
+	master = uuid.MustParse("00000000-0000-4000-8000-00000000000a")
+	base   = time.Date(2026, 11, 21, 5, 0, 0, 0, time.UTC)
+)
+
+func newRepo(t *testing.T) (*postgres.HubRepository, *sqlx.DB) {
+	t.Helper()
+	db := pgtest.Open(t)
+	repo, err := postgres.NewHubRepository(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo, db
+}
+
+func details(name string) hub.Details {
+	return hub.Details{Name: name, Address: hub.Address{Address1: "주소 " + name}}
+}
+
+func mustCreate(t *testing.T, repo hub.Repository, d hub.Details, at time.Time) *hub.Hub {
+	t.Helper()
+	h, err := hub.New(d, master, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := repo.Create(ctx, h); err != nil {
+		t.Fatalf("create %q: %v", d.Name, err)
+	}
+	return h
+}
+
+func mustDelete(t *testing.T, repo hub.Repository, id uuid.UUID) *hub.Hub {
+	t.Helper()
+	h, err := repo.Update(ctx, id, func(h *hub.Hub) error { return h.Delete(master, base.Add(time.Hour)) })
+	if err != nil {
+		t.Fatalf("delete %s: %v", id, err)
+	}
+	return h
+}
+
+func mustSearch(t *testing.T, repo hub.Repository, cond hub.SearchCondition, page, size int, sort ...paging.Order) paging.Page[*hub.Hub] {
+	t.Helper()
+	p, err := paging.NewPageable(page, size, sort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := repo.Search(ctx, cond, p)
+	if err != nil {
+		t.Fatalf("search %+v: %v", cond, err)
+	}
+	return got
+}
+
+func names(hubs []*hub.Hub) []string {
+	out := make([]string, len(hubs))
+	for i, h := range hubs {
+		out[i] = h.Name()
+	}
+	return out
+}
