@@ -1,0 +1,46 @@
+// Package application gathers hubd's use cases: commands that change hubs and queries that read
+// them, kept apart (CQRS) with their own input and output models.
+package application
+
+import (
+	"errors"
+
+	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/domain/hub"
+)
+
+// Application is every use case, wired once by cmd/hubd and handed to the interfaces.
+type Application struct {
+	Commands Commands
+	Queries  Queries
+}
+
+// Commands change hubs.
+type Commands struct {
+	CreateHub  command.CreateHubHandler
+	UpdateHub  command.UpdateHubHandler // Handle (PUT) and Patch (PATCH)
+	DeleteHub  command.DeleteHubHandler
+	RestoreHub command.RestoreHubHandler
+}
+
+// Queries read hubs.
+type Queries struct {
+	GetHub     query.GetHubHandler
+	SearchHubs query.SearchHubsHandler
+}
+
+// New wires the use cases over one repository and clock.
+func New(repo hub.Repository, now command.Clock) (Application, error) {
+	var (
+		app  Application
+		errs [6]error
+	)
+	app.Commands.CreateHub, errs[0] = command.NewCreateHubHandler(repo, now)
+	app.Commands.UpdateHub, errs[1] = command.NewUpdateHubHandler(repo, now)
+	app.Commands.DeleteHub, errs[2] = command.NewDeleteHubHandler(repo, now)
+	app.Commands.RestoreHub, errs[3] = command.NewRestoreHubHandler(repo, now)
+	app.Queries.GetHub, errs[4] = query.NewGetHubHandler(repo)
+	app.Queries.SearchHubs, errs[5] = query.NewSearchHubsHandler(repo)
+	return app, errors.Join(errs[:]...)
+}

@@ -1,0 +1,71 @@
+package command
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/hub"
+)
+
+// Optional is a JSON Merge Patch member: absent (Set false), null (Set, zero Value) or a value.
+type Optional[T any] struct {
+	Set   bool
+	Value T
+}
+
+// AddressPatch merges into an address member by member; nil members stay as they are.
+type AddressPatch struct {
+	ZipCode  *string
+	Address1 *string
+	Address2 *string
+}
+
+// HubPatch is a JSON Merge Patch (RFC 7396) of a hub's details, already decoded.
+type HubPatch struct {
+	Name      *string
+	ManagerID Optional[*uuid.UUID]
+	Address   *AddressPatch
+	Location  Optional[*hub.Location]
+}
+
+// PatchHub changes some details of a hub; the rights are those of UpdateHub.
+type PatchHub struct {
+	Actor     access.Actor
+	HubID     uuid.UUID
+	Patch     HubPatch
+	IfVersion int64
+}
+
+// Patch applies the patch to the hub as it is when locked, so concurrent patches of different
+// members all survive.
+func (h UpdateHubHandler) Patch(ctx context.Context, c PatchHub) (*hub.Hub, error) {
+	return h.change(ctx, c.Actor, c.HubID, c.IfVersion, func(current *hub.Hub) hub.Details {
+		return c.Patch.applyTo(current.Details())
+	})
+}
+
+func (p HubPatch) applyTo(d hub.Details) hub.Details {
+	if p.Name != nil {
+		d.Name = *p.Name
+	}
+	if p.ManagerID.Set {
+		d.ManagerID = p.ManagerID.Value
+	}
+	if a := p.Address; a != nil {
+		set(&d.Address.ZipCode, a.ZipCode)
+		set(&d.Address.Address1, a.Address1)
+		set(&d.Address.Address2, a.Address2)
+	}
+	if p.Location.Set {
+		d.Location = p.Location.Value
+	}
+	return d
+}
+
+func set(dst *string, v *string) {
+	if v != nil {
+		*dst = *v
+	}
+}

@@ -1,0 +1,47 @@
+// Package query holds the use cases that read hubs, one file each, and the read model they
+// return (HubView). They decide who may see what, then ask the repository with plain values.
+package query
+
+import (
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+)
+
+// HubView is the read model of a hub: flat, immutable values, nothing to call.
+type HubView struct {
+	ID        uuid.UUID
+	Name      string
+	ManagerID *uuid.UUID
+	Address   hub.Address
+	Location  *hub.Location
+	Deleted   bool
+	Version   int64
+	CreatedAt time.Time
+	CreatedBy uuid.UUID
+	UpdatedAt time.Time
+	UpdatedBy uuid.UUID
+	DeletedAt *time.Time
+	DeletedBy *uuid.UUID
+}
+
+// ViewOf reads a hub into its read model; the command side's results are shown through it too.
+func ViewOf(h *hub.Hub) HubView {
+	s := h.Snapshot()
+	return HubView{
+		ID: s.ID, Name: s.Details.Name, ManagerID: s.Details.ManagerID, Address: s.Details.Address,
+		Location: s.Details.Location, Deleted: s.Deleted, Version: s.Version,
+		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
+		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+	}
+}
+
+func checkRepo(repo hub.Repository) error {
+	if repo == nil {
+		return errors.New("query: a repository is required")
+	}
+	return nil
+}
