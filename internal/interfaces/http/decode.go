@@ -1,0 +1,137 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+)
+
+// MaxBodyBytes is the largest request body accepted; a hub is well under a kilobyte.
+const MaxBodyBytes = 1 << 20
+
+const (
+	mediaJSON       = "application/json"
+	mediaMergePatch = "application/merge-patch+json"
+)
+
+// readJSONBody checks the content type against allowed, reads at most MaxBodyBytes, and refuses
+// bodies that are not UTF-8 (encoding/json would quietly turn bad bytes into U+FFFD).
+func readJSONBody(c echo.Context, allowed ...string) ([]byte, error) {
+	if err := checkContentType(c.Request().Header.Get(echo.HeaderContentType), allowed); err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, badBody(fmt.Sprintf("the body exceeds %d bytes", MaxBodyBytes))
+	case err != nil:
+		return nil, badBody("the body could not be read")
+	case !utf8.Valid(body):
+		return nil, badBody("the body is not valid UTF-8")
+	}
+	return body, nil
+}
+
+func checkContentType(header string, allowed []string) error {
+	unsupported := newProblem(http.StatusUnsupportedMediaType, CodeUnsupportedMedia,
+		"Content-Type must be "+strings.Join(allowed, " or "))
+	mediaType, params, err := mime.ParseMediaType(header)
+	if err != nil {
+		return unsupported
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return unsupported
+	}
+	for _, a := range allowed {
+		if mediaType == a {
+			return nil
+		}
+	}
+	return unsupported
+}
+
+// decodeStrict decodes exactly one JSON value into v: unknown fields, wrong types, trailing data
+// and syntax errors are 400s that name what is wrong.
+func decodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonProblem(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return badBody("the body holds more than one JSON value")
+	}
+	return nil
+}
+
+func jsonProblem(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var fieldErr *fieldError
+	switch {
+	case errors.Is(err, io.EOF):
+		return badBody("the body is empty; a JSON object is required")
+	case errors.As(err, &fieldErr):
+		return badBody(fieldErr.Error(), FieldError{Field: fieldErr.field, Message: fieldErr.message})
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			return badBody("the body must be a JSON object")
+		}
+		msg := "must be " + jsonTypeName(typeErr.Type.Kind().String())
+		return badBody(field+" "+msg, FieldError{Field: field, Message: msg})
+	case errors.As(err, &syntaxErr):
+		return badBody(fmt.Sprintf("malformed JSON at byte %d: %s", syntaxErr.Offset, syntaxErr.Error()))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return badBody("unknown field "+field, FieldError{Field: field, Message: "is not a known field"})
+	default:
+		return badBody("malformed JSON: " + err.Error())
+	}
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "float64", "float32", "int", "int64":
+		return "a number"
+	case "string":
+		return "a string"
+	case "struct", "map", "ptr":
+		return "an object"
+	case "bool":
+		return "a boolean"
+	default:
+		return "of another type"
+	}
+}
+
+// fieldError is a decoding error of one field that a custom unmarshaller found.
+type fieldError struct{ field, message string }
+
+func (e *fieldError) Error() string { return e.field + " " + e.message }
+
+// decodeNested decodes a nested object strictly, reporting problems as a fieldError under path.
+func decodeNested(b []byte, path string, v any) error {
+	err := decodeStrict(b, v)
+	p, ok := err.(*Problem)
+	if !ok || len(p.Errors) == 0 {
+		if err != nil {
+			return &fieldError{field: path, message: "must be an object with the documented members"}
+		}
+		return nil
+	}
+	f := p.Errors[0]
+	if !strings.HasPrefix(f.Field, path+".") {
+		f.Field = path + "." + f.Field
+	}
+	return &fieldError{field: f.Field, message: f.Message}
+}

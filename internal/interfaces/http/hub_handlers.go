@@ -1,0 +1,151 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/domain/hub"
+)
+
+const hubsPath = "/api/v1/hubs"
+
+func (s *server) createHub(c echo.Context) error {
+	d, err := decodeHubInput(c)
+	if err != nil {
+		return err
+	}
+	created, err := s.app.Commands.CreateHub.Handle(c.Request().Context(), command.CreateHub{Actor: actor(c), Details: d})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, hubsPath+"/"+created.ID().String())
+	return writeHub(c, http.StatusCreated, query.ViewOf(created))
+}
+
+func (s *server) getHub(c echo.Context) error {
+	id, err := hubIDParam(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.Queries.GetHub.Handle(c.Request().Context(), query.GetHub{Actor: actor(c), HubID: id})
+	if err != nil {
+		return err
+	}
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && noneMatch(inm, etag(v.Version)) {
+		c.Response().Header().Set("ETag", etag(v.Version))
+		return c.NoContent(http.StatusNotModified)
+	}
+	return writeHub(c, http.StatusOK, v)
+}
+
+func (s *server) replaceHub(c echo.Context) error {
+	id, err := hubIDParam(c)
+	if err != nil {
+		return err
+	}
+	d, err := decodeHubInput(c)
+	if err != nil {
+		return err
+	}
+	updated, err := s.app.Commands.UpdateHub.Handle(c.Request().Context(), command.UpdateHub{
+		Actor: actor(c), HubID: id, Details: d, IfVersion: ifMatchVersion(c.Request().Header.Get("If-Match")),
+	})
+	if err != nil {
+		return err
+	}
+	return writeHub(c, http.StatusOK, query.ViewOf(updated))
+}
+
+func (s *server) patchHub(c echo.Context) error {
+	id, err := hubIDParam(c)
+	if err != nil {
+		return err
+	}
+	body, err := readJSONBody(c, mediaMergePatch, mediaJSON)
+	if err != nil {
+		return err
+	}
+	patch, err := decodePatch(body)
+	if err != nil {
+		return err
+	}
+	updated, err := s.app.Commands.UpdateHub.Patch(c.Request().Context(), command.PatchHub{
+		Actor: actor(c), HubID: id, Patch: patch, IfVersion: ifMatchVersion(c.Request().Header.Get("If-Match")),
+	})
+	if err != nil {
+		return err
+	}
+	return writeHub(c, http.StatusOK, query.ViewOf(updated))
+}
+
+func (s *server) deleteHub(c echo.Context) error {
+	id, err := hubIDParam(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.app.Commands.DeleteHub.Handle(c.Request().Context(), command.DeleteHub{
+		Actor: actor(c), HubID: id, IfVersion: ifMatchVersion(c.Request().Header.Get("If-Match")),
+	})
+	if err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *server) restoreHub(c echo.Context) error {
+	id, err := hubIDParam(c)
+	if err != nil {
+		return err
+	}
+	restored, err := s.app.Commands.RestoreHub.Handle(c.Request().Context(), command.RestoreHub{
+		Actor: actor(c), HubID: id, IfVersion: ifMatchVersion(c.Request().Header.Get("If-Match")),
+	})
+	if err != nil {
+		return err
+	}
+	return writeHub(c, http.StatusOK, query.ViewOf(restored))
+}
+
+func (s *server) searchHubs(c echo.Context) error {
+	sp, err := parseSearch(c.Request().URL.RawQuery)
+	if err != nil {
+		return err
+	}
+	page, err := s.app.Queries.SearchHubs.Handle(c.Request().Context(), query.SearchHubs{
+		Actor: actor(c), Condition: sp.cond, Pageable: sp.pageable,
+	})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Link", linkHeader(hubsPath, c.Request().URL.RawQuery, page.Number, page.TotalPages()))
+	return writeJSON(c, http.StatusOK, pageJSONOf(page))
+}
+
+func writeHub(c echo.Context, status int, v query.HubView) error {
+	c.Response().Header().Set("ETag", etag(v.Version))
+	return writeJSON(c, status, hubJSONOf(v))
+}
+
+func hubIDParam(c echo.Context) (uuid.UUID, error) {
+	id, ok := parseUUID(c.Param("hubId"))
+	if !ok {
+		return uuid.Nil, badParam("hubId", "must be a UUID")
+	}
+	return id, nil
+}
+
+func decodeHubInput(c echo.Context) (hub.Details, error) {
+	body, err := readJSONBody(c, mediaJSON)
+	if err != nil {
+		return hub.Details{}, err
+	}
+	var in hubInput
+	if err := decodeStrict(body, &in); err != nil {
+		return hub.Details{}, err
+	}
+	return in.details()
+}

@@ -1,0 +1,138 @@
+package httpapi
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/paging"
+)
+
+// Names of the search parameters.
+const (
+	paramHubID     = "hubId"
+	paramHubName   = "hubName"
+	paramManagerID = "hubManagerId"
+	paramIsDeleted = "isDeleted"
+	paramPage      = "page"
+	paramSize      = "size"
+	paramSort      = "sort"
+)
+
+// maxPage keeps offsets inside what PostgreSQL and int64 hold with room to spare; a page that far
+// is past the end of any real result and still answers 200 with the true totals.
+const maxPage = 1<<31 - 1
+
+// searchParams is a parsed, checked search request.
+type searchParams struct {
+	cond     hub.SearchCondition
+	pageable paging.Pageable
+}
+
+// parseSearch reads the query string strictly: a bad value is a 400 that names its parameter;
+// unknown parameters are ignored, as the contract says.
+func parseSearch(rawQuery string) (searchParams, error) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return searchParams{}, badParam("query", "is not a well-formed query string")
+	}
+	for _, name := range []string{paramHubID, paramHubName, paramManagerID, paramIsDeleted, paramPage, paramSize} {
+		if len(q[name]) > 1 {
+			return searchParams{}, badParam(name, "must be given at most once")
+		}
+	}
+	var sp searchParams
+	if sp.cond.HubID, err = optionalUUID(q, paramHubID); err != nil {
+		return sp, err
+	}
+	if sp.cond.ManagerID, err = optionalUUID(q, paramManagerID); err != nil {
+		return sp, err
+	}
+	sp.cond.NamePrefix = q.Get(paramHubName)
+	if err := sp.cond.Validate(); err != nil {
+		return sp, badParam(paramHubName, "must be valid UTF-8 text of at most 100 characters without control characters")
+	}
+	switch q.Get(paramIsDeleted) {
+	case "", "false":
+	case "true":
+		sp.cond.Deleted = true
+	default:
+		return sp, badParam(paramIsDeleted, "must be true or false")
+	}
+	page, err := intParam(q, paramPage, 0, 0, maxPage)
+	if err != nil {
+		return sp, err
+	}
+	size, err := intParam(q, paramSize, paging.DefaultSize, 1, paging.MaxSize)
+	if err != nil {
+		return sp, err
+	}
+	sort, err := parseSort(q[paramSort])
+	if err != nil {
+		return sp, err
+	}
+	sp.pageable, err = paging.NewPageable(page, size, sort)
+	return sp, err
+}
+
+func optionalUUID(q url.Values, name string) (*uuid.UUID, error) {
+	s := q.Get(name)
+	if s == "" {
+		return nil, nil
+	}
+	id, ok := parseUUID(s)
+	if !ok {
+		return nil, badParam(name, "must be a UUID")
+	}
+	return &id, nil
+}
+
+func intParam(q url.Values, name string, def, minV, maxV int) (int, error) {
+	s := q.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < minV || n > maxV {
+		return 0, badParam(name, "must be an integer between "+strconv.Itoa(minV)+" and "+strconv.Itoa(maxV))
+	}
+	return n, nil
+}
+
+// parseSort reads sort=field or sort=field,asc|desc, repeatable, each field at most once.
+func parseSort(values []string) (paging.Sort, error) {
+	var sort paging.Sort
+	seen := map[string]bool{}
+	for _, v := range values {
+		field, dir, hasDir := strings.Cut(v, ",")
+		if !isSortable(field) {
+			return nil, badParam(paramSort, "must name one of hubName, createdAt, updatedAt, optionally followed by ,asc or ,desc")
+		}
+		if seen[field] {
+			return nil, badParam(paramSort, "names "+field+" more than once")
+		}
+		seen[field] = true
+		o := paging.Order{Property: field}
+		switch {
+		case !hasDir || strings.EqualFold(dir, "asc"):
+		case strings.EqualFold(dir, "desc"):
+			o.Direction = paging.Desc
+		default:
+			return nil, badParam(paramSort, "direction must be asc or desc")
+		}
+		sort = append(sort, o)
+	}
+	return sort, nil
+}
+
+func isSortable(field string) bool {
+	for _, p := range hub.SortableProperties {
+		if p == field {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,147 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/paging"
+)
+
+// Stable error codes of the contract. Clients branch on these, never on titles or details.
+const (
+	CodeInvalidParameter = "INVALID_PARAMETER"
+	CodeInvalidBody      = "INVALID_BODY"
+	CodeUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
+	CodeUnauthenticated  = "UNAUTHENTICATED"
+	CodeForbidden        = "FORBIDDEN"
+	CodeHubNotFound      = "HUB_NOT_FOUND"
+	CodeHubNameTaken     = "HUB_NAME_TAKEN"
+	CodeHubNotDeleted    = "HUB_NOT_DELETED"
+	CodeHubDeleted       = "HUB_DELETED"
+	CodeVersionMismatch  = "VERSION_MISMATCH"
+	CodeNotFound         = "NOT_FOUND"
+	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CodeNotReady         = "NOT_READY"
+	CodeUnavailable      = "SERVICE_UNAVAILABLE"
+	CodeInternal         = "INTERNAL"
+)
+
+// ProblemContentType is RFC 9457's media type.
+const ProblemContentType = "application/problem+json"
+
+// Problem is an RFC 9457 problem detail with the contract's code and field errors. It is also an
+// error, so handlers return it like any other.
+type Problem struct {
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Code   string       `json:"code"`
+	Detail string       `json:"detail,omitempty"`
+	Errors []FieldError `json:"errors,omitempty"`
+}
+
+// FieldError names one bad field or parameter.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (p *Problem) Error() string { return p.Code + ": " + p.Detail }
+
+func newProblem(status int, code, detail string, fields ...FieldError) *Problem {
+	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Code: code, Detail: detail, Errors: fields}
+}
+
+// badParam is a 400 naming one query parameter or header.
+func badParam(name, message string) *Problem {
+	return newProblem(http.StatusBadRequest, CodeInvalidParameter, name+" "+message, FieldError{Field: name, Message: message})
+}
+
+// badBody is a 400 about the request body.
+func badBody(detail string, fields ...FieldError) *Problem {
+	return newProblem(http.StatusBadRequest, CodeInvalidBody, detail, fields...)
+}
+
+// problemOf maps any error to the problem the client sees. It is the only place where domain and
+// application errors become statuses.
+func problemOf(err error) *Problem {
+	var p *Problem
+	var ve *hub.ValidationError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.As(err, &ve):
+		fields := make([]FieldError, len(ve.Fields))
+		for i, f := range ve.Fields {
+			fields[i] = FieldError{Field: f.Field, Message: f.Message}
+		}
+		return badBody(ve.Error(), fields...)
+	case errors.Is(err, hub.ErrNotFound):
+		return newProblem(http.StatusNotFound, CodeHubNotFound, "no such hub")
+	case errors.Is(err, hub.ErrNameTaken):
+		return newProblem(http.StatusConflict, CodeHubNameTaken, "another hub already has this name", FieldError{Field: "hubName", Message: "is already taken"})
+	case errors.Is(err, hub.ErrNotDeleted):
+		return newProblem(http.StatusConflict, CodeHubNotDeleted, "the hub is not deleted")
+	case errors.Is(err, hub.ErrDeleted):
+		return newProblem(http.StatusConflict, CodeHubDeleted, "the hub is deleted; restore it first")
+	case errors.Is(err, hub.ErrVersionMismatch):
+		return newProblem(http.StatusPreconditionFailed, CodeVersionMismatch, "the hub has another version than If-Match names")
+	case errors.Is(err, access.ErrForbidden):
+		return newProblem(http.StatusForbidden, CodeForbidden, "your role does not allow this")
+	case errors.Is(err, paging.ErrInvalidPageable):
+		return newProblem(http.StatusBadRequest, CodeInvalidParameter, err.Error())
+	case errors.Is(err, context.DeadlineExceeded):
+		return newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request took too long; try again")
+	case errors.As(err, &he):
+		return problemOfEcho(he)
+	default:
+		return newProblem(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; the request id helps us find it")
+	}
+}
+
+func problemOfEcho(he *echo.HTTPError) *Problem {
+	switch he.Code {
+	case http.StatusNotFound:
+		return newProblem(he.Code, CodeNotFound, "no such resource")
+	case http.StatusMethodNotAllowed:
+		return newProblem(he.Code, CodeMethodNotAllowed, "method not allowed on this resource")
+	case http.StatusUnauthorized:
+		return newProblem(he.Code, CodeUnauthenticated, "a valid bearer token is required")
+	case http.StatusRequestEntityTooLarge:
+		return badBody("the body exceeds 1 MiB")
+	case http.StatusUnsupportedMediaType:
+		return newProblem(he.Code, CodeUnsupportedMedia, "unsupported content type")
+	}
+	if he.Code >= 400 && he.Code < 500 {
+		return newProblem(he.Code, CodeInvalidParameter, http.StatusText(he.Code))
+	}
+	return newProblem(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; the request id helps us find it")
+}
+
+// errorHandler is Echo's HTTPErrorHandler: every error becomes problem+json, and a 5xx is
+// logged with its cause while the client learns nothing of the internals.
+func (s *server) errorHandler(err error, c echo.Context) {
+	p := problemOf(err)
+	if p.Status >= 500 {
+		s.log.ErrorContext(c.Request().Context(), "request failed",
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err.Error())
+	}
+	if c.Response().Committed {
+		return
+	}
+	if p.Status == http.StatusUnauthorized {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hubd"`)
+	}
+	c.Response().Header().Set(echo.HeaderContentType, ProblemContentType)
+	c.Response().WriteHeader(p.Status)
+	if c.Request().Method == http.MethodHead {
+		return
+	}
+	_ = jsonEncode(c.Response(), p)
+}

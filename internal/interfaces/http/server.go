@@ -1,0 +1,100 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/interfaces/http/openapi"
+)
+
+// TokenVerifier checks a bearer token's signature and expiry and returns its claims. Whether
+// the role and subject make sense is checked here, by the HTTP layer.
+type TokenVerifier interface {
+	Verify(token string) (subject, role string, err error)
+}
+
+// Config is what the HTTP interface needs.
+type Config struct {
+	App    application.Application
+	Tokens TokenVerifier
+	// Ready answers whether the service can serve (the database answers); for /readyz.
+	Ready  func(context.Context) error
+	Logger *slog.Logger
+}
+
+type server struct {
+	app    application.Application
+	tokens TokenVerifier
+	ready  func(context.Context) error
+	log    *slog.Logger
+}
+
+// New builds the Echo instance with every route of the contract.
+func New(cfg Config) (*echo.Echo, error) {
+	if cfg.Tokens == nil || cfg.Ready == nil {
+		return nil, errors.New("httpapi: a token verifier and a readiness check are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger}
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(requestID, s.logRequests, middleware.Recover())
+
+	e.GET("/livez", s.livez)
+	e.GET("/readyz", s.readyz)
+	e.GET("/openapi.json", serveOpenAPI)
+
+	// Authentication is attached per route, not with Group middleware: Echo answers every
+	// unknown method under a group with middleware as 404, which would hide the 405s.
+	api, auth := e.Group("/api/v1"), s.authenticate
+	api.POST("/hubs", s.createHub, auth)
+	api.GET("/hubs", s.searchHubs, auth)
+	api.GET("/hubs/:hubId", s.getHub, auth)
+	api.PUT("/hubs/:hubId", s.replaceHub, auth)
+	api.PATCH("/hubs/:hubId", s.patchHub, auth)
+	api.DELETE("/hubs/:hubId", s.deleteHub, auth)
+	api.POST("/hubs/:hubId/restore", s.restoreHub, auth)
+	return e, nil
+}
+
+func (s *server) livez(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *server) readyz(c echo.Context) error {
+	if err := s.ready(c.Request().Context()); err != nil {
+		s.log.WarnContext(c.Request().Context(), "not ready", "error", err.Error())
+		return newProblem(http.StatusServiceUnavailable, CodeNotReady, "the database does not answer")
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func serveOpenAPI(c echo.Context) error {
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openapi.Document)
+}
+
+// jsonEncode writes v as JSON without escaping <, > and &: the body is data, not HTML.
+func jsonEncode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// writeJSON sends v with status and the JSON content type.
+func writeJSON(c echo.Context, status int, v any) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	c.Response().WriteHeader(status)
+	return jsonEncode(c.Response(), v)
+}
