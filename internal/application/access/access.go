@@ -4,6 +4,7 @@ package access
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/google/uuid"
 )
@@ -43,8 +44,8 @@ type Actor struct {
 	Role Role
 }
 
-// CanRead: every role but CUSTOMER may get and search hubs.
-func (a Actor) CanRead() bool { return a.Role != Customer && a.Role != "" }
+// CanRead: every known role but CUSTOMER may get and search hubs.
+func (a Actor) CanRead() bool { return a.Role != Customer && slices.Contains(Roles, a.Role) }
 
 // CanSeeDeleted: only MASTER sees deleted hubs; to others they do not exist.
 func (a Actor) CanSeeDeleted() bool { return a.Role == Master }

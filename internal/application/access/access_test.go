@@ -43,6 +43,9 @@ func TestMatrix(t *testing.T) {
 			t.Errorf("%s: got %+v, want %+v", role, got, w)
 		}
 	}
+	if (access.Actor{ID: me, Role: "ADMIN"}).CanRead() || (access.Actor{ID: me}).CanRead() {
+		t.Error("an unknown or empty role may read")
+	}
 	hm := access.Actor{ID: me, Role: access.HubManager}
 	if hm.CanUpdate(nil, nil) || hm.CanUpdate(&me, nil) {
 		t.Error("a hub manager may not update an unmanaged hub or clear its own management")

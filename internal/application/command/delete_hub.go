@@ -35,6 +35,9 @@ func (h DeleteHubHandler) Handle(ctx context.Context, c DeleteHub) (*hub.Hub, er
 		if current.IsDeleted() {
 			return hub.ErrNotFound
 		}
+		if err := checkVersion(current, c.IfVersion); err != nil {
+			return err
+		}
 		return current.Delete(c.Actor.ID, h.now())
-	}, expect(c.IfVersion)...)
+	})
 }

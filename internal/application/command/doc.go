@@ -26,10 +26,12 @@ func newDeps(repo hub.Repository, now Clock) (deps, error) {
 	return deps{repo: repo, now: now}, nil
 }
 
-// expect turns an optional If-Match version into repository options.
-func expect(version int64) []hub.UpdateOption {
+// checkVersion applies an optional If-Match version (0: none) to the locked hub. The commands
+// call it inside their closures after deciding whether the caller may see and change the hub,
+// so a stale version never tells an outsider more than 404 or 403 would.
+func checkVersion(h *hub.Hub, version int64) error {
 	if version == 0 {
 		return nil
 	}
-	return []hub.UpdateOption{hub.ExpectVersion(version)}
+	return hub.ApplyUpdateOptions([]hub.UpdateOption{hub.ExpectVersion(version)}).Check(h)
 }

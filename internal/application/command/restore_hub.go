@@ -32,6 +32,9 @@ func (h RestoreHubHandler) Handle(ctx context.Context, c RestoreHub) (*hub.Hub, 
 		return nil, access.ErrForbidden
 	}
 	return h.repo.Update(ctx, c.HubID, func(current *hub.Hub) error {
+		if err := checkVersion(current, c.IfVersion); err != nil {
+			return err
+		}
 		return current.Restore(c.Actor.ID, h.now())
-	}, expect(c.IfVersion)...)
+	})
 }

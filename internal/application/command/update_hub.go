@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"errors"
 
 	"github.com/google/uuid"
 
@@ -48,13 +47,10 @@ func (h UpdateHubHandler) change(ctx context.Context, actor access.Actor, id uui
 		if !actor.CanUpdate(current.ManagerID(), d.ManagerID) {
 			return access.ErrForbidden
 		}
-		return current.Change(d, actor.ID, h.now())
-	}, expect(ifVersion)...)
-	if errors.Is(err, hub.ErrVersionMismatch) && !actor.CanSeeDeleted() {
-		// A stale version of a deleted hub must not reveal the hub to those who cannot see it.
-		if _, findErr := h.repo.FindActiveByID(ctx, id); errors.Is(findErr, hub.ErrNotFound) {
-			return nil, hub.ErrNotFound
+		if err := checkVersion(current, ifVersion); err != nil {
+			return err
 		}
-	}
+		return current.Change(d, actor.ID, h.now())
+	})
 	return updated, err
 }

@@ -119,6 +119,11 @@ func (r *HubRepository) Search(ctx context.Context, cond hub.SearchCondition, p 
 	if err := cond.Validate(); err != nil {
 		return paging.Page[*hub.Hub]{}, err
 	}
+	// A zero Pageable would make goqu drop the LIMIT; callers that skipped NewPageable get its
+	// error here rather than every row or a driver error.
+	if _, err := paging.NewPageable(p.Page, p.Size, p.Sort); err != nil {
+		return paging.Page[*hub.Hub]{}, err
+	}
 	sort := p.Sort
 	if len(sort) == 0 {
 		sort = hub.DefaultSort

@@ -219,3 +219,13 @@ func TestHubRepository_SearchRefusesUndecodablePrefix(t *testing.T) {
 		t.Errorf("invalid UTF-8 prefix: %v", err)
 	}
 }
+
+func TestHubRepository_SearchRefusesUncheckedPageable(t *testing.T) {
+	t.Parallel()
+	repo, _ := newRepo(t)
+	for _, p := range []paging.Pageable{{}, {Page: -1, Size: 5}, {Size: 101}} {
+		if _, err := repo.Search(ctx, hub.SearchCondition{}, p); !errors.Is(err, paging.ErrInvalidPageable) {
+			t.Errorf("%+v: %v", p, err)
+		}
+	}
+}

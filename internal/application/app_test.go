@@ -1,0 +1,56 @@
+package application_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+)
+
+// TestNewRefusesNilDependencies: the application and every handler refuse to be built without a
+// repository (and the commands without a clock), instead of failing on the first request.
+func TestNewRefusesNilDependencies(t *testing.T) {
+	t.Parallel()
+	clock := func() time.Time { return time.Now() }
+	if _, err := application.New(nil, clock); err == nil {
+		t.Error("application.New(nil repository, clock) returned no error")
+	}
+	var repo hub.Repository
+	if _, err := application.New(repo, nil); err == nil {
+		t.Error("application.New(nil repository, nil clock) returned no error")
+	}
+	// The repository is never used here, so it needs no connection.
+	if _, err := application.New(&postgres.HubRepository{}, nil); err == nil {
+		t.Error("application.New(repository, nil clock) returned no error")
+	}
+	if _, err := application.New(&postgres.HubRepository{}, clock); err != nil {
+		t.Errorf("application.New(repository, clock): %v", err)
+	}
+
+	for name, newHandler := range map[string]func(hub.Repository, command.Clock) error{
+		"create": func(r hub.Repository, c command.Clock) error { _, err := command.NewCreateHubHandler(r, c); return err },
+		"update": func(r hub.Repository, c command.Clock) error { _, err := command.NewUpdateHubHandler(r, c); return err },
+		"delete": func(r hub.Repository, c command.Clock) error { _, err := command.NewDeleteHubHandler(r, c); return err },
+		"restore": func(r hub.Repository, c command.Clock) error {
+			_, err := command.NewRestoreHubHandler(r, c)
+			return err
+		},
+	} {
+		if newHandler(nil, clock) == nil {
+			t.Errorf("%s handler without a repository: no error", name)
+		}
+		if newHandler(&postgres.HubRepository{}, nil) == nil {
+			t.Errorf("%s handler without a clock: no error", name)
+		}
+	}
+	if _, err := query.NewGetHubHandler(nil); err == nil {
+		t.Error("NewGetHubHandler(nil): no error")
+	}
+	if _, err := query.NewSearchHubsHandler(nil); err == nil {
+		t.Error("NewSearchHubsHandler(nil): no error")
+	}
+}

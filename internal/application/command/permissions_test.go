@@ -1,0 +1,245 @@
+package command_test
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/domain/hub"
+)
+
+// managedBy says who manages the hub a case acts on, relative to the caller.
+type managedBy int
+
+const (
+	byCaller  managedBy = iota // the hub's manager is the caller
+	bySomeone                  // another user manages it
+	byNobody                   // no manager
+	noHub                      // the action creates the hub
+)
+
+func (m managedBy) of(caller access.Actor) *uuid.UUID {
+	switch m {
+	case byCaller:
+		return ptr(caller.ID)
+	case bySomeone:
+		return ptr(uuid.New())
+	default:
+		return nil
+	}
+}
+
+// commandCase is one column of the permission matrix for the changing actions.
+type commandCase struct {
+	name    string
+	target  managedBy
+	deleted bool // the target is soft-deleted first
+	allowed []access.Role
+	// act runs the command against target (nil for create) and returns the hub it reports.
+	act func(e *env, caller access.Actor, target *hub.Hub, name string) (*hub.Hub, error)
+	// want is the stored hub after a successful act, computed from the hub before it; now is the
+	// clock's reading during act.
+	want func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot
+}
+
+// changed is before with new details, one version on, and the caller and time in the audit fields.
+func changed(before hub.Snapshot, d hub.Details, caller access.Actor, now time.Time) hub.Snapshot {
+	before.Details = d
+	before.Version++
+	before.UpdatedAt, before.UpdatedBy = stored(now), caller.ID
+	return before
+}
+
+// put is a PUT case replacing the details with new ones whose manager newManager picks.
+func put(name string, target managedBy, newManager func(caller access.Actor, current *uuid.UUID) *uuid.UUID, allowed ...access.Role) commandCase {
+	next := func(caller access.Actor, before hub.Details) hub.Details {
+		return hub.Details{
+			Name:      before.Name + " 수정",
+			ManagerID: newManager(caller, before.ManagerID),
+			Address:   hub.Address{ZipCode: "48058", Address1: "부산광역시 해운대구 센텀중앙로 79", Address2: ""},
+			Location:  nil,
+		}
+	}
+	return commandCase{
+		name: name, target: target, allowed: allowed,
+		act: func(e *env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
+			return e.app.Commands.UpdateHub.Handle(ctx, command.UpdateHub{
+				Actor: caller, HubID: target.ID(), Details: next(caller, target.Details()),
+			})
+		},
+		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
+			return changed(before, next(caller, before.Details), caller, now)
+		},
+	}
+}
+
+// patch is a PATCH case renaming the hub and, when manager is set, sending hubManagerId.
+func patch(name string, target managedBy, manager func(caller access.Actor, current *uuid.UUID) (*uuid.UUID, bool), allowed ...access.Role) commandCase {
+	build := func(caller access.Actor, before hub.Details) command.HubPatch {
+		p := command.HubPatch{Name: ptr(before.Name + " 패치")}
+		if manager != nil {
+			id, set := manager(caller, before.ManagerID)
+			p.ManagerID = command.Optional[*uuid.UUID]{Set: set, Value: id}
+		}
+		return p
+	}
+	return commandCase{
+		name: name, target: target, allowed: allowed,
+		act: func(e *env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
+			return e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{
+				Actor: caller, HubID: target.ID(), Patch: build(caller, target.Details()),
+			})
+		},
+		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
+			p := build(caller, before.Details)
+			d := before.Details
+			d.Name = *p.Name
+			if p.ManagerID.Set {
+				d.ManagerID = p.ManagerID.Value
+			}
+			return changed(before, d, caller, now)
+		},
+	}
+}
+
+// handedTo is the manager a hub is handed over to; want and act must agree on it.
+var handedTo = uuid.MustParse("0193b2c4-0000-7000-8000-0000000000b0")
+
+var (
+	keepManager  = func(_ access.Actor, cur *uuid.UUID) *uuid.UUID { return cur }
+	otherManager = func(access.Actor, *uuid.UUID) *uuid.UUID { return ptr(handedTo) }
+	noManager    = func(access.Actor, *uuid.UUID) *uuid.UUID { return nil }
+	callerAsMgr  = func(c access.Actor, _ *uuid.UUID) *uuid.UUID { return ptr(c.ID) }
+
+	sendSame  = func(_ access.Actor, cur *uuid.UUID) (*uuid.UUID, bool) { return cur, true }
+	sendOther = func(access.Actor, *uuid.UUID) (*uuid.UUID, bool) { return ptr(handedTo), true }
+	sendNull  = func(access.Actor, *uuid.UUID) (*uuid.UUID, bool) { return nil, true }
+	sendMe    = func(c access.Actor, _ *uuid.UUID) (*uuid.UUID, bool) { return ptr(c.ID), true }
+)
+
+var (
+	masterOnly      = []access.Role{access.Master}
+	masterOrManager = []access.Role{access.Master, access.HubManager}
+)
+
+var commandCases = []commandCase{
+	{
+		name: "create", target: noHub, allowed: masterOnly,
+		act: func(e *env, caller access.Actor, _ *hub.Hub, name string) (*hub.Hub, error) {
+			return e.app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: caller, Details: details(name, nil)})
+		},
+	},
+	put("put own hub keeping the manager", byCaller, keepManager, masterOrManager...),
+	put("put own hub handing it to another manager", byCaller, otherManager, masterOnly...),
+	put("put own hub clearing the manager", byCaller, noManager, masterOnly...),
+	put("put another's hub", bySomeone, keepManager, masterOnly...),
+	put("put another's hub taking it over", bySomeone, callerAsMgr, masterOnly...),
+	put("put unmanaged hub", byNobody, keepManager, masterOnly...),
+	put("put unmanaged hub taking it over", byNobody, callerAsMgr, masterOnly...),
+	patch("patch own hub name only", byCaller, nil, masterOrManager...),
+	patch("patch own hub sending the same manager", byCaller, sendSame, masterOrManager...),
+	patch("patch own hub handing it to another manager", byCaller, sendOther, masterOnly...),
+	patch("patch own hub clearing the manager", byCaller, sendNull, masterOnly...),
+	patch("patch another's hub", bySomeone, nil, masterOnly...),
+	patch("patch another's hub taking it over", bySomeone, sendMe, masterOnly...),
+	patch("patch unmanaged hub", byNobody, nil, masterOnly...),
+	patch("patch unmanaged hub taking it over", byNobody, sendMe, masterOnly...),
+	{
+		name: "delete own hub", target: byCaller, allowed: masterOnly,
+		act: func(e *env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
+			return e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: caller, HubID: target.ID()})
+		},
+		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
+			before.Version++
+			before.UpdatedAt, before.UpdatedBy = stored(now), caller.ID
+			before.Deleted, before.DeletedAt, before.DeletedBy = true, ptr(stored(now)), ptr(caller.ID)
+			return before
+		},
+	},
+	{
+		name: "restore own hub", target: byCaller, deleted: true, allowed: masterOnly,
+		act: func(e *env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
+			return e.app.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: caller, HubID: target.ID()})
+		},
+		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
+			before.Version++
+			before.UpdatedAt, before.UpdatedBy = stored(now), caller.ID
+			before.Deleted, before.DeletedAt, before.DeletedBy = false, nil, nil
+			return before
+		},
+	},
+}
+
+// TestPermissionMatrixCommands runs every changing action as every role. An allowed action
+// stores exactly the expected hub; a refused one is access.ErrForbidden and writes nothing.
+func TestPermissionMatrixCommands(t *testing.T) {
+	t.Parallel()
+	if len(access.Roles) != 6 {
+		t.Fatalf("the contract has six roles, access.Roles has %d", len(access.Roles))
+	}
+	for _, role := range access.Roles {
+		t.Run(string(role), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			caller := actor(role)
+			for i, c := range commandCases {
+				t.Run(c.name, func(t *testing.T) {
+					name := fmt.Sprintf("허브 %s %02d", role, i)
+					var target *hub.Hub
+					var before hub.Snapshot
+					if c.target != noHub {
+						d := details(name, c.target.of(caller))
+						if c.deleted {
+							target = e.createDeleted(t, d)
+						} else {
+							target = e.create(t, d)
+						}
+						before = e.load(t, target.ID())
+					}
+					now := e.clock.Advance(time.Minute)
+					got, err := c.act(e, caller, target, name)
+
+					if !slices.Contains(c.allowed, role) {
+						wantErr(t, err, access.ErrForbidden)
+						if got != nil {
+							t.Errorf("a refused action returned a hub: %+v", got.Snapshot())
+						}
+						if target != nil {
+							e.unchanged(t, before)
+						} else if found, err := e.repo.FindList(ctx, hub.SearchCondition{NamePrefix: name}); err != nil || len(found) != 0 {
+							t.Errorf("a refused create stored %d hubs (err %v)", len(found), err)
+						}
+						return
+					}
+
+					wantErr(t, err, nil)
+					if got == nil {
+						t.Fatal("an allowed action returned no hub")
+					}
+					var want hub.Snapshot
+					if target == nil {
+						want = hub.Snapshot{
+							ID: got.ID(), Details: details(name, nil), Version: 1,
+							CreatedAt: stored(now), CreatedBy: caller.ID, UpdatedAt: stored(now), UpdatedBy: caller.ID,
+						}
+					} else {
+						want = c.want(caller, before, now)
+					}
+					stored := e.load(t, got.ID())
+					if !reflect.DeepEqual(stored, want) {
+						t.Errorf("stored hub:\n got  %+v\n want %+v", stored, want)
+					}
+					if !reflect.DeepEqual(got.Snapshot(), stored) {
+						t.Errorf("returned hub differs from the stored one:\n returned %+v\n stored   %+v", got.Snapshot(), stored)
+					}
+				})
+			}
+		})
+	}
+}

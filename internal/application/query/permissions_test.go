@@ -1,0 +1,129 @@
+package query_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/domain/hub"
+)
+
+// readers are the roles that may read; deleted hubs do not exist for them.
+func readers() map[access.Role]error {
+	m := map[access.Role]error{access.Customer: access.ErrForbidden}
+	for _, r := range access.Roles {
+		if r != access.Customer {
+			m[r] = nil
+		}
+	}
+	return m
+}
+
+// TestPermissionMatrixQueries runs every reading action as every role against a database with a
+// live and a deleted hub, and checks both the error and what was seen.
+func TestPermissionMatrixQueries(t *testing.T) {
+	t.Parallel()
+	if len(access.Roles) != 6 {
+		t.Fatalf("the contract has six roles, access.Roles has %d", len(access.Roles))
+	}
+	e := newEnv(t)
+	live := e.create(t, details("살아있는 허브", nil))
+	deleted := e.createDeleted(t, details("지워진 허브", nil))
+	liveView, deletedView := query.ViewOf(live), query.ViewOf(deleted)
+
+	seeDeleted := map[access.Role]error{access.Master: nil}
+	for _, r := range access.Roles {
+		if r != access.Master {
+			seeDeleted[r] = access.ErrForbidden
+		}
+	}
+	getDeleted := map[access.Role]error{access.Master: nil, access.Customer: access.ErrForbidden}
+	for _, r := range access.Roles {
+		if _, ok := getDeleted[r]; !ok {
+			getDeleted[r] = hub.ErrNotFound
+		}
+	}
+	getUnknown := readers()
+	for r, err := range getUnknown {
+		if err == nil {
+			getUnknown[r] = hub.ErrNotFound
+		}
+	}
+
+	get := func(id uuid.UUID) func(access.Actor) (any, error) {
+		return func(a access.Actor) (any, error) {
+			return e.app.Queries.GetHub.Handle(ctx, query.GetHub{Actor: a, HubID: id})
+		}
+	}
+	search := func(cond hub.SearchCondition) func(access.Actor) (any, error) {
+		return func(a access.Actor) (any, error) {
+			page, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: a, Condition: cond, Pageable: pageable(t, 0, 20)})
+			return page.Content, err
+		}
+	}
+	cases := []struct {
+		name string
+		want map[access.Role]error
+		act  func(access.Actor) (any, error)
+		seen any // what an allowed caller gets
+	}{
+		{"get a live hub", readers(), get(live.ID()), liveView},
+		{"get a deleted hub", getDeleted, get(deleted.ID()), deletedView},
+		{"get an unknown hub", getUnknown, get(uuid.New()), nil},
+		{"search live hubs", readers(), search(hub.SearchCondition{}), []query.HubView{liveView}},
+		{"search live hubs by a deleted hub's id", readers(), search(hub.SearchCondition{HubID: ptr(deleted.ID())}), []query.HubView{}},
+		{"search deleted hubs", seeDeleted, search(hub.SearchCondition{Deleted: true}), []query.HubView{deletedView}},
+		{"search deleted hubs by a live hub's id", seeDeleted, search(hub.SearchCondition{Deleted: true, HubID: ptr(live.ID())}), []query.HubView{}},
+	}
+	for _, role := range access.Roles {
+		t.Run(string(role), func(t *testing.T) {
+			t.Parallel()
+			caller := actor(role)
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) {
+					want, ok := c.want[role]
+					if !ok {
+						t.Fatalf("the case has no expectation for %s", role)
+					}
+					got, err := c.act(caller)
+					wantErr(t, err, want)
+					if want == nil && c.seen != nil && !reflect.DeepEqual(got, c.seen) {
+						t.Errorf("saw\n %+v\nwant\n %+v", got, c.seen)
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestDeletedHubStaysHidden: the search for deleted hubs is refused to every role but MASTER
+// whatever else the condition says, and a refused search reports no page.
+func TestDeletedHubStaysHidden(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	mgr := actor(access.HubManager)
+	d := e.createDeleted(t, details("관리하던 허브", ptr(mgr.ID)))
+	// Not even the hub's own manager sees it.
+	_, err := e.app.Queries.GetHub.Handle(ctx, query.GetHub{Actor: mgr, HubID: d.ID()})
+	wantErr(t, err, hub.ErrNotFound)
+	for _, cond := range []hub.SearchCondition{
+		{Deleted: true},
+		{Deleted: true, ManagerID: ptr(mgr.ID)},
+		{Deleted: true, HubID: ptr(d.ID())},
+		{Deleted: true, NamePrefix: "관리"},
+	} {
+		page, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: cond, Pageable: pageable(t, 0, 10)})
+		wantErr(t, err, access.ErrForbidden)
+		if len(page.Content) != 0 || page.TotalElements != 0 {
+			t.Fatalf("a refused search returned %+v", page)
+		}
+	}
+	page, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: hub.SearchCondition{ManagerID: ptr(mgr.ID)}, Pageable: pageable(t, 0, 10)})
+	wantErr(t, err, nil)
+	if len(page.Content) != 0 || page.TotalElements != 0 {
+		t.Fatalf("the live search shows a deleted hub: %+v", page)
+	}
+}
