@@ -1,0 +1,28 @@
+package main
+
+import (
+	"github.com/hubd/hubd/internal/infrastructure/config"
+	"github.com/hubd/hubd/internal/infrastructure/token"
+)
+
+// jwtSecret is the configured secret, else the dev secret in the data dir. serve and token
+// both call it, which is what makes a token from `hubd token` valid for `hubd serve`.
+func jwtSecret(cfg config.Config) ([]byte, error) {
+	if cfg.JWT.Secret != "" {
+		return cfg.JWT.Secret.Bytes(), nil
+	}
+	return config.DevSecret(cfg.DataDir)
+}
+
+// tokenVerifier adapts token.HS256 to httpapi.TokenVerifier, keeping the HTTP layer free of
+// the token package's types.
+type tokenVerifier struct{ tokens *token.HS256 }
+
+// Verify implements httpapi.TokenVerifier.
+func (v tokenVerifier) Verify(tok string) (subject, role string, err error) {
+	c, err := v.tokens.Verify(tok)
+	if err != nil {
+		return "", "", err
+	}
+	return c.Subject, c.Role, nil
+}

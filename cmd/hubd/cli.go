@@ -1,0 +1,69 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// streams are a command's standard output (results only, so they can be piped) and standard
+// error (notes, errors and logs).
+type streams struct {
+	stdout, stderr io.Writer
+}
+
+// flagSet is a FlagSet that prints nothing itself: parse decides where usage goes, because
+// the flag package would print --help's usage to stderr and exit with 2 where we want 0.
+func flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("hubd "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parse parses args with fs and returns the positional arguments. Flags may come before or
+// after them (`hubd migrate down 1 --config x`), which the flag package alone does not allow;
+// everything after "--" is positional. When done is true the command is over with code:
+// --help printed usage to stdout (0), or a bad flag printed the error and usage to stderr (2).
+func (s streams) parse(fs *flag.FlagSet, usage string, args []string) (pos []string, code int, done bool) {
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(s.stdout, usage)
+			return nil, exitOK, true
+		}
+		if err != nil {
+			return nil, s.usageError(fs, usage, "%v", err), true
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, 0, false
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), 0, false
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+// usageError reports a mistake in the command line, with the usage so the fix is at hand.
+func (s streams) usageError(fs *flag.FlagSet, usage, format string, a ...any) int {
+	fmt.Fprintf(s.stderr, "%s: %s\n\n%s", fs.Name(), fmt.Sprintf(format, a...), usage)
+	return exitUsage
+}
+
+// fail reports an error of the work itself (not of the command line).
+func (s streams) fail(name string, err error) int {
+	fmt.Fprintf(s.stderr, "hubd %s: %v\n", name, err)
+	return exitError
+}
+
+// noArgs is for commands without positional arguments.
+func (s streams) noArgs(fs *flag.FlagSet, usage string, pos []string) (int, bool) {
+	if len(pos) > 0 {
+		return s.usageError(fs, usage, "unexpected arguments: %s", strings.Join(pos, " ")), true
+	}
+	return 0, false
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"net"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hubd/hubd/internal/infrastructure/config"
+)
+
+// isolate clears every HUBD_* variable and runs the test in an empty directory, so neither the
+// developer's environment nor a configs/hubd.yaml can change what a command does.
+func isolate(t *testing.T) {
+	t.Helper()
+	for _, name := range []string{config.EnvConfig, config.EnvDatabaseURL, config.EnvDataDir,
+		config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat} {
+		t.Setenv(name, "")
+	}
+	t.Chdir(t.TempDir())
+}
+
+// runCLI runs hubd in-process and returns its exit code and output.
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestHelpForEveryCommand(t *testing.T) {
+	for name := range subcommands {
+		for _, help := range []string{"--help", "-h"} {
+			code, stdout, stderr := runCLI(name, help)
+			if code != exitOK || !strings.HasPrefix(stdout, "usage: hubd "+name) || stderr != "" {
+				t.Errorf("hubd %s %s = %d, stdout %q, stderr %q; want 0 and its usage on stdout",
+					name, help, code, stdout, stderr)
+			}
+		}
+	}
+	code, stdout, _ := runCLI("--help")
+	if code != exitOK || !strings.Contains(stdout, "commands:") {
+		t.Errorf("hubd --help = %d, %q", code, stdout)
+	}
+}
+
+func TestEveryFlagIsInItsUsage(t *testing.T) {
+	usages := map[string]string{"serve": serveUsage, "migrate": migrateUsage, "seed": seedUsage,
+		"token": tokenUsage, "version": versionUsage}
+	if len(usages) != len(subcommands) {
+		t.Fatalf("usages lists %d commands, subcommands %d", len(usages), len(subcommands))
+	}
+	flags := map[string][]string{"serve": {"addr", "config"}, "migrate": {"config"},
+		"seed": {"config"}, "token": {"role", "sub", "ttl", "config"}}
+	for name, usage := range usages {
+		for _, f := range flags[name] {
+			if !strings.Contains(usage, "--"+f+" ") {
+				t.Errorf("usage of %s does not document --%s", name, f)
+			}
+		}
+		if !strings.Contains(usage, "hubd "+name) {
+			t.Errorf("usage of %s does not name it", name)
+		}
+	}
+}
+
+func TestUnknownCommandIsAUsageError(t *testing.T) {
+	for _, args := range [][]string{{"bogus"}, {}} {
+		code, stdout, stderr := runCLI(args...)
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "usage: hubd <command>") {
+			t.Errorf("hubd %v = %d, stdout %q, stderr %q; want 2 and the usage on stderr", args, code, stdout, stderr)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, stdout, _ := runCLI("version")
+	if code != exitOK || !strings.HasPrefix(stdout, "hubd ") || strings.Count(stdout, "\n") != 1 {
+		t.Errorf("hubd version = %d, %q", code, stdout)
+	}
+	defer func(v string) { version = v }(version)
+	version = "v1.2.3"
+	if _, stdout, _ := runCLI("version"); stdout != "hubd v1.2.3\n" {
+		t.Errorf("stamped version prints %q", stdout)
+	}
+}
+
+func TestMigrateRefusesBadActions(t *testing.T) {
+	isolate(t)
+	for _, args := range [][]string{{}, {"sideways"}, {"down", "0"}, {"down", "x"}, {"up", "1"},
+		{"version", "now"}, {"down", "1", "2"}} {
+		code, _, stderr := runCLI(append([]string{"migrate"}, args...)...)
+		if code != exitUsage || !strings.Contains(stderr, "usage: hubd migrate") {
+			t.Errorf("hubd migrate %v = %d, stderr %q; want 2 and usage", args, code, stderr)
+		}
+	}
+}
+
+func TestExplicitMissingConfigFails(t *testing.T) {
+	isolate(t)
+	code, _, stderr := runCLI("token", "--role", "MASTER", "--config", "missing.yaml")
+	if code != exitError || !strings.Contains(stderr, "missing.yaml") {
+		t.Errorf("hubd token --config missing.yaml = %d, %q; want 1 naming the file", code, stderr)
+	}
+}
+
+func TestParseTakesFlagsAfterArguments(t *testing.T) {
+	var out, errOut bytes.Buffer
+	s := streams{stdout: &out, stderr: &errOut}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	cfg := fs.String("config", "", "")
+	pos, _, done := s.parse(fs, "usage", []string{"down", "--config", "x.yaml", "2", "--", "--config"})
+	if done || *cfg != "x.yaml" || !slices.Equal(pos, []string{"down", "2", "--config"}) {
+		t.Errorf("parse = %q, config %q, done %v", pos, *cfg, done)
+	}
+}
+
+func TestDisplayURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		"0.0.0.0:8080":   "http://localhost:8080",
+		"[::]:8080":      "http://localhost:8080",
+		"127.0.0.1:9000": "http://127.0.0.1:9000",
+		"[::1]:9000":     "http://[::1]:9000",
+	} {
+		tcp, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := displayURL(tcp); got != want {
+			t.Errorf("displayURL(%s) = %s, want %s", addr, got, want)
+		}
+	}
+}

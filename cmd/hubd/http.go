@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hubd/hubd/internal/infrastructure/config"
+)
+
+// serveHTTP listens on cfg.HTTP.Addr, prints where, and serves handler until ctx ends; then
+// it shuts down gracefully. Listening before serving is what lets it print the real address
+// when the port was 0.
+func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, cfg config.Config,
+	log *slog.Logger, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second, // slowloris
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	url := displayURL(ln.Addr())
+	log.Info("listening", "addr", ln.Addr().String(), "url", url)
+	fmt.Fprintf(stdout, "hubd listening on %s\nget a token: hubd token --role MASTER\n", url)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	// From here a second SIGINT/SIGTERM ends the process at once, for the impatient operator;
+	// the local PostgreSQL then dies with it (pglocal sets a parent-death signal).
+	stopSignals()
+	log.Info("shutting down: draining requests", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if err != nil {
+		err = errors.Join(fmt.Errorf("graceful shutdown: %w", err), srv.Close())
+	}
+	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) {
+		err = errors.Join(err, serveErr)
+	}
+	return err
+}
+
+// displayURL is a URL a person can open: a wildcard address (":8080") shows as localhost.
+func displayURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

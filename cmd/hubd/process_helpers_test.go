@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildHubd compiles the real binary, with the race detector when the tests have it, so the
+// process test also checks serve's goroutines and shutdown for races.
+func buildHubd(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "hubd")
+	args := []string{"build", "-o", bin}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "-race" && s.Value == "true" {
+				args = append(args, "-race")
+			}
+		}
+	}
+	cmd := exec.Command("go", append(args, "github.com/hubd/hubd/cmd/hubd")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// hubdEnv is this process's environment without any HUBD_* variable, plus extra.
+func hubdEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HUBD_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, extra...)
+}
+
+// lockedBuffer collects a child's stderr, written by exec's copying goroutine.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// serveProcess is a running `hubd serve`.
+type serveProcess struct {
+	cmd    *exec.Cmd
+	stdout []string // every line printed, once exited
+	stderr *lockedBuffer
+	lines  chan string   // stdout, line by line
+	exited chan struct{} // closed when the process has been waited for
+	url    string
+}
+
+// startServe runs `hubd serve` in dir and waits for the "hubd listening on URL" line.
+func startServe(t *testing.T, bin, dir string, env []string) *serveProcess {
+	t.Helper()
+	p := &serveProcess{cmd: exec.Command(bin, "serve"), stderr: &lockedBuffer{},
+		lines: make(chan string, 16), exited: make(chan struct{})}
+	p.cmd.Dir, p.cmd.Env, p.cmd.Stderr = dir, env, p.stderr
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			p.lines <- sc.Text()
+		}
+		close(p.lines)
+		_ = p.cmd.Wait() // after the pipe is drained, as exec requires
+		close(p.exited)
+	}()
+	t.Cleanup(func() { // a failed test must not leave hubd (and so PostgreSQL) running
+		select {
+		case <-p.exited:
+		default:
+			_ = p.cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	deadline := time.After(90 * time.Second)
+	for p.url == "" {
+		select {
+		case line, ok := <-p.lines:
+			if !ok {
+				<-p.exited
+				t.Fatalf("hubd serve exited before listening: %v\nstderr:\n%s", p.cmd.ProcessState, p.stderr)
+			}
+			p.stdout = append(p.stdout, line)
+			p.url, _ = strings.CutPrefix(line, "hubd listening on ")
+		case <-deadline:
+			t.Fatalf("hubd serve printed no address within 90s\nstderr:\n%s", p.stderr)
+		}
+	}
+	return p
+}
+
+// stop sends SIGTERM and requires a clean exit within 30s.
+func (p *serveProcess) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("hubd serve still running 30s after SIGTERM\nstderr:\n%s", p.stderr)
+	}
+	for line := range p.lines {
+		p.stdout = append(p.stdout, line)
+	}
+	if code := p.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("hubd serve exited with %d after SIGTERM, want 0\nstderr:\n%s", code, p.stderr)
+	}
+}

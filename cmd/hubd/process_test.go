@@ -1,0 +1,72 @@
+package main
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeProcess runs the real binary the way an operator would: a first start on an empty
+// data dir (local PostgreSQL, migrations, the 17 hubs), a token from `hubd token`, a search,
+// SIGTERM with nothing left running, the maintenance commands, then a second start that finds
+// the data (and the dev secret) again. It needs the PostgreSQL server binaries and never skips.
+func TestServeProcess(t *testing.T) {
+	bin := buildHubd(t)
+	// Not t.TempDir(): its parents are 0700, and as root the local server runs as the postgres
+	// user, who must be able to pass through every parent of the cluster directory.
+	root, err := os.MkdirTemp("", "hubd-serve-test-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(root) })
+	if err := os.Chmod(root, 0o711); err != nil {
+		t.Fatal(err)
+	}
+	dataDir := filepath.Join(root, "data")
+	clusterDir := filepath.Join(dataDir, "postgres")
+	// Port 0: the kernel picks a free port and hubd must print the one it got.
+	env := hubdEnv("HUBD_DATA_DIR="+dataDir, "HUBD_HTTP_ADDR=127.0.0.1:0")
+
+	first := startServe(t, bin, root, env)
+	if !strings.HasPrefix(first.url, "http://127.0.0.1:") || strings.HasSuffix(first.url, ":0") {
+		t.Fatalf("hubd printed %q, want the bound loopback address", first.url)
+	}
+	waitReady(t, first.url, 90*time.Second)
+	bearer := strings.TrimSpace(runHubd(t, bin, root, env, "token", "--role", "MASTER"))
+
+	var gyeonggi page
+	get(t, first.url+"/api/v1/hubs?"+url.Values{"hubName": {"경기"}, "sort": {"hubName"}}.Encode(), bearer, &gyeonggi)
+	if want := `["경기 남부 센터" "경기 북부 센터"]`; gyeonggi.names() != want || gyeonggi.Page.TotalElements != 2 {
+		t.Errorf("search 경기 = %s (total %d), want %s (total 2)", gyeonggi.names(), gyeonggi.Page.TotalElements, want)
+	}
+	var all page
+	get(t, first.url+"/api/v1/hubs?size=100", bearer, &all)
+	if all.Page.TotalElements != 17 || len(all.Content) != 17 {
+		t.Errorf("first start holds %d hubs (%d on the page), want 17", all.Page.TotalElements, len(all.Content))
+	}
+	first.stop(t)
+	if want := "get a token: hubd token --role MASTER"; len(first.stdout) != 2 || first.stdout[1] != want {
+		t.Errorf("serve printed %q, want the address line and %q", first.stdout, want)
+	}
+	requireNoPostgres(t, dataDir, clusterDir)
+
+	if out := runHubd(t, bin, root, env, "migrate", "version"); out != "version 1 (clean)\n" {
+		t.Errorf("hubd migrate version = %q", out)
+	}
+	if out := runHubd(t, bin, root, env, "seed"); out != "seeded 0 hubs, 17 already present\n" {
+		t.Errorf("hubd seed = %q", out)
+	}
+	requireNoPostgres(t, dataDir, clusterDir)
+
+	second := startServe(t, bin, root, env)
+	waitReady(t, second.url, 90*time.Second)
+	get(t, second.url+"/api/v1/hubs?size=100", bearer, &all) // the first token: the secret persisted
+	if all.Page.TotalElements != 17 {
+		t.Errorf("second start holds %d hubs, want the same 17 (not seeded twice)", all.Page.TotalElements)
+	}
+	second.stop(t)
+	requireNoPostgres(t, dataDir, clusterDir)
+}

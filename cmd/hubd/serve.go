@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/hubd/hubd/internal/infrastructure/config"
+	"github.com/hubd/hubd/internal/infrastructure/seed"
+	"github.com/hubd/hubd/internal/infrastructure/token"
+	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+)
+
+const serveUsage = `usage: hubd serve [--addr ADDR] [--config PATH]
+
+Runs the HTTP service until SIGINT or SIGTERM, then stops taking connections, lets requests in
+flight finish (shutdown_timeout), and stops the local PostgreSQL if it started one.
+
+Without a database URL it starts a local PostgreSQL in <data_dir>/postgres and uses its
+database hubd. The schema is migrated up on every start; when it had no migration applied
+(a first start) the 17 Korean hubs are loaded, with a configured database too.
+
+flags:
+  --addr ADDR     listen address, e.g. :8080 or 127.0.0.1:0 (default: http.addr, $HUBD_HTTP_ADDR)
+  --config PATH   configuration file (default: $HUBD_CONFIG, else configs/hubd.yaml if present)
+`
+
+func runServe(args []string, out streams) int {
+	fs := flagSet("serve")
+	addr := fs.String("addr", "", "listen address")
+	cfgPath := fs.String("config", "", "configuration file")
+	pos, code, done := out.parse(fs, serveUsage, args)
+	if done {
+		return code
+	}
+	if code, done := out.noArgs(fs, serveUsage, pos); done {
+		return code
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return out.fail("serve", err)
+	}
+	if *addr != "" {
+		cfg.HTTP.Addr = *addr
+	}
+	log := newLogger(cfg.Log, out.stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, stop, cfg, log, out.stdout); err != nil {
+		log.Error("hubd stopped with an error", "error", err.Error())
+		return exitError
+	}
+	log.Info("hubd stopped")
+	return exitOK
+}
+
+// serve wires everything and runs until ctx ends. Deferred steps undo the wiring in reverse:
+// the HTTP server has drained before the pool closes, and the pool before PostgreSQL stops.
+func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog.Logger, stdout io.Writer) (err error) {
+	secret, err := jwtSecret(cfg)
+	if err != nil {
+		return err
+	}
+	tokens, err := token.NewHS256(secret)
+	if err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, db.close(cfg.ShutdownTimeout)) }()
+	fresh, err := migrateUp(db.dsn)
+	if err != nil {
+		return err
+	}
+	pool, app, err := openApplication(ctx, db.dsn, cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, pool.Close()) }()
+	if fresh {
+		created, skipped, err := seed.Load(ctx, seedCreator(app))
+		if err != nil {
+			return fmt.Errorf("load the Korean hubs on first start: %w", err)
+		}
+		log.Info("first start: loaded the Korean hubs", "created", created, "already_present", skipped)
+	}
+	e, err := httpapi.New(httpapi.Config{
+		App:    app,
+		Tokens: tokenVerifier{tokens},
+		Ready: func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			return pool.PingContext(ctx)
+		},
+		Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, stopSignals, e, cfg, log, stdout)
+}

@@ -1,0 +1,65 @@
+// Package config is hubd's configuration: built-in defaults, overridden by a YAML file
+// (configs/hubd.yaml), overridden by HUBD_* environment variables. It also owns the data
+// directory's layout outside the database: the development JWT secret kept there.
+package config
+
+import "time"
+
+// Config is everything hubd can be told. The YAML keys are the snake_case names in the tags.
+type Config struct {
+	HTTP     HTTP     `yaml:"http"`
+	Database Database `yaml:"database"`
+	// DataDir holds the local PostgreSQL cluster (DataDir/postgres) and the dev JWT secret
+	// (DataDir/jwt-secret).
+	DataDir string `yaml:"data_dir"`
+	JWT     JWT    `yaml:"jwt"`
+	Log     Log    `yaml:"log"`
+	// ShutdownTimeout bounds each step of a stop: draining HTTP requests, then stopping the
+	// local PostgreSQL.
+	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+}
+
+// HTTP configures the listener.
+type HTTP struct {
+	// Addr is the listen address: ":8080" is every interface, "127.0.0.1:0" a free loopback port.
+	Addr string `yaml:"addr"`
+}
+
+// Database says which PostgreSQL to use and how big a pool to keep.
+type Database struct {
+	// URL is a lib/pq URL; empty means the local PostgreSQL hubd runs in DataDir.
+	URL             string        `yaml:"url"`
+	MaxOpenConns    int           `yaml:"max_open_conns"`
+	MaxIdleConns    int           `yaml:"max_idle_conns"`
+	ConnMaxLifetime time.Duration `yaml:"conn_max_lifetime"`
+	ConnMaxIdleTime time.Duration `yaml:"conn_max_idle_time"`
+}
+
+// JWT configures bearer tokens.
+type JWT struct {
+	// Secret is the HS256 key, at least 32 bytes; empty means the dev secret in DataDir.
+	Secret Secret `yaml:"secret"`
+}
+
+// Log configures the structured log on stderr.
+type Log struct {
+	Level  string `yaml:"level"`  // debug, info, warn or error
+	Format string `yaml:"format"` // json or text
+}
+
+// Default is the configuration with no file and no environment. configs/hubd.yaml spells out
+// the same values, and a test keeps the two equal.
+func Default() Config {
+	return Config{
+		HTTP: HTTP{Addr: ":8080"},
+		Database: Database{
+			MaxOpenConns:    20,
+			MaxIdleConns:    20,
+			ConnMaxLifetime: 30 * time.Minute,
+			ConnMaxIdleTime: 5 * time.Minute,
+		},
+		DataDir:         "./.hubd",
+		Log:             Log{Level: "info", Format: "json"},
+		ShutdownTimeout: 15 * time.Second,
+	}
+}

@@ -1,0 +1,154 @@
+package config_test
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hubd/hubd/internal/infrastructure/config"
+)
+
+// isolate clears every HUBD_* variable and moves into an empty directory, so neither the
+// developer's environment nor the repository's configs/hubd.yaml leaks into a test.
+func isolate(t *testing.T) {
+	t.Helper()
+	for _, name := range []string{config.EnvConfig, config.EnvDatabaseURL, config.EnvDataDir,
+		config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat} {
+		t.Setenv(name, "")
+	}
+	t.Chdir(t.TempDir())
+}
+
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "hubd.yaml")
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestMissingDefaultFileGivesDefaults(t *testing.T) {
+	isolate(t)
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cfg, config.Default()) {
+		t.Errorf("Load = %+v, want the defaults %+v", cfg, config.Default())
+	}
+}
+
+func TestShippedFileSaysTheDefaults(t *testing.T) {
+	shipped, err := filepath.Abs(filepath.Join("..", "..", "..", "configs", "hubd.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	isolate(t) // after resolving the path: it changes the working directory
+	cfg, err := config.Load(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cfg, config.Default()) {
+		t.Errorf("configs/hubd.yaml = %+v, want the built-in defaults %+v", cfg, config.Default())
+	}
+}
+
+func TestPrecedenceDefaultYAMLEnv(t *testing.T) {
+	isolate(t)
+	path := writeFile(t, "http:\n  addr: \":9000\"\ndata_dir: /var/lib/hubd\nlog:\n  level: debug\n"+
+		"database:\n  max_open_conns: 7\n")
+	t.Setenv(config.EnvHTTPAddr, "127.0.0.1:9999")
+	t.Setenv(config.EnvDatabaseURL, "postgres://u@db:5432/hub?sslmode=disable")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Default()
+	want.HTTP.Addr = "127.0.0.1:9999"                              // env over yaml
+	want.Database.URL = "postgres://u@db:5432/hub?sslmode=disable" // env over default
+	want.DataDir = "/var/lib/hubd"                                 // yaml over default
+	want.Log.Level = "debug"                                       // yaml over default
+	want.Database.MaxOpenConns = 7                                 // yaml, siblings keep defaults
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("Load =\n%+v\nwant\n%+v", cfg, want)
+	}
+}
+
+func TestConfigEnvNamesTheFile(t *testing.T) {
+	isolate(t)
+	t.Setenv(config.EnvConfig, writeFile(t, "shutdown_timeout: 3s\n"))
+	cfg, err := config.Load("")
+	if err != nil || cfg.ShutdownTimeout != 3*time.Second {
+		t.Fatalf("Load = %v, %v; want shutdown_timeout 3s from $%s", cfg.ShutdownTimeout, err, config.EnvConfig)
+	}
+	t.Setenv(config.EnvConfig, filepath.Join(t.TempDir(), "missing.yaml"))
+	if _, err := config.Load(""); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing $%s file: err = %v, want not-exist", config.EnvConfig, err)
+	}
+}
+
+func TestExplicitMissingFileIsAnError(t *testing.T) {
+	isolate(t)
+	if _, err := config.Load(filepath.Join(t.TempDir(), "nope.yaml")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v, want not-exist", err)
+	}
+}
+
+func TestUnknownKeyIsAnError(t *testing.T) {
+	isolate(t)
+	for _, content := range []string{"http:\n  adr: \":9000\"\n", "databse:\n  url: x\n"} {
+		_, err := config.Load(writeFile(t, content))
+		if err == nil || !strings.Contains(err.Error(), "not found") {
+			t.Errorf("Load(%q) err = %v, want an unknown-field error", content, err)
+		}
+	}
+}
+
+func TestEmptyFileGivesDefaults(t *testing.T) {
+	isolate(t)
+	cfg, err := config.Load(writeFile(t, "# nothing but a comment\n"))
+	if err != nil || !reflect.DeepEqual(cfg, config.Default()) {
+		t.Errorf("Load = %+v, %v; want the defaults", cfg, err)
+	}
+}
+
+func TestShortSecretIsRefused(t *testing.T) {
+	isolate(t)
+	t.Setenv(config.EnvJWTSecret, strings.Repeat("x", 31))
+	if _, err := config.Load(""); err == nil || !strings.Contains(err.Error(), "at least 32 bytes") {
+		t.Errorf("31-byte env secret: err = %v", err)
+	}
+	t.Setenv(config.EnvJWTSecret, "")
+	if _, err := config.Load(writeFile(t, "jwt:\n  secret: short\n")); err == nil {
+		t.Error("a short secret in the file was accepted")
+	}
+	t.Setenv(config.EnvJWTSecret, strings.Repeat("x", 32))
+	if cfg, err := config.Load(""); err != nil || string(cfg.JWT.Secret.Bytes()) != strings.Repeat("x", 32) {
+		t.Errorf("32-byte secret: %v", err)
+	}
+}
+
+func TestInvalidValuesAreNamed(t *testing.T) {
+	isolate(t)
+	_, err := config.Load(writeFile(t, "log:\n  level: loud\n  format: xml\nshutdown_timeout: 0s\n"))
+	for _, want := range []string{"log.level", "log.format", "shutdown_timeout"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to name %s", err, want)
+		}
+	}
+}
+
+func TestSecretIsNotPrinted(t *testing.T) {
+	cfg := config.Default()
+	cfg.JWT.Secret = config.Secret(strings.Repeat("s3cr3t", 8))
+	if out := fmt.Sprintf("%v %+v", cfg, cfg); strings.Contains(out, "s3cr3t") {
+		t.Errorf("the secret shows in %s", out)
+	}
+}
