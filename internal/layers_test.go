@@ -1,0 +1,105 @@
+// Package internal_test keeps the layers honest: arrows point inward only.
+package internal_test
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/hubd/hubd/"
+
+// forbidden lists, per layer, the import path prefixes it must never depend on, directly or not.
+var forbidden = map[string][]string{
+	"internal/domain/...": {
+		module + "internal/application", module + "internal/infrastructure", module + "internal/interfaces",
+		module + "cmd", module + "db",
+		"database/sql", "github.com/lib/pq", "github.com/jmoiron/sqlx", "github.com/doug-martin/goqu",
+		"github.com/labstack/echo", "github.com/golang-migrate", "net/http",
+	},
+	"internal/application/...": {
+		module + "internal/infrastructure", module + "internal/interfaces", module + "cmd",
+		"github.com/lib/pq", "github.com/jmoiron/sqlx", "github.com/doug-martin/goqu",
+		"github.com/labstack/echo", "github.com/golang-migrate",
+	},
+}
+
+func TestLayersPointInward(t *testing.T) {
+	for pattern, bad := range forbidden {
+		dir := strings.TrimSuffix(strings.TrimPrefix(pattern, "internal/"), "/...")
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			t.Logf("layer %s has no code yet", dir)
+			continue
+		}
+		for pkg, deps := range dependencies(t, "./"+strings.TrimPrefix(pattern, "internal/")) {
+			for _, dep := range deps {
+				for _, b := range bad {
+					if forbids(b, dep) {
+						t.Errorf("%s depends on %s", pkg, dep)
+					}
+				}
+			}
+		}
+	}
+}
+
+// forbids matches a module path and everything under it, but a standard library package only
+// exactly: the domain may use uuid, which imports database/sql/driver, but not database/sql.
+func forbids(rule, dep string) bool {
+	return dep == rule || strings.Contains(rule, ".") && strings.HasPrefix(dep, rule+"/")
+}
+
+// TestLayerCheckSeesDependencies guards the guard: it must see what the domain does import.
+func TestLayerCheckSeesDependencies(t *testing.T) {
+	deps := dependencies(t, "./domain/hub")[module+"internal/domain/hub"]
+	for _, want := range []string{"github.com/google/uuid", module + "internal/domain/paging"} {
+		if !contains(deps, want) {
+			t.Errorf("go list shows no %s among %v", want, deps)
+		}
+	}
+	if !forbids("github.com/lib/pq", "github.com/lib/pq/oid") || !forbids("database/sql", "database/sql") ||
+		forbids("database/sql", "database/sql/driver") {
+		t.Error("forbids matches the wrong paths")
+	}
+}
+
+// dependencies maps each non-test package matching pattern to its transitive imports.
+func dependencies(t *testing.T, pattern string) map[string][]string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json", pattern).Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			t.Fatalf("go list %s: %v\n%s", pattern, err, ee.Stderr)
+		}
+		t.Fatalf("go list %s: %v", pattern, err)
+	}
+	result := map[string][]string{}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for dec.More() {
+		var p struct {
+			ImportPath string
+			Deps       []string
+		}
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		result[p.ImportPath] = p.Deps
+	}
+	if len(result) == 0 {
+		t.Fatalf("go list %s matched no package", pattern)
+	}
+	return result
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
