@@ -1,0 +1,52 @@
+# hubd. Two commands do everything on a fresh machine:
+#   make run    build and serve on the embedded PostgreSQL (data in ./.hubd)
+#   make test   gofmt, go vet and the whole suite with -race on a throwaway PostgreSQL
+GO      ?= go
+PKGS    := ./...
+BIN     := bin/hubd
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: all build run test lint fmt fuzz pg-binaries clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/hubd
+
+## run: serve on the embedded PostgreSQL, installing its server binaries first when missing
+run: pg-binaries build
+	./$(BIN) serve
+
+## test: formatting, vet and the whole suite with the race detector, on a real PostgreSQL
+test: pg-binaries lint
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+## lint: gofmt and go vet must be clean
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## fuzz: run each fuzz target for FUZZTIME (default 5m); findings land in testdata/fuzz
+FUZZTIME ?= 5m
+fuzz:
+	for f in FuzzSearchQuery FuzzCreateBody FuzzPatchBody; do \
+		$(GO) test ./internal/interfaces/http/ -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
+
+## pg-binaries: install Debian's PostgreSQL server package when no initdb is installed
+pg-binaries:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then \
+		:; \
+	else \
+		echo "PostgreSQL server binaries missing: installing the postgresql package"; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql; \
+	fi
+
+clean:
+	rm -rf bin
