@@ -1,12 +1,18 @@
 package main
 
 import (
+	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hubd/hubd/db"
 )
 
 // TestServeProcess runs the real binary the way an operator would: a first start on an empty
@@ -53,7 +59,7 @@ func TestServeProcess(t *testing.T) {
 	}
 	requireNoPostgres(t, dataDir, clusterDir)
 
-	if out := runHubd(t, bin, root, env, "migrate", "version"); out != "version 1 (clean)\n" {
+	if out, want := runHubd(t, bin, root, env, "migrate", "version"), fmt.Sprintf("version %d (clean)\n", latestMigration(t)); out != want {
 		t.Errorf("hubd migrate version = %q", out)
 	}
 	if out := runHubd(t, bin, root, env, "seed"); out != "seeded 0 hubs, 17 already present\n" {
@@ -69,4 +75,22 @@ func TestServeProcess(t *testing.T) {
 	}
 	second.stop(t)
 	requireNoPostgres(t, dataDir, clusterDir)
+}
+
+// latestMigration is the highest version among the embedded migrations.
+func latestMigration(t *testing.T) int {
+	t.Helper()
+	files, err := fs.Glob(db.Migrations, db.MigrationsDir+"/*.up.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no embedded migrations: %v", err)
+	}
+	latest := 0
+	for _, f := range files {
+		n, err := strconv.Atoi(strings.SplitN(path.Base(f), "_", 2)[0])
+		if err != nil {
+			t.Fatalf("migration %s: %v", f, err)
+		}
+		latest = max(latest, n)
+	}
+	return latest
 }

@@ -30,8 +30,11 @@ const MaxListSize = 1000
 type SearchCondition struct {
 	HubID      *uuid.UUID
 	NamePrefix string // case-insensitive; %, _ and \ are literal characters
-	ManagerID  *uuid.UUID
-	Deleted    bool
+	// NameContains matches a case-insensitive substring of the name, with the same literal
+	// treatment of %, _ and \.
+	NameContains string
+	ManagerID    *uuid.UUID
+	Deleted      bool
 }
 
 // Validate refuses a condition no hub name could match for reasons of encoding: a prefix that is
@@ -40,6 +43,9 @@ func (c SearchCondition) Validate() error {
 	var v validator
 	if c.NamePrefix != "" {
 		checkLength(&v, "hubName", c.NamePrefix, 0, MaxNameLength)
+	}
+	if c.NameContains != "" {
+		checkLength(&v, "q", c.NameContains, 0, MaxNameLength)
 	}
 	return v.err()
 }

@@ -53,14 +53,49 @@ func TestHubRepository_DifferentialAgainstReference(t *testing.T) {
 	for i := range searches {
 		cond := randomCondition(rng, all, managers)
 		p := randomPageable(rng)
+		p.Count = paging.CountMode(rng.IntN(3))
 		got, err := repo.Search(ctx, cond, p)
 		if err != nil {
 			t.Fatalf("search %d %+v %+v: %v", i, cond, p, err)
 		}
 		want, total := reference(all, cond, p)
-		if !reflect.DeepEqual(ids(got.Content), ids(want)) || got.TotalElements != total {
-			t.Fatalf("search %d cond %+v pageable %+v:\n got %v total %d\nwant %v total %d",
-				i, cond, p, names(got.Content), got.TotalElements, names(want), total)
+		wantKind, wantTotal := paging.TotalExact, total // fewer than ExactCountLimit: estimated is exact
+		if p.Count == paging.CountNone {
+			wantKind, wantTotal = paging.TotalUnknown, 0
+		}
+		hasNext := p.Offset()+int64(p.Size) < total
+		if !reflect.DeepEqual(ids(got.Content), ids(want)) || got.TotalElements != wantTotal || got.Total != wantKind ||
+			got.HasNext != hasNext || (got.Next != nil) != hasNext {
+			t.Fatalf("search %d cond %+v pageable %+v:\n got %v total %d kind %d next %v\nwant %v total %d kind %d next %v",
+				i, cond, p, names(got.Content), got.TotalElements, got.Total, got.HasNext, names(want), wantTotal, wantKind, hasNext)
+		}
+	}
+
+	// Keyset: following the cursors from the first page visits exactly the reference order.
+	for i := range searches / 4 {
+		cond := randomCondition(rng, all, managers)
+		p := randomPageable(rng)
+		p.Page, p.Count = 0, paging.CountMode(rng.IntN(3))
+		everything := p
+		everything.Size = len(all)
+		want, total := reference(all, cond, everything)
+		var walked []*hub.Hub
+		for pages := 0; ; pages++ {
+			got, err := repo.Search(ctx, cond, p)
+			if err != nil {
+				t.Fatalf("walk %d %+v %+v: %v", i, cond, p, err)
+			}
+			if p.Count == paging.CountExact && got.TotalElements != total {
+				t.Fatalf("walk %d: total %d, want %d", i, got.TotalElements, total)
+			}
+			walked = append(walked, got.Content...)
+			if !got.HasNext || pages > len(all) {
+				break
+			}
+			p.After = got.Next
+		}
+		if !reflect.DeepEqual(ids(walked), ids(want)) {
+			t.Fatalf("walk %d cond %+v sort %v size %d:\n got %v\nwant %v", i, cond, p.Sort, p.Size, names(walked), names(want))
 		}
 	}
 }

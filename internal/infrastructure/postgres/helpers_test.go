@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"regexp"
 	"testing"
 	"time"
 
@@ -75,3 +76,5 @@ func names(hubs []*hub.Hub) []string {
 	}
 	return out
 }
+
+func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }

@@ -15,7 +15,8 @@ import (
 // HubRepository is the PostgreSQL hub.Repository: hand-written SQL through sqlx for single
 // rows, and a goqu builder for the search (hub_search.go).
 type HubRepository struct {
-	db *sqlx.DB
+	db    *sqlx.DB
+	reads *preparedDB // single-statement reads, through cached prepared statements
 }
 
 var _ hub.Repository = (*HubRepository)(nil)
@@ -25,7 +26,7 @@ func NewHubRepository(db *sqlx.DB) (*HubRepository, error) {
 	if db == nil {
 		return nil, errors.New("postgres: NewHubRepository needs a database")
 	}
-	return &HubRepository{db: db}, nil
+	return &HubRepository{db: db, reads: newPreparedDB(db)}, nil
 }
 
 var (
@@ -53,20 +54,23 @@ func (r *HubRepository) Create(ctx context.Context, h *hub.Hub) error {
 
 // FindByID implements hub.Repository.
 func (r *HubRepository) FindByID(ctx context.Context, id uuid.UUID) (*hub.Hub, error) {
-	return r.get(ctx, r.db, selectHubSQL, id)
+	return r.get(ctx, r.reads, selectHubSQL, id)
 }
 
 // FindActiveByID implements hub.Repository.
 func (r *HubRepository) FindActiveByID(ctx context.Context, id uuid.UUID) (*hub.Hub, error) {
-	return r.get(ctx, r.db, selectActiveHubSQL, id)
+	return r.get(ctx, r.reads, selectActiveHubSQL, id)
 }
 
 func (r *HubRepository) get(ctx context.Context, q sqlx.QueryerContext, query string, id uuid.UUID) (*hub.Hub, error) {
-	var row hubRow
-	if err := sqlx.GetContext(ctx, q, &row, query, id); err != nil {
+	var rows []hubRow // SelectContext rather than GetContext: it goes through QueryxContext
+	if err := sqlx.SelectContext(ctx, q, &rows, query, id); err != nil {
 		return nil, fmt.Errorf("get hub %s: %w", id, mapError(err))
 	}
-	return row.toHub()
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("get hub %s: %w", id, hub.ErrNotFound)
+	}
+	return rows[0].toHub()
 }
 
 // Update implements hub.Repository. The row is locked with SELECT ... FOR UPDATE, so concurrent
@@ -105,12 +109,11 @@ func (r *HubRepository) FindList(ctx context.Context, cond hub.SearchCondition) 
 	if err := cond.Validate(); err != nil {
 		return nil, err
 	}
-	order, err := hubOrder(hub.DefaultSort)
+	pq, err := hubPageQuery(cond, paging.Pageable{Size: hub.MaxListSize})
 	if err != nil {
 		return nil, err
 	}
-	ds := hubSearch(cond).Order(order...).Limit(hub.MaxListSize)
-	return queryAll(ctx, r.db, ds, (*hubRow).toHub)
+	return queryAll(ctx, r.reads, pq.content.Limit(hub.MaxListSize), (*hubRow).toHub)
 }
 
 // Search implements hub.Repository: one filtered dataset, branched into the content query and,
@@ -121,18 +124,14 @@ func (r *HubRepository) Search(ctx context.Context, cond hub.SearchCondition, p 
 	}
 	// A zero Pageable would make goqu drop the LIMIT; callers that skipped NewPageable get its
 	// error here rather than every row or a driver error.
-	if _, err := paging.NewPageable(p.Page, p.Size, p.Sort); err != nil {
+	if err := p.Check(); err != nil {
 		return paging.Page[*hub.Hub]{}, err
 	}
-	sort := p.Sort
-	if len(sort) == 0 {
-		sort = hub.DefaultSort
-	}
-	order, err := hubOrder(sort)
+	pq, err := hubPageQuery(cond, p)
 	if err != nil {
 		return paging.Page[*hub.Hub]{}, err
 	}
-	return queryPage(ctx, r.db, hubSearch(cond), order, p, (*hubRow).toHub)
+	return queryPage(ctx, r.reads, pq, p, (*hubRow).toHub)
 }
 
 func namedParams(cols []string) string {

@@ -38,6 +38,7 @@ type hubRow struct {
 	UpdatedBy uuid.UUID       `db:"updated_by"`
 	DeletedAt sql.NullTime    `db:"deleted_at"`
 	DeletedBy uuid.NullUUID   `db:"deleted_by"`
+	NameKey   string          `db:"name_key"` // read by searches only, for hubName cursors
 }
 
 func rowOf(h *hub.Hub) hubRow {

@@ -163,7 +163,7 @@ func TestHubRepository_PagePastTheEnd(t *testing.T) {
 }
 
 // TestHubRepository_CountQueryOnlyWhenNeeded counts the COUNT statements that reached the
-// server, recorded at the driver, for each case of the rule.
+// server, recorded at the driver, for each case of the rule (paging.Of).
 func TestHubRepository_CountQueryOnlyWhenNeeded(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
@@ -181,7 +181,7 @@ func TestHubRepository_CountQueryOnlyWhenNeeded(t *testing.T) {
 		total      int64
 	}{
 		{"first page not full", 0, 20, false, 10},
-		{"first page exactly full", 0, 10, true, 10},
+		{"first page exactly full (the extra row tells)", 0, 10, false, 10},
 		{"first page full", 0, 4, true, 10},
 		{"middle page full", 1, 4, true, 10},
 		{"last page not full", 2, 4, false, 10},

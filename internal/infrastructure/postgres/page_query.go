@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/doug-martin/goqu/v9"
@@ -11,34 +12,137 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
-// queryPage is the reusable half of every paged search, for any aggregate: it branches one
-// filtered dataset into a content query (order, limit, offset) and a count query (COUNT(*), no
-// order) and lets paging.Of decide whether the count has to run at all. Row is the scanned row
-// type, T the entity that toEntity makes of it.
-func queryPage[Row, T any](ctx context.Context, q sqlx.QueryerContext, filtered *goqu.SelectDataset,
-	order []exp.OrderedExpression, p paging.Pageable, toEntity func(*Row) (T, error),
+// pageQuery is the reusable half of every paged search, for any aggregate: the filtered dataset
+// (the common trunk), the ordered and limited content query cut from it, and how to read a row's
+// sort keys for the next cursor.
+type pageQuery[Row any] struct {
+	filtered *goqu.SelectDataset
+	content  *goqu.SelectDataset
+	keysOf   func(*Row) []string
+}
+
+// queryPage runs the content query (one row more than the page size, so that HasNext is exact)
+// and lets paging.Of decide whether a count has to run at all, and which.
+func queryPage[Row, T any](ctx context.Context, q sqlx.QueryerContext, pq pageQuery[Row], p paging.Pageable,
+	toEntity func(*Row) (T, error),
 ) (paging.Page[T], error) {
-	content := filtered.Order(order...).Limit(uint(p.Size)).Offset(uint(p.Offset()))
-	items, err := queryAll(ctx, q, content, toEntity)
+	rows, err := selectRows[Row](ctx, q, pq.content)
 	if err != nil {
 		return paging.Page[T]{}, err
 	}
-	count := func(ctx context.Context) (int64, error) {
-		query, args, err := filtered.Select(goqu.COUNT(goqu.Star())).ToSQL()
-		if err != nil {
-			return 0, fmt.Errorf("build count query: %w", err)
-		}
-		var n int64
-		if err := sqlx.GetContext(ctx, q, &n, query, args...); err != nil {
-			return 0, fmt.Errorf("count: %w", mapError(err))
-		}
-		return n, nil
+	page, err := paging.Of(ctx, rows, p, countFunc(q, pq.filtered, p.Count))
+	if err != nil {
+		return paging.Page[T]{}, err
 	}
-	return paging.Of(ctx, items, p, count)
+	if page.HasNext {
+		page.Next = &paging.Cursor{Keys: pq.keysOf(&page.Content[len(page.Content)-1])}
+	}
+	return paging.MapErr(page, func(r Row) (T, error) { return toEntity(&r) })
 }
 
-// queryAll runs a dataset and maps every row.
-func queryAll[Row, T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset, toEntity func(*Row) (T, error)) ([]T, error) {
+// countStatement is the count query a mode runs: COUNT(*) of the filter, or for CountEstimated
+// a count capped at ExactCountLimit+1 rows, which costs the same however many rows match.
+func countStatement(filtered *goqu.SelectDataset, mode paging.CountMode) *goqu.SelectDataset {
+	if mode == paging.CountEstimated {
+		capped := filtered.Select(goqu.L("1")).Limit(paging.ExactCountLimit + 1).As("capped")
+		return dialect.From(capped).Prepared(true).Select(goqu.COUNT(goqu.Star()))
+	}
+	return filtered.Select(goqu.COUNT(goqu.Star()))
+}
+
+func countFunc(q sqlx.QueryerContext, filtered *goqu.SelectDataset, mode paging.CountMode) paging.CountFunc {
+	return func(ctx context.Context) (int64, bool, error) {
+		n, err := scalar[int64](ctx, q, countStatement(filtered, mode))
+		if err != nil || mode != paging.CountEstimated || n <= paging.ExactCountLimit {
+			return n, false, err
+		}
+		est, err := planRows(ctx, q, filtered.Select(goqu.L("1")))
+		// There are more than ExactCountLimit matches: an estimate below that is known wrong.
+		return max(est, paging.ExactCountLimit+1), true, err
+	}
+}
+
+// planRows is the planner's estimate of the rows ds returns, read from EXPLAIN.
+func planRows(ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset) (int64, error) {
+	query, args, err := ds.ToSQL()
+	if err != nil {
+		return 0, fmt.Errorf("build estimate: %w", err)
+	}
+	var plan []byte
+	if err := sqlx.GetContext(ctx, q, &plan, "EXPLAIN (FORMAT JSON) "+query, args...); err != nil {
+		return 0, fmt.Errorf("estimate: %w", mapError(err))
+	}
+	var out []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal(plan, &out); err != nil || len(out) == 0 {
+		return 0, fmt.Errorf("estimate: unreadable plan: %v", err)
+	}
+	return int64(out[0].Plan.Rows), nil
+}
+
+// keysetAfter is the condition "after this cursor" in the given order. When every column runs
+// in one direction it is a row-value comparison such as (name_key, hub_id) > ($1, $2), which an
+// index on those columns serves like any range; mixed directions need the expanded form.
+func keysetAfter(cols []keyColumn, desc []bool, cursor *paging.Cursor) (exp.Expression, error) {
+	if len(cursor.Keys) != len(cols) {
+		return nil, fmt.Errorf("%w: the cursor does not fit this sort", paging.ErrInvalidPageable)
+	}
+	for i, c := range cols {
+		if err := c.check(cursor.Keys[i]); err != nil {
+			return nil, fmt.Errorf("%w: the cursor is malformed", paging.ErrInvalidPageable)
+		}
+	}
+	op := func(d bool) string {
+		if d {
+			return "<"
+		}
+		return ">"
+	}
+	same := true
+	for _, d := range desc {
+		same = same && d == desc[0]
+	}
+	if same {
+		lhs, rhs, args := "", "", make([]any, len(cols))
+		for i, c := range cols {
+			lhs += sep(i) + c.name
+			rhs += sep(i) + "?" + c.cast
+			args[i] = cursor.Keys[i]
+		}
+		return goqu.L("("+lhs+") "+op(desc[0])+" ("+rhs+")", args...), nil
+	}
+	var ors []exp.Expression
+	for i := range cols {
+		var and []exp.Expression
+		for j := 0; j < i; j++ {
+			and = append(and, goqu.L(cols[j].name+" = ?"+cols[j].cast, cursor.Keys[j]))
+		}
+		and = append(and, goqu.L(cols[i].name+" "+op(desc[i])+" ?"+cols[i].cast, cursor.Keys[i]))
+		ors = append(ors, goqu.And(and...))
+	}
+	return goqu.Or(ors...), nil
+}
+
+func sep(i int) string {
+	if i == 0 {
+		return ""
+	}
+	return ", "
+}
+
+// keyColumn is a sort column as the keyset condition needs it: its SQL name, the cast that types
+// a cursor value, and a check that the text value has that type.
+type keyColumn struct {
+	name  string
+	cast  string
+	check func(string) error
+}
+
+// selectRows runs a dataset into rows.
+func selectRows[Row any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset) ([]Row, error) {
 	query, args, err := ds.ToSQL()
 	if err != nil {
 		return nil, fmt.Errorf("build query: %w", err)
@@ -47,6 +151,15 @@ func queryAll[Row, T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.S
 	if err := sqlx.SelectContext(ctx, q, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("query: %w", mapError(err))
 	}
+	return rows, nil
+}
+
+// queryAll runs a dataset and maps every row.
+func queryAll[Row, T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset, toEntity func(*Row) (T, error)) ([]T, error) {
+	rows, err := selectRows[Row](ctx, q, ds)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]T, len(rows))
 	for i := range rows {
 		if out[i], err = toEntity(&rows[i]); err != nil {
@@ -54,4 +167,16 @@ func queryAll[Row, T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.S
 		}
 	}
 	return out, nil
+}
+
+func scalar[T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset) (T, error) {
+	var zero T
+	rows, err := selectRows[T](ctx, q, ds)
+	if err != nil {
+		return zero, err
+	}
+	if len(rows) != 1 {
+		return zero, fmt.Errorf("expected one row, got %d", len(rows))
+	}
+	return rows[0], nil
 }

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS hubs_live_name_trgm;

@@ -1,0 +1,114 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"sync"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+)
+
+// maxCachedStatements bounds the cache: goqu renders a few dozen shapes of search, so a cache
+// that keeps growing means something renders values into SQL text, and it must not eat memory.
+const maxCachedStatements = 256
+
+// preparedDB runs queries through prepared statements cached by SQL text. lib/pq otherwise
+// sends every query unnamed, and PostgreSQL parses and plans it anew each time; a *sql.Stmt is
+// prepared once per pooled connection, on first use there, by database/sql itself.
+//
+// It implements sqlx.QueryerContext, so sqlx.GetContext and SelectContext take it.
+type preparedDB struct {
+	db    *sqlx.DB
+	mu    sync.RWMutex
+	stmts map[string]*sqlx.Stmt
+}
+
+func newPreparedDB(db *sqlx.DB) *preparedDB {
+	return &preparedDB{db: db, stmts: map[string]*sqlx.Stmt{}}
+}
+
+func (p *preparedDB) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	p.mu.RLock()
+	st, ok := p.stmts[query]
+	p.mu.RUnlock()
+	if ok {
+		return st, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st, ok := p.stmts[query]; ok {
+		return st, nil
+	}
+	if len(p.stmts) >= maxCachedStatements {
+		return nil, nil
+	}
+	st, err := p.db.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	p.stmts[query] = st
+	return st, nil
+}
+
+// evict forgets a statement whose plan the server no longer accepts (after a migration changed
+// the table, PostgreSQL refuses a cached plan whose result type changed).
+func (p *preparedDB) evict(query string) {
+	p.mu.Lock()
+	if st, ok := p.stmts[query]; ok {
+		_ = st.Close()
+		delete(p.stmts, query)
+	}
+	p.mu.Unlock()
+}
+
+// QueryContext implements sqlx.QueryerContext.
+func (p *preparedDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := p.queryx(ctx, query, args)
+	if err != nil {
+		return nil, err
+	}
+	return rows.Rows, nil
+}
+
+// QueryxContext implements sqlx.QueryerContext.
+func (p *preparedDB) QueryxContext(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
+	return p.queryx(ctx, query, args)
+}
+
+// QueryRowxContext implements sqlx.QueryerContext.
+func (p *preparedDB) QueryRowxContext(ctx context.Context, query string, args ...any) *sqlx.Row {
+	st, err := p.stmt(ctx, query)
+	if err != nil || st == nil {
+		return p.db.QueryRowxContext(ctx, query, args...)
+	}
+	return st.QueryRowxContext(ctx, args...)
+}
+
+func (p *preparedDB) queryx(ctx context.Context, query string, args []any) (*sqlx.Rows, error) {
+	for attempt := 0; ; attempt++ {
+		st, err := p.stmt(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		if st == nil {
+			return p.db.QueryxContext(ctx, query, args...)
+		}
+		rows, err := st.QueryxContext(ctx, args...)
+		if err != nil && attempt == 0 && stalePlan(err) {
+			p.evict(query)
+			continue
+		}
+		return rows, err
+	}
+}
+
+// Rebind implements sqlx's binder interface; the queries already use $n.
+func (p *preparedDB) Rebind(query string) string { return query }
+
+func stalePlan(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "0A000" && strings.Contains(pqErr.Message, "cached plan")
+}
