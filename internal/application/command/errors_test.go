@@ -10,78 +10,74 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
+// refuses asserts that act on the stored hub id, without If-Match and with its version, fails
+// with want each time and writes nothing, and that act on a hub that does not exist is
+// hub.ErrNotFound.
+func refuses(t *testing.T, e *apptest.Env, id uuid.UUID, act ifMatchAct, want error) {
+	t.Helper()
+	before := e.Load(t, id)
+	for _, v := range []int64{0, before.Version} {
+		_, err := act(e, id, v)
+		apptest.WantErr(t, err, want)
+	}
+	e.Unchanged(t, before)
+	_, err := act(e, uuid.New(), 0)
+	apptest.WantErr(t, err, hub.ErrNotFound)
+}
+
 func TestDeleteErrors(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	h := e.createDeleted(t, details("지운 허브", nil))
-	before := e.load(t, h.ID())
-	_, err := e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.master, HubID: h.ID()})
-	wantErr(t, err, hub.ErrNotFound)
-	_, err = e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.master, HubID: h.ID(), IfVersion: before.Version})
-	wantErr(t, err, hub.ErrNotFound)
-	e.unchanged(t, before)
-
-	_, err = e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.master, HubID: uuid.New()})
-	wantErr(t, err, hub.ErrNotFound)
+	e := apptest.New(t)
+	refuses(t, e, e.CreateDeleted(t, apptest.Details("지운 허브", nil)).ID(), deleteHub, hub.ErrNotFound)
 }
 
 func TestRestoreErrors(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-
-	live := e.create(t, details("살아있는 허브", nil))
-	before := e.load(t, live.ID())
-	_, err := e.app.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: e.master, HubID: live.ID()})
-	wantErr(t, err, hub.ErrNotDeleted)
-	e.unchanged(t, before)
-
-	_, err = e.app.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: e.master, HubID: uuid.New()})
-	wantErr(t, err, hub.ErrNotFound)
+	e := apptest.New(t)
+	refuses(t, e, e.Create(t, apptest.Details("살아있는 허브", nil)).ID(), restoreHub, hub.ErrNotDeleted)
 
 	// A deleted hub's name is free; once a live hub takes it, the old one cannot come back.
-	gone := e.createDeleted(t, details("Busan Hub", nil))
-	e.create(t, details("BUSAN hub", nil))
-	before = e.load(t, gone.ID())
-	_, err = e.app.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: e.master, HubID: gone.ID()})
-	wantErr(t, err, hub.ErrNameTaken)
-	e.unchanged(t, before)
+	gone := e.CreateDeleted(t, apptest.Details("Busan Hub", nil))
+	e.Create(t, apptest.Details("BUSAN hub", nil))
+	refuses(t, e, gone.ID(), restoreHub, hub.ErrNameTaken)
 }
 
 func TestNameTaken(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	first := e.create(t, details("Seoul Hub", nil))
+	e := apptest.New(t)
+	first := e.Create(t, apptest.Details("Seoul Hub", nil))
 
 	for _, name := range []string{"Seoul Hub", "SEOUL HUB", "seoul hub", "  sEoUl hUb  "} {
-		_, err := e.app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.master, Details: details(name, nil)})
-		wantErr(t, err, hub.ErrNameTaken)
+		_, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details(name, nil)})
+		apptest.WantErr(t, err, hub.ErrNameTaken)
 	}
-	if found, err := e.repo.FindList(ctx, hub.SearchCondition{NamePrefix: "seoul"}); err != nil || len(found) != 1 {
+	if found, err := e.Repo.FindList(ctx, hub.SearchCondition{NamePrefix: "seoul"}); err != nil || len(found) != 1 {
 		t.Fatalf("after refused creates: %d hubs named seoul… (err %v), want 1", len(found), err)
 	}
 
 	// Renaming another hub onto it, by PUT or PATCH, is refused the same way.
-	second := e.create(t, details("Incheon Hub", nil))
-	before := e.load(t, second.ID())
-	_, err := e.app.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.master, HubID: second.ID(), Details: details("SEOUL hub", nil)})
-	wantErr(t, err, hub.ErrNameTaken)
-	_, err = e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.master, HubID: second.ID(), Patch: command.HubPatch{Name: ptr("seoul HUB")}})
-	wantErr(t, err, hub.ErrNameTaken)
-	e.unchanged(t, before)
+	second := e.Create(t, apptest.Details("Incheon Hub", nil))
+	before := e.Load(t, second.ID())
+	_, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: second.ID(), Details: apptest.Details("SEOUL hub", nil)})
+	apptest.WantErr(t, err, hub.ErrNameTaken)
+	_, err = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: second.ID(), Patch: command.HubPatch{Name: apptest.Ptr("seoul HUB")}})
+	apptest.WantErr(t, err, hub.ErrNameTaken)
+	e.Unchanged(t, before)
 
 	// A hub may change the case of its own name.
-	if _, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.master, HubID: first.ID(), Patch: command.HubPatch{Name: ptr("SEOUL HUB")}}); err != nil {
+	if _, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: first.ID(), Patch: command.HubPatch{Name: apptest.Ptr("SEOUL HUB")}}); err != nil {
 		t.Fatalf("recasing its own name: %v", err)
 	}
 
 	// Once deleted, the name may be reused.
-	if _, err := e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.master, HubID: first.ID()}); err != nil {
+	if _, err := e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: first.ID()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.master, Details: details("seoul hub", nil)}); err != nil {
+	if _, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("seoul hub", nil)}); err != nil {
 		t.Fatalf("reusing a deleted hub's name: %v", err)
 	}
 }
@@ -90,30 +86,30 @@ func TestNameTaken(t *testing.T) {
 // managed it is told it does not exist; nothing changes either way.
 func TestUpdateDeletedHub(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	mgr := actor(access.HubManager)
-	h := e.createDeleted(t, details("지운 허브", ptr(mgr.ID)))
-	before := e.load(t, h.ID())
+	e := apptest.New(t)
+	mgr := apptest.Actor(access.HubManager)
+	h := e.CreateDeleted(t, apptest.Details("지운 허브", apptest.Ptr(mgr.ID)))
+	before := e.Load(t, h.ID())
 
 	for _, c := range []struct {
 		caller access.Actor
 		want   error
 	}{
-		{e.master, hub.ErrDeleted},
+		{e.Master, hub.ErrDeleted},
 		{mgr, hub.ErrNotFound},
-		{actor(access.Company), access.ErrForbidden},
-		{actor(access.Customer), access.ErrForbidden},
+		{apptest.Actor(access.Company), access.ErrForbidden},
+		{apptest.Actor(access.Customer), access.ErrForbidden},
 	} {
-		_, err := e.app.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: c.caller, HubID: h.ID(), Details: details("새 이름", ptr(mgr.ID))})
-		wantErr(t, err, c.want)
-		_, err = e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: c.caller, HubID: h.ID(), Patch: command.HubPatch{Name: ptr("새 이름")}})
-		wantErr(t, err, c.want)
-		e.unchanged(t, before)
+		_, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: c.caller, HubID: h.ID(), Details: apptest.Details("새 이름", apptest.Ptr(mgr.ID))})
+		apptest.WantErr(t, err, c.want)
+		_, err = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: c.caller, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr("새 이름")}})
+		apptest.WantErr(t, err, c.want)
+		e.Unchanged(t, before)
 	}
 
-	for _, caller := range []access.Actor{e.master, mgr} {
-		_, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: caller, HubID: uuid.New(), Patch: command.HubPatch{Name: ptr("x")}})
-		wantErr(t, err, hub.ErrNotFound)
+	for _, caller := range []access.Actor{e.Master, mgr} {
+		_, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: caller, HubID: uuid.New(), Patch: command.HubPatch{Name: apptest.Ptr("x")}})
+		apptest.WantErr(t, err, hub.ErrNotFound)
 	}
 }
 
@@ -136,8 +132,8 @@ func fieldsOf(t *testing.T, err error) []string {
 
 func TestValidation(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	ok := details("검증 허브", nil)
+	e := apptest.New(t)
+	ok := apptest.Details("검증 허브", nil)
 	invalid := []struct {
 		name   string
 		edit   func(*hub.Details)
@@ -158,55 +154,55 @@ func TestValidation(t *testing.T) {
 			d.Name, d.Address.Address1, d.Location = "", "", &hub.Location{Latitude: -91, Longitude: 181}
 		}, []string{"hubName", "address.address1", "location.latitude", "location.longitude"}},
 	}
-	target := e.create(t, ok)
-	before := e.load(t, target.ID())
+	target := e.Create(t, ok)
+	before := e.Load(t, target.ID())
 	for _, c := range invalid {
 		t.Run(c.name, func(t *testing.T) {
-			d := details("새 허브", nil)
+			d := apptest.Details("새 허브", nil)
 			c.edit(&d)
-			_, err := e.app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.master, Details: d})
+			_, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: d})
 			if got := fieldsOf(t, err); !slices.Equal(got, c.fields) {
 				t.Errorf("create: fields %v, want %v", got, c.fields)
 			}
 			d = before.Details
 			c.edit(&d)
-			_, err = e.app.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.master, HubID: target.ID(), Details: d})
+			_, err = e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: target.ID(), Details: d})
 			if got := fieldsOf(t, err); !slices.Equal(got, c.fields) {
 				t.Errorf("put: fields %v, want %v", got, c.fields)
 			}
-			e.unchanged(t, before)
+			e.Unchanged(t, before)
 		})
 	}
-	if all, err := e.repo.FindList(ctx, hub.SearchCondition{}); err != nil || len(all) != 1 {
+	if all, err := e.Repo.FindList(ctx, hub.SearchCondition{}); err != nil || len(all) != 1 {
 		t.Fatalf("refused creates stored hubs: %d (err %v), want 1", len(all), err)
 	}
 
 	// A patch that breaks a rule is refused whole.
 	for name, p := range map[string]command.HubPatch{
-		"blank name":        {Name: ptr("   "), Address: &command.AddressPatch{Address2: ptr("바뀜")}},
-		"empty address1":    {Address: &command.AddressPatch{Address1: ptr("")}, Name: ptr("바뀐 이름")},
+		"blank name":        {Name: apptest.Ptr("   "), Address: &command.AddressPatch{Address2: apptest.Ptr("바뀜")}},
+		"empty address1":    {Address: &command.AddressPatch{Address1: apptest.Ptr("")}, Name: apptest.Ptr("바뀐 이름")},
 		"latitude 91":       {Location: command.Optional[*hub.Location]{Set: true, Value: &hub.Location{Latitude: 91, Longitude: 1}}},
 		"nil manager uuid":  {ManagerID: command.Optional[*uuid.UUID]{Set: true, Value: &uuid.Nil}},
-		"long zip code":     {Address: &command.AddressPatch{ZipCode: ptr("12345-67890")}},
-		"control in addr 2": {Address: &command.AddressPatch{Address2: ptr("line\nbreak")}},
+		"long zip code":     {Address: &command.AddressPatch{ZipCode: apptest.Ptr("12345-67890")}},
+		"control in addr 2": {Address: &command.AddressPatch{Address2: apptest.Ptr("line\nbreak")}},
 	} {
-		_, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.master, HubID: target.ID(), Patch: p})
+		_, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: target.ID(), Patch: p})
 		if !errors.Is(err, hub.ErrInvalid) {
 			t.Errorf("patch %s: error %v, want hub.ErrInvalid", name, err)
 		}
-		e.unchanged(t, before)
+		e.Unchanged(t, before)
 	}
 
 	// The limits themselves are allowed, in characters, not bytes.
-	d := details(strings.Repeat("허", 100), nil)
+	d := apptest.Details(strings.Repeat("허", 100), nil)
 	d.Address = hub.Address{ZipCode: "1234567890", Address1: strings.Repeat("가", 200), Address2: strings.Repeat("나", 200)}
 	d.Location = &hub.Location{Latitude: -90, Longitude: 180}
-	if _, err := e.app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.master, Details: d}); err != nil {
+	if _, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: d}); err != nil {
 		t.Fatalf("details at the limits: %v", err)
 	}
 
 	// A caller without an id cannot be recorded in the audit fields.
-	_, err := e.app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: access.Actor{Role: access.Master}, Details: details("익명", nil)})
+	_, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: access.Actor{Role: access.Master}, Details: apptest.Details("익명", nil)})
 	if !errors.Is(err, hub.ErrInvalid) {
 		t.Fatalf("create by an actor without id: %v, want hub.ErrInvalid", err)
 	}

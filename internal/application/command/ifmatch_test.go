@@ -10,29 +10,59 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
+
+// ifMatchAct is a command that honours If-Match, done by MASTER on the hub id.
+type ifMatchAct func(e *apptest.Env, id uuid.UUID, ifVersion int64) (*hub.Hub, error)
+
+func putHub(e *apptest.Env, id uuid.UUID, v int64) (*hub.Hub, error) {
+	return e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: id, Details: apptest.Details("바뀐 이름", nil), IfVersion: v})
+}
+
+func patchHub(e *apptest.Env, id uuid.UUID, v int64) (*hub.Hub, error) {
+	return e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: id, Patch: command.HubPatch{Name: apptest.Ptr("바뀐 이름")}, IfVersion: v})
+}
+
+func deleteHub(e *apptest.Env, id uuid.UUID, v int64) (*hub.Hub, error) {
+	return e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: id, IfVersion: v})
+}
+
+func restoreHub(e *apptest.Env, id uuid.UUID, v int64) (*hub.Hub, error) {
+	return e.App.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: e.Master, HubID: id, IfVersion: v})
+}
 
 // versioned is a command that honours If-Match.
 type versioned struct {
 	name    string
 	deleted bool // acts on a deleted hub
-	act     func(e *env, id uuid.UUID, ifVersion int64) (*hub.Hub, error)
+	act     ifMatchAct
 }
 
 var versionedCommands = []versioned{
-	{name: "put", act: func(e *env, id uuid.UUID, v int64) (*hub.Hub, error) {
-		return e.app.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.master, HubID: id, Details: details("바뀐 이름", nil), IfVersion: v})
-	}},
-	{name: "patch", act: func(e *env, id uuid.UUID, v int64) (*hub.Hub, error) {
-		return e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.master, HubID: id, Patch: command.HubPatch{Name: ptr("바뀐 이름")}, IfVersion: v})
-	}},
-	{name: "delete", act: func(e *env, id uuid.UUID, v int64) (*hub.Hub, error) {
-		return e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.master, HubID: id, IfVersion: v})
-	}},
-	{name: "restore", deleted: true, act: func(e *env, id uuid.UUID, v int64) (*hub.Hub, error) {
-		return e.app.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: e.master, HubID: id, IfVersion: v})
-	}},
+	{name: "put", act: putHub},
+	{name: "patch", act: patchHub},
+	{name: "delete", act: deleteHub},
+	{name: "restore", deleted: true, act: restoreHub},
+}
+
+// aged stores a hub at version 3, changed twice first so that a stale version is real, and
+// deletes it (version 4) when deleted is set; it returns the hub as stored.
+func aged(t *testing.T, e *apptest.Env, deleted bool) hub.Snapshot {
+	t.Helper()
+	h := e.Create(t, apptest.Details("원래 이름", nil))
+	for _, n := range []string{"둘째 이름", "셋째 이름"} {
+		if _, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr(n)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if deleted {
+		if _, err := e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e.Load(t, h.ID())
 }
 
 // TestIfMatch: an If-Match equal to the stored version applies, any other is
@@ -42,54 +72,31 @@ func TestIfMatch(t *testing.T) {
 	for _, c := range versionedCommands {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t)
-			// A hub at version 3 (or 4, deleted): two changes first, so a stale version is real.
-			h := e.create(t, details("원래 이름", nil))
-			for _, n := range []string{"둘째 이름", "셋째 이름"} {
-				if _, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.master, HubID: h.ID(), Patch: command.HubPatch{Name: ptr(n)}}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if c.deleted {
-				if _, err := e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.master, HubID: h.ID()}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			before := e.load(t, h.ID())
+			e := apptest.New(t)
+			before := aged(t, e, c.deleted)
 			for _, v := range []int64{1, before.Version - 1, before.Version + 1, -before.Version} {
-				e.clock.Advance(time.Second)
-				got, err := c.act(e, h.ID(), v)
-				wantErr(t, err, hub.ErrVersionMismatch)
+				e.Clock.Advance(time.Second)
+				got, err := c.act(e, before.ID, v)
+				apptest.WantErr(t, err, hub.ErrVersionMismatch)
 				if got != nil {
 					t.Errorf("If-Match %d: returned a hub on mismatch", v)
 				}
-				e.unchanged(t, before)
+				e.Unchanged(t, before)
 			}
-			e.clock.Advance(time.Second)
-			got, err := c.act(e, h.ID(), before.Version)
-			wantErr(t, err, nil)
-			if got.Version() != before.Version+1 || e.load(t, h.ID()).Version != before.Version+1 {
+			e.Clock.Advance(time.Second)
+			got, err := c.act(e, before.ID, before.Version)
+			apptest.WantErr(t, err, nil)
+			if got.Version() != before.Version+1 || e.Load(t, before.ID).Version != before.Version+1 {
 				t.Fatalf("If-Match equal: version %d, want %d", got.Version(), before.Version+1)
 			}
 		})
 		t.Run(c.name+" without If-Match", func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t)
-			h := e.create(t, details("원래 이름", nil))
-			for _, n := range []string{"둘째 이름", "셋째 이름"} {
-				if _, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.master, HubID: h.ID(), Patch: command.HubPatch{Name: ptr(n)}}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if c.deleted {
-				if _, err := e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.master, HubID: h.ID()}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			before := e.load(t, h.ID())
-			got, err := c.act(e, h.ID(), 0)
-			wantErr(t, err, nil)
-			after := e.load(t, h.ID())
+			e := apptest.New(t)
+			before := aged(t, e, c.deleted)
+			got, err := c.act(e, before.ID, 0)
+			apptest.WantErr(t, err, nil)
+			after := e.Load(t, before.ID)
 			if after.Version != before.Version+1 || got.Version() != after.Version {
 				t.Fatalf("If-Match 0: stored version %d, returned %d, want %d", after.Version, got.Version(), before.Version+1)
 			}
@@ -102,36 +109,36 @@ func TestIfMatch(t *testing.T) {
 // that would reveal it.
 func TestIfMatchHidesDeletedHubsFromManagers(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	mgr := actor(access.HubManager)
-	h := e.createDeleted(t, details("지워진 허브", ptr(mgr.ID)))
-	before := e.load(t, h.ID())
+	e := apptest.New(t)
+	mgr := apptest.Actor(access.HubManager)
+	h := e.CreateDeleted(t, apptest.Details("지워진 허브", apptest.Ptr(mgr.ID)))
+	before := e.Load(t, h.ID())
 	for _, v := range []int64{0, 1, before.Version, before.Version + 1} {
-		_, err := e.app.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: mgr, HubID: h.ID(), Details: details("새 이름", ptr(mgr.ID)), IfVersion: v})
-		wantErr(t, err, hub.ErrNotFound)
-		_, err = e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: mgr, HubID: h.ID(), Patch: command.HubPatch{Name: ptr("새 이름")}, IfVersion: v})
-		wantErr(t, err, hub.ErrNotFound)
-		e.unchanged(t, before)
+		_, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: mgr, HubID: h.ID(), Details: apptest.Details("새 이름", apptest.Ptr(mgr.ID)), IfVersion: v})
+		apptest.WantErr(t, err, hub.ErrNotFound)
+		_, err = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: mgr, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr("새 이름")}, IfVersion: v})
+		apptest.WantErr(t, err, hub.ErrNotFound)
+		e.Unchanged(t, before)
 	}
 	// An unknown hub is not found whatever the version.
-	_, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: mgr, HubID: uuid.New(), Patch: command.HubPatch{Name: ptr("x")}, IfVersion: 7})
-	wantErr(t, err, hub.ErrNotFound)
+	_, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: mgr, HubID: uuid.New(), Patch: command.HubPatch{Name: apptest.Ptr("x")}, IfVersion: 7})
+	apptest.WantErr(t, err, hub.ErrNotFound)
 }
 
 // TestIfMatchRace: of 20 concurrent changes that all expect version 1, exactly one applies and
 // the others are hub.ErrVersionMismatch; the stored hub is the winner's.
 func TestIfMatchRace(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	h := e.create(t, details("경쟁 허브", nil))
+	e := apptest.New(t)
+	h := e.Create(t, apptest.Details("경쟁 허브", nil))
 	const n = 20
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{
-				Actor: e.master, HubID: h.ID(), IfVersion: 1,
-				Patch: command.HubPatch{Name: ptr(fmt.Sprintf("경쟁 허브 %02d", i))},
+			_, errs[i] = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{
+				Actor: e.Master, HubID: h.ID(), IfVersion: 1,
+				Patch: command.HubPatch{Name: apptest.Ptr(fmt.Sprintf("경쟁 허브 %02d", i))},
 			})
 		})
 	}
@@ -144,13 +151,13 @@ func TestIfMatchRace(t *testing.T) {
 		case err == nil:
 			winner = i
 		default:
-			wantErr(t, err, hub.ErrVersionMismatch)
+			apptest.WantErr(t, err, hub.ErrVersionMismatch)
 		}
 	}
 	if winner < 0 {
 		t.Fatal("no patch applied")
 	}
-	s := e.load(t, h.ID())
+	s := e.Load(t, h.ID())
 	if s.Version != 2 || s.Details.Name != fmt.Sprintf("경쟁 허브 %02d", winner) {
 		t.Fatalf("stored version %d name %q, want 2 and the winner %d's name", s.Version, s.Details.Name, winner)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -21,7 +22,7 @@ func TestPatchMerge(t *testing.T) {
 		patch command.HubPatch
 		want  func(d hub.Details) hub.Details
 	}{
-		{"name only keeps address, location and manager", command.HubPatch{Name: ptr("  새 이름 ")},
+		{"name only keeps address, location and manager", command.HubPatch{Name: apptest.Ptr("  새 이름 ")},
 			func(d hub.Details) hub.Details { d.Name = "새 이름"; return d }},
 		{"null location removes it", command.HubPatch{Location: command.Optional[*hub.Location]{Set: true, Value: nil}},
 			func(d hub.Details) hub.Details { d.Location = nil; return d }},
@@ -32,13 +33,13 @@ func TestPatchMerge(t *testing.T) {
 			}},
 		{"null manager clears it", command.HubPatch{ManagerID: command.Optional[*uuid.UUID]{Set: true, Value: nil}},
 			func(d hub.Details) hub.Details { d.ManagerID = nil; return d }},
-		{"a manager replaces it", command.HubPatch{ManagerID: command.Optional[*uuid.UUID]{Set: true, Value: ptr(handedTo)}},
-			func(d hub.Details) hub.Details { d.ManagerID = ptr(handedTo); return d }},
-		{"address2 only keeps address1 and zip code", command.HubPatch{Address: &command.AddressPatch{Address2: ptr("지하 1층")}},
+		{"a manager replaces it", command.HubPatch{ManagerID: command.Optional[*uuid.UUID]{Set: true, Value: apptest.Ptr(handedTo)}},
+			func(d hub.Details) hub.Details { d.ManagerID = apptest.Ptr(handedTo); return d }},
+		{"address2 only keeps address1 and zip code", command.HubPatch{Address: &command.AddressPatch{Address2: apptest.Ptr("지하 1층")}},
 			func(d hub.Details) hub.Details { d.Address.Address2 = "지하 1층"; return d }},
-		{"empty address2 clears only it", command.HubPatch{Address: &command.AddressPatch{Address2: ptr("")}},
+		{"empty address2 clears only it", command.HubPatch{Address: &command.AddressPatch{Address2: apptest.Ptr("")}},
 			func(d hub.Details) hub.Details { d.Address.Address2 = ""; return d }},
-		{"zip code and address1 keep address2", command.HubPatch{Address: &command.AddressPatch{ZipCode: ptr("48058"), Address1: ptr("부산광역시 해운대구")}},
+		{"zip code and address1 keep address2", command.HubPatch{Address: &command.AddressPatch{ZipCode: apptest.Ptr("48058"), Address1: apptest.Ptr("부산광역시 해운대구")}},
 			func(d hub.Details) hub.Details {
 				d.Address.ZipCode, d.Address.Address1 = "48058", "부산광역시 해운대구"
 				return d
@@ -51,13 +52,13 @@ func TestPatchMerge(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t)
-			h := e.create(t, details("패치 허브", ptr(mgr)))
-			before := e.load(t, h.ID())
-			got, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.master, HubID: h.ID(), Patch: c.patch})
-			wantErr(t, err, nil)
+			e := apptest.New(t)
+			h := e.Create(t, apptest.Details("패치 허브", apptest.Ptr(mgr)))
+			before := e.Load(t, h.ID())
+			got, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: c.patch})
+			apptest.WantErr(t, err, nil)
 			want := c.want(before.Details)
-			after := e.load(t, h.ID())
+			after := e.Load(t, h.ID())
 			if !equalDetails(after.Details, want) || !equalDetails(got.Details(), want) {
 				t.Fatalf("stored %s\nreturned %s\nwant     %s", show(after.Details), show(got.Details()), show(want))
 			}
@@ -75,15 +76,15 @@ func TestPatchMerge(t *testing.T) {
 // TestPatchPointersAreNotShared: the hub keeps its own copies of what a patch pointed to.
 func TestPatchPointersAreNotShared(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	h := e.create(t, details("공유 안 함", nil))
+	e := apptest.New(t)
+	h := e.Create(t, apptest.Details("공유 안 함", nil))
 	loc := &hub.Location{Latitude: 1, Longitude: 2}
 	mgr := uuid.New()
-	got, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.master, HubID: h.ID(), Patch: command.HubPatch{
+	got, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: command.HubPatch{
 		Location:  command.Optional[*hub.Location]{Set: true, Value: loc},
 		ManagerID: command.Optional[*uuid.UUID]{Set: true, Value: &mgr},
 	}})
-	wantErr(t, err, nil)
+	apptest.WantErr(t, err, nil)
 	loc.Latitude, mgr = 50, uuid.New()
 	if l := got.Location(); l == nil || l.Latitude != 1 {
 		t.Fatalf("returned hub's location follows the caller's variable: %+v", l)
@@ -98,20 +99,20 @@ func TestPatchPointersAreNotShared(t *testing.T) {
 // counts exactly the patches that changed something.
 func TestConcurrentPatches(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	mgr := actor(access.HubManager)
-	h := e.create(t, details("동시 허브", ptr(mgr.ID)))
-	before := e.load(t, h.ID())
+	e := apptest.New(t)
+	mgr := apptest.Actor(access.HubManager)
+	h := e.Create(t, apptest.Details("동시 허브", apptest.Ptr(mgr.ID)))
+	before := e.Load(t, h.ID())
 
 	changing := []struct {
 		by    access.Actor
 		patch command.HubPatch
 	}{
-		{e.master, command.HubPatch{Name: ptr("동시 허브 새 이름")}},
-		{mgr, command.HubPatch{Address: &command.AddressPatch{ZipCode: ptr("99999")}}},
-		{mgr, command.HubPatch{Address: &command.AddressPatch{Address1: ptr("대전광역시 유성구 대학로 99")}}},
-		{e.master, command.HubPatch{Address: &command.AddressPatch{Address2: ptr("B동")}}},
-		{e.master, command.HubPatch{Location: command.Optional[*hub.Location]{Set: true, Value: &hub.Location{Latitude: 36.37, Longitude: 127.36}}}},
+		{e.Master, command.HubPatch{Name: apptest.Ptr("동시 허브 새 이름")}},
+		{mgr, command.HubPatch{Address: &command.AddressPatch{ZipCode: apptest.Ptr("99999")}}},
+		{mgr, command.HubPatch{Address: &command.AddressPatch{Address1: apptest.Ptr("대전광역시 유성구 대학로 99")}}},
+		{e.Master, command.HubPatch{Address: &command.AddressPatch{Address2: apptest.Ptr("B동")}}},
+		{e.Master, command.HubPatch{Location: command.Optional[*hub.Location]{Set: true, Value: &hub.Location{Latitude: 36.37, Longitude: 127.36}}}},
 	}
 	// The manager member is left alone here: the hub manager's patches are allowed only while it
 	// manages the hub (TestConcurrentPatchesAllMembers changes the manager too, as MASTER only).
@@ -126,9 +127,9 @@ func TestConcurrentPatches(t *testing.T) {
 		case 1:
 			p.Address = &command.AddressPatch{}
 		case 2:
-			p.ManagerID = command.Optional[*uuid.UUID]{Set: true, Value: ptr(mgr.ID)}
+			p.ManagerID = command.Optional[*uuid.UUID]{Set: true, Value: apptest.Ptr(mgr.ID)}
 		}
-		by := e.master
+		by := e.Master
 		if i%2 == 0 {
 			by = mgr
 		}
@@ -142,8 +143,8 @@ func TestConcurrentPatches(t *testing.T) {
 	for i, p := range patches {
 		wg.Go(func() {
 			gate.Wait()
-			e.clock.Advance(1)
-			_, errs[i] = e.app.Commands.UpdateHub.Patch(ctx, p)
+			e.Clock.Advance(1)
+			_, errs[i] = e.App.Commands.UpdateHub.Patch(ctx, p)
 		})
 	}
 	gate.Done()
@@ -158,7 +159,7 @@ func TestConcurrentPatches(t *testing.T) {
 	want.Name = "동시 허브 새 이름"
 	want.Address = hub.Address{ZipCode: "99999", Address1: "대전광역시 유성구 대학로 99", Address2: "B동"}
 	want.Location = &hub.Location{Latitude: 36.37, Longitude: 127.36}
-	after := e.load(t, h.ID())
+	after := e.Load(t, h.ID())
 	if !equalDetails(after.Details, want) {
 		t.Fatalf("lost a concurrent patch:\n got  %s\n want %s", show(after.Details), show(want))
 	}
@@ -171,16 +172,16 @@ func TestConcurrentPatches(t *testing.T) {
 // member of its own (manager included), fourteen changing nothing; all six land.
 func TestConcurrentPatchesAllMembers(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	h := e.create(t, details("동시 허브 둘", nil))
-	before := e.load(t, h.ID())
+	e := apptest.New(t)
+	h := e.Create(t, apptest.Details("동시 허브 둘", nil))
+	before := e.Load(t, h.ID())
 	newMgr := uuid.New()
 	changing := []command.HubPatch{
-		{Name: ptr("동시 허브 둘 새 이름")},
+		{Name: apptest.Ptr("동시 허브 둘 새 이름")},
 		{ManagerID: command.Optional[*uuid.UUID]{Set: true, Value: &newMgr}},
-		{Address: &command.AddressPatch{ZipCode: ptr("11111")}},
-		{Address: &command.AddressPatch{Address1: ptr("광주광역시 북구 용봉로 77")}},
-		{Address: &command.AddressPatch{Address2: ptr("")}},
+		{Address: &command.AddressPatch{ZipCode: apptest.Ptr("11111")}},
+		{Address: &command.AddressPatch{Address1: apptest.Ptr("광주광역시 북구 용봉로 77")}},
+		{Address: &command.AddressPatch{Address2: apptest.Ptr("")}},
 		{Location: command.Optional[*hub.Location]{Set: true, Value: nil}},
 	}
 	patches := append([]command.HubPatch(nil), changing...)
@@ -192,7 +193,7 @@ func TestConcurrentPatchesAllMembers(t *testing.T) {
 	for i, p := range patches {
 		wg.Go(func() {
 			actor := access.Actor{ID: uuid.New(), Role: access.Master}
-			_, errs[i] = e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: actor, HubID: h.ID(), Patch: p})
+			_, errs[i] = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: actor, HubID: h.ID(), Patch: p})
 		})
 	}
 	wg.Wait()
@@ -205,7 +206,7 @@ func TestConcurrentPatchesAllMembers(t *testing.T) {
 		Name: "동시 허브 둘 새 이름", ManagerID: &newMgr,
 		Address: hub.Address{ZipCode: "11111", Address1: "광주광역시 북구 용봉로 77", Address2: ""},
 	}
-	after := e.load(t, h.ID())
+	after := e.Load(t, h.ID())
 	if !equalDetails(after.Details, want) {
 		t.Fatalf("lost a concurrent patch:\n got  %s\n want %s", show(after.Details), show(want))
 	}

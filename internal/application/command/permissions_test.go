@@ -11,6 +11,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -27,9 +28,9 @@ const (
 func (m managedBy) of(caller access.Actor) *uuid.UUID {
 	switch m {
 	case byCaller:
-		return ptr(caller.ID)
+		return apptest.Ptr(caller.ID)
 	case bySomeone:
-		return ptr(uuid.New())
+		return apptest.Ptr(uuid.New())
 	default:
 		return nil
 	}
@@ -42,7 +43,7 @@ type commandCase struct {
 	deleted bool // the target is soft-deleted first
 	allowed []access.Role
 	// act runs the command against target (nil for create) and returns the hub it reports.
-	act func(e *env, caller access.Actor, target *hub.Hub, name string) (*hub.Hub, error)
+	act func(e *apptest.Env, caller access.Actor, target *hub.Hub, name string) (*hub.Hub, error)
 	// want is the stored hub after a successful act, computed from the hub before it; now is the
 	// clock's reading during act.
 	want func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot
@@ -52,7 +53,7 @@ type commandCase struct {
 func changed(before hub.Snapshot, d hub.Details, caller access.Actor, now time.Time) hub.Snapshot {
 	before.Details = d
 	before.Version++
-	before.UpdatedAt, before.UpdatedBy = stored(now), caller.ID
+	before.UpdatedAt, before.UpdatedBy = apptest.Stored(now), caller.ID
 	return before
 }
 
@@ -68,8 +69,8 @@ func put(name string, target managedBy, newManager func(caller access.Actor, cur
 	}
 	return commandCase{
 		name: name, target: target, allowed: allowed,
-		act: func(e *env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
-			return e.app.Commands.UpdateHub.Handle(ctx, command.UpdateHub{
+		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
+			return e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{
 				Actor: caller, HubID: target.ID(), Details: next(caller, target.Details()),
 			})
 		},
@@ -82,7 +83,7 @@ func put(name string, target managedBy, newManager func(caller access.Actor, cur
 // patch is a PATCH case renaming the hub and, when manager is set, sending hubManagerId.
 func patch(name string, target managedBy, manager func(caller access.Actor, current *uuid.UUID) (*uuid.UUID, bool), allowed ...access.Role) commandCase {
 	build := func(caller access.Actor, before hub.Details) command.HubPatch {
-		p := command.HubPatch{Name: ptr(before.Name + " 패치")}
+		p := command.HubPatch{Name: apptest.Ptr(before.Name + " 패치")}
 		if manager != nil {
 			id, set := manager(caller, before.ManagerID)
 			p.ManagerID = command.Optional[*uuid.UUID]{Set: set, Value: id}
@@ -91,8 +92,8 @@ func patch(name string, target managedBy, manager func(caller access.Actor, curr
 	}
 	return commandCase{
 		name: name, target: target, allowed: allowed,
-		act: func(e *env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
-			return e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{
+		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
+			return e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{
 				Actor: caller, HubID: target.ID(), Patch: build(caller, target.Details()),
 			})
 		},
@@ -113,14 +114,14 @@ var handedTo = uuid.MustParse("0193b2c4-0000-7000-8000-0000000000b0")
 
 var (
 	keepManager  = func(_ access.Actor, cur *uuid.UUID) *uuid.UUID { return cur }
-	otherManager = func(access.Actor, *uuid.UUID) *uuid.UUID { return ptr(handedTo) }
+	otherManager = func(access.Actor, *uuid.UUID) *uuid.UUID { return apptest.Ptr(handedTo) }
 	noManager    = func(access.Actor, *uuid.UUID) *uuid.UUID { return nil }
-	callerAsMgr  = func(c access.Actor, _ *uuid.UUID) *uuid.UUID { return ptr(c.ID) }
+	callerAsMgr  = func(c access.Actor, _ *uuid.UUID) *uuid.UUID { return apptest.Ptr(c.ID) }
 
 	sendSame  = func(_ access.Actor, cur *uuid.UUID) (*uuid.UUID, bool) { return cur, true }
-	sendOther = func(access.Actor, *uuid.UUID) (*uuid.UUID, bool) { return ptr(handedTo), true }
+	sendOther = func(access.Actor, *uuid.UUID) (*uuid.UUID, bool) { return apptest.Ptr(handedTo), true }
 	sendNull  = func(access.Actor, *uuid.UUID) (*uuid.UUID, bool) { return nil, true }
-	sendMe    = func(c access.Actor, _ *uuid.UUID) (*uuid.UUID, bool) { return ptr(c.ID), true }
+	sendMe    = func(c access.Actor, _ *uuid.UUID) (*uuid.UUID, bool) { return apptest.Ptr(c.ID), true }
 )
 
 var (
@@ -131,8 +132,8 @@ var (
 var commandCases = []commandCase{
 	{
 		name: "create", target: noHub, allowed: masterOnly,
-		act: func(e *env, caller access.Actor, _ *hub.Hub, name string) (*hub.Hub, error) {
-			return e.app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: caller, Details: details(name, nil)})
+		act: func(e *apptest.Env, caller access.Actor, _ *hub.Hub, name string) (*hub.Hub, error) {
+			return e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: caller, Details: apptest.Details(name, nil)})
 		},
 	},
 	put("put own hub keeping the manager", byCaller, keepManager, masterOrManager...),
@@ -152,24 +153,24 @@ var commandCases = []commandCase{
 	patch("patch unmanaged hub taking it over", byNobody, sendMe, masterOnly...),
 	{
 		name: "delete own hub", target: byCaller, allowed: masterOnly,
-		act: func(e *env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
-			return e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: caller, HubID: target.ID()})
+		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
+			return e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: caller, HubID: target.ID()})
 		},
 		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
 			before.Version++
-			before.UpdatedAt, before.UpdatedBy = stored(now), caller.ID
-			before.Deleted, before.DeletedAt, before.DeletedBy = true, ptr(stored(now)), ptr(caller.ID)
+			before.UpdatedAt, before.UpdatedBy = apptest.Stored(now), caller.ID
+			before.Deleted, before.DeletedAt, before.DeletedBy = true, apptest.Ptr(apptest.Stored(now)), apptest.Ptr(caller.ID)
 			return before
 		},
 	},
 	{
 		name: "restore own hub", target: byCaller, deleted: true, allowed: masterOnly,
-		act: func(e *env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
-			return e.app.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: caller, HubID: target.ID()})
+		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (*hub.Hub, error) {
+			return e.App.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: caller, HubID: target.ID()})
 		},
 		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
 			before.Version++
-			before.UpdatedAt, before.UpdatedBy = stored(now), caller.ID
+			before.UpdatedAt, before.UpdatedBy = apptest.Stored(now), caller.ID
 			before.Deleted, before.DeletedAt, before.DeletedBy = false, nil, nil
 			return before
 		},
@@ -186,52 +187,52 @@ func TestPermissionMatrixCommands(t *testing.T) {
 	for _, role := range access.Roles {
 		t.Run(string(role), func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t)
-			caller := actor(role)
+			e := apptest.New(t)
+			caller := apptest.Actor(role)
 			for i, c := range commandCases {
 				t.Run(c.name, func(t *testing.T) {
 					name := fmt.Sprintf("허브 %s %02d", role, i)
 					var target *hub.Hub
 					var before hub.Snapshot
 					if c.target != noHub {
-						d := details(name, c.target.of(caller))
+						d := apptest.Details(name, c.target.of(caller))
 						if c.deleted {
-							target = e.createDeleted(t, d)
+							target = e.CreateDeleted(t, d)
 						} else {
-							target = e.create(t, d)
+							target = e.Create(t, d)
 						}
-						before = e.load(t, target.ID())
+						before = e.Load(t, target.ID())
 					}
-					now := e.clock.Advance(time.Minute)
+					now := e.Clock.Advance(time.Minute)
 					got, err := c.act(e, caller, target, name)
 
 					if !slices.Contains(c.allowed, role) {
-						wantErr(t, err, access.ErrForbidden)
+						apptest.WantErr(t, err, access.ErrForbidden)
 						if got != nil {
 							t.Errorf("a refused action returned a hub: %+v", got.Snapshot())
 						}
 						if target != nil {
-							e.unchanged(t, before)
-						} else if found, err := e.repo.FindList(ctx, hub.SearchCondition{NamePrefix: name}); err != nil || len(found) != 0 {
+							e.Unchanged(t, before)
+						} else if found, err := e.Repo.FindList(ctx, hub.SearchCondition{NamePrefix: name}); err != nil || len(found) != 0 {
 							t.Errorf("a refused create stored %d hubs (err %v)", len(found), err)
 						}
 						return
 					}
 
-					wantErr(t, err, nil)
+					apptest.WantErr(t, err, nil)
 					if got == nil {
 						t.Fatal("an allowed action returned no hub")
 					}
 					var want hub.Snapshot
 					if target == nil {
 						want = hub.Snapshot{
-							ID: got.ID(), Details: details(name, nil), Version: 1,
-							CreatedAt: stored(now), CreatedBy: caller.ID, UpdatedAt: stored(now), UpdatedBy: caller.ID,
+							ID: got.ID(), Details: apptest.Details(name, nil), Version: 1,
+							CreatedAt: apptest.Stored(now), CreatedBy: caller.ID, UpdatedAt: apptest.Stored(now), UpdatedBy: caller.ID,
 						}
 					} else {
 						want = c.want(caller, before, now)
 					}
-					stored := e.load(t, got.ID())
+					stored := e.Load(t, got.ID())
 					if !reflect.DeepEqual(stored, want) {
 						t.Errorf("stored hub:\n got  %+v\n want %+v", stored, want)
 					}

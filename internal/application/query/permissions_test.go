@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -29,9 +30,9 @@ func TestPermissionMatrixQueries(t *testing.T) {
 	if len(access.Roles) != 6 {
 		t.Fatalf("the contract has six roles, access.Roles has %d", len(access.Roles))
 	}
-	e := newEnv(t)
-	live := e.create(t, details("살아있는 허브", nil))
-	deleted := e.createDeleted(t, details("지워진 허브", nil))
+	e := apptest.New(t)
+	live := e.Create(t, apptest.Details("살아있는 허브", nil))
+	deleted := e.CreateDeleted(t, apptest.Details("지워진 허브", nil))
 	liveView, deletedView := query.ViewOf(live), query.ViewOf(deleted)
 
 	seeDeleted := map[access.Role]error{access.Master: nil}
@@ -55,12 +56,12 @@ func TestPermissionMatrixQueries(t *testing.T) {
 
 	get := func(id uuid.UUID) func(access.Actor) (any, error) {
 		return func(a access.Actor) (any, error) {
-			return e.app.Queries.GetHub.Handle(ctx, query.GetHub{Actor: a, HubID: id})
+			return e.App.Queries.GetHub.Handle(ctx, query.GetHub{Actor: a, HubID: id})
 		}
 	}
 	search := func(cond hub.SearchCondition) func(access.Actor) (any, error) {
 		return func(a access.Actor) (any, error) {
-			page, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: a, Condition: cond, Pageable: pageable(t, 0, 20)})
+			page, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: a, Condition: cond, Pageable: pageable(t, 0, 20)})
 			return page.Content, err
 		}
 	}
@@ -74,14 +75,14 @@ func TestPermissionMatrixQueries(t *testing.T) {
 		{"get a deleted hub", getDeleted, get(deleted.ID()), deletedView},
 		{"get an unknown hub", getUnknown, get(uuid.New()), nil},
 		{"search live hubs", readers(), search(hub.SearchCondition{}), []query.HubView{liveView}},
-		{"search live hubs by a deleted hub's id", readers(), search(hub.SearchCondition{HubID: ptr(deleted.ID())}), []query.HubView{}},
+		{"search live hubs by a deleted hub's id", readers(), search(hub.SearchCondition{HubID: apptest.Ptr(deleted.ID())}), []query.HubView{}},
 		{"search deleted hubs", seeDeleted, search(hub.SearchCondition{Deleted: true}), []query.HubView{deletedView}},
-		{"search deleted hubs by a live hub's id", seeDeleted, search(hub.SearchCondition{Deleted: true, HubID: ptr(live.ID())}), []query.HubView{}},
+		{"search deleted hubs by a live hub's id", seeDeleted, search(hub.SearchCondition{Deleted: true, HubID: apptest.Ptr(live.ID())}), []query.HubView{}},
 	}
 	for _, role := range access.Roles {
 		t.Run(string(role), func(t *testing.T) {
 			t.Parallel()
-			caller := actor(role)
+			caller := apptest.Actor(role)
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
 					want, ok := c.want[role]
@@ -89,7 +90,7 @@ func TestPermissionMatrixQueries(t *testing.T) {
 						t.Fatalf("the case has no expectation for %s", role)
 					}
 					got, err := c.act(caller)
-					wantErr(t, err, want)
+					apptest.WantErr(t, err, want)
 					if want == nil && c.seen != nil && !reflect.DeepEqual(got, c.seen) {
 						t.Errorf("saw\n %+v\nwant\n %+v", got, c.seen)
 					}
@@ -103,26 +104,26 @@ func TestPermissionMatrixQueries(t *testing.T) {
 // whatever else the condition says, and a refused search reports no page.
 func TestDeletedHubStaysHidden(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	mgr := actor(access.HubManager)
-	d := e.createDeleted(t, details("관리하던 허브", ptr(mgr.ID)))
+	e := apptest.New(t)
+	mgr := apptest.Actor(access.HubManager)
+	d := e.CreateDeleted(t, apptest.Details("관리하던 허브", apptest.Ptr(mgr.ID)))
 	// Not even the hub's own manager sees it.
-	_, err := e.app.Queries.GetHub.Handle(ctx, query.GetHub{Actor: mgr, HubID: d.ID()})
-	wantErr(t, err, hub.ErrNotFound)
+	_, err := e.App.Queries.GetHub.Handle(ctx, query.GetHub{Actor: mgr, HubID: d.ID()})
+	apptest.WantErr(t, err, hub.ErrNotFound)
 	for _, cond := range []hub.SearchCondition{
 		{Deleted: true},
-		{Deleted: true, ManagerID: ptr(mgr.ID)},
-		{Deleted: true, HubID: ptr(d.ID())},
+		{Deleted: true, ManagerID: apptest.Ptr(mgr.ID)},
+		{Deleted: true, HubID: apptest.Ptr(d.ID())},
 		{Deleted: true, NamePrefix: "관리"},
 	} {
-		page, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: cond, Pageable: pageable(t, 0, 10)})
-		wantErr(t, err, access.ErrForbidden)
+		page, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: cond, Pageable: pageable(t, 0, 10)})
+		apptest.WantErr(t, err, access.ErrForbidden)
 		if len(page.Content) != 0 || page.TotalElements != 0 {
 			t.Fatalf("a refused search returned %+v", page)
 		}
 	}
-	page, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: hub.SearchCondition{ManagerID: ptr(mgr.ID)}, Pageable: pageable(t, 0, 10)})
-	wantErr(t, err, nil)
+	page, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: hub.SearchCondition{ManagerID: apptest.Ptr(mgr.ID)}, Pageable: pageable(t, 0, 10)})
+	apptest.WantErr(t, err, nil)
 	if len(page.Content) != 0 || page.TotalElements != 0 {
 		t.Fatalf("the live search shows a deleted hub: %+v", page)
 	}

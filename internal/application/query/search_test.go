@@ -11,6 +11,7 @@ import (
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/command"
 	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -27,24 +28,24 @@ func names(views []query.HubView) []string {
 // returns read models with the page's numbers and true totals.
 func TestSearchPagesAndFilters(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := apptest.New(t)
 	mgr := uuid.New()
 	for i := range 7 {
 		var m *uuid.UUID
 		if i%2 == 0 {
 			m = &mgr
 		}
-		e.create(t, details(fmt.Sprintf("Hub %d", i), m))
+		e.Create(t, apptest.Details(fmt.Sprintf("Hub %d", i), m))
 	}
-	e.create(t, details("Other", nil))
-	e.createDeleted(t, details("Hub deleted", &mgr))
-	reader := actor(access.Shipper)
+	e.Create(t, apptest.Details("Other", nil))
+	e.CreateDeleted(t, apptest.Details("Hub deleted", &mgr))
+	reader := apptest.Actor(access.Shipper)
 	byName := paging.Order{Property: hub.SortByName, Direction: paging.Asc}
 
 	search := func(cond hub.SearchCondition, p paging.Pageable) paging.Page[query.HubView] {
 		t.Helper()
-		page, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: reader, Condition: cond, Pageable: p})
-		wantErr(t, err, nil)
+		page, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: reader, Condition: cond, Pageable: p})
+		apptest.WantErr(t, err, nil)
 		return page
 	}
 
@@ -76,8 +77,8 @@ func TestSearchPagesAndFilters(t *testing.T) {
 		t.Fatalf("default order is not createdAt desc, id desc: %v", ids)
 	}
 
-	masterPage, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: e.master, Condition: hub.SearchCondition{Deleted: true}, Pageable: pageable(t, 0, 5)})
-	wantErr(t, err, nil)
+	masterPage, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: e.Master, Condition: hub.SearchCondition{Deleted: true}, Pageable: pageable(t, 0, 5)})
+	apptest.WantErr(t, err, nil)
 	if got := names(masterPage.Content); !slices.Equal(got, []string{"Hub deleted"}) || !masterPage.Content[0].Deleted {
 		t.Fatalf("deleted search: %v", got)
 	}
@@ -97,18 +98,18 @@ func compare(a, b string) int {
 // validation error, not an empty page or a database error.
 func TestSearchRefusesBadCondition(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := apptest.New(t)
 	for _, prefix := range []string{"a\x00", "\xff", fmt.Sprintf("%0101d", 0)} {
-		_, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: e.master, Condition: hub.SearchCondition{NamePrefix: prefix}, Pageable: pageable(t, 0, 5)})
+		_, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: prefix}, Pageable: pageable(t, 0, 5)})
 		if !errors.Is(err, hub.ErrInvalid) {
 			t.Errorf("prefix %q: %v, want hub.ErrInvalid", prefix, err)
 		}
 	}
 	// LIKE's wildcards are literal characters.
-	e.create(t, details("100% 허브", nil))
-	e.create(t, details("1000 허브", nil))
-	page, err := e.app.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: e.master, Condition: hub.SearchCondition{NamePrefix: "100%"}, Pageable: pageable(t, 0, 5)})
-	wantErr(t, err, nil)
+	e.Create(t, apptest.Details("100% 허브", nil))
+	e.Create(t, apptest.Details("1000 허브", nil))
+	page, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: "100%"}, Pageable: pageable(t, 0, 5)})
+	apptest.WantErr(t, err, nil)
 	if got := names(page.Content); !slices.Equal(got, []string{"100% 허브"}) {
 		t.Fatalf("prefix 100%%: %v", got)
 	}
@@ -117,32 +118,32 @@ func TestSearchRefusesBadCondition(t *testing.T) {
 // TestGetShowsEveryField: the read model carries what the commands stored, audit included.
 func TestGetShowsEveryField(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := apptest.New(t)
 	mgr := uuid.New()
-	h := e.create(t, details("  전 필드 허브 ", &mgr))
-	editor := actor(access.Master)
-	if _, err := e.app.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: editor, HubID: h.ID(), Patch: command.HubPatch{
-		Address: &command.AddressPatch{Address2: ptr("2층")},
+	h := e.Create(t, apptest.Details("  전 필드 허브 ", &mgr))
+	editor := apptest.Actor(access.Master)
+	if _, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: editor, HubID: h.ID(), Patch: command.HubPatch{
+		Address: &command.AddressPatch{Address2: apptest.Ptr("2층")},
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.app.Queries.GetHub.Handle(ctx, query.GetHub{Actor: actor(access.Server), HubID: h.ID()})
-	wantErr(t, err, nil)
+	got, err := e.App.Queries.GetHub.Handle(ctx, query.GetHub{Actor: apptest.Actor(access.Server), HubID: h.ID()})
+	apptest.WantErr(t, err, nil)
 	want := query.HubView{
 		ID: h.ID(), Name: "전 필드 허브", ManagerID: &mgr,
 		Address:  hub.Address{ZipCode: "05544", Address1: "서울특별시 송파구 송파대로 55", Address2: "2층"},
 		Location: &hub.Location{Latitude: 37.4742027808565, Longitude: 127.123621185562},
-		Version:  2, CreatedAt: now, CreatedBy: e.master.ID, UpdatedAt: now, UpdatedBy: editor.ID,
+		Version:  2, CreatedAt: now, CreatedBy: e.Master.ID, UpdatedAt: now, UpdatedBy: editor.ID,
 	}
 	if !viewsEqual(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
 	}
 
-	if _, err := e.app.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: editor, HubID: h.ID()}); err != nil {
+	if _, err := e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: editor, HubID: h.ID()}); err != nil {
 		t.Fatal(err)
 	}
-	got, err = e.app.Queries.GetHub.Handle(ctx, query.GetHub{Actor: e.master, HubID: h.ID()})
-	wantErr(t, err, nil)
+	got, err = e.App.Queries.GetHub.Handle(ctx, query.GetHub{Actor: e.Master, HubID: h.ID()})
+	apptest.WantErr(t, err, nil)
 	if !got.Deleted || got.Version != 3 || got.DeletedAt == nil || !got.DeletedAt.Equal(now) ||
 		got.DeletedBy == nil || *got.DeletedBy != editor.ID {
 		t.Fatalf("deleted view: %+v", got)

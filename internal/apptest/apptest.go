@@ -1,0 +1,147 @@
+// Package apptest is the fixture the application's tests share: an application wired over a
+// PostgreSQL database of the test's own, a controllable clock, and helpers to store hubs and
+// check what was stored.
+//
+// It is imported only by tests (it needs a database from pgtest, so the test binary's TestMain
+// must call pgtest.Main). It lives outside internal/application because it wires the
+// infrastructure in, which the application's own packages must never import.
+package apptest
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+)
+
+// Start is the first reading of every Env's clock: not UTC and finer than a microsecond, so the
+// tests also see that stored times are UTC and truncated to what PostgreSQL keeps.
+var Start = time.Date(2026, 11, 21, 14, 0, 0, 123456789, time.FixedZone("KST", 9*60*60))
+
+// Stored is the way PostgreSQL gives a time back: UTC, microseconds.
+func Stored(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// Clock is a controllable command.Clock, safe for concurrent use. It stands still until advanced.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock that reads start.
+func NewClock(start time.Time) *Clock { return &Clock{t: start} }
+
+// Now returns the clock's current reading.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on and returns the new time.
+func (c *Clock) Advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	return c.t
+}
+
+// Env is one test's application over its own database.
+type Env struct {
+	App    application.Application
+	Repo   hub.Repository // the repository under App, to read what was stored behind its back
+	Clock  *Clock         // App's clock, reading Start until a test advances it
+	Master access.Actor   // the MASTER that Create and CreateDeleted act as
+}
+
+// New wires an application over a fresh database of the test's own (see pgtest.Open) and a Clock
+// at Start.
+func New(t testing.TB) *Env {
+	t.Helper()
+	repo, err := postgres.NewHubRepository(pgtest.Open(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewClock(Start)
+	app, err := application.New(repo, c.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Env{App: app, Repo: repo, Clock: c, Master: Actor(access.Master)}
+}
+
+// Actor is a caller with the role and an id of its own.
+func Actor(role access.Role) access.Actor { return access.Actor{ID: uuid.New(), Role: role} }
+
+// Ptr returns a pointer to a copy of v.
+func Ptr[T any](v T) *T { return &v }
+
+// Details are valid hub details with the name and manager, a Seoul address and a location.
+func Details(name string, manager *uuid.UUID) hub.Details {
+	return hub.Details{
+		Name:      name,
+		ManagerID: manager,
+		Address:   hub.Address{ZipCode: "05544", Address1: "서울특별시 송파구 송파대로 55", Address2: "3층"},
+		Location:  &hub.Location{Latitude: 37.4742027808565, Longitude: 127.123621185562},
+	}
+}
+
+// Create stores a hub as Master and fails the test when it cannot.
+func (e *Env) Create(t testing.TB, d hub.Details) *hub.Hub {
+	t.Helper()
+	h, err := e.App.Commands.CreateHub.Handle(context.Background(), command.CreateHub{Actor: e.Master, Details: d})
+	if err != nil {
+		t.Fatalf("create %q: %v", d.Name, err)
+	}
+	return h
+}
+
+// CreateDeleted stores a hub and soft-deletes it as Master; it returns the deleted hub.
+func (e *Env) CreateDeleted(t testing.TB, d hub.Details) *hub.Hub {
+	t.Helper()
+	h := e.Create(t, d)
+	deleted, err := e.App.Commands.DeleteHub.Handle(context.Background(), command.DeleteHub{Actor: e.Master, HubID: h.ID()})
+	if err != nil {
+		t.Fatalf("delete %q: %v", d.Name, err)
+	}
+	return deleted
+}
+
+// Load reads the hub as stored, deleted or not, straight from the repository.
+func (e *Env) Load(t testing.TB, id uuid.UUID) hub.Snapshot {
+	t.Helper()
+	h, err := e.Repo.FindByID(context.Background(), id)
+	if err != nil {
+		t.Fatalf("load %s: %v", id, err)
+	}
+	return h.Snapshot()
+}
+
+// Unchanged asserts that the stored hub is exactly before: a refused change wrote nothing.
+func (e *Env) Unchanged(t testing.TB, before hub.Snapshot) {
+	t.Helper()
+	if after := e.Load(t, before.ID); !reflect.DeepEqual(after, before) {
+		t.Errorf("stored hub changed by a refused action:\nbefore %+v\nafter  %+v", before, after)
+	}
+}
+
+// WantErr asserts that err matches want (nil: no error), and stops the test when it does not.
+func WantErr(t testing.TB, err, want error) {
+	t.Helper()
+	switch {
+	case want == nil && err != nil:
+		t.Fatalf("unexpected error: %v", err)
+	case want != nil && !errors.Is(err, want):
+		t.Fatalf("error = %v, want %v", err, want)
+	}
+}
