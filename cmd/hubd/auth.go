@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/token"
 )
@@ -25,4 +27,13 @@ func (v tokenVerifier) Verify(tok string) (subject, role string, err error) {
 		return "", "", err
 	}
 	return c.Subject, c.Role, nil
+}
+
+// cursorKey derives the key that signs search cursors from the token secret, so that every
+// instance sharing the secret accepts the others' cursors, and the key is never the token key
+// itself.
+func cursorKey(secret []byte) []byte {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("hubd search cursor key v1"))
+	return mac.Sum(nil)
 }

@@ -100,7 +100,8 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog
 			defer cancel()
 			return pool.PingContext(ctx)
 		},
-		Logger: log,
+		Logger:    log,
+		CursorKey: cursorKey(secret),
 	})
 	if err != nil {
 		return err

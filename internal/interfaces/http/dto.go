@@ -59,21 +59,33 @@ type pageJSON struct {
 	Page    pageMetaJSON `json:"page"`
 }
 
+// pageMetaJSON says what is known: number only for numbered pages, totals only when counted
+// (totalIsEstimate when they are the planner's estimate), nextCursor when a page follows.
 type pageMetaJSON struct {
-	Size          int   `json:"size"`
-	Number        int   `json:"number"`
-	TotalElements int64 `json:"totalElements"`
-	TotalPages    int   `json:"totalPages"`
+	Size            int    `json:"size"`
+	Number          *int   `json:"number,omitempty"`
+	TotalElements   *int64 `json:"totalElements,omitempty"`
+	TotalPages      *int   `json:"totalPages,omitempty"`
+	TotalIsEstimate bool   `json:"totalIsEstimate,omitempty"`
+	HasNext         bool   `json:"hasNext"`
+	NextCursor      string `json:"nextCursor,omitempty"`
 }
 
-func pageJSONOf(p paging.Page[query.HubView]) pageJSON {
+func pageJSONOf(p paging.Page[query.HubView], nextCursor string) pageJSON {
 	content := make([]hubJSON, len(p.Content))
 	for i, v := range p.Content {
 		content[i] = hubJSONOf(v)
 	}
-	return pageJSON{Content: content, Page: pageMetaJSON{
-		Size: p.Size, Number: p.Number, TotalElements: p.TotalElements, TotalPages: p.TotalPages(),
-	}}
+	meta := pageMetaJSON{Size: p.Size, HasNext: p.HasNext, NextCursor: nextCursor}
+	if !p.Keyset {
+		meta.Number = &p.Number
+	}
+	if p.Total != paging.TotalUnknown {
+		total, pages := p.TotalElements, p.TotalPages()
+		meta.TotalElements, meta.TotalPages = &total, &pages
+		meta.TotalIsEstimate = p.Total == paging.TotalEstimate
+	}
+	return pageJSON{Content: content, Page: meta}
 }
 
 // hubInput is the body of POST and PUT: every user-chosen field, absent meaning empty.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
@@ -54,17 +55,19 @@ type env struct {
 	signer *token.HS256
 	logs   *syncBuffer
 	ready  error
+	db     *sqlx.DB
 	mu     sync.Mutex
 	now    time.Time
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	repo, err := postgres.NewHubRepository(pgtest.Open(t))
+	db := pgtest.Open(t)
+	repo, err := postgres.NewHubRepository(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	en := &env{t: t, logs: &syncBuffer{}, now: clockNow}
+	en := &env{t: t, logs: &syncBuffer{}, now: clockNow, db: db}
 	app, err := application.New(repo, en.clock)
 	if err != nil {
 		t.Fatal(err)
@@ -74,8 +77,9 @@ func newEnv(t testing.TB) *env {
 	}
 	en.e, err = httpapi.New(httpapi.Config{
 		App: app, Tokens: verifier{en.signer},
-		Ready:  func(context.Context) error { return en.ready },
-		Logger: slog.New(slog.NewJSONHandler(en.logs, nil)),
+		Ready:     func(context.Context) error { return en.ready },
+		Logger:    slog.New(slog.NewJSONHandler(en.logs, nil)),
+		CursorKey: []byte("component-test-cursor-key-0123456789"),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -115,14 +115,24 @@ func (s *server) searchHubs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	fingerprint := searchFingerprint(sp)
+	if sp.cursor != "" {
+		if sp.pageable.After, err = s.cursors.decode(sp.cursor, fingerprint); err != nil {
+			return badParam(paramCursor, "is not a cursor of this search (filters and sort must stay the same)")
+		}
+	}
 	page, err := s.app.Queries.SearchHubs.Handle(c.Request().Context(), query.SearchHubs{
 		Actor: actor(c), Condition: sp.cond, Pageable: sp.pageable,
 	})
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Link", linkHeader(hubsPath, c.Request().URL.RawQuery, page.Number, page.TotalPages()))
-	return writeJSON(c, http.StatusOK, pageJSONOf(page))
+	var next string
+	if page.Next != nil {
+		next = s.cursors.encode(page.Next, fingerprint)
+	}
+	c.Response().Header().Set("Link", linkHeader(hubsPath, c.Request().URL.RawQuery, page, next))
+	return writeJSON(c, http.StatusOK, pageJSONOf(page, next))
 }
 
 func writeHub(c echo.Context, status int, v query.HubView) error {

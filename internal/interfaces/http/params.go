@@ -20,16 +20,21 @@ const (
 	paramPage      = "page"
 	paramSize      = "size"
 	paramSort      = "sort"
+	paramQ         = "q"
+	paramCount     = "count"
+	paramCursor    = "cursor"
 )
 
 // maxPage keeps offsets inside what PostgreSQL and int64 hold with room to spare; a page that far
 // is past the end of any real result and still answers 200 with the true totals.
 const maxPage = 1<<31 - 1
 
-// searchParams is a parsed, checked search request.
+// searchParams is a parsed, checked search request; cursor is the raw cursor parameter, which
+// the handler decodes once it knows the fingerprint of the search.
 type searchParams struct {
 	cond     hub.SearchCondition
 	pageable paging.Pageable
+	cursor   string
 }
 
 // parseSearch reads the query string strictly: a bad value is a 400 that names its parameter;
@@ -39,7 +44,7 @@ func parseSearch(rawQuery string) (searchParams, error) {
 	if err != nil {
 		return searchParams{}, badParam("query", "is not a well-formed query string")
 	}
-	for _, name := range []string{paramHubID, paramHubName, paramManagerID, paramIsDeleted, paramPage, paramSize} {
+	for _, name := range []string{paramHubID, paramHubName, paramManagerID, paramIsDeleted, paramPage, paramSize, paramQ, paramCount, paramCursor} {
 		if len(q[name]) > 1 {
 			return searchParams{}, badParam(name, "must be given at most once")
 		}
@@ -51,9 +56,11 @@ func parseSearch(rawQuery string) (searchParams, error) {
 	if sp.cond.ManagerID, err = optionalUUID(q, paramManagerID); err != nil {
 		return sp, err
 	}
-	sp.cond.NamePrefix = q.Get(paramHubName)
-	if err := sp.cond.Validate(); err != nil {
-		return sp, badParam(paramHubName, "must be valid UTF-8 text of at most 100 characters without control characters")
+	sp.cond.NamePrefix, sp.cond.NameContains = q.Get(paramHubName), q.Get(paramQ)
+	for _, name := range []string{paramHubName, paramQ} {
+		if err := (hub.SearchCondition{NamePrefix: q.Get(name)}).Validate(); err != nil {
+			return sp, badParam(name, "must be valid UTF-8 text of at most 100 characters without control characters")
+		}
 	}
 	switch q.Get(paramIsDeleted) {
 	case "", "false":
@@ -74,8 +81,28 @@ func parseSearch(rawQuery string) (searchParams, error) {
 	if err != nil {
 		return sp, err
 	}
-	sp.pageable, err = paging.NewPageable(page, size, sort)
-	return sp, err
+	if sp.pageable, err = paging.NewPageable(page, size, sort); err != nil {
+		return sp, err
+	}
+	if sp.pageable.Count, err = parseCount(q.Get(paramCount)); err != nil {
+		return sp, err
+	}
+	if sp.cursor = q.Get(paramCursor); sp.cursor != "" && q.Has(paramPage) {
+		return sp, badParam(paramCursor, "cannot be combined with page")
+	}
+	return sp, nil
+}
+
+func parseCount(s string) (paging.CountMode, error) {
+	switch s {
+	case "", "exact":
+		return paging.CountExact, nil
+	case "estimated":
+		return paging.CountEstimated, nil
+	case "none":
+		return paging.CountNone, nil
+	}
+	return 0, badParam(paramCount, "must be exact, estimated or none")
 }
 
 func optionalUUID(q url.Values, name string) (*uuid.UUID, error) {

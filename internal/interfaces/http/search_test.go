@@ -72,7 +72,7 @@ func TestSearch_PagesAndLinks(t *testing.T) {
 		}
 	}
 	res := en.master("GET", "/api/v1/hubs?hubName=nothing", "")
-	if want := `{"content":[],"page":{"size":20,"number":0,"totalElements":0,"totalPages":0}}` + "\n"; string(res.Body) != want {
+	if want := `{"content":[],"page":{"size":20,"number":0,"totalElements":0,"totalPages":0,"hasNext":false}}` + "\n"; string(res.Body) != want {
 		t.Errorf("empty result: %s", res.Body)
 	}
 	if !strings.Contains(res.Header.Get("Link"), `page=0>; rel="last"`) {

@@ -28,13 +28,17 @@ type Config struct {
 	// Ready answers whether the service can serve (the database answers); for /readyz.
 	Ready  func(context.Context) error
 	Logger *slog.Logger
+	// CursorKey signs search cursors; at least 32 bytes. Cursors stay valid across restarts
+	// and instances that share it.
+	CursorKey []byte
 }
 
 type server struct {
-	app    application.Application
-	tokens TokenVerifier
-	ready  func(context.Context) error
-	log    *slog.Logger
+	app     application.Application
+	tokens  TokenVerifier
+	ready   func(context.Context) error
+	log     *slog.Logger
+	cursors cursorCodec
 }
 
 // New builds the Echo instance with every route of the contract.
@@ -42,10 +46,14 @@ func New(cfg Config) (*echo.Echo, error) {
 	if cfg.Tokens == nil || cfg.Ready == nil {
 		return nil, errors.New("httpapi: a token verifier and a readiness check are required")
 	}
+	if len(cfg.CursorKey) < 32 {
+		return nil, errors.New("httpapi: a cursor key of at least 32 bytes is required")
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger}
+	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
+		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)}}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -202,7 +202,8 @@ func TestContractSchemas(t *testing.T) {
 
 	requireProperties(t, doc, "HubPage", []string{"content", "page"}, []string{"content", "page"})
 	pm := []string{"size", "number", "totalElements", "totalPages"}
-	meta := requireProperties(t, doc, "PageMetadata", pm, pm)
+	meta := requireProperties(t, doc, "PageMetadata",
+		append(pm, "totalIsEstimate", "hasNext", "nextCursor"), []string{"size", "hasNext"})
 	for _, f := range pm {
 		if !meta.Properties[f].Value.Type.Is("integer") {
 			t.Errorf("PageMetadata.%s must be an integer", f)
@@ -497,9 +498,9 @@ func TestValidateResponseAccepts(t *testing.T) {
 	})
 	page, _ := json.Marshal(map[string]any{
 		"content": []json.RawMessage{hub(t, nil), deleted},
-		"page":    map[string]any{"size": 2, "number": 0, "totalElements": 2, "totalPages": 1},
+		"page":    map[string]any{"size": 2, "number": 0, "totalElements": 2, "totalPages": 1, "hasNext": false},
 	})
-	empty := []byte(`{"content":[],"page":{"size":20,"number":5,"totalElements":17,"totalPages":1}}`)
+	empty := []byte(`{"content":[],"page":{"size":20,"number":5,"totalElements":17,"totalPages":1,"hasNext":false}}`)
 	created := headers("Content-Type", "application/json; charset=utf-8", "ETag", `"1"`, "Location", hubPath)
 	for _, c := range []struct {
 		name         string
@@ -578,8 +579,8 @@ func TestValidateResponseRejects(t *testing.T) {
 			[]byte(`{"type":"about:blank","title":"Not Found","status":404}`), "code"},
 		{"hub as text", "GET", hubPath, 200,
 			headers("Content-Type", "text/plain", "ETag", `"1"`), hub(t, nil), "Content-Type"},
-		{"page without totals", "GET", "/api/v1/hubs", 200, jsonHeaders,
-			[]byte(`{"content":[],"page":{"size":20,"number":0}}`), "total"},
+		{"page without hasNext", "GET", "/api/v1/hubs", 200, jsonHeaders,
+			[]byte(`{"content":[],"page":{"size":20,"number":0}}`), "hasNext"},
 		{"health without status", "GET", "/livez", 200, jsonHeaders, []byte(`{}`), `property "status" is missing`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
