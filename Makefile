@@ -6,7 +6,7 @@ PKGS    := ./...
 BIN     := bin/hubd
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build run test lint fmt fuzz pg-binaries clean
+.PHONY: all build run test lint fmt fuzz bench gobench pg-binaries clean
 
 all: build
 
@@ -36,6 +36,15 @@ fuzz:
 	for f in FuzzSearchQuery FuzzCreateBody FuzzPatchBody; do \
 		$(GO) test ./internal/interfaces/http/ -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+
+## bench: the benchmark report (1,000,000 hubs, HTTP load vs pgbench); figures land in
+## $(HUBD_DATA_DIR)/bench (default ./.hubd/bench). BENCH_FLAGS="-hubs 100000 -duration 5s" for a quick one.
+bench: pg-binaries
+	$(GO) run ./cmd/hubd-bench $(BENCH_FLAGS)
+
+## gobench: the in-process Go benchmarks of the search path (builder, repository, HTTP)
+gobench: pg-binaries
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/infrastructure/postgres/ ./internal/interfaces/http/
 
 ## pg-binaries: install Debian's PostgreSQL server package when no initdb is installed
 pg-binaries:
