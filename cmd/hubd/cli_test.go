@@ -52,7 +52,7 @@ func TestEveryFlagIsInItsUsage(t *testing.T) {
 		t.Fatalf("usages lists %d commands, subcommands %d", len(usages), len(subcommands))
 	}
 	flags := map[string][]string{"serve": {"addr", "config"}, "migrate": {"config"},
-		"seed": {"config"}, "token": {"role", "sub", "ttl", "config"}}
+		"seed": {"config", "synthetic", "seed"}, "token": {"role", "sub", "ttl", "config"}}
 	for name, usage := range usages {
 		for _, f := range flags[name] {
 			if !strings.Contains(usage, "--"+f+" ") {

@@ -66,7 +66,7 @@ type countingConn struct {
 	log *Log
 }
 
-var errNotSupported = errors.New("pgtest: driver lacks a context method")
+var errNamedArgs = errors.New("pgtest: named arguments need a driver with context methods")
 
 func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.log.add(query)
@@ -112,7 +112,11 @@ func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValu
 	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
 		return q.QueryContext(ctx, args)
 	}
-	return nil, errNotSupported
+	values, err := plainValues(args)
+	if err != nil {
+		return nil, err
+	}
+	return s.Stmt.Query(values) //nolint:staticcheck // the driver has no context method (lib/pq's COPY)
 }
 
 func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
@@ -120,5 +124,21 @@ func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue
 	if e, ok := s.Stmt.(driver.StmtExecContext); ok {
 		return e.ExecContext(ctx, args)
 	}
-	return nil, errNotSupported
+	values, err := plainValues(args)
+	if err != nil {
+		return nil, err
+	}
+	return s.Stmt.Exec(values) //nolint:staticcheck // the driver has no context method (lib/pq's COPY)
+}
+
+// plainValues turns positional named values into the driver.Values of the pre-context API.
+func plainValues(args []driver.NamedValue) ([]driver.Value, error) {
+	out := make([]driver.Value, len(args))
+	for i, a := range args {
+		if a.Name != "" {
+			return nil, errNamedArgs
+		}
+		out[i] = a.Value
+	}
+	return out, nil
 }
