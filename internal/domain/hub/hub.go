@@ -20,6 +20,8 @@ type Hub struct {
 	updatedBy uuid.UUID
 	deletedAt *time.Time
 	deletedBy *uuid.UUID
+
+	events []Event // recorded by the changes, stored by the repository with them
 }
 
 // New creates a live hub at version 1 with a fresh time-ordered id (UUIDv7, which keeps the
@@ -37,10 +39,12 @@ func New(d Details, by uuid.UUID, at time.Time) (*Hub, error) {
 		return nil, err
 	}
 	at = normalizeTime(at)
-	return &Hub{
+	h := &Hub{
 		id: id, details: d, version: 1,
 		createdAt: at, createdBy: by, updatedAt: at, updatedBy: by,
-	}, nil
+	}
+	h.record(Created)
+	return h, nil
 }
 
 // Change replaces the user-chosen details of a live hub. Details equal to the current ones are
@@ -61,6 +65,7 @@ func (h *Hub) Change(d Details, by uuid.UUID, at time.Time) error {
 	}
 	h.details = d
 	h.touch(by, at)
+	h.record(Updated)
 	return nil
 }
 
@@ -76,6 +81,7 @@ func (h *Hub) Delete(by uuid.UUID, at time.Time) error {
 	h.deleted = true
 	at, by = h.updatedAt, h.updatedBy
 	h.deletedAt, h.deletedBy = &at, &by
+	h.record(Deleted)
 	return nil
 }
 
@@ -92,6 +98,7 @@ func (h *Hub) Restore(by uuid.UUID, at time.Time) error {
 	h.deleted = false
 	h.deletedAt = nil
 	h.deletedBy = nil
+	h.record(Restored)
 	return nil
 }
 

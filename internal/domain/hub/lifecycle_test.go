@@ -124,3 +124,44 @@ func TestExpectVersion(t *testing.T) {
 		t.Errorf("stale version: %v", err)
 	}
 }
+
+func TestEveryChangeRecordsOneEvent(t *testing.T) {
+	h := newHub(t)
+	d := h.Details()
+	d.Name = "바뀐 이름"
+	steps := []struct {
+		run  func() error
+		want hub.EventType
+	}{
+		{func() error { return nil }, hub.Created},
+		{func() error { return h.Change(d, other, t0.Add(time.Minute)) }, hub.Updated},
+		{func() error { return h.Change(d, other, t0.Add(2*time.Minute)) }, ""}, // no change, no event
+		{func() error { return h.Delete(master, t0.Add(3*time.Minute)) }, hub.Deleted},
+		{func() error { return h.Delete(master, t0.Add(4*time.Minute)) }, ""}, // refused, no event
+		{func() error { return h.Restore(other, t0.Add(5*time.Minute)) }, hub.Restored},
+	}
+	var want []hub.EventType
+	for _, s := range steps {
+		_ = s.run()
+		if s.want != "" {
+			want = append(want, s.want)
+		}
+	}
+	events := h.PendingEvents()
+	if len(events) != len(want) {
+		t.Fatalf("%d events, want %d: %+v", len(events), len(want), events)
+	}
+	seen := map[uuid.UUID]bool{}
+	for i, e := range events {
+		if e.Type != want[i] || e.Version != int64(i+1) || e.HubID != h.ID() || e.Hub.Version != e.Version || seen[e.ID] {
+			t.Errorf("event %d: %+v", i, e)
+		}
+		seen[e.ID] = true
+	}
+	if last := events[len(events)-1]; last.Actor != other || !last.OccurredAt.Equal(t0.Add(5*time.Minute)) || last.Hub.Deleted {
+		t.Errorf("restore event: %+v", last)
+	}
+	if events[2].Hub.DeletedAt == nil || events[1].Hub.Details.Name != "바뀐 이름" {
+		t.Errorf("events do not carry the state after the change: %+v", events)
+	}
+}

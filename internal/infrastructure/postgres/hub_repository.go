@@ -19,7 +19,10 @@ type HubRepository struct {
 	reads *preparedDB // single-statement reads, through cached prepared statements
 }
 
-var _ hub.Repository = (*HubRepository)(nil)
+var (
+	_ hub.Repository = (*HubRepository)(nil)
+	_ hub.EventLog   = (*HubRepository)(nil)
+)
 
 // NewHubRepository returns a repository over db; db must not be nil.
 func NewHubRepository(db *sqlx.DB) (*HubRepository, error) {
@@ -46,10 +49,12 @@ var (
 
 // Create implements hub.Repository.
 func (r *HubRepository) Create(ctx context.Context, h *hub.Hub) error {
-	if _, err := r.db.NamedExecContext(ctx, insertHubSQL, rowOf(h)); err != nil {
-		return fmt.Errorf("create hub: %w", mapError(err))
-	}
-	return nil
+	return inTx(ctx, r.db, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, insertHubSQL, rowOf(h.Snapshot())); err != nil {
+			return fmt.Errorf("create hub: %w", mapError(err))
+		}
+		return appendEvents(ctx, tx, h.PendingEvents())
+	})
 }
 
 // FindByID implements hub.Repository.
@@ -91,9 +96,12 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 			return err
 		}
 		if h.Version() != before {
-			if _, err := tx.NamedExecContext(ctx, updateHubSQL, rowOf(h)); err != nil {
+			if _, err := tx.NamedExecContext(ctx, updateHubSQL, rowOf(h.Snapshot())); err != nil {
 				return fmt.Errorf("update hub %s: %w", id, mapError(err))
 			}
+		}
+		if err := appendEvents(ctx, tx, h.PendingEvents()); err != nil {
+			return err
 		}
 		updated = h
 		return nil

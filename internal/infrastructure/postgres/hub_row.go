@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"database/sql"
 	"strings"
 	"time"
 
@@ -20,75 +19,57 @@ var hubColumnNames = []string{
 
 var hubColumns = strings.Join(hubColumnNames, ", ")
 
-// hubRow is a row of the hubs table. It is not the entity: toHub and rowOf map between them.
+// hubRow is a row of the hubs table, and (as JSON, with the same names) the hub state an event
+// carries. It is not the entity: snapshotOf and rowOf map between them.
 type hubRow struct {
-	HubID     uuid.UUID       `db:"hub_id"`
-	HubName   string          `db:"hub_name"`
-	ManagerID uuid.NullUUID   `db:"hub_manager_id"`
-	ZipCode   string          `db:"zip_code"`
-	Address1  string          `db:"address1"`
-	Address2  string          `db:"address2"`
-	Latitude  sql.NullFloat64 `db:"latitude"`
-	Longitude sql.NullFloat64 `db:"longitude"`
-	IsDeleted bool            `db:"is_deleted"`
-	Version   int64           `db:"version"`
-	CreatedAt time.Time       `db:"created_at"`
-	CreatedBy uuid.UUID       `db:"created_by"`
-	UpdatedAt time.Time       `db:"updated_at"`
-	UpdatedBy uuid.UUID       `db:"updated_by"`
-	DeletedAt sql.NullTime    `db:"deleted_at"`
-	DeletedBy uuid.NullUUID   `db:"deleted_by"`
-	NameKey   string          `db:"name_key"` // read by searches only, for hubName cursors
+	HubID     uuid.UUID  `db:"hub_id" json:"hub_id"`
+	HubName   string     `db:"hub_name" json:"hub_name"`
+	ManagerID *uuid.UUID `db:"hub_manager_id" json:"hub_manager_id"`
+	ZipCode   string     `db:"zip_code" json:"zip_code"`
+	Address1  string     `db:"address1" json:"address1"`
+	Address2  string     `db:"address2" json:"address2"`
+	Latitude  *float64   `db:"latitude" json:"latitude"`
+	Longitude *float64   `db:"longitude" json:"longitude"`
+	IsDeleted bool       `db:"is_deleted" json:"is_deleted"`
+	Version   int64      `db:"version" json:"version"`
+	CreatedAt time.Time  `db:"created_at" json:"created_at"`
+	CreatedBy uuid.UUID  `db:"created_by" json:"created_by"`
+	UpdatedAt time.Time  `db:"updated_at" json:"updated_at"`
+	UpdatedBy uuid.UUID  `db:"updated_by" json:"updated_by"`
+	DeletedAt *time.Time `db:"deleted_at" json:"deleted_at"`
+	DeletedBy *uuid.UUID `db:"deleted_by" json:"deleted_by"`
+	NameKey   string     `db:"name_key" json:"-"` // read by searches only, for hubName cursors
 }
 
-func rowOf(h *hub.Hub) hubRow {
-	s := h.Snapshot()
+func rowOf(s hub.Snapshot) hubRow {
 	r := hubRow{
-		HubID: s.ID, HubName: s.Details.Name,
+		HubID: s.ID, HubName: s.Details.Name, ManagerID: s.Details.ManagerID,
 		ZipCode: s.Details.Address.ZipCode, Address1: s.Details.Address.Address1,
 		Address2: s.Details.Address.Address2, IsDeleted: s.Deleted, Version: s.Version,
 		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-	}
-	if s.Details.ManagerID != nil {
-		r.ManagerID = uuid.NullUUID{UUID: *s.Details.ManagerID, Valid: true}
+		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
 	}
 	if loc := s.Details.Location; loc != nil {
-		r.Latitude = sql.NullFloat64{Float64: loc.Latitude, Valid: true}
-		r.Longitude = sql.NullFloat64{Float64: loc.Longitude, Valid: true}
-	}
-	if s.DeletedAt != nil {
-		r.DeletedAt = sql.NullTime{Time: *s.DeletedAt, Valid: true}
-	}
-	if s.DeletedBy != nil {
-		r.DeletedBy = uuid.NullUUID{UUID: *s.DeletedBy, Valid: true}
+		r.Latitude, r.Longitude = &loc.Latitude, &loc.Longitude
 	}
 	return r
 }
 
-func (r *hubRow) toHub() (*hub.Hub, error) {
+func (r *hubRow) snapshot() hub.Snapshot {
 	s := hub.Snapshot{
 		ID: r.HubID,
 		Details: hub.Details{
-			Name:    r.HubName,
+			Name: r.HubName, ManagerID: r.ManagerID,
 			Address: hub.Address{ZipCode: r.ZipCode, Address1: r.Address1, Address2: r.Address2},
 		},
 		Deleted: r.IsDeleted, Version: r.Version,
 		CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy,
+		DeletedAt: r.DeletedAt, DeletedBy: r.DeletedBy,
 	}
-	if r.ManagerID.Valid {
-		id := r.ManagerID.UUID
-		s.Details.ManagerID = &id
+	if r.Latitude != nil && r.Longitude != nil {
+		s.Details.Location = &hub.Location{Latitude: *r.Latitude, Longitude: *r.Longitude}
 	}
-	if r.Latitude.Valid && r.Longitude.Valid {
-		s.Details.Location = &hub.Location{Latitude: r.Latitude.Float64, Longitude: r.Longitude.Float64}
-	}
-	if r.DeletedAt.Valid {
-		t := r.DeletedAt.Time
-		s.DeletedAt = &t
-	}
-	if r.DeletedBy.Valid {
-		id := r.DeletedBy.UUID
-		s.DeletedBy = &id
-	}
-	return hub.UnmarshalFromDatabase(s)
+	return s
 }
+
+func (r *hubRow) toHub() (*hub.Hub, error) { return hub.UnmarshalFromDatabase(r.snapshot()) }

@@ -1,0 +1,236 @@
+package postgres_test
+
+import (
+	"errors"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+)
+
+func TestHubEvents_EveryChangeWritesItsEvent(t *testing.T) {
+	t.Parallel()
+	repo, _ := newRepo(t)
+	h := mustCreate(t, repo, details("이벤트 센터"), base)
+	changed, err := repo.Update(ctx, h.ID(), func(h *hub.Hub) error { return h.Change(details("이벤트 허브"), master, base.Add(time.Minute)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	deleted := mustDelete(t, repo, h.ID())
+	restored, err := repo.Update(ctx, h.ID(), func(h *hub.Hub) error { return h.Restore(master, base.Add(2*time.Hour)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.Update(ctx, h.ID(), func(h *hub.Hub) error { return nil }); err != nil { // no change, no event
+		t.Fatal(err)
+	}
+	events, err := repo.EventsAfter(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		typ   hub.EventType
+		state *hub.Hub
+	}{{hub.Created, h}, {hub.Updated, changed}, {hub.Deleted, deleted}, {hub.Restored, restored}}
+	if len(events) != len(want) {
+		t.Fatalf("%d events: %+v", len(events), events)
+	}
+	for i, e := range events {
+		w := want[i]
+		if e.Type != w.typ || e.HubID != h.ID() || e.Version != int64(i+1) || e.Actor != master ||
+			!reflect.DeepEqual(e.Hub, w.state.Snapshot()) || (i > 0 && e.Seq <= events[i-1].Seq) {
+			t.Errorf("event %d: %+v\nwant %s with %+v", i, e, w.typ, w.state.Snapshot())
+		}
+	}
+	if later, _ := repo.EventsAfter(ctx, events[1].Seq, 1); len(later) != 1 || later[0].Seq != events[2].Seq {
+		t.Errorf("after/limit: %+v", later)
+	}
+}
+
+// TestHubEvents_NoChangeWithoutEventNoEventWithoutChange makes the event insert itself fail (a
+// trigger refuses it) and checks the change went with it; and a failed change leaves no event.
+func TestHubEvents_NoChangeWithoutEventNoEventWithoutChange(t *testing.T) {
+	t.Parallel()
+	repo, db := newRepo(t)
+	mustExec(t, db, `CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF NEW.payload->>'hub_name' LIKE 'refused%' THEN RAISE EXCEPTION 'no event for you'; END IF; RETURN NEW; END $$`)
+	mustExec(t, db, `CREATE TRIGGER refuse_event BEFORE INSERT ON hub_events FOR EACH ROW EXECUTE FUNCTION refuse_event()`)
+
+	h, _ := hub.New(details("refused hub"), master, base)
+	if err := repo.Create(ctx, h); err == nil {
+		t.Fatal("create succeeded although its event could not be stored")
+	}
+	if _, err := repo.FindByID(ctx, h.ID()); !errors.Is(err, hub.ErrNotFound) {
+		t.Errorf("the hub was stored without its event: %v", err)
+	}
+	ok := mustCreate(t, repo, details("kept"), base)
+	if _, err := repo.Update(ctx, ok.ID(), func(h *hub.Hub) error { return h.Change(details("refused rename"), master, base) }); err == nil {
+		t.Fatal("update succeeded although its event could not be stored")
+	}
+	if got, _ := repo.FindByID(ctx, ok.ID()); got.Name() != "kept" || got.Version() != 1 {
+		t.Errorf("the change was stored without its event: %q v%d", got.Name(), got.Version())
+	}
+	boom := errors.New("boom")
+	if _, err := repo.Update(ctx, ok.ID(), func(h *hub.Hub) error {
+		_ = h.Change(details("changed then failed"), master, base)
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	dup, _ := hub.New(details("KEPT"), master, base)
+	if err := repo.Create(ctx, dup); !errors.Is(err, hub.ErrNameTaken) {
+		t.Fatal(err)
+	}
+	events, _ := repo.EventsAfter(ctx, 0, 100)
+	if len(events) != 1 || events[0].HubID != ok.ID() || events[0].Type != hub.Created {
+		t.Errorf("events: %+v", events)
+	}
+}
+
+// TestHubEvents_LateCommitIsNotSkipped provokes the race a plain bigserial outbox loses: writer A
+// takes a seq, then commits late; writer B takes a later seq and commits first; a consumer that
+// read B and moved past it must still get A. First the race itself, on plain SQL, to show the
+// test sees it; then the same interleaving through the repository, which must not lose A.
+func TestHubEvents_LateCommitIsNotSkipped(t *testing.T) {
+	t.Parallel()
+	repo, db := newRepo(t)
+	// A commit delayed after its event insert, for hubs named "slow…".
+	mustExec(t, db, `CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF NEW.payload->>'hub_name' LIKE 'slow%' THEN PERFORM pg_sleep(0.5); END IF; RETURN NEW; END $$`)
+	mustExec(t, db, `CREATE TRIGGER slow_commit AFTER INSERT ON hub_events FOR EACH ROW EXECUTE FUNCTION slow_commit()`)
+
+	// The race, without the repository's ordering of writers.
+	naive := func(name string, delay time.Duration) {
+		time.Sleep(delay)
+		mustExec(t, db, `INSERT INTO hub_events (event_id, event_type, hub_id, hub_version, actor, occurred_at, payload)
+			VALUES (gen_random_uuid(), 'hub.created', gen_random_uuid(), 1, $1, now(), jsonb_build_object('hub_name', $2::text))`, master, name)
+	}
+	seen := followWhile(t, repo, func() {
+		runBoth(func() { naive("slow naive", 0) }, func() { naive("fast naive", 100*time.Millisecond) })
+	})
+	if len(seen) != 1 {
+		t.Fatalf("the naive outbox lost nothing (%d events seen): the test does not provoke the race", len(seen))
+	}
+	mustExec(t, db, "DELETE FROM hub_events")
+
+	// The same interleaving through the repository.
+	slow := mustCreate(t, repo, details("slow hub"), base) // its event is slow too, which is fine
+	after := lastSeq(t, db)
+	seen = followWhileFrom(t, repo, after, func() {
+		runBoth(func() {
+			if _, err := repo.Update(ctx, slow.ID(), func(h *hub.Hub) error { return h.Change(details("slow hub 2"), master, base) }); err != nil {
+				t.Error(err)
+			}
+		}, func() {
+			time.Sleep(100 * time.Millisecond)
+			mustCreate(t, repo, details("fast hub"), base)
+		})
+	})
+	var all []int64
+	if err := db.Select(&all, "SELECT seq FROM hub_events WHERE seq > $1 ORDER BY seq", after); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(seen, all) || len(all) != 2 {
+		t.Errorf("consumer saw %v, the log holds %v", seen, all)
+	}
+}
+
+// TestHubEvents_ConcurrentWritersConsumerSeesEachOnce: many writers with randomly delayed commits
+// while a consumer follows the log; at the end it has every event exactly once, in seq order.
+func TestHubEvents_ConcurrentWritersConsumerSeesEachOnce(t *testing.T) {
+	t.Parallel()
+	repo, db := newRepo(t)
+	mustExec(t, db, `CREATE FUNCTION jitter() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN PERFORM pg_sleep(random() * 0.01); RETURN NEW; END $$`)
+	mustExec(t, db, `CREATE TRIGGER jitter AFTER INSERT ON hub_events FOR EACH ROW EXECUTE FUNCTION jitter()`)
+	const writers, changes = 8, 8
+	seen := followWhile(t, repo, func() {
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				h := mustCreate(t, repo, details("writer "+string(rune('A'+w))), base)
+				for i := range changes - 1 {
+					_, err := repo.Update(ctx, h.ID(), func(h *hub.Hub) error {
+						d := h.Details()
+						d.Address.Address2 = string(rune('a' + i))
+						return h.Change(d, master, base)
+					})
+					if err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	})
+	var all []int64
+	if err := db.Select(&all, "SELECT seq FROM hub_events ORDER BY seq"); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != writers*changes || !reflect.DeepEqual(seen, all) {
+		t.Errorf("consumer saw %d events %v, the log holds %d %v", len(seen), seen, len(all), all)
+	}
+}
+
+// followWhile polls the log like a consumer (seq > last, small batches) while work runs, then
+// drains it, and returns the seqs it saw in the order it saw them.
+func followWhile(t *testing.T, repo hub.EventLog, work func()) []int64 {
+	return followWhileFrom(t, repo, 0, work)
+}
+
+func followWhileFrom(t *testing.T, repo hub.EventLog, after int64, work func()) []int64 {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { work(); close(done) }()
+	var seen []int64
+	poll := func() {
+		events, err := repo.EventsAfter(ctx, after, 3)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		for _, e := range events {
+			seen, after = append(seen, e.Seq), e.Seq
+		}
+	}
+	for {
+		select {
+		case <-done:
+			for range 100 {
+				poll()
+			}
+			return seen
+		case <-time.After(5 * time.Millisecond):
+			poll()
+		}
+	}
+}
+
+func runBoth(a, b func()) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a() }()
+	go func() { defer wg.Done(); b() }()
+	wg.Wait()
+}
+
+func lastSeq(t *testing.T, db *sqlx.DB) int64 {
+	var n int64
+	if err := db.Get(&n, "SELECT coalesce(max(seq), 0) FROM hub_events"); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func mustExec(t *testing.T, db *sqlx.DB, query string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(query, args...); err != nil {
+		t.Fatal(err)
+	}
+}
