@@ -32,7 +32,7 @@ func openApplication(ctx context.Context, dsn string, c config.Database) (*sqlx.
 	if err != nil {
 		return nil, application.Application{}, errors.Join(err, pool.Close())
 	}
-	app, err := application.New(repo, time.Now)
+	app, err := application.New(repo, repo, time.Now)
 	if err != nil {
 		return nil, application.Application{}, errors.Join(err, pool.Close())
 	}

@@ -14,10 +14,11 @@ import (
 )
 
 // serveHTTP listens on cfg.HTTP.Addr, prints where, and serves handler until ctx ends; then
-// it shuts down gracefully. Listening before serving is what lets it print the real address
-// when the port was 0.
-func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, cfg config.Config,
-	log *slog.Logger, stdout io.Writer) error {
+// it shuts down gracefully, closing draining first so that long-lived event streams end (the
+// server's Shutdown waits for every handler). Listening before serving is what lets it print
+// the real address when the port was 0.
+func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, draining chan<- struct{},
+	cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -30,6 +31,7 @@ func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, cf
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(func() { close(draining) })
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 

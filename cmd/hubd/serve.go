@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/infrastructure/config"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 	"github.com/hubd/hubd/internal/infrastructure/token"
 	httpapi "github.com/hubd/hubd/internal/interfaces/http"
@@ -92,6 +93,12 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog
 		}
 		log.Info("first start: loaded the Korean hubs", "created", created, "already_present", skipped)
 	}
+	notifier, err := postgres.NewEventNotifier(db.dsn, log)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, notifier.Close()) }()
+	draining := make(chan struct{})
 	e, err := httpapi.New(httpapi.Config{
 		App:    app,
 		Tokens: tokenVerifier{tokens},
@@ -102,9 +109,11 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog
 		},
 		Logger:    log,
 		CursorKey: cursorKey(secret),
+		Waker:     notifier,
+		Done:      draining,
 	})
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, stopSignals, e, cfg, log, stdout)
+	return serveHTTP(ctx, stopSignals, e, draining, cfg, log, stdout)
 }

@@ -28,13 +28,14 @@ type Commands struct {
 type Queries struct {
 	GetHub     query.GetHubHandler
 	SearchHubs query.SearchHubsHandler
+	HubEvents  query.HubEventsHandler
 }
 
-// New wires the use cases over one repository and clock.
-func New(repo hub.Repository, now command.Clock) (Application, error) {
+// New wires the use cases over a repository, the event log its changes write, and a clock.
+func New(repo hub.Repository, events hub.EventLog, now command.Clock) (Application, error) {
 	var (
 		app  Application
-		errs [6]error
+		errs [7]error
 	)
 	app.Commands.CreateHub, errs[0] = command.NewCreateHubHandler(repo, now)
 	app.Commands.UpdateHub, errs[1] = command.NewUpdateHubHandler(repo, now)
@@ -42,5 +43,6 @@ func New(repo hub.Repository, now command.Clock) (Application, error) {
 	app.Commands.RestoreHub, errs[3] = command.NewRestoreHubHandler(repo, now)
 	app.Queries.GetHub, errs[4] = query.NewGetHubHandler(repo)
 	app.Queries.SearchHubs, errs[5] = query.NewSearchHubsHandler(repo)
+	app.Queries.HubEvents, errs[6] = query.NewHubEventsHandler(events)
 	return app, errors.Join(errs[:]...)
 }

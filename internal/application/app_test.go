@@ -16,19 +16,23 @@ import (
 func TestNewRefusesNilDependencies(t *testing.T) {
 	t.Parallel()
 	clock := func() time.Time { return time.Now() }
-	if _, err := application.New(nil, clock); err == nil {
-		t.Error("application.New(nil repository, clock) returned no error")
+	// The repository is never used here, so it needs no connection.
+	real := &postgres.HubRepository{}
+	if _, err := application.New(nil, real, clock); err == nil {
+		t.Error("application.New(nil repository, log, clock) returned no error")
 	}
 	var repo hub.Repository
-	if _, err := application.New(repo, nil); err == nil {
-		t.Error("application.New(nil repository, nil clock) returned no error")
+	if _, err := application.New(repo, real, nil); err == nil {
+		t.Error("application.New(nil repository, log, nil clock) returned no error")
 	}
-	// The repository is never used here, so it needs no connection.
-	if _, err := application.New(&postgres.HubRepository{}, nil); err == nil {
-		t.Error("application.New(repository, nil clock) returned no error")
+	if _, err := application.New(real, nil, clock); err == nil {
+		t.Error("application.New(repository, nil log, clock) returned no error")
 	}
-	if _, err := application.New(&postgres.HubRepository{}, clock); err != nil {
-		t.Errorf("application.New(repository, clock): %v", err)
+	if _, err := application.New(real, real, nil); err == nil {
+		t.Error("application.New(repository, log, nil clock) returned no error")
+	}
+	if _, err := application.New(real, real, clock); err != nil {
+		t.Errorf("application.New(repository, log, clock): %v", err)
 	}
 
 	for name, newHandler := range map[string]func(hub.Repository, command.Clock) error{

@@ -50,6 +50,9 @@ func (a Actor) CanRead() bool { return a.Role != Customer && slices.Contains(Rol
 // CanSeeDeleted: only MASTER sees deleted hubs; to others they do not exist.
 func (a Actor) CanSeeDeleted() bool { return a.Role == Master }
 
+// CanFollowEvents: MASTER and SERVER (other services) read the hub event feed.
+func (a Actor) CanFollowEvents() bool { return a.Role == Master || a.Role == Server }
+
 // CanManageLifecycle: only MASTER creates, deletes and restores hubs.
 func (a Actor) CanManageLifecycle() bool { return a.Role == Master }
 

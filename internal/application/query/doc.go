@@ -29,8 +29,9 @@ type HubView struct {
 }
 
 // ViewOf reads a hub into its read model; the command side's results are shown through it too.
-func ViewOf(h *hub.Hub) HubView {
-	s := h.Snapshot()
+func ViewOf(h *hub.Hub) HubView { return viewOfSnapshot(h.Snapshot()) }
+
+func viewOfSnapshot(s hub.Snapshot) HubView {
 	return HubView{
 		ID: s.ID, Name: s.Details.Name, ManagerID: s.Details.ManagerID, Address: s.Details.Address,
 		Location: s.Details.Location, Deleted: s.Deleted, Version: s.Version,

@@ -56,19 +56,30 @@ type env struct {
 	logs   *syncBuffer
 	ready  error
 	db     *sqlx.DB
+	done   chan struct{} // closed to end event streams, as a shutdown does
 	mu     sync.Mutex
 	now    time.Time
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	db := pgtest.Open(t)
+	dsn := pgtest.NewDatabase(t)
+	db, err := postgres.Open(context.Background(), dsn, postgres.PoolConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
 	repo, err := postgres.NewHubRepository(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	en := &env{t: t, logs: &syncBuffer{}, now: clockNow, db: db}
-	app, err := application.New(repo, en.clock)
+	notifier, err := postgres.NewEventNotifier(dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = notifier.Close() })
+	en := &env{t: t, logs: &syncBuffer{}, now: clockNow, db: db, done: make(chan struct{})}
+	app, err := application.New(repo, repo, en.clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +91,9 @@ func newEnv(t testing.TB) *env {
 		Ready:     func(context.Context) error { return en.ready },
 		Logger:    slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey: []byte("component-test-cursor-key-0123456789"),
+		Waker:     notifier,
+		Done:      en.done,
+		Heartbeat: time.Minute, // streams must be woken by NOTIFY, not by their heartbeat
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -118,15 +117,7 @@ func optionalUUID(q url.Values, name string) (*uuid.UUID, error) {
 }
 
 func intParam(q url.Values, name string, def, minV, maxV int) (int, error) {
-	s := q.Get(name)
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < minV || n > maxV {
-		return 0, badParam(name, "must be an integer between "+strconv.Itoa(minV)+" and "+strconv.Itoa(maxV))
-	}
-	return n, nil
+	return intParamValue(q.Get(name), name, def, minV, maxV)
 }
 
 // parseSort reads sort=field or sort=field,asc|desc, repeatable, each field at most once.

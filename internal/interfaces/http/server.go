@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -31,14 +32,24 @@ type Config struct {
 	// CursorKey signs search cursors; at least 32 bytes. Cursors stay valid across restarts
 	// and instances that share it.
 	CursorKey []byte
+	// Waker wakes event streams on new events; nil leaves them to their heartbeat.
+	Waker Waker
+	// Done, when closed, ends the event streams: http.Server.Shutdown waits for handlers, and
+	// a stream would otherwise never end. Nil: streams end only with their clients.
+	Done <-chan struct{}
+	// Heartbeat is the event streams' keep-alive interval; 0 takes 15 s.
+	Heartbeat time.Duration
 }
 
 type server struct {
-	app     application.Application
-	tokens  TokenVerifier
-	ready   func(context.Context) error
-	log     *slog.Logger
-	cursors cursorCodec
+	app       application.Application
+	tokens    TokenVerifier
+	ready     func(context.Context) error
+	log       *slog.Logger
+	cursors   cursorCodec
+	waker     Waker
+	done      <-chan struct{}
+	heartbeat time.Duration
 }
 
 // New builds the Echo instance with every route of the contract.
@@ -53,7 +64,8 @@ func New(cfg Config) (*echo.Echo, error) {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
-		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)}}
+		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)},
+		waker:   cfg.Waker, done: cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat)}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -74,6 +86,8 @@ func New(cfg Config) (*echo.Echo, error) {
 	api.PATCH("/hubs/:hubId", s.patchHub, auth)
 	api.DELETE("/hubs/:hubId", s.deleteHub, auth)
 	api.POST("/hubs/:hubId/restore", s.restoreHub, auth)
+	api.GET("/hub-events", s.hubEvents, auth)
+	api.GET("/hub-events/stream", s.hubEventStream, auth)
 	return e, nil
 }
 
@@ -91,6 +105,14 @@ func (s *server) readyz(c echo.Context) error {
 
 func serveOpenAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openapi.Document)
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }
 
 // jsonEncode writes v as JSON without escaping <, > and &: the body is data, not HTML.

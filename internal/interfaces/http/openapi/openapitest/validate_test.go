@@ -259,7 +259,8 @@ func TestSecurity(t *testing.T) {
 	}
 }
 
-// wantOperations is every operation of the contract: seven on hubs, three for operators.
+// wantOperations is every operation of the contract: seven on hubs, two on the event feed,
+// three for operators.
 var wantOperations = map[string]struct {
 	id, tag  string
 	statuses []int
@@ -271,6 +272,8 @@ var wantOperations = map[string]struct {
 	"PATCH /api/v1/hubs/{hubId}":        {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 409, 412, 415, 500}},
 	"DELETE /api/v1/hubs/{hubId}":       {"deleteHub", "hubs", []int{204, 400, 401, 403, 404, 412, 500}},
 	"POST /api/v1/hubs/{hubId}/restore": {"restoreHub", "hubs", []int{200, 400, 401, 403, 404, 409, 412, 500}},
+	"GET /api/v1/hub-events":            {"listHubEvents", "events", []int{200, 400, 401, 403, 500}},
+	"GET /api/v1/hub-events/stream":     {"streamHubEvents", "events", []int{200, 400, 401, 403, 500}},
 	"GET /livez":                        {"livez", "operations", []int{200}},
 	"GET /readyz":                       {"readyz", "operations", []int{200, 503}},
 	"GET /openapi.json":                 {"openapi", "operations", []int{200}},
@@ -280,6 +283,8 @@ func TestOperations(t *testing.T) {
 	v := newValidator(t)
 	want := []string{
 		"DELETE /api/v1/hubs/{hubId}",
+		"GET /api/v1/hub-events",
+		"GET /api/v1/hub-events/stream",
 		"GET /api/v1/hubs",
 		"GET /api/v1/hubs/{hubId}",
 		"GET /livez",
