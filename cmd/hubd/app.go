@@ -17,8 +17,9 @@ import (
 )
 
 // openApplication opens the pool on dsn and wires the use cases over the PostgreSQL
-// repository. The caller closes the pool.
-func openApplication(ctx context.Context, dsn string, c config.Database) (*sqlx.DB, application.Application, error) {
+// repository, with queries routed to the read replicas at readDSNs (none: the primary). The
+// caller closes the pool.
+func openApplication(ctx context.Context, dsn string, readDSNs []string, c config.Database) (*sqlx.DB, application.Application, error) {
 	pool, err := postgres.Open(ctx, dsn, postgres.PoolConfig{
 		MaxOpenConns:    c.MaxOpenConns,
 		MaxIdleConns:    c.MaxIdleConns,

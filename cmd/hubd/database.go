@@ -28,6 +28,9 @@ const clusterDirName = "postgres"
 type database struct {
 	dsn   string
 	local *pglocal.Server // nil when a URL is configured
+	// readDSNs are the read replicas queries go to (HUBD_READ_DATABASE_URL, or the local
+	// replicas of serve --replicas); none: queries read the primary.
+	readDSNs []string
 }
 
 // openDatabase uses cfg.Database.URL when set. Otherwise it starts the local PostgreSQL

@@ -90,7 +90,7 @@ func seedHubs(ctx context.Context, cfg config.Config, out streams) (created, ski
 	if _, err := migrateUp(db.dsn); err != nil {
 		return 0, 0, err
 	}
-	pool, app, err := openApplication(ctx, db.dsn, cfg.Database)
+	pool, app, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -81,7 +81,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog
 	if err != nil {
 		return err
 	}
-	pool, app, err := openApplication(ctx, db.dsn, cfg.Database)
+	pool, app, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database)
 	if err != nil {
 		return err
 	}
