@@ -14,30 +14,89 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
+	httpapi "github.com/hubd/hubd/internal/interfaces/http"
 )
 
-// openApplication opens the pool on dsn and wires the use cases over the PostgreSQL
-// repository, with queries routed to the read replicas at readDSNs (none: the primary). The
-// caller closes the pool.
-func openApplication(ctx context.Context, dsn string, readDSNs []string, c config.Database) (*sqlx.DB, application.Application, error) {
-	pool, err := postgres.Open(ctx, dsn, postgres.PoolConfig{
-		MaxOpenConns:    c.MaxOpenConns,
-		MaxIdleConns:    c.MaxIdleConns,
-		ConnMaxLifetime: c.ConnMaxLifetime,
-		ConnMaxIdleTime: c.ConnMaxIdleTime,
-	})
-	if err != nil {
-		return nil, application.Application{}, err
+// storage is the pools a process works with and the application wired over them: the primary,
+// and the read replicas with the router that sends queries to them.
+type storage struct {
+	primary  *sqlx.DB
+	replicas []*sqlx.DB
+	router   *postgres.ReadRouter // nil without replicas
+	app      application.Application
+}
+
+// openApplication opens the pool on the primary at dsn (and one per read replica at readDSNs)
+// and wires the use cases over the PostgreSQL repository, its queries routed to the replicas.
+// The caller closes the storage.
+func openApplication(ctx context.Context, dsn string, readDSNs []string, c config.Database) (s *storage, err error) {
+	s = &storage{}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, s.close())
+		}
+	}()
+	pc := postgres.PoolConfig{MaxOpenConns: c.MaxOpenConns, MaxIdleConns: c.MaxIdleConns,
+		ConnMaxLifetime: c.ConnMaxLifetime, ConnMaxIdleTime: c.ConnMaxIdleTime}
+	if s.primary, err = postgres.Open(ctx, dsn, pc); err != nil {
+		return s, err
 	}
-	repo, err := postgres.NewHubRepository(pool)
-	if err != nil {
-		return nil, application.Application{}, errors.Join(err, pool.Close())
+	var opts []postgres.RepositoryOption
+	if len(readDSNs) > 0 {
+		replicas := make([]postgres.Replica, len(readDSNs))
+		for i, rd := range readDSNs {
+			// A replica that is down at start is not fatal: the router skips it until it answers.
+			db, err := sqlx.Open("postgres", rd)
+			if err != nil {
+				return s, fmt.Errorf("read replica %d: %w", i+1, err)
+			}
+			db.SetMaxOpenConns(postgres.DefaultPoolConfig.MaxOpenConns)
+			s.replicas = append(s.replicas, db)
+			replicas[i] = postgres.Replica{Name: fmt.Sprintf("replica-%d", i+1), DB: db}
+		}
+		s.router = postgres.NewReadRouter(s.primary, replicas, readOptions(c))
+		opts = append(opts, postgres.ReadThrough(s.router))
 	}
-	app, err := application.New(repo, repo, time.Now)
+	repo, err := postgres.NewHubRepository(s.primary, opts...)
 	if err != nil {
-		return nil, application.Application{}, errors.Join(err, pool.Close())
+		return s, err
 	}
-	return pool, app, nil
+	s.app, err = application.New(repo, repo, time.Now)
+	return s, err
+}
+
+// status reports each database for /readyz.
+func (s *storage) status(ctx context.Context) []httpapi.DatabaseStatus {
+	var dbs []postgres.DatabaseStatus
+	if s.router != nil {
+		dbs = s.router.Status(ctx)
+	} else {
+		dbs = []postgres.DatabaseStatus{postgres.PrimaryStatus(ctx, s.primary)}
+	}
+	out := make([]httpapi.DatabaseStatus, len(dbs))
+	for i, d := range dbs {
+		out[i] = httpapi.DatabaseStatus{Name: d.Name, Role: d.Role, OK: d.OK, Error: d.Error}
+		if d.Role == "replica" {
+			lag := d.Lag.Seconds()
+			out[i].LagSeconds = &lag
+		}
+	}
+	return out
+}
+
+// close stops the router and closes every pool.
+func (s *storage) close() error {
+	if s.router != nil {
+		s.router.Close()
+	}
+	var errs []error
+	for _, db := range s.replicas {
+		errs = append(errs, db.Close())
+	}
+	if s.primary != nil {
+		errs = append(errs, s.primary.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // seedCreator runs the application's CreateHub use case as the seed actor, so seeded hubs pass
@@ -69,4 +128,9 @@ func migrateUp(dsn string) (fresh bool, err error) {
 		return false, fmt.Errorf("migrate up: %w", err)
 	}
 	return before == 0, nil
+}
+
+// readOptions are the router's settings from the configuration.
+func readOptions(c config.Database) postgres.ReadOptions {
+	return postgres.ReadOptions{}
 }

@@ -90,12 +90,12 @@ func seedHubs(ctx context.Context, cfg config.Config, out streams) (created, ski
 	if _, err := migrateUp(db.dsn); err != nil {
 		return 0, 0, err
 	}
-	pool, app, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database)
+	st, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer func() { err = errors.Join(err, pool.Close()) }()
-	return seed.Load(ctx, seedCreator(app))
+	defer func() { err = errors.Join(err, st.close()) }()
+	return seed.Load(ctx, seedCreator(st.app))
 }
 
 // seedSynthetic migrates the database up and adds n generated hubs, with a progress bar on

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -81,11 +80,12 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog
 	if err != nil {
 		return err
 	}
-	pool, app, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database)
+	st, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database)
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, pool.Close()) }()
+	defer func() { err = errors.Join(err, st.close()) }()
+	app := st.app
 	if fresh {
 		created, skipped, err := seed.Load(ctx, seedCreator(app))
 		if err != nil {
@@ -100,13 +100,9 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog
 	defer func() { err = errors.Join(err, notifier.Close()) }()
 	draining := make(chan struct{})
 	e, err := httpapi.New(httpapi.Config{
-		App:    app,
-		Tokens: tokenVerifier{tokens},
-		Ready: func(ctx context.Context) error {
-			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-			defer cancel()
-			return pool.PingContext(ctx)
-		},
+		App:       app,
+		Tokens:    tokenVerifier{tokens},
+		Ready:     st.status,
 		Logger:    log,
 		CursorKey: cursorKey(secret),
 		Waker:     notifier,

@@ -66,8 +66,12 @@ const selectEventsSQL = `SELECT seq, event_id, event_type, hub_id, hub_version, 
 
 // EventsAfter implements hub.EventLog.
 func (r *HubRepository) EventsAfter(ctx context.Context, after int64, limit int) ([]hub.StoredEvent, error) {
+	q, err := r.reader(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var rows []eventRow
-	if err := sqlx.SelectContext(ctx, r.reads, &rows, selectEventsSQL, after, limit); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &rows, selectEventsSQL, after, limit); err != nil {
 		return nil, fmt.Errorf("read events: %w", mapError(err))
 	}
 	out := make([]hub.StoredEvent, len(rows))

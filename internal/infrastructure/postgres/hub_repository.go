@@ -15,8 +15,18 @@ import (
 // HubRepository is the PostgreSQL hub.Repository: hand-written SQL through sqlx for single
 // rows, and a goqu builder for the search (hub_search.go).
 type HubRepository struct {
-	db    *sqlx.DB
-	reads *preparedDB // single-statement reads, through cached prepared statements
+	db     *sqlx.DB
+	reads  *preparedDB // single-statement reads, through cached prepared statements
+	router *ReadRouter // when set, reads go where it says
+}
+
+// RepositoryOption refines NewHubRepository.
+type RepositoryOption func(*HubRepository)
+
+// ReadThrough sends the repository's reads (lookups, searches, the event log) through a
+// ReadRouter, to read replicas; changes always go to the primary.
+func ReadThrough(r *ReadRouter) RepositoryOption {
+	return func(repo *HubRepository) { repo.router = r }
 }
 
 var (
@@ -25,11 +35,23 @@ var (
 )
 
 // NewHubRepository returns a repository over db; db must not be nil.
-func NewHubRepository(db *sqlx.DB) (*HubRepository, error) {
+func NewHubRepository(db *sqlx.DB, opts ...RepositoryOption) (*HubRepository, error) {
 	if db == nil {
 		return nil, errors.New("postgres: NewHubRepository needs a database")
 	}
-	return &HubRepository{db: db, reads: newPreparedDB(db)}, nil
+	r := &HubRepository{db: db, reads: newPreparedDB(db)}
+	for _, o := range opts {
+		o(r)
+	}
+	return r, nil
+}
+
+// reader is where a read under ctx goes: the primary, or the replica the router picks.
+func (r *HubRepository) reader(ctx context.Context) (*preparedDB, error) {
+	if r.router == nil {
+		return r.reads, nil
+	}
+	return r.router.reader(ctx)
 }
 
 var (
@@ -49,22 +71,35 @@ var (
 
 // Create implements hub.Repository.
 func (r *HubRepository) Create(ctx context.Context, h *hub.Hub) error {
-	return inTx(ctx, r.db, func(tx *sqlx.Tx) error {
+	err := inTx(ctx, r.db, func(tx *sqlx.Tx) error {
 		if _, err := tx.NamedExecContext(ctx, insertHubSQL, rowOf(h.Snapshot())); err != nil {
 			return fmt.Errorf("create hub: %w", mapError(err))
 		}
 		return appendEvents(ctx, tx, h.PendingEvents())
 	})
+	if err != nil {
+		return err
+	}
+	recordPosition(ctx, r.db)
+	return nil
 }
 
 // FindByID implements hub.Repository.
 func (r *HubRepository) FindByID(ctx context.Context, id uuid.UUID) (*hub.Hub, error) {
-	return r.get(ctx, r.reads, selectHubSQL, id)
+	return r.readOne(ctx, selectHubSQL, id)
 }
 
 // FindActiveByID implements hub.Repository.
 func (r *HubRepository) FindActiveByID(ctx context.Context, id uuid.UUID) (*hub.Hub, error) {
-	return r.get(ctx, r.reads, selectActiveHubSQL, id)
+	return r.readOne(ctx, selectActiveHubSQL, id)
+}
+
+func (r *HubRepository) readOne(ctx context.Context, query string, id uuid.UUID) (*hub.Hub, error) {
+	q, err := r.reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.get(ctx, q, query, id)
 }
 
 func (r *HubRepository) get(ctx context.Context, q sqlx.QueryerContext, query string, id uuid.UUID) (*hub.Hub, error) {
@@ -109,6 +144,7 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 	if err != nil {
 		return nil, err
 	}
+	recordPosition(ctx, r.db)
 	return updated, nil
 }
 
@@ -121,7 +157,11 @@ func (r *HubRepository) FindList(ctx context.Context, cond hub.SearchCondition) 
 	if err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, r.reads, pq.content.Limit(hub.MaxListSize), (*hubRow).toHub)
+	q, err := r.reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return queryAll(ctx, q, pq.content.Limit(hub.MaxListSize), (*hubRow).toHub)
 }
 
 // Search implements hub.Repository: one filtered dataset, branched into the content query and,
@@ -139,7 +179,11 @@ func (r *HubRepository) Search(ctx context.Context, cond hub.SearchCondition, p 
 	if err != nil {
 		return paging.Page[*hub.Hub]{}, err
 	}
-	return queryPage(ctx, r.reads, pq, p, (*hubRow).toHub)
+	q, err := r.reader(ctx)
+	if err != nil {
+		return paging.Page[*hub.Hub]{}, err
+	}
+	return queryPage(ctx, q, pq, p, (*hubRow).toHub)
 }
 
 func namedParams(cols []string) string {

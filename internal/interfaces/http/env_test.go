@@ -88,7 +88,13 @@ func newEnv(t testing.TB) *env {
 	}
 	en.e, err = httpapi.New(httpapi.Config{
 		App: app, Tokens: verifier{en.signer},
-		Ready:     func(context.Context) error { return en.ready },
+		Ready: func(context.Context) []httpapi.DatabaseStatus {
+			s := httpapi.DatabaseStatus{Name: "primary", Role: "primary", OK: en.ready == nil}
+			if en.ready != nil {
+				s.Error = en.ready.Error()
+			}
+			return []httpapi.DatabaseStatus{s}
+		},
 		Logger:    slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey: []byte("component-test-cursor-key-0123456789"),
 		Waker:     notifier,
@@ -98,11 +104,16 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	loadValidator(t)
+	return en
+}
+
+func loadValidator(t testing.TB) {
+	t.Helper()
 	validatorOnce.Do(func() { validator, validatorErr = openapitest.NewValidator() })
 	if validatorErr != nil {
 		t.Fatal(validatorErr)
 	}
-	return en
 }
 
 func (en *env) clock() time.Time {

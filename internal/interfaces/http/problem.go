@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -43,6 +44,8 @@ type Problem struct {
 	Code   string       `json:"code"`
 	Detail string       `json:"detail,omitempty"`
 	Errors []FieldError `json:"errors,omitempty"`
+	// Databases is an extension member of /readyz's 503.
+	Databases []DatabaseStatus `json:"databases,omitempty"`
 }
 
 // FieldError names one bad field or parameter.
@@ -94,6 +97,8 @@ func problemOf(err error) *Problem {
 		return newProblem(http.StatusPreconditionFailed, CodeVersionMismatch, "the hub has another version than If-Match names")
 	case errors.Is(err, access.ErrForbidden):
 		return newProblem(http.StatusForbidden, CodeForbidden, "your role does not allow this")
+	case errors.Is(err, consistency.ErrInvalidToken):
+		return badParam(HeaderConsistencyToken, "is not a token this service issued")
 	case errors.Is(err, paging.ErrInvalidPageable):
 		return newProblem(http.StatusBadRequest, CodeInvalidParameter, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):

@@ -26,8 +26,8 @@ type TokenVerifier interface {
 type Config struct {
 	App    application.Application
 	Tokens TokenVerifier
-	// Ready answers whether the service can serve (the database answers); for /readyz.
-	Ready  func(context.Context) error
+	// Ready reports each database for /readyz; the service is ready when the primary is.
+	Ready  func(context.Context) []DatabaseStatus
 	Logger *slog.Logger
 	// CursorKey signs search cursors; at least 32 bytes. Cursors stay valid across restarts
 	// and instances that share it.
@@ -44,7 +44,7 @@ type Config struct {
 type server struct {
 	app       application.Application
 	tokens    TokenVerifier
-	ready     func(context.Context) error
+	ready     func(context.Context) []DatabaseStatus
 	log       *slog.Logger
 	cursors   cursorCodec
 	waker     Waker
@@ -76,31 +76,52 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", serveOpenAPI)
 
-	// Authentication is attached per route, not with Group middleware: Echo answers every
-	// unknown method under a group with middleware as 404, which would hide the 405s.
-	api, auth := e.Group("/api/v1"), s.authenticate
-	api.POST("/hubs", s.createHub, auth)
-	api.GET("/hubs", s.searchHubs, auth)
-	api.GET("/hubs/:hubId", s.getHub, auth)
-	api.PUT("/hubs/:hubId", s.replaceHub, auth)
-	api.PATCH("/hubs/:hubId", s.patchHub, auth)
-	api.DELETE("/hubs/:hubId", s.deleteHub, auth)
-	api.POST("/hubs/:hubId/restore", s.restoreHub, auth)
-	api.GET("/hub-events", s.hubEvents, auth)
-	api.GET("/hub-events/stream", s.hubEventStream, auth)
+	// Middleware is attached per route, not with Group middleware: Echo answers every unknown
+	// method under a group with middleware as 404, which would hide the 405s.
+	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate}
+	api.POST("/hubs", s.createHub, mw...)
+	api.GET("/hubs", s.searchHubs, mw...)
+	api.GET("/hubs/:hubId", s.getHub, mw...)
+	api.PUT("/hubs/:hubId", s.replaceHub, mw...)
+	api.PATCH("/hubs/:hubId", s.patchHub, mw...)
+	api.DELETE("/hubs/:hubId", s.deleteHub, mw...)
+	api.POST("/hubs/:hubId/restore", s.restoreHub, mw...)
+	api.GET("/hub-events", s.hubEvents, mw...)
+	api.GET("/hub-events/stream", s.hubEventStream, mw...)
 	return e, nil
 }
 
 func (s *server) livez(c echo.Context) error {
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	return c.JSON(http.StatusOK, healthJSON{Status: "ok"})
 }
 
+// DatabaseStatus is one database as /readyz shows it.
+type DatabaseStatus struct {
+	Name       string   `json:"name"`
+	Role       string   `json:"role"`
+	OK         bool     `json:"ok"`
+	Error      string   `json:"error,omitempty"`
+	LagSeconds *float64 `json:"lagSeconds,omitempty"`
+}
+
+// readyz is 200 while the primary answers, listing every database; a replica that is down or
+// lagging shows there (and is skipped by reads) without making the service unready.
 func (s *server) readyz(c echo.Context) error {
-	if err := s.ready(c.Request().Context()); err != nil {
-		s.log.WarnContext(c.Request().Context(), "not ready", "error", err.Error())
-		return newProblem(http.StatusServiceUnavailable, CodeNotReady, "the database does not answer")
+	dbs := s.ready(c.Request().Context())
+	for _, db := range dbs {
+		if db.Role == "primary" && !db.OK {
+			s.log.WarnContext(c.Request().Context(), "not ready", "error", db.Error)
+			p := newProblem(http.StatusServiceUnavailable, CodeNotReady, "the primary database does not answer")
+			p.Databases = dbs
+			return p
+		}
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	return c.JSON(http.StatusOK, healthJSON{Status: "ok", Databases: dbs})
+}
+
+type healthJSON struct {
+	Status    string           `json:"status"`
+	Databases []DatabaseStatus `json:"databases,omitempty"`
 }
 
 func serveOpenAPI(c echo.Context) error {

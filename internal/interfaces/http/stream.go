@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/application/query"
 )
 
@@ -32,8 +33,11 @@ func (s *server) hubEventStream(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Woken by a commit's notification, the stream must see that commit: it reads the primary,
+	// not a replica that may not have replayed it yet.
+	readCtx := consistency.WithPrimary(ctx)
 	read := func() ([]query.EventView, error) {
-		return s.app.Queries.HubEvents.Handle(ctx, query.HubEvents{Actor: actor(c), After: after, Limit: defaultEventBatch})
+		return s.app.Queries.HubEvents.Handle(readCtx, query.HubEvents{Actor: actor(c), After: after, Limit: defaultEventBatch})
 	}
 	wake, stop := s.subscribe()
 	defer stop()
