@@ -132,5 +132,5 @@ func migrateUp(dsn string) (fresh bool, err error) {
 
 // readOptions are the router's settings from the configuration.
 func readOptions(c config.Database) postgres.ReadOptions {
-	return postgres.ReadOptions{}
+	return postgres.ReadOptions{MaxLag: c.ReadMaxLag, Wait: c.ReadWait}
 }

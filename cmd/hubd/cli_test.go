@@ -16,7 +16,7 @@ import (
 func isolate(t *testing.T) {
 	t.Helper()
 	for _, name := range []string{config.EnvConfig, config.EnvDatabaseURL, config.EnvDataDir,
-		config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat} {
+		config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat, config.EnvReadDatabaseURL} {
 		t.Setenv(name, "")
 	}
 	t.Chdir(t.TempDir())
@@ -51,7 +51,7 @@ func TestEveryFlagIsInItsUsage(t *testing.T) {
 	if len(usages) != len(subcommands) {
 		t.Fatalf("usages lists %d commands, subcommands %d", len(usages), len(subcommands))
 	}
-	flags := map[string][]string{"serve": {"addr", "config"}, "migrate": {"config"},
+	flags := map[string][]string{"serve": {"addr", "config", "replicas"}, "migrate": {"config"},
 		"seed": {"config", "synthetic", "seed"}, "token": {"role", "sub", "ttl", "config"}}
 	for name, usage := range usages {
 		for _, f := range flags[name] {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/lib/pq"
@@ -23,22 +25,39 @@ const localDatabaseName = "hubd"
 // clusterDirName is the local cluster's directory inside the data dir.
 const clusterDirName = "postgres"
 
+// replicaDirPrefix names the local read replicas' clusters in the data dir: replica-1, replica-2...
+const replicaDirPrefix = "replica-"
+
 // database is the PostgreSQL a command works on: the configured URL, or the local server that
 // openDatabase started. serve, migrate and seed all get it here, so they always agree.
 type database struct {
 	dsn   string
 	local *pglocal.Server // nil when a URL is configured
+	// replicas are the local read replicas of serve --replicas, streaming from local.
+	replicas []*pglocal.Server
 	// readDSNs are the read replicas queries go to (HUBD_READ_DATABASE_URL, or the local
 	// replicas of serve --replicas); none: queries read the primary.
 	readDSNs []string
 }
 
-// openDatabase uses cfg.Database.URL when set. Otherwise it starts the local PostgreSQL
-// (persistent, in <data_dir>/postgres) and makes sure the hubd database exists on it.
+// openDatabase is openReplicatedDatabase without local replicas: what migrate and seed use.
 func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*database, error) {
+	return openReplicatedDatabase(ctx, cfg, log, 0)
+}
+
+// openReplicatedDatabase uses cfg.Database.URL when set, with cfg.Database.ReadURLs as its
+// read replicas. Otherwise it starts the local PostgreSQL (persistent, in <data_dir>/postgres),
+// makes sure the hubd database exists on it, and then starts that many streaming replicas of it
+// in <data_dir>/replica-1 ... replica-N: after the database, so that their base backups hold it.
+// A replica directory from an earlier run is reused and catches up.
+func openReplicatedDatabase(ctx context.Context, cfg config.Config, log *slog.Logger, replicas int) (*database, error) {
 	if cfg.Database.URL != "" {
-		log.Info("using the configured database")
-		return &database{dsn: cfg.Database.URL}, nil
+		if replicas > 0 {
+			return nil, fmt.Errorf("local replicas need the local PostgreSQL; with a database URL set "+
+				"%s to its replicas", config.EnvReadDatabaseURL)
+		}
+		log.Info("using the configured database", "read_replicas", len(cfg.Database.ReadURLs))
+		return &database{dsn: cfg.Database.URL, readDSNs: cfg.Database.ReadURLs}, nil
 	}
 	if err := config.EnsureDataDir(cfg.DataDir); err != nil {
 		return nil, err
@@ -55,17 +74,42 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*da
 	if err := createDatabaseIfMissing(ctx, srv.DSN("postgres"), localDatabaseName); err != nil {
 		return nil, errors.Join(err, d.close(cfg.ShutdownTimeout))
 	}
+	for i := 1; i <= replicas; i++ {
+		r, err := pglocal.StartReplica(ctx, srv, pglocal.ReplicaOptions{
+			Mode:    pglocal.Persistent,
+			DataDir: filepath.Join(cfg.DataDir, replicaDirPrefix+strconv.Itoa(i)),
+			Logger:  log,
+		})
+		if err != nil {
+			err = fmt.Errorf("start local read replica %d of %d: %w", i, replicas, err)
+			return nil, errors.Join(err, d.close(cfg.ShutdownTimeout))
+		}
+		d.replicas = append(d.replicas, r)
+		d.readDSNs = append(d.readDSNs, r.DSN(localDatabaseName))
+		log.Info("read replica ready", "replica", i, "port", r.Port(), "data_dir", r.DataDir())
+	}
 	return d, nil
 }
 
-// close stops the local server, if there is one, allowing it timeout for a clean shutdown.
+// close stops the local replicas, then the local server, if there are any, allowing each step
+// timeout for a clean shutdown. The replicas go first so that the primary's shutdown checkpoint
+// is the last thing written, and they stop together: they do not depend on each other.
 func (d *database) close(timeout time.Duration) error {
 	if d.local == nil {
 		return nil
 	}
+	errs := make([]error, len(d.replicas)+1)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	return d.local.Stop(ctx)
+	var wg sync.WaitGroup
+	for i, r := range d.replicas {
+		wg.Go(func() { errs[i] = r.Stop(ctx) })
+	}
+	wg.Wait()
+	pctx, pcancel := context.WithTimeout(context.Background(), timeout)
+	defer pcancel()
+	errs[len(d.replicas)] = d.local.Stop(pctx)
+	return errors.Join(errs...)
 }
 
 // createDatabaseIfMissing runs CREATE DATABASE only when needed, since it cannot be made

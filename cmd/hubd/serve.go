@@ -17,7 +17,7 @@ import (
 	httpapi "github.com/hubd/hubd/internal/interfaces/http"
 )
 
-const serveUsage = `usage: hubd serve [--addr ADDR] [--config PATH]
+const serveUsage = `usage: hubd serve [--addr ADDR] [--config PATH] [--replicas N]
 
 Runs the HTTP service until SIGINT or SIGTERM, then stops taking connections, lets requests in
 flight finish (shutdown_timeout), and stops the local PostgreSQL if it started one.
@@ -26,15 +26,23 @@ Without a database URL it starts a local PostgreSQL in <data_dir>/postgres and u
 database hubd. The schema is migrated up on every start; when it had no migration applied
 (a first start) the 17 Korean hubs are loaded, with a configured database too.
 
+Queries (get, search, the event feed) are served by read replicas when there are any, commands
+by the primary; a query that sends back a command's X-Consistency-Token still sees that command.
+With a database URL the replicas are $HUBD_READ_DATABASE_URL (database.read_urls); with the
+local PostgreSQL, --replicas N starts N streaming replicas of it in <data_dir>/replica-1 ...
+replica-N (kept across restarts, like the primary) and logs their ports.
+
 flags:
   --addr ADDR     listen address, e.g. :8080 or 127.0.0.1:0 (default: http.addr, $HUBD_HTTP_ADDR)
   --config PATH   configuration file (default: $HUBD_CONFIG, else configs/hubd.yaml if present)
+  --replicas N    local read replicas to start, only with the local PostgreSQL (default 0)
 `
 
 func runServe(args []string, out streams) int {
 	fs := flagSet("serve")
 	addr := fs.String("addr", "", "listen address")
 	cfgPath := fs.String("config", "", "configuration file")
+	replicas := fs.Int("replicas", 0, "local read replicas")
 	pos, code, done := out.parse(fs, serveUsage, args)
 	if done {
 		return code
@@ -42,9 +50,17 @@ func runServe(args []string, out streams) int {
 	if code, done := out.noArgs(fs, serveUsage, pos); done {
 		return code
 	}
+	if *replicas < 0 {
+		return out.usageError(fs, serveUsage, "--replicas must not be negative, got %d", *replicas)
+	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
 		return out.fail("serve", err)
+	}
+	if *replicas > 0 && cfg.Database.URL != "" {
+		return out.usageError(fs, serveUsage, "--replicas starts replicas of the local PostgreSQL, but a "+
+			"database URL is configured: name its read replicas in %s (database.read_urls) instead",
+			config.EnvReadDatabaseURL)
 	}
 	if *addr != "" {
 		cfg.HTTP.Addr = *addr
@@ -52,7 +68,7 @@ func runServe(args []string, out streams) int {
 	log := newLogger(cfg.Log, out.stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, stop, cfg, log, out.stdout); err != nil {
+	if err := serve(ctx, stop, cfg, *replicas, log, out.stdout); err != nil {
 		log.Error("hubd stopped with an error", "error", err.Error())
 		return exitError
 	}
@@ -62,7 +78,8 @@ func runServe(args []string, out streams) int {
 
 // serve wires everything and runs until ctx ends. Deferred steps undo the wiring in reverse:
 // the HTTP server has drained before the pool closes, and the pool before PostgreSQL stops.
-func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog.Logger, stdout io.Writer) (err error) {
+func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas int, log *slog.Logger,
+	stdout io.Writer) (err error) {
 	secret, err := jwtSecret(cfg)
 	if err != nil {
 		return err
@@ -71,7 +88,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, log *slog
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, log)
+	db, err := openReplicatedDatabase(ctx, cfg, log, replicas)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,16 @@ type Database struct {
 	MaxIdleConns    int           `yaml:"max_idle_conns"`
 	ConnMaxLifetime time.Duration `yaml:"conn_max_lifetime"`
 	ConnMaxIdleTime time.Duration `yaml:"conn_max_idle_time"`
+	// ReadURLs are streaming replicas of URL that queries are served from; commands always go
+	// to URL. None: queries read URL too. They need URL: the local PostgreSQL's replicas are
+	// started by `hubd serve --replicas N` instead.
+	ReadURLs []string `yaml:"read_urls"`
+	// ReadMaxLag is how far a replica may trail the primary and still serve queries; one further
+	// behind (or down) is skipped.
+	ReadMaxLag time.Duration `yaml:"read_max_lag"`
+	// ReadWait is how long a query carrying a consistency token may wait for a replica to replay
+	// the token's position before it is served by the primary instead.
+	ReadWait time.Duration `yaml:"read_wait"`
 }
 
 // JWT configures bearer tokens.
@@ -57,6 +67,8 @@ func Default() Config {
 			MaxIdleConns:    20,
 			ConnMaxLifetime: 30 * time.Minute,
 			ConnMaxIdleTime: 5 * time.Minute,
+			ReadMaxLag:      5 * time.Second,
+			ReadWait:        500 * time.Millisecond,
 		},
 		DataDir:         "./.hubd",
 		Log:             Log{Level: "info", Format: "json"},

@@ -18,8 +18,8 @@ import (
 // developer's environment nor the repository's configs/hubd.yaml leaks into a test.
 func isolate(t *testing.T) {
 	t.Helper()
-	for _, name := range []string{config.EnvConfig, config.EnvDatabaseURL, config.EnvDataDir,
-		config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat} {
+	for _, name := range []string{config.EnvConfig, config.EnvDatabaseURL, config.EnvReadDatabaseURL,
+		config.EnvDataDir, config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat} {
 		t.Setenv(name, "")
 	}
 	t.Chdir(t.TempDir())
@@ -150,5 +150,93 @@ func TestSecretIsNotPrinted(t *testing.T) {
 	cfg.JWT.Secret = config.Secret(strings.Repeat("s3cr3t", 8))
 	if out := fmt.Sprintf("%v %+v", cfg, cfg); strings.Contains(out, "s3cr3t") {
 		t.Errorf("the secret shows in %s", out)
+	}
+}
+
+func TestReadReplicasPrecedence(t *testing.T) {
+	isolate(t)
+	const primary = "postgres://u@db:5432/hub?sslmode=disable"
+	path := writeFile(t, "database:\n  url: "+primary+"\n  read_urls:\n    - \" postgres://u@r1/hub \"\n"+
+		"    - \"\"\n    - postgresql://u@r2/hub\n  read_max_lag: 2s\n  read_wait: 100ms\n")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Default()
+	want.Database.URL = primary
+	want.Database.ReadURLs = []string{"postgres://u@r1/hub", "postgresql://u@r2/hub"} // trimmed, empty dropped
+	want.Database.ReadMaxLag = 2 * time.Second
+	want.Database.ReadWait = 100 * time.Millisecond
+	if !reflect.DeepEqual(cfg, want) {
+		t.Fatalf("from the file: Load =\n%+v\nwant\n%+v", cfg, want)
+	}
+
+	for env, urls := range map[string][]string{
+		"postgres://u@e1/hub": {"postgres://u@e1/hub"},
+		" postgres://u@e1/hub , ,postgresql://u@e2/hub?x=1 ,": {"postgres://u@e1/hub", "postgresql://u@e2/hub?x=1"},
+		" , ": want.Database.ReadURLs, // names no URL: overrides nothing
+	} {
+		t.Setenv(config.EnvReadDatabaseURL, env)
+		cfg, err := config.Load(path)
+		if err != nil {
+			t.Fatalf("%s=%q: %v", config.EnvReadDatabaseURL, env, err)
+		}
+		if !reflect.DeepEqual(cfg.Database.ReadURLs, urls) {
+			t.Errorf("%s=%q: read_urls = %q, want %q", config.EnvReadDatabaseURL, env, cfg.Database.ReadURLs, urls)
+		}
+	}
+}
+
+func TestEmptyReadURLsListIsTheDefault(t *testing.T) {
+	isolate(t)
+	for _, content := range []string{"database:\n  read_urls: []\n", "database:\n  read_urls:\n", "database:\n  read_urls: [\" \"]\n"} {
+		cfg, err := config.Load(writeFile(t, content))
+		if err != nil || !reflect.DeepEqual(cfg, config.Default()) {
+			t.Errorf("Load(%q) = %+v, %v; want the defaults", content, cfg.Database, err)
+		}
+	}
+}
+
+func TestReadURLsAreValidated(t *testing.T) {
+	isolate(t)
+	t.Setenv(config.EnvDatabaseURL, "postgres://u@db/hub")
+	for env, want := range map[string]string{
+		"mysql://u:topsecret@r/hub":            `database.read_urls[0] (or HUBD_READ_DATABASE_URL): must be a postgres:// or postgresql:// URL, got scheme "mysql"`,
+		"postgres://u@r/hub,r2:5432/hub":       `database.read_urls[1]`,
+		"host=r dbname=hub":                    `got scheme ""`,
+		"postgres:hub":                         `must be a postgres://`,
+		"postgres://u:topsecret@r:port%zz/hub": `database.read_urls[0] (or HUBD_READ_DATABASE_URL): not a URL`,
+	} {
+		t.Setenv(config.EnvReadDatabaseURL, env)
+		_, err := config.Load("")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s=%q: err = %v, want it to say %s", config.EnvReadDatabaseURL, env, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "topsecret") {
+			t.Errorf("%s=%q: the error shows the password: %v", config.EnvReadDatabaseURL, env, err)
+		}
+	}
+	t.Setenv(config.EnvReadDatabaseURL, "POSTGRES://u@r1/hub,postgresql://u@r2/hub")
+	if _, err := config.Load(""); err != nil {
+		t.Errorf("valid read URLs refused: %v", err)
+	}
+}
+
+func TestReadURLsNeedAPrimaryURL(t *testing.T) {
+	isolate(t)
+	t.Setenv(config.EnvReadDatabaseURL, "postgres://u@r1/hub")
+	_, err := config.Load("")
+	if err == nil || !strings.Contains(err.Error(), "needs database.url") || !strings.Contains(err.Error(), "--replicas") {
+		t.Errorf("read URLs with the local PostgreSQL: err = %v, want a pointer to hubd serve --replicas", err)
+	}
+}
+
+func TestReadDurationsMustBePositive(t *testing.T) {
+	isolate(t)
+	_, err := config.Load(writeFile(t, "database:\n  read_max_lag: 0s\n  read_wait: -1s\n"))
+	for _, want := range []string{"database.read_max_lag must be positive, got 0s", "database.read_wait must be positive, got -1s"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to say %s", err, want)
+		}
 	}
 }

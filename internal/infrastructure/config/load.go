@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -18,11 +19,14 @@ const DefaultPath = "configs/hubd.yaml"
 const (
 	EnvConfig      = "HUBD_CONFIG" // the file, when --config is not given
 	EnvDatabaseURL = "HUBD_DATABASE_URL"
-	EnvDataDir     = "HUBD_DATA_DIR"
-	EnvHTTPAddr    = "HUBD_HTTP_ADDR"
-	EnvJWTSecret   = "HUBD_JWT_SECRET"
-	EnvLogLevel    = "HUBD_LOG_LEVEL"
-	EnvLogFormat   = "HUBD_LOG_FORMAT"
+	// EnvReadDatabaseURL is database.read_urls: one or more URLs, comma-separated (a comma
+	// inside a URL is written %2C). It replaces the file's list as a whole.
+	EnvReadDatabaseURL = "HUBD_READ_DATABASE_URL"
+	EnvDataDir         = "HUBD_DATA_DIR"
+	EnvHTTPAddr        = "HUBD_HTTP_ADDR"
+	EnvJWTSecret       = "HUBD_JWT_SECRET"
+	EnvLogLevel        = "HUBD_LOG_LEVEL"
+	EnvLogFormat       = "HUBD_LOG_FORMAT"
 )
 
 // Load builds the configuration: Default, then the YAML file, then the environment, then
@@ -62,10 +66,24 @@ func decode(data []byte, cfg *Config) error {
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) { // EOF: an empty file
 		return err
 	}
+	cfg.Database.ReadURLs = cleanURLs(cfg.Database.ReadURLs)
 	return nil
 }
 
-// applyEnv overrides cfg with the HUBD_* variables that are set and not empty.
+// cleanURLs trims each URL and drops the empty ones, the same for the file and the
+// environment; none at all is nil, so `read_urls: []` equals leaving the key out.
+func cleanURLs(urls []string) []string {
+	var clean []string
+	for _, u := range urls {
+		if u = strings.TrimSpace(u); u != "" {
+			clean = append(clean, u)
+		}
+	}
+	return clean
+}
+
+// applyEnv overrides cfg with the HUBD_* variables that are set and not empty (for
+// HUBD_READ_DATABASE_URL: that name at least one URL).
 func applyEnv(cfg *Config) {
 	set := func(dst *string, name string) {
 		if v := os.Getenv(name); v != "" {
@@ -73,6 +91,9 @@ func applyEnv(cfg *Config) {
 		}
 	}
 	set(&cfg.Database.URL, EnvDatabaseURL)
+	if urls := cleanURLs(strings.Split(os.Getenv(EnvReadDatabaseURL), ",")); urls != nil {
+		cfg.Database.ReadURLs = urls
+	}
 	set(&cfg.DataDir, EnvDataDir)
 	set(&cfg.HTTP.Addr, EnvHTTPAddr)
 	set(&cfg.Log.Level, EnvLogLevel)

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -27,6 +28,21 @@ func (c Config) Validate() error {
 	if d.MaxOpenConns < 0 || d.MaxIdleConns < 0 || d.ConnMaxLifetime < 0 || d.ConnMaxIdleTime < 0 {
 		bad("database pool sizes and durations must not be negative (0 takes the default)")
 	}
+	for i, u := range d.ReadURLs {
+		if err := checkPostgresURL(u); err != nil {
+			bad("database.read_urls[%d] (or %s): %v", i, EnvReadDatabaseURL, err)
+		}
+	}
+	if len(d.ReadURLs) > 0 && d.URL == "" {
+		bad("database.read_urls (or %s) needs database.url (or %s): replicas of the local PostgreSQL "+
+			"are started with `hubd serve --replicas N`", EnvReadDatabaseURL, EnvDatabaseURL)
+	}
+	if d.ReadMaxLag <= 0 {
+		bad("database.read_max_lag must be positive, got %v", d.ReadMaxLag)
+	}
+	if d.ReadWait <= 0 {
+		bad("database.read_wait must be positive, got %v", d.ReadWait)
+	}
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown_timeout must be positive, got %v", c.ShutdownTimeout)
 	}
@@ -38,6 +54,22 @@ func (c Config) Validate() error {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("config: %w", err)
+	}
+	return nil
+}
+
+// checkPostgresURL accepts what lib/pq reads as a URL rather than as key=value settings. Its
+// errors never quote the URL, which may hold a password.
+func checkPostgresURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("not a URL: %v", err)
+	}
+	if u.Scheme != "postgres" && u.Scheme != "postgresql" || u.Opaque != "" {
+		return fmt.Errorf("must be a postgres:// or postgresql:// URL, got scheme %q", u.Scheme)
 	}
 	return nil
 }

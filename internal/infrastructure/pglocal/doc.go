@@ -6,6 +6,10 @@
 // is exec'd, not pg_ctl), which lets us watch it exit, stop it on our own
 // terms and, through Pdeathsig, guarantee that it dies with us if we crash.
 //
+// StartReplica adds hot standbys that stream from a running server (a base
+// backup with pg_basebackup -R, then the same process machinery), so read
+// replicas can be tried out and tested on one machine.
+//
 // Security model: clusters are created with trust authentication. That is
 // acceptable only because the server listens on 127.0.0.1 alone and opens no
 // Unix socket, so just processes on this host can connect; anything that can

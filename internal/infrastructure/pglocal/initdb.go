@@ -31,11 +31,23 @@ func initdb(ctx context.Context, binDir string, l layout, mode Mode, id identity
 	if mode == Throwaway {
 		args = append(args, "--no-sync") // nothing to protect, and it saves seconds
 	}
-	cmd := exec.CommandContext(ctx, filepath.Join(binDir, "initdb"), args...)
+	if err := runTool(ctx, binDir, id, "initdb", l.data, args...); err != nil {
+		return fmt.Errorf("pglocal: initdb %s failed: %w", l.data, err)
+	}
+	return nil
+}
+
+// runTool runs one of PostgreSQL's client programs (initdb, pg_basebackup)
+// from binDir as the server user, to completion; the error carries its
+// output, which is where it explains itself. dataDir is the cluster it
+// works on: it runs from that directory's parent, because our own working
+// directory may be unreadable to the server user.
+func runTool(ctx context.Context, binDir string, id identity, name, dataDir string, args ...string) error {
+	cmd := exec.CommandContext(ctx, filepath.Join(binDir, name), args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.Env = id.env()
-	cmd.Dir = filepath.Dir(l.data) // our cwd may be unreadable to the server user
+	cmd.Dir = filepath.Dir(dataDir)
 	cmd.SysProcAttr = id.sysProcAttr()
 	// initdb forks postgres --boot; kill the whole group so none is left.
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
@@ -44,7 +56,7 @@ func initdb(ctx context.Context, binDir string, l layout, mode Mode, id identity
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
-		return fmt.Errorf("pglocal: initdb %s failed: %w\n%s", l.data, err, strings.TrimSpace(out.String()))
+		return fmt.Errorf("%w\n%s", err, strings.TrimSpace(out.String()))
 	}
 	return nil
 }

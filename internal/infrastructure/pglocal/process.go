@@ -24,7 +24,8 @@ type process struct {
 
 // spawn runs the postgres binary directly (not pg_ctl) so that the server
 // is our child: we learn of its death at once and Pdeathsig applies.
-func spawn(binDir string, l layout, mode Mode, port int, id identity) (*process, error) {
+func spawn(c cluster, port int) (*process, error) {
+	l, id := c.lay, c.id
 	// We open the log ourselves and pass the descriptor, so the server user
 	// never needs write access to wherever the log lives.
 	logf, err := os.OpenFile(l.logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
@@ -46,10 +47,13 @@ func spawn(binDir string, l layout, mode Mode, port int, id identity) (*process,
 		"-c", "max_connections=200",
 		"-c", "logging_collector=off", // keep everything on our log descriptor
 	}
-	if mode == Throwaway {
+	if c.mode == Throwaway {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 	}
-	cmd := exec.Command(filepath.Join(binDir, "postgres"), args...)
+	for _, setting := range c.settings {
+		args = append(args, "-c", setting)
+	}
+	cmd := exec.Command(filepath.Join(c.binDir, "postgres"), args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.Env = id.env()
 	cmd.Dir = l.data

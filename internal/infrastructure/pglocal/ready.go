@@ -19,10 +19,15 @@ const pollInterval = 50 * time.Millisecond
 // from the log whether that was a port race worth retrying.
 var errExited = errors.New("postgres exited during startup")
 
+// errNotStreaming is a standby that answers queries but does not (yet)
+// receive WAL from its primary.
+var errNotStreaming = errors.New("standby is not streaming from its primary")
+
 // waitReady polls until the server accepts queries, the process dies, or
 // ctx ends. Being pingable is not enough: a different server might own the
-// port we picked, so we also check that it serves our data directory.
-func waitReady(ctx context.Context, p *process, dsn, dataDir string) error {
+// port we picked, so we also check that it serves our data directory. A
+// standby must moreover be in recovery and streaming from its primary.
+func waitReady(ctx context.Context, p *process, dsn string, lay layout, standby bool) error {
 	// lib/pq ignores the context during the startup handshake, so a port
 	// held by something that accepts but never answers would hang a probe
 	// forever; connect_timeout puts a deadline on the handshake itself, and
@@ -46,8 +51,15 @@ func waitReady(ctx context.Context, p *process, dsn, dataDir string) error {
 	}()
 	var lastErr error
 	for {
-		if lastErr = probe(ctx, db, dataDir); lastErr == nil {
+		if lastErr = probe(ctx, db, lay.data, standby); lastErr == nil {
 			return nil
+		}
+		if errors.Is(lastErr, errNotStreaming) {
+			// Some replication failures never cure themselves: say so now
+			// rather than after the whole start timeout.
+			if err := replicationFailure(tailLines(lay.logPath, 20)); err != nil {
+				return err
+			}
 		}
 		err := sleepCtx(ctx, pollInterval)
 		if p.exited() {
@@ -61,17 +73,27 @@ func waitReady(ctx context.Context, p *process, dsn, dataDir string) error {
 
 // probe makes one bounded attempt, so a hung connection cannot outlive the
 // poll loop's view of the process.
-func probe(ctx context.Context, db *sql.DB, dataDir string) error {
+func probe(ctx context.Context, db *sql.DB, dataDir string, standby bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	var served string
-	if err := db.QueryRowContext(ctx, "SHOW data_directory").Scan(&served); err != nil {
+	var served, receiver string
+	var recovering bool
+	err := db.QueryRowContext(ctx, `SELECT current_setting('data_directory'), pg_is_in_recovery(),
+		coalesce((SELECT status FROM pg_stat_wal_receiver), 'not running')`).Scan(&served, &recovering, &receiver)
+	if err != nil {
 		return err
 	}
 	a, errA := os.Stat(served)
 	b, errB := os.Stat(dataDir)
 	if errA != nil || errB != nil || !os.SameFile(a, b) {
 		return fmt.Errorf("port is served by another cluster (%s)", served)
+	}
+	switch {
+	case !standby:
+	case !recovering:
+		return errors.New("the server is not in recovery, so it is no standby")
+	case receiver != "streaming":
+		return fmt.Errorf("%w (WAL receiver: %s)", errNotStreaming, receiver)
 	}
 	return nil
 }

@@ -14,8 +14,13 @@ type Server struct {
 	lay    layout
 	proc   *process
 	logger *slog.Logger
+	binDir string // where the server's binaries are: a replica's pg_basebackup is there too
 
 	stopOnce sync.Once
+	// cloneMu takes base backups of this server one at a time: a backup's
+	// WAL is only protected once its streaming has begun, and another
+	// backup's checkpoint and segment switch in between can remove it.
+	cloneMu sync.Mutex
 }
 
 // Port is the loopback TCP port the server listens on.

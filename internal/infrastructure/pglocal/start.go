@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -17,13 +18,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	binDir := opts.BinDir
-	if binDir == "" {
-		if binDir, err = FindBinDir(); err != nil {
-			return nil, err
-		}
-	} else if err := checkBinDir(binDir); err != nil {
-		return nil, fmt.Errorf("%w in %s: %v; %s", ErrBinariesNotFound, binDir, err, installHint)
+	binDir, err := resolveBinDir(opts.BinDir)
+	if err != nil {
+		return nil, err
 	}
 	id, err := currentIdentity()
 	if err != nil {
@@ -35,69 +32,114 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.StartTimeout)
 	defer cancel()
-	s, err := launch(ctx, opts, binDir, lay, id)
+	c := cluster{binDir: binDir, lay: lay, mode: opts.Mode, id: id, port: opts.Port,
+		log: opts.Logger.With("mode", opts.Mode.String(), "data_dir", lay.data)}
+	s, err := c.initAndRun(ctx)
 	if err != nil {
-		if rmErr := lay.discard(); rmErr != nil {
-			err = errors.Join(err, fmt.Errorf("pglocal: remove temp dir: %w", rmErr))
-		}
-		return nil, err
+		return nil, c.discardAfter(err)
 	}
 	return s, nil
 }
 
-// launch runs initdb if needed, then starts the server. It retries the two
-// startup failures that are races rather than faults: our free port taken
-// in the meantime, and a crashed predecessor's backends not yet gone.
-func launch(ctx context.Context, opts Options, binDir string, lay layout, id identity) (*Server, error) {
-	log := opts.Logger.With("mode", opts.Mode.String(), "data_dir", lay.data)
-	if !lay.initialized() {
-		log.Info("pglocal: initializing cluster", "bin_dir", binDir)
-		if err := initdb(ctx, binDir, lay, opts.Mode, id); err != nil {
+// resolveBinDir is FindBinDir unless the caller named a directory, which
+// must then hold the binaries: a wrong explicit choice fails, never falls back.
+func resolveBinDir(binDir string) (string, error) {
+	if binDir == "" {
+		return FindBinDir()
+	}
+	if err := checkBinDir(binDir); err != nil {
+		return "", fmt.Errorf("%w in %s: %v; %s", ErrBinariesNotFound, binDir, err, installHint)
+	}
+	return binDir, nil
+}
+
+// cluster is one data directory and how to run a server on it: what a
+// primary (Start) and a replica (StartReplica) share once each has put its
+// cluster on disk, initdb for the one and a base backup for the other.
+type cluster struct {
+	binDir string
+	lay    layout
+	mode   Mode
+	id     identity
+	log    *slog.Logger
+	// port is the loopback port; 0 picks a free one (and retries on a race).
+	port int
+	// settings are extra "name=value" server settings, given with -c so
+	// they beat whatever the cluster's own configuration files say.
+	settings []string
+	// standby makes readiness also require recovery and a streaming WAL
+	// receiver: a replica that serves queries but never follows its
+	// primary is not ready, it is broken.
+	standby bool
+}
+
+// initAndRun runs initdb when the directory holds no cluster yet, then the
+// server.
+func (c cluster) initAndRun(ctx context.Context) (*Server, error) {
+	if !c.lay.initialized() {
+		c.log.Info("pglocal: initializing cluster", "bin_dir", c.binDir)
+		if err := initdb(ctx, c.binDir, c.lay, c.mode, c.id); err != nil {
 			return nil, err
 		}
 	}
-	if lay.root == "" { // keep the previous run's log for post-mortems
-		if err := os.Rename(lay.logPath, lay.logPath+".prev"); err != nil && !os.IsNotExist(err) {
+	return c.run(ctx)
+}
+
+// discardAfter removes a throwaway directory after a failed start, keeping
+// the start's error first.
+func (c cluster) discardAfter(err error) error {
+	if rmErr := c.lay.discard(); rmErr != nil {
+		err = errors.Join(err, fmt.Errorf("pglocal: remove temp dir: %w", rmErr))
+	}
+	return err
+}
+
+// run starts the server on the cluster already in place. It retries the two
+// startup failures that are races rather than faults: our free port taken
+// in the meantime, and a crashed predecessor's backends not yet gone.
+func (c cluster) run(ctx context.Context) (*Server, error) {
+	if c.lay.root == "" { // keep the previous run's log for post-mortems
+		if err := os.Rename(c.lay.logPath, c.lay.logPath+".prev"); err != nil && !os.IsNotExist(err) {
 			return nil, fmt.Errorf("pglocal: rotate server log: %w", err)
 		}
 	}
 	portTries, waitedForOrphans := 1, false
 	for {
-		port := opts.Port
+		port := c.port
 		if port == 0 {
 			var err error
 			if port, err = freePort(); err != nil {
 				return nil, err
 			}
 		}
-		p, err := spawn(binDir, lay, opts.Mode, port, id)
+		p, err := spawn(c, port)
 		if err != nil {
 			return nil, err
 		}
-		s := &Server{port: port, lay: lay, proc: p, logger: log}
-		if err = waitReady(ctx, p, s.DSN("postgres"), lay.data); err == nil {
-			log.Info("pglocal: server ready", "port", port, "pid", p.pid)
+		s := &Server{port: port, lay: c.lay, proc: p, logger: c.log, binDir: c.binDir}
+		if err = waitReady(ctx, p, s.DSN("postgres"), c.lay, c.standby); err == nil {
+			c.log.Info("pglocal: server ready", "port", port, "pid", p.pid, "standby", c.standby)
 			return s, nil
 		}
 		p.kill()
-		tail := tailLines(lay.logPath, 20)
+		tail := tailLines(c.lay.logPath, 20)
 		switch {
 		case !errors.Is(err, errExited):
-		case opts.Port == 0 && portTries < portAttempts && portConflict(tail):
+		case c.port == 0 && portTries < portAttempts && portConflict(tail):
 			portTries++
-			log.Warn("pglocal: port taken, retrying", "port", port)
+			c.log.Warn("pglocal: port taken, retrying", "port", port)
 			continue
 		case orphansAlive(tail):
 			if !waitedForOrphans {
 				waitedForOrphans = true
-				log.Warn("pglocal: backends of a crashed server still hold the cluster; waiting for them to exit")
+				c.log.Warn("pglocal: backends of a crashed server still hold the cluster; waiting for them to exit")
 			}
 			if err = sleepCtx(ctx, 100*time.Millisecond); err == nil {
 				continue
 			}
 		}
 		return nil, fmt.Errorf("pglocal: start server on port %d: %w\nserver log %s (last lines):\n%s",
-			port, err, lay.logPath, tail)
+			port, err, c.lay.logPath, tail)
 	}
 }
 
