@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+)
+
+// placeholder is a $n parameter. Matching the whole number at once is what keeps $1 from
+// eating the start of $10.
+var placeholder = regexp.MustCompile(`\$([0-9]+)`)
+
+// pgbenchScript renders statements as one pgbench transaction: one line per statement, each
+// $n replaced by a pgbench variable. Variables are numbered across the statements in order
+// (the first statement's $1..$k are :p1..:pk, the next one's $1 is :p(k+1)), and vars holds
+// their values as "name=value" for -D. With -M prepared pgbench sends variables as parameters
+// of the prepared statement, as lib/pq does, so the server plans and types them alike.
+func pgbenchScript(stmts []postgres.Statement) (script string, vars []string, err error) {
+	var sb strings.Builder
+	for _, st := range stmts {
+		if strings.ContainsAny(st.SQL, "\n;") {
+			return "", nil, fmt.Errorf("statement %q: a newline or ; would split it", st.SQL)
+		}
+		base := len(vars)
+		for i, a := range st.Args {
+			v, err := argText(a)
+			if err != nil {
+				return "", nil, fmt.Errorf("argument $%d of %q: %w", i+1, st.SQL, err)
+			}
+			vars = append(vars, fmt.Sprintf("p%d=%s", base+i+1, v))
+		}
+		var bad error
+		sql := placeholder.ReplaceAllStringFunc(st.SQL, func(m string) string {
+			n, err := strconv.Atoi(m[1:])
+			if err != nil || n < 1 || n > len(st.Args) {
+				bad = fmt.Errorf("%s in %q has no argument", m, st.SQL)
+				return m
+			}
+			return fmt.Sprintf(":p%d", base+n)
+		})
+		if bad != nil {
+			return "", nil, bad
+		}
+		sb.WriteString(sql)
+		sb.WriteString(";\n")
+	}
+	return sb.String(), vars, nil
+}
+
+// argText is an argument as pgbench's -D takes it: text, which the server casts like lib/pq's.
+func argText(a any) (string, error) {
+	switch v := a.(type) {
+	case string:
+		if strings.ContainsRune(v, 0) {
+			return "", fmt.Errorf("NUL in %q", v)
+		}
+		return v, nil
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, bool:
+		return fmt.Sprint(v), nil
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64), nil
+	}
+	return "", fmt.Errorf("unsupported argument type %T", a)
+}
+
+// pgbenchResult is what one pgbench run reported.
+type pgbenchResult struct {
+	TPS          float64 `json:"tps"`
+	LatencyAvgMs float64 `json:"latencyAvgMs"`
+	Transactions int64   `json:"transactions"`
+	// CPU per transaction of PostgreSQL and of pgbench itself, and PostgreSQL's cores.
+	PostgresMsPerTx float64  `json:"postgresMsPerTx"`
+	ClientMsPerTx   float64  `json:"clientMsPerTx"`
+	PostgresCores   float64  `json:"postgresCores"`
+	OtherCores      float64  `json:"otherCores"` // the rest of the machine, pgbench itself included
+	Statements      []string `json:"statements"`
+	Vars            []string `json:"vars"`
+}
+
+// runPgbench runs the statements as one pgbench transaction at the given concurrency for the
+// given duration (whole seconds, at least one), prepared, without vacuum.
+func runPgbench(ctx context.Context, b *bench, stmts []postgres.Statement, concurrency int, d time.Duration) (pgbenchResult, error) {
+	res := pgbenchResult{}
+	script, vars, err := pgbenchScript(stmts)
+	if err != nil {
+		return res, err
+	}
+	res.Statements, res.Vars = strings.Split(strings.TrimSpace(script), "\n"), vars
+	f, err := os.CreateTemp(b.tmp, "pgbench-*.sql")
+	if err != nil {
+		return res, err
+	}
+	if _, err := f.WriteString(script); err != nil {
+		f.Close()
+		return res, err
+	}
+	if err := f.Close(); err != nil {
+		return res, err
+	}
+	bin, err := pgbenchBinary(b.binDir)
+	if err != nil {
+		return res, err
+	}
+	args := []string{"-M", "prepared", "-n", "-c", fmt.Sprint(concurrency), "-j", "2",
+		"-T", fmt.Sprint(max(1, int(math.Round(d.Seconds())))), "-f", f.Name(),
+		"-h", "127.0.0.1", "-p", fmt.Sprint(b.pg.Port()), "-U", "postgres"}
+	for _, v := range vars {
+		args = append(args, "-D", v)
+	}
+	args = append(args, benchDatabase)
+	cmd := b.command(ctx, bin, args...)
+	before := b.cpuNow()
+	out, err := cmd.CombinedOutput()
+	after := b.cpuNow()
+	if err != nil {
+		return res, fmt.Errorf("pgbench: %w\n%s", err, out)
+	}
+	if res, err = parsePgbench(string(out), res); err != nil || res.Transactions == 0 {
+		return res, err
+	}
+	// The window includes pgbench's connecting; -T is most of it.
+	pg := share(before, after, int(res.Transactions))
+	res.PostgresMsPerTx, res.PostgresCores, res.OtherCores = pg.PostgresMsPerReq, pg.PostgresCores, pg.OtherCores
+	client := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	res.ClientMsPerTx = round2(float64(client) / 1e6 / float64(res.Transactions))
+	return res, nil
+}
+
+var (
+	tpsLine     = regexp.MustCompile(`(?m)^tps = ([0-9.]+)`)
+	latencyLine = regexp.MustCompile(`(?m)^latency average = ([0-9.]+) ms`)
+	txLine      = regexp.MustCompile(`(?m)^number of transactions actually processed: ([0-9]+)`)
+	failedLine  = regexp.MustCompile(`(?m)^number of failed transactions: ([0-9]+)`)
+)
+
+// parsePgbench reads pgbench's summary.
+func parsePgbench(out string, res pgbenchResult) (pgbenchResult, error) {
+	m := tpsLine.FindStringSubmatch(out)
+	if m == nil {
+		return res, fmt.Errorf("pgbench printed no tps:\n%s", out)
+	}
+	res.TPS, _ = strconv.ParseFloat(m[1], 64)
+	if m := latencyLine.FindStringSubmatch(out); m != nil {
+		res.LatencyAvgMs, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if m := txLine.FindStringSubmatch(out); m != nil {
+		res.Transactions, _ = strconv.ParseInt(m[1], 10, 64)
+	}
+	if m := failedLine.FindStringSubmatch(out); m != nil && m[1] != "0" {
+		return res, fmt.Errorf("pgbench: %s failed transactions:\n%s", m[1], out)
+	}
+	return res, nil
+}
+
+// pgbenchBinary is pgbench beside the server binaries (Debian), else on PATH.
+func pgbenchBinary(binDir string) (string, error) {
+	if p := filepath.Join(binDir, "pgbench"); fileExists(p) {
+		return p, nil
+	}
+	p, err := exec.LookPath("pgbench")
+	if err != nil {
+		return "", fmt.Errorf("pgbench not found in %s or PATH: install PostgreSQL's client tools (apt-get install postgresql-client)", binDir)
+	}
+	return p, nil
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
