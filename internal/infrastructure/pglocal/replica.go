@@ -101,7 +101,18 @@ func (c cluster) cloneAndRun(ctx context.Context, primary *Server) (*Server, err
 		return nil, fmt.Errorf("pglocal: %s holds a cluster that is not a standby (no standby.signal); "+
 			"refusing to run it as a replica: move it away to clone the primary there", c.lay.data)
 	default:
-		c.log.Info("pglocal: reusing the standby in the data dir")
+		stale, err := c.behindRecycledWAL(ctx, primary)
+		if err != nil {
+			c.log.Warn("pglocal: cannot tell whether the standby can catch up; starting it", "err", err.Error())
+		}
+		if stale && c.mode == Persistent {
+			c.log.Warn("pglocal: the standby needs WAL the primary has recycled; replacing it with a new base backup")
+			if err := c.clone(ctx, primary); err != nil {
+				return nil, err
+			}
+		} else {
+			c.log.Info("pglocal: reusing the standby in the data dir")
+		}
 	}
 	s, err := c.run(ctx)
 	if errors.Is(err, errWALRemoved) && c.mode == Persistent {

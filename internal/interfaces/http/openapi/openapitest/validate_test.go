@@ -211,7 +211,7 @@ func TestContractSchemas(t *testing.T) {
 	}
 
 	problem := requireProperties(t, doc, "Problem",
-		[]string{"type", "title", "status", "code", "detail", "errors"},
+		[]string{"type", "title", "status", "code", "detail", "errors", "databases"},
 		[]string{"type", "title", "status", "code"})
 	var codes []string
 	for _, c := range problem.Properties["code"].Value.Enum {
@@ -226,7 +226,8 @@ func TestContractSchemas(t *testing.T) {
 		t.Errorf("Problem.code enum = %v, want %v", codes, wantCodes)
 	}
 	requireProperties(t, doc, "FieldError", []string{"field", "message"}, []string{"field", "message"})
-	requireProperties(t, doc, "Health", []string{"status"}, []string{"status"})
+	requireProperties(t, doc, "Health", []string{"status", "databases"}, []string{"status"})
+	requireProperties(t, doc, "DatabaseStatus", []string{"name", "role", "ok", "error", "lagSeconds"}, []string{"name", "role", "ok"})
 }
 
 func TestSecurity(t *testing.T) {
