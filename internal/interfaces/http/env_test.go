@@ -79,33 +79,38 @@ func newEnv(t testing.TB) *env {
 	}
 	t.Cleanup(func() { _ = notifier.Close() })
 	en := &env{t: t, logs: &syncBuffer{}, now: clockNow, db: db, done: make(chan struct{})}
+	en.serve(repo, notifier, func(context.Context) []httpapi.DatabaseStatus {
+		s := httpapi.DatabaseStatus{Name: "primary", Role: "primary", OK: en.ready == nil}
+		if en.ready != nil {
+			s.Error = en.ready.Error()
+		}
+		return []httpapi.DatabaseStatus{s}
+	})
+	return en
+}
+
+// serve wires the application over repo and builds the Echo instance the tests drive.
+func (en *env) serve(repo *postgres.HubRepository, waker httpapi.Waker, ready func(context.Context) []httpapi.DatabaseStatus) {
+	en.t.Helper()
 	app, err := application.New(repo, repo, en.clock)
 	if err != nil {
-		t.Fatal(err)
+		en.t.Fatal(err)
 	}
 	if en.signer, err = token.NewHS256(secret); err != nil {
-		t.Fatal(err)
+		en.t.Fatal(err)
 	}
 	en.e, err = httpapi.New(httpapi.Config{
-		App: app, Tokens: verifier{en.signer},
-		Ready: func(context.Context) []httpapi.DatabaseStatus {
-			s := httpapi.DatabaseStatus{Name: "primary", Role: "primary", OK: en.ready == nil}
-			if en.ready != nil {
-				s.Error = en.ready.Error()
-			}
-			return []httpapi.DatabaseStatus{s}
-		},
+		App: app, Tokens: verifier{en.signer}, Ready: ready,
 		Logger:    slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey: []byte("component-test-cursor-key-0123456789"),
-		Waker:     notifier,
+		Waker:     waker,
 		Done:      en.done,
 		Heartbeat: time.Minute, // streams must be woken by NOTIFY, not by their heartbeat
 	})
 	if err != nil {
-		t.Fatal(err)
+		en.t.Fatal(err)
 	}
-	loadValidator(t)
-	return en
+	loadValidator(en.t)
 }
 
 func loadValidator(t testing.TB) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,11 +11,9 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/token"
 	httpapi "github.com/hubd/hubd/internal/interfaces/http"
 )
 
@@ -49,28 +46,13 @@ func newReplicated(t *testing.T) *replicated {
 		t.Fatal(err)
 	}
 	en := &env{t: t, logs: &syncBuffer{}, now: clockNow, db: primary, done: make(chan struct{})}
-	app, err := application.New(repo, repo, en.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if en.signer, err = token.NewHS256(secret); err != nil {
-		t.Fatal(err)
-	}
-	en.e, err = httpapi.New(httpapi.Config{
-		App: app, Tokens: verifier{en.signer}, Logger: slog.New(slog.NewJSONHandler(en.logs, nil)),
-		CursorKey: []byte("component-test-cursor-key-0123456789"), Done: en.done,
-		Ready: func(ctx context.Context) []httpapi.DatabaseStatus {
-			var out []httpapi.DatabaseStatus
-			for _, d := range router.Status(ctx) {
-				out = append(out, httpapi.DatabaseStatus{Name: d.Name, Role: d.Role, OK: d.OK, Error: d.Error})
-			}
-			return out
-		},
+	en.serve(repo, nil, func(ctx context.Context) []httpapi.DatabaseStatus {
+		var out []httpapi.DatabaseStatus
+		for _, d := range router.Status(ctx) {
+			out = append(out, httpapi.DatabaseStatus{Name: d.Name, Role: d.Role, OK: d.OK, Error: d.Error})
+		}
+		return out
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	loadValidator(t)
 	return &replicated{env: en, pair: pair, replica: replica, router: router}
 }
 
