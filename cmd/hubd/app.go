@@ -46,11 +46,10 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 		replicas := make([]postgres.Replica, len(readDSNs))
 		for i, rd := range readDSNs {
 			// A replica that is down at start is not fatal: the router skips it until it answers.
-			db, err := sqlx.Open("postgres", rd)
+			db, err := postgres.OpenLazy(rd, pc)
 			if err != nil {
 				return s, fmt.Errorf("read replica %d: %w", i+1, err)
 			}
-			db.SetMaxOpenConns(postgres.DefaultPoolConfig.MaxOpenConns)
 			s.replicas = append(s.replicas, db)
 			replicas[i] = postgres.Replica{Name: fmt.Sprintf("replica-%d", i+1), DB: db}
 		}

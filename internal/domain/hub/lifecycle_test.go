@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,8 +108,15 @@ func TestUnmarshalRoundTripAndRejectsCorruptState(t *testing.T) {
 	}
 	s := h.Snapshot()
 	s.DeletedAt = nil // deleted without a time
-	if _, err := hub.UnmarshalFromDatabase(s); !errors.Is(err, hub.ErrInvalid) {
-		t.Errorf("corrupt snapshot accepted: %v", err)
+	if _, err := hub.UnmarshalFromDatabase(s); !errors.Is(err, hub.ErrCorruptState) || errors.Is(err, hub.ErrInvalid) {
+		t.Errorf("corrupt snapshot: %v, want ErrCorruptState (the storage's fault, not the caller's)", err)
+	}
+	// A hub stored under looser rules stays readable.
+	legacy := h.Snapshot()
+	legacy.DeletedAt, legacy.DeletedBy, legacy.Deleted = nil, nil, false
+	legacy.Details.Name = strings.Repeat("가", hub.MaxNameLength+1)
+	if back, err := hub.UnmarshalFromDatabase(legacy); err != nil || back.Name() != legacy.Details.Name {
+		t.Errorf("a 101-character stored name is unreadable: %v", err)
 	}
 }
 

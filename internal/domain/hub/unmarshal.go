@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,18 +22,20 @@ type Snapshot struct {
 	DeletedBy *uuid.UUID
 }
 
-// UnmarshalFromDatabase rebuilds a hub from storage. It is meant for repositories only: it
-// skips nothing a constructor would check, so a corrupt row is an error, not a bad aggregate.
+// ErrCorruptState: a stored hub breaks an invariant no change could have produced (no id, no
+// version, deleted without a deletion time). It is the storage's fault, never the caller's.
+var ErrCorruptState = errors.New("stored hub state is inconsistent")
+
+// UnmarshalFromDatabase rebuilds a hub from storage. It is meant for repositories only. It
+// checks the aggregate's structural invariants, not the input rules of New and Change: a hub
+// stored under older or looser rules (an imported name of 101 characters, say) must stay
+// readable, and can be changed only into something the current rules accept.
 func UnmarshalFromDatabase(s Snapshot) (*Hub, error) {
-	d, err := s.Details.normalize()
-	if err != nil {
-		return nil, err
-	}
 	if s.ID == uuid.Nil || s.Version < 1 || s.Deleted != (s.DeletedAt != nil) {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "hub", Message: "stored state is inconsistent"}}}
+		return nil, fmt.Errorf("%w: hub %s version %d deleted %v", ErrCorruptState, s.ID, s.Version, s.Deleted)
 	}
 	return &Hub{
-		id: s.ID, details: d, deleted: s.Deleted, version: s.Version,
+		id: s.ID, details: s.Details.clone(), deleted: s.Deleted, version: s.Version,
 		createdAt: normalizeTime(s.CreatedAt), createdBy: s.CreatedBy,
 		updatedAt: normalizeTime(s.UpdatedAt), updatedBy: s.UpdatedBy,
 		deletedAt: normalizePtrTime(s.DeletedAt), deletedBy: copyPtr(s.DeletedBy),

@@ -27,6 +27,20 @@ var DefaultPoolConfig = PoolConfig{
 
 // Open connects to dsn (a lib/pq URL) and checks the connection before returning.
 func Open(ctx context.Context, dsn string, cfg PoolConfig) (*sqlx.DB, error) {
+	db, err := OpenLazy(dsn, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return db, nil
+}
+
+// OpenLazy is Open without the check: for read replicas, which may be down when hubd starts
+// and are skipped until they answer.
+func OpenLazy(dsn string, cfg PoolConfig) (*sqlx.DB, error) {
 	db, err := sqlx.Open("postgres", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -35,10 +49,6 @@ func Open(ctx context.Context, dsn string, cfg PoolConfig) (*sqlx.DB, error) {
 	db.SetMaxIdleConns(orDefault(cfg.MaxIdleConns, DefaultPoolConfig.MaxIdleConns))
 	db.SetConnMaxLifetime(orDefault(cfg.ConnMaxLifetime, DefaultPoolConfig.ConnMaxLifetime))
 	db.SetConnMaxIdleTime(orDefault(cfg.ConnMaxIdleTime, DefaultPoolConfig.ConnMaxIdleTime))
-	if err := db.PingContext(ctx); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("connect to database: %w", err)
-	}
 	return db, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -49,6 +50,13 @@ func NewHubRepository(db *sqlx.DB, opts ...RepositoryOption) (*HubRepository, er
 // reader is where a read under ctx goes: the primary, or the replica the router picks.
 func (r *HubRepository) reader(ctx context.Context) (*preparedDB, error) {
 	if r.router == nil {
+		// Without replicas every read sees every write; a token is still checked, so a client
+		// learns of a broken one before it is deployed against replicas.
+		if t, ok := consistency.Minimum(ctx); ok {
+			if _, err := parseLSN(string(t)); err != nil {
+				return nil, err
+			}
+		}
 		return r.reads, nil
 	}
 	return r.router.reader(ctx)

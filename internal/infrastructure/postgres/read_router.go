@@ -149,9 +149,17 @@ func (r *ReadRouter) caughtUp(ctx context.Context, candidates []*replica, want l
 			return r.reads
 		case <-time.After(10 * time.Millisecond):
 		}
-		for _, rp := range candidates {
-			r.measure(ctx, rp)
+		// Measured under a context of the router's own, bounded by what is left of the wait:
+		// a client that gives up must not mark a healthy replica down for everyone.
+		left := time.Until(deadline)
+		if left <= 0 {
+			return r.reads
 		}
+		mctx, cancel := context.WithTimeout(context.Background(), min(left, 100*time.Millisecond))
+		for _, rp := range candidates {
+			r.measure(mctx, rp)
+		}
+		cancel()
 	}
 }
 

@@ -33,32 +33,35 @@ func newPreparedDB(db *sqlx.DB) *preparedDB {
 func (p *preparedDB) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
 	p.mu.RLock()
 	st, ok := p.stmts[query]
+	full := len(p.stmts) >= maxCachedStatements
 	p.mu.RUnlock()
-	if ok {
-		return st, nil
+	if ok || full {
+		return st, nil // nil when full: the caller runs the query unprepared
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if st, ok := p.stmts[query]; ok {
-		return st, nil
-	}
-	if len(p.stmts) >= maxCachedStatements {
-		return nil, nil
-	}
+	// Prepared outside the lock, so one slow prepare does not hold up every other read; two
+	// goroutines may race to prepare the same text, and the loser closes its copy.
 	st, err := p.db.PreparexContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if cached, ok := p.stmts[query]; ok {
+		_ = st.Close()
+		return cached, nil
 	}
 	p.stmts[query] = st
 	return st, nil
 }
 
 // evict forgets a statement whose plan the server no longer accepts (after a migration changed
-// the table, PostgreSQL refuses a cached plan whose result type changed).
-func (p *preparedDB) evict(query string) {
+// the table, PostgreSQL refuses a cached plan whose result type changed). Only that very
+// statement is forgotten, not a fresh one another goroutine prepared meanwhile, and it is not
+// closed: other requests may still be running it; its server-side copies go with their
+// connections.
+func (p *preparedDB) evict(query string, stale *sqlx.Stmt) {
 	p.mu.Lock()
-	if st, ok := p.stmts[query]; ok {
-		_ = st.Close()
+	if p.stmts[query] == stale {
 		delete(p.stmts, query)
 	}
 	p.mu.Unlock()
@@ -98,7 +101,7 @@ func (p *preparedDB) queryx(ctx context.Context, query string, args []any) (*sql
 		}
 		rows, err := st.QueryxContext(ctx, args...)
 		if err != nil && attempt == 0 && stalePlan(err) {
-			p.evict(query)
+			p.evict(query, st)
 			continue
 		}
 		return rows, err

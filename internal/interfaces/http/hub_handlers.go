@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -9,6 +10,7 @@ import (
 	"github.com/hubd/hubd/internal/application/command"
 	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/paging"
 )
 
 const hubsPath = "/api/v1/hubs"
@@ -124,6 +126,10 @@ func (s *server) searchHubs(c echo.Context) error {
 	page, err := s.app.Queries.SearchHubs.Handle(c.Request().Context(), query.SearchHubs{
 		Actor: actor(c), Condition: sp.cond, Pageable: sp.pageable,
 	})
+	if errors.Is(err, paging.ErrInvalidPageable) && sp.pageable.After != nil {
+		// Signed by us, but no longer fitting: e.g. made before an upgrade changed the sort keys.
+		return badParam(paramCursor, "does not fit this search any more; start again without it")
+	}
 	if err != nil {
 		return err
 	}

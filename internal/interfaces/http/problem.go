@@ -133,7 +133,13 @@ func problemOfEcho(he *echo.HTTPError) *Problem {
 // logged with its cause while the client learns nothing of the internals.
 func (s *server) errorHandler(err error, c echo.Context) {
 	p := problemOf(err)
-	if p.Status >= 500 {
+	if ctxErr := c.Request().Context().Err(); ctxErr != nil && p.Status >= 500 {
+		// The client went away or the request ran out of time: the driver reports it as a
+		// canceled statement, but it is not our failure and must not page anyone.
+		p = newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request was canceled or took too long")
+		s.log.InfoContext(c.Request().Context(), "request ended early",
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "cause", ctxErr.Error())
+	} else if p.Status >= 500 {
 		s.log.ErrorContext(c.Request().Context(), "request failed",
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err.Error())
 	}

@@ -50,13 +50,18 @@ func (s *server) hubEventStream(c echo.Context) error {
 	w.Header().Set(echo.HeaderContentType, "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{}) // a stream outlives WriteTimeout
+	// A stream outlives the server's WriteTimeout; instead each write gets a deadline of its
+	// own, so a client that stops reading ends its stream rather than holding it forever.
+	rc := http.NewResponseController(w)
+	writeBy := func() { _ = rc.SetWriteDeadline(time.Now().Add(max(2*s.heartbeat, 30*time.Second))) }
+	writeBy()
 	w.WriteHeader(http.StatusOK)
 	w.Flush()
 
 	heartbeat := time.NewTicker(s.heartbeat)
 	defer heartbeat.Stop()
 	for {
+		writeBy()
 		for len(events) > 0 {
 			for _, e := range events {
 				data, _ := json.Marshal(eventJSONOf(e))
