@@ -37,7 +37,7 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 		}
 	}()
 	pc := postgres.PoolConfig{MaxOpenConns: c.MaxOpenConns, MaxIdleConns: c.MaxIdleConns,
-		ConnMaxLifetime: c.ConnMaxLifetime, ConnMaxIdleTime: c.ConnMaxIdleTime}
+		ConnMaxLifetime: c.ConnMaxLifetime, ConnMaxIdleTime: c.ConnMaxIdleTime, StatementTimeout: c.StatementTimeout}
 	if s.primary, err = postgres.Open(ctx, dsn, pc); err != nil {
 		return s, err
 	}

@@ -117,13 +117,14 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	defer func() { err = errors.Join(err, notifier.Close()) }()
 	draining := make(chan struct{})
 	e, err := httpapi.New(httpapi.Config{
-		App:       app,
-		Tokens:    tokenVerifier{tokens},
-		Ready:     st.status,
-		Logger:    log,
-		CursorKey: cursorKey(secret),
-		Waker:     notifier,
-		Done:      draining,
+		App:            app,
+		Tokens:         tokenVerifier{tokens},
+		Ready:          st.status,
+		Logger:         log,
+		CursorKey:      cursorKey(secret),
+		Waker:          notifier,
+		Done:           draining,
+		RequestTimeout: cfg.HTTP.RequestTimeout,
 	})
 	if err != nil {
 		return err

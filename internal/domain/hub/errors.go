@@ -17,6 +17,9 @@ var (
 	ErrDeleted = errors.New("hub is deleted")
 	// ErrNotDeleted: only a deleted hub can be restored.
 	ErrNotDeleted = errors.New("hub is not deleted")
+	// ErrUnavailable: the store cannot answer now (down, restarting, overloaded, or the
+	// statement ran out of time). Nothing was changed; the caller may retry.
+	ErrUnavailable = errors.New("hub store unavailable")
 	// ErrInvalid is matched by every *ValidationError.
 	ErrInvalid = errors.New("invalid hub")
 )

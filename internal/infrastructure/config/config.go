@@ -23,6 +23,9 @@ type Config struct {
 type HTTP struct {
 	// Addr is the listen address: ":8080" is every interface, "127.0.0.1:0" a free loopback port.
 	Addr string `yaml:"addr"`
+	// RequestTimeout bounds every API request (event streams excepted): past it the request's
+	// queries are canceled and the answer is 503.
+	RequestTimeout time.Duration `yaml:"request_timeout"`
 }
 
 // Database says which PostgreSQL to use and how big a pool to keep.
@@ -33,6 +36,9 @@ type Database struct {
 	MaxIdleConns    int           `yaml:"max_idle_conns"`
 	ConnMaxLifetime time.Duration `yaml:"conn_max_lifetime"`
 	ConnMaxIdleTime time.Duration `yaml:"conn_max_idle_time"`
+	// StatementTimeout is PostgreSQL's statement_timeout for hubd's connections: the server
+	// itself stops a statement that runs longer, whatever the client does.
+	StatementTimeout time.Duration `yaml:"statement_timeout"`
 	// ReadURLs are streaming replicas of URL that queries are served from; commands always go
 	// to URL. None: queries read URL too. They need URL: the local PostgreSQL's replicas are
 	// started by `hubd serve --replicas N` instead.
@@ -61,14 +67,15 @@ type Log struct {
 // the same values, and a test keeps the two equal.
 func Default() Config {
 	return Config{
-		HTTP: HTTP{Addr: ":8080"},
+		HTTP: HTTP{Addr: ":8080", RequestTimeout: 5 * time.Second},
 		Database: Database{
-			MaxOpenConns:    20,
-			MaxIdleConns:    20,
-			ConnMaxLifetime: 30 * time.Minute,
-			ConnMaxIdleTime: 5 * time.Minute,
-			ReadMaxLag:      5 * time.Second,
-			ReadWait:        500 * time.Millisecond,
+			StatementTimeout: 4 * time.Second,
+			MaxOpenConns:     20,
+			MaxIdleConns:     20,
+			ConnMaxLifetime:  30 * time.Minute,
+			ConnMaxIdleTime:  5 * time.Minute,
+			ReadMaxLag:       5 * time.Second,
+			ReadWait:         500 * time.Millisecond,
 		},
 		DataDir:         "./.hubd",
 		Log:             Log{Level: "info", Format: "json"},

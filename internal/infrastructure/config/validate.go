@@ -43,6 +43,12 @@ func (c Config) Validate() error {
 	if d.ReadWait <= 0 {
 		bad("database.read_wait must be positive, got %v", d.ReadWait)
 	}
+	if c.HTTP.RequestTimeout <= 0 {
+		bad("http.request_timeout must be positive, got %v", c.HTTP.RequestTimeout)
+	}
+	if c.Database.StatementTimeout <= 0 {
+		bad("database.statement_timeout must be positive, got %v", c.Database.StatementTimeout)
+	}
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown_timeout must be positive, got %v", c.ShutdownTimeout)
 	}

@@ -57,11 +57,12 @@ type env struct {
 	ready  error
 	db     *sqlx.DB
 	done   chan struct{} // closed to end event streams, as a shutdown does
+	opts   []func(*httpapi.Config)
 	mu     sync.Mutex
 	now    time.Time
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
 	dsn := pgtest.NewDatabase(t)
 	db, err := postgres.Open(context.Background(), dsn, postgres.PoolConfig{})
@@ -78,7 +79,7 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = notifier.Close() })
-	en := &env{t: t, logs: &syncBuffer{}, now: clockNow, db: db, done: make(chan struct{})}
+	en := &env{t: t, logs: &syncBuffer{}, now: clockNow, db: db, done: make(chan struct{}), opts: opts}
 	en.serve(repo, notifier, func(context.Context) []httpapi.DatabaseStatus {
 		s := httpapi.DatabaseStatus{Name: "primary", Role: "primary", OK: en.ready == nil}
 		if en.ready != nil {
@@ -99,14 +100,18 @@ func (en *env) serve(repo *postgres.HubRepository, waker httpapi.Waker, ready fu
 	if en.signer, err = token.NewHS256(secret); err != nil {
 		en.t.Fatal(err)
 	}
-	en.e, err = httpapi.New(httpapi.Config{
+	cfg := httpapi.Config{
 		App: app, Tokens: verifier{en.signer}, Ready: ready,
 		Logger:    slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey: []byte("component-test-cursor-key-0123456789"),
 		Waker:     waker,
 		Done:      en.done,
 		Heartbeat: time.Minute, // streams must be woken by NOTIFY, not by their heartbeat
-	})
+	}
+	for _, o := range en.opts {
+		o(&cfg)
+	}
+	en.e, err = httpapi.New(cfg)
 	if err != nil {
 		en.t.Fatal(err)
 	}

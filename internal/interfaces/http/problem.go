@@ -101,6 +101,8 @@ func problemOf(err error) *Problem {
 		return badParam(HeaderConsistencyToken, "is not a token this service issued")
 	case errors.Is(err, paging.ErrInvalidPageable):
 		return newProblem(http.StatusBadRequest, CodeInvalidParameter, err.Error())
+	case errors.Is(err, hub.ErrUnavailable):
+		return newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the database cannot answer right now; try again shortly")
 	case errors.Is(err, context.DeadlineExceeded):
 		return newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request took too long; try again")
 	case errors.As(err, &he):
@@ -145,6 +147,9 @@ func (s *server) errorHandler(err error, c echo.Context) {
 	}
 	if c.Response().Committed {
 		return
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "1")
 	}
 	if p.Status == http.StatusUnauthorized {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hubd"`)

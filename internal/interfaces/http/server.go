@@ -39,6 +39,9 @@ type Config struct {
 	Done <-chan struct{}
 	// Heartbeat is the event streams' keep-alive interval; 0 takes 15 s.
 	Heartbeat time.Duration
+	// RequestTimeout bounds every API request but the event stream: its context (and so its
+	// queries) ends then, and the answer is 503. 0 takes 5 s.
+	RequestTimeout time.Duration
 }
 
 type server struct {
@@ -78,7 +81,9 @@ func New(cfg Config) (*echo.Echo, error) {
 
 	// Middleware is attached per route, not with Group middleware: Echo answers every unknown
 	// method under a group with middleware as 404, which would hide the 405s.
-	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate}
+	timeout := orDefault(cfg.RequestTimeout, defaultRequestTimeout)
+	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate, deadline(timeout)}
+	streaming := []echo.MiddlewareFunc{readYourWrites, s.authenticate} // a stream outlives any deadline
 	api.POST("/hubs", s.createHub, mw...)
 	api.GET("/hubs", s.searchHubs, mw...)
 	api.GET("/hubs/:hubId", s.getHub, mw...)
@@ -87,7 +92,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	api.DELETE("/hubs/:hubId", s.deleteHub, mw...)
 	api.POST("/hubs/:hubId/restore", s.restoreHub, mw...)
 	api.GET("/hub-events", s.hubEvents, mw...)
-	api.GET("/hub-events/stream", s.hubEventStream, mw...)
+	api.GET("/hub-events/stream", s.hubEventStream, streaming...)
 	return e, nil
 }
 
@@ -126,6 +131,22 @@ type healthJSON struct {
 
 func serveOpenAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openapi.Document)
+}
+
+// defaultRequestTimeout is what a request gets when the configuration says nothing.
+const defaultRequestTimeout = 5 * time.Second
+
+// deadline gives the request's context a deadline, which every query under it inherits: when a
+// database is slow or gone, the client gets a 503 in time instead of a hang.
+func deadline(d time.Duration) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ctx, cancel := context.WithTimeout(c.Request().Context(), d)
+			defer cancel()
+			c.SetRequest(c.Request().WithContext(ctx))
+			return next(c)
+		}
+	}
 }
 
 func orDefault[T comparable](v, def T) T {
