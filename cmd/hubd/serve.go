@@ -125,6 +125,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 		Waker:          notifier,
 		Done:           draining,
 		RequestTimeout: cfg.HTTP.RequestTimeout,
+		RateLimit:      httpapi.RateLimit{Rate: cfg.HTTP.RateLimit, Burst: cfg.HTTP.RateBurst},
 	})
 	if err != nil {
 		return err

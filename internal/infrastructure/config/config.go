@@ -26,6 +26,10 @@ type HTTP struct {
 	// RequestTimeout bounds every API request (event streams excepted): past it the request's
 	// queries are canceled and the answer is 503.
 	RequestTimeout time.Duration `yaml:"request_timeout"`
+	// RateLimit is how many requests a second one caller (token sub, else client address)
+	// may make on average, RateBurst how many at once; a RateLimit of 0 sets no limit.
+	RateLimit float64 `yaml:"rate_limit"`
+	RateBurst int     `yaml:"rate_burst"`
 }
 
 // Database says which PostgreSQL to use and how big a pool to keep.
@@ -67,7 +71,7 @@ type Log struct {
 // the same values, and a test keeps the two equal.
 func Default() Config {
 	return Config{
-		HTTP: HTTP{Addr: ":8080", RequestTimeout: 5 * time.Second},
+		HTTP: HTTP{Addr: ":8080", RequestTimeout: 5 * time.Second, RateLimit: 50, RateBurst: 100},
 		Database: Database{
 			StatementTimeout: 4 * time.Second,
 			MaxOpenConns:     20,

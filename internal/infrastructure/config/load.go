@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -27,6 +28,8 @@ const (
 	EnvJWTSecret       = "HUBD_JWT_SECRET"
 	EnvLogLevel        = "HUBD_LOG_LEVEL"
 	EnvLogFormat       = "HUBD_LOG_FORMAT"
+	// EnvRateLimit is http.rate_limit, requests a second per caller; 0 turns limiting off.
+	EnvRateLimit = "HUBD_RATE_LIMIT"
 )
 
 // Load builds the configuration: Default, then the YAML file, then the environment, then
@@ -100,5 +103,12 @@ func applyEnv(cfg *Config) {
 	set(&cfg.Log.Format, EnvLogFormat)
 	if v := os.Getenv(EnvJWTSecret); v != "" {
 		cfg.JWT.Secret = Secret(v)
+	}
+	if v := os.Getenv(EnvRateLimit); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			n = -1 // refused by validate, which names the setting
+		}
+		cfg.HTTP.RateLimit = n
 	}
 }

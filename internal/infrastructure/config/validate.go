@@ -46,6 +46,10 @@ func (c Config) Validate() error {
 	if c.HTTP.RequestTimeout <= 0 {
 		bad("http.request_timeout must be positive, got %v", c.HTTP.RequestTimeout)
 	}
+	if c.HTTP.RateLimit < 0 || c.HTTP.RateBurst < 1 {
+		bad("http.rate_limit must be a number of requests a second, 0 or more (got %v), and http.rate_burst at least 1 (got %d)",
+			c.HTTP.RateLimit, c.HTTP.RateBurst)
+	}
 	if c.Database.StatementTimeout <= 0 {
 		bad("database.statement_timeout must be positive, got %v", c.Database.StatementTimeout)
 	}

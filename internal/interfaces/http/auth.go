@@ -16,6 +16,10 @@ const actorKey = "hubd.actor"
 func (s *server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		unauthenticated := func(detail string) error {
+			// Callers without a valid token are limited by address: guessing tokens costs budget.
+			if err := s.limits.allow(c, "ip:"+c.RealIP()); err != nil {
+				return err
+			}
 			return newProblem(http.StatusUnauthorized, CodeUnauthenticated, detail)
 		}
 		scheme, tok, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")

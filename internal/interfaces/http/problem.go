@@ -29,6 +29,7 @@ const (
 	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
 	CodeNotReady         = "NOT_READY"
 	CodeUnavailable      = "SERVICE_UNAVAILABLE"
+	CodeRateLimited      = "RATE_LIMITED"
 	CodeInternal         = "INTERNAL"
 )
 

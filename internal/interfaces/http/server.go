@@ -42,6 +42,9 @@ type Config struct {
 	// RequestTimeout bounds every API request but the event stream: its context (and so its
 	// queries) ends then, and the answer is 503. 0 takes 5 s.
 	RequestTimeout time.Duration
+	// RateLimit limits each caller (by token sub; by client address without a valid token).
+	// The zero value sets no limit.
+	RateLimit RateLimit
 }
 
 type server struct {
@@ -53,6 +56,7 @@ type server struct {
 	waker     Waker
 	done      <-chan struct{}
 	heartbeat time.Duration
+	limits    *limiter
 }
 
 // New builds the Echo instance with every route of the contract.
@@ -68,10 +72,14 @@ func New(cfg Config) (*echo.Echo, error) {
 	}
 	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
 		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)},
-		waker:   cfg.Waker, done: cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat)}
+		waker:   cfg.Waker, done: cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
+		limits: newLimiter(cfg.RateLimit)}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// The peer's address, not X-Forwarded-For: behind a proxy, configure it to pass a verified
+	// address rather than trusting whatever a client writes into a header.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(requestID, s.logRequests, middleware.Recover())
 
@@ -82,8 +90,8 @@ func New(cfg Config) (*echo.Echo, error) {
 	// Middleware is attached per route, not with Group middleware: Echo answers every unknown
 	// method under a group with middleware as 404, which would hide the 405s.
 	timeout := orDefault(cfg.RequestTimeout, defaultRequestTimeout)
-	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate, deadline(timeout)}
-	streaming := []echo.MiddlewareFunc{readYourWrites, s.authenticate} // a stream outlives any deadline
+	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited, deadline(timeout)}
+	streaming := []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited} // a stream outlives any deadline
 	api.POST("/hubs", s.createHub, mw...)
 	api.GET("/hubs", s.searchHubs, mw...)
 	api.GET("/hubs/:hubId", s.getHub, mw...)
