@@ -92,6 +92,7 @@ func runHubd(t *testing.T, bin, dir string, env []string, args ...string) string
 // page is the part of the search answer the process test reads.
 type page struct {
 	Content []struct {
+		HubID   string `json:"hubId"`
 		HubName string `json:"hubName"`
 	} `json:"content"`
 	Page struct {
