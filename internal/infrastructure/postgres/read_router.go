@@ -149,18 +149,35 @@ func (r *ReadRouter) caughtUp(ctx context.Context, candidates []*replica, want l
 			return r.reads
 		case <-time.After(10 * time.Millisecond):
 		}
-		// Measured under a context of the router's own, bounded by what is left of the wait:
-		// a client that gives up must not mark a healthy replica down for everyone.
 		left := time.Until(deadline)
 		if left <= 0 {
 			return r.reads
 		}
-		mctx, cancel := context.WithTimeout(context.Background(), min(left, 100*time.Millisecond))
 		for _, rp := range candidates {
-			r.measure(mctx, rp)
+			r.pollReplay(ctx, rp, left)
 		}
-		cancel()
 	}
+}
+
+// pollReplay learns how far a replica has replayed, for a read waiting on a token. It only ever
+// raises what the router knows: a poll that fails or times out (a client that gave up, a busy
+// machine) says nothing about the replica's health, which the periodic check alone decides.
+func (r *ReadRouter) pollReplay(ctx context.Context, rp *replica, within time.Duration) {
+	ctx, cancel := context.WithTimeout(ctx, min(within, 200*time.Millisecond))
+	defer cancel()
+	var replay sql.NullString
+	if err := rp.DB.QueryRowContext(ctx, "SELECT pg_last_wal_replay_lsn()::text").Scan(&replay); err != nil || !replay.Valid {
+		return
+	}
+	pos, err := parseLSN(replay.String)
+	if err != nil {
+		return
+	}
+	rp.mu.Lock()
+	if pos > rp.state.replay {
+		rp.state.replay = pos
+	}
+	rp.mu.Unlock()
 }
 
 // recordPosition puts the primary's current WAL position in the context's Recorder, if any:
