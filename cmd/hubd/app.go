@@ -27,9 +27,10 @@ type storage struct {
 }
 
 // openApplication opens the pool on the primary at dsn (and one per read replica at readDSNs)
-// and wires the use cases over the PostgreSQL repository, its queries routed to the replicas.
-// The caller closes the storage.
-func openApplication(ctx context.Context, dsn string, readDSNs []string, c config.Database) (s *storage, err error) {
+// and wires the use cases over the PostgreSQL repository, its queries routed to the replicas;
+// extra refines the repository. The caller closes the storage.
+func openApplication(ctx context.Context, dsn string, readDSNs []string, c config.Database,
+	extra ...postgres.RepositoryOption) (s *storage, err error) {
 	s = &storage{}
 	defer func() {
 		if err != nil {
@@ -41,7 +42,7 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 	if s.primary, err = postgres.Open(ctx, dsn, pc); err != nil {
 		return s, err
 	}
-	var opts []postgres.RepositoryOption
+	opts := append([]postgres.RepositoryOption{}, extra...)
 	if len(readDSNs) > 0 {
 		replicas := make([]postgres.Replica, len(readDSNs))
 		for i, rd := range readDSNs {

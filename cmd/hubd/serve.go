@@ -9,6 +9,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -97,7 +101,20 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	if err != nil {
 		return err
 	}
-	st, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database)
+	// /metrics serves a registry of hubd's own: the Go runtime and the process, the pools, the
+	// search count queries, and (registered by httpapi.NewMetrics) the requests.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	repoMetrics, err := postgres.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	st, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database, postgres.WithMetrics(repoMetrics))
+	if err != nil {
+		return err
+	}
+	reg.MustRegister(postgres.NewPoolCollector(st.primary, st.replicas))
+	httpMetrics, err := httpapi.NewMetrics(reg)
 	if err != nil {
 		return err
 	}
@@ -116,6 +133,8 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	}
 	defer func() { err = errors.Join(err, notifier.Close()) }()
 	draining := make(chan struct{})
+	keys := postgres.NewIdempotencyStore(st.primary)
+	go purgeIdempotencyKeys(ctx, keys, log)
 	e, err := httpapi.New(httpapi.Config{
 		App:            app,
 		Tokens:         tokenVerifier{tokens},
@@ -126,9 +145,29 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 		Done:           draining,
 		RequestTimeout: cfg.HTTP.RequestTimeout,
 		RateLimit:      httpapi.RateLimit{Rate: cfg.HTTP.RateLimit, Burst: cfg.HTTP.RateBurst},
+		Metrics:        httpMetrics,
+		Idempotency:    keys,
 	})
 	if err != nil {
 		return err
 	}
 	return serveHTTP(ctx, stopSignals, e, draining, cfg, log, stdout)
+}
+
+// purgeIdempotencyKeys deletes expired idempotency keys every ten minutes until ctx ends.
+func purgeIdempotencyKeys(ctx context.Context, keys *postgres.IdempotencyStore, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := keys.Purge(ctx, time.Now()); err != nil {
+				log.Warn("purge idempotency keys", "error", err.Error())
+			} else if n > 0 {
+				log.Info("purged expired idempotency keys", "count", n)
+			}
+		}
+	}
 }

@@ -16,9 +16,10 @@ import (
 // HubRepository is the PostgreSQL hub.Repository: hand-written SQL through sqlx for single
 // rows, and a goqu builder for the search (hub_search.go).
 type HubRepository struct {
-	db     *sqlx.DB
-	reads  *preparedDB // single-statement reads, through cached prepared statements
-	router *ReadRouter // when set, reads go where it says
+	db      *sqlx.DB
+	reads   *preparedDB // single-statement reads, through cached prepared statements
+	router  *ReadRouter // when set, reads go where it says
+	metrics *Metrics    // nil records nothing
 }
 
 // RepositoryOption refines NewHubRepository.
@@ -191,7 +192,7 @@ func (r *HubRepository) Search(ctx context.Context, cond hub.SearchCondition, p 
 	if err != nil {
 		return paging.Page[*hub.Hub]{}, err
 	}
-	return queryPage(ctx, q, pq, p, (*hubRow).toHub)
+	return queryPage(ctx, q, pq, p, (*hubRow).toHub, r.metrics)
 }
 
 func namedParams(cols []string) string {

@@ -22,15 +22,21 @@ type pageQuery[Row any] struct {
 }
 
 // queryPage runs the content query (one row more than the page size, so that HasNext is exact)
-// and lets paging.Of decide whether a count has to run at all, and which.
+// and lets paging.Of decide whether a count has to run at all, and which; m records what it
+// decided.
 func queryPage[Row, T any](ctx context.Context, q sqlx.QueryerContext, pq pageQuery[Row], p paging.Pageable,
-	toEntity func(*Row) (T, error),
+	toEntity func(*Row) (T, error), m *Metrics,
 ) (paging.Page[T], error) {
 	rows, err := selectRows[Row](ctx, q, pq.content)
 	if err != nil {
 		return paging.Page[T]{}, err
 	}
-	page, err := paging.Of(ctx, rows, p, countFunc(q, pq.filtered, p.Count))
+	count, counted := countFunc(q, pq.filtered, p.Count), false
+	page, err := paging.Of(ctx, rows, p, func(ctx context.Context) (int64, bool, error) {
+		counted = true
+		return count(ctx)
+	})
+	m.countDecided(p.Count, counted)
 	if err != nil {
 		return paging.Page[T]{}, err
 	}

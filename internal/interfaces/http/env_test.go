@@ -102,11 +102,13 @@ func (en *env) serve(repo *postgres.HubRepository, waker httpapi.Waker, ready fu
 	}
 	cfg := httpapi.Config{
 		App: app, Tokens: verifier{en.signer}, Ready: ready,
-		Logger:    slog.New(slog.NewJSONHandler(en.logs, nil)),
-		CursorKey: []byte("component-test-cursor-key-0123456789"),
-		Waker:     waker,
-		Done:      en.done,
-		Heartbeat: time.Minute, // streams must be woken by NOTIFY, not by their heartbeat
+		Logger:      slog.New(slog.NewJSONHandler(en.logs, nil)),
+		CursorKey:   []byte("component-test-cursor-key-0123456789"),
+		Waker:       waker,
+		Done:        en.done,
+		Heartbeat:   time.Minute, // streams must be woken by NOTIFY, not by their heartbeat
+		Idempotency: postgres.NewIdempotencyStore(en.db),
+		Now:         en.clock,
 	}
 	for _, o := range en.opts {
 		o(&cfg)

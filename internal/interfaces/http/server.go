@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/idempotency"
 	"github.com/hubd/hubd/internal/interfaces/http/openapi"
 )
 
@@ -45,6 +46,14 @@ type Config struct {
 	// RateLimit limits each caller (by token sub; by client address without a valid token).
 	// The zero value sets no limit.
 	RateLimit RateLimit
+	// Metrics counts requests and serves /metrics (no token needed); nil keeps the HTTP
+	// metrics on a registry of their own.
+	Metrics *Metrics
+	// Idempotency keeps the outcomes of creates and restores sent with an Idempotency-Key;
+	// nil ignores the header.
+	Idempotency idempotency.Store
+	// Now is the clock idempotency keys expire by; nil is time.Now.
+	Now func() time.Time
 }
 
 type server struct {
@@ -57,6 +66,8 @@ type server struct {
 	done      <-chan struct{}
 	heartbeat time.Duration
 	limits    *limiter
+	idem      idempotency.Store
+	now       func() time.Time
 }
 
 // New builds the Echo instance with every route of the contract.
@@ -73,7 +84,10 @@ func New(cfg Config) (*echo.Echo, error) {
 	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
 		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)},
 		waker:   cfg.Waker, done: cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
-		limits: newLimiter(cfg.RateLimit)}
+		limits: newLimiter(cfg.RateLimit), idem: cfg.Idempotency, now: cfg.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -81,24 +95,31 @@ func New(cfg Config) (*echo.Echo, error) {
 	// address rather than trusting whatever a client writes into a header.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(requestID, s.logRequests, middleware.Recover())
+	metrics, err := metricsOrDefault(cfg.Metrics)
+	if err != nil {
+		return nil, err
+	}
+	// Metrics outside logRequests, which turns an error into its response: the status is final.
+	e.Use(requestID, metrics.middleware, s.logRequests, middleware.Recover())
 
 	e.GET("/livez", s.livez)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", serveOpenAPI)
+	e.GET(metricsPath, metrics.handler)
 
 	// Middleware is attached per route, not with Group middleware: Echo answers every unknown
 	// method under a group with middleware as 404, which would hide the 405s.
 	timeout := orDefault(cfg.RequestTimeout, defaultRequestTimeout)
 	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited, deadline(timeout)}
 	streaming := []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited} // a stream outlives any deadline
-	api.POST("/hubs", s.createHub, mw...)
+	idem := append(append([]echo.MiddlewareFunc{}, mw...), s.idempotent)
+	api.POST("/hubs", s.createHub, idem...)
 	api.GET("/hubs", s.searchHubs, mw...)
 	api.GET("/hubs/:hubId", s.getHub, mw...)
 	api.PUT("/hubs/:hubId", s.replaceHub, mw...)
 	api.PATCH("/hubs/:hubId", s.patchHub, mw...)
 	api.DELETE("/hubs/:hubId", s.deleteHub, mw...)
-	api.POST("/hubs/:hubId/restore", s.restoreHub, mw...)
+	api.POST("/hubs/:hubId/restore", s.restoreHub, idem...)
 	api.GET("/hub-events", s.hubEvents, mw...)
 	api.GET("/hub-events/stream", s.hubEventStream, streaming...)
 	return e, nil

@@ -1,0 +1,126 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"io"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hubd/hubd/internal/application/idempotency"
+)
+
+// HeaderIdempotencyKey makes a POST safe to retry.
+const HeaderIdempotencyKey = "Idempotency-Key"
+
+var validIdempotencyKey = regexp.MustCompile(`^[\x21-\x7E]{1,255}$`)
+
+// keptHeaders are the response headers an outcome is replayed with.
+var keptHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETag", HeaderConsistencyToken}
+
+// idempotent keeps the first outcome of a request sent with an Idempotency-Key, per caller and
+// key, and replays it byte for byte to the same request sent again: a client that lost the
+// answer to a create can retry without creating twice. The same key with another request is
+// 422, and with one still running 409. A 5xx is not kept, so the key can be retried.
+func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		key := c.Request().Header.Get(HeaderIdempotencyKey)
+		if key == "" || s.idem == nil {
+			return next(c)
+		}
+		if !validIdempotencyKey.MatchString(key) {
+			return badParam(HeaderIdempotencyKey, "must be 1 to 255 visible ASCII characters")
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes))
+		if err != nil {
+			return badBody("the body exceeds 1 MiB or could not be read")
+		}
+		c.Request().Body = io.NopCloser(bytes.NewReader(body))
+		hash := sha256.New()
+		for _, part := range [][]byte{[]byte(c.Request().Method), []byte(c.Request().URL.Path),
+			[]byte(c.Request().Header.Get(echo.HeaderContentType)), body} {
+			hash.Write(part)
+			hash.Write([]byte{0})
+		}
+		caller, ctx := actor(c).ID, c.Request().Context()
+		kept, err := s.idem.Claim(ctx, caller, key, hash.Sum(nil), s.now())
+		switch {
+		case errors.Is(err, idempotency.ErrKeyReused):
+			return newProblem(http.StatusUnprocessableEntity, CodeIdempotencyKeyReused,
+				"this Idempotency-Key was used with another request", FieldError{Field: HeaderIdempotencyKey, Message: "was used with another request"})
+		case errors.Is(err, idempotency.ErrInFlight):
+			return newProblem(http.StatusConflict, CodeIdempotencyInFlight, "a request with this Idempotency-Key is still running")
+		case err != nil:
+			return err
+		case kept != nil:
+			for k, v := range kept.Header {
+				c.Response().Header().Set(k, v)
+			}
+			c.Response().Header().Set("Idempotent-Replayed", "true")
+			c.Response().WriteHeader(kept.Status)
+			_, _ = c.Response().Write(kept.Body)
+			return nil
+		}
+
+		// Settled after the handler, on a context of its own: the client may be gone by then.
+		settle := func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		}
+		settled := false
+		defer func() { // a panic, or a 5xx below: the key is free again
+			if !settled {
+				sctx, cancel := settle()
+				defer cancel()
+				_ = s.idem.Release(sctx, caller, key)
+			}
+		}()
+		rec := &recorder{ResponseWriter: c.Response().Writer}
+		c.Response().Writer = rec
+		if err := next(c); err != nil {
+			c.Error(err) // rendered here, so that its outcome can be kept too
+		}
+		c.Response().Writer = rec.ResponseWriter
+		if rec.status == 0 || rec.status >= 500 {
+			return nil
+		}
+		r := idempotency.Response{Status: rec.status, Header: map[string]string{}, Body: rec.body.Bytes()}
+		for _, h := range keptHeaders {
+			if v := c.Response().Header().Get(h); v != "" {
+				r.Header[h] = v
+			}
+		}
+		sctx, cancel := settle()
+		defer cancel()
+		if err := s.idem.Complete(sctx, caller, key, r, s.now()); err != nil {
+			s.log.WarnContext(ctx, "idempotency outcome not kept", "error", err.Error())
+			return nil // the deferred Release frees the key
+		}
+		settled = true
+		return nil
+	}
+}
+
+// recorder passes a response through and keeps a copy of its status and body.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
