@@ -1,8 +1,11 @@
 package httpapi_test
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -36,7 +39,16 @@ func TestAuth_Unauthenticated(t *testing.T) {
 	forged := sign(jwt.SigningMethodHS256, secret, claims(masterID.String(), "CUSTOMER", exp))
 	tamperedRole := parts[0] + "." + strings.Split(forged, ".")[1] + "." + parts[2]
 
+	// HS/RS confusion: a header that says RS256 over a signature made with HMAC and our own
+	// secret, as an attacker who reads "RS256" as "verify with the key I can guess" would send.
+	hdr := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT"}`))
+	confused := hdr + "." + parts[1]
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(confused))
+	confused += "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+
 	cases := map[string]string{
+		"HS/RS confusion":   "Bearer " + confused,
 		"missing":           "",
 		"not bearer":        "Basic " + validToken,
 		"empty bearer":      "Bearer ",
