@@ -6,7 +6,7 @@ PKGS    := ./...
 BIN     := bin/hubd
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build run test lint fmt fuzz bench gobench pg-binaries clean
+.PHONY: all build run test lint fmt fuzz bench gobench soak pg-binaries clean
 
 all: build
 
@@ -41,6 +41,11 @@ fuzz:
 ## $(HUBD_DATA_DIR)/bench (default ./.hubd/bench). BENCH_FLAGS="-hubs 100000 -duration 5s" for a quick one.
 bench: pg-binaries
 	$(GO) run ./cmd/hubd-bench $(BENCH_FLAGS)
+
+## soak: 3 minutes of mixed reads and writes at a fixed rate against a fresh service; fails on
+## any error or on memory that keeps growing. SOAK_FLAGS="-duration 30s" for a short one.
+soak: pg-binaries
+	$(GO) run ./cmd/hubd-soak $(SOAK_FLAGS)
 
 ## gobench: the in-process Go benchmarks of the search path (builder, repository, HTTP)
 gobench: pg-binaries
