@@ -16,41 +16,6 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
-func TestPercentileIsNearestRank(t *testing.T) {
-	ms := func(ns ...int) []time.Duration {
-		out := make([]time.Duration, len(ns))
-		for i, n := range ns {
-			out[i] = time.Duration(n) * time.Millisecond
-		}
-		return out
-	}
-	hundred := make([]time.Duration, 100)
-	for i := range hundred {
-		hundred[i] = time.Duration(i+1) * time.Millisecond
-	}
-	cases := []struct {
-		name   string
-		sorted []time.Duration
-		p      float64
-		want   time.Duration
-	}{
-		{"empty", nil, 50, 0},
-		{"one", ms(7), 50, 7 * time.Millisecond},
-		{"one p99", ms(7), 99, 7 * time.Millisecond},
-		{"p50 of even", ms(1, 2, 3, 4), 50, 2 * time.Millisecond},
-		{"p50 of odd", ms(1, 2, 3, 4, 5), 50, 3 * time.Millisecond},
-		{"p99 of 100 is the 99th", hundred, 99, 99 * time.Millisecond},
-		{"p50 of 100 is the 50th", hundred, 50, 50 * time.Millisecond},
-		{"p100 is the max", hundred, 100, 100 * time.Millisecond},
-		{"p99 of 10 is the max", ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 99, 10 * time.Millisecond},
-	}
-	for _, c := range cases {
-		if got := percentile(c.sorted, c.p); got != c.want {
-			t.Errorf("%s: percentile(p%v) = %v, want %v", c.name, c.p, got, c.want)
-		}
-	}
-}
-
 func TestPgbenchScriptNumbersVariablesAcrossStatements(t *testing.T) {
 	args := make([]any, 11)
 	for i := range args {
@@ -237,19 +202,6 @@ func TestParseFlagsDefaults(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"-concurrency", "0"}, io.Discard); err == nil {
 		t.Error("-concurrency 0 accepted")
-	}
-}
-
-func TestParseStat(t *testing.T) {
-	st, err := parseStat("4242 (postgres: bench (x) idle) S 4100 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 1 0 100 0 0\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.ppid != 4100 || st.cpu != 3250*time.Millisecond {
-		t.Errorf("parsed %+v, want ppid 4100 and 3.25s", st)
-	}
-	if _, err := parseStat("4242 no parens"); err == nil {
-		t.Error("malformed stat accepted")
 	}
 }
 

@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/hubd/hubd/internal/devtools/harness"
 )
 
 // client sends authenticated requests to hubd over kept-alive connections.
@@ -150,23 +151,11 @@ func (c *client) load(ctx context.Context, concurrency int, warmup, duration tim
 	slices.Sort(all)
 	res.Requests = len(all)
 	res.ReqPerSec = float64(len(all)) / duration.Seconds()
-	res.P50ms = ms(percentile(all, 50))
-	res.P90ms = ms(percentile(all, 90))
-	res.P99ms = ms(percentile(all, 99))
+	res.P50ms = harness.Ms(harness.Percentile(all, 50))
+	res.P90ms = harness.Ms(harness.Percentile(all, 90))
+	res.P99ms = harness.Ms(harness.Percentile(all, 99))
 	if len(all) > 0 {
-		res.MaxMs = ms(all[len(all)-1])
+		res.MaxMs = harness.Ms(all[len(all)-1])
 	}
 	return res
 }
-
-// percentile is the nearest-rank percentile p (0 < p <= 100) of sorted: the smallest value
-// with at least p% of the values at or below it. It is exact, not interpolated; 0 for none.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p * float64(len(sorted)) / 100)) // p*n first: 0.99*100 is not 99
-	return sorted[min(max(rank, 1), len(sorted))-1]
-}
-
-func ms(d time.Duration) float64 { return math.Round(float64(d)/1e4) / 100 }

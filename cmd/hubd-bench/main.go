@@ -18,11 +18,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hubd/hubd/internal/devtools/harness"
 )
 
 // options are the command-line settings of a run.
@@ -83,11 +84,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-perf: unknown scenario %q", o.perf)
 	}
 	if o.out == "" {
-		dataDir := os.Getenv("HUBD_DATA_DIR")
-		if dataDir == "" {
-			dataDir = ".hubd"
-		}
-		o.out = filepath.Join(dataDir, "bench")
+		o.out = harness.ReportDir("bench")
 	}
 	return o, nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hubd/hubd/internal/devtools/harness"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
@@ -49,7 +50,7 @@ func pickParams(ctx context.Context, db *sql.DB, o options) (params, error) {
 	}
 	// The last page with a full page after it: deep enough to matter, and as full as page 0.
 	p.DeepPage = int(max(1, min(int64(o.deepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
-	if p.HubIDs, err = queryStrings(ctx, conn,
+	if p.HubIDs, err = harness.QueryStrings(ctx, conn,
 		"SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT $1", sampledHubIDs); err != nil {
 		return p, fmt.Errorf("sample hub ids: %w", err)
 	}
@@ -130,23 +131,6 @@ func pickManager(ctx context.Context, conn *sql.Conn) (id string, hubs int64, ma
 	})
 	m := all[len(all)/2]
 	return m.id, m.n, len(all), nil
-}
-
-func queryStrings(ctx context.Context, conn *sql.Conn, query string, args ...any) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // likeEscape makes \, % and _ literal in a LIKE pattern, as the service does.

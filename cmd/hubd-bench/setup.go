@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -14,8 +12,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	_ "github.com/lib/pq" // the database/sql driver for picking parameters and checking counts
 
+	"github.com/hubd/hubd/internal/devtools/harness"
 	"github.com/hubd/hubd/internal/infrastructure/pglocal"
 )
 
@@ -31,9 +29,9 @@ type bench struct {
 	pg      *pglocal.Server
 	dsn     string // the bench database
 	db      *sql.DB
-	serve   *server
+	serve   *harness.Server
 	mem     *memSampler
-	pgCPU   *pgWatch
+	pgPID   int    // the postmaster's, for PostgreSQL's CPU time
 	baseURL string // http://127.0.0.1:PORT
 	token   string // a MASTER bearer token
 	secret  string // HUBD_JWT_SECRET of every hubd command
@@ -47,15 +45,13 @@ func setup(ctx context.Context, o options, clock *phases) (*bench, error) {
 		return nil, err
 	}
 	b := &bench{tmp: tmp, hubdBin: filepath.Join(tmp, "hubd")}
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
-	b.secret = hex.EncodeToString(secret)
+	b.secret = harness.NewSecret()
 
 	end := clock.start("build hubd")
-	err = b.runQuiet(ctx, "go", "build", "-o", b.hubdBin, "github.com/hubd/hubd/cmd/hubd")
+	err = harness.BuildHubd(ctx, b.env(), b.hubdBin)
 	end()
 	if err != nil {
-		return b, fmt.Errorf("build hubd: %w", err)
+		return b, err
 	}
 	end = clock.start("start PostgreSQL")
 	err = b.startPostgres(ctx)
@@ -97,19 +93,11 @@ func (b *bench) startPostgres(ctx context.Context) error {
 	if b.binDir, err = pglocal.FindBinDir(); err != nil {
 		return err
 	}
-	if b.pg, err = pglocal.Start(ctx, pglocal.Options{Mode: pglocal.Throwaway, BinDir: b.binDir}); err != nil {
-		return fmt.Errorf("start PostgreSQL: %w", err)
-	}
-	admin, err := sql.Open("postgres", b.pg.DSN("postgres"))
-	if err != nil {
+	if b.pg, err = harness.StartPostgres(ctx, b.binDir, benchDatabase); err != nil {
 		return err
 	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+benchDatabase); err != nil {
-		return fmt.Errorf("create database: %w", err)
-	}
-	if b.pgCPU, err = startPGWatch(filepath.Join(b.pg.DataDir(), "postmaster.pid"), 200*time.Millisecond); err != nil {
-		return fmt.Errorf("watch PostgreSQL's CPU: %w", err)
+	if b.pgPID = harness.PostmasterPID(b.pg.DataDir()); b.pgPID <= 0 {
+		return errors.New("watch PostgreSQL's CPU: cannot read the postmaster's pid")
 	}
 	b.dsn = b.pg.DSN(benchDatabase)
 	if b.db, err = sql.Open("postgres", b.dsn); err != nil {
@@ -118,66 +106,32 @@ func (b *bench) startPostgres(ctx context.Context) error {
 	return b.db.PingContext(ctx)
 }
 
-// env is the environment of every hubd command: the caller's, without any HUBD_ setting that
-// could point hubd elsewhere, plus the bench database, a loopback address and a fresh secret.
+// env is the environment of every hubd command (see harness.Environ) on the bench database.
 func (b *bench) env() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "HUBD_") {
-			env = append(env, kv)
-		}
-	}
-	return append(env,
-		"HUBD_DATABASE_URL="+b.dsn,
-		"HUBD_DATA_DIR="+filepath.Join(b.tmp, "data"),
-		"HUBD_HTTP_ADDR=127.0.0.1:0",
-		"HUBD_JWT_SECRET="+b.secret,
-		"HUBD_LOG_LEVEL=warn",
-		"HUBD_RATE_LIMIT=0", // one token drives thousands of requests a second: measure, don't limit
-	)
+	return harness.Environ(b.dsn, filepath.Join(b.tmp, "data"), b.secret)
 }
 
 // hubd runs one hubd command to its end, its output streamed through (seed's progress bar).
 func (b *bench) hubd(ctx context.Context, args ...string) error {
-	cmd := b.command(ctx, b.hubdBin, args...)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("hubd %s: %w", strings.Join(args, " "), err)
-	}
-	return nil
+	return harness.RunHubd(ctx, b.tmp, b.env(), b.hubdBin, args...)
 }
 
-// runQuiet runs a command in the current directory, showing its output only when it fails.
-func (b *bench) runQuiet(ctx context.Context, name string, args ...string) error {
-	cmd := b.command(ctx, name, args...)
-	cmd.Dir = ""
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("%w\n%s", err, out)
-	}
-	return nil
-}
-
-// command is a child process that gets SIGTERM, then after 10 s SIGKILL, when ctx ends. It runs
-// in the temporary directory, so that no configs/hubd.yaml changes hubd's built-in defaults.
+// command is a child process in the temporary directory (see harness.Command).
 func (b *bench) command(ctx context.Context, name string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = b.tmp
-	cmd.Env = b.env()
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 10 * time.Second
-	return cmd
+	return harness.Command(ctx, b.tmp, b.env(), name, args...)
 }
 
 // startServe starts hubd serve, waits until it is ready, and gets a MASTER token.
 func (b *bench) startServe(ctx context.Context) error {
 	var err error
-	if b.serve, err = startServer(ctx, b.hubdBin, b.tmp, b.env()); err != nil {
+	// hubd's log (warn and above) goes to our stderr as it is.
+	echo := func(line string) { fmt.Fprintln(os.Stderr, line) }
+	if b.serve, err = harness.StartServer(ctx, b.hubdBin, b.tmp, b.env(), echo); err != nil {
 		return err
 	}
-	b.baseURL = b.serve.url
-	b.mem = startMemSampler(b.serve.pid(), 100*time.Millisecond)
-	if err := waitReady(ctx, b.baseURL, 60*time.Second); err != nil {
+	b.baseURL = b.serve.URL
+	b.mem = startMemSampler(b.serve.PID(), 100*time.Millisecond)
+	if err := harness.WaitReady(ctx, b.baseURL, 60*time.Second); err != nil {
 		return err
 	}
 	cmd := b.command(ctx, b.hubdBin, "token", "--role", "MASTER", "--sub", uuid.NewString(), "--ttl", "24h")
@@ -198,11 +152,14 @@ func (b *bench) close() error {
 	if b.mem != nil {
 		b.mem.stop()
 	}
-	if b.pgCPU != nil {
-		b.pgCPU.stop()
-	}
-	if b.serve != nil {
-		errs = append(errs, b.serve.stop(30*time.Second))
+	if b.serve != nil && !b.serve.Exited() { // an early exit was reported where it mattered
+		if _, err := b.serve.Stop(30 * time.Second); err != nil {
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				err = fmt.Errorf("hubd serve: %w", err)
+			}
+			errs = append(errs, err)
+		}
 	}
 	if b.db != nil {
 		errs = append(errs, b.db.Close())

@@ -30,10 +30,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"syscall"
 	"time"
+
+	"github.com/hubd/hubd/internal/devtools/harness"
 )
 
 // options are the command-line settings of a run.
@@ -83,11 +84,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		o.seed = rand.Uint64()
 	}
 	if o.out == "" {
-		dataDir := os.Getenv("HUBD_DATA_DIR")
-		if dataDir == "" {
-			dataDir = ".hubd"
-		}
-		o.out = filepath.Join(dataDir, "soak")
+		o.out = harness.ReportDir("soak")
 	}
 	return o, nil
 }
@@ -151,15 +148,15 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 	}
 
 	end = clock.start(fmt.Sprintf("load: %v at %g operations/s", o.duration, o.rate))
-	pm := postmasterPID(e.pg.DataDir())
-	cpuFrom := takeCPU(e.serve.pid(), pm)
+	pm := harness.PostmasterPID(e.pg.DataDir())
+	cpuFrom := takeCPU(e.serve.PID(), pm)
 	start := time.Now()
-	mem := startMemSampler(e.serve.pid(), start, time.Second)
+	mem := startMemSampler(e.serve.PID(), start, time.Second)
 	plan := loadPlan{duration: o.duration, rate: o.rate, workers: o.workers, lateAfter: o.lateAfter,
 		seed: o.seed, progress: 30 * time.Second}
 	took := ru.load(ctx, plan, newMix(defaultWeights), mem, start)
 	samples := mem.stop()
-	cpu := use(cpuFrom, takeCPU(e.serve.pid(), pm), runtime.NumCPU())
+	cpu := use(cpuFrom, takeCPU(e.serve.PID(), pm), runtime.NumCPU())
 	end()
 	if err := ctx.Err(); err != nil {
 		return false, fmt.Errorf("load interrupted: %w", err)

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+
+	"github.com/hubd/hubd/internal/devtools/harness"
 )
 
 // How much of the seeded data the requests draw on.
@@ -32,17 +34,17 @@ func pickData(ctx context.Context, db *sql.DB, r *rand.Rand) (*data, error) {
 	}
 	d.livePages, d.deletedPages = (live+pageSize-1)/pageSize, (deleted+pageSize-1)/pageSize
 	var err error
-	if d.liveIDs, err = queryStrings(ctx, db,
+	if d.liveIDs, err = harness.QueryStrings(ctx, db,
 		"SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT $1", sampledIDs); err != nil {
 		return nil, fmt.Errorf("sample ids: %w", err)
 	}
-	names, err := queryStrings(ctx, db,
+	names, err := harness.QueryStrings(ctx, db,
 		"SELECT hub_name FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT $1", sampledNames)
 	if err != nil {
 		return nil, fmt.Errorf("sample names: %w", err)
 	}
 	d.prefixes, d.texts = cutNames(r, names)
-	if d.managers, err = queryStrings(ctx, db, `SELECT m FROM (SELECT DISTINCT hub_manager_id::text AS m
+	if d.managers, err = harness.QueryStrings(ctx, db, `SELECT m FROM (SELECT DISTINCT hub_manager_id::text AS m
 		FROM hubs WHERE NOT is_deleted AND hub_manager_id IS NOT NULL) ms ORDER BY random() LIMIT $1`, sampledManagers); err != nil {
 		return nil, fmt.Errorf("sample managers: %w", err)
 	}
@@ -72,21 +74,4 @@ func cutNames(r *rand.Rand, names []string) (prefixes, texts []string) {
 		}
 	}
 	return prefixes, texts
-}
-
-func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -68,7 +68,7 @@ func buildReport(o options, began time.Time, took time.Duration, ru *runner, che
 		Integrity:       check,
 		Memory:          mem,
 		CreatedHubs:     ru.hubs.size(),
-		HubdLogLines:    e.serve.logLines.Load(),
+		HubdLogLines:    e.logLines.Load(),
 		HubdStopSeconds: round(e.stopTook.Seconds(), 2),
 	}
 	if e.stopErr != nil {

@@ -2,20 +2,19 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
-	_ "github.com/lib/pq" // database/sql driver: pick parameters, check the created hubs
 
+	"github.com/hubd/hubd/internal/devtools/harness"
 	"github.com/hubd/hubd/internal/infrastructure/pglocal"
 )
 
@@ -31,9 +30,11 @@ type env struct {
 	pg      *pglocal.Server
 	dsn     string
 	db      *sql.DB
-	serve   *server
+	serve   *harness.Server
 	baseURL string // http://127.0.0.1:PORT
 	token   string // a MASTER bearer token
+
+	logLines atomic.Int64 // lines hubd wrote to stderr
 
 	stopped  bool          // hubd was stopped (by stopServe) before close
 	stopTook time.Duration // how long hubd took to exit after SIGTERM
@@ -48,22 +49,13 @@ func setup(ctx context.Context, o options, clock *phases) (*env, error) {
 		return nil, err
 	}
 	e := &env{tmp: tmp, hubdBin: filepath.Join(tmp, "hubd")}
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
-	e.secret = hex.EncodeToString(secret)
+	e.secret = harness.NewSecret()
 
 	steps := []struct {
 		name string
 		do   func() error
 	}{
-		{"build hubd", func() error {
-			cmd := e.command(ctx, "go", "build", "-o", e.hubdBin, "github.com/hubd/hubd/cmd/hubd")
-			cmd.Dir = "" // the module is here, not in tmp
-			if out, err := cmd.CombinedOutput(); err != nil {
-				return fmt.Errorf("build hubd: %w\n%s", err, out)
-			}
-			return nil
-		}},
+		{"build hubd", func() error { return harness.BuildHubd(ctx, e.environ(), e.hubdBin) }},
 		{"start PostgreSQL", func() error { return e.startPostgres(ctx) }},
 		{"migrate", func() error { return e.hubd(ctx, "migrate", "up") }},
 		{fmt.Sprintf("seed %d synthetic hubs", o.hubs), func() error {
@@ -91,16 +83,8 @@ func (e *env) startPostgres(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if e.pg, err = pglocal.Start(ctx, pglocal.Options{Mode: pglocal.Throwaway, BinDir: binDir}); err != nil {
-		return fmt.Errorf("start PostgreSQL: %w", err)
-	}
-	admin, err := sql.Open("postgres", e.pg.DSN("postgres"))
-	if err != nil {
+	if e.pg, err = harness.StartPostgres(ctx, binDir, soakDatabase); err != nil {
 		return err
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+soakDatabase); err != nil {
-		return fmt.Errorf("create database: %w", err)
 	}
 	e.dsn = e.pg.DSN(soakDatabase)
 	if e.db, err = sql.Open("postgres", e.dsn); err != nil {
@@ -110,54 +94,29 @@ func (e *env) startPostgres(ctx context.Context) error {
 	return e.db.PingContext(ctx)
 }
 
-// environ is the environment of every hubd command: ours without any HUBD_ setting that could
-// point hubd elsewhere, plus the soak database, a loopback address, a fresh secret, warn-level
-// logs (so a line in the log is worth reading) and no rate limit (one token sends everything).
+// environ is the environment of every hubd command (see harness.Environ) on the soak database.
 func (e *env) environ() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "HUBD_") {
-			out = append(out, kv)
-		}
-	}
-	return append(out,
-		"HUBD_DATABASE_URL="+e.dsn,
-		"HUBD_DATA_DIR="+filepath.Join(e.tmp, "data"),
-		"HUBD_HTTP_ADDR=127.0.0.1:0",
-		"HUBD_JWT_SECRET="+e.secret,
-		"HUBD_LOG_LEVEL=warn",
-		"HUBD_RATE_LIMIT=0",
-	)
+	return harness.Environ(e.dsn, filepath.Join(e.tmp, "data"), e.secret)
 }
 
 // hubd runs one hubd command to its end, its output passed through (seed's progress bar).
 func (e *env) hubd(ctx context.Context, args ...string) error {
-	cmd := e.command(ctx, e.hubdBin, args...)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("hubd %s: %w", strings.Join(args, " "), err)
-	}
-	return nil
+	return harness.RunHubd(ctx, e.tmp, e.environ(), e.hubdBin, args...)
 }
 
-// command is a child process that gets an interrupt, then after 10 s SIGKILL, when ctx ends.
-// It runs in the temporary directory, so that no configs/hubd.yaml changes hubd's defaults.
+// command is a child process in the temporary directory (see harness.Command).
 func (e *env) command(ctx context.Context, name string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir, cmd.Env = e.tmp, e.environ()
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 10 * time.Second
-	return cmd
+	return harness.Command(ctx, e.tmp, e.environ(), name, args...)
 }
 
 // startServe starts hubd serve, waits until it is ready and gets a MASTER token.
 func (e *env) startServe(ctx context.Context) error {
 	var err error
-	if e.serve, err = startServer(ctx, e.hubdBin, e.tmp, e.environ()); err != nil {
+	if e.serve, err = harness.StartServer(ctx, e.hubdBin, e.tmp, e.environ(), e.logLine); err != nil {
 		return err
 	}
-	e.baseURL = e.serve.url
-	if err := waitReady(ctx, e.baseURL, 60*time.Second); err != nil {
+	e.baseURL = e.serve.URL
+	if err := harness.WaitReady(ctx, e.baseURL, 60*time.Second); err != nil {
 		return err
 	}
 	out, err := e.command(ctx, e.hubdBin, "token", "--role", "MASTER", "--sub", uuid.NewString(), "--ttl", "24h").Output()
@@ -174,7 +133,7 @@ func (e *env) stopServe() {
 		return
 	}
 	e.stopped = true
-	e.stopTook, e.stopErr = e.serve.stop(30 * time.Second)
+	e.stopTook, e.stopErr = e.serve.Stop(30 * time.Second)
 }
 
 // close stops hubd, PostgreSQL, and removes the temporary directory. It has a context of its

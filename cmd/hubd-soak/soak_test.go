@@ -14,27 +14,9 @@ import (
 	"unicode/utf8"
 )
 
-func TestPercentile(t *testing.T) {
+// TestSummarize: the percentiles themselves are harness's, tested there.
+func TestSummarize(t *testing.T) {
 	var ds []time.Duration
-	for i := 1; i <= 100; i++ {
-		ds = append(ds, time.Duration(i)*time.Millisecond)
-	}
-	for _, c := range []struct {
-		p    float64
-		want time.Duration
-	}{{50, 50 * time.Millisecond}, {90, 90 * time.Millisecond}, {99, 99 * time.Millisecond}, {100, 100 * time.Millisecond}, {0.1, time.Millisecond}} {
-		if got := percentile(ds, c.p); got != c.want {
-			t.Errorf("p%v = %v, want %v", c.p, got, c.want)
-		}
-	}
-	if got := percentile(nil, 99); got != 0 {
-		t.Errorf("p99 of nothing = %v", got)
-	}
-	if got := percentile([]time.Duration{7}, 99); got != 7 {
-		t.Errorf("p99 of one = %v", got)
-	}
-	// Nearest rank: p99 of 1000 values is the 990th.
-	ds = ds[:0]
 	for i := 1000; i >= 1; i-- { // summarize sorts
 		ds = append(ds, time.Duration(i)*time.Microsecond)
 	}
@@ -372,14 +354,8 @@ func TestFormatting(t *testing.T) {
 	}
 }
 
-func TestParseStat(t *testing.T) {
-	st, err := parseStat("4242 (post gres) (x)) S 4200 4242 4242 0 -1 4194560 500 0 0 0 150 50 30 20 20 0 1 0 100 0 0")
-	if err != nil || st.ppid != 4200 || st.own != 2*time.Second || st.reaped != 500*time.Millisecond {
-		t.Errorf("parseStat = %+v, %v", st, err)
-	}
-	if _, err := parseStat("4242 (x) S 1"); err == nil {
-		t.Error("a short stat must be an error")
-	}
+// TestUse: parsing /proc is harness's, tested there.
+func TestUse(t *testing.T) {
 	at := time.Unix(0, 0)
 	u := use(cpuSnapshot{at: at}, cpuSnapshot{at: at.Add(10 * time.Second), soak: 2 * time.Second, hubd: 5 * time.Second,
 		postgres: 4 * time.Second, busy: 15 * time.Second}, 2)

@@ -2,24 +2,12 @@ package main
 
 import (
 	"maps"
-	"math"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/hubd/hubd/internal/devtools/harness"
 )
-
-// percentile is the nearest-rank percentile p (0 < p <= 100) of sorted: the smallest value
-// with at least p% of the values at or below it; exact, not interpolated; 0 for none.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p * float64(len(sorted)) / 100)) // p*n first: 0.99*100 is not 99
-	return sorted[min(max(rank, 1), len(sorted))-1]
-}
-
-// ms is d in milliseconds, rounded to 0.01.
-func ms(d time.Duration) float64 { return math.Round(float64(d)/1e4) / 100 }
 
 // latency is the summary of a set of durations, in milliseconds.
 type latency struct {
@@ -33,9 +21,9 @@ type latency struct {
 // summarize sorts ds in place and summarizes it.
 func summarize(ds []time.Duration) latency {
 	slices.Sort(ds)
-	l := latency{N: len(ds), P50ms: ms(percentile(ds, 50)), P90ms: ms(percentile(ds, 90)), P99ms: ms(percentile(ds, 99))}
+	l := latency{N: len(ds), P50ms: harness.Ms(harness.Percentile(ds, 50)), P90ms: harness.Ms(harness.Percentile(ds, 90)), P99ms: harness.Ms(harness.Percentile(ds, 99))}
 	if len(ds) > 0 {
-		l.MaxMs = ms(ds[len(ds)-1])
+		l.MaxMs = harness.Ms(ds[len(ds)-1])
 	}
 	return l
 }
