@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,14 +38,7 @@ const (
 // It needs the PostgreSQL server binaries and never skips.
 func TestServeSurvivesDatabaseOutage(t *testing.T) {
 	bin := buildHubd(t)
-	root, err := os.MkdirTemp("", "hubd-outage-test-*") // reachable by the postgres user, see TestServeProcess
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(root) })
-	if err := os.Chmod(root, 0o711); err != nil {
-		t.Fatal(err)
-	}
+	root := reachableTempRoot(t, "hubd-outage-test-*")
 	pg := startOutageCluster(t, filepath.Join(root, "postgres"))
 	admin, err := sql.Open("postgres", pg.srv.DSN("postgres"))
 	if err != nil {

@@ -138,3 +138,19 @@ func (p *serveProcess) stop(t *testing.T) {
 		t.Fatalf("hubd serve exited with %d after SIGTERM, want 0\nstderr:\n%s", code, p.stderr)
 	}
 }
+
+// reachableTempRoot makes a temporary directory (removed when the test ends) that the local
+// server can reach. Not t.TempDir(): its parents are 0700, and as root the server runs as the
+// postgres user, who must be able to pass through every parent of the cluster directory.
+func reachableTempRoot(t *testing.T, pattern string) string {
+	t.Helper()
+	root, err := os.MkdirTemp("", pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(root) })
+	if err := os.Chmod(root, 0o711); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -21,16 +20,7 @@ import (
 // the data (and the dev secret) again. It needs the PostgreSQL server binaries and never skips.
 func TestServeProcess(t *testing.T) {
 	bin := buildHubd(t)
-	// Not t.TempDir(): its parents are 0700, and as root the local server runs as the postgres
-	// user, who must be able to pass through every parent of the cluster directory.
-	root, err := os.MkdirTemp("", "hubd-serve-test-*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(root) })
-	if err := os.Chmod(root, 0o711); err != nil {
-		t.Fatal(err)
-	}
+	root := reachableTempRoot(t, "hubd-serve-test-*")
 	dataDir := filepath.Join(root, "data")
 	clusterDir := filepath.Join(dataDir, "postgres")
 	// Port 0: the kernel picks a free port and hubd must print the one it got.

@@ -22,14 +22,7 @@ import (
 // nothing left running in either cluster, and --replicas with a database URL is a usage error.
 func TestServeProcessWithReplicas(t *testing.T) {
 	bin := buildHubd(t)
-	root, err := os.MkdirTemp("", "hubd-replicas-test-*") // reachable by the postgres user, see TestServeProcess
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(root) })
-	if err := os.Chmod(root, 0o711); err != nil {
-		t.Fatal(err)
-	}
+	root := reachableTempRoot(t, "hubd-replicas-test-*")
 	dataDir := filepath.Join(root, "data")
 	clusterDir, replicaDir := filepath.Join(dataDir, "postgres"), filepath.Join(dataDir, "replica-1")
 	env := hubdEnv("HUBD_DATA_DIR="+dataDir, "HUBD_HTTP_ADDR=127.0.0.1:0")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -36,14 +35,7 @@ func TestSeedSyntheticAddsHubs(t *testing.T) {
 	isolate(t)
 	// Not t.TempDir(): as root the local server runs as the postgres user, who must be able to
 	// pass through every parent of the cluster directory (see TestServeProcess).
-	root, err := os.MkdirTemp("", "hubd-seed-synthetic-*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(root) })
-	if err := os.Chmod(root, 0o711); err != nil {
-		t.Fatal(err)
-	}
+	root := reachableTempRoot(t, "hubd-seed-synthetic-*")
 	t.Setenv(config.EnvDataDir, filepath.Join(root, "data"))
 	t.Setenv(config.EnvLogLevel, "warn")
 

@@ -17,14 +17,7 @@ import (
 // complete with 200 once the lock goes, and the process exits 0.
 func TestServeShutdownFinishesRequestsInFlight(t *testing.T) {
 	bin := buildHubd(t)
-	root, err := os.MkdirTemp("", "hubd-shutdown-test-*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(root) })
-	if err := os.Chmod(root, 0o711); err != nil {
-		t.Fatal(err)
-	}
+	root := reachableTempRoot(t, "hubd-shutdown-test-*")
 	dataDir := filepath.Join(root, "data")
 	env := hubdEnv("HUBD_DATA_DIR="+dataDir, "HUBD_HTTP_ADDR=127.0.0.1:0")
 	srv := startServe(t, bin, root, env)
