@@ -17,8 +17,8 @@ import (
 const migrateUsage = `usage: hubd migrate up|down N|down --all|version [--config PATH]
 
 Applies or reverts the migrations built into hubd, against the configured database or, when
-none is configured, the local PostgreSQL in <data_dir>/postgres (started for the command and
-stopped after it).
+none is configured, the local PostgreSQL in <data_dir>/postgres: the one a running hubd serve
+started there (left running), else one started for the command and stopped after it.
 
   up        apply every migration not yet applied
   down N    revert the last N migrations (N at least 1)
