@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"flag"
 	"net"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -51,8 +53,8 @@ func TestEveryFlagIsInItsUsage(t *testing.T) {
 	if len(usages) != len(subcommands) {
 		t.Fatalf("usages lists %d commands, subcommands %d", len(usages), len(subcommands))
 	}
-	flags := map[string][]string{"serve": {"addr", "config", "replicas"}, "migrate": {"config"},
-		"seed": {"config", "synthetic", "seed"}, "token": {"role", "sub", "ttl", "config"}}
+	flags := map[string][]string{"serve": {"addr", "config", "replicas"}, "migrate": {"config", "all"},
+		"seed": {"config", "synthetic", "seed"}, "token": {"role", "sub", "ttl", "data-dir", "create-secret", "config"}}
 	for name, usage := range usages {
 		for _, f := range flags[name] {
 			if !strings.Contains(usage, "--"+f+" ") {
@@ -89,11 +91,32 @@ func TestVersion(t *testing.T) {
 func TestMigrateRefusesBadActions(t *testing.T) {
 	isolate(t)
 	for _, args := range [][]string{{}, {"sideways"}, {"down", "0"}, {"down", "x"}, {"up", "1"},
-		{"version", "now"}, {"down", "1", "2"}} {
+		{"version", "now"}, {"down", "1", "2"}, {"down", "--all", "1"}, {"up", "--all"}, {"version", "--all"}} {
 		code, _, stderr := runCLI(append([]string{"migrate"}, args...)...)
 		if code != exitUsage || !strings.Contains(stderr, "usage: hubd migrate") {
 			t.Errorf("hubd migrate %v = %d, stderr %q; want 2 and usage", args, code, stderr)
 		}
+	}
+}
+
+// TestMigrateDownNeedsAllOrN: a bare "down" would revert every migration and drop every table,
+// so it is a usage error that says why and what to type instead, before any database is opened
+// (the data dir stays empty).
+func TestMigrateDownNeedsAllOrN(t *testing.T) {
+	isolate(t)
+	dataDir := filepath.Join(t.TempDir(), "data")
+	t.Setenv(config.EnvDataDir, dataDir)
+	code, stdout, stderr := runCLI("migrate", "down")
+	if code != exitUsage || stdout != "" {
+		t.Errorf("hubd migrate down = %d, stdout %q; want 2 and nothing on stdout", code, stdout)
+	}
+	for _, want := range []string{"drop every table", "--all", "down 1", "usage: hubd migrate"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("hubd migrate down: stderr lacks %q: %s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
+		t.Errorf("hubd migrate down touched the data dir %s (stat: %v)", dataDir, err)
 	}
 }
 

@@ -40,13 +40,28 @@ type database struct {
 	readDSNs []string
 }
 
-// openDatabase is openReplicatedDatabase without local replicas: what migrate and seed use.
+// openDatabase is what migrate and seed use: openReplicatedDatabase without local replicas,
+// except that when the local PostgreSQL is already running (a hubd serve on the same data dir
+// started it), they use that server rather than fail on its lock file, and leave it running.
 func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*database, error) {
+	if cfg.Database.URL == "" {
+		running, err := pglocal.FindRunning(ctx, filepath.Join(cfg.DataDir, clusterDirName))
+		if err != nil {
+			return nil, err
+		}
+		if running != nil {
+			log.Info("using the local PostgreSQL already running on the data dir (hubd serve?)",
+				"pid", running.PID, "port", running.Port)
+			d := &database{dsn: running.DSN(localDatabaseName)}
+			return d, createDatabaseIfMissing(ctx, running.DSN("postgres"), localDatabaseName)
+		}
+	}
 	return openReplicatedDatabase(ctx, cfg, log, 0)
 }
 
 // openReplicatedDatabase uses cfg.Database.URL when set, with cfg.Database.ReadURLs as its
-// read replicas. Otherwise it starts the local PostgreSQL (persistent, in <data_dir>/postgres),
+// read replicas. Otherwise it starts the local PostgreSQL (persistent, in <data_dir>/postgres;
+// one already running there, another serve's, is an error that says so),
 // makes sure the hubd database exists on it, and then starts that many streaming replicas of it
 // in <data_dir>/replica-1 ... replica-N: after the database, so that their base backups hold it.
 // A replica directory from an earlier run is reused and catches up.
@@ -62,9 +77,19 @@ func openReplicatedDatabase(ctx context.Context, cfg config.Config, log *slog.Lo
 	if err := config.EnsureDataDir(cfg.DataDir); err != nil {
 		return nil, err
 	}
+	clusterDir := filepath.Join(cfg.DataDir, clusterDirName)
+	if running, err := pglocal.FindRunning(ctx, clusterDir); err != nil {
+		return nil, err
+	} else if running != nil {
+		// Two serves on one cluster would stop it under each other; say so plainly instead of
+		// PostgreSQL's "lock file postmaster.pid already exists".
+		return nil, fmt.Errorf("the local PostgreSQL in %s is already running (pid %d, port %d), most "+
+			"likely for another hubd serve on this data dir: stop that one, or give this one another "+
+			"data dir (%s)", clusterDir, running.PID, running.Port, config.EnvDataDir)
+	}
 	srv, err := pglocal.Start(ctx, pglocal.Options{
 		Mode:    pglocal.Persistent,
-		DataDir: filepath.Join(cfg.DataDir, clusterDirName),
+		DataDir: clusterDir,
 		Logger:  log,
 	})
 	if err != nil {

@@ -8,21 +8,32 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	"github.com/hubd/hubd/internal/infrastructure/config"
 )
 
-// serveHTTP listens on cfg.HTTP.Addr, prints where, and serves handler until ctx ends; then
-// it shuts down gracefully, closing draining first so that long-lived event streams end (the
-// server's Shutdown waits for every handler). Listening before serving is what lets it print
-// the real address when the port was 0.
-func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, draining chan<- struct{},
-	cfg config.Config, log *slog.Logger, stdout io.Writer) error {
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+// listen binds the listen address. serve calls it before anything slow (initdb, migrations,
+// seeding), so that a taken port fails at once and the error names the address.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("listen on %s: the address is already in use (another hubd serve?): "+
+			"stop what holds it, or choose another address with --addr or $%s", addr, config.EnvHTTPAddr)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// serveHTTP prints where ln (bound by listen) listens, and serves handler on it until ctx
+// ends; then it shuts down gracefully, closing draining first so that long-lived event streams
+// end (the server's Shutdown waits for every handler). Listening before serving is what lets it
+// print the real address when the port was 0.
+func serveHTTP(ctx context.Context, stopSignals func(), ln net.Listener, handler http.Handler, draining chan<- struct{},
+	cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second, // slowloris
@@ -37,7 +48,7 @@ func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, dr
 
 	url := displayURL(ln.Addr())
 	log.Info("listening", "addr", ln.Addr().String(), "url", url)
-	fmt.Fprintf(stdout, "hubd listening on %s\nget a token: hubd token --role MASTER\n", url)
+	fmt.Fprintf(stdout, "hubd listening on %s\nget a token: %s\n", url, tokenCommand(cfg))
 
 	select {
 	case err := <-served:
@@ -50,7 +61,7 @@ func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, dr
 	log.Info("shutting down: draining requests", "timeout", cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	err = srv.Shutdown(sctx)
+	err := srv.Shutdown(sctx)
 	if err != nil {
 		err = errors.Join(fmt.Errorf("graceful shutdown: %w", err), srv.Close())
 	}

@@ -23,7 +23,7 @@ const usage = `usage: hubd <command> [flags] [arguments]
 
 commands:
   serve     run the HTTP service (starts a local PostgreSQL when no database URL is configured)
-  migrate   apply or revert the database migrations: migrate up|down [N]|version
+  migrate   apply or revert the database migrations: migrate up|down N|down --all|version
   seed      load the 17 Korean hubs (idempotent), or --synthetic N generated ones
   token     print a signed bearer token for local use and tests
   version   print the version

@@ -120,6 +120,22 @@ func startServe(t *testing.T, bin, dir string, env []string) *serveProcess {
 	return p
 }
 
+// nextLine waits up to 10s for serve's next line on stdout (kept in stdout too).
+func (p *serveProcess) nextLine(t *testing.T) string {
+	t.Helper()
+	select {
+	case line, ok := <-p.lines:
+		if !ok {
+			t.Fatalf("hubd serve closed stdout\nstderr:\n%s", p.stderr)
+		}
+		p.stdout = append(p.stdout, line)
+		return line
+	case <-time.After(10 * time.Second):
+		t.Fatalf("hubd serve printed no further line within 10s\nstderr:\n%s", p.stderr)
+	}
+	return ""
+}
+
 // stop sends SIGTERM and requires a clean exit within 30s.
 func (p *serveProcess) stop(t *testing.T) {
 	t.Helper()

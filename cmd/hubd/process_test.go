@@ -31,7 +31,15 @@ func TestServeProcess(t *testing.T) {
 		t.Fatalf("hubd printed %q, want the bound loopback address", first.url)
 	}
 	waitReady(t, first.url, 90*time.Second)
-	bearer := strings.TrimSpace(runHubd(t, bin, root, env, "token", "--role", "MASTER"))
+	// The token command serve prints runs as printed in serve's directory, without serve's
+	// environment: the binary by its path, the data dir named because it is not the default.
+	hint := first.nextLine(t)
+	wantHint := "get a token: " + bin + " token --role MASTER --data-dir ./data"
+	if hint != wantHint {
+		t.Errorf("serve printed %q, want %q", hint, wantHint)
+	}
+	printed := strings.Fields(strings.TrimPrefix(hint, "get a token: "))
+	bearer := strings.TrimSpace(runHubd(t, printed[0], root, hubdEnv(), printed[1:]...))
 
 	var gyeonggi page
 	get(t, first.url+"/api/v1/hubs?"+url.Values{"hubName": {"경기"}, "sort": {"hubName"}}.Encode(), bearer, &gyeonggi)
@@ -44,8 +52,13 @@ func TestServeProcess(t *testing.T) {
 		t.Errorf("first start holds %d hubs (%d on the page), want 17", all.Page.TotalElements, len(all.Content))
 	}
 	first.stop(t)
-	if want := "get a token: hubd token --role MASTER"; len(first.stdout) != 2 || first.stdout[1] != want {
-		t.Errorf("serve printed %q, want the address line and %q", first.stdout, want)
+	if len(first.stdout) != 2 {
+		t.Errorf("serve printed %q, want the address line and the token command only", first.stdout)
+	}
+	// A clean stop logs no error, not even a null one.
+	if log := first.stderr.String(); !strings.Contains(log, "pglocal: server stopped") ||
+		strings.Contains(log, `"err":null`) || strings.Contains(log, `"error":null`) {
+		t.Errorf("the log of a clean stop lacks \"server stopped\" or holds a null error:\n%s", log)
 	}
 	requireNoPostgres(t, dataDir, clusterDir)
 

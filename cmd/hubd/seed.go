@@ -17,8 +17,9 @@ import (
 const seedUsage = `usage: hubd seed [--synthetic N [--seed S]] [--config PATH]
 
 Loads the 17 Korean hubs (db/seed/korea-hubs.csv, built into hubd) into the configured
-database or, when none is configured, the local PostgreSQL in <data_dir>/postgres. The schema
-is migrated up first. A hub whose name a live hub already has is skipped, so running it again
+database or, when none is configured, the local PostgreSQL in <data_dir>/postgres (the one a
+running hubd serve started there, else one started for the command). The schema is migrated
+up first. A hub whose name a live hub already has is skipped, so running it again
 adds nothing. Prints "seeded N hubs, M already present".
 
 With --synthetic N it adds N generated hubs instead, for benchmarks: Korean and Latin names

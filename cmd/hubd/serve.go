@@ -92,6 +92,12 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	if err != nil {
 		return err
 	}
+	// The listen address first: a taken port must not cost an initdb, migrations and seeding.
+	ln, err := listen(cfg.HTTP.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // for a failed start; once serving, the server's Shutdown has closed it
 	db, err := openReplicatedDatabase(ctx, cfg, log, replicas)
 	if err != nil {
 		return err
@@ -151,7 +157,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, stopSignals, e, draining, cfg, log, stdout)
+	return serveHTTP(ctx, stopSignals, ln, e, draining, cfg, log, stdout)
 }
 
 // purgeIdempotencyKeys deletes expired idempotency keys every ten minutes until ctx ends.

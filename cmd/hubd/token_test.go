@@ -17,6 +17,7 @@ func TestTokenIsSignedWithTheDevSecret(t *testing.T) {
 	isolate(t)
 	dataDir := filepath.Join(t.TempDir(), "data")
 	t.Setenv(config.EnvDataDir, dataDir)
+	serveMadeTheSecret(t, dataDir)
 	sub := uuid.NewString()
 	code, stdout, stderr := runCLI("token", "--role", "MASTER", "--sub", sub, "--ttl", "30m")
 	if code != exitOK || stderr != "" {
@@ -35,6 +36,7 @@ func TestTokenWithoutSubUsesARandomOne(t *testing.T) {
 	isolate(t)
 	dataDir := t.TempDir()
 	t.Setenv(config.EnvDataDir, dataDir)
+	serveMadeTheSecret(t, dataDir)
 	code, stdout, stderr := runCLI("token", "--role", "HUB_MANAGER")
 	if code != exitOK {
 		t.Fatalf("hubd token = %d, stderr %q", code, stderr)
@@ -80,6 +82,58 @@ func TestTokenRefusesBadArguments(t *testing.T) {
 	_, _, stderr := runCLI("token", "--role", "NOPE")
 	if !strings.Contains(stderr, "MASTER, HUB_MANAGER, COMPANY, SHIPPER, CUSTOMER, SERVER") {
 		t.Errorf("unknown role error does not list the roles: %q", stderr)
+	}
+}
+
+// TestTokenRefusesToInventASecret: token run where no serve made a dev secret (the default
+// ./.hubd of another directory) says which file it looked for and how to fix it, exits 1,
+// prints no token and creates nothing; --create-secret makes one, which serve then uses.
+func TestTokenRefusesToInventASecret(t *testing.T) {
+	isolate(t)
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(cwd, ".hubd", config.SecretFile) // absolute, though the data dir is ./.hubd
+	code, stdout, stderr := runCLI("token", "--role", "MASTER", "--sub", uuid.NewString())
+	if code != exitError || stdout != "" {
+		t.Errorf("hubd token without a dev secret = %d, stdout %q; want 1 and no token", code, stdout)
+	}
+	for _, hint := range []string{want, "hubd serve", "--data-dir", config.EnvDataDir, "--create-secret"} {
+		if !strings.Contains(stderr, hint) {
+			t.Errorf("stderr lacks %q: %s", hint, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cwd, ".hubd")); !os.IsNotExist(err) {
+		t.Errorf("the refused token created %s (stat: %v)", filepath.Join(cwd, ".hubd"), err)
+	}
+
+	code, stdout, stderr = runCLI("token", "--role", "MASTER", "--sub", uuid.NewString(), "--create-secret")
+	if code != exitOK {
+		t.Fatalf("hubd token --create-secret = %d, stderr %q", code, stderr)
+	}
+	verify(t, filepath.Join(cwd, ".hubd"), stdout)
+}
+
+// TestTokenDataDirFlag: --data-dir picks the data dir over HUBD_DATA_DIR, so a token can be
+// made for a serve started elsewhere.
+func TestTokenDataDirFlag(t *testing.T) {
+	isolate(t)
+	served := t.TempDir()
+	serveMadeTheSecret(t, served)
+	t.Setenv(config.EnvDataDir, t.TempDir()) // holds no secret
+	code, stdout, stderr := runCLI("token", "--role", "SERVER", "--sub", uuid.NewString(), "--data-dir", served)
+	if code != exitOK {
+		t.Fatalf("hubd token --data-dir = %d, stderr %q", code, stderr)
+	}
+	verify(t, served, stdout)
+}
+
+// serveMadeTheSecret creates dataDir's dev secret, as hubd serve's first start does.
+func serveMadeTheSecret(t *testing.T, dataDir string) {
+	t.Helper()
+	if _, err := config.DevSecret(dataDir); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -64,7 +64,7 @@ type JWT struct {
 // Log configures the structured log on stderr.
 type Log struct {
 	Level  string `yaml:"level"`  // debug, info, warn or error
-	Format string `yaml:"format"` // json or text
+	Format string `yaml:"format"` // auto (text on a terminal, else json), json or text
 }
 
 // Default is the configuration with no file and no environment. configs/hubd.yaml spells out
@@ -82,7 +82,7 @@ func Default() Config {
 			ReadWait:         500 * time.Millisecond,
 		},
 		DataDir:         "./.hubd",
-		Log:             Log{Level: "info", Format: "json"},
+		Log:             Log{Level: "info", Format: LogFormatAuto},
 		ShutdownTimeout: 15 * time.Second,
 	}
 }

@@ -63,6 +63,24 @@ func DevSecret(dataDir string) ([]byte, error) {
 	return readSecret(path) // ours, or the one a concurrent hubd created first
 }
 
+// ErrNoDevSecret is ReadDevSecret's answer for a data dir that holds no dev secret.
+var ErrNoDevSecret = errors.New("no dev secret")
+
+// ReadDevSecret is DevSecret without the creation: a data dir without DataDir/jwt-secret is an
+// error wrapping ErrNoDevSecret that names the file's absolute path. `hubd token` uses it,
+// because a token signed with a secret it just made up is one no running serve accepts.
+func ReadDevSecret(dataDir string) ([]byte, error) {
+	path, err := filepath.Abs(filepath.Join(dataDir, SecretFile))
+	if err != nil {
+		return nil, fmt.Errorf("config: dev secret: %w", err)
+	}
+	secret, err := readSecret(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s", ErrNoDevSecret, path)
+	}
+	return secret, err
+}
+
 func readSecret(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -2,8 +2,10 @@ package config_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -64,6 +66,36 @@ func TestDevSecretRefusesAShortFile(t *testing.T) {
 	if _, err := config.DevSecret(dir); err == nil {
 		t.Error("a 5-byte dev secret was accepted")
 	}
+}
+
+// TestReadDevSecretNeverCreates: a missing secret is ErrNoDevSecret naming the absolute path,
+// and leaves no file or directory behind; an existing one reads as DevSecret does.
+func TestReadDevSecretNeverCreates(t *testing.T) {
+	t.Chdir(t.TempDir())
+	_, err := config.ReadDevSecret("data")
+	want := filepath.Join(mustGetwd(t), "data", config.SecretFile)
+	if !errors.Is(err, config.ErrNoDevSecret) || !strings.Contains(err.Error(), want) {
+		t.Errorf("ReadDevSecret of an empty data dir = %v, want ErrNoDevSecret naming %s", err, want)
+	}
+	if _, err := os.Stat("data"); !os.IsNotExist(err) {
+		t.Errorf("ReadDevSecret created the data dir (stat: %v)", err)
+	}
+	made, err := config.DevSecret("data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := config.ReadDevSecret("data"); err != nil || !bytes.Equal(got, made) {
+		t.Errorf("ReadDevSecret = %q, %v; want DevSecret's %q", got, err, made)
+	}
+}
+
+func mustGetwd(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wd
 }
 
 func TestEnsureDataDirKeepsAnExistingMode(t *testing.T) {

@@ -59,8 +59,8 @@ func (c Config) Validate() error {
 	if _, err := c.Log.SlogLevel(); err != nil {
 		bad("log.level: %v", err)
 	}
-	if f := c.Log.Format; f != "json" && f != "text" {
-		bad("log.format must be json or text, got %q", f)
+	if err := c.Log.checkFormat(); err != nil {
+		bad("log.format: %v", err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("config: %w", err)

@@ -31,11 +31,14 @@ func (s *Server) DataDir() string { return s.lay.data }
 
 // DSN returns a lib/pq URL for database as the bootstrap superuser. No
 // password is needed: see the trust-authentication note in the package doc.
-func (s *Server) DSN(database string) string {
+func (s *Server) DSN(database string) string { return dsn(s.port, database) }
+
+// dsn is the URL of database on the loopback port as the bootstrap superuser.
+func dsn(port int, database string) string {
 	u := url.URL{
 		Scheme:   "postgres",
 		User:     url.User(superuser),
-		Host:     fmt.Sprintf("127.0.0.1:%d", s.port),
+		Host:     fmt.Sprintf("127.0.0.1:%d", port),
 		Path:     "/" + database,
 		RawQuery: "sslmode=disable",
 	}

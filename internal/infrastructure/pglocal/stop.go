@@ -30,7 +30,11 @@ func (s *Server) Stop(ctx context.Context) error {
 		if rmErr := s.lay.discard(); rmErr != nil {
 			err = errors.Join(err, fmt.Errorf("pglocal: remove temp dir: %w", rmErr))
 		}
-		s.logger.Info("pglocal: server stopped", "err", err)
+		if err != nil {
+			s.logger.Warn("pglocal: server stopped", "error", err.Error())
+		} else {
+			s.logger.Info("pglocal: server stopped") // no error attribute: a clean stop has none
+		}
 	})
 	return err
 }

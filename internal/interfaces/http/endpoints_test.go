@@ -153,7 +153,7 @@ func TestEndpoints_LogLine(t *testing.T) {
 	if len(lines) != 1 {
 		t.Fatalf("%d log lines: %s", len(lines), logs)
 	}
-	for _, want := range []string{`"method":"GET"`, `"route":"/api/v1/hubs"`, `"status":200`, `"latency":`, `"request_id":"log-test-1"`, `"sub":"` + masterID.String() + `"`} {
+	for _, want := range []string{`"method":"GET"`, `"route":"/api/v1/hubs"`, `"status":200`, `"latency_ms":`, `"request_id":"log-test-1"`, `"sub":"` + masterID.String() + `"`} {
 		if !strings.Contains(lines[0], want) {
 			t.Errorf("log line lacks %s: %s", want, lines[0])
 		}

@@ -27,7 +27,7 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// logRequests writes one structured line per request: method, route, status, latency, request
+// logRequests writes one structured line per request: method, route, status, latency_ms, request
 // id and the caller's sub. Never the token. The error is handled here, so the status is final.
 func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -39,7 +39,8 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("method", c.Request().Method),
 			slog.String("route", c.Path()),
 			slog.Int("status", c.Response().Status),
-			slog.Duration("latency", time.Since(start)),
+			// Milliseconds, the unit in the name: slog's Duration would be bare nanoseconds in JSON.
+			slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 		}
 		if a := actor(c); a.Role != "" {
