@@ -16,8 +16,15 @@ func jwtSecret(cfg config.Config) ([]byte, error) {
 	return config.DevSecret(cfg.DataDir)
 }
 
+// tokenOptions are the configured rules for tokens, the same for the issuer (`hubd token`) and
+// the verifier (`hubd serve`).
+func tokenOptions(cfg config.Config) []token.Option {
+	return []token.Option{token.WithMaxLifetime(cfg.JWT.MaxLifetime)}
+}
+
 // tokenVerifier adapts token.HS256 to httpapi.TokenVerifier, keeping the HTTP layer free of
-// the token package's types.
+// the token package's types. Its errors (*token.Error) pass through unchanged: their
+// Description is what the HTTP layer tells the client.
 type tokenVerifier struct{ tokens *token.HS256 }
 
 // Verify implements httpapi.TokenVerifier.

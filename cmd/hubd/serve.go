@@ -88,7 +88,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	if err != nil {
 		return err
 	}
-	tokens, err := token.NewHS256(secret)
+	tokens, err := token.NewHS256(secret, tokenOptions(cfg)...)
 	if err != nil {
 		return err
 	}

@@ -115,7 +115,7 @@ func sign(cfg config.Config, sub, role string, ttl time.Duration) (string, error
 	if err != nil {
 		return "", err
 	}
-	tokens, err := token.NewHS256(secret)
+	tokens, err := token.NewHS256(secret, tokenOptions(cfg)...)
 	if err != nil {
 		return "", err
 	}

@@ -23,7 +23,7 @@ func NewCreateHubHandler(repo hub.Repository, now Clock) (CreateHubHandler, erro
 }
 
 // Handle creates the hub, or fails with access.ErrForbidden, a *hub.ValidationError or
-// hub.ErrNameTaken.
+// hub.ErrNameTaken (a *hub.NameTakenError naming the holder when the caller may see it).
 func (h CreateHubHandler) Handle(ctx context.Context, c CreateHub) (*hub.Hub, error) {
 	if !c.Actor.CanManageLifecycle() {
 		return nil, access.ErrForbidden
@@ -33,7 +33,7 @@ func (h CreateHubHandler) Handle(ctx context.Context, c CreateHub) (*hub.Hub, er
 		return nil, err
 	}
 	if err := h.repo.Create(ctx, created); err != nil {
-		return nil, err
+		return nil, nameTakenFor(c.Actor, err)
 	}
 	return created, nil
 }

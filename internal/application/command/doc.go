@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -28,10 +29,26 @@ func newDeps(repo hub.Repository, now Clock) (deps, error) {
 
 // checkVersion applies an optional If-Match version (0: none) to the locked hub. The commands
 // call it inside their closures after deciding whether the caller may see and change the hub,
-// so a stale version never tells an outsider more than 404 or 403 would.
+// so a stale version never tells an outsider more than 404 or 403 would; and so the refusal can
+// carry the current version (a *hub.VersionMismatchError) for the client's retry.
 func checkVersion(h *hub.Hub, version int64) error {
 	if version == 0 {
 		return nil
 	}
-	return hub.ApplyUpdateOptions([]hub.UpdateOption{hub.ExpectVersion(version)}).Check(h)
+	if err := hub.ApplyUpdateOptions([]hub.UpdateOption{hub.ExpectVersion(version)}).Check(h); err != nil {
+		return &hub.VersionMismatchError{Current: h.Version()}
+	}
+	return nil
+}
+
+// nameTakenFor keeps the holder's id in a *hub.NameTakenError only for a caller who may see the
+// holder. The holder is live, and every role that may create, update or restore (MASTER,
+// HUB_MANAGER) reads live hubs, so today every caller that gets this far sees it; the rule is
+// written here so that a role that may write but not read would not learn ids from a 409.
+func nameTakenFor(a access.Actor, err error) error {
+	var taken *hub.NameTakenError
+	if errors.As(err, &taken) && !a.CanRead() {
+		return hub.ErrNameTaken
+	}
+	return err
 }

@@ -31,10 +31,11 @@ func (h RestoreHubHandler) Handle(ctx context.Context, c RestoreHub) (*hub.Hub, 
 	if !c.Actor.CanManageLifecycle() {
 		return nil, access.ErrForbidden
 	}
-	return h.repo.Update(ctx, c.HubID, func(current *hub.Hub) error {
+	restored, err := h.repo.Update(ctx, c.HubID, func(current *hub.Hub) error {
 		if err := checkVersion(current, c.IfVersion); err != nil {
 			return err
 		}
 		return current.Restore(c.Actor.ID, h.now())
 	})
+	return restored, nameTakenFor(c.Actor, err)
 }

@@ -52,5 +52,5 @@ func (h UpdateHubHandler) change(ctx context.Context, actor access.Actor, id uui
 		}
 		return current.Change(d, actor.ID, h.now())
 	})
-	return updated, err
+	return updated, nameTakenFor(actor, err)
 }

@@ -59,6 +59,9 @@ type Database struct {
 type JWT struct {
 	// Secret is the HS256 key, at least 32 bytes; empty means the dev secret in DataDir.
 	Secret Secret `yaml:"secret"`
+	// MaxLifetime is the longest a token may be valid (exp - iat): serve refuses longer-lived
+	// tokens and `hubd token --ttl` refuses to issue them.
+	MaxLifetime time.Duration `yaml:"max_lifetime"`
 }
 
 // Log configures the structured log on stderr.
@@ -82,6 +85,7 @@ func Default() Config {
 			ReadWait:         500 * time.Millisecond,
 		},
 		DataDir:         "./.hubd",
+		JWT:             JWT{MaxLifetime: 30 * 24 * time.Hour},
 		Log:             Log{Level: "info", Format: LogFormatAuto},
 		ShutdownTimeout: 15 * time.Second,
 	}

@@ -22,6 +22,7 @@ func isolate(t *testing.T) {
 		config.EnvDataDir, config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat} {
 		t.Setenv(name, "")
 	}
+	t.Setenv(config.EnvJWTMaxLifetime, "")
 	t.Chdir(t.TempDir())
 }
 
@@ -237,6 +238,28 @@ func TestReadDurationsMustBePositive(t *testing.T) {
 	for _, want := range []string{"database.read_max_lag must be positive, got 0s", "database.read_wait must be positive, got -1s"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("err = %v, want it to say %s", err, want)
+		}
+	}
+}
+
+func TestMaxTokenLifetime(t *testing.T) {
+	isolate(t)
+	cfg, err := config.Load("")
+	if err != nil || cfg.JWT.MaxLifetime != 30*24*time.Hour {
+		t.Fatalf("default jwt.max_lifetime = %v, %v; want 720h", cfg.JWT.MaxLifetime, err)
+	}
+	path := writeFile(t, "jwt:\n  max_lifetime: 2h\n")
+	if cfg, err = config.Load(path); err != nil || cfg.JWT.MaxLifetime != 2*time.Hour {
+		t.Errorf("jwt.max_lifetime: 2h gives %v, %v", cfg.JWT.MaxLifetime, err)
+	}
+	t.Setenv(config.EnvJWTMaxLifetime, "15m")
+	if cfg, err = config.Load(path); err != nil || cfg.JWT.MaxLifetime != 15*time.Minute {
+		t.Errorf("%s=15m over the file gives %v, %v", config.EnvJWTMaxLifetime, cfg.JWT.MaxLifetime, err)
+	}
+	for _, v := range []string{"30d", "0s", "-1h"} {
+		t.Setenv(config.EnvJWTMaxLifetime, v)
+		if _, err := config.Load(path); err == nil || !strings.Contains(err.Error(), config.EnvJWTMaxLifetime) {
+			t.Errorf("%s=%s: err = %v, want a refusal naming the variable", config.EnvJWTMaxLifetime, v, err)
 		}
 	}
 }

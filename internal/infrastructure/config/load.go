@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -30,6 +31,8 @@ const (
 	EnvLogFormat       = "HUBD_LOG_FORMAT"
 	// EnvRateLimit is http.rate_limit, requests a second per caller; 0 turns limiting off.
 	EnvRateLimit = "HUBD_RATE_LIMIT"
+	// EnvJWTMaxLifetime is jwt.max_lifetime, a Go duration such as 720h.
+	EnvJWTMaxLifetime = "HUBD_JWT_MAX_LIFETIME"
 )
 
 // Load builds the configuration: Default, then the YAML file, then the environment, then
@@ -103,6 +106,13 @@ func applyEnv(cfg *Config) {
 	set(&cfg.Log.Format, EnvLogFormat)
 	if v := os.Getenv(EnvJWTSecret); v != "" {
 		cfg.JWT.Secret = Secret(v)
+	}
+	if v := os.Getenv(EnvJWTMaxLifetime); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			d = -1 // refused by validate, which names the setting
+		}
+		cfg.JWT.MaxLifetime = d
 	}
 	if v := os.Getenv(EnvRateLimit); v != "" {
 		n, err := strconv.ParseFloat(v, 64)

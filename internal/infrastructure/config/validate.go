@@ -24,6 +24,9 @@ func (c Config) Validate() error {
 	if n := len(c.JWT.Secret); n > 0 && n < MinSecretLength {
 		bad("jwt.secret (or %s) must be at least %d bytes, got %d", EnvJWTSecret, MinSecretLength, n)
 	}
+	if c.JWT.MaxLifetime <= 0 {
+		bad("jwt.max_lifetime (or %s) must be a positive duration such as 720h, got %v", EnvJWTMaxLifetime, c.JWT.MaxLifetime)
+	}
 	d := c.Database
 	if d.MaxOpenConns < 0 || d.MaxIdleConns < 0 || d.ConnMaxLifetime < 0 || d.ConnMaxIdleTime < 0 {
 		bad("database pool sizes and durations must not be negative (0 takes the default)")

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/hub"
@@ -35,6 +38,25 @@ func mapError(err error) error {
 		return fmt.Errorf("%w: %w", hub.ErrUnavailable, err)
 	}
 	return err
+}
+
+// liveHolderSQL finds the live hub holding a name: the key of $1 is computed as the name_key
+// column is (migration 0001: lower(hub_name)), and the live-name index serves the look-up.
+const liveHolderSQL = `SELECT hub_id FROM hubs WHERE NOT is_deleted AND name_key = lower($1)`
+
+// withHolder turns a refusal by the live-name index into a *hub.NameTakenError naming the hub
+// that holds name. It runs after the failed transaction has rolled back (the unique violation
+// aborted it, so no statement could run in it), on the primary. When the look-up fails, or the
+// holder was deleted meanwhile, the refusal stays as it was: a 409 without an id.
+func (r *HubRepository) withHolder(ctx context.Context, err error, name string) error {
+	if !errors.Is(err, hub.ErrNameTaken) || name == "" {
+		return err
+	}
+	var ids []uuid.UUID
+	if qerr := sqlx.SelectContext(ctx, r.db, &ids, liveHolderSQL, name); qerr != nil || len(ids) != 1 {
+		return err
+	}
+	return fmt.Errorf("%w: %w", &hub.NameTakenError{Holder: ids[0]}, err)
 }
 
 // unavailable recognizes a database that cannot answer now, as opposed to one that refused

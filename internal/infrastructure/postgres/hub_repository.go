@@ -87,7 +87,7 @@ func (r *HubRepository) Create(ctx context.Context, h *hub.Hub) error {
 		return appendEvents(ctx, tx, h.PendingEvents())
 	})
 	if err != nil {
-		return err
+		return r.withHolder(ctx, err, h.Name())
 	}
 	recordPosition(ctx, r.db)
 	return nil
@@ -127,6 +127,7 @@ func (r *HubRepository) get(ctx context.Context, q sqlx.QueryerContext, query st
 func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.Hub) error, opts ...hub.UpdateOption) (*hub.Hub, error) {
 	o := hub.ApplyUpdateOptions(opts)
 	var updated *hub.Hub
+	var attempted string // the name a failed write tried to store
 	err := inTx(ctx, r.db, func(tx *sqlx.Tx) error {
 		h, err := r.get(ctx, tx, lockHubSQL, id)
 		if err != nil {
@@ -141,6 +142,7 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 		}
 		if h.Version() != before {
 			if _, err := tx.NamedExecContext(ctx, updateHubSQL, rowOf(h.Snapshot())); err != nil {
+				attempted = h.Name()
 				return fmt.Errorf("update hub %s: %w", id, mapError(err))
 			}
 		}
@@ -151,7 +153,7 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, r.withHolder(ctx, err, attempted)
 	}
 	recordPosition(ctx, r.db)
 	return updated, nil

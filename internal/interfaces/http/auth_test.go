@@ -6,13 +6,17 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/infrastructure/token"
 )
 
 func TestAuth_Unauthenticated(t *testing.T) {
@@ -87,4 +91,138 @@ func TestAuth_Unauthenticated(t *testing.T) {
 		t.Errorf("an unauthenticated create wrote a hub")
 	}
 	_ = uuid.Nil
+}
+
+// forgeJWT signs header and claims, given as raw JSON, with key: tokens that golang-jwt's
+// helpers would not write.
+func forgeJWT(key []byte, header, claims string) string {
+	enc := base64.RawURLEncoding
+	signing := enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(claims))
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(signing))
+	return signing + "." + enc.EncodeToString(mac.Sum(nil))
+}
+
+// respellSignature changes the trailing bits of the signature's last character: a lenient
+// base64url decoder reads the same 32 bytes, so only strict decoding tells the two apart.
+func respellSignature(t *testing.T, tok string) string {
+	t.Helper()
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	i := strings.LastIndexByte(tok, '.')
+	sig := tok[i+1:]
+	respelled := sig[:len(sig)-1] + string(alphabet[strings.IndexByte(alphabet, sig[len(sig)-1])^1])
+	a, _ := base64.RawURLEncoding.DecodeString(sig)
+	b, err := base64.RawURLEncoding.DecodeString(respelled)
+	if err != nil || string(a) != string(b) {
+		t.Fatalf("respelled signature decodes differently: %v", err)
+	}
+	return tok[:i+1] + respelled
+}
+
+// TestAuth_RefusalsSayWhy: every refused token is a 401 whose RFC 6750 challenge carries
+// error="invalid_token" and a description that says what is wrong, and whose detail says the
+// same; a request without a token gets a challenge without an error code.
+func TestAuth_RefusalsSayWhy(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	now := time.Now().Unix()
+	const hdr = `{"alg":"HS256","typ":"JWT"}`
+	claims := func(sub, extra string) string {
+		return `{"sub":"` + sub + `","role":"MASTER"` + extra + `}`
+	}
+	master := masterID.String()
+	exp := fmt.Sprintf(`,"exp":%d`, now+3600)
+	good := forgeJWT(secret, hdr, claims(master, exp))
+	if r := en.do("GET", "/api/v1/hubs", "", "Authorization", "Bearer "+good); r.Code != http.StatusOK {
+		t.Fatalf("the well-formed token: %d %s", r.Code, r.Body)
+	}
+	day := int64(24 * 3600)
+	cases := []struct{ name, tok, says string }{
+		{"crit", forgeJWT(secret, `{"alg":"HS256","crit":["b64"],"b64":false}`, claims(master, exp)), "crit header lists extensions"},
+		{"crit empty", forgeJWT(secret, `{"alg":"HS256","crit":[]}`, claims(master, exp)), "crit header is malformed"},
+		{"exp a string", forgeJWT(secret, hdr, claims(master, fmt.Sprintf(`,"exp":"%d"`, now+3600))), "exp claim is not a NumericDate"},
+		{"iat in the future", forgeJWT(secret, hdr, claims(master, exp+fmt.Sprintf(`,"iat":%d`, now+600))), "issued in the future"},
+		{"nbf in the future", forgeJWT(secret, hdr, claims(master, exp+fmt.Sprintf(`,"nbf":%d`, now+600))), "not valid before"},
+		{"lifetime above 30 days", forgeJWT(secret, hdr, claims(master, fmt.Sprintf(`,"iat":%d,"exp":%d`, now, now+31*day))), "lifetime"},
+		{"lifetime above 30 days, no iat", forgeJWT(secret, hdr, claims(master, fmt.Sprintf(`,"exp":%d`, now+365*day))), "lifetime"},
+		{"nil sub", forgeJWT(secret, hdr, claims(uuid.Nil.String(), exp)), "nil UUID"},
+		{"non-canonical signature", respellSignature(t, good), "signature is not canonical base64url"},
+		{"expired", forgeJWT(secret, hdr, claims(master, fmt.Sprintf(`,"exp":%d`, now-90))), "the token expired at " + time.Unix(now-90, 0).UTC().Format(time.RFC3339)},
+		{"another secret", forgeJWT([]byte(strings.Repeat("w", 40)), hdr, claims(master, exp)), "the token's signature does not verify: was it signed with this server's secret?"},
+		{"alg none", forgeJWT(secret, `{"alg":"none"}`, claims(master, exp)), "not HS256"},
+		{"malformed", "not-a-jwt", "not a JWS compact serialization"},
+		{"unknown role", forgeJWT(secret, hdr, `{"sub":"`+master+`","role":"ADMIN"`+exp+`}`), "unknown role"},
+		{"sub not a UUID", forgeJWT(secret, hdr, claims("alice", exp)), "sub is not a UUID"},
+	}
+	for _, c := range cases {
+		res := en.do("GET", "/api/v1/hubs", "", "Authorization", "Bearer "+c.tok)
+		p := expectProblem(t, res, http.StatusUnauthorized, "UNAUTHENTICATED")
+		challenge := res.Header.Get("WWW-Authenticate")
+		want := `Bearer realm="hubd", error="invalid_token", error_description="`
+		if !strings.HasPrefix(challenge, want) || !strings.HasSuffix(challenge, `"`) || !strings.Contains(challenge, c.says) {
+			t.Errorf("%s: WWW-Authenticate %q, want %s… saying %q", c.name, challenge, want, c.says)
+		}
+		if !strings.Contains(p.Detail, c.says) {
+			t.Errorf("%s: detail %q, want it to say %q", c.name, p.Detail, c.says)
+		}
+	}
+	for name, header := range map[string]string{"missing": "", "not bearer": "Basic " + good, "empty bearer": "Bearer "} {
+		var res response
+		if header == "" {
+			res = en.do("GET", "/api/v1/hubs", "")
+		} else {
+			res = en.do("GET", "/api/v1/hubs", "", "Authorization", header)
+		}
+		expectProblem(t, res, http.StatusUnauthorized, "UNAUTHENTICATED")
+		if got := res.Header.Get("WWW-Authenticate"); got != `Bearer realm="hubd"` {
+			t.Errorf("%s: WWW-Authenticate %q, want a challenge without an error (RFC 6750 §3.1)", name, got)
+		}
+	}
+}
+
+// TestAuth_ExpiredIsNotCalledASignatureProblem: the two commonest refusals read differently,
+// so a user knows whether to get a new token or the right secret.
+func TestAuth_ExpiredIsNotCalledASignatureProblem(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	expired := forgeJWT(secret, `{"alg":"HS256"}`, fmt.Sprintf(`{"sub":"%s","role":"MASTER","exp":%d}`, masterID, time.Now().Unix()-5))
+	other, _ := token.NewHS256([]byte(strings.Repeat("o", 32)))
+	foreign, _ := other.Sign(masterID.String(), "MASTER", time.Hour)
+	e := problemOf(t, en.do("GET", "/api/v1/hubs", "", "Authorization", "Bearer "+expired))
+	s := problemOf(t, en.do("GET", "/api/v1/hubs", "", "Authorization", "Bearer "+foreign))
+	if !strings.Contains(e.Detail, "expired") || strings.Contains(e.Detail, "signature") {
+		t.Errorf("expired token: detail %q, want it to say expired and not signature", e.Detail)
+	}
+	if !strings.Contains(s.Detail, "signature") || strings.Contains(s.Detail, "expired") {
+		t.Errorf("token of another secret: detail %q, want it to say signature and not expired", s.Detail)
+	}
+}
+
+// TestAuth_TwoAuthorizationHeaders: which of two tokens counts would be a guess, so neither
+// does: 400 naming the header, and nothing is written.
+func TestAuth_TwoAuthorizationHeaders(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	for _, second := range []string{en.token("MASTER", masterID), "garbage"} {
+		req := httptest.NewRequest("POST", "/api/v1/hubs", strings.NewReader(`{"hubName":"두 토큰","address":{"address1":"주소"}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Add("Authorization", "Bearer "+en.token("MASTER", masterID))
+		req.Header.Add("Authorization", "Bearer "+second)
+		res := en.send(req)
+		if err := validator.ValidateResponse(req, res.Code, res.Header, res.Body); err != nil {
+			t.Errorf("response does not match the OpenAPI document: %v", err)
+		}
+		p := expectProblem(t, res, http.StatusBadRequest, "INVALID_PARAMETER")
+		if !namesField(p.Errors, "Authorization") {
+			t.Errorf("the 400 does not name Authorization: %s", res.Body)
+		}
+		if got := res.Header.Get("WWW-Authenticate"); !strings.Contains(got, `error="invalid_request"`) {
+			t.Errorf("WWW-Authenticate %q, want error=\"invalid_request\"", got)
+		}
+	}
+	var n struct{ Page struct{ TotalElements int } }
+	en.master("GET", "/api/v1/hubs", "").decode(t, &n)
+	if n.Page.TotalElements != 0 {
+		t.Errorf("a request with two Authorization headers created %d hubs", n.Page.TotalElements)
+	}
 }

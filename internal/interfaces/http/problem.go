@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/access"
@@ -49,6 +51,11 @@ type Problem struct {
 	Errors []FieldError `json:"errors,omitempty"`
 	// Databases is an extension member of /readyz's 503.
 	Databases []DatabaseStatus `json:"databases,omitempty"`
+	// HubID is an extension member of HUB_NAME_TAKEN: the live hub that holds the name.
+	HubID string `json:"hubId,omitempty"`
+	// header holds response headers that belong to this problem: the 401's challenge, the
+	// 412's current ETag.
+	header http.Header
 }
 
 // FieldError names one bad field or parameter.
@@ -61,6 +68,15 @@ func (p *Problem) Error() string { return p.Code + ": " + p.Detail }
 
 func newProblem(status int, code, detail string, fields ...FieldError) *Problem {
 	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Code: code, Detail: detail, Errors: fields}
+}
+
+// withHeader adds a response header that the error handler sends with the problem.
+func (p *Problem) withHeader(name, value string) *Problem {
+	if p.header == nil {
+		p.header = http.Header{}
+	}
+	p.header.Set(name, value)
+	return p
 }
 
 // badParam is a 400 naming one query parameter or header.
@@ -79,9 +95,22 @@ func problemOf(err error) *Problem {
 	var p *Problem
 	var ve *hub.ValidationError
 	var he *echo.HTTPError
+	var taken *hub.NameTakenError
+	var stale *hub.VersionMismatchError
 	switch {
 	case errors.As(err, &p):
 		return p
+	case errors.As(err, &taken) && taken.Holder != uuid.Nil:
+		p := newProblem(http.StatusConflict, CodeHubNameTaken, "hub "+taken.Holder.String()+" already has this name",
+			FieldError{Field: "hubName", Message: "is already taken"})
+		p.HubID = taken.Holder.String()
+		return p
+	case errors.As(err, &stale):
+		// The command decided the caller may see and change the hub before it compared
+		// versions, so the current ETag tells nothing a GET would not.
+		return newProblem(http.StatusPreconditionFailed, CodeVersionMismatch,
+			"the hub is at version "+strconv.FormatInt(stale.Current, 10)+", not the one If-Match names").
+			withHeader("ETag", etag(stale.Current))
 	case errors.As(err, &ve):
 		fields := make([]FieldError, len(ve.Fields))
 		for i, f := range ve.Fields {
@@ -155,7 +184,10 @@ func (s *server) errorHandler(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", "1")
 	}
 	if p.Status == http.StatusUnauthorized {
-		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hubd"`)
+		c.Response().Header().Set(headerWWWAuthenticate, bearerChallenge("", ""))
+	}
+	for name, values := range p.header {
+		c.Response().Header()[name] = values
 	}
 	c.Response().Header().Set(echo.HeaderContentType, ProblemContentType)
 	c.Response().WriteHeader(p.Status)

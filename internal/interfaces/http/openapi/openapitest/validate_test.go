@@ -211,7 +211,7 @@ func TestContractSchemas(t *testing.T) {
 	}
 
 	problem := requireProperties(t, doc, "Problem",
-		[]string{"type", "title", "status", "code", "detail", "errors", "databases"},
+		[]string{"type", "title", "status", "code", "detail", "errors", "databases", "hubId"},
 		[]string{"type", "title", "status", "code"})
 	var codes []string
 	for _, c := range problem.Properties["code"].Value.Enum {
@@ -532,7 +532,7 @@ func TestValidateResponseAccepts(t *testing.T) {
 		{"unauthenticated", "DELETE", hubPath, 401, problemHeaders, problem(401, "UNAUTHENTICATED")},
 		{"name taken", "POST", "/api/v1/hubs", 409, problemHeaders, problem(409, "HUB_NAME_TAKEN")},
 		{"not deleted", "POST", hubPath + "/restore", 409, problemHeaders, problem(409, "HUB_NOT_DELETED")},
-		{"version mismatch", "PATCH", hubPath, 412, problemHeaders, problem(412, "VERSION_MISMATCH")},
+		{"version mismatch", "PATCH", hubPath, 412, headers("Content-Type", "application/problem+json", "ETag", `"2"`, "X-Request-ID", "r-1"), problem(412, "VERSION_MISMATCH")},
 		{"media type", "PATCH", hubPath, 415, problemHeaders, problem(415, "UNSUPPORTED_MEDIA_TYPE")},
 		{"livez", "GET", "/livez", 200, jsonHeaders, []byte(`{"status":"ok"}`)},
 		{"readyz", "GET", "/readyz", 200, jsonHeaders, []byte(`{"status":"ok"}`)},
@@ -579,6 +579,7 @@ func TestValidateResponseRejects(t *testing.T) {
 		{"undocumented 201", "PUT", hubPath, 201, hubHeaders, hub(t, nil), "not documented"},
 		{"undocumented 304", "GET", "/api/v1/hubs", 304, headers("ETag", `"1"`), nil, "not documented"},
 		{"304 without ETag", "GET", hubPath, 304, http.Header{}, nil, "ETag"},
+		{"412 without ETag", "PATCH", hubPath, 412, problemHeaders, problem(412, "VERSION_MISMATCH"), "ETag"},
 		{"204 with a body", "DELETE", hubPath, 204, jsonHeaders, hub(t, nil), "no body"},
 		{"problem as application/json", "GET", hubPath, 404, jsonHeaders, problem(404, "HUB_NOT_FOUND"), "Content-Type"},
 		{"problem without content type", "GET", hubPath, 404, http.Header{}, problem(404, "HUB_NOT_FOUND"), "Content-Type"},

@@ -1,0 +1,39 @@
+package hub
+
+import (
+	"fmt"
+
+	"github.com/google/uuid"
+)
+
+// VersionMismatchError is ErrVersionMismatch with the version the hub is at, so a client can
+// retry without reading the hub again. It tells the hub's version, so it is for a caller who
+// may see and change the hub; the version check of UpdateOptions, which runs before any such
+// decision, returns the bare sentinel.
+type VersionMismatchError struct {
+	Current int64
+}
+
+func (e *VersionMismatchError) Error() string {
+	return fmt.Sprintf("%v: the hub is at version %d", ErrVersionMismatch, e.Current)
+}
+
+// Is makes errors.Is(err, ErrVersionMismatch) true.
+func (e *VersionMismatchError) Is(target error) bool { return target == ErrVersionMismatch }
+
+// NameTakenError is ErrNameTaken naming the live hub that holds the name. Holder is uuid.Nil
+// when the repository could not tell (the holder was deleted between the refusal and the
+// look-up).
+type NameTakenError struct {
+	Holder uuid.UUID
+}
+
+func (e *NameTakenError) Error() string {
+	if e.Holder == uuid.Nil {
+		return ErrNameTaken.Error()
+	}
+	return fmt.Sprintf("%v by hub %s", ErrNameTaken, e.Holder)
+}
+
+// Is makes errors.Is(err, ErrNameTaken) true.
+func (e *NameTakenError) Is(target error) bool { return target == ErrNameTaken }
