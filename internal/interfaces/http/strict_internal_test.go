@@ -142,3 +142,70 @@ func BenchmarkDecodeStrict_LongArray(b *testing.B) {
 		}
 	}
 }
+
+// FuzzStrictJSON checks the strict pass against encoding/json on any input: it never panics, it
+// names a lone surrogate exactly when encoding/json would decode one to U+FFFD (for bodies that
+// spell no U+FFFD themselves), and what it accepts has no repeated key at any depth.
+func FuzzStrictJSON(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":1,"a":2}`, `{"a":{"b":[{"c":1,"c":2}]}}`, `"\ud800"`, `"\\ud800"`, `"\ud83d\ude00"`,
+		`["\udc00"]`, `{"\u0061":1,"a":2}`, `[1,"x",true,null,{"k":-0.5e3}]`, `{"a" : [ 1 , 2 ] , "b" : { } }`, `"\ud800\u`, `{"a":`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		err := checkStrictJSON([]byte(body), nil)
+		if !utf8.ValidString(body) {
+			return // readJSONBody refuses it before
+		}
+		if !json.Valid([]byte(body)) {
+			if err != nil {
+				t.Errorf("%q: invalid JSON is the decoder's to refuse, got %v", body, err)
+			}
+			return
+		}
+		var v any
+		if uerr := json.Unmarshal([]byte(body), &v); uerr != nil {
+			t.Fatalf("%q: valid but %v", body, uerr)
+		}
+		lone := strings.Contains(fmt.Sprint(v), "\uFFFD") && !strings.Contains(body, "\uFFFD") && !strings.Contains(strings.ToLower(body), `\ufffd`)
+		isSurrogate := err != nil && strings.Contains(err.Error(), "surrogate")
+		if lone != isSurrogate && (err == nil || isSurrogate) {
+			t.Errorf("%q: U+FFFD after decoding %v, refused as a surrogate %v (%v)", body, lone, isSurrogate, err)
+		}
+		if err == nil && repeatsKey(body) {
+			t.Errorf("%q: a repeated key accepted", body)
+		}
+	})
+}
+
+// repeatsKey is an independent check for a key given twice in one object, with json.Decoder.
+func repeatsKey(body string) bool {
+	dec := json.NewDecoder(strings.NewReader(body))
+	var walk func() bool
+	walk = func() bool {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, _ := dec.Token()
+				if seen[k.(string)] || walk() {
+					return true
+				}
+				seen[k.(string)] = true
+			}
+			_, _ = dec.Token()
+		case json.Delim('['):
+			for dec.More() {
+				if walk() {
+					return true
+				}
+			}
+			_, _ = dec.Token()
+		}
+		return false
+	}
+	return walk()
+}
