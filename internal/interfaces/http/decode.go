@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -59,9 +60,14 @@ func checkContentType(header string, allowed []string) error {
 	return unsupported
 }
 
-// decodeStrict decodes exactly one JSON value into v: unknown fields, wrong types, trailing data
-// and syntax errors are 400s that name what is wrong.
+// decodeStrict decodes exactly one JSON value into v: unknown fields (a key that is not exactly
+// a field's name), a key given twice, a lone surrogate escape, wrong types, trailing data and
+// syntax errors are 400s that name what is wrong. It is the one decoder of request bodies, so
+// POST, PUT and PATCH are equally strict.
 func decodeStrict(body []byte, v any) error {
+	if err := checkStrictJSON(body, reflect.TypeOf(v)); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -83,7 +89,7 @@ func jsonProblem(err error) error {
 	case errors.As(err, &fieldErr):
 		return badBody(fieldErr.Error(), FieldError{Field: fieldErr.field, Message: fieldErr.message})
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
+		field := excerpt(typeErr.Field)
 		if field == "" {
 			return badBody("the body must be a JSON object")
 		}
@@ -92,10 +98,10 @@ func jsonProblem(err error) error {
 	case errors.As(err, &syntaxErr):
 		return badBody(fmt.Sprintf("malformed JSON at byte %d: %s", syntaxErr.Offset, syntaxErr.Error()))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return badBody("unknown field "+field, FieldError{Field: field, Message: "is not a known field"})
+		field := excerpt(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`))
+		return badBody(field+" is not a known field", FieldError{Field: field, Message: "is not a known field"})
 	default:
-		return badBody("malformed JSON: " + err.Error())
+		return badBody("malformed JSON: " + excerpt(err.Error()))
 	}
 }
 

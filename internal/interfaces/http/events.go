@@ -43,7 +43,10 @@ type feedJSON struct {
 
 // hubEvents is GET /hub-events?after=&limit=: the events after a position, in commit order.
 func (s *server) hubEvents(c echo.Context) error {
-	q := c.Request().URL.Query()
+	q, err := strictQuery(c.Request().URL.RawQuery, feedQuery)
+	if err != nil {
+		return err
+	}
 	after, err := int64Param(q.Get(paramAfter), paramAfter, 0)
 	if err != nil {
 		return err

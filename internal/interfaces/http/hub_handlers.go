@@ -113,7 +113,7 @@ func (s *server) restoreHub(c echo.Context) error {
 }
 
 func (s *server) searchHubs(c echo.Context) error {
-	sp, err := parseSearch(c.Request().URL.RawQuery)
+	sp, err := parseSearch(c.Request().URL.RawQuery, actor(c).ID)
 	if err != nil {
 		return err
 	}

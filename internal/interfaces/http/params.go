@@ -36,24 +36,28 @@ type searchParams struct {
 	cursor   string
 }
 
-// parseSearch reads the query string strictly: a bad value is a 400 that names its parameter;
-// unknown parameters are ignored, as the contract says.
-func parseSearch(rawQuery string) (searchParams, error) {
-	q, err := url.ParseQuery(rawQuery)
+// managerMe is the hubManagerId value that stands for the caller's own sub.
+const managerMe = "me"
+
+// parseSearch reads the query string strictly: an unknown parameter, a repeated one (but sort)
+// or a bad value is a 400 that names its parameter. self is the caller's sub, which
+// hubManagerId=me stands for.
+func parseSearch(rawQuery string, self uuid.UUID) (searchParams, error) {
+	q, err := strictQuery(rawQuery, searchQuery)
 	if err != nil {
-		return searchParams{}, badParam("query", "is not a well-formed query string")
-	}
-	for _, name := range []string{paramHubID, paramHubName, paramManagerID, paramIsDeleted, paramPage, paramSize, paramQ, paramCount, paramCursor} {
-		if len(q[name]) > 1 {
-			return searchParams{}, badParam(name, "must be given at most once")
-		}
+		return searchParams{}, err
 	}
 	var sp searchParams
 	if sp.cond.HubID, err = optionalUUID(q, paramHubID); err != nil {
 		return sp, err
 	}
-	if sp.cond.ManagerID, err = optionalUUID(q, paramManagerID); err != nil {
-		return sp, err
+	if q.Get(paramManagerID) == managerMe {
+		if self == uuid.Nil {
+			return sp, badParam(paramManagerID, "is me, but the caller's token names no subject")
+		}
+		sp.cond.ManagerID = &self
+	} else if sp.cond.ManagerID, err = optionalUUID(q, paramManagerID); err != nil {
+		return sp, badParam(paramManagerID, "must be a UUID or me")
 	}
 	sp.cond.NamePrefix, sp.cond.NameContains = q.Get(paramHubName), q.Get(paramQ)
 	for _, name := range []string{paramHubName, paramQ} {

@@ -9,53 +9,74 @@ import (
 	"github.com/hubd/hubd/internal/application/command"
 )
 
-// decodePatch reads a JSON Merge Patch (RFC 7396) of a hub. Merge Patch needs "absent" and
-// null told apart, which a struct cannot do, so members are read one by one.
+// hubPatchInput is a JSON Merge Patch (RFC 7396) of a hub. Merge Patch needs "absent" and null
+// told apart, so each member is kept raw: nil when absent, "null" when null. Being a struct, it
+// goes through decodeStrict's key checks like the bodies of POST and PUT.
+type hubPatchInput struct {
+	HubName      json.RawMessage `json:"hubName"`
+	HubManagerID json.RawMessage `json:"hubManagerId"`
+	Address      json.RawMessage `json:"address"`
+	Location     json.RawMessage `json:"location"`
+}
+
+// addressPatchInput is the address member of a patch, each member raw as in hubPatchInput.
+type addressPatchInput struct {
+	ZipCode  json.RawMessage `json:"zipCode"`
+	Address1 json.RawMessage `json:"address1"`
+	Address2 json.RawMessage `json:"address2"`
+}
+
+func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+// decodePatch reads a JSON Merge Patch of a hub, member by member.
 func decodePatch(body []byte) (command.HubPatch, error) {
 	var patch command.HubPatch
-	var members map[string]json.RawMessage
-	if err := decodeStrict(body, &members); err != nil {
+	var in *hubPatchInput
+	if err := decodeStrict(body, &in); err != nil {
 		return patch, err
 	}
-	if members == nil {
+	if in == nil {
 		return patch, badBody("the body must be a JSON object")
 	}
-	for name, raw := range members {
-		null := bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
-		var err error
-		switch name {
-		case "hubName":
-			if null {
-				return patch, badBody("hubName cannot be removed", FieldError{Field: "hubName", Message: "is required"})
-			}
-			patch.Name = new(string)
-			err = decodeStrict(raw, patch.Name)
-		case "hubManagerId":
-			patch.ManagerID.Set = true
-			if !null {
-				var id strictUUID
-				err = decodeStrict(raw, &id)
-				patch.ManagerID.Value = (*uuid.UUID)(&id)
-			}
-		case "address":
-			if null {
-				return patch, badBody("address cannot be removed", FieldError{Field: "address.address1", Message: "is required"})
-			}
-			patch.Address = &command.AddressPatch{}
-			err = decodeAddressPatch(raw, patch.Address)
-		case "location":
-			patch.Location.Set = true
-			if !null {
-				var in locationInput
-				if err = decodeStrict(raw, &in); err == nil {
-					patch.Location.Value, err = in.location("location")
-				}
-			}
-		default:
-			return patch, badBody("unknown field "+name, FieldError{Field: name, Message: "is not a known field"})
+	if raw := in.HubName; raw != nil {
+		if isNull(raw) {
+			return patch, badBody("hubName cannot be removed", FieldError{Field: "hubName", Message: "is required"})
 		}
-		if err != nil {
-			return patch, prefixed(name, err)
+		patch.Name = new(string)
+		if err := decodeStrict(raw, patch.Name); err != nil {
+			return patch, prefixed("hubName", err)
+		}
+	}
+	if raw := in.HubManagerID; raw != nil {
+		patch.ManagerID.Set = true
+		if !isNull(raw) {
+			var id strictUUID
+			if err := decodeStrict(raw, &id); err != nil {
+				return patch, prefixed("hubManagerId", err)
+			}
+			patch.ManagerID.Value = (*uuid.UUID)(&id)
+		}
+	}
+	if raw := in.Address; raw != nil {
+		if isNull(raw) {
+			return patch, badBody("address cannot be removed", FieldError{Field: "address.address1", Message: "is required"})
+		}
+		patch.Address = &command.AddressPatch{}
+		if err := decodeAddressPatch(raw, patch.Address); err != nil {
+			return patch, prefixed("address", err)
+		}
+	}
+	if raw := in.Location; raw != nil {
+		patch.Location.Set = true
+		if !isNull(raw) {
+			var loc locationInput
+			err := decodeStrict(raw, &loc)
+			if err == nil {
+				patch.Location.Value, err = loc.location("location")
+			}
+			if err != nil {
+				return patch, prefixed("location", err)
+			}
 		}
 	}
 	return patch, nil
@@ -63,28 +84,24 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 
 // decodeAddressPatch merges address members; null empties an optional member.
 func decodeAddressPatch(raw json.RawMessage, into *command.AddressPatch) error {
-	var members map[string]json.RawMessage
-	if err := decodeStrict(raw, &members); err != nil {
+	var in addressPatchInput
+	if err := decodeStrict(raw, &in); err != nil {
 		return err
 	}
-	for name, v := range members {
-		var dst **string
-		switch name {
-		case "zipCode":
-			dst = &into.ZipCode
-		case "address1":
-			dst = &into.Address1
-		case "address2":
-			dst = &into.Address2
-		default:
-			return badBody("unknown field address."+name, FieldError{Field: "address." + name, Message: "is not a known field"})
+	for _, m := range []struct {
+		name string
+		raw  json.RawMessage
+		dst  **string
+	}{{"zipCode", in.ZipCode, &into.ZipCode}, {"address1", in.Address1, &into.Address1}, {"address2", in.Address2, &into.Address2}} {
+		if m.raw == nil {
+			continue
 		}
-		*dst = new(string)
-		if bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+		*m.dst = new(string)
+		if isNull(m.raw) {
 			continue // "" : the domain refuses an empty address1
 		}
-		if err := decodeStrict(v, *dst); err != nil {
-			return prefixed(name, err)
+		if err := decodeStrict(m.raw, *m.dst); err != nil {
+			return prefixed(m.name, err)
 		}
 	}
 	return nil
@@ -100,6 +117,9 @@ func prefixed(member string, err error) error {
 	out.Errors = nil
 	for _, f := range p.Errors {
 		if f.Field != member && !hasPrefix(f.Field, member+".") {
+			if len(p.Errors) == 1 && hasPrefix(p.Detail, f.Field+" ") {
+				out.Detail = member + "." + p.Detail // "address1 is …" → "address.address1 is …"
+			}
 			f.Field = member + "." + f.Field
 		}
 		out.Errors = append(out.Errors, f)

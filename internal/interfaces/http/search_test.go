@@ -43,7 +43,7 @@ func TestSearch_PagesAndLinks(t *testing.T) {
 		en.advance(time.Second)
 	}
 	en.createHub("서울", nil)
-	base := "/api/v1/hubs?hubName=" + url.QueryEscape("경기") + "&size=3&sort=hubName,desc&unknown=ignored"
+	base := "/api/v1/hubs?hubName=" + url.QueryEscape("경기") + "&size=3&sort=hubName,desc"
 	link := func(page int) string {
 		return fmt.Sprintf("</api/v1/hubs?hubName=%s&page=%d&size=3&sort=hubName%%2Cdesc>", url.QueryEscape("경기"), page)
 	}

@@ -404,10 +404,12 @@ func TestSearchParameters(t *testing.T) {
 		}
 		return p
 	}
-	for _, name := range []string{"hubId", "hubManagerId"} {
-		if s := get(name).Schema.Value; !s.Type.Is("string") || s.Format != "uuid" {
-			t.Errorf("%s must be a uuid", name)
-		}
+	if s := get("hubId").Schema.Value; !s.Type.Is("string") || s.Format != "uuid" {
+		t.Error("hubId must be a uuid")
+	}
+	if s := get("hubManagerId").Schema.Value; len(s.AnyOf) != 2 || s.AnyOf[0].Value.Format != "uuid" ||
+		len(s.AnyOf[1].Value.Enum) != 1 || s.AnyOf[1].Value.Enum[0] != "me" {
+		t.Error("hubManagerId must be a uuid or me")
 	}
 	if s := get("hubName").Schema.Value; !s.Type.Is("string") {
 		t.Error("hubName must be a string")

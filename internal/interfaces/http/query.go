@@ -1,0 +1,68 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// querySpec names the query parameters of one endpoint and which of them may be repeated.
+type querySpec struct {
+	names      []string
+	repeatable map[string]bool
+}
+
+// The query parameters of each endpoint that takes any.
+var (
+	searchQuery = querySpec{
+		names:      []string{paramHubID, paramHubName, paramManagerID, paramIsDeleted, paramPage, paramSize, paramSort, paramQ, paramCount, paramCursor},
+		repeatable: map[string]bool{paramSort: true},
+	}
+	feedQuery = querySpec{names: []string{paramAfter, paramLimit}}
+)
+
+// strictQuery parses a raw query string strictly: it must be well formed, every parameter must
+// be one spec names (a typo such as hubname= must never quietly widen a search), and only the
+// repeatable ones may appear more than once. The first offending parameter, in the order the
+// client wrote them, is named.
+func strictQuery(rawQuery string, spec querySpec) (url.Values, error) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return nil, badParam("query", "is not a well-formed query string")
+	}
+	for rest := rawQuery; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		if pair == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(pair, "=")
+		name, _ = url.QueryUnescape(name) // ParseQuery accepted it, so it unescapes
+		switch {
+		case !spec.has(name):
+			return nil, unknownParam(name, spec)
+		case len(q[name]) > 1 && !spec.repeatable[name]:
+			return nil, badParam(name, "must be given at most once")
+		}
+	}
+	return q, nil
+}
+
+// unknownParam names the unknown parameter (by an excerpt: a name can be as long as the URL)
+// and lists the ones the endpoint takes.
+func unknownParam(name string, spec querySpec) *Problem {
+	n, hint := excerpt(name), lookAlike(name, spec.names)
+	return newProblem(http.StatusBadRequest, CodeInvalidParameter,
+		"unknown parameter "+strconv.Quote(n)+hint+" (this endpoint takes "+strings.Join(spec.names, ", ")+")",
+		FieldError{Field: n, Message: "is not a parameter of this endpoint" + hint})
+}
+
+func (s querySpec) has(name string) bool {
+	for _, n := range s.names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
