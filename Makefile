@@ -33,7 +33,7 @@ fmt:
 ## fuzz: run each fuzz target for FUZZTIME (default 5m); findings land in testdata/fuzz
 FUZZTIME ?= 5m
 fuzz:
-	for f in FuzzSearchQuery FuzzCreateBody FuzzPatchBody; do \
+	for f in FuzzSearchQuery FuzzCreateBody FuzzPatchBody FuzzStrictJSON; do \
 		$(GO) test ./internal/interfaces/http/ -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
