@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hubd/hubd/internal/devtools/harness"
+	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
@@ -82,8 +83,8 @@ func pickPrefix(ctx context.Context, conn *sql.Conn, live int64) (string, int64,
 		}
 		var n int64
 		err := conn.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM hubs
-			WHERE NOT is_deleted AND name_key LIKE lower($1) LIMIT $2) capped`,
-			likeEscape(prefix)+"%", prefixMaxMatches*100).Scan(&n)
+			WHERE NOT is_deleted AND name_key LIKE $1 LIMIT $2) capped`,
+			likeEscape(names.Fragment(prefix))+"%", prefixMaxMatches*100).Scan(&n) // the search's own match
 		if err != nil {
 			return "", 0, fmt.Errorf("count prefix %q: %w", prefix, err)
 		}

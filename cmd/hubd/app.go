@@ -108,10 +108,11 @@ func seedCreator(app application.Application) seed.CreateFunc {
 	}
 }
 
-// migrateUp applies every pending migration and reports whether the database had none applied
-// before (version 0): that is a first start, when serve loads the reference hubs.
-func migrateUp(dsn string) (fresh bool, err error) {
-	m, err := postgres.NewMigrator(dsn)
+// migrateUp applies every pending migration (and re-keys names; opts say where conflicts are
+// logged) and reports whether the database had none applied before (version 0): that is a first
+// start, when serve loads the reference hubs.
+func migrateUp(dsn string, opts ...postgres.MigratorOption) (fresh bool, err error) {
+	m, err := postgres.NewMigrator(dsn, opts...)
 	if err != nil {
 		return false, err
 	}

@@ -81,12 +81,13 @@ func runMigrate(args []string, out streams) int {
 
 // migrate runs one action and prints the version it leaves the schema at.
 func migrate(ctx context.Context, cfg config.Config, action string, steps int, out streams) (err error) {
-	db, err := openDatabase(ctx, cfg, newLogger(cfg.Log, out.stderr))
+	log := newLogger(cfg.Log, out.stderr)
+	db, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, db.close(cfg.ShutdownTimeout)) }()
-	m, err := postgres.NewMigrator(db.dsn)
+	m, err := postgres.NewMigrator(db.dsn, postgres.MigrateLogger(log)) // up logs name key conflicts
 	if err != nil {
 		return err
 	}

@@ -103,7 +103,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 		return err
 	}
 	defer func() { err = errors.Join(err, db.close(cfg.ShutdownTimeout)) }()
-	fresh, err := migrateUp(db.dsn)
+	fresh, err := migrateUp(db.dsn, postgres.MigrateLogger(log))
 	if err != nil {
 		return err
 	}

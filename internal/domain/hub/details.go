@@ -40,11 +40,11 @@ type Details struct {
 	Location  *Location // nil: unknown
 }
 
-// normalize returns the details as they will be stored (name trimmed) or every rule they break.
+// normalize returns the details as they will be stored (the name normalized, see checkName) or
+// every rule they break.
 func (d Details) normalize() (Details, error) {
 	var v validator
-	d.Name = strings.TrimSpace(d.Name)
-	checkLength(&v, "hubName", d.Name, 1, MaxNameLength)
+	d.Name = checkName(&v, "hubName", d.Name)
 	checkLength(&v, "address.address1", d.Address.Address1, 1, MaxAddress1Length)
 	checkLength(&v, "address.address2", d.Address.Address2, 0, MaxAddress2Length)
 	checkLength(&v, "address.zipCode", d.Address.ZipCode, 0, MaxZipCodeLength)

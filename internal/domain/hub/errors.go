@@ -9,7 +9,8 @@ import (
 var (
 	// ErrNotFound: no hub with that id (or, for the not-deleted lookups, no live one).
 	ErrNotFound = errors.New("hub not found")
-	// ErrNameTaken: another hub that is not deleted already has this name, ignoring case.
+	// ErrNameTaken: another hub that is not deleted already has this name, compared by its key
+	// (names.Key: ignoring case, compatibility forms, white space runs and ignorable characters).
 	ErrNameTaken = errors.New("hub name already taken")
 	// ErrVersionMismatch: the caller expected another version than the stored one.
 	ErrVersionMismatch = errors.New("hub version mismatch")

@@ -28,9 +28,11 @@ const MaxListSize = 1000
 // SearchCondition filters hubs. Zero fields do not filter, except Deleted: a search sees either
 // the live hubs (false) or the deleted ones (true), never both.
 type SearchCondition struct {
-	HubID      *uuid.UUID
-	NamePrefix string // case-insensitive; %, _ and \ are literal characters
-	// NameContains matches a case-insensitive substring of the name, with the same literal
+	HubID *uuid.UUID
+	// NamePrefix matches names whose key (names.Key) starts with the prefix's (names.Fragment):
+	// ignoring case, compatibility forms and ignorable characters; %, _ and \ are literal.
+	NamePrefix string
+	// NameContains matches names whose key contains its fragment, with the same literal
 	// treatment of %, _ and \.
 	NameContains string
 	ManagerID    *uuid.UUID
@@ -52,7 +54,8 @@ func (c SearchCondition) Validate() error {
 
 // Repository stores hubs. Implementations must be safe for concurrent use.
 type Repository interface {
-	// Create stores a new hub; ErrNameTaken when a live hub has its name, ignoring case.
+	// Create stores a new hub; ErrNameTaken when a live hub has a name with the same key
+	// (names.Key).
 	Create(ctx context.Context, h *Hub) error
 	// FindByID returns the hub, deleted or not; ErrNotFound when there is none.
 	FindByID(ctx context.Context, id uuid.UUID) (*Hub, error)

@@ -27,9 +27,11 @@ func loadBenchHubs(b *testing.B) (*postgres.HubRepository, *sqlx.DB) {
 	b.Helper()
 	db := pgtest.Open(b)
 	_, err := db.ExecContext(ctx, `
-		INSERT INTO hubs (hub_id, hub_name, hub_manager_id, zip_code, address1, latitude, longitude,
+		INSERT INTO hubs (hub_id, hub_name, name_key, hub_manager_id, zip_code, address1, latitude, longitude,
 			is_deleted, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by)
 		SELECT gen_random_uuid(),
+			-- the key of these names (Hangul, digits, single spaces) is the name itself
+			(ARRAY['서울','부산','대구','인천','광주'])[1 + i % 5] || ' 센터 ' || lpad(i::text, 6, '0'),
 			(ARRAY['서울','부산','대구','인천','광주'])[1 + i % 5] || ' 센터 ' || lpad(i::text, 6, '0'),
 			CASE WHEN i % 10 = 7 THEN NULL
 				ELSE ('00000000-0000-4000-8000-' || lpad((i % 100)::text, 12, '0'))::uuid END,

@@ -11,14 +11,19 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	namekey "github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
 // TestHubRepository_DifferentialAgainstReference loads random hubs (Korean, mixed case, LIKE
-// wildcards, shared managers and timestamps, some deleted) and checks random searches against a
-// plain-Go filter, sort and slice of the same data: same content, same order, same totals.
+// wildcards, look-alike spellings: NFD, full-width, other spaces, zero-width characters; shared
+// managers and timestamps, some deleted) and checks random searches against a plain-Go filter,
+// sort and slice of the same data, comparing names by names.Key as uniqueness does: same
+// content, same order, same totals.
 func TestHubRepository_DifferentialAgainstReference(t *testing.T) {
 	t.Parallel()
 	repo, _ := newRepo(t)
@@ -100,14 +105,15 @@ func TestHubRepository_DifferentialAgainstReference(t *testing.T) {
 	}
 }
 
-var nameParts = []string{"a", "A", "b", "B", "z", "%", "_", `\`, "가", "나", "센터", " ", "1"}
+var nameParts = []string{"a", "A", "b", "B", "z", "%", "_", `\`, "가", "나", "센터", " ", "1",
+	"Ａ", "ｂ", "\u1100\u1161", "\u3000", "\u00a0", "\u200b", "\ufeff", "ß", "SS", "＼", "％"}
 
 func randomName(rng *rand.Rand) string {
 	var b strings.Builder
 	for range 1 + rng.IntN(6) {
 		b.WriteString(nameParts[rng.IntN(len(nameParts))])
 	}
-	if strings.TrimSpace(b.String()) == "" {
+	if namekey.Key(b.String()) == "" {
 		return "x"
 	}
 	return b.String()
@@ -124,11 +130,16 @@ func randomCondition(rng *rand.Rand, all []*hub.Hub, managers []uuid.UUID) hub.S
 		c.HubID = &id
 	}
 	switch rng.IntN(3) {
-	case 0: // a prefix of a real name, in random case
+	case 0: // a prefix of a real name, in random case, NFD or full-width
 		name := []rune(all[rng.IntN(len(all))].Name())
 		prefix := string(name[:1+rng.IntN(len(name))])
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(4) {
+		case 0:
 			prefix = strings.ToUpper(prefix)
+		case 1:
+			prefix = norm.NFD.String(prefix)
+		case 2:
+			prefix = width.Widen.String(prefix)
 		}
 		c.NamePrefix = prefix
 	case 1:
@@ -163,7 +174,7 @@ func reference(all []*hub.Hub, c hub.SearchCondition, p paging.Pageable) ([]*hub
 		if h.IsDeleted() != c.Deleted ||
 			(c.HubID != nil && h.ID() != *c.HubID) ||
 			(c.ManagerID != nil && (h.ManagerID() == nil || *h.ManagerID() != *c.ManagerID)) ||
-			!strings.HasPrefix(strings.ToLower(h.Name()), strings.ToLower(c.NamePrefix)) {
+			!strings.HasPrefix(namekey.Key(h.Name()), namekey.Fragment(c.NamePrefix)) {
 			continue
 		}
 		match = append(match, h)
@@ -177,7 +188,7 @@ func reference(all []*hub.Hub, c hub.SearchCondition, p paging.Pageable) ([]*hub
 			var c int
 			switch o.Property {
 			case hub.SortByName:
-				c = strings.Compare(strings.ToLower(a.Name()), strings.ToLower(b.Name()))
+				c = strings.Compare(namekey.Key(a.Name()), namekey.Key(b.Name()))
 			case hub.SortByCreatedAt:
 				c = a.CreatedAt().Compare(b.CreatedAt())
 			case hub.SortByUpdatedAt:

@@ -8,32 +8,39 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	namekey "github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 // loadRealisticHubs inserts n hubs with Korean and Latin region names, 1,000 managers (and 5%
-// without), 10% deleted and spread-out timestamps, then ANALYZEs, as the planner needs.
+// without), 10% deleted and spread-out timestamps, then ANALYZEs, as the planner needs. The
+// names and their keys are made here, since hubd computes keys (names.Key), SQL cannot.
 func loadRealisticHubs(t testing.TB, db *sqlx.DB, n int) {
 	t.Helper()
+	regions := []string{"서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원",
+		"충북", "충남", "전북", "전남", "경북", "경남", "제주", "Seoul", "Busan", "Incheon"}
+	districts := []string{"동부", "서부", "남부", "북부", "중앙", "항만", "공항", "Central", "Harbor", "East"}
+	hubNames, keys := make([]string, n), make([]string, n)
+	for i := 1; i <= n; i++ {
+		hubNames[i-1] = fmt.Sprintf("%s %s 센터 %d", regions[i%20], districts[(i/20)%10], i)
+		keys[i-1] = namekey.Key(hubNames[i-1])
+	}
 	_, err := db.Exec(`
-		WITH regions AS (SELECT ARRAY['서울','부산','대구','인천','광주','대전','울산','세종','경기','강원',
-		                              '충북','충남','전북','전남','경북','경남','제주','Seoul','Busan','Incheon'] AS r,
-		                            ARRAY['동부','서부','남부','북부','중앙','항만','공항','Central','Harbor','East'] AS d)
-		INSERT INTO hubs (hub_id, hub_name, hub_manager_id, address1, version, is_deleted,
+		INSERT INTO hubs (hub_id, hub_name, name_key, hub_manager_id, address1, version, is_deleted,
 		                  created_at, created_by, updated_at, updated_by, deleted_at, deleted_by)
-		SELECT gen_random_uuid(),
-		       r[1 + i % 20] || ' ' || d[1 + (i / 20) % 10] || ' 센터 ' || i,
+		SELECT gen_random_uuid(), g.name, g.key,
 		       CASE WHEN i % 20 = 0 THEN NULL ELSE ('00000000-0000-4000-8000-' || lpad((i % 1000)::text, 12, '0'))::uuid END,
-		       r[1 + i % 20] || ' 어딘가로 ' || i, 1, i % 10 = 0,
+		       split_part(g.name, ' ', 1) || ' 어딘가로 ' || i, 1, i % 10 = 0,
 		       now() - (i || ' minutes')::interval, $1,
 		       now() - ((i % 977) || ' minutes')::interval, $1,
 		       CASE WHEN i % 10 = 0 THEN now() ELSE NULL END,
 		       CASE WHEN i % 10 = 0 THEN $1::uuid ELSE NULL END
-		FROM generate_series(1, $2) AS i, regions`, master, n)
+		FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS g(name, key, i)`, master, pq.Array(hubNames), pq.Array(keys))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -64,10 +65,10 @@ func (r *HubRepository) reader(ctx context.Context) (*preparedDB, error) {
 }
 
 var (
-	insertHubSQL = `INSERT INTO hubs (` + hubColumns + `) VALUES (` + namedParams(hubColumnNames) + `)`
+	insertHubSQL = `INSERT INTO hubs (` + strings.Join(hubWriteColumnNames, ", ") + `) VALUES (` + namedParams(hubWriteColumnNames) + `)`
 
 	updateHubSQL = `UPDATE hubs SET
-		hub_name = :hub_name, hub_manager_id = :hub_manager_id, zip_code = :zip_code,
+		hub_name = :hub_name, name_key = :name_key, hub_manager_id = :hub_manager_id, zip_code = :zip_code,
 		address1 = :address1, address2 = :address2, latitude = :latitude, longitude = :longitude,
 		is_deleted = :is_deleted, version = :version, updated_at = :updated_at,
 		updated_by = :updated_by, deleted_at = :deleted_at, deleted_by = :deleted_by

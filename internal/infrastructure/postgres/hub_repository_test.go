@@ -222,8 +222,9 @@ func TestHubRepository_ConcurrentUpdatesLoseNothing(t *testing.T) {
 func TestHubRepository_FindListIsCapped(t *testing.T) {
 	t.Parallel()
 	repo, db := newRepo(t)
-	_, err := db.Exec(`INSERT INTO hubs (hub_id, hub_name, address1, version, created_at, created_by, updated_at, updated_by)
-		SELECT gen_random_uuid(), 'bulk ' || i, 'addr', 1, now(), $1, now(), $1 FROM generate_series(1, $2) AS i`,
+	// hubd computes name_key; the key of these lowercase ASCII names is the name itself.
+	_, err := db.Exec(`INSERT INTO hubs (hub_id, hub_name, name_key, address1, version, created_at, created_by, updated_at, updated_by)
+		SELECT gen_random_uuid(), 'bulk ' || i, 'bulk ' || i, 'addr', 1, now(), $1, now(), $1 FROM generate_series(1, $2) AS i`,
 		master, hub.MaxListSize+5)
 	if err != nil {
 		t.Fatal(err)

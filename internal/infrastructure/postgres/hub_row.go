@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/names"
 )
 
 // hubColumnNames are the stored columns of a hub, in one place for the hand-written SQL and
@@ -18,6 +19,10 @@ var hubColumnNames = []string{
 }
 
 var hubColumns = strings.Join(hubColumnNames, ", ")
+
+// hubWriteColumnNames are the columns a write sets: the stored columns and name_key, which hubd
+// computes (names.Key) since PostgreSQL cannot.
+var hubWriteColumnNames = append(append([]string{}, hubColumnNames...), "name_key")
 
 // hubRow is a row of the hubs table, and (as JSON, with the same names) the hub state an event
 // carries. It is not the entity: snapshotOf and rowOf map between them.
@@ -38,7 +43,7 @@ type hubRow struct {
 	UpdatedBy uuid.UUID  `db:"updated_by" json:"updated_by"`
 	DeletedAt *time.Time `db:"deleted_at" json:"deleted_at"`
 	DeletedBy *uuid.UUID `db:"deleted_by" json:"deleted_by"`
-	NameKey   string     `db:"name_key" json:"-"` // read by searches only, for hubName cursors
+	NameKey   string     `db:"name_key" json:"-"` // names.Key(HubName); read by searches for hubName cursors
 }
 
 func rowOf(s hub.Snapshot) hubRow {
@@ -47,7 +52,7 @@ func rowOf(s hub.Snapshot) hubRow {
 		ZipCode: s.Details.Address.ZipCode, Address1: s.Details.Address.Address1,
 		Address2: s.Details.Address.Address2, IsDeleted: s.Deleted, Version: s.Version,
 		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy, NameKey: names.Key(s.Details.Name),
 	}
 	if loc := s.Details.Location; loc != nil {
 		r.Latitude, r.Longitude = &loc.Latitude, &loc.Longitude

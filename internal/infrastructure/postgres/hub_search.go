@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
@@ -24,8 +25,8 @@ type hubSortKey struct {
 	value func(*hubRow) string
 }
 
-// hubSortKeys is the whitelist of sortable properties. hubName sorts by the stored case-folded
-// name in byte order, the same key its unique index and prefix search use.
+// hubSortKeys is the whitelist of sortable properties. hubName sorts by the stored name key
+// (names.Key) in byte order, the same key its unique index and prefix search use.
 var hubSortKeys = map[string]hubSortKey{
 	hub.SortByName:      {keyColumn{"name_key", `::text COLLATE "C"`, checkText}, func(r *hubRow) string { return r.NameKey }},
 	hub.SortByCreatedAt: {keyColumn{"created_at", "::timestamptz", checkTime}, func(r *hubRow) string { return formatTime(r.CreatedAt) }},
@@ -56,12 +57,14 @@ func hubWhere(cond hub.SearchCondition) []exp.Expression {
 	if cond.HubID != nil {
 		where = append(where, goqu.C("hub_id").Eq(cond.HubID.String()))
 	}
-	// lower() on both sides, so PostgreSQL alone decides what "ignoring case" means.
-	if cond.NamePrefix != "" {
-		where = append(where, goqu.C("name_key").Like(goqu.Func("lower", escapeLike(cond.NamePrefix)+"%")))
+	// The stored key against the key of the text searched for, both by package names, so a
+	// search finds what uniqueness compares: the fragment of an NFD or full-width prefix is the
+	// NFC, folded key of the name. A fragment that is nothing but ignorables filters nothing.
+	if prefix := names.Fragment(cond.NamePrefix); prefix != "" {
+		where = append(where, goqu.C("name_key").Like(escapeLike(prefix)+"%"))
 	}
-	if cond.NameContains != "" {
-		where = append(where, goqu.C("name_key").Like(goqu.Func("lower", "%"+escapeLike(cond.NameContains)+"%")))
+	if part := names.Fragment(cond.NameContains); part != "" {
+		where = append(where, goqu.C("name_key").Like("%"+escapeLike(part)+"%"))
 	}
 	if cond.ManagerID != nil {
 		where = append(where, goqu.C("hub_manager_id").Eq(cond.ManagerID.String()))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
@@ -227,5 +228,54 @@ func TestHubRepository_SearchRefusesUncheckedPageable(t *testing.T) {
 		if _, err := repo.Search(ctx, hub.SearchCondition{}, p); !errors.Is(err, paging.ErrInvalidPageable) {
 			t.Errorf("%+v: %v", p, err)
 		}
+	}
+}
+
+// TestHubRepository_SearchComparesNameKeys: prefix search, q and the name sort compare the same
+// key as uniqueness, so an NFD, full-width, differently spaced or zero-width-laced search text
+// finds the NFC hub, and full-width names sort among the others. With lower() on both sides,
+// none of these matched and full-width names sorted after every ASCII one.
+func TestHubRepository_SearchComparesNameKeys(t *testing.T) {
+	t.Parallel()
+	repo, _ := newRepo(t)
+	for i, n := range []string{"서울특별시 센터", "Seoul Hub", "ａｌｐｈａ센터", "Alpha2", "beta", "Ｂｅｔａ2"} {
+		mustCreate(t, repo, details(n), base.Add(time.Duration(i)*time.Second))
+	}
+	find := func(cond hub.SearchCondition) []string {
+		got := names(mustSearch(t, repo, cond, 0, 20).Content)
+		slices.Sort(got)
+		return got
+	}
+	for prefix, want := range map[string][]string{
+		norm.NFD.String("서울특"): {"서울특별시 센터"},
+		"서울특별시  센":             {"서울특별시 센터"},
+		"서울특별시\u3000센":         {"서울특별시 센터"},
+		"서울\u200b특":            {"서울특별시 센터"},
+		"\ufeff서울":             {"서울특별시 센터"},
+		"ＳＥＯ":                  {"Seoul Hub"},
+		"seoul\u00a0h":         {"Seoul Hub"},
+		"ALPHA":                {"Alpha2", "ａｌｐｈａ센터"},
+		"ａｌｐｈａ센":               {"ａｌｐｈａ센터"},
+		"서울특별시 ":               {"서울특별시 센터"},
+		"서울특별시센":               {},
+	} {
+		if got := find(hub.SearchCondition{NamePrefix: prefix}); !slices.Equal(got, want) {
+			t.Errorf("prefix %+q: got %q, want %q", prefix, got, want)
+		}
+	}
+	for q, want := range map[string][]string{
+		"ＨＵＢ":                 {"Seoul Hub"},
+		norm.NFD.String("별시"): {"서울특별시 센터"},
+		"특별시\u3000\u3000센터":   {"서울특별시 센터"},
+		"PHA센":                {"ａｌｐｈａ센터"},
+		"ＴＡ":                  {"beta", "Ｂｅｔａ2"},
+	} {
+		if got := find(hub.SearchCondition{NameContains: q}); !slices.Equal(got, want) {
+			t.Errorf("q %+q: got %q, want %q", q, got, want)
+		}
+	}
+	want := []string{"Alpha2", "ａｌｐｈａ센터", "beta", "Ｂｅｔａ2", "Seoul Hub", "서울특별시 센터"}
+	if got := names(mustSearch(t, repo, hub.SearchCondition{}, 0, 20, paging.Order{Property: hub.SortByName}).Content); !slices.Equal(got, want) {
+		t.Errorf("by name: %q, want %q", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/golang-migrate/migrate/v4"
 	_ "github.com/golang-migrate/migrate/v4/database/postgres" // the postgres:// migrate driver
@@ -14,11 +15,22 @@ import (
 // Migrator applies the embedded migrations of package db. It holds its own connection (and an
 // advisory lock while it works, so two hubd processes never migrate at once); Close releases it.
 type Migrator struct {
-	m *migrate.Migrate
+	m   *migrate.Migrate
+	dsn string
+	log *slog.Logger
+}
+
+// MigratorOption refines NewMigrator.
+type MigratorOption func(*Migrator)
+
+// MigrateLogger is where Up reports what its re-key step did (rewritten keys, and each
+// conflict at warning level); without it, slog.Default().
+func MigrateLogger(log *slog.Logger) MigratorOption {
+	return func(m *Migrator) { m.log = log }
 }
 
 // NewMigrator connects to dsn (a lib/pq URL) for migrating.
-func NewMigrator(dsn string) (*Migrator, error) {
+func NewMigrator(dsn string, opts ...MigratorOption) (*Migrator, error) {
 	src, err := iofs.New(db.Migrations, db.MigrationsDir)
 	if err != nil {
 		return nil, fmt.Errorf("read embedded migrations: %w", err)
@@ -27,12 +39,21 @@ func NewMigrator(dsn string) (*Migrator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect for migrations: %w", err)
 	}
-	return &Migrator{m: m}, nil
+	mg := &Migrator{m: m, dsn: dsn, log: slog.Default()}
+	for _, o := range opts {
+		o(mg)
+	}
+	return mg, nil
 }
 
-// Up applies every migration not yet applied. Nothing to do is not an error.
+// Up applies every migration not yet applied, then brings the stored name keys up to date
+// (RekeyHubNames; see rekeyNames). Nothing to do is not an error, and neither is a name key
+// conflict: it is logged, and the hubs concerned stay as they were.
 func (m *Migrator) Up() error {
-	return ignoreNoChange(m.m.Up())
+	if err := ignoreNoChange(m.m.Up()); err != nil {
+		return err
+	}
+	return m.rekeyNames()
 }
 
 // Down reverts n migrations, or every one when n is 0.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/names"
 )
 
 // Shape of the generated data; see SyntheticOptions for what callers choose.
@@ -33,8 +35,8 @@ const (
 	koreaMinLon, koreaMaxLon = 124.6, 131.9
 )
 
-// syntheticRow is one row of the hubs table (without the generated name_key), in the order of
-// syntheticColumns.
+// syntheticRow is one row of the hubs table, in the order of syntheticColumns (name_key follows
+// from name).
 type syntheticRow struct {
 	id                  uuid.UUID
 	name                string
@@ -53,12 +55,12 @@ type syntheticRow struct {
 	regionIdx, distrIdx int
 }
 
-// syntheticColumns are the columns COPY fills: every stored column but name_key, which
-// PostgreSQL computes (a GENERATED column cannot be written).
+// syntheticColumns are the columns COPY fills: every stored column, name_key included, which
+// hubd computes (names.Key) as the repository does.
 var syntheticColumns = []string{
 	"hub_id", "hub_name", "hub_manager_id", "zip_code", "address1", "address2",
 	"latitude", "longitude", "is_deleted", "version",
-	"created_at", "created_by", "updated_at", "updated_by", "deleted_at", "deleted_by",
+	"created_at", "created_by", "updated_at", "updated_by", "deleted_at", "deleted_by", "name_key",
 }
 
 // appendValues appends the row's values, in syntheticColumns order, as lib/pq's COPY encodes
@@ -73,7 +75,8 @@ func (r *syntheticRow) appendValues(dst []any) []any {
 	}
 	return append(dst, r.id.String(), r.name, manager, r.zip, r.addr1, r.addr2,
 		r.lat, r.lon, r.deleted, r.version,
-		r.createdAt, r.createdBy.String(), r.updatedAt, r.updatedBy.String(), deletedAt, deletedBy)
+		r.createdAt, r.createdBy.String(), r.updatedAt, r.updatedBy.String(), deletedAt, deletedBy,
+		names.Key(r.name))
 }
 
 // generator holds what every batch of one Synthetic run shares: the run token, the pools of

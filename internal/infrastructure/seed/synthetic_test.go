@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
@@ -61,8 +62,20 @@ func TestSyntheticAddsValidHubs(t *testing.T) {
 	if m := count(t, db, `SELECT count(*) FROM hubs WHERE hub_manager_id IS NULL`); m < 150 || m > 350 {
 		t.Errorf("%d hubs without a manager, want about 5%%", m)
 	}
-	if dup := count(t, db, `SELECT count(*) - count(DISTINCT lower(hub_name)) FROM hubs`); dup != 0 {
-		t.Errorf("%d names repeat, ignoring case", dup)
+	if dup := count(t, db, `SELECT count(*) - count(DISTINCT name_key) FROM hubs`); dup != 0 {
+		t.Errorf("%d names repeat, by their key", dup)
+	}
+	var rows []struct {
+		Name string `db:"hub_name"`
+		Key  string `db:"name_key"`
+	}
+	if err := db.Select(&rows, `SELECT hub_name, name_key FROM hubs`); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if n, err := names.Normalize(r.Name); err != nil || n != r.Name || r.Key != names.Key(r.Name) {
+			t.Fatalf("%+q stored with key %+q: normalized %+q (%v), key %+q", r.Name, r.Key, n, err, names.Key(r.Name))
+		}
 	}
 	if out := count(t, db, `SELECT count(*) FROM hubs WHERE latitude IS NULL
 		OR latitude NOT BETWEEN 33.1 AND 38.6 OR longitude NOT BETWEEN 124.6 AND 131.9`); out != 0 {

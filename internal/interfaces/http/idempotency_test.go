@@ -80,8 +80,8 @@ func TestIdempotency_InFlightIsA409(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tx.Exec(`INSERT INTO hubs (hub_id, hub_name, address1, version, created_at, created_by, updated_at, updated_by)
-		VALUES (gen_random_uuid(), '멱등 센터', 'x', 1, now(), $1, now(), $1)`, masterID); err != nil {
+	if _, err := tx.Exec(`INSERT INTO hubs (hub_id, hub_name, name_key, address1, version, created_at, created_by, updated_at, updated_by)
+		VALUES (gen_random_uuid(), '멱등 센터', '멱등 센터', 'x', 1, now(), $1, now(), $1)`, masterID); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -123,8 +123,8 @@ func TestIdempotency_ExpiryAndFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tx.Exec(`INSERT INTO hubs (hub_id, hub_name, address1, version, created_at, created_by, updated_at, updated_by)
-		VALUES (gen_random_uuid(), 'blocked', 'x', 1, now(), $1, now(), $1)`, masterID); err != nil {
+	if _, err := tx.Exec(`INSERT INTO hubs (hub_id, hub_name, name_key, address1, version, created_at, created_by, updated_at, updated_by)
+		VALUES (gen_random_uuid(), 'blocked', 'blocked', 'x', 1, now(), $1, now(), $1)`, masterID); err != nil {
 		t.Fatal(err)
 	}
 	body := `{"hubName":"blocked","address":{"address1":"x"}}`

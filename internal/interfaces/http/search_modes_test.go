@@ -45,8 +45,8 @@ func (en *env) searchPage(query string) (modePage, response) {
 func TestSearch_CountModes(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
-	if _, err := en.db.Exec(`INSERT INTO hubs (hub_id, hub_name, address1, version, created_at, created_by, updated_at, updated_by)
-		SELECT gen_random_uuid(), 'bulk ' || i, 'addr', 1, now(), $1, now(), $1 FROM generate_series(1, 10500) AS i`, masterID); err != nil {
+	if _, err := en.db.Exec(`INSERT INTO hubs (hub_id, hub_name, name_key, address1, version, created_at, created_by, updated_at, updated_by)
+		SELECT gen_random_uuid(), 'bulk ' || i, 'bulk ' || i, 'addr', 1, now(), $1, now(), $1 FROM generate_series(1, 10500) AS i`, masterID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := en.db.Exec("ANALYZE hubs"); err != nil {

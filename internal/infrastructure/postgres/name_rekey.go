@@ -1,0 +1,201 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/names"
+)
+
+// rekeyBatchSize is how many hubs one re-key transaction reads.
+const rekeyBatchSize = 1000
+
+// NameKeyConflict is a live hub whose name has, under the current key, the key of another live
+// hub's name (say "서울특별시  센터" beside "서울특별시 센터", both stored before names were
+// compared by that key). The re-key step leaves it with its old key, so both hubs stay as they
+// were, and reports it: one of the two has to be renamed or deleted.
+type NameKeyConflict struct {
+	HubID      uuid.UUID
+	HubName    string
+	Key        string // the key it should have
+	HolderID   uuid.UUID
+	HolderName string
+}
+
+// RekeyReport is what RekeyHubNames found and did.
+type RekeyReport struct {
+	// UpToDate: the keys were all computed under names.Version already; nothing was read.
+	UpToDate  bool
+	Scanned   int // hubs read
+	Rewritten int // hubs whose stored key changed
+	Conflicts []NameKeyConflict
+}
+
+// keyedRow is a hub as the re-key step sees it.
+type keyedRow struct {
+	ID     uuid.UUID `db:"hub_id"`
+	Name   string    `db:"hub_name"`
+	Key    string    `db:"name_key"`
+	newKey string
+}
+
+// RekeyHubNames brings every hub's stored name_key to names.Key(hub_name), the key this hubd
+// compares names with, and records names.Version in name_key_versions when every key is. It is
+// what the schema migration cannot do in SQL, so Migrator.Up runs it after the migrations.
+//
+// It is idempotent and safe beside a running service: it reads the hubs in batches by id, and
+// rewrites each batch's changed keys in one transaction, each only if the name is still the one
+// it read (a concurrent rename has written the right key already). A key that another live hub
+// holds is not forced: that hub keeps its old key and is reported in Conflicts, the rest goes
+// on, and the version is not recorded, so the next run (the next start) tries again and reports
+// again until someone resolves it. A batch that fails for another reason stops the run with an
+// error, leaving the batches before it done and the version unrecorded.
+func RekeyHubNames(ctx context.Context, db *sqlx.DB) (RekeyReport, error) {
+	return rekeyHubNames(ctx, db, rekeyBatchSize)
+}
+
+// rekeyHubNames is RekeyHubNames reading batchSize hubs a batch.
+func rekeyHubNames(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, error) {
+	var rep RekeyReport
+	var recorded string
+	err := db.GetContext(ctx, &recorded, `SELECT version FROM name_key_versions WHERE table_name = 'hubs'`)
+	if err == nil && recorded == names.Version {
+		rep.UpToDate = true
+		return rep, nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return rep, fmt.Errorf("read the name key version: %w", mapError(err))
+	}
+	var refused []keyedRow
+	for after := uuid.Nil; ; {
+		var rows []keyedRow
+		if err := db.SelectContext(ctx, &rows, `SELECT hub_id, hub_name, name_key FROM hubs
+			WHERE hub_id > $1 ORDER BY hub_id LIMIT $2`, after, batchSize); err != nil {
+			return rep, fmt.Errorf("read hubs to re-key: %w", mapError(err))
+		}
+		if len(rows) == 0 {
+			break
+		}
+		rep.Scanned += len(rows)
+		after = rows[len(rows)-1].ID
+		var changed []keyedRow
+		for _, r := range rows {
+			if k := names.Key(r.Name); k != r.Key {
+				r.newKey = k
+				changed = append(changed, r)
+			}
+		}
+		n, taken, err := rekeyBatch(ctx, db, changed)
+		if err != nil {
+			return rep, err
+		}
+		rep.Rewritten += n
+		refused = append(refused, taken...)
+	}
+	// A key refused because another hub still held it under its old key may be free now that
+	// that hub has moved on: retry until a round changes nothing.
+	for len(refused) > 0 {
+		n, taken, err := rekeyBatch(ctx, db, refused)
+		if err != nil {
+			return rep, err
+		}
+		rep.Rewritten += n
+		refused = taken
+		if n == 0 {
+			break
+		}
+	}
+	for _, r := range refused {
+		c := NameKeyConflict{HubID: r.ID, HubName: r.Name, Key: r.newKey}
+		var holder keyedRow
+		err := db.GetContext(ctx, &holder, `SELECT hub_id, hub_name, name_key FROM hubs
+			WHERE name_key = $1 AND NOT is_deleted`, r.newKey)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return rep, fmt.Errorf("find the hub holding the key of hub %s: %w", r.ID, mapError(err))
+		}
+		c.HolderID, c.HolderName = holder.ID, holder.Name
+		rep.Conflicts = append(rep.Conflicts, c)
+	}
+	if len(rep.Conflicts) > 0 {
+		return rep, nil
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO name_key_versions (table_name, version, rekeyed_at)
+		VALUES ('hubs', $1, now())
+		ON CONFLICT (table_name) DO UPDATE SET version = EXCLUDED.version, rekeyed_at = EXCLUDED.rekeyed_at`, names.Version)
+	if err != nil {
+		return rep, fmt.Errorf("record the name key version: %w", mapError(err))
+	}
+	return rep, nil
+}
+
+// rekeyBatch writes the new keys of rows in one transaction and returns how many it wrote and
+// the rows whose key a live hub holds, which keep their old one. The whole batch goes in one
+// statement; only when that statement meets a taken key is the batch written row by row, each
+// under a savepoint, to tell the refused rows from the others.
+func rekeyBatch(ctx context.Context, db *sqlx.DB, rows []keyedRow) (rewritten int, taken []keyedRow, err error) {
+	if len(rows) == 0 {
+		return 0, nil, nil
+	}
+	err = inTx(ctx, db, func(tx *sqlx.Tx) error {
+		rewritten, taken = 0, nil
+		ids, nms, keys := make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows))
+		lo, hi := rows[0].ID.String(), rows[0].ID.String()
+		for i, r := range rows {
+			ids[i], nms[i], keys[i] = r.ID.String(), r.Name, r.newKey
+			lo, hi = min(lo, ids[i]), max(hi, ids[i])
+		}
+		// The id range lets the join read the batch's rows through the primary key instead of
+		// hashing the whole table for every batch.
+		n, err := savepointed(ctx, tx, `UPDATE hubs h SET name_key = v.key
+			FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, name, key)
+			WHERE h.hub_id = v.id AND h.hub_name = v.name AND h.hub_id BETWEEN $4 AND $5`,
+			pq.Array(ids), pq.Array(nms), pq.Array(keys), lo, hi)
+		if !errors.Is(err, hub.ErrNameTaken) {
+			rewritten = n
+			return err
+		}
+		for _, r := range rows {
+			n, err := savepointed(ctx, tx, `UPDATE hubs SET name_key = $3 WHERE hub_id = $1 AND hub_name = $2`,
+				r.ID, r.Name, r.newKey)
+			switch {
+			case errors.Is(err, hub.ErrNameTaken):
+				taken = append(taken, r)
+			case err != nil:
+				return err
+			}
+			rewritten += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, fmt.Errorf("re-key hub names: %w", err)
+	}
+	return rewritten, taken, nil
+}
+
+// savepointed runs one statement under a savepoint and rolls back to it when the statement
+// fails, so the transaction goes on; it returns the rows affected, and the error mapped.
+func savepointed(ctx context.Context, tx *sqlx.Tx, query string, args ...any) (int, error) {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT rekey"); err != nil {
+		return 0, mapError(err)
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT rekey"); rbErr != nil {
+			return 0, errors.Join(mapError(err), mapError(rbErr))
+		}
+		return 0, mapError(err)
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT rekey"); err != nil {
+		return 0, mapError(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
