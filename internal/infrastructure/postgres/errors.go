@@ -16,6 +16,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/names"
 )
 
 // liveNameIndex is the partial unique index of migration 0001 that keeps live names unique.
@@ -40,9 +41,9 @@ func mapError(err error) error {
 	return err
 }
 
-// liveHolderSQL finds the live hub holding a name: the key of $1 is computed as the name_key
-// column is (migration 0001: lower(hub_name)), and the live-name index serves the look-up.
-const liveHolderSQL = `SELECT hub_id FROM hubs WHERE NOT is_deleted AND name_key = lower($1)`
+// liveHolderSQL finds the live hub holding a name key ($1 is names.Key of the name, as the
+// name_key column is written); the live-name index serves the look-up.
+const liveHolderSQL = `SELECT hub_id FROM hubs WHERE NOT is_deleted AND name_key = $1`
 
 // withHolder turns a refusal by the live-name index into a *hub.NameTakenError naming the hub
 // that holds name. It runs after the failed transaction has rolled back (the unique violation
@@ -53,7 +54,7 @@ func (r *HubRepository) withHolder(ctx context.Context, err error, name string) 
 		return err
 	}
 	var ids []uuid.UUID
-	if qerr := sqlx.SelectContext(ctx, r.db, &ids, liveHolderSQL, name); qerr != nil || len(ids) != 1 {
+	if qerr := sqlx.SelectContext(ctx, r.db, &ids, liveHolderSQL, names.Key(name)); qerr != nil || len(ids) != 1 {
 		return err
 	}
 	return fmt.Errorf("%w: %w", &hub.NameTakenError{Holder: ids[0]}, err)
