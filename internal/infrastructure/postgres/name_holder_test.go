@@ -20,10 +20,14 @@ func TestHubRepository_NameTakenNamesTheLiveHolder(t *testing.T) {
 
 	dup, _ := hub.New(details("ulsan 센터"), master, base)
 	errCreate := repo.Create(ctx, dup)
+	// A look-alike that lower() alone would not join (full-width letters, a zero-width space):
+	// the holder is found by the same key the unique index compares.
+	lookAlike, _ := hub.New(details("ＵＬＳＡＮ\u200b 센터"), master, base)
+	errLookAlike := repo.Create(ctx, lookAlike)
 	_, errUpdate := repo.Update(ctx, other.ID(), func(h *hub.Hub) error {
 		return h.Change(details("Ulsan 센터"), master, base)
 	})
-	for name, err := range map[string]error{"create": errCreate, "update": errUpdate} {
+	for name, err := range map[string]error{"create": errCreate, "update": errUpdate, "look-alike": errLookAlike} {
 		var taken *hub.NameTakenError
 		switch {
 		case !errors.As(err, &taken) || !errors.Is(err, hub.ErrNameTaken):
