@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"math"
@@ -25,7 +27,9 @@ import (
 
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/seed"
 )
 
 // Fixtures: every test's made-up data is here.
@@ -391,6 +395,77 @@ func TestSendAndClosedLoop(t *testing.T) {
 	if loop.Sent == 0 || int64(loop.Sent) >= requests.Load() || loop.Errors == 0 || loop.Errors >= loop.Sent ||
 		loop.ErrorKinds["500"] != loop.Errors {
 		t.Errorf("closed loop %+v of %d requests: the warm-up must not count, the measured 500s must", loop, requests.Load())
+	}
+}
+
+// TestMain gives the tests that read hubs a migrated PostgreSQL of their own (pgtest).
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// The parameters both modes pick, and the soak's check of the hubs it created, on the data the
+// runs load (hubd seed --synthetic).
+func TestOnSyntheticHubs(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("postgres", pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := seed.Synthetic(ctx, db, 3000, seed.SyntheticOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	count := func(query string, args ...any) (n int64) {
+		t.Helper()
+		if err := db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		return n
+	}
+	live := count("SELECT count(*) FROM hubs WHERE NOT is_deleted")
+	p, err := pickParams(ctx, db, options{deepPage: 40_000})
+	if err != nil || p.LiveHubs != live || p.DeepPage != int((live-1)/20-1) || p.SampledHubIDs != 1000 || utf8.RuneCountInString(p.NamePrefix) < 2 {
+		t.Fatalf("pickParams = %+v, %v (live %d)", p, err, live)
+	}
+	if n := count("SELECT count(*) FROM hubs WHERE NOT is_deleted AND name_key LIKE lower($1)", likeEscape(p.NamePrefix)+"%"); n != p.PrefixMatches || n < 1 {
+		t.Errorf("prefix %q matches %d live hubs, picked as %d", p.NamePrefix, n, p.PrefixMatches)
+	}
+	perManager := `SELECT count(*) FROM (SELECT count(*) n FROM hubs WHERE NOT is_deleted AND hub_manager_id IS NOT NULL
+		GROUP BY hub_manager_id) m WHERE n %s $1`
+	fewer, more := count(fmt.Sprintf(perManager, "<"), p.ManagerHubs), count(fmt.Sprintf(perManager, ">"), p.ManagerHubs)
+	if p.ManagerHubs < 1 || p.Managers < 2 || fewer > int64(p.Managers)/2 || more > int64(p.Managers)/2 {
+		t.Errorf("manager %s with %d hubs is not the median of %d: %d have fewer, %d more", p.ManagerID, p.ManagerHubs, p.Managers, fewer, more)
+	}
+	d, err := pickData(ctx, db, rand.New(rand.NewPCG(1, 2)))
+	if err != nil || len(d.liveIDs) != 2000 || len(d.prefixes) == 0 || len(d.texts) == 0 || len(d.managers) == 0 || d.livePages != int(live+19)/20 {
+		t.Fatalf("pickData = %+v, %v", d, err)
+	}
+
+	hubAt := func(deleted bool, n int) (id string, version int64) {
+		t.Helper()
+		if err := db.QueryRowContext(ctx, "SELECT hub_id::text, version FROM hubs WHERE is_deleted = $1 ORDER BY hub_id OFFSET $2 LIMIT 1",
+			deleted, n).Scan(&id, &version); err != nil {
+			t.Fatal(err)
+		}
+		return id, version
+	}
+	pool := &hubPool{}
+	right, v := hubAt(false, 0)
+	pool.add(right, v)
+	off, v := hubAt(false, 1)
+	pool.add(off, v+1) // the last answer said another version
+	gone, v := hubAt(true, 0)
+	pool.add(gone, v)                                   // deleted, though the soak restores every hub it deletes
+	pool.add("0190e5f4-0000-7000-8000-00000000dead", 1) // answered 201, never stored
+	unknown, v := hubAt(false, 2)
+	pool.hubs = append(pool.hubs, &createdHub{id: unknown, version: v + 5, broken: true}) // a change failed: skipped
+	res := checkCreated(ctx, db, pool)
+	if res.Checked != 4 || res.Skipped != 1 || res.Missing != 1 || res.Wrong != 2 || res.failures() != 3 || res.CheckErr != "" ||
+		len(res.Problems) != 3 {
+		t.Errorf("checkCreated = %+v, want 4 checked, 1 skipped, 1 missing, 2 wrong", res)
+	}
+	for _, id := range []string{off, gone, "00000000dead"} {
+		if !strings.Contains(strings.Join(res.Problems, "\n"), id) {
+			t.Errorf("no problem names %s: %q", id, res.Problems)
+		}
 	}
 }
 

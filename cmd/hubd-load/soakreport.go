@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -33,45 +34,44 @@ func (c integrity) failures() int {
 	return c.Missing + c.Wrong
 }
 
-// checkCreated compares the pool's knowledge with the hubs table.
+// checkCreated looks up every hub whose state the pool knows and counts those missing from the
+// hubs table, and those deleted or at another version than the last answer said.
 func checkCreated(ctx context.Context, db *sql.DB, pool *hubPool) integrity {
 	want, skipped := pool.known()
 	res := integrity{Checked: len(want), Skipped: skipped}
-	problem := func(format string, args ...any) {
-		if len(res.Problems) < maxErrorSamples {
-			res.Problems = append(res.Problems, fmt.Sprintf(format, args...))
-		}
+	ids := slices.Collect(maps.Keys(want))
+	versions := make([]int64, len(ids))
+	for i, id := range ids {
+		versions[i] = want[id]
 	}
-	rows, err := db.QueryContext(ctx, "SELECT hub_id::text, version, is_deleted FROM hubs WHERE hub_id = ANY($1::uuid[])",
-		pq.Array(slices.Collect(maps.Keys(want))))
+	rows, err := db.QueryContext(ctx, `SELECT w.id::text, w.version, h.version, h.is_deleted
+		FROM unnest($1::uuid[], $2::bigint[]) AS w(id, version) LEFT JOIN hubs h ON h.hub_id = w.id
+		WHERE h.hub_id IS NULL OR h.is_deleted OR h.version <> w.version`, pq.Array(ids), pq.Array(versions))
+	if err == nil {
+		defer rows.Close()
+		for err == nil && rows.Next() {
+			var id string
+			var said int64
+			var version sql.NullInt64
+			var deleted sql.NullBool
+			if err = rows.Scan(&id, &said, &version, &deleted); err != nil {
+				break
+			}
+			problem := fmt.Sprintf("hub %s: answered 201, not in the database", id)
+			if version.Valid {
+				res.Wrong++
+				problem = fmt.Sprintf("hub %s: version %d deleted %v in the database, the last answer said version %d, live", id, version.Int64, deleted.Bool, said)
+			} else {
+				res.Missing++
+			}
+			if len(res.Problems) < maxErrorSamples {
+				res.Problems = append(res.Problems, problem)
+			}
+		}
+		err = cmp.Or(err, rows.Err())
+	}
 	if err != nil {
 		res.CheckErr = err.Error()
-		return res
-	}
-	defer rows.Close()
-	seen := map[string]bool{}
-	for rows.Next() {
-		var id string
-		var version int64
-		var deleted bool
-		if err := rows.Scan(&id, &version, &deleted); err != nil {
-			res.CheckErr = err.Error()
-			return res
-		}
-		if seen[id] = true; deleted || version != want[id] {
-			res.Wrong++
-			problem("hub %s: version %d deleted %v in the database, the last answer said version %d, live", id, version, deleted, want[id])
-		}
-	}
-	if err := rows.Err(); err != nil {
-		res.CheckErr = err.Error()
-		return res
-	}
-	for id := range want {
-		if !seen[id] {
-			res.Missing++
-			problem("hub %s: answered 201, not in the database", id)
-		}
 	}
 	return res
 }
