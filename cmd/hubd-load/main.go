@@ -199,6 +199,9 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 // writeReport writes MODE-<start time>.json, MODE-latest.json and the drawings into dir.
 func writeReport(dir, mode string, r report, at time.Time) error {
 	data, err := json.MarshalIndent(r, "", "  ")
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
 	if err != nil {
 		return err
 	}
@@ -206,7 +209,7 @@ func writeReport(dir, mode string, r report, at time.Time) error {
 	files := map[string][]byte{mode + "-" + at.Format("20060102T150405Z") + ".json": data, mode + "-latest.json": data}
 	maps.Copy(files, r.drawings())
 	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if err := errors.Join(os.MkdirAll(dir, 0o755), os.WriteFile(filepath.Join(dir, name), files[name], 0o644)); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
 			return err
 		}
 		fmt.Println("wrote", filepath.Join(dir, name))
