@@ -267,6 +267,7 @@ func runBench(ctx context.Context, o options, e *env, h *header) (report, error)
 			return nil, err
 		}
 	}
+	mem.sample() // VmHWM now: the kernel's peak of the whole run
 	samples := mem.stop()
 	for _, s := range samples {
 		rep.Memory.PeakRSSMB, rep.Memory.VmHWMMB = max(rep.Memory.PeakRSSMB, mb(s.RSSkB)), max(rep.Memory.VmHWMMB, mb(s.HWMkB))

@@ -205,10 +205,9 @@ func (m *memSampler) sample() {
 	m.samples = append(m.samples, s)
 }
 
-// stop ends sampling after a last sample (VmHWM now) and returns the samples; it may be called
-// more than once.
+// stop ends sampling and returns the samples; it may be called more than once.
 func (m *memSampler) stop() []memSample {
-	m.once.Do(func() { close(m.done); m.stopped.Wait(); m.sample() })
+	m.once.Do(func() { close(m.done); m.stopped.Wait() })
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return slices.Clone(m.samples)
