@@ -37,15 +37,16 @@ fuzz:
 		$(GO) test ./internal/interfaces/http/ -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
-## bench: the benchmark report (1,000,000 hubs, HTTP load vs pgbench); figures land in
-## $(HUBD_DATA_DIR)/bench (default ./.hubd/bench). BENCH_FLAGS="-hubs 100000 -duration 5s" for a quick one.
+## bench: the benchmark report (1,000,000 hubs, closed-loop HTTP load vs pgbench, CPU per request);
+## figures land in $(HUBD_DATA_DIR)/bench (default ./.hubd/bench). BENCH_FLAGS="-hubs 100000 -duration 5s"
+## for a quick one.
 bench: pg-binaries
-	$(GO) run ./cmd/hubd-bench $(BENCH_FLAGS)
+	$(GO) run ./cmd/hubd-load bench $(BENCH_FLAGS)
 
-## soak: 3 minutes of mixed reads and writes at a fixed rate against a fresh service; fails on
-## any error or on memory that keeps growing. SOAK_FLAGS="-duration 30s" for a short one.
+## soak: 3 minutes of open-loop mixed reads and writes at a fixed rate against a fresh service; fails
+## on any error or on memory that keeps growing. SOAK_FLAGS="-duration 30s" for a short one.
 soak: pg-binaries
-	$(GO) run ./cmd/hubd-soak $(SOAK_FLAGS)
+	$(GO) run ./cmd/hubd-load soak $(SOAK_FLAGS)
 
 ## gobench: the in-process Go benchmarks of the search path (builder, repository, HTTP)
 gobench: pg-binaries

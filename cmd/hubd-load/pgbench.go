@@ -2,18 +2,76 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
+
+// compareWithPgbench renders the statements the repository issues for the scenario's request,
+// keeps the count statement only when the service runs it for this request (paging.Of decides,
+// on the rows the content statement really returns), checks the count against the total the
+// service answered, and runs pgbench on them.
+func compareWithPgbench(ctx context.Context, o options, e *env, t sqlTwin, res *scenarioResult) error {
+	content, count, err := postgres.SearchStatements(t.cond, t.pageable)
+	if err != nil {
+		return err
+	}
+	rows, err := e.db.QueryContext(ctx, content.SQL, content.Args...)
+	if err != nil {
+		return fmt.Errorf("content statement: %w", err)
+	}
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("content statement: %w", err)
+	}
+	counted := false
+	if _, err = paging.Of(ctx, make([]struct{}, n), t.pageable, func(context.Context) (int64, bool, error) {
+		counted = true
+		return 0, false, nil
+	}); err != nil {
+		return err
+	}
+	stmts, note := []postgres.Statement{content}, "content statement only"
+	if counted && count.SQL != "" {
+		stmts = append(stmts, count)
+		var total int64
+		if err := e.db.QueryRowContext(ctx, count.SQL, count.Args...).Scan(&total); err != nil {
+			return fmt.Errorf("count statement: %w", err)
+		}
+		note = fmt.Sprintf("content + count statements; count %d", total)
+		if res.TotalElements != nil && *res.TotalElements != total {
+			note += fmt.Sprintf(", but the service answered totalElements %d", *res.TotalElements)
+		} else if res.TotalElements != nil {
+			note += " = the service's totalElements"
+		}
+	}
+	res.Note += note
+	fmt.Fprintf(os.Stderr, "  pgbench: %s\n", note)
+	pb, err := runPgbench(ctx, e, stmts, o.concurrency, o.duration)
+	if err != nil {
+		return err
+	}
+	res.Pgbench = &pb
+	if pb.TPS > 0 {
+		res.Ratio = res.ReqPerSec / pb.TPS
+	}
+	fmt.Fprintf(os.Stderr, "  pgbench %.0f tps, service/pgbench %.2f\n", pb.TPS, res.Ratio)
+	return nil
+}
 
 // placeholder is a $n parameter. Matching the whole number at once is what keeps $1 from
 // eating the start of $10.
@@ -38,20 +96,18 @@ func pgbenchScript(stmts []postgres.Statement) (script string, vars []string, er
 			}
 			vars = append(vars, fmt.Sprintf("p%d=%s", base+i+1, v))
 		}
-		var bad error
 		sql := placeholder.ReplaceAllStringFunc(st.SQL, func(m string) string {
-			n, err := strconv.Atoi(m[1:])
-			if err != nil || n < 1 || n > len(st.Args) {
-				bad = fmt.Errorf("%s in %q has no argument", m, st.SQL)
+			n, _ := strconv.Atoi(m[1:])
+			if n < 1 || n > len(st.Args) {
+				err = fmt.Errorf("%s in %q has no argument", m, st.SQL)
 				return m
 			}
 			return fmt.Sprintf(":p%d", base+n)
 		})
-		if bad != nil {
-			return "", nil, bad
+		if err != nil {
+			return "", nil, err
 		}
-		sb.WriteString(sql)
-		sb.WriteString(";\n")
+		sb.WriteString(sql + ";\n")
 	}
 	return sb.String(), vars, nil
 }
@@ -88,39 +144,33 @@ type pgbenchResult struct {
 
 // runPgbench runs the statements as one pgbench transaction at the given concurrency for the
 // given duration (whole seconds, at least one), prepared, without vacuum.
-func runPgbench(ctx context.Context, b *bench, stmts []postgres.Statement, concurrency int, d time.Duration) (pgbenchResult, error) {
+func runPgbench(ctx context.Context, e *env, stmts []postgres.Statement, concurrency int, d time.Duration) (pgbenchResult, error) {
 	res := pgbenchResult{}
 	script, vars, err := pgbenchScript(stmts)
 	if err != nil {
 		return res, err
 	}
 	res.Statements, res.Vars = strings.Split(strings.TrimSpace(script), "\n"), vars
-	f, err := os.CreateTemp(b.tmp, "pgbench-*.sql")
-	if err != nil {
+	file := filepath.Join(e.tmp, fmt.Sprintf("pgbench-%d.sql", time.Now().UnixNano()))
+	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
 		return res, err
 	}
-	if _, err := f.WriteString(script); err != nil {
-		f.Close()
-		return res, err
-	}
-	if err := f.Close(); err != nil {
-		return res, err
-	}
-	bin, err := pgbenchBinary(b.binDir)
-	if err != nil {
-		return res, err
+	bin := filepath.Join(e.binDir, "pgbench") // beside the server binaries (Debian), else on PATH
+	if _, err := os.Stat(bin); err != nil {
+		if bin, err = exec.LookPath("pgbench"); err != nil {
+			return res, fmt.Errorf("pgbench not found in %s or PATH: install PostgreSQL's client tools (apt-get install postgresql-client)", e.binDir)
+		}
 	}
 	args := []string{"-M", "prepared", "-n", "-c", fmt.Sprint(concurrency), "-j", "2",
-		"-T", fmt.Sprint(max(1, int(math.Round(d.Seconds())))), "-f", f.Name(),
-		"-h", "127.0.0.1", "-p", fmt.Sprint(b.pg.Port()), "-U", "postgres"}
+		"-T", fmt.Sprint(max(1, int(math.Round(d.Seconds())))), "-f", file,
+		"-h", "127.0.0.1", "-p", fmt.Sprint(e.pg.Port()), "-U", "postgres"}
 	for _, v := range vars {
 		args = append(args, "-D", v)
 	}
-	args = append(args, benchDatabase)
-	cmd := b.command(ctx, bin, args...)
-	before := b.cpuNow()
+	cmd := e.command(ctx, bin, append(args, e.mode)...)
+	before := e.cpuNow()
 	out, err := cmd.CombinedOutput()
-	after := b.cpuNow()
+	after := e.cpuNow()
 	if err != nil {
 		return res, fmt.Errorf("pgbench: %w\n%s", err, out)
 	}
@@ -128,10 +178,10 @@ func runPgbench(ctx context.Context, b *bench, stmts []postgres.Statement, concu
 		return res, err
 	}
 	// The window includes pgbench's connecting; -T is most of it.
-	pg := share(before, after, int(res.Transactions))
-	res.PostgresMsPerTx, res.PostgresCores, res.OtherCores = pg.PostgresMsPerReq, pg.PostgresCores, pg.OtherCores
+	pg := cpuBetween(before, after, int(res.Transactions), runtime.NumCPU())
+	res.PostgresMsPerTx, res.PostgresCores, res.OtherCores = pg.PostgresMsPerReq, pg.Postgres, pg.Other
 	client := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	res.ClientMsPerTx = round2(float64(client) / 1e6 / float64(res.Transactions))
+	res.ClientMsPerTx = round(float64(client)/1e6/float64(res.Transactions), 3)
 	return res, nil
 }
 
@@ -159,21 +209,4 @@ func parsePgbench(out string, res pgbenchResult) (pgbenchResult, error) {
 		return res, fmt.Errorf("pgbench: %s failed transactions:\n%s", m[1], out)
 	}
 	return res, nil
-}
-
-// pgbenchBinary is pgbench beside the server binaries (Debian), else on PATH.
-func pgbenchBinary(binDir string) (string, error) {
-	if p := filepath.Join(binDir, "pgbench"); fileExists(p) {
-		return p, nil
-	}
-	p, err := exec.LookPath("pgbench")
-	if err != nil {
-		return "", fmt.Errorf("pgbench not found in %s or PATH: install PostgreSQL's client tools (apt-get install postgresql-client)", binDir)
-	}
-	return p, nil
-}
-
-func fileExists(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular()
 }

@@ -2,11 +2,82 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"math"
+	"net/url"
+	"os"
 	"strings"
+	"time"
 )
+
+// chartDepths are the page numbers of the depth chart; those past the data are left out.
+var chartDepths = []int{0, 100, 1000, 10000, 40000}
+
+// depthPoint is the latency of one page depth, by offset and by cursor.
+type depthPoint struct {
+	Page     int     `json:"page"`
+	OffsetMs float64 `json:"offsetP50Ms"`
+	CursorMs float64 `json:"cursorP50Ms"` // 0 when no cursor could be had
+	OffsetRq float64 `json:"offsetReqPerSec"`
+	CursorRq float64 `json:"cursorReqPerSec"`
+}
+
+// depthWarmup is the unmeasured start of each depth load.
+const depthWarmup = 500 * time.Millisecond
+
+// measureDepth loads each depth briefly by page= and by cursor= (page N-1's nextCursor; page 0
+// is page 0 for both), count=none as in (f), and keeps the p50s.
+func measureDepth(ctx context.Context, o options, e *env, c *client, p params) ([]depthPoint, error) {
+	var out []depthPoint
+	none := url.Values{"count": {"none"}}
+	for _, d := range depthsUpTo(p.DeepPage) {
+		pt := depthPoint{Page: d}
+		paths := map[string]string{"offset": hubsPath + "?" + url.Values{"count": {"none"}, "page": {fmt.Sprint(d)}}.Encode(),
+			"cursor": hubsPath + "?" + none.Encode()}
+		if d > 0 {
+			if cur, err := cursorAt(ctx, c, none, d); err != nil {
+				fmt.Fprintf(os.Stderr, "  depth %d: no cursor: %v\n", d, err)
+				delete(paths, "cursor")
+			} else {
+				paths["cursor"] = hubsPath + "?" + url.Values{"count": {"none"}, "cursor": {cur}}.Encode()
+			}
+		}
+		for _, by := range []string{"offset", "cursor"} {
+			path, ok := paths[by]
+			if !ok {
+				continue
+			}
+			r, _ := closedLoad(ctx, e, c, o.depthClients, depthWarmup, o.depthDuration, func(int, int) string { return path })
+			if r.Errors > 0 {
+				return nil, fmt.Errorf("depth %d by %s: %d errors, first %s", d, by, r.Errors, r.FirstError)
+			}
+			if by == "offset" {
+				pt.OffsetMs, pt.OffsetRq = r.P50ms, r.ReqPerSec
+			} else {
+				pt.CursorMs, pt.CursorRq = r.P50ms, r.ReqPerSec
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(os.Stderr, "  page %d: offset p50 %.2f ms, cursor p50 %.2f ms\n", d, pt.OffsetMs, pt.CursorMs)
+		out = append(out, pt)
+	}
+	return out, nil
+}
+
+// depthsUpTo is chartDepths up to deep, ending with deep itself.
+func depthsUpTo(deep int) []int {
+	var out []int
+	for _, d := range chartDepths {
+		if d < deep {
+			out = append(out, d)
+		}
+	}
+	return append(out, deep)
+}
 
 // Geometry of the depth chart, in SVG user units.
 const (
@@ -14,15 +85,12 @@ const (
 	padLeft, padRight, padTop, padBot = 80, 60, 56, 84
 )
 
-// series is one line of the chart.
-type series struct {
-	name   string
-	color  string
-	labelY float64 // where a point's value goes, relative to the point: above or below
-	ms     func(depthPoint) float64
-}
-
-var depthSeries = []series{
+// depthSeries are the lines of the chart; labelY puts a point's value above or below it.
+var depthSeries = []struct {
+	name, color string
+	labelY      float64
+	ms          func(depthPoint) float64
+}{
 	{"offset (page=N)", "#d62728", -8, func(p depthPoint) float64 { return p.OffsetMs }},
 	{"cursor (cursor= from page N-1)", "#1f77b4", 15, func(p depthPoint) float64 { return p.CursorMs }},
 }
@@ -62,27 +130,24 @@ func depthSVG(points []depthPoint, title string) []byte {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#888"/><text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n",
 			x(p.Page), chartH-padBot, x(p.Page), chartH-padBot+5, x(p.Page), chartH-padBot+32, p.Page)
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">page number (20 hubs a page; log scale of 1+page)</text>`+"\n",
-		(padLeft+chartW-padRight)/2, chartH-padBot+58)
-	fmt.Fprintf(&b, `<text transform="translate(22 %d) rotate(-90)" text-anchor="middle">p50 latency (ms)</text>`+"\n",
-		(padTop+chartH-padBot)/2)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">page number (20 hubs a page; log scale of 1+page)</text>`+"\n"+
+		`<text transform="translate(22 %d) rotate(-90)" text-anchor="middle">p50 latency (ms)</text>`+"\n",
+		(padLeft+chartW-padRight)/2, chartH-padBot+58, (padTop+chartH-padBot)/2)
 
 	// Series and legend.
 	for i, s := range depthSeries {
 		var pts []string
 		var dots strings.Builder
 		for _, p := range points {
-			v := s.ms(p)
-			if v <= 0 {
-				continue
+			if v := s.ms(p); v > 0 {
+				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p.Page), y(v)))
+				anchor := "start"
+				if p.Page == maxPage && len(points) > 1 {
+					anchor = "end"
+				}
+				fmt.Fprintf(&dots, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/><text x="%.1f" y="%.1f" fill="%s" font-size="11" text-anchor="%s">%s</text>`,
+					x(p.Page), y(v), s.color, x(p.Page)+4, y(v)+s.labelY, s.color, anchor, trimFloat(v))
 			}
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p.Page), y(v)))
-			anchor := "start"
-			if p.Page == maxPage && len(points) > 1 {
-				anchor = "end"
-			}
-			fmt.Fprintf(&dots, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/><text x="%.1f" y="%.1f" fill="%s" font-size="11" text-anchor="%s">%s</text>`,
-				x(p.Page), y(v), s.color, x(p.Page)+4, y(v)+s.labelY, s.color, anchor, trimFloat(v))
 		}
 		fmt.Fprintf(&b, `<g class="series" data-name="%s"><polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>%s</g>`+"\n",
 			esc(s.name), s.color, strings.Join(pts, " "), dots.String())
@@ -111,9 +176,7 @@ func niceScale(v float64) (top, step float64) {
 }
 
 func trimFloat(v float64) string {
-	s := fmt.Sprintf("%.2f", v)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return s
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
 func esc(s string) string {

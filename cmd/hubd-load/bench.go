@@ -1,0 +1,494 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/names"
+	"github.com/hubd/hubd/internal/domain/paging"
+)
+
+// scenarioKeys are the names -scenarios and -perf take.
+var scenarioKeys = []string{"a", "b", "c", "d", "e", "f-page0", "f-offset", "f-cursor", "depth"}
+
+// benchScenario is one closed-loop load of the bench: a fixed path, or next for one that varies
+// (by worker and sequence); twin, for pgbench, is the repository call behind a search.
+type benchScenario struct {
+	key, name, path string
+	twin            *sqlTwin
+	next            func(w, seq int) string
+}
+
+// sqlTwin is the repository call behind a search scenario.
+type sqlTwin struct {
+	cond     hub.SearchCondition
+	pageable paging.Pageable
+}
+
+// benchScenarios are (a) to (f) on the picked parameters. Paging scenarios (f) ask for
+// count=none, so they measure paging alone and not a count of every hub that would otherwise
+// dominate page 0 and the cursor page alike; (f-cursor)'s path is found when it runs.
+func benchScenarios(p params) []benchScenario {
+	managerID := uuid.MustParse(p.ManagerID)
+	search := func(q url.Values) string { return hubsPath + "?" + q.Encode() }
+	deep := fmt.Sprint(p.DeepPage)
+	size := paging.Pageable{Size: paging.DefaultSize}
+	return []benchScenario{
+		{key: "a", name: fmt.Sprintf("(a) get by id (%d live hubs in turn)", len(p.HubIDs)),
+			next: func(w, seq int) string { return hubsPath + "/" + p.HubIDs[(w*7919+seq)%len(p.HubIDs)] }},
+		{key: "b", name: fmt.Sprintf("(b) name prefix %q, page 0, sort=hubName", p.NamePrefix),
+			path: search(url.Values{"hubName": {p.NamePrefix}, "sort": {"hubName"}}),
+			twin: &sqlTwin{hub.SearchCondition{NamePrefix: p.NamePrefix},
+				paging.Pageable{Size: paging.DefaultSize, Sort: paging.Sort{{Property: hub.SortByName}}}}},
+		{key: "c", name: "(c) manager filter, page 0", path: search(url.Values{"hubManagerId": {p.ManagerID}}),
+			twin: &sqlTwin{hub.SearchCondition{ManagerID: &managerID}, size}},
+		{key: "d", name: "(d) no filter, page 0, count=exact", path: search(url.Values{"count": {"exact"}}),
+			twin: &sqlTwin{hub.SearchCondition{}, paging.Pageable{Size: paging.DefaultSize, Count: paging.CountExact}}},
+		{key: "e", name: "(e) no filter, page 0, count=estimated", path: search(url.Values{"count": {"estimated"}})},
+		{key: "f-page0", name: "(f) page 0, count=none", path: search(url.Values{"count": {"none"}})},
+		{key: "f-offset", name: fmt.Sprintf("(f) page=%s, count=none", deep), path: search(url.Values{"count": {"none"}, "page": {deep}})},
+		{key: "f-cursor", name: fmt.Sprintf("(f) cursor at page %s, count=none", deep)},
+	}
+}
+
+// Bounds of a "moderate" name prefix: enough matches that page 0 is full and needs a count,
+// few enough to be something a person types to narrow a list.
+const (
+	prefixMinMatches = paging.DefaultSize + 1
+	prefixMaxMatches = 5000
+	sampledHubIDs    = 1000
+)
+
+// params are the realistic request parameters picked from the loaded data.
+type params struct {
+	HubIDs        []string `json:"-"`
+	SampledHubIDs int      `json:"sampledHubIds"` // (a) cycles through this many live hubs
+	NamePrefix    string   `json:"namePrefix"`
+	PrefixMatches int64    `json:"prefixMatches"`
+	ManagerID     string   `json:"managerId"`
+	ManagerHubs   int64    `json:"managerHubs"`
+	Managers      int      `json:"managers"`
+	LiveHubs      int64    `json:"liveHubs"`
+	DeepPage      int      `json:"deepPage"` // the page of (f): -deep-page, or less when the data ends before it
+}
+
+// pickParams chooses: random live hub ids for (a); for (b) the shortest prefix (two characters
+// at least) of a live name that matches at most prefixMaxMatches live hubs; for (c) the manager
+// with the median number of live hubs; and the depth of (f), capped so that the page exists.
+func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error) {
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted").Scan(&p.LiveHubs); err != nil {
+		return p, fmt.Errorf("count live hubs: %w", err)
+	}
+	if p.LiveHubs <= int64(paging.DefaultSize) {
+		return p, fmt.Errorf("only %d live hubs", p.LiveHubs)
+	}
+	// The last page with a full page after it: deep enough to matter, and as full as page 0.
+	p.DeepPage = int(max(1, min(int64(o.deepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
+	if p.HubIDs, err = queryStrings(ctx, db,
+		"SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT $1", sampledHubIDs); err != nil {
+		return p, fmt.Errorf("sample hub ids: %w", err)
+	}
+	p.SampledHubIDs = len(p.HubIDs)
+	if p.NamePrefix, p.PrefixMatches, err = pickPrefix(ctx, db, p.LiveHubs); err != nil {
+		return p, err
+	}
+	p.ManagerID, p.ManagerHubs, p.Managers, err = pickManager(ctx, db)
+	return p, err
+}
+
+// pickPrefix starts from the live name 37% of the way through name order: the seed generates
+// the same names in every run (but for a run token at their end), whatever order COPY stored
+// them in, so runs with the same -hubs search the same prefix.
+func pickPrefix(ctx context.Context, db *sql.DB, live int64) (string, int64, error) {
+	var name string
+	if err := db.QueryRowContext(ctx,
+		"SELECT hub_name FROM hubs WHERE NOT is_deleted ORDER BY name_key LIMIT 1 OFFSET $1", live*37/100).Scan(&name); err != nil {
+		return "", 0, fmt.Errorf("pick a name: %w", err)
+	}
+	runes := []rune(name)
+	best, bestN := "", int64(0)
+	for l := 2; l <= len(runes); l++ {
+		prefix := string(runes[:l])
+		if strings.HasSuffix(prefix, " ") {
+			continue // nobody stops typing on a space
+		}
+		var n int64
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM hubs
+			WHERE NOT is_deleted AND name_key LIKE $1 LIMIT $2) capped`,
+			likeEscape(names.Fragment(prefix))+"%", prefixMaxMatches*100).Scan(&n); err != nil { // the search's own match
+			return "", 0, fmt.Errorf("count prefix %q: %w", prefix, err)
+		}
+		if n < prefixMinMatches && best != "" {
+			break
+		}
+		if best, bestN = prefix, n; n <= prefixMaxMatches {
+			break
+		}
+	}
+	return best, bestN, nil
+}
+
+// pickManager is the manager with the median number of live hubs (ties by id).
+func pickManager(ctx context.Context, db *sql.DB) (id string, hubs int64, managers int, err error) {
+	all, err := queryStrings(ctx, db, `SELECT hub_manager_id::text FROM hubs
+		WHERE NOT is_deleted AND hub_manager_id IS NOT NULL GROUP BY hub_manager_id ORDER BY count(*), hub_manager_id`)
+	if err != nil {
+		return "", 0, 0, fmt.Errorf("managers: %w", err)
+	}
+	if len(all) == 0 {
+		return "", 0, 0, errors.New("no hub has a manager")
+	}
+	id = all[len(all)/2]
+	err = db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", id).Scan(&hubs)
+	return id, hubs, len(all), err
+}
+
+// likeEscape makes \, % and _ literal in a LIKE pattern, as the service does.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// loadResult is what one fixed-duration closed-loop load measured; N is its requests.
+type loadResult struct {
+	latency
+	ReqPerSec  float64        `json:"reqPerSec"`
+	Errors     int            `json:"errors"`
+	ErrorKinds map[string]int `json:"errorKinds,omitempty"` // status code or "transport"
+	FirstError string         `json:"firstError,omitempty"`
+}
+
+// closedLoad is client.closedLoop summed up, with the CPU each party used in its measured
+// window (nil when the load ended before its warm-up did).
+func closedLoad(ctx context.Context, e *env, c *client, n int, warmup, duration time.Duration, next func(w, seq int) string) (loadResult, *cpuUse) {
+	snap := make(chan cpuSample, 1)
+	defer time.AfterFunc(warmup, func() { snap <- e.cpuNow() }).Stop()
+	t := c.closedLoop(ctx, n, warmup, duration, next).totals(nil)
+	r := loadResult{latency: t.Latency, ReqPerSec: float64(t.Latency.N) / duration.Seconds(), Errors: t.Errors, ErrorKinds: t.ErrorKinds}
+	if len(t.ErrorSample) > 0 {
+		r.FirstError = t.ErrorSample[0]
+	}
+	if after := e.cpuNow(); len(snap) > 0 {
+		cpu := cpuBetween(<-snap, after, r.N, runtime.NumCPU())
+		return r, &cpu
+	}
+	return r, nil
+}
+
+// scenarioResult is one row of the report.
+type scenarioResult struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	Path string `json:"path"` // a request of the scenario (for (a), one of the sampled ids)
+	loadResult
+	// TotalElements is what a probe request before the load answered, when it says.
+	TotalElements *int64 `json:"totalElements,omitempty"`
+	// Pgbench ran the scenario's statements, for (b), (c) and (d); Ratio is req/s over its TPS.
+	Pgbench *pgbenchResult `json:"pgbench,omitempty"`
+	Ratio   float64        `json:"servicePerPgbench,omitempty"`
+	// CPU is what the load generator, hubd and PostgreSQL used during the measured window.
+	CPU *cpuUse `json:"cpu,omitempty"`
+	// Note says what was checked or why something is missing.
+	Note string `json:"note,omitempty"`
+}
+
+// benchReport is every figure of a bench run.
+type benchReport struct {
+	*header
+	Params    params           `json:"params"`
+	Scenarios []scenarioResult `json:"scenarios"`
+	Depth     []depthPoint     `json:"depth"`
+	Memory    struct {
+		PeakRSSMB float64 `json:"peakRssMb"` // the largest sampled VmRSS
+		VmHWMMB   float64 `json:"vmHwmMb"`   // the kernel's peak RSS of the process
+		Samples   int     `json:"samples"`
+		Interval  string  `json:"interval"`
+	} `json:"memory"`
+	Targets []target `json:"targets"`
+}
+
+// target is one goal and whether the run met it.
+type target struct {
+	Name   string `json:"name"`
+	Status string `json:"status"` // PASS, MISS or n/a
+	Detail string `json:"detail"`
+}
+
+func (r *benchReport) passed() bool { return true } // a bench reports; it does not fail
+
+func (r *benchReport) drawings() map[string][]byte {
+	if len(r.Depth) == 0 {
+		return nil
+	}
+	title := fmt.Sprintf("hubd: p50 latency against page depth (%d hubs, %d cores)", r.Options["hubs"], r.Machine.Cores)
+	return map[string][]byte{"depth.svg": depthSVG(r.Depth, title)}
+}
+
+// runBench picks the parameters, runs each scenario after a probe request (and pgbench after
+// (b), (c) and (d)), draws the depth chart, watches hubd's memory throughout and judges.
+func runBench(ctx context.Context, o options, e *env, h *header) (report, error) {
+	mem := startMemSampler(e.hubdPID(), 100*time.Millisecond)
+	defer mem.stop()
+	rep := &benchReport{header: h}
+	end := e.step("pick parameters")
+	p, err := pickParams(ctx, e.db, o)
+	end()
+	if err != nil {
+		return nil, err
+	}
+	rep.Params = p
+	c := newClient(e.baseURL, e.token, max(o.concurrency, o.depthClients))
+	for _, s := range benchScenarios(p) {
+		if !o.wants(s.key) {
+			continue
+		}
+		end := e.step("scenario " + s.name)
+		res, err := runScenario(ctx, o, e, c, p, s)
+		end()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		rep.Scenarios = append(rep.Scenarios, res)
+	}
+	if o.wants("depth") {
+		end = e.step("depth chart")
+		rep.Depth, err = measureDepth(ctx, o, e, c, p)
+		end()
+		if err != nil {
+			return nil, err
+		}
+	}
+	mem.sample() // VmHWM now: the kernel's peak of the whole run
+	samples := mem.stop()
+	for _, s := range samples {
+		rep.Memory.PeakRSSMB, rep.Memory.VmHWMMB = max(rep.Memory.PeakRSSMB, mb(s.RSSkB)), max(rep.Memory.VmHWMMB, mb(s.HWMkB))
+	}
+	rep.Memory.Samples, rep.Memory.Interval = len(samples), mem.every.String()
+	rep.Targets = judgeBench(rep)
+	return rep, nil
+}
+
+// runScenario probes, loads (recording a perf profile if asked) and runs pgbench on the twin.
+func runScenario(ctx context.Context, o options, e *env, c *client, p params, s benchScenario) (scenarioResult, error) {
+	res := scenarioResult{Key: s.key, Name: s.name, Path: s.path}
+	if s.key == "f-cursor" {
+		cur, err := cursorAt(ctx, c, url.Values{"count": {"none"}}, p.DeepPage)
+		if err != nil {
+			res.Note = "skipped: " + err.Error()
+			return res, nil
+		}
+		res.Path = hubsPath + "?" + url.Values{"count": {"none"}, "cursor": {cur}}.Encode()
+	}
+	next := s.next
+	if path := res.Path; next == nil {
+		next = func(int, int) string { return path }
+	} else {
+		res.Path = next(0, 0)
+	}
+	if s.key != "a" {
+		page, err := c.getPage(ctx, res.Path)
+		if err != nil {
+			return res, fmt.Errorf("probe: %w", err)
+		}
+		res.TotalElements = page.Page.TotalElements
+	}
+	var finish func() (string, error)
+	if o.perf == s.key {
+		var err error
+		if finish, err = profile(ctx, o, s.key); err != nil {
+			return res, err
+		}
+	}
+	res.loadResult, res.CPU = closedLoad(ctx, e, c, o.concurrency, o.warmup, o.duration, next)
+	if finish != nil {
+		txt, err := finish()
+		if err != nil {
+			return res, err
+		}
+		res.Note = "perf profile in " + txt + ". "
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	fmt.Fprintf(os.Stderr, "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors\n", res.ReqPerSec, res.P50ms, res.P99ms, res.Errors)
+	if s.twin == nil {
+		return res, nil
+	}
+	return res, compareWithPgbench(ctx, o, e, *s.twin, &res)
+}
+
+// cursorAt is the cursor that continues at page n: page n-1's nextCursor.
+func cursorAt(ctx context.Context, c *client, q url.Values, n int) (string, error) {
+	if n < 1 {
+		return "", fmt.Errorf("no cursor for page %d", n)
+	}
+	q2 := url.Values{"page": {fmt.Sprint(n - 1)}}
+	for k, v := range q {
+		q2[k] = v
+	}
+	page, err := c.getPage(ctx, hubsPath+"?"+q2.Encode())
+	if err != nil {
+		return "", err
+	}
+	if page.Page.NextCursor == "" {
+		return "", fmt.Errorf("page %d has no page.nextCursor", n-1)
+	}
+	return page.Page.NextCursor, nil
+}
+
+// scenario is the measured row of key, or nil.
+func (r *benchReport) scenario(key string) *scenarioResult {
+	for i := range r.Scenarios {
+		if r.Scenarios[i].Key == key && r.Scenarios[i].N > 0 {
+			return &r.Scenarios[i]
+		}
+	}
+	return nil
+}
+
+// hubdPerPostgres is hubd's CPU per request over PostgreSQL's in a scenario's window; 0 when
+// either is unknown.
+func hubdPerPostgres(s *scenarioResult) float64 {
+	if s == nil || s.CPU == nil || s.CPU.PostgresMsPerReq <= 0 {
+		return 0
+	}
+	return s.CPU.HubdMsPerReq / s.CPU.PostgresMsPerReq
+}
+
+// judgeBench checks the targets of issue 4 (throughput against pgbench, paging, counting,
+// memory) and of issue 10 (hubd's CPU per request against PostgreSQL's).
+func judgeBench(r *benchReport) (out []target) {
+	judge := func(name string, measured bool, verdict func() (bool, string)) {
+		t := target{Name: name, Status: "n/a", Detail: "not measured"}
+		if measured {
+			ok, detail := verdict()
+			t.Status, t.Detail = map[bool]string{true: "PASS", false: "MISS"}[ok], detail
+		}
+		out = append(out, t)
+	}
+	for _, k := range []string{"b", "c", "d"} {
+		s := r.scenario(k)
+		judge(fmt.Sprintf("(%s) service/pgbench >= 0.5", k), s != nil && s.Pgbench != nil, func() (bool, string) {
+			return s.Ratio >= 0.5, fmt.Sprintf("%.0f req/s / %.0f tps = %.2f", s.ReqPerSec, s.Pgbench.TPS, s.Ratio)
+		})
+	}
+	cur, p0, off := r.scenario("f-cursor"), r.scenario("f-page0"), r.scenario("f-offset")
+	judge("(f) cursor p50 <= 1.5 x page-0 p50", cur != nil && p0 != nil && p0.P50ms > 0, func() (bool, string) {
+		d := fmt.Sprintf("cursor at page %d %.2f ms / page 0 %.2f ms = %.2fx", r.Params.DeepPage, cur.P50ms, p0.P50ms, cur.P50ms/p0.P50ms)
+		if off != nil {
+			d += fmt.Sprintf("; offset page %d: %.2f ms = %.1fx", r.Params.DeepPage, off.P50ms, off.P50ms/p0.P50ms)
+		}
+		return cur.P50ms <= 1.5*p0.P50ms, d
+	})
+	e, d := r.scenario("e"), r.scenario("d")
+	judge("(e) estimated p50 <= 0.1 x exact p50 (d)", e != nil && d != nil && d.P50ms > 0, func() (bool, string) {
+		return e.P50ms <= 0.1*d.P50ms, fmt.Sprintf("%.2f ms / %.2f ms = %.3f", e.P50ms, d.P50ms, e.P50ms/d.P50ms)
+	})
+	m := r.Memory
+	judge("peak hubd RSS <= 100 MB", true, func() (bool, string) {
+		peak := max(m.VmHWMMB, m.PeakRSSMB)
+		return peak > 0 && peak <= 100, fmt.Sprintf("VmHWM %.1f MB, largest sampled VmRSS %.1f MB (%d samples every %s)",
+			m.VmHWMMB, m.PeakRSSMB, m.Samples, m.Interval)
+	})
+	var details []string
+	pass := true
+	for _, s := range []*scenarioResult{r.scenario("c"), p0} {
+		if q := hubdPerPostgres(s); q > 0 {
+			details = append(details, fmt.Sprintf("%s %.3f / %.3f ms = %.2f", strings.SplitN(s.Name, ",", 2)[0], s.CPU.HubdMsPerReq, s.CPU.PostgresMsPerReq, q))
+			pass = pass && q <= 1
+		}
+	}
+	judge("(c), (f) page 0: hubd CPU per request <= PostgreSQL's", len(details) > 0, func() (bool, string) {
+		return pass, strings.Join(details, "; ")
+	})
+	return out
+}
+
+// noisyCores is how much CPU the rest of the machine may use during a scenario before the
+// report says the scenario was disturbed.
+const noisyCores = 0.25
+
+// print writes the markdown report.
+func (r *benchReport) print(w io.Writer) {
+	m := r.Machine
+	fmt.Fprintf(w, "\n## hubd bench, %s\n\n", r.Started.Format(time.RFC3339))
+	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d hubs loaded (%d live).\n",
+		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options["hubs"], r.Params.LiveHubs)
+	fmt.Fprintf(w, "The load generator, hubd and PostgreSQL share these %d cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n",
+		m.Cores, r.Options["duration"], r.Options["warmup"], r.Options["concurrency"], r.Options["concurrency"], r.Options["duration"])
+	fmt.Fprintf(w, "Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n",
+		r.Params.NamePrefix, r.Params.PrefixMatches, r.Params.ManagerID, r.Params.ManagerHubs, r.Params.Managers, r.Params.DeepPage)
+	fmt.Fprintln(w, "| scenario | req/s | p50 ms | p99 ms | errors | pgbench TPS | service/pgbench |\n|---|--:|--:|--:|--:|--:|--:|")
+	for _, s := range r.Scenarios {
+		if s.N == 0 {
+			fmt.Fprintf(w, "| %s | – | – | – | – | – | – |\n", s.Name)
+			continue
+		}
+		tps, ratio := "", ""
+		if s.Pgbench != nil {
+			tps, ratio = fmt.Sprintf("%.0f", s.Pgbench.TPS), fmt.Sprintf("%.2f", s.Ratio)
+		}
+		errs := fmt.Sprint(s.Errors)
+		if s.Errors > 0 {
+			errs += fmt.Sprintf(" %v", s.ErrorKinds)
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %.2f | %.2f | %s | %s | %s |\n", s.Name, s.ReqPerSec, s.P50ms, s.P99ms, errs, tps, ratio)
+	}
+	// Where the CPU went: on a machine whose cores all three parties share, this is what bounds
+	// the service/pgbench ratio.
+	fmt.Fprintln(w, "\nCPU ms per request (cores busy) in the measured window; under pgbench, per transaction:")
+	fmt.Fprintln(w, "Other is the rest of the machine in cores (pgbench's client is in it): noise when not near 0.")
+	fmt.Fprintln(w, "\n| scenario | load generator | hubd | PostgreSQL | hubd/PostgreSQL | other | pgbench: PostgreSQL | pgbench client | pgbench: other |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+	for _, s := range r.Scenarios {
+		if c := s.CPU; c != nil {
+			pgb, cl, po, ratio := "", "", "", ""
+			if p := s.Pgbench; p != nil {
+				pgb, cl, po = fmt.Sprintf("%.3f (%.2f)", p.PostgresMsPerTx, p.PostgresCores), fmt.Sprintf("%.3f", p.ClientMsPerTx), fmt.Sprintf("%.2f", p.OtherCores)
+			}
+			if q := hubdPerPostgres(&s); q > 0 {
+				ratio = fmt.Sprintf("%.2f", q)
+			}
+			fmt.Fprintf(w, "| %s | %.3f (%.2f) | %.3f (%.2f) | %.3f (%.2f) | %s | %.2f | %s | %s | %s |\n", s.Name, c.LoadGenMsPerReq, c.LoadGen,
+				c.HubdMsPerReq, c.Hubd, c.PostgresMsPerReq, c.Postgres, ratio, c.Other, pgb, cl, po)
+		}
+	}
+	fmt.Fprintln(w, "\nTargets:")
+	for _, t := range r.Targets {
+		fmt.Fprintf(w, "- %s %s: %s\n", t.Status, t.Name, t.Detail)
+	}
+	fmt.Fprintln(w, "\nNotes:")
+	for _, s := range r.Scenarios {
+		if s.Note != "" {
+			fmt.Fprintf(w, "- %s: %s\n", s.Name, s.Note)
+		}
+		if s.FirstError != "" {
+			fmt.Fprintf(w, "- %s: first error %s\n", s.Name, s.FirstError)
+		}
+		if s.CPU != nil && s.CPU.Other > noisyCores {
+			fmt.Fprintf(w, "- %s: other processes used %.2f cores meanwhile; its figures are disturbed\n", s.Name, s.CPU.Other)
+		}
+	}
+	if len(r.Depth) > 0 {
+		fmt.Fprintf(w, "\nLatency against depth (p50 ms, %v at %v clients each, count=none):\n\n| page | offset | cursor |\n|--:|--:|--:|\n",
+			r.Options["depthDuration"], r.Options["depthConcurrency"])
+		for _, d := range r.Depth {
+			fmt.Fprintf(w, "| %d | %.2f | %.2f |\n", d.Page, d.OffsetMs, d.CursorMs)
+		}
+	}
+	fmt.Fprintf(w, "\nPhases:")
+	for _, p := range r.Phases {
+		fmt.Fprintf(w, " %s %.1fs;", p.Name, p.Seconds)
+	}
+	fmt.Fprintf(w, " total %.1fs.\n\n", r.TotalSeconds)
+}

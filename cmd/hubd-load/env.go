@@ -1,0 +1,334 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/lib/pq" // database/sql driver of the run's own queries
+
+	"github.com/hubd/hubd/internal/infrastructure/pglocal"
+)
+
+// env is everything a run started: a temporary directory (hubd's binary and data dir,
+// pgbench's scripts), PostgreSQL with a database named after the mode, and hubd serve on it.
+// close stops it in reverse order; it is safe on an env that setup left half-built.
+type env struct {
+	mode, tmp, hubdBin, secret string
+	dsn                        string // the mode's database
+	binDir                     string // PostgreSQL's, pgbench among them
+	pg                         *pglocal.Server
+	pgPID                      int // the postmaster's, for PostgreSQL's CPU time
+	db                         *sql.DB
+	clock                      []phase
+
+	serve          *exec.Cmd
+	exited         chan struct{} // closed once serve has been waited for, exitErr then set
+	exitErr        error
+	baseURL, token string       // http://127.0.0.1:PORT and a MASTER bearer token
+	logLines       atomic.Int64 // lines hubd wrote to stderr (it logs at warn and above)
+	stopped        bool         // stopServe ran, and took stopTook to end in stopErr
+	stopTook       time.Duration
+	stopErr        error
+}
+
+// setup builds hubd, starts PostgreSQL, creates, migrates and seeds the database, vacuums it,
+// and starts hubd serve. On an error the returned env (if not nil) still has to be closed.
+func setup(ctx context.Context, o options) (*env, error) {
+	tmp, err := os.MkdirTemp("", "hubd-"+o.mode+"-")
+	if err != nil {
+		return nil, err
+	}
+	e := &env{mode: o.mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: newSecret()}
+	for _, s := range []struct {
+		name string
+		do   func() error
+	}{
+		{"build hubd", func() error {
+			cmd := e.command(ctx, "go", "build", "-o", e.hubdBin, "github.com/hubd/hubd/cmd/hubd")
+			cmd.Dir = "" // the module's
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("build hubd: %w\n%s", err, out)
+			}
+			return nil
+		}},
+		{"start PostgreSQL", func() error { return e.startPostgres(ctx) }},
+		{"migrate", func() error { return e.hubd(ctx, "migrate", "up") }},
+		{fmt.Sprintf("seed %d synthetic hubs", o.hubs), func() error { return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.hubs)) }},
+		// COPY leaves the visibility map empty and autovacuum would fill it in the middle of the
+		// load: vacuuming now measures the steady state of a long-lived database.
+		{"VACUUM ANALYZE", func() error {
+			_, err := e.db.ExecContext(ctx, "VACUUM (ANALYZE) hubs")
+			if err == nil {
+				_, err = e.db.ExecContext(ctx, "CHECKPOINT")
+			}
+			return err
+		}},
+		{"start hubd serve", func() error { return e.startServe(ctx) }},
+	} {
+		end := e.step(s.name)
+		err := s.do()
+		if end(); err != nil {
+			return e, err
+		}
+	}
+	return e, nil
+}
+
+func (e *env) startPostgres(ctx context.Context) (err error) {
+	if e.binDir, err = pglocal.FindBinDir(); err != nil {
+		return err
+	}
+	if e.pg, err = pglocal.Start(ctx, pglocal.Options{Mode: pglocal.Throwaway, BinDir: e.binDir}); err != nil {
+		return fmt.Errorf("start PostgreSQL: %w", err)
+	}
+	if e.pgPID = postmasterPID(e.pg.DataDir()); e.pgPID <= 0 {
+		return errors.New("watch PostgreSQL's CPU: cannot read the postmaster's pid")
+	}
+	admin, err := sql.Open("postgres", e.pg.DSN("postgres"))
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+e.mode); err != nil {
+		return fmt.Errorf("create database: %w", err)
+	}
+	e.dsn = e.pg.DSN(e.mode)
+	if e.db, err = sql.Open("postgres", e.dsn); err != nil {
+		return err
+	}
+	e.db.SetMaxOpenConns(2)
+	return e.db.PingContext(ctx)
+}
+
+// environ is the environment of every hubd command: ours without any HUBD_ setting that could
+// point hubd elsewhere, plus the database, a data dir, a loopback address, the secret, warn-level
+// logs (so a line in the log is worth reading) and no rate limit (one token drives thousands of
+// requests a second: measure, don't limit).
+func (e *env) environ() []string {
+	out := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "HUBD_") })
+	return append(out, "HUBD_DATABASE_URL="+e.dsn, "HUBD_DATA_DIR="+filepath.Join(e.tmp, "data"),
+		"HUBD_HTTP_ADDR=127.0.0.1:0", "HUBD_JWT_SECRET="+e.secret, "HUBD_LOG_LEVEL=warn", "HUBD_RATE_LIMIT=0")
+}
+
+// command is a child process in the temporary directory (where no configs/hubd.yaml changes
+// hubd's built-in defaults) that gets an interrupt, then after 10 s SIGKILL, when ctx ends.
+func (e *env) command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir, cmd.Env, cmd.WaitDelay = e.tmp, e.environ(), 10*time.Second
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	return cmd
+}
+
+// hubd runs one hubd command to its end, its output passed through (seed's progress bar).
+func (e *env) hubd(ctx context.Context, args ...string) error {
+	cmd := e.command(ctx, e.hubdBin, args...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("hubd %s: %w", strings.Join(args, " "), err)
+	}
+	return nil
+}
+
+// lineWriter calls line with every complete line written to it.
+type lineWriter struct {
+	buf  []byte
+	line func(string)
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		w.line(string(w.buf[:i]))
+		w.buf = w.buf[i+1:]
+	}
+}
+
+// maxEchoedLogLines is how many of hubd's log lines are passed on to our stderr.
+const maxEchoedLogLines = 20
+
+// startServe runs hubd serve, waits for the line that says where it listens (which must be on
+// 127.0.0.1) and for /readyz, and gets a MASTER token. hubd gets its own process group, so a
+// Ctrl-C reaches only us and we stop it in order; the parent-death signal covers a crash of ours.
+func (e *env) startServe(ctx context.Context) error {
+	found := make(chan string, 1)
+	cmd := exec.Command(e.hubdBin, "serve")
+	cmd.Dir, cmd.Env = e.tmp, e.environ()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	cmd.Stdout = &lineWriter{line: func(l string) {
+		if u, ok := strings.CutPrefix(l, "hubd listening on "); ok && len(found) == 0 {
+			found <- strings.TrimRight(strings.TrimSpace(u), "/")
+		}
+	}}
+	cmd.Stderr = &lineWriter{line: func(l string) {
+		if e.logLines.Add(1) <= maxEchoedLogLines {
+			fmt.Fprintln(os.Stderr, "hubd:", l)
+		}
+	}}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start hubd serve: %w", err)
+	}
+	e.serve, e.exited = cmd, make(chan struct{})
+	go func() { e.exitErr = cmd.Wait(); close(e.exited) }()
+	select {
+	case e.baseURL = <-found:
+	case <-e.exited:
+		return fmt.Errorf("hubd serve exited before listening: %v", e.exitErr)
+	case <-time.After(time.Minute):
+		return errors.New("hubd serve did not say where it listens within a minute")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if u, err := url.Parse(e.baseURL); err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" {
+		return fmt.Errorf("hubd serve listens on %q, not on http://127.0.0.1", e.baseURL)
+	}
+	poll := &http.Client{Timeout: time.Second}
+	for ready := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		if res, err := poll.Get(e.baseURL + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if ctx.Err() != nil || time.Now().After(ready) {
+			return fmt.Errorf("hubd not ready: %w", cmp.Or(ctx.Err(), context.DeadlineExceeded))
+		}
+	}
+	out, err := e.command(ctx, e.hubdBin, "token", "--role", "MASTER", "--sub", uuid.NewString(), "--ttl", "24h").Output()
+	if err != nil {
+		return fmt.Errorf("hubd token: %w", err)
+	}
+	e.token = strings.TrimSpace(string(out))
+	return nil
+}
+
+// newSecret is a fresh random HUBD_JWT_SECRET.
+func newSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// hubdPID is hubd serve's process id; 0 before it started.
+func (e *env) hubdPID() int {
+	if e.serve == nil {
+		return 0
+	}
+	return e.serve.Process.Pid
+}
+
+// stopServe sends hubd SIGTERM and waits for it to drain and exit, killing it after 30 s, and
+// remembers how long that took and how it ended (an early exit as it was).
+func (e *env) stopServe() {
+	if e.serve == nil || e.stopped {
+		return
+	}
+	e.stopped = true
+	began := time.Now()
+	if err := e.serve.Process.Signal(syscall.SIGTERM); err == nil || errors.Is(err, os.ErrProcessDone) {
+		select {
+		case <-e.exited:
+			e.stopErr = e.exitErr
+		case <-time.After(30 * time.Second):
+			_ = e.serve.Process.Kill()
+			<-e.exited
+			e.stopErr = errors.New("did not stop within 30s after SIGTERM: killed")
+		}
+	} else {
+		e.stopErr = err
+	}
+	if e.stopTook = time.Since(began); e.stopErr != nil {
+		e.stopErr = fmt.Errorf("hubd serve: %w", e.stopErr)
+	}
+}
+
+// close stops hubd, PostgreSQL, and removes the temporary directory. It has a context of its
+// own: the run's may be cancelled already.
+func (e *env) close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var errs []error
+	if !e.stopped {
+		e.stopServe()
+		errs = append(errs, e.stopErr)
+	}
+	if e.db != nil {
+		errs = append(errs, e.db.Close())
+	}
+	if e.pg != nil {
+		if err := e.pg.Stop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop PostgreSQL: %w", err))
+		}
+	}
+	return errors.Join(append(errs, os.RemoveAll(e.tmp))...)
+}
+
+// machine is where the run ran.
+type machine struct {
+	CPU        string `json:"cpu"`
+	Cores      int    `json:"cores"`
+	RAMMB      int64  `json:"ramMb"`
+	GoVersion  string `json:"goVersion"`
+	PostgreSQL string `json:"postgresql"`
+	OS         string `json:"os"`
+	LoadAvg    string `json:"loadAvg,omitempty"` // /proc/loadavg at the end of a soak: other work on the machine
+}
+
+func describeMachine(ctx context.Context, e *env) (machine, error) {
+	m := machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH,
+		CPU: procField("/proc/cpuinfo", "model name")}
+	kB, _ := strconv.ParseInt(strings.TrimSuffix(procField("/proc/meminfo", "MemTotal"), " kB"), 10, 64)
+	m.RAMMB = kB / 1024
+	return m, e.db.QueryRowContext(ctx, "SHOW server_version").Scan(&m.PostgreSQL)
+}
+
+// procField is the value of the first "key: value" line of a /proc file.
+func procField(path, key string) string {
+	b, _ := os.ReadFile(path)
+	for line := range strings.Lines(string(b)) {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
+
+// queryStrings is the single text column of every row query returns.
+func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+)
+
+const (
+	hubsPath = "/api/v1/hubs"
+	// requestTimeout bounds one request; hubd's own deadline (5 s) answers 503 well before it.
+	requestTimeout = 10 * time.Second
+)
+
+// client sends authenticated requests to hubd over at most conns kept-alive connections.
+type client struct {
+	base, token string
+	http        *http.Client
+}
+
+func newClient(base, token string, conns int) *client {
+	return &client{base: base, token: token, http: &http.Client{Timeout: requestTimeout, Transport: &http.Transport{
+		MaxIdleConnsPerHost: conns, MaxIdleConns: conns, MaxConnsPerHost: conns, IdleConnTimeout: time.Minute}}}
+}
+
+// request is one HTTP request and what its answer must be: status want, and check (if any).
+type request struct {
+	method, path, ctype string // method "" is GET
+	body                []byte
+	header              map[string]string
+	want                int
+	check               func(answer) error
+}
+
+// answer is an HTTP response read whole.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends one request; the error is a transport error (no answer, or the body cut short).
+func (c *client) do(ctx context.Context, q request) (answer, error) {
+	var body io.Reader
+	if q.body != nil {
+		body = bytes.NewReader(q.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, q.method, c.base+q.path, body)
+	if err != nil {
+		return answer{}, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if q.ctype != "" {
+		req.Header.Set("Content-Type", q.ctype)
+	}
+	for k, v := range q.header {
+		req.Header.Set(k, v)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return answer{status: res.StatusCode, header: res.Header, body: b}, err
+}
+
+// send does one request, checks that it got status want and passes check, and records it
+// under label in rec (nil: nowhere). The error says what was wrong with the answer.
+func (c *client) send(ctx context.Context, rec *recorder, label string, q request) (answer, error) {
+	began := time.Now()
+	a, err := c.do(ctx, q)
+	took := time.Since(began)
+	what := cmp.Or(q.method, http.MethodGet) + " " + q.path
+	var kind string
+	switch {
+	case err != nil && a.status == 0:
+		kind, err = "transport", fmt.Errorf("%s: %w", what, err)
+	case err != nil:
+		kind, err = "body", fmt.Errorf("%s: %d, reading the body: %w", what, a.status, err)
+	case a.status != q.want:
+		kind, err = strconv.Itoa(a.status), fmt.Errorf("%s: %d %.300s", what, a.status, a.body)
+	case q.check != nil:
+		if err = q.check(a); err != nil {
+			kind, err = "bad answer", fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	rec.request(label, took, a.status != 0, kind, err)
+	return a, err
+}
+
+// pageDoc is the part of a search answer the tool reads.
+type pageDoc struct {
+	Content []json.RawMessage `json:"content"`
+	Page    *struct {
+		TotalElements *int64 `json:"totalElements"`
+		NextCursor    string `json:"nextCursor"`
+	} `json:"page"`
+}
+
+// checkPage checks that an answer is a page, and decodes it into p (if not nil).
+func checkPage(p *pageDoc) func(answer) error {
+	return func(a answer) error {
+		d := cmp.Or(p, &pageDoc{})
+		if err := json.Unmarshal(a.body, d); err != nil {
+			return fmt.Errorf("not a page: %w", err)
+		}
+		if d.Page == nil || d.Content == nil {
+			return errors.New("a page without content or page")
+		}
+		return nil
+	}
+}
+
+// getPage sends a search, unrecorded, and decodes its page; anything but 200 is an error.
+func (c *client) getPage(ctx context.Context, path string) (pageDoc, error) {
+	var p pageDoc
+	_, err := c.send(ctx, nil, "", request{path: path, want: http.StatusOK, check: checkPage(&p)})
+	return p, err
+}
+
+// closedLoop runs n clients that each send their next request as soon as the last one is
+// answered, on the paths next gives (worker, sequence): first for warmup unmeasured, then for
+// duration measured. Every request that starts in the measured window counts, with its whole
+// latency; anything but a 200 is an error.
+func (c *client) closedLoop(ctx context.Context, n int, warmup, duration time.Duration, next func(w, seq int) string) *recorder {
+	rec := newRecorder()
+	from := time.Now().Add(warmup)
+	until := from.Add(duration)
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() {
+			for seq := 0; ctx.Err() == nil; seq++ {
+				began, r := time.Now(), rec
+				if !began.Before(until) {
+					return
+				}
+				if began.Before(from) {
+					r = nil
+				}
+				_, _ = c.send(ctx, r, "", request{path: next(w, seq), want: http.StatusOK})
+			}
+		})
+	}
+	wg.Wait()
+	return rec
+}
+
+// latency is the summary of a set of durations, in milliseconds.
+type latency struct {
+	N     int     `json:"n"`
+	P50ms float64 `json:"p50Ms"`
+	P90ms float64 `json:"p90Ms"`
+	P99ms float64 `json:"p99Ms"`
+	MaxMs float64 `json:"maxMs"`
+}
+
+// summarize sorts ds in place and summarizes it.
+func summarize(ds []time.Duration) latency {
+	slices.Sort(ds)
+	l := latency{N: len(ds), P50ms: ms(percentile(ds, 50)), P90ms: ms(percentile(ds, 90)), P99ms: ms(percentile(ds, 99))}
+	if len(ds) > 0 {
+		l.MaxMs = ms(ds[len(ds)-1])
+	}
+	return l
+}
+
+// percentile is the nearest-rank percentile p (0 < p <= 100) of sorted: the smallest value
+// with at least p% of the values at or below it; exact, not interpolated; 0 for none.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(p * float64(len(sorted)) / 100)) // p*n first: 0.99*100 is not 99
+	return sorted[min(max(rank, 1), len(sorted))-1]
+}
+
+// ms is d in milliseconds, rounded to 0.01.
+func ms(d time.Duration) float64 { return round(float64(d)/1e6, 2) }
+
+// maxErrorSamples is how many error descriptions the report keeps.
+const maxErrorSamples = 10
+
+// recorder collects every request's outcome; it is safe for concurrent use, and a nil recorder
+// records nothing. A request that got an HTTP answer is "completed" whatever its status.
+type recorder struct {
+	mu          sync.Mutex
+	byLabel     map[string]*tally
+	lags        []time.Duration // open loop: how late each operation started after its time
+	lateStarted int             // operations that started more than lateAfter late
+	notStarted  int             // operations that found the pool and its queue full: never sent
+	substituted int             // patches and deletes that found no free hub and created one instead
+	errorKinds  map[string]int  // "get: 500", "create: transport"…; without a label "500"…
+	errorSample []string
+}
+
+// tally is one label's requests.
+type tally struct {
+	lat                  []time.Duration
+	sent, done, failures int // done: got an answer
+}
+
+func newRecorder() *recorder {
+	return &recorder{byLabel: map[string]*tally{}, errorKinds: map[string]int{}}
+}
+
+// request records one request: its latency, whether it got an answer, and what was wrong with
+// it (kind "" for nothing; kind groups errors, err is kept for the first few).
+func (r *recorder) request(label string, d time.Duration, answered bool, kind string, err error) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := r.byLabel[label]
+	if t == nil {
+		t = &tally{}
+		r.byLabel[label] = t
+	}
+	t.sent++
+	t.lat = append(t.lat, d)
+	if answered {
+		t.done++
+	}
+	if kind != "" {
+		t.failures++
+		prefix := ""
+		if label != "" {
+			prefix = label + ": "
+		}
+		r.errorKinds[prefix+kind]++
+		if len(r.errorSample) < maxErrorSamples {
+			r.errorSample = append(r.errorSample, prefix+err.Error())
+		}
+	}
+}
+
+// started records how late an operation started, and whether that counts as late.
+func (r *recorder) started(lag time.Duration, late bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lags = append(r.lags, lag)
+	if late {
+		r.lateStarted++
+	}
+}
+
+// count adds one to a counter under the lock.
+func (r *recorder) count(n *int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	*n++
+}
+
+// counts is a running total, for progress lines.
+func (r *recorder) counts() (sent, errors int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, t := range r.byLabel {
+		sent, errors = sent+t.sent, errors+t.failures
+	}
+	return sent, errors
+}
+
+// kindResult is one line of the per-kind table.
+type kindResult struct {
+	Kind     string `json:"kind"`
+	Sent     int    `json:"sent"`
+	Answered int    `json:"answered"`
+	Errors   int    `json:"errors"`
+	latency
+}
+
+// loadTotals is what the recorder adds up to at the end.
+type loadTotals struct {
+	Sent        int            `json:"sent"`
+	Completed   int            `json:"completed"`
+	Errors      int            `json:"errors"`
+	LateStarted int            `json:"lateStarted"`
+	NotStarted  int            `json:"notStarted"`
+	Substituted int            `json:"substituted"`
+	Latency     latency        `json:"latency"`
+	StartLag    latency        `json:"startLag"`
+	Kinds       []kindResult   `json:"kinds"`
+	ErrorKinds  map[string]int `json:"errorKinds,omitempty"`
+	ErrorSample []string       `json:"errorSample,omitempty"`
+}
+
+// totals summarizes everything recorded, the kinds in the order of order (then any others).
+func (r *recorder) totals(order []string) loadTotals {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := loadTotals{LateStarted: r.lateStarted, NotStarted: r.notStarted, Substituted: r.substituted,
+		StartLag: summarize(slices.Clone(r.lags)), ErrorSample: slices.Clone(r.errorSample)}
+	if len(r.errorKinds) > 0 {
+		out.ErrorKinds = maps.Clone(r.errorKinds)
+	}
+	labels := slices.Clone(order)
+	for _, l := range slices.Sorted(maps.Keys(r.byLabel)) {
+		if !slices.Contains(labels, l) {
+			labels = append(labels, l)
+		}
+	}
+	var all []time.Duration
+	for _, l := range labels {
+		if t := r.byLabel[l]; t != nil {
+			all = append(all, t.lat...)
+			out.Sent, out.Completed, out.Errors = out.Sent+t.sent, out.Completed+t.done, out.Errors+t.failures
+			out.Kinds = append(out.Kinds, kindResult{Kind: l, Sent: t.sent, Answered: t.done, Errors: t.failures,
+				latency: summarize(slices.Clone(t.lat))})
+		}
+	}
+	out.Latency = summarize(all)
+	return out
+}

@@ -1,0 +1,901 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/seed"
+)
+
+// Fixtures: every test's made-up data is here.
+
+// durations makes n durations of unit each, 1×unit to n×unit, in the order of from (1 or n first).
+func durations(n int, unit time.Duration, descending bool) []time.Duration {
+	out := make([]time.Duration, n)
+	for i := range out {
+		out[i] = time.Duration(i+1) * unit
+	}
+	if descending {
+		slices.Reverse(out)
+	}
+	return out
+}
+
+// ms makes durations of these milliseconds.
+func msList(ns ...int) []time.Duration {
+	out := make([]time.Duration, len(ns))
+	for i, n := range ns {
+		out[i] = time.Duration(n) * time.Millisecond
+	}
+	return out
+}
+
+// series makes one memory sample a second for n seconds with rss(t) in MB.
+func series(n int, rss func(t float64) float64) []memSample {
+	var out []memSample
+	for i := range n {
+		out = append(out, memSample{T: float64(i), RSSkB: int64(rss(float64(i)) * 1024), FDs: 30, Threads: 9})
+	}
+	return out
+}
+
+// testData is the soak's request parameters, as if picked from a seeded database.
+func testData() *data {
+	return &data{liveIDs: []string{"0190e5f4-0000-7000-8000-000000000001"}, prefixes: []string{"서", "Se", "부산"},
+		managers: []string{"0190e5f4-0000-7000-8000-0000000000aa"}, texts: []string{"울특별"}, livePages: 900, deletedPages: 100}
+}
+
+// benchReportOf is a bench report of made-up scenarios with the CPU of issue 10's figures.
+func benchReportOf() *benchReport {
+	cpu := func(hubd, pg float64) *cpuUse {
+		return &cpuUse{HubdMsPerReq: hubd, PostgresMsPerReq: pg, Hubd: 1, Postgres: 0.5}
+	}
+	r := &benchReport{header: &header{Options: map[string]any{}}}
+	r.Scenarios = []scenarioResult{
+		{Key: "c", Name: "(c) manager filter, page 0", loadResult: loadResult{latency: latency{N: 100, P50ms: 8}}, CPU: cpu(0.88, 0.4),
+			Pgbench: &pgbenchResult{TPS: 6878, PostgresMsPerTx: 0.24}, Ratio: 0.26},
+		{Key: "f-page0", Name: "(f) page 0, count=none", loadResult: loadResult{latency: latency{N: 100, P50ms: 7}}, CPU: cpu(0.77, 0.39)},
+		{Key: "f-cursor", Name: "(f) cursor at page 40000, count=none", loadResult: loadResult{latency: latency{N: 100, P50ms: 7.5}}, CPU: cpu(0.3, 0.4)},
+	}
+	r.Memory.PeakRSSMB, r.Memory.VmHWMMB = 18, 19
+	return r
+}
+
+// checkQuery holds a query to what the service accepts: known parameters, each once, valid
+// values, and never cursor with page.
+func checkQuery(t *testing.T, q url.Values, d *data) {
+	t.Helper()
+	known := map[string]bool{"hubName": true, "hubManagerId": true, "isDeleted": true, "page": true, "size": true,
+		"sort": true, "q": true, "count": true, "cursor": true}
+	for k, v := range q {
+		if !known[k] || len(v) != 1 {
+			t.Errorf("%s: parameter %s = %q", q.Encode(), k, v)
+		}
+	}
+	if q.Has("cursor") && q.Has("page") {
+		t.Errorf("%s: cursor with page is a 400", q.Encode())
+	}
+	if p := q.Get("page"); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 0 || n >= max(d.livePages, 1) {
+			t.Errorf("%s: page", q.Encode())
+		}
+	}
+	if s := q.Get("size"); s != "" {
+		if n, err := strconv.Atoi(s); err != nil || n < 1 || n > 100 {
+			t.Errorf("%s: size", q.Encode())
+		}
+	}
+	switch q.Get("count") {
+	case "", "exact", "estimated", "none":
+	default:
+		t.Errorf("%s: count", q.Encode())
+	}
+}
+
+func diff(a, b float64) float64 { return max(a-b, b-a) }
+
+// The shared part: flags, /proc, latencies, the HTTP engine.
+
+func TestParseFlags(t *testing.T) {
+	t.Setenv("HUBD_DATA_DIR", "/tmp/x")
+	o, err := parseFlags([]string{"bench"}, io.Discard)
+	if err != nil || o.hubs != 1_000_000 || o.duration != 10*time.Second || o.concurrency != 16 || o.out != "/tmp/x/bench" {
+		t.Errorf("bench defaults %+v, %v", o, err)
+	}
+	if o, err = parseFlags([]string{"soak"}, io.Discard); err != nil || o.duration != 3*time.Minute || o.rate != 200 ||
+		o.workers != 64 || o.out != "/tmp/x/soak" || o.seed == 0 || o.hubs != 20_000 {
+		t.Errorf("soak defaults %+v, %v", o, err)
+	}
+	if o, err := parseFlags([]string{"soak", "-duration", "30s", "-seed", "9"}, io.Discard); err != nil || o.seed != 9 {
+		t.Errorf("-duration 30s: %+v, %v", o, err)
+	}
+	for _, args := range [][]string{nil, {"x"}, {"bench", "-concurrency", "0"}, {"bench", "-perf", "depth"}, {"bench", "x"},
+		{"soak", "-rate", "0"}, {"soak", "-duration", "5s"}, {"soak", "-workers", "0"}, {"soak", "-warmup", "2m"}, {"soak", "x"},
+		{"soak", "-concurrency", "4"}} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("%q accepted", args)
+		}
+	}
+}
+
+func TestParseFlagsScenarios(t *testing.T) {
+	o, err := parseFlags([]string{"bench", "-scenarios", "b, c,depth"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.wants("b") || !o.wants("c") || !o.wants("depth") || o.wants("a") {
+		t.Errorf("wants %v", o.only)
+	}
+	if o, _ := parseFlags([]string{"bench"}, io.Discard); !o.wants("f-cursor") || !o.wants("depth") {
+		t.Error("all scenarios are not the default")
+	}
+	if _, err := parseFlags([]string{"bench", "-scenarios", "b,x"}, io.Discard); err == nil {
+		t.Error("unknown scenario accepted")
+	}
+}
+
+func TestEnvironAndReportDir(t *testing.T) {
+	t.Setenv("HUBD_HTTP_ADDR", "0.0.0.0:80")
+	env := (&env{dsn: "postgres://x", tmp: "/d", secret: "s3cret"}).environ()
+	if slices.Contains(env, "HUBD_HTTP_ADDR=0.0.0.0:80") || !slices.Contains(env, "HUBD_HTTP_ADDR=127.0.0.1:0") ||
+		!slices.Contains(env, "HUBD_DATABASE_URL=postgres://x") || !slices.Contains(env, "HUBD_JWT_SECRET=s3cret") ||
+		!slices.Contains(env, "HUBD_DATA_DIR=/d/data") || !slices.Contains(env, "HUBD_RATE_LIMIT=0") {
+		t.Errorf("environ = %q", env)
+	}
+	t.Setenv("HUBD_DATA_DIR", "/tmp/x")
+	if got := reportDir("soak"); got != "/tmp/x/soak" {
+		t.Errorf("reportDir = %q", got)
+	}
+	t.Setenv("HUBD_DATA_DIR", "")
+	if got := reportDir("bench"); got != ".hubd/bench" {
+		t.Errorf("reportDir = %q", got)
+	}
+	if s := newSecret(); len(s) != 64 || s == newSecret() {
+		t.Errorf("newSecret = %q", s)
+	}
+}
+
+// hubd's output reaches the tool in pieces; lines are whole whatever the pieces.
+func TestLineWriter(t *testing.T) {
+	var lines []string
+	w := &lineWriter{line: func(l string) { lines = append(lines, l) }}
+	for _, piece := range []string{"hubd list", "ening on http://127.0.0.1:1/\nget a", " token\n", "partial"} {
+		if n, err := w.Write([]byte(piece)); n != len(piece) || err != nil {
+			t.Fatalf("Write = %d, %v", n, err)
+		}
+	}
+	if !slices.Equal(lines, []string{"hubd listening on http://127.0.0.1:1/", "get a token"}) {
+		t.Errorf("lines %q", lines)
+	}
+}
+
+func TestParseStat(t *testing.T) {
+	for _, c := range []struct {
+		stat string
+		want procStat
+	}{
+		{"4242 (postgres: bench (x) idle) S 4100 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 1 0 100 0 0\n",
+			procStat{ppid: 4100, own: 3250 * time.Millisecond}},
+		{"4242 (post gres) (x)) S 4200 4242 4242 0 -1 4194560 500 0 0 0 150 50 30 20 20 0 1 0 100 0 0",
+			procStat{ppid: 4200, own: 2 * time.Second, reaped: 500 * time.Millisecond}},
+	} {
+		if st, err := parseStat(c.stat); err != nil || st != c.want {
+			t.Errorf("parseStat(%q) = %+v, %v; want %+v", c.stat, st, err, c.want)
+		}
+	}
+	for _, bad := range []string{"4242 no parens", "4242 (x) S 1", "4242 (x) S 1 2 3 4 5 6 7 8 9 10 x 75 0 0 20"} {
+		if _, err := parseStat(bad); err == nil {
+			t.Errorf("parseStat(%q) accepted", bad)
+		}
+	}
+}
+
+func TestReadingThisProcess(t *testing.T) {
+	st, err := readStat(os.Getpid())
+	if err != nil || st.ppid != os.Getppid() {
+		t.Errorf("readStat(self) = %+v, %v; want ppid %d", st, err, os.Getppid())
+	}
+	s := (&env{}).cpuNow() // no hubd, no PostgreSQL yet
+	if s.self <= 0 || s.hubd != 0 || s.postgres != 0 || postgresCPU(0) != 0 {
+		t.Errorf("cpuNow = %+v: this process must count, an unreadable one as zero", s)
+	}
+	m := startMemSampler(os.Getpid(), time.Millisecond)
+	time.Sleep(20 * time.Millisecond)
+	samples := m.stop()
+	if len(samples) < 2 || samples[0].RSSkB <= 0 || samples[0].HWMkB < samples[0].RSSkB || samples[0].Threads < 1 || samples[0].FDs < 1 {
+		t.Errorf("memory samples of this process %+v", samples)
+	}
+	if again := m.stop(); len(again) != len(samples) {
+		t.Error("stop sampled again after stopping")
+	}
+}
+
+func TestParseMachineBusy(t *testing.T) {
+	// user nice system idle iowait irq softirq steal: all but idle and iowait, in ticks.
+	if got := parseMachineBusy("cpu  100 20 30 5000 70 1 2 3 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n"); got != 1560*time.Millisecond {
+		t.Errorf("busy = %v, want 1.56s", got)
+	}
+	for _, bad := range []string{"", "cpu 1 2 3", "intr 1 2 3 4 5 6 7 8 9"} {
+		if got := parseMachineBusy(bad); got != 0 {
+			t.Errorf("parseMachineBusy(%q) = %v", bad, got)
+		}
+	}
+}
+
+func TestPostmasterPID(t *testing.T) {
+	dir := t.TempDir()
+	if got := postmasterPID(dir); got != 0 {
+		t.Errorf("no postmaster.pid: %d", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "postmaster.pid"), []byte("4100\n/data\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := postmasterPID(dir); got != 4100 {
+		t.Errorf("postmasterPID = %d", got)
+	}
+}
+
+// Both modes read VmRSS, VmHWM and Threads (the two tools had drifted: one read VmHWM, the
+// other Threads).
+func TestParseStatus(t *testing.T) {
+	st, err := parseStatus("Name:\thubd\nVmHWM:\t   81234 kB\nVmRSS:\t   40960 kB\nThreads:\t9\n")
+	if err != nil || st.HWMkB != 81234 || st.RSSkB != 40960 || st.Threads != 9 {
+		t.Errorf("parseStatus = %+v, %v", st, err)
+	}
+	if mb(40960) != 40 || mb(31744) != 31 {
+		t.Errorf("mb(40960) = %v", mb(40960))
+	}
+	if _, err := parseStatus("Name:\thubd\nState:\tZ (zombie)\n"); err == nil {
+		t.Error("a status without VmRSS must be an error")
+	}
+	if _, err := parseStatus("VmRSS:\t   x kB\n"); err == nil {
+		t.Error("a malformed VmRSS must be an error")
+	}
+}
+
+func TestCPUBetween(t *testing.T) {
+	at := time.Unix(0, 0)
+	to := cpuSample{at: at.Add(10 * time.Second), self: 2 * time.Second, hubd: 5 * time.Second, postgres: 4 * time.Second, busy: 15 * time.Second}
+	if u := cpuBetween(cpuSample{at: at}, to, 0, 2); u != (cpuUse{LoadGen: 0.2, Hubd: 0.5, Postgres: 0.4, Other: 0.4, Idle: 0.5}) {
+		t.Errorf("cpuBetween = %+v", u)
+	}
+	u := cpuBetween(cpuSample{at: at}, to, 4000, 2)
+	if u.LoadGenMsPerReq != 0.5 || u.HubdMsPerReq != 1.25 || u.PostgresMsPerReq != 1 || u.Hubd != 0.5 {
+		t.Errorf("per request %+v", u)
+	}
+}
+
+func TestPercentileIsNearestRank(t *testing.T) {
+	hundred, thousand := durations(100, time.Millisecond, false), durations(1000, time.Microsecond, false)
+	cases := []struct {
+		name   string
+		sorted []time.Duration
+		p      float64
+		want   time.Duration
+	}{
+		{"empty", nil, 50, 0},
+		{"empty p99", nil, 99, 0},
+		{"one", msList(7), 50, 7 * time.Millisecond},
+		{"one p99", msList(7), 99, 7 * time.Millisecond},
+		{"p50 of even", msList(1, 2, 3, 4), 50, 2 * time.Millisecond},
+		{"p50 of odd", msList(1, 2, 3, 4, 5), 50, 3 * time.Millisecond},
+		{"p99 of 100 is the 99th", hundred, 99, 99 * time.Millisecond},
+		{"p90 of 100 is the 90th", hundred, 90, 90 * time.Millisecond},
+		{"p50 of 100 is the 50th", hundred, 50, 50 * time.Millisecond},
+		{"p100 is the max", hundred, 100, 100 * time.Millisecond},
+		{"p0.1 of 100 is the min", hundred, 0.1, time.Millisecond},
+		{"p99 of 1000 is the 990th", thousand, 99, 990 * time.Microsecond},
+		{"p99 of 10 is the max", msList(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 99, 10 * time.Millisecond},
+	}
+	for _, c := range cases {
+		if got := percentile(c.sorted, c.p); got != c.want {
+			t.Errorf("%s: percentile(p%v) = %v, want %v", c.name, c.p, got, c.want)
+		}
+	}
+	if got := ms(1234567 * time.Nanosecond); got != 1.23 {
+		t.Errorf("ms(1.234567ms) = %v", got)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	if l := summarize(durations(1000, time.Microsecond, true)); l.N != 1000 || l.P99ms != 0.99 || l.P50ms != 0.5 || l.MaxMs != 1 {
+		t.Errorf("summarize = %+v", l) // it sorts: the durations come largest first
+	}
+}
+
+func TestRecorderTotals(t *testing.T) {
+	rec := newRecorder()
+	rec.request("get", 2*time.Millisecond, true, "", nil)
+	rec.request("get", 4*time.Millisecond, true, "500", errors.New("GET /x: 500"))
+	rec.request("create", time.Millisecond, false, "transport", errors.New("POST: refused"))
+	rec.started(time.Millisecond, false)
+	rec.started(time.Second, true)
+	rec.count(&rec.notStarted)
+	tot := rec.totals([]string{"search prefix", "get"})
+	if tot.Sent != 3 || tot.Completed != 2 || tot.Errors != 2 || tot.LateStarted != 1 || tot.NotStarted != 1 {
+		t.Errorf("totals %+v", tot)
+	}
+	if len(tot.Kinds) != 2 || tot.Kinds[0].Kind != "get" || tot.Kinds[1].Kind != "create" || tot.Kinds[0].Errors != 1 {
+		t.Errorf("kinds %+v", tot.Kinds)
+	}
+	if tot.ErrorKinds["get: 500"] != 1 || tot.ErrorKinds["create: transport"] != 1 || len(tot.ErrorSample) != 2 {
+		t.Errorf("error kinds %v, sample %v", tot.ErrorKinds, tot.ErrorSample)
+	}
+	if tot.Latency.N != 3 || tot.Latency.MaxMs != 4 || tot.StartLag.MaxMs != 1000 {
+		t.Errorf("latency %+v, lag %+v", tot.Latency, tot.StartLag)
+	}
+	var none *recorder
+	none.request("get", time.Millisecond, true, "", nil) // records nowhere, does not panic
+}
+
+// send tells every wrong answer apart, and the closed loop counts only what starts after the
+// warm-up, errors included.
+func TestSendAndClosedLoop(t *testing.T) {
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.Header.Get("Authorization") != "Bearer tok" {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+		switch r.URL.Path {
+		case "/page":
+			_, _ = io.WriteString(w, `{"content":[],"page":{"totalElements":3,"nextCursor":"n"}}`)
+		case "/fail":
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	defer srv.Close()
+	c := newClient(srv.URL, "tok", 4)
+	ctx := context.Background()
+	if p, err := c.getPage(ctx, "/page"); err != nil || *p.Page.TotalElements != 3 || p.Page.NextCursor != "n" {
+		t.Errorf("getPage = %+v, %v", p, err)
+	}
+	rec := newRecorder()
+	for _, q := range []request{{path: "/fail", want: 200}, {path: "/other", want: 200, check: checkPage(nil)},
+		{path: "/page", want: 201}, {path: "/page", want: 200}} {
+		_, _ = c.send(ctx, rec, "x", q)
+	}
+	dead := newClient("http://127.0.0.1:1", "tok", 1)
+	_, _ = dead.send(ctx, rec, "x", request{path: "/", want: 200})
+	tot := rec.totals(nil)
+	want := map[string]int{"x: 500": 1, "x: bad answer": 1, "x: 200": 1, "x: transport": 1}
+	if tot.Sent != 5 || tot.Completed != 4 || tot.Errors != 4 || !maps.Equal(tot.ErrorKinds, want) {
+		t.Errorf("totals %+v, want errors %v", tot, want)
+	}
+
+	requests.Store(0)
+	loop := c.closedLoop(ctx, 2, 100*time.Millisecond, 100*time.Millisecond, func(w, seq int) string {
+		return []string{"/page", "/fail"}[w]
+	}).totals(nil)
+	if loop.Sent == 0 || int64(loop.Sent) >= requests.Load() || loop.Errors == 0 || loop.Errors >= loop.Sent ||
+		loop.ErrorKinds["500"] != loop.Errors {
+		t.Errorf("closed loop %+v of %d requests: the warm-up must not count, the measured 500s must", loop, requests.Load())
+	}
+}
+
+// TestMain gives the tests that read hubs a migrated PostgreSQL of their own (pgtest).
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// The parameters both modes pick, and the soak's check of the hubs it created, on the data the
+// runs load (hubd seed --synthetic).
+func TestOnSyntheticHubs(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("postgres", pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := seed.Synthetic(ctx, db, 3000, seed.SyntheticOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	count := func(query string, args ...any) (n int64) {
+		t.Helper()
+		if err := db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		return n
+	}
+	live := count("SELECT count(*) FROM hubs WHERE NOT is_deleted")
+	p, err := pickParams(ctx, db, options{deepPage: 40_000})
+	if err != nil || p.LiveHubs != live || p.DeepPage != int((live-1)/20-1) || p.SampledHubIDs != 1000 || utf8.RuneCountInString(p.NamePrefix) < 2 {
+		t.Fatalf("pickParams = %+v, %v (live %d)", p, err, live)
+	}
+	if n := count("SELECT count(*) FROM hubs WHERE NOT is_deleted AND name_key LIKE lower($1)", likeEscape(p.NamePrefix)+"%"); n != p.PrefixMatches || n < 1 {
+		t.Errorf("prefix %q matches %d live hubs, picked as %d", p.NamePrefix, n, p.PrefixMatches)
+	}
+	perManager := `SELECT count(*) FROM (SELECT count(*) n FROM hubs WHERE NOT is_deleted AND hub_manager_id IS NOT NULL
+		GROUP BY hub_manager_id) m WHERE n %s $1`
+	fewer, more := count(fmt.Sprintf(perManager, "<"), p.ManagerHubs), count(fmt.Sprintf(perManager, ">"), p.ManagerHubs)
+	if p.ManagerHubs < 1 || p.Managers < 2 || fewer > int64(p.Managers)/2 || more > int64(p.Managers)/2 {
+		t.Errorf("manager %s with %d hubs is not the median of %d: %d have fewer, %d more", p.ManagerID, p.ManagerHubs, p.Managers, fewer, more)
+	}
+	d, err := pickData(ctx, db, rand.New(rand.NewPCG(1, 2)))
+	if err != nil || len(d.liveIDs) != 2000 || len(d.prefixes) == 0 || len(d.texts) == 0 || len(d.managers) == 0 || d.livePages != int(live+19)/20 {
+		t.Fatalf("pickData = %+v, %v", d, err)
+	}
+
+	hubAt := func(deleted bool, n int) (id string, version int64) {
+		t.Helper()
+		if err := db.QueryRowContext(ctx, "SELECT hub_id::text, version FROM hubs WHERE is_deleted = $1 ORDER BY hub_id OFFSET $2 LIMIT 1",
+			deleted, n).Scan(&id, &version); err != nil {
+			t.Fatal(err)
+		}
+		return id, version
+	}
+	pool := &hubPool{}
+	right, v := hubAt(false, 0)
+	pool.add(right, v)
+	off, v := hubAt(false, 1)
+	pool.add(off, v+1) // the last answer said another version
+	gone, v := hubAt(true, 0)
+	pool.add(gone, v)                                   // deleted, though the soak restores every hub it deletes
+	pool.add("0190e5f4-0000-7000-8000-00000000dead", 1) // answered 201, never stored
+	unknown, v := hubAt(false, 2)
+	pool.hubs = append(pool.hubs, &createdHub{id: unknown, version: v + 5, broken: true}) // a change failed: skipped
+	res := checkCreated(ctx, db, pool)
+	if res.Checked != 4 || res.Skipped != 1 || res.Missing != 1 || res.Wrong != 2 || res.failures() != 3 || res.CheckErr != "" ||
+		len(res.Problems) != 3 {
+		t.Errorf("checkCreated = %+v, want 4 checked, 1 skipped, 1 missing, 2 wrong", res)
+	}
+	for _, id := range []string{off, gone, "00000000dead"} {
+		if !strings.Contains(strings.Join(res.Problems, "\n"), id) {
+			t.Errorf("no problem names %s: %q", id, res.Problems)
+		}
+	}
+}
+
+// The bench.
+
+func TestPgbenchScriptNumbersVariablesAcrossStatements(t *testing.T) {
+	args := make([]any, 11)
+	for i := range args {
+		args[i] = i + 1
+	}
+	args[0] = "서울%"
+	script, vars, err := pgbenchScript([]postgres.Statement{
+		{SQL: "SELECT $1, $10, $11, $2::text FROM t WHERE a = $1", Args: args},
+		{SQL: "SELECT count(*) FROM t WHERE a = lower($1) LIMIT $2", Args: []any{"x", int64(10001)}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "SELECT :p1, :p10, :p11, :p2::text FROM t WHERE a = :p1;\n" +
+		"SELECT count(*) FROM t WHERE a = lower(:p12) LIMIT :p13;\n"
+	if script != want {
+		t.Errorf("script\n%s\nwant\n%s", script, want)
+	}
+	wantVars := []string{"p1=서울%", "p2=2", "p3=3", "p4=4", "p5=5", "p6=6", "p7=7", "p8=8", "p9=9", "p10=10", "p11=11", "p12=x", "p13=10001"}
+	if !slices.Equal(vars, wantVars) {
+		t.Errorf("vars %q, want %q", vars, wantVars)
+	}
+}
+
+func TestPgbenchScriptRefusesWhatItCannotRender(t *testing.T) {
+	for _, st := range []postgres.Statement{
+		{SQL: "SELECT $2", Args: []any{1}},
+		{SQL: "SELECT $0", Args: []any{1}},
+		{SQL: "SELECT 1; SELECT 2"},
+		{SQL: "SELECT $1", Args: []any{struct{}{}}},
+	} {
+		if _, _, err := pgbenchScript([]postgres.Statement{st}); err == nil {
+			t.Errorf("%q %v rendered", st.SQL, st.Args)
+		}
+	}
+}
+
+// The statements the repository really builds render: every placeholder becomes a variable and
+// every argument a -D value.
+func TestPgbenchScriptOfRealSearchStatements(t *testing.T) {
+	content, count, err := postgres.SearchStatements(hub.SearchCondition{NamePrefix: "서울_1"},
+		paging.Pageable{Page: 3, Size: 20, Sort: paging.Sort{{Property: hub.SortByName}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, vars, err := pgbenchScript([]postgres.Statement{content, count})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(script, "$") || len(vars) != len(content.Args)+len(count.Args) {
+		t.Errorf("script %q with vars %q", script, vars)
+	}
+	if !slices.Contains(vars, `p1=서울\_1%`) {
+		t.Errorf("vars %q lack the escaped prefix", vars)
+	}
+	if n := strings.Count(script, ";\n"); n != 2 {
+		t.Errorf("%d statements in %q", n, script)
+	}
+}
+
+func TestParsePgbench(t *testing.T) {
+	out := `transaction type: q.sql
+scaling factor: 1
+number of clients: 16
+number of transactions actually processed: 12345
+number of failed transactions: 0 (0.000%)
+latency average = 12.961 ms
+initial connection time = 20.123 ms
+tps = 1234.567890 (without initial connection time)
+`
+	r, err := parsePgbench(out, pgbenchResult{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.TPS != 1234.56789 || r.LatencyAvgMs != 12.961 || r.Transactions != 12345 {
+		t.Errorf("parsed %+v", r)
+	}
+	if _, err := parsePgbench(strings.Replace(out, "failed transactions: 0", "failed transactions: 3", 1), pgbenchResult{}); err == nil {
+		t.Error("failed transactions went unnoticed")
+	}
+	if _, err := parsePgbench("pgbench: error: connection refused", pgbenchResult{}); err == nil {
+		t.Error("no tps went unnoticed")
+	}
+}
+
+func TestDepthSVGIsWellFormedWithBothSeries(t *testing.T) {
+	svg := depthSVG([]depthPoint{
+		{Page: 0, OffsetMs: 1.2, CursorMs: 1.2},
+		{Page: 100, OffsetMs: 1.5, CursorMs: 1.3},
+		{Page: 40000, OffsetMs: 250, CursorMs: 1.4},
+	}, `p50 <by> "depth" & more`)
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	var seriesNames []string
+	polylines := 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("not well-formed XML: %v\n%s", err, svg)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			switch se.Name.Local {
+			case "polyline":
+				polylines++
+				for _, a := range se.Attr {
+					if a.Name.Local == "points" && strings.Count(a.Value, ",") != 3 {
+						t.Errorf("polyline points %q, want 3 points", a.Value)
+					}
+				}
+			case "g":
+				for _, a := range se.Attr {
+					if a.Name.Local == "data-name" {
+						seriesNames = append(seriesNames, a.Value)
+					}
+				}
+			}
+		}
+	}
+	if polylines != 2 || len(seriesNames) != 2 {
+		t.Errorf("%d polylines, series %q; want 2 of each", polylines, seriesNames)
+	}
+	for _, want := range []string{"offset", "cursor", "page number", "p50 latency (ms)", "40000"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+}
+
+func TestDepthSVGSkipsMissingPoints(t *testing.T) {
+	svg := depthSVG([]depthPoint{{Page: 0, OffsetMs: 1, CursorMs: 1}, {Page: 10, OffsetMs: 2}}, "t")
+	if err := xml.Unmarshal(svg, new(struct{})); err != nil {
+		t.Fatalf("not XML: %v", err)
+	}
+	if !bytes.Contains(svg, []byte(`<polyline fill="none" stroke="#1f77b4" stroke-width="2" points="80.0,`)) {
+		t.Errorf("cursor series missing:\n%s", svg)
+	}
+}
+
+func TestNiceScale(t *testing.T) {
+	for _, c := range []struct{ v, top, step float64 }{
+		{0, 1, 0.2}, {1.3, 1.5, 0.5}, {9, 10, 2}, {270, 300, 100}, {0.07, 0.08, 0.02},
+	} {
+		top, step := niceScale(c.v)
+		if diff(top, c.top) > 1e-9 || diff(step, c.step) > 1e-9 {
+			t.Errorf("niceScale(%v) = %v, %v; want %v, %v", c.v, top, step, c.top, c.step)
+		}
+	}
+}
+
+func TestDepthsUpTo(t *testing.T) {
+	if got := depthsUpTo(40000); !slices.Equal(got, []int{0, 100, 1000, 10000, 40000}) {
+		t.Errorf("depthsUpTo(40000) = %v", got)
+	}
+	if got := depthsUpTo(2249); !slices.Equal(got, []int{0, 100, 1000, 2249}) {
+		t.Errorf("depthsUpTo(2249) = %v", got)
+	}
+}
+
+// The CPU table has hubd's CPU per request over PostgreSQL's as a column, and the targets say
+// whether it is at most 1 for (c) and (f) page 0 (issue 10).
+func TestBenchReportHasTheCPURatio(t *testing.T) {
+	r := benchReportOf()
+	r.Targets = judgeBench(r)
+	var out bytes.Buffer
+	r.print(&out)
+	for _, want := range []string{
+		"| scenario | load generator | hubd | PostgreSQL | hubd/PostgreSQL | other |",
+		"| (c) manager filter, page 0 | 0.000 (0.00) | 0.880 (1.00) | 0.400 (0.50) | 2.20 | 0.00 | 0.240 (0.00) |",
+		"| (f) cursor at page 40000, count=none | 0.000 (0.00) | 0.300 (1.00) | 0.400 (0.50) | 0.75 |",
+		"- MISS (c), (f) page 0: hubd CPU per request <= PostgreSQL's: (c) manager filter 0.880 / 0.400 ms = 2.20; (f) page 0 0.770 / 0.390 ms = 1.97\n",
+		"- MISS (c) service/pgbench >= 0.5: 0 req/s / 6878 tps = 0.26\n",
+		"- n/a (b) service/pgbench >= 0.5: not measured\n",
+		"- PASS (f) cursor p50 <= 1.5 x page-0 p50: cursor at page 0 7.50 ms / page 0 7.00 ms = 1.07x\n",
+		"- PASS peak hubd RSS <= 100 MB: VmHWM 19.0 MB, largest sampled VmRSS 18.0 MB",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	for i := range r.Scenarios[:2] {
+		r.Scenarios[i].CPU.HubdMsPerReq = 0.3
+	}
+	if got := judgeBench(r)[6]; got.Status != "PASS" {
+		t.Errorf("hubd below PostgreSQL: %+v", got)
+	}
+	r.Scenarios = r.Scenarios[2:]
+	if got := judgeBench(r)[6]; got.Status != "n/a" {
+		t.Errorf("neither (c) nor (f) page 0 measured: %+v", got)
+	}
+}
+
+// The soak.
+
+func TestJudgeMemory(t *testing.T) {
+	d, warm := 180*time.Second, 10*time.Second
+	cases := []struct {
+		name    string
+		rss     func(float64) float64
+		growing bool
+	}{
+		{"flat", func(float64) float64 { return 30 }, false},
+		{"warm-up then flat", func(t float64) float64 { return 20 + math.Min(t, 40)/4 }, false},
+		{"noisy within slack", func(t float64) float64 { return 30 + float64(int(t)%7) }, false},
+		{"slow growth under the limit", func(t float64) float64 { return 30 + t/60 }, false},
+		{"steady leak", func(t float64) float64 { return 30 + t/3 }, true},
+		{"jump in the last third", func(t float64) float64 { return 30 + 20*math.Max(0, math.Copysign(1, t-125)) }, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := judgeMemory(series(181, c.rss), d, warm)
+			if r.Growing != c.growing || r.Problem != "" {
+				t.Errorf("growing = %v (%s), want %v: middle %.1f, last %.1f, limit %.1f", r.Growing, r.Problem, c.growing,
+					r.MiddleMedianMB, r.LastMedianMB, r.LimitMB)
+			}
+		})
+	}
+	r := judgeMemory(series(181, func(t float64) float64 { return 10 + t }), d, warm)
+	if r.StartMB != 20 || r.EndMB != 190 || r.MaxMB != 190 {
+		t.Errorf("start %.1f end %.1f max %.1f, want 20 190 190", r.StartMB, r.EndMB, r.MaxMB)
+	}
+	if r.MiddleMedianMB != 10+89.0 || r.LastMedianMB != 10+150 { // samples 60..119 and 120..180
+		t.Errorf("medians %.1f %.1f", r.MiddleMedianMB, r.LastMedianMB)
+	}
+	if r.LimitMB != math.Round((99*1.2+5)*10)/10 {
+		t.Errorf("limit %.1f", r.LimitMB)
+	}
+	if r := judgeMemory(nil, d, warm); !r.Growing || r.Problem == "" {
+		t.Error("no samples must fail the check")
+	}
+	if r := judgeMemory(series(20, func(float64) float64 { return 30 }), d, warm); !r.Growing || r.Problem == "" {
+		t.Error("a run cut short must fail the check, not pass it")
+	}
+}
+
+func TestMedian(t *testing.T) {
+	if m := median([]int64{5, 1, 3}); m != 3 {
+		t.Errorf("median = %d", m)
+	}
+	if m := median([]int64{4, 1, 3, 2}); m != 2 {
+		t.Errorf("median of four = %d, want the lower middle", m)
+	}
+}
+
+func TestMixDistribution(t *testing.T) {
+	total := 0
+	for _, o := range soakMix {
+		total += o.weight
+	}
+	if total != 100 {
+		t.Fatalf("weights add up to %d, want 100 (they are percentages)", total)
+	}
+	r := rand.New(rand.NewPCG(42, 0))
+	const n = 200_000
+	got := make([]int, len(soakMix))
+	for range n {
+		got[pickOp(r, soakMix)]++
+	}
+	groups := map[string]int{}
+	for i, o := range soakMix {
+		if share := 100 * float64(got[i]) / n; math.Abs(share-float64(o.weight)) > 0.5 {
+			t.Errorf("%s: %.2f%%, want %d%%", o.name, share, o.weight)
+		}
+		groups[strings.Fields(o.name)[0]] += got[i]
+	}
+	for name, want := range map[string]float64{"search": 60, "get": 20, "create": 10, "patch": 8, "delete+restore": 2} {
+		if share := 100 * float64(groups[name]) / n; math.Abs(share-want) > 0.5 {
+			t.Errorf("%s: %.2f%%, want %v%%", name, share, want)
+		}
+	}
+}
+
+func TestMixIsReproducible(t *testing.T) {
+	a, b := rand.New(rand.NewPCG(7, 0)), rand.New(rand.NewPCG(7, 0))
+	for i := range 1000 {
+		if x, y := pickOp(a, soakMix), pickOp(b, soakMix); x != y {
+			t.Fatalf("pick %d: %v and %v from the same seed", i, x, y)
+		}
+	}
+}
+
+func TestSearchQueries(t *testing.T) {
+	d, r := testData(), rand.New(rand.NewPCG(1, 2))
+	seen := map[string]bool{}
+	for _, o := range soakMix {
+		if o.query == nil {
+			continue
+		}
+		for range 500 {
+			q := o.query(r, d)
+			checkQuery(t, q, d)
+			seen[q.Get("count")] = true
+			if o.name == "search deleted" && q.Get("isDeleted") != "true" {
+				t.Errorf("%v: %s", o.name, q.Encode())
+			}
+		}
+	}
+	if len(seen) != 4 {
+		t.Errorf("count modes used: %v, want all four (absent, exact, estimated, none)", seen)
+	}
+	for range 500 {
+		base := cursorBase(r, d)
+		if base.Has("page") || base.Has("cursor") || base.Has("count") {
+			t.Errorf("cursor base %s", base.Encode())
+		}
+		q := cursorQuery(r, base, "abc")
+		checkQuery(t, q, d)
+		if q.Get("cursor") != "abc" || q.Get("sort") != base.Get("sort") || q.Get("hubName") != base.Get("hubName") {
+			t.Errorf("cursor query %s does not continue %s", q.Encode(), base.Encode())
+		}
+		if base.Get("x") != "" || len(base) > 2 || base.Has("size") {
+			t.Errorf("cursorQuery changed its base: %s", base.Encode())
+		}
+	}
+}
+
+func TestBodies(t *testing.T) {
+	d, r := testData(), rand.New(rand.NewPCG(3, 4))
+	names := map[string]bool{}
+	for n := int64(1); n <= 2000; n++ {
+		var h struct {
+			HubName string `json:"hubName"`
+			Address struct {
+				ZipCode, Address1 string
+			} `json:"address"`
+			Location *struct{ Latitude, Longitude float64 } `json:"location"`
+		}
+		if err := json.Unmarshal(createBody(r, "a1b2c3", n, d), &h); err != nil {
+			t.Fatal(err)
+		}
+		if l := utf8.RuneCountInString(h.HubName); l < 1 || l > 100 || names[strings.ToLower(h.HubName)] {
+			t.Fatalf("name %q: too long, or not unique", h.HubName)
+		}
+		names[strings.ToLower(h.HubName)] = true
+		if h.Address.Address1 == "" || len(h.Address.ZipCode) > 10 {
+			t.Fatalf("address %+v", h.Address)
+		}
+		if l := h.Location; l != nil && (math.Abs(l.Latitude) > 90 || math.Abs(l.Longitude) > 180 || l.Latitude == 0) {
+			t.Fatalf("location %+v", l)
+		}
+		var p map[string]json.RawMessage
+		if err := json.Unmarshal(patchBody(r, "a1b2c3", n+1_000_000, d), &p); err != nil || len(p) == 0 {
+			t.Fatalf("patch: %v %v", p, err)
+		}
+		if raw, ok := p["hubName"]; ok && (string(raw) == "null" || names[strings.ToLower(strings.Trim(string(raw), `"`))]) {
+			t.Fatalf("patch name %s: null or taken", raw)
+		}
+		for _, f := range []string{"address", "location"} {
+			if string(p[f]) == "null" {
+				t.Fatalf("patch %s to null is a 400", f)
+			}
+		}
+	}
+}
+
+func TestHubPool(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	p := &hubPool{}
+	if h, _ := p.lease(r); h != nil || p.randomID(r) != "" {
+		t.Fatal("an empty pool leased a hub")
+	}
+	p.add("a", 1)
+	p.add("b", 1)
+	h1, v1 := p.lease(r)
+	h2, _ := p.lease(r)
+	if h1 == nil || h2 == nil || h1 == h2 || v1 != 1 {
+		t.Fatalf("leases %v %v", h1, h2)
+	}
+	if h, _ := p.lease(r); h != nil {
+		t.Fatal("a leased hub was leased again")
+	}
+	p.release(h1, 2, false)
+	p.release(h2, 1, true)
+	for range 20 {
+		h, v := p.lease(r)
+		if h != h1 || v != 2 {
+			t.Fatalf("leased %v at %d, want %s at 2 (the other is broken)", h, v, h1.id)
+		}
+		p.release(h, v, false)
+	}
+	if known, skipped := p.known(); len(known) != 1 || known[h1.id] != 2 || skipped != 1 {
+		t.Errorf("known %v, skipped %d", known, skipped)
+	}
+}
+
+func TestCursorPool(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	p := &cursorPool{limit: 3}
+	if _, ok := p.take(r); ok {
+		t.Fatal("took from an empty pool")
+	}
+	for i := range 10 {
+		p.put(r, cursorChain{cursor: strconv.Itoa(i)})
+	}
+	n := 0
+	for {
+		if _, ok := p.take(r); !ok {
+			break
+		}
+		n++
+	}
+	if n != 3 {
+		t.Errorf("%d chains, want the limit 3", n)
+	}
+}
+
+func TestDueAt(t *testing.T) {
+	start := time.Unix(1000, 0)
+	if got := dueAt(start, 200, 200).Sub(start); got != time.Second {
+		t.Errorf("operation 200 at 200/s is due after %v", got)
+	}
+	if got := dueAt(start, 1, 3).Sub(start); got != time.Second/3 {
+		t.Errorf("operation 1 at 3/s is due after %v", got)
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 36360: "36,360", 1234567: "1,234,567", -1200: "-1,200"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q", n, got)
+		}
+	}
+	line := rssLine(series(40, func(t float64) float64 { return 30 }), 15)
+	if line != "0s 30.0 · 15s 30.0 · 30s 30.0 · 39s 30.0" {
+		t.Errorf("rssLine = %q", line)
+	}
+}

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// clockTicks is USER_HZ, the unit of the times in /proc/<pid>/stat and /proc/stat: 100 on Linux.
+const clockTicks = 100
+
+// cpuSample is the CPU time (user + system) used so far by the parties that share the machine:
+// this process (the load generator), hubd, PostgreSQL, and every process (busy).
+type cpuSample struct {
+	at                         time.Time
+	self, hubd, postgres, busy time.Duration
+}
+
+// cpuNow samples the parties; one it cannot read counts as zero.
+func (e *env) cpuNow() cpuSample {
+	s := cpuSample{at: time.Now(), postgres: postgresCPU(e.pgPID), busy: machineBusy()}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if st, err := readStat(e.hubdPID()); err == nil {
+		s.hubd = st.own
+	}
+	return s
+}
+
+// cpuUse is what each party used between two samples, per request (or pgbench transaction) in
+// ms and in cores (1.0 is one core all the time). Other is the rest of the machine: when it is
+// not near 0, the figures share the cores with work that is not the run's.
+type cpuUse struct {
+	LoadGenMsPerReq  float64 `json:"loadGeneratorMsPerReq,omitempty"`
+	HubdMsPerReq     float64 `json:"hubdMsPerReq,omitempty"`
+	PostgresMsPerReq float64 `json:"postgresMsPerReq,omitempty"`
+	LoadGen          float64 `json:"loadGeneratorCores"`
+	Hubd             float64 `json:"hubdCores"`
+	Postgres         float64 `json:"postgresCores"`
+	Other            float64 `json:"otherCores"`
+	Idle             float64 `json:"idleCores"`
+}
+
+// cpuBetween is the use between two samples over n requests (0: no figures per request) and
+// out of cores.
+func cpuBetween(from, to cpuSample, n, cores int) cpuUse {
+	wall := to.at.Sub(from.at).Seconds()
+	if wall <= 0 {
+		return cpuUse{}
+	}
+	self, hubd, pg, busy := to.self-from.self, to.hubd-from.hubd, to.postgres-from.postgres, to.busy-from.busy
+	c := func(d time.Duration) float64 { return round(d.Seconds()/wall, 2) }
+	u := cpuUse{LoadGen: c(self), Hubd: c(hubd), Postgres: c(pg), Other: c(max(0, busy-self-hubd-pg)),
+		Idle: max(0, round(float64(cores)-busy.Seconds()/wall, 2))}
+	if n > 0 {
+		per := func(d time.Duration) float64 { return round(float64(d)/1e6/float64(n), 3) }
+		u.LoadGenMsPerReq, u.HubdMsPerReq, u.PostgresMsPerReq = per(self), per(hubd), per(pg)
+	}
+	return u
+}
+
+// postgresCPU is the CPU time of PostgreSQL so far: the postmaster with the children it has
+// reaped and those alive now, which makes a difference of two readings exact however backends
+// come and go. What cannot be read counts as zero; so does everything when postmaster <= 0.
+func postgresCPU(postmaster int) time.Duration {
+	if postmaster <= 0 {
+		return 0
+	}
+	st, _ := readStat(postmaster)
+	sum := st.own + st.reaped
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if pid, err := strconv.Atoi(e.Name()); err == nil {
+			if st, err := readStat(pid); err == nil && st.ppid == postmaster {
+				sum += st.own
+			}
+		}
+	}
+	return sum
+}
+
+func machineBusy() time.Duration {
+	b, _ := os.ReadFile("/proc/stat")
+	return parseMachineBusy(string(b))
+}
+
+// parseMachineBusy reads the first line of /proc/stat: every field but idle and iowait (guest
+// time is already in user).
+func parseMachineBusy(s string) time.Duration {
+	line, _, _ := strings.Cut(s, "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0
+	}
+	var busy int64
+	for i, v := range f[1:9] { // user nice system idle iowait irq softirq steal
+		if n, _ := strconv.ParseInt(v, 10, 64); i != 3 && i != 4 {
+			busy += n
+		}
+	}
+	return time.Duration(busy) * time.Second / clockTicks
+}
+
+// procStat is the part of /proc/<pid>/stat the tool uses.
+type procStat struct {
+	ppid        int
+	own, reaped time.Duration // utime+stime; cutime+cstime (children waited for)
+}
+
+func readStat(pid int) (procStat, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return procStat{}, err
+	}
+	return parseStat(string(b))
+}
+
+// parseStat reads "pid (comm) state ppid … utime stime cutime cstime …"; the command may hold
+// spaces and parentheses, so fields are counted from the last ')'.
+func parseStat(s string) (procStat, error) {
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // f[0] is field 3, state
+	if !strings.Contains(s, ")") || len(f) < 15 {
+		return procStat{}, fmt.Errorf("malformed stat %q", s)
+	}
+	n := make([]int, 5)
+	for j, field := range append(f[11:15:15], f[1]) {
+		var err error
+		if n[j], err = strconv.Atoi(field); err != nil {
+			return procStat{}, fmt.Errorf("malformed stat %q", s)
+		}
+	}
+	tick := time.Second / clockTicks
+	return procStat{ppid: n[4], own: time.Duration(n[0]+n[1]) * tick, reaped: time.Duration(n[2]+n[3]) * tick}, nil
+}
+
+// postmasterPID reads the first line of postmaster.pid in a data directory; 0 when it cannot.
+func postmasterPID(dataDir string) int {
+	b, _ := os.ReadFile(dataDir + "/postmaster.pid")
+	line, _, _ := strings.Cut(string(b), "\n")
+	pid, _ := strconv.Atoi(strings.TrimSpace(line))
+	return pid
+}
+
+// memSample is one reading of hubd's /proc/<pid>/status and of its open files.
+type memSample struct {
+	T       float64 `json:"t"`     // seconds since the sampler started
+	RSSkB   int64   `json:"rssKb"` // VmRSS
+	HWMkB   int64   `json:"hwmKb"` // VmHWM, the kernel's peak RSS, which catches peaks between samples too
+	Threads int64   `json:"threads"`
+	FDs     int     `json:"fds"` // open file descriptors: sockets to clients and PostgreSQL
+}
+
+// memSampler reads a process's memory every interval until stopped.
+type memSampler struct {
+	pid     int
+	start   time.Time
+	every   time.Duration
+	mu      sync.Mutex
+	samples []memSample
+	done    chan struct{}
+	stopped sync.WaitGroup
+	once    sync.Once
+}
+
+func startMemSampler(pid int, every time.Duration) *memSampler {
+	m := &memSampler{pid: pid, start: time.Now(), every: every, done: make(chan struct{})}
+	m.stopped.Go(func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for m.sample(); ; m.sample() {
+			select {
+			case <-m.done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return m
+}
+
+func (m *memSampler) sample() {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", m.pid))
+	if err != nil {
+		return // the process is gone; what was seen stays
+	}
+	s, err := parseStatus(string(b))
+	if err != nil {
+		return
+	}
+	if fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", m.pid)); err == nil {
+		s.FDs = len(fds)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s.T = round(time.Since(m.start).Seconds(), 1)
+	m.samples = append(m.samples, s)
+}
+
+// stop ends sampling and returns the samples; it may be called more than once.
+func (m *memSampler) stop() []memSample {
+	m.once.Do(func() { close(m.done); m.stopped.Wait() })
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.samples)
+}
+
+// last is the latest sample, for progress lines.
+func (m *memSampler) last() (memSample, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.samples) == 0 {
+		return memSample{}, false
+	}
+	return m.samples[len(m.samples)-1], true
+}
+
+// parseStatus reads VmRSS, VmHWM ("VmRSS:	   12345 kB") and Threads ("Threads:	12") from
+// /proc/<pid>/status; one without VmRSS (a zombie's) is an error.
+func parseStatus(status string) (memSample, error) {
+	var s memSample
+	var err error
+	fields := map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB, "Threads": &s.Threads}
+	for line := range strings.Lines(status) {
+		key, val, _ := strings.Cut(line, ":")
+		if p := fields[key]; p != nil && err == nil {
+			*p, err = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(val), " kB"), 10, 64)
+		}
+	}
+	if err == nil && !strings.Contains(status, "VmRSS:") {
+		err = errors.New("no VmRSS (a zombie?)")
+	}
+	return s, err
+}
+
+// mb is kB in MB (MiB), to 0.1.
+func mb(kB int64) float64 { return round(float64(kB)/1024, 1) }
+
+func round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(x*p) / p
+}
