@@ -213,8 +213,14 @@ func (c *conn) IsValid() bool {
 }
 
 // Close implements driver.Conn. lib/pq says goodbye before closing; that write gets a deadline
-// of its own, in case the server stopped reading with our send buffer full.
+// of its own, in case the server stopped reading with our send buffer full. A connection that
+// was cut off cannot say goodbye, and closing its socket is all there is to do: that is no
+// error (DB.Close would report it, and hubd's shutdown with it).
 func (c *conn) Close() error {
 	_ = c.nc.SetWriteDeadline(time.Now().Add(closeTimeout))
-	return c.inner.Close()
+	err := c.inner.Close()
+	if c.nc.cut.Load() {
+		return nil
+	}
+	return err
 }
