@@ -21,7 +21,7 @@ const (
 	// accepted or answered.
 	frozen
 	// postmasterFrozen stops only the process that accepts connections: the connections there
-	// are keep working, new ones hang in the backlog.
+	// keep working, new ones hang in the backlog.
 	postmasterFrozen
 )
 
@@ -33,10 +33,9 @@ type faultProxy struct {
 	ln     net.Listener
 	target string
 
-	mu       sync.Mutex
-	changed  *sync.Cond
-	state    proxyState
-	accepted int
+	mu      sync.Mutex
+	changed *sync.Cond
+	state   proxyState
 }
 
 // newFaultProxy listens on a loopback port and forwards to the server of dsn.
@@ -77,13 +76,6 @@ func (p *faultProxy) set(s proxyState) {
 	p.changed.Broadcast()
 }
 
-// connections is how many connections the proxy has passed on to the server.
-func (p *faultProxy) connections() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.accepted
-}
-
 // await blocks while the state is one of held.
 func (p *faultProxy) await(held ...proxyState) {
 	p.mu.Lock()
@@ -115,9 +107,6 @@ func (p *faultProxy) serve() {
 				client.Close()
 				return
 			}
-			p.mu.Lock()
-			p.accepted++
-			p.mu.Unlock()
 			go p.pipe(server, client)
 			p.pipe(client, server)
 		}()
