@@ -101,6 +101,9 @@ func (c cluster) cloneAndRun(ctx context.Context, primary *Server) (*Server, err
 		return nil, fmt.Errorf("pglocal: %s holds a cluster that is not a standby (no standby.signal); "+
 			"refusing to run it as a replica: move it away to clone the primary there", c.lay.data)
 	default:
+		if err := c.sameSystem(ctx, primary); err != nil {
+			return nil, err
+		}
 		stale, err := c.behindRecycledWAL(ctx, primary)
 		if err != nil {
 			c.log.Warn("pglocal: cannot tell whether the standby can catch up; starting it", "err", err.Error())

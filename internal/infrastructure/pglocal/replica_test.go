@@ -291,14 +291,19 @@ func TestReplicaNeedsARunningPrimary(t *testing.T) {
 }
 
 // TestStandbyOfAnotherPrimaryIsRefused: a standby cloned from one cluster
-// cannot follow another; StartReplica says so at once and keeps the
-// directory, which is not ours to throw away.
+// cannot follow another; StartReplica says so at once, before starting it
+// (so the refusal cannot depend on what the standby logs, and when), and
+// keeps the directory, which is not ours to throw away.
 func TestStandbyOfAnotherPrimaryIsRefused(t *testing.T) {
 	replicaDir := filepath.Join(reachableTempDir(t), "replica")
 	stopT(t, startReplicaT(t, startT(t, Options{}), ReplicaOptions{Mode: Persistent, DataDir: replicaDir}))
+	logBefore, err := os.ReadFile(filepath.Join(replicaDir, persistentLogName))
+	if err != nil {
+		t.Fatal(err)
+	}
 	other := startT(t, Options{})
 	began := time.Now()
-	_, err := StartReplica(context.Background(), other, ReplicaOptions{Mode: Persistent, DataDir: replicaDir})
+	_, err = StartReplica(context.Background(), other, ReplicaOptions{Mode: Persistent, DataDir: replicaDir})
 	if err == nil || !strings.Contains(err.Error(), "another cluster") {
 		t.Fatalf("StartReplica with another primary: err = %v, want a refusal naming the cause", err)
 	}
@@ -307,5 +312,12 @@ func TestStandbyOfAnotherPrimaryIsRefused(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(replicaDir, "standby.signal")); err != nil {
 		t.Errorf("the refused standby was touched: %v", err)
+	}
+	// Starting a server rotates its log to .prev: a refusal decided before the start leaves both alone.
+	if _, err := os.Stat(filepath.Join(replicaDir, persistentLogName+".prev")); !os.IsNotExist(err) {
+		t.Errorf("the refused standby was started (its log was rotated; stat .prev: %v)", err)
+	}
+	if logAfter, err := os.ReadFile(filepath.Join(replicaDir, persistentLogName)); err != nil || string(logAfter) != string(logBefore) {
+		t.Errorf("the refused standby's log changed (err %v): it was started", err)
 	}
 }

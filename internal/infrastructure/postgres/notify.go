@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lib/pq"
@@ -16,6 +17,8 @@ import (
 // listening connection (when notifications may have been lost) wakes everyone too.
 type EventNotifier struct {
 	listener *pq.Listener
+	dialer   *dialer // tracks the listener's connections, for Close
+	closing  atomic.Bool
 	mu       sync.Mutex
 	subs     map[chan struct{}]struct{}
 	done     chan struct{}
@@ -26,12 +29,15 @@ func NewEventNotifier(dsn string, log *slog.Logger) (*EventNotifier, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	n := &EventNotifier{subs: map[chan struct{}]struct{}{}, done: make(chan struct{})}
-	n.listener = pq.NewListener(dsn, 100*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
-		if err != nil {
-			log.Warn("event listener", "event", int(ev), "error", err.Error())
-		}
-	})
+	n := &EventNotifier{dialer: newDialer(true), subs: map[chan struct{}]struct{}{}, done: make(chan struct{})}
+	// The dialer's keep-alive and TCP_USER_TIMEOUT find a server that went away, and
+	// connect_timeout bounds each (re)connection's handshake.
+	n.listener = pq.NewDialListener(n.dialer, withConnectTimeout(dsn, DefaultConnectTimeout),
+		100*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
+			if err != nil && !n.closing.Load() {
+				log.Warn("event listener", "event", int(ev), "error", err.Error())
+			}
+		})
 	if err := n.listener.Listen(EventsChannel); err != nil {
 		_ = n.listener.Close()
 		return nil, fmt.Errorf("listen %s: %w", EventsChannel, err)
@@ -68,8 +74,12 @@ func (n *EventNotifier) Subscribe() (<-chan struct{}, func()) {
 	}
 }
 
-// Close stops listening.
+// Close stops listening. It closes the listener's connections first: lib/pq's Listener waits
+// for the server's answer to LISTEN holding the lock that its Close needs, so against a frozen
+// server Close would otherwise wait until the server came back.
 func (n *EventNotifier) Close() error {
+	n.closing.Store(true)
+	n.dialer.closeAll()
 	err := n.listener.Close()
 	if errors.Is(err, pq.ErrChannelNotOpen) {
 		err = nil
