@@ -111,3 +111,36 @@ func TestNamesAreStoredNormalizedAndFoundByKey(t *testing.T) {
 		}
 	}
 }
+
+// TestInvisibleNamesAndFiltersAreRefused: a name of nothing but default-ignorable characters (a
+// Hangul filler, a zero-width space, a BOM) is a missing name, 400 naming hubName, by POST, PUT
+// and PATCH; and a hubName or q filter of such characters is a 400 naming the parameter. Before,
+// the names were stored under the empty key and the filters returned every hub.
+func TestInvisibleNamesAndFiltersAreRefused(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	id := en.createHub("서울특별시 센터", nil)
+	en.createHub("부산광역시 센터", nil)
+	for _, name := range []string{"\u3164", "\u200b", "\ufeff\u200b", "\u115f\u1160"} {
+		quoted, _ := json.Marshal(name)
+		for _, r := range []response{
+			en.master("POST", "/api/v1/hubs", hubBody(name)),
+			en.master("PUT", "/api/v1/hubs/"+id.String(), hubBody(name)),
+			en.master("PATCH", "/api/v1/hubs/"+id.String(), `{"hubName":`+string(quoted)+`}`, "Content-Type", "application/merge-patch+json"),
+		} {
+			p := expectProblem(t, r, http.StatusBadRequest, "INVALID_BODY")
+			if len(p.Errors) != 1 || p.Errors[0].Field != "hubName" || !strings.Contains(p.Errors[0].Message, "required") {
+				t.Errorf("name %+q: errors %+v", name, p.Errors)
+			}
+		}
+		for _, param := range []string{"hubName", "q"} {
+			p := expectProblem(t, en.master("GET", "/api/v1/hubs?"+param+"="+url.QueryEscape(name), ""), http.StatusBadRequest, "INVALID_PARAMETER")
+			if len(p.Errors) != 1 || p.Errors[0].Field != param {
+				t.Errorf("%s=%+q: errors %+v", param, name, p.Errors)
+			}
+		}
+	}
+	if _, res := en.searchPage("size=100"); !strings.Contains(string(res.Body), `"totalElements":2`) {
+		t.Errorf("an invisible name was stored: %.300s", res.Body)
+	}
+}
