@@ -20,7 +20,9 @@ const rekeyBatchSize = 1000
 // NameKeyConflict is a live hub whose name has, under the current key, the key of another live
 // hub's name (say "서울특별시  센터" beside "서울특별시 센터", both stored before names were
 // compared by that key). The re-key step leaves it with its old key, so both hubs stay as they
-// were, and reports it: one of the two has to be renamed or deleted.
+// were, and reports it: one of the two has to be renamed or deleted. Until then the hub can be
+// changed as usual: HubRepository.Update writes name_key only when a change gives the name
+// another key, so a change of its address keeps its old key.
 type NameKeyConflict struct {
 	HubID      uuid.UUID
 	HubName    string
