@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hubd/hubd/internal/infrastructure/config"
 )
@@ -44,6 +45,24 @@ func TestHelpForEveryCommand(t *testing.T) {
 	code, stdout, _ := runCLI("--help")
 	if code != exitOK || !strings.Contains(stdout, "commands:") {
 		t.Errorf("hubd --help = %d, %q", code, stdout)
+	}
+}
+
+// TestHelpNamesTheTokenLifetime: hubd --help lists $HUBD_JWT_MAX_LIFETIME with the other
+// variables, and hubd token --help says that --ttl is capped by jwt.max_lifetime and its default.
+// Before, neither said so, and a --ttl above it was the first a user learned of the cap.
+func TestHelpNamesTheTokenLifetime(t *testing.T) {
+	if _, stdout, _ := runCLI("--help"); !strings.Contains(stdout, "$HUBD_JWT_MAX_LIFETIME") {
+		t.Errorf("hubd --help does not list $HUBD_JWT_MAX_LIFETIME:\n%s", stdout)
+	}
+	_, stdout, _ := runCLI("token", "--help")
+	ttl := stdout[strings.Index(stdout, "--ttl DURATION"):]
+	ttl = ttl[:strings.Index(ttl, "--data-dir")]
+	if def := config.Default().JWT.MaxLifetime; def != 720*time.Hour {
+		t.Errorf("the default jwt.max_lifetime is %v, the usage says 720h", def)
+	}
+	if !strings.Contains(ttl, "jwt.max_lifetime") || !strings.Contains(ttl, "720h") {
+		t.Errorf("hubd token --help does not say --ttl is capped by jwt.max_lifetime (720h):\n%s", ttl)
 	}
 }
 

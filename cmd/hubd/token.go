@@ -35,7 +35,8 @@ it on its first start). When that file does not exist, token says where it looke
 flags:
   --role ROLE     one of ` + roleNames() + ` (required)
   --sub UUID      the caller's user id (default: a random UUID, noted on stderr)
-  --ttl DURATION  how long the token is valid, e.g. 30m, 1h, 24h (default 1h)
+  --ttl DURATION  how long the token is valid, e.g. 30m, 1h, 24h (default 1h); at most
+                  jwt.max_lifetime ($HUBD_JWT_MAX_LIFETIME, default 720h), which serve enforces
   --data-dir DIR  the data dir whose dev secret signs (default: data_dir, $HUBD_DATA_DIR, ./.hubd)
   --create-secret create the dev secret when the data dir has none, as serve would
   --config PATH   configuration file (default: $HUBD_CONFIG, else configs/hubd.yaml if present)

@@ -32,10 +32,7 @@ func newDeps(repo hub.Repository, now Clock) (deps, error) {
 // so a stale version never tells an outsider more than 404 or 403 would; and so the refusal can
 // carry the current version (a *hub.VersionMismatchError) for the client's retry.
 func checkVersion(h *hub.Hub, version int64) error {
-	if version == 0 {
-		return nil
-	}
-	if err := hub.ApplyUpdateOptions([]hub.UpdateOption{hub.ExpectVersion(version)}).Check(h); err != nil {
+	if version != 0 && version != h.Version() {
 		return &hub.VersionMismatchError{Current: h.Version()}
 	}
 	return nil

@@ -14,6 +14,7 @@ type VersionMismatchError struct {
 	Current int64
 }
 
+// Error says that the version did not match and which one the hub is at.
 func (e *VersionMismatchError) Error() string {
 	return fmt.Sprintf("%v: the hub is at version %d", ErrVersionMismatch, e.Current)
 }
@@ -28,6 +29,7 @@ type NameTakenError struct {
 	Holder uuid.UUID
 }
 
+// Error says that the name is taken and, when known, by which hub.
 func (e *NameTakenError) Error() string {
 	if e.Holder == uuid.Nil {
 		return ErrNameTaken.Error()

@@ -169,9 +169,24 @@ func TestSearchConditionValidate(t *testing.T) {
 			t.Errorf("prefix %q: %v", bad, err)
 		}
 	}
-	for _, good := range []string{"", "서울", `100%_\`} {
-		if err := (hub.SearchCondition{NamePrefix: good}).Validate(); err != nil {
-			t.Errorf("prefix %q: %v", good, err)
+	for _, good := range []string{"", "서울", `100%_\`, " ", "\u200b서울"} {
+		if err := (hub.SearchCondition{NamePrefix: good, NameContains: good}).Validate(); err != nil {
+			t.Errorf("prefix and q %q: %v", good, err)
+		}
+	}
+	// A prefix or q of nothing but ignorable characters has an empty fragment: it would filter
+	// nothing, so a search that looks filtered would return every hub. It is refused, naming
+	// the parameter.
+	for _, invisible := range []string{"\u200b", "\ufeff\u200b", "\u3164", "\u115f\u1160"} {
+		for field, cond := range map[string]hub.SearchCondition{
+			"hubName": {NamePrefix: invisible},
+			"q":       {NameContains: invisible},
+		} {
+			err := cond.Validate()
+			var ve *hub.ValidationError
+			if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != field {
+				t.Errorf("%s %+q: %v, want a validation error naming %s", field, invisible, err, field)
+			}
 		}
 	}
 }

@@ -35,16 +35,21 @@ func TestNameIsStoredNormalized(t *testing.T) {
 
 // TestNameRules: bidi controls are refused naming hubName; the 100-character limit counts the
 // stored (NFC) form; a name whose key would not fit an index is refused, not left to the
-// database.
+// database; a name of nothing but invisible characters, whose key is empty, is missing.
 func TestNameRules(t *testing.T) {
 	for name, input := range map[string]string{
-		"right-to-left override": "서울\u202e터센",
-		"left-to-right mark":     "서울\u200e센터",
-		"isolate":                "\u2067서울\u2069",
-		"arabic letter mark":     "\u061c서울",
-		"tab inside":             "서울\t센터",
-		"101 after collapsing":   strings.Repeat("가", 50) + "  " + strings.Repeat("나", 50),
-		"huge key":               strings.Repeat("\ufdfa", 100),
+		"right-to-left override":     "서울\u202e터센",
+		"left-to-right mark":         "서울\u200e센터",
+		"isolate":                    "\u2067서울\u2069",
+		"arabic letter mark":         "\u061c서울",
+		"tab inside":                 "서울\t센터",
+		"101 after collapsing":       strings.Repeat("가", 50) + "  " + strings.Repeat("나", 50),
+		"huge key":                   strings.Repeat("\ufdfa", 100),
+		"hangul filler":              "\u3164",
+		"zero-width space":           "\u200b",
+		"bom and zero-width":         "\ufeff\u200b",
+		"choseong+jungseong fillers": "\u115f\u1160",
+		"spaces and joiners":         " \u200d \u200c ",
 	} {
 		d := validDetails()
 		d.Name = input
@@ -55,6 +60,12 @@ func TestNameRules(t *testing.T) {
 	h, err := hub.New(d, master, t0)
 	if err != nil || h.Name() != strings.Repeat("각", 100) {
 		t.Errorf("100 syllables in NFD: %v", err)
+	}
+	d.Name = "\u200b"
+	_, err = hub.New(d, master, t0)
+	var invisible *hub.ValidationError
+	if !errors.As(err, &invisible) || len(invisible.Fields) != 1 || !strings.Contains(invisible.Fields[0].Message, "is required") {
+		t.Errorf("zero-width space only: %v, want hubName is required", err)
 	}
 	d.Name = "서울\u202e센터"
 	_, err = hub.New(d, master, t0)

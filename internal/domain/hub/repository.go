@@ -5,6 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/domain/names"
+
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
@@ -39,17 +41,26 @@ type SearchCondition struct {
 	Deleted      bool
 }
 
-// Validate refuses a condition no hub name could match for reasons of encoding: a prefix that is
-// not valid UTF-8, holds control characters or is longer than any name.
+// Validate refuses a condition no hub name could match for reasons of encoding: a prefix (field
+// hubName) or substring (field q) that is not valid UTF-8, holds control characters or is longer
+// than any name; and one of nothing but default-ignorable characters, whose fragment
+// (names.Fragment) is empty. That last one would match every name, so a search that looks
+// filtered would quietly return every hub.
 func (c SearchCondition) Validate() error {
 	var v validator
-	if c.NamePrefix != "" {
-		checkLength(&v, "hubName", c.NamePrefix, 0, MaxNameLength)
-	}
-	if c.NameContains != "" {
-		checkLength(&v, "q", c.NameContains, 0, MaxNameLength)
-	}
+	checkFragment(&v, "hubName", c.NamePrefix)
+	checkFragment(&v, "q", c.NameContains)
 	return v.err()
+}
+
+func checkFragment(v *validator, field, s string) {
+	if s == "" {
+		return
+	}
+	n := len(v.fields)
+	if checkLength(v, field, s, 0, MaxNameLength); len(v.fields) == n && names.Fragment(s) == "" {
+		v.add(field, "must contain a visible character, not only zero-width or other ignorable ones")
+	}
 }
 
 // Repository stores hubs. Implementations must be safe for concurrent use.

@@ -36,6 +36,7 @@ const MaxKeyBytes = 1024
 
 // The reasons Normalize refuses a name. Their texts read as field messages ("hubName must ...").
 var (
+	// ErrInvalidUTF8: bytes that are not UTF-8, which no name can be stored or compared as.
 	ErrInvalidUTF8 = errors.New("must be valid UTF-8")
 	// ErrControl: a C0 or C1 control character, tab and line breaks included. PostgreSQL cannot
 	// store NUL, and no name needs a tab or a newline: they are paste accidents, not spacing.

@@ -433,15 +433,38 @@ func TestSweepRemovesOnlyDeadOwnersThrowaways(t *testing.T) {
 	stale := mk(strconv.Itoa(dead.Process.Pid))
 	alive := mk(strconv.Itoa(os.Getppid()))
 	unowned := mk("")
+	// A dead owner's root whose postmaster.pid names a live process (its server outlived it)
+	// stays; one whose postmaster.pid names a dead process, before or after the port line is
+	// written, goes.
+	server := exec.Command("sleep", "60")
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = server.Process.Kill(); _ = server.Wait() })
+	withPid := func(pidFile string) string {
+		root := mk(strconv.Itoa(dead.Process.Pid))
+		if err := os.MkdirAll(filepath.Join(root, "data"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "data", "postmaster.pid"), []byte(pidFile), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return root
+	}
+	serverLives := withPid(strconv.Itoa(server.Process.Pid) + "\n/data\n1700000000\n5432\n")
+	serverLivesNoPort := withPid(strconv.Itoa(server.Process.Pid) + "\n")
+	serverDead := withPid(strconv.Itoa(dead.Process.Pid) + "\n/data\n1700000000\n5432\n")
 	srv, err := Start(context.Background(), Options{Mode: Throwaway})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	if _, err := os.Stat(stale); !os.IsNotExist(err) {
-		t.Errorf("stale root %s survived: %v", stale, err)
+	for _, gone := range []string{stale, serverDead} {
+		if _, err := os.Stat(gone); !os.IsNotExist(err) {
+			t.Errorf("stale root %s survived: %v", gone, err)
+		}
 	}
-	for _, keep := range []string{alive, unowned} {
+	for _, keep := range []string{alive, unowned, serverLives, serverLivesNoPort} {
 		if _, err := os.Stat(keep); err != nil {
 			t.Errorf("root %s was swept: %v", keep, err)
 		}

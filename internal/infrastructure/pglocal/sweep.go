@@ -39,13 +39,9 @@ func sweepStaleThrowaways() {
 	}
 }
 
-// postmasterAlive reads the cluster's postmaster.pid; its first line is the server's pid.
+// postmasterAlive tells whether the pid in the cluster's postmaster.pid is a live process, by
+// the rules Running applies to the same file.
 func postmasterAlive(root string) bool {
-	b, err := os.ReadFile(filepath.Join(root, "data", "postmaster.pid"))
-	if err != nil {
-		return false
-	}
-	first, _, _ := strings.Cut(string(b), "\n")
-	pid, err := strconv.Atoi(strings.TrimSpace(first))
-	return err == nil && pid > 0 && !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+	pid, _, _ := readPidFile(filepath.Join(root, "data", "postmaster.pid")) // the pid, even before the port is written
+	return pid > 0 && alive(pid)
 }

@@ -55,11 +55,22 @@ func TestHubRepository_DifferentialAgainstReference(t *testing.T) {
 		all = append(all, h)
 	}
 
+	refused := 0
 	for i := range searches {
 		cond := randomCondition(rng, all, managers)
 		p := randomPageable(rng)
 		p.Count = paging.CountMode(rng.IntN(3))
 		got, err := repo.Search(ctx, cond, p)
+		if cond.NamePrefix != "" && namekey.Fragment(cond.NamePrefix) == "" {
+			// Only ignorables (a zero-width space, a BOM): no filter could mean what the
+			// client meant, so the search is refused rather than returning every hub.
+			var ve *hub.ValidationError
+			if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "hubName" {
+				t.Fatalf("search %d prefix %+q: %v, want a validation error naming hubName", i, cond.NamePrefix, err)
+			}
+			refused++
+			continue
+		}
 		if err != nil {
 			t.Fatalf("search %d %+v %+v: %v", i, cond, p, err)
 		}
@@ -76,9 +87,16 @@ func TestHubRepository_DifferentialAgainstReference(t *testing.T) {
 		}
 	}
 
+	if refused == 0 {
+		t.Fatal("no search had a prefix of ignorables only; the refusal went untested")
+	}
+
 	// Keyset: following the cursors from the first page visits exactly the reference order.
 	for i := range searches / 4 {
 		cond := randomCondition(rng, all, managers)
+		if cond.NamePrefix != "" && namekey.Fragment(cond.NamePrefix) == "" {
+			continue // refused, as checked above
+		}
 		p := randomPageable(rng)
 		p.Page, p.Count = 0, paging.CountMode(rng.IntN(3))
 		everything := p
@@ -114,7 +132,7 @@ func randomName(rng *rand.Rand) string {
 		b.WriteString(nameParts[rng.IntN(len(nameParts))])
 	}
 	if namekey.Key(b.String()) == "" {
-		return "x"
+		return "x" // only ignorables and spaces: not a name hub.New accepts
 	}
 	return b.String()
 }

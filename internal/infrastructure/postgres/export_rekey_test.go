@@ -13,3 +13,6 @@ func (m *Migrator) MigrateTo(v uint) error { return ignoreNoChange(m.m.Migrate(v
 func RekeyHubNamesInBatches(ctx context.Context, db *sqlx.DB, size int) (RekeyReport, error) {
 	return rekeyHubNames(ctx, db, size)
 }
+
+// RekeyLock is the advisory lock key a re-key run holds.
+const RekeyLock = rekeyLock

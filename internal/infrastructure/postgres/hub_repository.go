@@ -11,6 +11,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
@@ -67,8 +68,13 @@ func (r *HubRepository) reader(ctx context.Context) (*preparedDB, error) {
 var (
 	insertHubSQL = `INSERT INTO hubs (` + strings.Join(hubWriteColumnNames, ", ") + `) VALUES (` + namedParams(hubWriteColumnNames) + `)`
 
+	// name_key is written only when the name's key changes (keep_name_key, see updateRow): a hub
+	// the re-key step left with its old key, because another live hub holds its new one, keeps
+	// working under the old key until the conflict is resolved. Naming the column either way is
+	// what migration 0016's guard asks of a writer that changes hub_name.
 	updateHubSQL = `UPDATE hubs SET
-		hub_name = :hub_name, name_key = :name_key, hub_manager_id = :hub_manager_id, zip_code = :zip_code,
+		hub_name = :hub_name, name_key = CASE WHEN :keep_name_key THEN name_key ELSE :name_key END,
+		hub_manager_id = :hub_manager_id, zip_code = :zip_code,
 		address1 = :address1, address2 = :address2, latitude = :latitude, longitude = :longitude,
 		is_deleted = :is_deleted, version = :version, updated_at = :updated_at,
 		updated_by = :updated_by, deleted_at = :deleted_at, deleted_by = :deleted_by
@@ -78,6 +84,15 @@ var (
 	selectActiveHubSQL = selectHubSQL + ` AND NOT is_deleted`
 	lockHubSQL         = selectHubSQL + ` FOR UPDATE`
 )
+
+// updateRow is what updateHubSQL binds: the new row, and whether the stored name_key stays.
+// It stays when the name's key is the one the name had before the change (an address change, or
+// another spelling of the same name): then the stored key is either that key already or an
+// older one the re-key step could not replace, which must not turn every change into a 409.
+type updateRow struct {
+	hubRow
+	KeepNameKey bool `db:"keep_name_key"`
+}
 
 // Create implements hub.Repository.
 func (r *HubRepository) Create(ctx context.Context, h *hub.Hub) error {
@@ -137,12 +152,14 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 		if err := o.Check(h); err != nil {
 			return err
 		}
-		before := h.Version()
+		before, keyBefore := h.Version(), names.Key(h.Name())
 		if err := fn(h); err != nil {
 			return err
 		}
 		if h.Version() != before {
-			if _, err := tx.NamedExecContext(ctx, updateHubSQL, rowOf(h.Snapshot())); err != nil {
+			row := updateRow{hubRow: rowOf(h.Snapshot())}
+			row.KeepNameKey = row.NameKey == keyBefore
+			if _, err := tx.NamedExecContext(ctx, updateHubSQL, row); err != nil {
 				attempted = h.Name()
 				return fmt.Errorf("update hub %s: %w", id, mapError(err))
 			}

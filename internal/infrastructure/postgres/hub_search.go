@@ -59,7 +59,8 @@ func hubWhere(cond hub.SearchCondition) []exp.Expression {
 	}
 	// The stored key against the key of the text searched for, both by package names, so a
 	// search finds what uniqueness compares: the fragment of an NFD or full-width prefix is the
-	// NFC, folded key of the name. A fragment that is nothing but ignorables filters nothing.
+	// NFC, folded key of the name. Validate refuses a non-empty prefix or q whose fragment is
+	// empty (nothing but ignorables), so an empty fragment here is an absent filter.
 	if prefix := names.Fragment(cond.NamePrefix); prefix != "" {
 		where = append(where, goqu.C("name_key").Like(escapeLike(prefix)+"%"))
 	}

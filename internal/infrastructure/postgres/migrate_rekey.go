@@ -9,7 +9,7 @@ import (
 // it rewrote, and each conflict with both hubs' ids and names, so `hubd migrate up` and the log
 // of `hubd serve` name what an operator has to resolve.
 func (m *Migrator) rekeyNames() error {
-	db, err := OpenLazy(m.dsn, PoolConfig{MaxOpenConns: 1})
+	db, err := OpenLazy(m.dsn, PoolConfig{MaxOpenConns: 2}) // the lock's connection and the work's
 	if err != nil {
 		return err
 	}
@@ -17,6 +17,10 @@ func (m *Migrator) rekeyNames() error {
 	rep, err := RekeyHubNames(context.Background(), db)
 	if err != nil {
 		return fmt.Errorf("re-key hub names: %w", err)
+	}
+	if rep.Waited {
+		m.log.Info("another process re-keyed the hub names meanwhile; this one waited for it")
+		return nil
 	}
 	if rep.UpToDate {
 		return nil

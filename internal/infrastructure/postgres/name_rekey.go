@@ -3,8 +3,10 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -20,7 +22,9 @@ const rekeyBatchSize = 1000
 // NameKeyConflict is a live hub whose name has, under the current key, the key of another live
 // hub's name (say "서울특별시  센터" beside "서울특별시 센터", both stored before names were
 // compared by that key). The re-key step leaves it with its old key, so both hubs stay as they
-// were, and reports it: one of the two has to be renamed or deleted.
+// were, and reports it: one of the two has to be renamed or deleted. Until then the hub can be
+// changed as usual: HubRepository.Update writes name_key only when a change gives the name
+// another key, so a change of its address keeps its old key.
 type NameKeyConflict struct {
 	HubID      uuid.UUID
 	HubName    string
@@ -32,7 +36,10 @@ type NameKeyConflict struct {
 // RekeyReport is what RekeyHubNames found and did.
 type RekeyReport struct {
 	// UpToDate: the keys were all computed under names.Version already; nothing was read.
-	UpToDate  bool
+	UpToDate bool
+	// Waited: another process was re-keying (it held rekeyLock); this run waited for it to
+	// finish and left the work, and the reporting of any conflict, to it.
+	Waited    bool
 	Scanned   int // hubs read
 	Rewritten int // hubs whose stored key changed
 	Conflicts []NameKeyConflict
@@ -50,7 +57,8 @@ type keyedRow struct {
 // compares names with, and records names.Version in name_key_versions when every key is. It is
 // what the schema migration cannot do in SQL, so Migrator.Up runs it after the migrations.
 //
-// It is idempotent and safe beside a running service: it reads the hubs in batches by id, and
+// It is idempotent, runs one at a time per database (rekeyLock), and is safe beside a running
+// service: it reads the hubs in batches by id, and
 // rewrites each batch's changed keys in one transaction, each only if the name is still the one
 // it read (a concurrent rename has written the right key already). A key that another live hub
 // holds is not forced: that hub keeps its old key and is reported in Conflicts, the rest goes
@@ -61,8 +69,51 @@ func RekeyHubNames(ctx context.Context, db *sqlx.DB) (RekeyReport, error) {
 	return rekeyHubNames(ctx, db, rekeyBatchSize)
 }
 
-// rekeyHubNames is RekeyHubNames reading batchSize hubs a batch.
-func rekeyHubNames(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, error) {
+// rekeyLock is the session advisory lock key ("hubrkey" in ASCII; advisory locks are per
+// database) that a re-key run holds from start to end. golang-migrate's own lock is released when
+// its Up returns, before the re-key starts, so without this two hubd processes starting together
+// would re-key the same rows at once and both log every conflict.
+const rekeyLock = 0x687562726b6579
+
+// rekeyHubNames is RekeyHubNames reading batchSize hubs a batch. It holds rekeyLock on a
+// connection of db's own for the whole run (so db must allow two connections). When another
+// process holds the lock, it waits until that run ends and then returns Waited without doing
+// anything: that run has just done the work and reported what it could not do.
+func rekeyHubNames(ctx context.Context, db *sqlx.DB, batchSize int) (rep RekeyReport, err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("connect for the re-key lock: %w", mapError(err))
+	}
+	defer func() { err = errors.Join(err, releaseRekeyLock(conn)) }()
+	var locked bool
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", rekeyLock).Scan(&locked); err != nil {
+		return rep, fmt.Errorf("take the re-key lock: %w", mapError(err))
+	}
+	if !locked {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", rekeyLock); err != nil {
+			return rep, fmt.Errorf("wait for the re-key lock: %w", mapError(err))
+		}
+		rep.Waited = true
+		return rep, nil
+	}
+	return rekeyLocked(ctx, db, batchSize)
+}
+
+// releaseRekeyLock unlocks rekeyLock (taken or waited for) and gives conn back to the pool. When
+// the unlock fails, the connection is discarded instead, which ends its session and so the lock:
+// a pooled connection must not keep holding it.
+func releaseRekeyLock(conn *sql.Conn) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_unlock_all()"); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		return errors.Join(fmt.Errorf("release the re-key lock: %w", mapError(err)), conn.Close())
+	}
+	return conn.Close()
+}
+
+// rekeyLocked is the re-key run itself, under rekeyLock.
+func rekeyLocked(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, error) {
 	var rep RekeyReport
 	var recorded string
 	err := db.GetContext(ctx, &recorded, `SELECT version FROM name_key_versions WHERE table_name = 'hubs'`)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -222,5 +223,81 @@ func TestRekey_RetriesAKeyFreedLater(t *testing.T) {
 		if err := db.Get(&k, "SELECT name_key FROM hubs WHERE hub_id = $1", h.ID()); err != nil || k != namekey.Key(h.Name()) {
 			t.Errorf("%+q: key %+q (%v)", h.Name(), k, err)
 		}
+	}
+}
+
+// TestRekey_OneRunAtATime: while another session holds the re-key lock (as a second hubd's run
+// would), a re-key run waits for it, rewrites nothing meanwhile, and once the lock is free
+// returns Waited without re-keying or reporting anything; the next run does the work. Before,
+// nothing serialized the runs: two starting instances re-keyed at once and both logged every
+// conflict.
+func TestRekey_OneRunAtATime(t *testing.T) {
+	t.Parallel()
+	repo, db := newRepo(t)
+	h := mustCreate(t, repo, details("Ｐｏｈａｎｇ"), base)
+	if _, err := db.Exec("UPDATE hubs SET name_key = 'stale' WHERE hub_id = $1", h.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("DELETE FROM name_key_versions"); err != nil {
+		t.Fatal(err)
+	}
+	holder, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if _, err := holder.ExecContext(ctx, "SELECT pg_advisory_lock($1)", postgres.RekeyLock); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		rep postgres.RekeyReport
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := postgres.RekeyHubNames(ctx, db)
+		done <- result{rep, err}
+	}()
+	// The run is queued on the lock, in this test's database.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int
+		if err := db.Get(&waiting, `SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+			WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted
+			AND (l.classid::bigint << 32 | l.objid::bigint) = $1`, postgres.RekeyLock); err != nil {
+			t.Fatal(err)
+		}
+		if waiting == 1 {
+			break
+		}
+		select {
+		case r := <-done:
+			t.Fatalf("the run did not wait for the lock: %+v %v", r.rep, r.err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the run never queued on the re-key lock")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var key string
+	if err := db.Get(&key, "SELECT name_key FROM hubs WHERE hub_id = $1", h.ID()); err != nil || key != "stale" {
+		t.Fatalf("key %+q while the lock is held (%v)", key, err)
+	}
+	if _, err := holder.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", postgres.RekeyLock); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || !r.rep.Waited || r.rep.Scanned != 0 || r.rep.Rewritten != 0 || len(r.rep.Conflicts) != 0 {
+		t.Fatalf("the waiting run: %+v %v, want Waited and nothing done", r.rep, r.err)
+	}
+	rep, err := postgres.RekeyHubNames(ctx, db)
+	if err != nil || rep.Waited || rep.Rewritten != 1 {
+		t.Fatalf("the next run: %+v %v", rep, err)
+	}
+	var held int
+	if err := db.Get(&held, `SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+		WHERE d.datname = current_database() AND l.locktype = 'advisory'`); err != nil || held != 0 {
+		t.Errorf("%d advisory locks left after the runs (%v)", held, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -66,8 +67,11 @@ func notBase64URL(r rune) bool {
 // understands no extension, and RFC 7515 §4.1.11 says a recipient that does not understand a
 // listed one must reject the token (an empty or ill-formed list is invalid in itself).
 func checkHeader(b []byte) error {
-	var h map[string]json.RawMessage
-	if err := json.Unmarshal(b, &h); err != nil || h == nil {
+	h, err := jsonObject(b)
+	switch {
+	case errors.Is(err, errRepeatedName):
+		return newError(ErrMalformed, "the token's header names a parameter more than once", err)
+	case err != nil:
 		return newError(ErrMalformed, "the token's header is not a JSON object", err)
 	}
 	if crit, ok := h["crit"]; ok {
@@ -84,8 +88,10 @@ func checkHeader(b []byte) error {
 	return nil
 }
 
-// jwtClaims are the claims Verify reads. Its own UnmarshalJSON refuses time claims that are not
-// JSON numbers: golang-jwt's NumericDate reads "exp":"9999999999" as a number.
+// jwtClaims are the claims Verify reads. Its own UnmarshalJSON matches claim names exactly and
+// refuses time claims that are not JSON numbers: encoding/json matches struct fields ignoring
+// case (so "EXP" would stand for exp, and a later "ROLE" replace role), and golang-jwt's
+// NumericDate reads "exp":"9999999999" as a number.
 type jwtClaims struct {
 	Subject   string
 	Role      string
@@ -94,35 +100,92 @@ type jwtClaims struct {
 	NotBefore time.Time
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
+// UnmarshalJSON implements json.Unmarshaler. Claim names are case-sensitive (RFC 7519 §4), so
+// only the exact names count; a name given twice is refused, not read as its last value (which
+// RFC 7519 §4 allows a parser to do), so one token cannot mean two things to two parsers.
 func (c *jwtClaims) UnmarshalJSON(b []byte) error {
-	var raw struct {
-		Sub  string          `json:"sub"`
-		Role string          `json:"role"`
-		Exp  json.RawMessage `json:"exp"`
-		Iat  json.RawMessage `json:"iat"`
-		Nbf  json.RawMessage `json:"nbf"`
-	}
-	if err := json.Unmarshal(b, &raw); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && (typeErr.Field == "sub" || typeErr.Field == "role") {
-			return newError(ErrMalformed, "the token's "+typeErr.Field+" claim is not a string", err)
-		}
+	claims, err := jsonObject(b)
+	var repeated *repeatedNameError
+	switch {
+	case errors.As(err, &repeated) && isKnownClaim(repeated.name):
+		return newError(ErrMalformed, "the token's claims name "+repeated.name+" more than once", err)
+	case errors.As(err, &repeated):
+		return newError(ErrMalformed, "the token's claims name a claim more than once", err)
+	case err != nil:
 		return newError(ErrMalformed, "the token's claims are not a JSON object", err)
 	}
-	c.Subject, c.Role = raw.Sub, raw.Role
 	for _, f := range []struct {
 		name string
-		raw  json.RawMessage
+		dst  *string
+	}{{"sub", &c.Subject}, {"role", &c.Role}} {
+		if raw, ok := claims[f.name]; ok {
+			if err := json.Unmarshal(raw, f.dst); err != nil {
+				return newError(ErrMalformed, "the token's "+f.name+" claim is not a string", err)
+			}
+		}
+	}
+	for _, f := range []struct {
+		name string
 		dst  *time.Time
-	}{{"exp", raw.Exp, &c.ExpiresAt}, {"iat", raw.Iat, &c.IssuedAt}, {"nbf", raw.Nbf, &c.NotBefore}} {
-		t, err := numericDate(f.raw)
+	}{{"exp", &c.ExpiresAt}, {"iat", &c.IssuedAt}, {"nbf", &c.NotBefore}} {
+		t, err := numericDate(claims[f.name])
 		if err != nil {
 			return newError(ErrMalformed, "the token's "+f.name+" claim is not a NumericDate (a number of seconds since 1970)", err)
 		}
 		*f.dst = t
 	}
 	return nil
+}
+
+func isKnownClaim(name string) bool {
+	switch name {
+	case "sub", "role", "exp", "iat", "nbf":
+		return true
+	}
+	return false
+}
+
+// errRepeatedName is matched by a *repeatedNameError.
+var errRepeatedName = errors.New("a member name is repeated")
+
+// repeatedNameError is a JSON object that gives a member name twice.
+type repeatedNameError struct{ name string }
+
+func (e *repeatedNameError) Error() string {
+	return "the member name " + strconv.Quote(e.name) + " is repeated"
+}
+func (e *repeatedNameError) Is(target error) bool { return target == errRepeatedName }
+
+// jsonObject reads one JSON object, and nothing after it, into its members by their exact names.
+// A name given twice is a *repeatedNameError (json.Unmarshal into a map would keep the last).
+func jsonObject(b []byte) (map[string]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, errors.Join(errors.New("not a JSON object"), err)
+	}
+	members := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		name, _ := tok.(string) // inside an object, the decoder yields only string names here
+		if _, seen := members[name]; seen {
+			return nil, &repeatedNameError{name: name}
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		members[name] = v
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("data after the JSON object")
+	}
+	return members, nil
 }
 
 // latestNumericDate is 9999-12-31T23:59:59Z: later times are no date a token means.

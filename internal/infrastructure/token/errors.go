@@ -42,6 +42,8 @@ func newError(kind error, description string, cause error) *Error {
 // Description says what is wrong with the token, for the client.
 func (e *Error) Description() string { return e.description }
 
+// Error is the kind, the description and, when there is one, the library's cause: for logs,
+// not for the client (see Description).
 func (e *Error) Error() string {
 	if e.cause != nil {
 		return e.kind.Error() + ": " + e.description + ": " + e.cause.Error()

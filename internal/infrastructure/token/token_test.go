@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,49 @@ func TestVerifyRefuses(t *testing.T) {
 	for name, tok := range cases {
 		if _, err := h.Verify(tok); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: accepted (%v)", name, err)
+		}
+	}
+}
+
+// TestVerifyMatchesClaimNamesExactly: claim names are case-sensitive (RFC 7519 §4), so "EXP" is
+// not exp and "ROLE" does not override role; and a claim or header name given twice is refused
+// rather than read as its last value. Before, the claims were decoded with encoding/json's
+// case-insensitive field matching: "EXP" alone stood for exp, and a later "Exp" or "ROLE"
+// replaced the real claim (a CUSTOMER token with "ROLE":"MASTER" beside it read as MASTER).
+func TestVerifyMatchesClaimNamesExactly(t *testing.T) {
+	h, _ := NewHS256(secret, WithClock(func() time.Time { return testNow }))
+	const hdr = `{"alg":"HS256","typ":"JWT"}`
+	now := testNow.Unix()
+	later, past := fmt.Sprint(now+3600), fmt.Sprint(now-10)
+	const sub = `"sub":"3f1e0c1a-7d2b-4a55-9f00-1c2d3e4f5a6b"`
+	for name, c := range map[string]struct {
+		header, claims string
+		kind           error
+		says           string
+	}{
+		"EXP without exp":      {hdr, `{` + sub + `,"role":"MASTER","EXP":` + later + `}`, ErrMalformed, "no exp claim"},
+		"Exp after an old exp": {hdr, `{` + sub + `,"role":"MASTER","exp":` + past + `,"Exp":` + later + `}`, ErrExpired, "expired"},
+		"exp twice":            {hdr, `{` + sub + `,"role":"MASTER","exp":` + past + `,"exp":` + later + `}`, ErrMalformed, "name exp more than once"},
+		"role twice":           {hdr, `{` + sub + `,"role":"CUSTOMER","exp":` + later + `,"role":"MASTER"}`, ErrMalformed, "name role more than once"},
+		"unknown claim twice":  {hdr, `{` + sub + `,"role":"MASTER","exp":` + later + `,"x":1,"x":2}`, ErrMalformed, "name a claim more than once"},
+		"alg twice":            {`{"alg":"none","alg":"HS256"}`, `{` + sub + `,"role":"MASTER","exp":` + later + `}`, ErrMalformed, "header names a parameter more than once"},
+	} {
+		_, err := h.Verify(forge(secret, c.header, c.claims))
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, c.kind) || !strings.Contains(e.Description(), c.says) {
+			t.Errorf("%s: %v, want %v saying %q", name, err, c.kind, c.says)
+		}
+	}
+	for name, c := range map[string]struct {
+		claims, role, sub string
+	}{
+		"ROLE beside role": {`{` + sub + `,"role":"CUSTOMER","exp":` + later + `,"ROLE":"MASTER"}`, "CUSTOMER", "3f1e0c1a-7d2b-4a55-9f00-1c2d3e4f5a6b"},
+		"Sub beside sub":   {`{` + sub + `,"role":"CUSTOMER","exp":` + later + `,"Sub":"someone else"}`, "CUSTOMER", "3f1e0c1a-7d2b-4a55-9f00-1c2d3e4f5a6b"},
+		"only Role":        {`{` + sub + `,"Role":"MASTER","exp":` + later + `}`, "", "3f1e0c1a-7d2b-4a55-9f00-1c2d3e4f5a6b"},
+	} {
+		got, err := h.Verify(forge(secret, hdr, c.claims))
+		if err != nil || got.Role != c.role || got.Subject != c.sub {
+			t.Errorf("%s: %+v %v, want role %q sub %q", name, got, err, c.role, c.sub)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -22,5 +23,26 @@ func TestEndpoints_LogLatencyHasAUnit(t *testing.T) {
 	}
 	if _, ok := line["latency"]; ok {
 		t.Errorf("the log line still has a unitless latency: %v", line)
+	}
+}
+
+// TestReadyz_NotReadyIsAWarningNotAnError: a 503 from /readyz while the primary does not answer
+// is an expected answer during an outage: it is logged once at WARN (with the cause) beside the
+// request line, and never as an ERROR "request failed". Before, each probe also logged an ERROR.
+func TestReadyz_NotReadyIsAWarningNotAnError(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.ready = errNotReady
+	expectProblem(t, en.do("GET", "/readyz", ""), http.StatusServiceUnavailable, "NOT_READY")
+	levels := map[string]int{}
+	for _, l := range strings.Split(strings.TrimSpace(en.logs.String()), "\n") {
+		var line map[string]any
+		if err := json.Unmarshal([]byte(l), &line); err != nil {
+			t.Fatalf("log line %q: %v", l, err)
+		}
+		levels[line["level"].(string)]++
+	}
+	if levels["ERROR"] != 0 || levels["WARN"] != 1 {
+		t.Errorf("log levels %v, want one WARN and no ERROR:\n%s", levels, en.logs.String())
 	}
 }

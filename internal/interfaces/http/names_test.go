@@ -111,3 +111,78 @@ func TestNamesAreStoredNormalizedAndFoundByKey(t *testing.T) {
 		}
 	}
 }
+
+// TestInvisibleNamesAndFiltersAreRefused: a name of nothing but default-ignorable characters (a
+// Hangul filler, a zero-width space, a BOM) is a missing name, 400 naming hubName, by POST, PUT
+// and PATCH; and a hubName or q filter of such characters is a 400 naming the parameter. Before,
+// the names were stored under the empty key and the filters returned every hub.
+func TestInvisibleNamesAndFiltersAreRefused(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	id := en.createHub("서울특별시 센터", nil)
+	en.createHub("부산광역시 센터", nil)
+	for _, name := range []string{"\u3164", "\u200b", "\ufeff\u200b", "\u115f\u1160"} {
+		quoted, _ := json.Marshal(name)
+		for _, r := range []response{
+			en.master("POST", "/api/v1/hubs", hubBody(name)),
+			en.master("PUT", "/api/v1/hubs/"+id.String(), hubBody(name)),
+			en.master("PATCH", "/api/v1/hubs/"+id.String(), `{"hubName":`+string(quoted)+`}`, "Content-Type", "application/merge-patch+json"),
+		} {
+			p := expectProblem(t, r, http.StatusBadRequest, "INVALID_BODY")
+			if len(p.Errors) != 1 || p.Errors[0].Field != "hubName" || !strings.Contains(p.Errors[0].Message, "required") {
+				t.Errorf("name %+q: errors %+v", name, p.Errors)
+			}
+		}
+		for _, param := range []string{"hubName", "q"} {
+			p := expectProblem(t, en.master("GET", "/api/v1/hubs?"+param+"="+url.QueryEscape(name), ""), http.StatusBadRequest, "INVALID_PARAMETER")
+			if len(p.Errors) != 1 || p.Errors[0].Field != param {
+				t.Errorf("%s=%+q: errors %+v", param, name, p.Errors)
+			}
+		}
+	}
+	if _, res := en.searchPage("size=100"); !strings.Contains(string(res.Body), `"totalElements":2`) {
+		t.Errorf("an invisible name was stored: %.300s", res.Body)
+	}
+}
+
+// TestConflictedLegacyHubCanStillBeChanged: a hub stored before names had their key (its key is
+// still lower() of its name, because the live hub "대구센터" or "서울특별시 센터" holds the key its
+// name has now: the conflict the re-key step reports) can have its address changed, 200, and
+// keeps its old key; only a rename to a name with another key writes the new one. Before, every
+// change wrote names.Key of the name and was a 409 HUB_NAME_TAKEN, so such a hub could only be
+// renamed.
+func TestConflictedLegacyHubCanStillBeChanged(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.createHub("대구센터", nil)
+	en.createHub("서울특별시 센터", nil)
+	legacy := map[string]string{ // name as an older hubd stored it: its key was lower(name)
+		"zero-width space inside": "대구\u200b센터",
+		"two spaces":              "서울특별시  센터",
+	}
+	for label, name := range legacy {
+		var id string
+		if err := en.db.QueryRow(`INSERT INTO hubs (hub_id, hub_name, name_key, address1, version, created_at, created_by, updated_at, updated_by)
+			VALUES (gen_random_uuid(), $1, lower($1), 'old', 1, now(), $2, now(), $2) RETURNING hub_id`, name, masterID).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		key := func() string {
+			var k string
+			if err := en.db.QueryRow("SELECT name_key FROM hubs WHERE hub_id = $1", id).Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			return k
+		}
+		res := en.master("PATCH", "/api/v1/hubs/"+id, `{"address":{"address1":"new"}}`, "Content-Type", "application/merge-patch+json")
+		if res.Code != http.StatusOK {
+			t.Errorf("%s: address change: %d %s", label, res.Code, res.Body)
+		}
+		if k := key(); k != strings.ToLower(name) {
+			t.Errorf("%s: the address change rewrote the key to %+q", label, k)
+		}
+		res = en.master("PATCH", "/api/v1/hubs/"+id, `{"hubName":"다른 이름 `+label+`"}`, "Content-Type", "application/merge-patch+json")
+		if res.Code != http.StatusOK || key() != "다른 이름 "+label {
+			t.Errorf("%s: rename: %d %s, key %+q", label, res.Code, res.Body, key())
+		}
+	}
+}

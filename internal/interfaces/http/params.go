@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 
@@ -60,10 +61,13 @@ func parseSearch(rawQuery string, self uuid.UUID) (searchParams, error) {
 		return sp, badParam(paramManagerID, "must be a UUID or me")
 	}
 	sp.cond.NamePrefix, sp.cond.NameContains = q.Get(paramHubName), q.Get(paramQ)
-	for _, name := range []string{paramHubName, paramQ} {
-		if err := (hub.SearchCondition{NamePrefix: q.Get(name)}).Validate(); err != nil {
-			return sp, badParam(name, "must be valid UTF-8 text of at most 100 characters without control characters")
-		}
+	// The condition's own rules (encoding, length, not only ignorable characters), each
+	// reported against the parameter it names.
+	var invalid *hub.ValidationError
+	if err := sp.cond.Validate(); errors.As(err, &invalid) && len(invalid.Fields) > 0 {
+		return sp, badParam(invalid.Fields[0].Field, invalid.Fields[0].Message)
+	} else if err != nil {
+		return sp, err
 	}
 	switch q.Get(paramIsDeleted) {
 	case "", "false":

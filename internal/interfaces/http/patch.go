@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -116,8 +117,8 @@ func prefixed(member string, err error) error {
 	out := *p
 	out.Errors = nil
 	for _, f := range p.Errors {
-		if f.Field != member && !hasPrefix(f.Field, member+".") {
-			if len(p.Errors) == 1 && hasPrefix(p.Detail, f.Field+" ") {
+		if f.Field != member && !strings.HasPrefix(f.Field, member+".") {
+			if len(p.Errors) == 1 && strings.HasPrefix(p.Detail, f.Field+" ") {
 				out.Detail = member + "." + p.Detail // "address1 is …" → "address.address1 is …"
 			}
 			f.Field = member + "." + f.Field
@@ -130,5 +131,3 @@ func prefixed(member string, err error) error {
 	}
 	return &out
 }
-
-func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }

@@ -164,16 +164,20 @@ func problemOfEcho(he *echo.HTTPError) *Problem {
 }
 
 // errorHandler is Echo's HTTPErrorHandler: every error becomes problem+json, and a 5xx is
-// logged with its cause while the client learns nothing of the internals.
+// logged with its cause while the client learns nothing of the internals. A 5xx that a handler
+// answered on purpose (it returned the *Problem itself, as /readyz's 503 NOT_READY during an
+// outage) is an expected answer, not a failure: the handler logs it at the level it deserves,
+// and no ERROR line is added here.
 func (s *server) errorHandler(err error, c echo.Context) {
 	p := problemOf(err)
+	var answered *Problem
 	if ctxErr := c.Request().Context().Err(); ctxErr != nil && p.Status >= 500 {
 		// The client went away or the request ran out of time: the driver reports it as a
 		// canceled statement, but it is not our failure and must not page anyone.
 		p = newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request was canceled or took too long")
 		s.log.InfoContext(c.Request().Context(), "request ended early",
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "cause", ctxErr.Error())
-	} else if p.Status >= 500 {
+	} else if p.Status >= 500 && !errors.As(err, &answered) {
 		s.log.ErrorContext(c.Request().Context(), "request failed",
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err.Error())
 	}

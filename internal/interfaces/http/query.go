@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -40,7 +41,7 @@ func strictQuery(rawQuery string, spec querySpec) (url.Values, error) {
 		name, _, _ := strings.Cut(pair, "=")
 		name, _ = url.QueryUnescape(name) // ParseQuery accepted it, so it unescapes
 		switch {
-		case !spec.has(name):
+		case !slices.Contains(spec.names, name):
 			return nil, unknownParam(name, spec)
 		case len(q[name]) > 1 && !spec.repeatable[name]:
 			return nil, badParam(name, "must be given at most once")
@@ -56,13 +57,4 @@ func unknownParam(name string, spec querySpec) *Problem {
 	return newProblem(http.StatusBadRequest, CodeInvalidParameter,
 		"unknown parameter "+strconv.Quote(n)+hint+" (this endpoint takes "+strings.Join(spec.names, ", ")+")",
 		FieldError{Field: n, Message: "is not a parameter of this endpoint" + hint})
-}
-
-func (s querySpec) has(name string) bool {
-	for _, n := range s.names {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }

@@ -18,7 +18,7 @@ func TestErrors_LegacyRowStaysReadable(t *testing.T) {
 	en := newEnv(t)
 	id := en.createHub("short", nil)
 	long := strings.Repeat("가", 101)
-	if _, err := en.db.Exec("UPDATE hubs SET hub_name = $1 WHERE hub_id = $2", long, id); err != nil {
+	if _, err := en.db.Exec("UPDATE hubs SET hub_name = $1, name_key = $1 WHERE hub_id = $2", long, id); err != nil {
 		t.Fatal(err)
 	}
 	if r := en.master("GET", "/api/v1/hubs/"+id.String(), ""); r.Code != http.StatusOK || !strings.Contains(string(r.Body), long) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -94,32 +95,69 @@ func TestParseSearch_MeWithoutSubject(t *testing.T) {
 	}
 }
 
-// TestShapeOf: the allowed names come from the json tags, embedded structs included.
+// TestShapeOf: the allowed names come from the json tags; an embedded struct with a json name is
+// a member like any other, and a type with its own UnmarshalJSON takes any key.
 func TestShapeOf(t *testing.T) {
 	type inner struct {
 		A string `json:"a"`
 	}
 	type outer struct {
-		inner
-		B      int `json:"b,omitempty"`
+		Inner  inner `json:"inner"`
+		B      int   `json:"b,omitempty"`
 		C      int
 		Hidden int `json:"-"`
 		d      int
 	}
 	_ = outer{}.d
 	s := shapeOf(reflect.TypeFor[*outer]())
-	for _, k := range []string{"a", "b", "C"} {
+	for _, k := range []string{"inner", "b", "C"} {
 		if _, _, ok := s.member([]byte(`"`+k+`"`), false); !ok {
 			t.Errorf("%s is not allowed", k)
 		}
 	}
-	for _, k := range []string{"A", "B", "c", "Hidden", "d", "inner"} {
+	for _, k := range []string{"a", "Inner", "B", "c", "Hidden", "d"} {
 		if _, _, ok := s.member([]byte(`"`+k+`"`), false); ok {
 			t.Errorf("%s is allowed", k)
 		}
 	}
 	if s := shapeOf(reflect.TypeFor[addressInput]()); s != nil {
 		t.Errorf("a type with its own UnmarshalJSON has a shape: %+v", s)
+	}
+}
+
+// TestShapeOf_EmbeddedStructPanics: a struct embedded without a json name, whose fields
+// encoding/json would promote by its own precedence rules (here the shallower b hides the
+// embedded one, and the two a's at one depth hide each other, so encoding/json takes neither),
+// is refused with a panic naming the type when its shape is built, instead of being checked by
+// another rule. Before, the fields of every embedded struct were added, the last one winning.
+func TestShapeOf_EmbeddedStructPanics(t *testing.T) {
+	type one struct {
+		A int `json:"a"`
+		B int `json:"b"`
+	}
+	type two struct {
+		A int `json:"a"`
+	}
+	type embeds struct {
+		one
+		*two
+		B string `json:"b"`
+	}
+	for _, typ := range []reflect.Type{reflect.TypeFor[embeds](), reflect.TypeFor[struct{ *two }]()} {
+		func() {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.Contains(msg, "embeds struct") || !strings.Contains(msg, "two") && !strings.Contains(msg, "one") {
+					t.Errorf("%v: recovered %q, want a panic naming the embedded struct", typ, msg)
+				}
+			}()
+			shapeOf(typ)
+		}()
+	}
+	// Every request type builds (their nested types build when a body reaches them).
+	for _, typ := range []reflect.Type{reflect.TypeFor[hubInput](), reflect.TypeFor[hubPatchInput](),
+		reflect.TypeFor[addressPatchInput](), reflect.TypeFor[locationInput]()} {
+		shapeOf(typ)
 	}
 }
 
@@ -145,11 +183,22 @@ func BenchmarkDecodeStrict_LongArray(b *testing.B) {
 
 // FuzzStrictJSON checks the strict pass against encoding/json on any input: it never panics, it
 // names a lone surrogate exactly when encoding/json would decode one to U+FFFD (for bodies that
-// spell no U+FFFD themselves), and what it accepts has no repeated key at any depth.
+// spell no U+FFFD themselves), and what it accepts has no repeated key at any depth. It also
+// decodes the input as the real request bodies (hubInput for POST and PUT, the merge patch for
+// PATCH), whose oracle is: accepted means every key is exactly a field's name at its path and no
+// object repeats a key.
 func FuzzStrictJSON(f *testing.F) {
 	for _, s := range []string{`{}`, `{"a":1,"a":2}`, `{"a":{"b":[{"c":1,"c":2}]}}`, `"\ud800"`, `"\\ud800"`, `"\ud83d\ude00"`,
-		`["\udc00"]`, `{"\u0061":1,"a":2}`, `[1,"x",true,null,{"k":-0.5e3}]`, `{"a" : [ 1 , 2 ] , "b" : { } }`, `"\ud800\u`, `{"a":`} {
+		`["\udc00"]`, `{"\u0061":1,"a":2}`, `[1,"x",true,null,{"k":-0.5e3}]`, `{"a" : [ 1 , 2 ] , "b" : { } }`, `"\ud800\u`, `{"a":`,
+		`{"hubName":"a","address":{"address1":"b"},"location":{"latitude":1,"longitude":2}}`, `{"hubname":"a"}`,
+		`{"HUBNAME":"a","ADDRESS":{"ADDRESS1":"b"}}`, `{"hubName":"a","hubName":"b"}`, `{"address":{"address1":"x","address1":"y"}}`,
+		`{"location":{"latitude":1,"longitude":2,"latitude":3}}`, `{"address":null,"location":null}`, `{"hubManagerId":null}`,
+		`{"\u0068ubName":"a","address":{"address\u0031":"b"}}`, `{"address":{"address1":"b","Address2":"c"}}`} {
 		f.Add(s)
+	}
+	requests := map[string]func([]byte) error{
+		"POST/PUT body": func(b []byte) error { var in hubInput; return decodeStrict(b, &in) },
+		"PATCH body":    func(b []byte) error { _, err := decodePatch(b); return err },
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		err := checkStrictJSON([]byte(body), nil)
@@ -163,7 +212,9 @@ func FuzzStrictJSON(f *testing.F) {
 			return
 		}
 		var v any
-		if uerr := json.Unmarshal([]byte(body), &v); uerr != nil {
+		dec := json.NewDecoder(strings.NewReader(body))
+		dec.UseNumber() // a number too large for a float64 is valid JSON all the same
+		if uerr := dec.Decode(&v); uerr != nil {
 			t.Fatalf("%q: valid but %v", body, uerr)
 		}
 		lone := strings.Contains(fmt.Sprint(v), "\uFFFD") && !strings.Contains(body, "\uFFFD") && !strings.Contains(strings.ToLower(body), `\ufffd`)
@@ -174,7 +225,66 @@ func FuzzStrictJSON(f *testing.F) {
 		if err == nil && repeatsKey(body) {
 			t.Errorf("%q: a repeated key accepted", body)
 		}
+		for name, decode := range requests {
+			if err := decode([]byte(body)); err == nil {
+				if bad := keyOutside(body, hubBodyKeys); bad != "" {
+					t.Errorf("%s %q accepted, but %s", name, body, bad)
+				}
+			}
+		}
 	})
+}
+
+// hubBodyKeys are the members of a hub's request body by the path of their object, for
+// POST, PUT and PATCH alike.
+var hubBodyKeys = map[string][]string{
+	"":         {"hubName", "hubManagerId", "address", "location"},
+	"address":  {"zipCode", "address1", "address2"},
+	"location": {"latitude", "longitude"},
+}
+
+// keyOutside is an independent check, with json.Decoder, that every object in body sits at a
+// path of allowed, holds only its exact names and repeats none; it says what breaks that, or "".
+func keyOutside(body string, allowed map[string][]string) string {
+	dec := json.NewDecoder(strings.NewReader(body))
+	var walk func(path string) string
+	walk = func(path string) string {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch tok {
+		case json.Delim('{'):
+			names, ok := allowed[path]
+			seen := map[string]bool{}
+			for dec.More() {
+				t, _ := dec.Token()
+				k := t.(string)
+				switch {
+				case !ok:
+					return fmt.Sprintf("it has an object at %q, where none belongs", path)
+				case !slices.Contains(names, k):
+					return fmt.Sprintf("key %q is not a field at %q", k, path)
+				case seen[k]:
+					return fmt.Sprintf("key %q is repeated at %q", k, path)
+				}
+				seen[k] = true
+				if bad := walk(strings.TrimPrefix(path+"."+k, ".")); bad != "" {
+					return bad
+				}
+			}
+			_, _ = dec.Token()
+		case json.Delim('['):
+			for dec.More() {
+				if bad := walk(path + "[]"); bad != "" {
+					return bad
+				}
+			}
+			_, _ = dec.Token()
+		}
+		return ""
+	}
+	return walk("")
 }
 
 // repeatsKey is an independent check for a key given twice in one object, with json.Decoder.

@@ -250,7 +250,11 @@ func shapeOf(t reflect.Type) *shape {
 }
 
 // addFields collects the members encoding/json decodes into: exported fields by their json
-// name, and the members of embedded structs without a name of their own.
+// name. A request type must not embed a struct without a json name: encoding/json would promote
+// its fields by rules of depth, tags and ambiguity (a shallower field hides a deeper one, two at
+// one depth hide each other) that this pass would have to repeat exactly, and no request type
+// needs one. Such a type panics here, the first time a body is checked against it (every request
+// type is, by the tests), rather than being checked by a rule encoding/json does not apply.
 func addFields(s *shape, t reflect.Type) {
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -259,14 +263,13 @@ func addFields(s *shape, t reflect.Type) {
 			continue
 		}
 		name, _, _ := strings.Cut(tag, ",")
-		ft := f.Type
-		if f.Anonymous && name == "" {
+		if ft := f.Type; f.Anonymous && name == "" {
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				addFields(s, ft)
-				continue
+				panic(fmt.Sprintf("httpapi: request type %v embeds struct %v without a json name; "+
+					"the strict JSON pass does not promote embedded fields: name the field instead", t, f.Type))
 			}
 		}
 		if !f.IsExported() {
