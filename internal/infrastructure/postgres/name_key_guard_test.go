@@ -13,7 +13,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
-// TestNameKeyGuard_RefusesARenameWithoutTheKey: migration 0016 refuses an UPDATE that changes
+// TestNameKeyGuard_RefusesARenameWithoutTheKey: migration 0015 refuses an UPDATE that changes
 // hub_name without writing name_key, as an older hubd's UPDATE does (its INSERT is refused by
 // 0014's NOT NULL), with a check_violation naming hubs_name_key_written; such an UPDATE that
 // keeps the name (an address change), hubd's own renames (also to another spelling of the same

@@ -30,7 +30,7 @@ BEGIN
        AND current_setting('hubd.name_key_written', true) IS DISTINCT FROM NEW.hub_id::text THEN
         RAISE EXCEPTION 'hub_name of hub % changed without name_key', NEW.hub_id
             USING ERRCODE = 'check_violation', CONSTRAINT = 'hubs_name_key_written',
-                  HINT = 'name_key must be written with hub_name (names.Key); is this an older hubd than the schema (migration 0016)?';
+                  HINT = 'name_key must be written with hub_name (names.Key); is this an older hubd than the schema (migration 0015)?';
     END IF;
     PERFORM set_config('hubd.name_key_written', '', true);
     RETURN NEW;
