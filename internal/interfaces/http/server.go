@@ -43,9 +43,11 @@ type Config struct {
 	// RequestTimeout bounds every API request but the event stream: its context (and so its
 	// queries) ends then, and the answer is 503. 0 takes 5 s.
 	RequestTimeout time.Duration
-	// RateLimit limits each caller (by token sub; by client address without a valid token).
-	// The zero value sets no limit.
+	// RateLimit limits each verified caller, by token sub. The zero value sets no limit.
 	RateLimit RateLimit
+	// AnonymousRateLimit limits requests without a valid token, by client address. The zero
+	// value sets no limit.
+	AnonymousRateLimit RateLimit
 	// Metrics counts requests and serves /metrics (no token needed); nil keeps the HTTP
 	// metrics on a registry of their own.
 	Metrics *Metrics
@@ -84,7 +86,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
 		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)},
 		waker:   cfg.Waker, done: cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
-		limits: newLimiter(cfg.RateLimit), idem: cfg.Idempotency, now: cfg.Now}
+		limits: newLimiter(cfg.RateLimit, cfg.AnonymousRateLimit), idem: cfg.Idempotency, now: cfg.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}
