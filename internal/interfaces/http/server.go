@@ -104,10 +104,10 @@ func New(cfg Config) (*echo.Echo, error) {
 	// Metrics outside logRequests, which turns an error into its response: the status is final.
 	e.Use(requestID, metrics.middleware, s.logRequests, middleware.Recover())
 
-	e.GET("/livez", s.livez)
-	e.GET("/readyz", s.readyz)
-	e.GET("/openapi.json", serveOpenAPI)
-	e.GET(metricsPath, metrics.handler)
+	getAndHead(e, "/livez", s.livez)
+	getAndHead(e, "/readyz", s.readyz)
+	getAndHead(e, "/openapi.json", serveOpenAPI)
+	getAndHead(e, metricsPath, metrics.handler)
 
 	// Middleware is attached per route, not with Group middleware: Echo answers every unknown
 	// method under a group with middleware as 404, which would hide the 405s.
@@ -116,14 +116,14 @@ func New(cfg Config) (*echo.Echo, error) {
 	streaming := []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited} // a stream outlives any deadline
 	idem := append(append([]echo.MiddlewareFunc{}, mw...), s.idempotent)
 	api.POST("/hubs", s.createHub, idem...)
-	api.GET("/hubs", s.searchHubs, mw...)
-	api.GET("/hubs/:hubId", s.getHub, mw...)
+	getAndHead(api, "/hubs", s.searchHubs, mw...)
+	getAndHead(api, "/hubs/:hubId", s.getHub, mw...)
 	api.PUT("/hubs/:hubId", s.replaceHub, mw...)
 	api.PATCH("/hubs/:hubId", s.patchHub, mw...)
 	api.DELETE("/hubs/:hubId", s.deleteHub, mw...)
 	api.POST("/hubs/:hubId/restore", s.restoreHub, idem...)
-	api.GET("/hub-events", s.hubEvents, mw...)
-	api.GET("/hub-events/stream", s.hubEventStream, streaming...)
+	getAndHead(api, "/hub-events", s.hubEvents, mw...)
+	getAndHead(api, "/hub-events/stream", s.hubEventStream, streaming...)
 	return e, nil
 }
 

@@ -50,6 +50,10 @@ func (s *server) hubEventStream(c echo.Context) error {
 	w.Header().Set(echo.HeaderContentType, "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
+	if c.Request().Method == http.MethodHead { // the headers a stream would start with, and no stream
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
 	// A stream outlives the server's WriteTimeout; instead each write gets a deadline of its
 	// own, so a client that stops reading ends its stream rather than holding it forever.
 	rc := http.NewResponseController(w)

@@ -261,7 +261,7 @@ func TestSecurity(t *testing.T) {
 }
 
 // wantOperations is every operation of the contract: seven on hubs, two on the event feed,
-// four for operators.
+// four for operators, and a HEAD for each GET (added by init, with the GET's statuses).
 var wantOperations = map[string]struct {
 	id, tag  string
 	statuses []int
@@ -281,6 +281,15 @@ var wantOperations = map[string]struct {
 	"GET /metrics":                      {"metrics", "operations", []int{200}},
 }
 
+func init() {
+	for op, w := range wantOperations {
+		if path, ok := strings.CutPrefix(op, "GET "); ok {
+			w.id += "Head"
+			wantOperations["HEAD "+path] = w
+		}
+	}
+}
+
 func TestOperations(t *testing.T) {
 	v := newValidator(t)
 	want := []string{
@@ -293,6 +302,14 @@ func TestOperations(t *testing.T) {
 		"GET /metrics",
 		"GET /openapi.json",
 		"GET /readyz",
+		"HEAD /api/v1/hub-events",
+		"HEAD /api/v1/hub-events/stream",
+		"HEAD /api/v1/hubs",
+		"HEAD /api/v1/hubs/{hubId}",
+		"HEAD /livez",
+		"HEAD /metrics",
+		"HEAD /openapi.json",
+		"HEAD /readyz",
 		"PATCH /api/v1/hubs/{hubId}",
 		"POST /api/v1/hubs",
 		"POST /api/v1/hubs/{hubId}/restore",
