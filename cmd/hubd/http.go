@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/hubd/hubd/internal/infrastructure/config"
@@ -23,15 +24,22 @@ func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, dr
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	// No ReadTimeout: the handler bounds each body by the request timeout (and cuts it at once
+	// on shutdown), and a server-wide read deadline would end every event stream with it, since
+	// net/http's watch for a client going away reads the connection under that deadline.
+	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second, // slowloris
-		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnState:         fresh.track,
 	}
-	srv.RegisterOnShutdown(func() { close(draining) })
+	srv.RegisterOnShutdown(func() {
+		close(draining)
+		fresh.close()
+	})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -70,4 +78,31 @@ func displayURL(addr net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// freshConns are the connections that have not delivered a whole request yet. Shutdown closes
+// idle connections at once but a new one only when it is 5 s old, so a client sending its
+// headers slowly would hold up the exit; none of them has a request in flight to finish.
+type freshConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if state == http.StateNew {
+		f.conns[c] = struct{}{}
+	} else {
+		delete(f.conns, c)
+	}
+}
+
+func (f *freshConns) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.conns {
+		_ = c.Close()
+		delete(f.conns, c)
+	}
 }

@@ -102,7 +102,9 @@ func New(cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	// Metrics outside logRequests, which turns an error into its response: the status is final.
-	e.Use(requestID, metrics.middleware, s.logRequests, middleware.Recover())
+	// guardBody inside it, so that the 408 it makes of a body cut off is rendered the same way.
+	timeout := orDefault(cfg.RequestTimeout, defaultRequestTimeout)
+	e.Use(requestID, metrics.middleware, s.logRequests, middleware.Recover(), s.guardBody(timeout))
 
 	getAndHead(e, "/livez", s.livez)
 	getAndHead(e, "/readyz", s.readyz)
@@ -111,7 +113,6 @@ func New(cfg Config) (*echo.Echo, error) {
 
 	// Middleware is attached per route, not with Group middleware: Echo answers every unknown
 	// method under a group with middleware as 404, which would hide the 405s.
-	timeout := orDefault(cfg.RequestTimeout, defaultRequestTimeout)
 	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited, deadline(timeout)}
 	streaming := []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited} // a stream outlives any deadline
 	idem := append(append([]echo.MiddlewareFunc{}, mw...), s.idempotent)
