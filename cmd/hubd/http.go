@@ -24,13 +24,13 @@ func serveHTTP(ctx context.Context, stopSignals func(), handler http.Handler, dr
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	// No ReadTimeout: the handler bounds each body by the request timeout (and cuts it at once
-	// on shutdown), and a server-wide read deadline would end every event stream with it, since
-	// net/http's watch for a client going away reads the connection under that deadline.
+	// The handler bounds each body more tightly than ReadTimeout, by the request timeout, and
+	// cuts it at once on shutdown; ReadTimeout stays as the bound of last resort.
 	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second, // slowloris
+		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

@@ -146,18 +146,20 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	keys := postgres.NewIdempotencyStore(st.primary)
 	go purgeIdempotencyKeys(ctx, keys, log)
 	e, err := httpapi.New(httpapi.Config{
-		App:                app,
-		Tokens:             tokenVerifier{tokens},
-		Ready:              st.status,
-		Logger:             log,
-		CursorKey:          cursorKey(secret),
-		Waker:              notifier,
-		Done:               draining,
-		RequestTimeout:     cfg.HTTP.RequestTimeout,
-		RateLimit:          httpapi.RateLimit{Rate: cfg.HTTP.RateLimit, Burst: cfg.HTTP.RateBurst},
-		AnonymousRateLimit: httpapi.RateLimit{Rate: cfg.HTTP.AnonymousRateLimit, Burst: cfg.HTTP.AnonymousRateBurst},
-		Metrics:            httpMetrics,
-		Idempotency:        keys,
+		App:                 app,
+		Tokens:              tokenVerifier{tokens},
+		Ready:               st.status,
+		Logger:              log,
+		CursorKey:           cursorKey(secret),
+		Waker:               notifier,
+		Done:                draining,
+		RequestTimeout:      cfg.HTTP.RequestTimeout,
+		RateLimit:           httpapi.RateLimit{Rate: cfg.HTTP.RateLimit, Burst: cfg.HTTP.RateBurst},
+		AnonymousRateLimit:  httpapi.RateLimit{Rate: cfg.HTTP.AnonymousRateLimit, Burst: cfg.HTTP.AnonymousRateBurst},
+		MaxStreams:          cfg.HTTP.MaxStreams,
+		MaxStreamsPerCaller: cfg.HTTP.MaxStreamsPerCaller,
+		Metrics:             httpMetrics,
+		Idempotency:         keys,
 	})
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/idempotency"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/interfaces/http/openapi"
 )
 
@@ -38,8 +39,12 @@ type Config struct {
 	// Done, when closed, ends the event streams: http.Server.Shutdown waits for handlers, and
 	// a stream would otherwise never end. Nil: streams end only with their clients.
 	Done <-chan struct{}
-	// Heartbeat is the event streams' keep-alive interval; 0 takes 15 s.
+	// Heartbeat is the event streams' keep-alive interval, and how often their shared read
+	// looks at the feed without a wake-up; 0 takes 15 s.
 	Heartbeat time.Duration
+	// MaxStreams caps the event streams open at once (past it, 503), MaxStreamsPerCaller those
+	// of one caller (past it, 429); 0 takes 1000 and 20.
+	MaxStreams, MaxStreamsPerCaller int
 	// RequestTimeout bounds every API request but the event stream: its context (and so its
 	// queries) ends then, and the answer is 503. 0 takes 5 s.
 	RequestTimeout time.Duration
@@ -64,12 +69,13 @@ type server struct {
 	ready     func(context.Context) []DatabaseStatus
 	log       *slog.Logger
 	cursors   cursorCodec
-	waker     Waker
+	streams   *query.HubEventStreams
 	done      <-chan struct{}
 	heartbeat time.Duration
 	limits    *limiter
 	idem      idempotency.Store
 	now       func() time.Time
+	metrics   *Metrics
 }
 
 // New builds the Echo instance with every route of the contract.
@@ -85,10 +91,21 @@ func New(cfg Config) (*echo.Echo, error) {
 	}
 	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
 		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)},
-		waker:   cfg.Waker, done: cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
+		done:    cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
 		limits: newLimiter(cfg.RateLimit, cfg.AnonymousRateLimit), idem: cfg.Idempotency, now: cfg.Now}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	metrics, err := metricsOrDefault(cfg.Metrics)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = metrics
+	if s.streams, err = query.NewHubEventStreams(cfg.App.Queries.HubEvents, query.StreamOptions{
+		Waker: cfg.Waker, Heartbeat: s.heartbeat, MaxStreams: cfg.MaxStreams, MaxPerCaller: cfg.MaxStreamsPerCaller,
+		CountRead: metrics.countFeedQuery,
+	}); err != nil {
+		return nil, err
 	}
 
 	e := echo.New()
@@ -97,10 +114,6 @@ func New(cfg Config) (*echo.Echo, error) {
 	// address rather than trusting whatever a client writes into a header.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.errorHandler
-	metrics, err := metricsOrDefault(cfg.Metrics)
-	if err != nil {
-		return nil, err
-	}
 	// Metrics outside logRequests, which turns an error into its response: the status is final.
 	// guardBody inside it, so that the 408 it makes of a body cut off is rendered the same way.
 	timeout := orDefault(cfg.RequestTimeout, defaultRequestTimeout)
