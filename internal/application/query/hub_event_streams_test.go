@@ -132,7 +132,7 @@ func TestHubEventStreams_OneReadForAll(t *testing.T) {
 	}
 
 	shared := counted.get(query.ReadShared) // the kick once the first stream had a position
-	for i := range 8 {                        // more than the shared read keeps: slow falls behind
+	for i := range 8 {                      // more than the shared read keeps: slow falls behind
 		env.Create(t, apptest.Details(fmt.Sprintf("새 흐름 %d", i), nil))
 		waker.ring()
 		all := feed()
