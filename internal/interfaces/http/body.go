@@ -67,7 +67,14 @@ func (s *server) guardBody(timeout time.Duration) echo.MiddlewareFunc {
 					select {
 					case <-s.done:
 						shutdown.Store(true)
-						_ = rc.SetReadDeadline(time.Now())
+						// Only a body still arriving: once one is read, net/http's watch for
+						// the client leaving reads the connection, and a deadline now would
+						// cancel a request that is to finish. (A body ending at this very
+						// moment may still be cut: its request is answered 503, like one
+						// arriving as the listener closes.)
+						if !body.eof.Load() {
+							_ = rc.SetReadDeadline(time.Now())
+						}
 					case <-stop:
 					}
 				}()
