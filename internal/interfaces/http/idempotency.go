@@ -38,10 +38,16 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if !validIdempotencyKey.MatchString(key) {
 			return badParam(HeaderIdempotencyKey, "must be 1 to 255 visible ASCII characters")
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes))
-		if err != nil {
+		// Sized from Content-Length when it is declared: reading a large body does not copy it
+		// over and over as the buffer grows.
+		var buf bytes.Buffer
+		if n := c.Request().ContentLength; n > 0 && n <= MaxBodyBytes {
+			buf.Grow(int(n) + bytes.MinRead)
+		}
+		if _, err := buf.ReadFrom(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes)); err != nil {
 			return badBody("the body exceeds 1 MiB or could not be read")
 		}
+		body := buf.Bytes()
 		c.Request().Body = io.NopCloser(bytes.NewReader(body))
 		hash := sha256.New()
 		for _, part := range [][]byte{[]byte(c.Request().Method), []byte(c.Request().URL.Path),
