@@ -204,6 +204,10 @@ func TestIdempotency_OnlyOutcomesWorthReplayingAreKept(t *testing.T) {
 	if r := en.master("POST", "/api/v1/hubs", createBody, "Idempotency-Key", "k-400"); r.Code != http.StatusCreated {
 		t.Errorf("the key of a 400 was kept: %d %s", r.Code, r.Body)
 	}
+	p := expectProblem(t, en.master("POST", "/api/v1/hubs", createBody, "Idempotency-Key", strings.Repeat("k", 256)), 400, "INVALID_PARAMETER")
+	if len(p.Errors) != 1 || p.Errors[0].Field != "Idempotency-Key" {
+		t.Errorf("a 256-character key: %+v", p)
+	}
 	customer := uuid.New()
 	expectProblem(t, en.as(access.Customer, customer, "POST", "/api/v1/hubs", createBody, "Idempotency-Key", "k-403"), 403, "FORBIDDEN")
 	var n int
