@@ -91,8 +91,10 @@ func (s *IdempotencyStore) Claim(ctx context.Context, caller uuid.UUID, key stri
 
 // Complete implements idempotency.Store. Keeping the outcome and forgetting the caller's oldest
 // beyond the limit is one statement, so a caller never holds more than the limit (give or take
-// the requests completing at the same moment); the partial index on (caller, expires_at, key)
-// of the kept outcomes serves the newest-first walk.
+// the requests completing at the same moment). The primary key's (caller, …) prefix finds the
+// caller's outcomes, at most the limit, which are sorted newest first: about 2 ms at 1,000.
+// The outcome being kept is not among them: the statement sees the row before its UPDATE, still
+// without a status.
 func (s *IdempotencyStore) Complete(ctx context.Context, caller uuid.UUID, key string, r idempotency.Response, now time.Time) error {
 	if len(r.Body) > idempotency.MaxBodyBytes {
 		return fmt.Errorf("%w: %d bytes, at most %d", idempotency.ErrTooLarge, len(r.Body), idempotency.MaxBodyBytes)

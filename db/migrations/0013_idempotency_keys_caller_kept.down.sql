@@ -1,1 +1,0 @@
-DROP INDEX CONCURRENTLY IF EXISTS idempotency_keys_caller_kept;
