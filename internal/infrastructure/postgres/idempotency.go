@@ -93,8 +93,8 @@ func (s *IdempotencyStore) Claim(ctx context.Context, caller uuid.UUID, key stri
 // beyond the limit is one statement, so a caller never holds more than the limit (give or take
 // the requests completing at the same moment). The primary key's (caller, …) prefix finds the
 // caller's outcomes, at most the limit, which are sorted newest first: about 2 ms at 1,000.
-// The outcome being kept is not among them: the statement sees the row before its UPDATE, still
-// without a status.
+// The outcome being kept is not among them (the statement sees its row as before the UPDATE,
+// still without a status; NOT IN covers a key completed twice), hence OFFSET limit-1.
 func (s *IdempotencyStore) Complete(ctx context.Context, caller uuid.UUID, key string, r idempotency.Response, now time.Time) error {
 	if len(r.Body) > idempotency.MaxBodyBytes {
 		return fmt.Errorf("%w: %d bytes, at most %d", idempotency.ErrTooLarge, len(r.Body), idempotency.MaxBodyBytes)
