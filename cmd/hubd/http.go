@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"syscall"
 	"time"
 
@@ -34,6 +35,9 @@ func listen(addr string) (net.Listener, error) {
 // print the real address when the port was 0.
 func serveHTTP(ctx context.Context, stopSignals func(), ln net.Listener, handler http.Handler, draining chan<- struct{},
 	cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	// The handler bounds each body more tightly than ReadTimeout, by the request timeout, and
+	// cuts it at once on shutdown; ReadTimeout stays as the bound of last resort.
+	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second, // slowloris
@@ -41,8 +45,12 @@ func serveHTTP(ctx context.Context, stopSignals func(), ln net.Listener, handler
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnState:         fresh.track,
 	}
-	srv.RegisterOnShutdown(func() { close(draining) })
+	srv.RegisterOnShutdown(func() {
+		close(draining)
+		fresh.close()
+	})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -81,4 +89,31 @@ func displayURL(addr net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// freshConns are the connections that have not delivered a whole request yet. Shutdown closes
+// idle connections at once but a new one only when it is 5 s old, so a client sending its
+// headers slowly would hold up the exit; none of them has a request in flight to finish.
+type freshConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if state == http.StateNew {
+		f.conns[c] = struct{}{}
+	} else {
+		delete(f.conns, c)
+	}
+}
+
+func (f *freshConns) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.conns {
+		_ = c.Close()
+		delete(f.conns, c)
+	}
 }

@@ -31,7 +31,9 @@ commands:
 Run 'hubd <command> --help' for a command's flags.
 Configuration: configs/hubd.yaml (or --config, $HUBD_CONFIG), overridden by $HUBD_DATABASE_URL,
 $HUBD_READ_DATABASE_URL, $HUBD_DATA_DIR, $HUBD_HTTP_ADDR, $HUBD_JWT_SECRET,
-$HUBD_JWT_MAX_LIFETIME, $HUBD_LOG_LEVEL and $HUBD_LOG_FORMAT.
+$HUBD_JWT_MAX_LIFETIME, $HUBD_LOG_LEVEL, $HUBD_LOG_FORMAT, and the limits ('hubd serve --help'
+gives their defaults) $HUBD_RATE_LIMIT, $HUBD_RATE_BURST, $HUBD_ANONYMOUS_RATE_LIMIT,
+$HUBD_ANONYMOUS_RATE_BURST, $HUBD_MAX_STREAMS and $HUBD_MAX_STREAMS_PER_CALLER.
 `
 
 // subcommands maps each name to its entry point; every one takes the arguments after its name.

@@ -40,6 +40,16 @@ flags:
   --addr ADDR     listen address, e.g. :8080 or 127.0.0.1:0 (default: http.addr, $HUBD_HTTP_ADDR)
   --config PATH   configuration file (default: $HUBD_CONFIG, else configs/hubd.yaml if present)
   --replicas N    local read replicas to start, only with the local PostgreSQL (default 0)
+
+limits (http.* in the configuration file, or these variables); past one, 429 or 503 with Retry-After:
+  $HUBD_RATE_LIMIT, $HUBD_RATE_BURST       requests a second per verified caller (token sub), and
+                                           at once (default 1000 and 2000; a rate of 0: no limit)
+  $HUBD_ANONYMOUS_RATE_LIMIT, $HUBD_ANONYMOUS_RATE_BURST
+                                           the same per client address for requests without a
+                                           valid token (default 100 and 200)
+  $HUBD_MAX_STREAMS, $HUBD_MAX_STREAMS_PER_CALLER
+                                           event streams open at once, in total (503 past it) and
+                                           per caller (429 past it) (default 1000 and 20)
 `
 
 func runServe(args []string, out streams) int {
@@ -142,17 +152,20 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	keys := postgres.NewIdempotencyStore(st.primary)
 	go purgeIdempotencyKeys(ctx, keys, log)
 	e, err := httpapi.New(httpapi.Config{
-		App:            app,
-		Tokens:         tokenVerifier{tokens},
-		Ready:          st.status,
-		Logger:         log,
-		CursorKey:      cursorKey(secret),
-		Waker:          notifier,
-		Done:           draining,
-		RequestTimeout: cfg.HTTP.RequestTimeout,
-		RateLimit:      httpapi.RateLimit{Rate: cfg.HTTP.RateLimit, Burst: cfg.HTTP.RateBurst},
-		Metrics:        httpMetrics,
-		Idempotency:    keys,
+		App:                 app,
+		Tokens:              tokenVerifier{tokens},
+		Ready:               st.status,
+		Logger:              log,
+		CursorKey:           cursorKey(secret),
+		Waker:               notifier,
+		Done:                draining,
+		RequestTimeout:      cfg.HTTP.RequestTimeout,
+		RateLimit:           httpapi.RateLimit{Rate: cfg.HTTP.RateLimit, Burst: cfg.HTTP.RateBurst},
+		AnonymousRateLimit:  httpapi.RateLimit{Rate: cfg.HTTP.AnonymousRateLimit, Burst: cfg.HTTP.AnonymousRateBurst},
+		MaxStreams:          cfg.HTTP.MaxStreams,
+		MaxStreamsPerCaller: cfg.HTTP.MaxStreamsPerCaller,
+		Metrics:             httpMetrics,
+		Idempotency:         keys,
 	})
 	if err != nil {
 		return err

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"database/sql"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,6 +99,106 @@ func TestServeShutdownFinishesRequestsInFlight(t *testing.T) {
 	case <-stopped: // stop checked exit code 0
 	case <-time.After(30 * time.Second):
 		t.Fatal("hubd did not exit after its requests finished")
+	}
+	requireNoPostgres(t, dataDir, filepath.Join(dataDir, "postgres"))
+}
+
+// slowClient is a raw connection that sends a request's headers (and the start of a chunked
+// body that never ends, when body is set) and then nothing more.
+type slowClient struct {
+	conn  net.Conn
+	start time.Time
+}
+
+func dialSlow(t *testing.T, base, head string) *slowClient {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	c := &slowClient{conn: conn, start: time.Now()}
+	if _, err := io.WriteString(conn, head); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// slowBodyHead is a POST /api/v1/hubs whose chunk of 4096 bytes brings 12 and stops.
+func slowBodyHead(bearer string) string {
+	auth := ""
+	if bearer != "" {
+		auth = "Authorization: Bearer " + bearer + "\r\n"
+	}
+	return "POST /api/v1/hubs HTTP/1.1\r\nHost: hubd\r\n" + auth +
+		"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1000\r\n{\"hubName\":"
+}
+
+// answer waits up to within for the response and returns its status (0: the connection ended
+// without one) and when it came.
+func (c *slowClient) answer(within time.Duration) (int, time.Duration) {
+	_ = c.conn.SetReadDeadline(time.Now().Add(within))
+	res, err := http.ReadResponse(bufio.NewReader(c.conn), nil)
+	if err != nil {
+		return 0, time.Since(c.start)
+	}
+	if res.Header.Get("Content-Type") != "text/event-stream" { // a stream's body never ends
+		res.Body.Close()
+	}
+	return res.StatusCode, time.Since(c.start)
+}
+
+// TestServeCutsSlowBodiesAndStopsPromptly: a chunked body that never ends is cut off with a 408
+// within the request timeout (5 s), a request without a token gets its 401 at once, and SIGTERM
+// with such clients connected (a body that never ends, headers that never end, an event
+// stream) exits 0 in a moment. Before, the first held its connection 30 s and got an empty
+// reply, and SIGTERM waited the full shutdown timeout (15 s) and exited 1.
+func TestServeCutsSlowBodiesAndStopsPromptly(t *testing.T) {
+	bin := buildHubd(t)
+	root := reachableTempRoot(t, "hubd-slow-test-*")
+	dataDir := filepath.Join(root, "data")
+	env := hubdEnv("HUBD_DATA_DIR="+dataDir, "HUBD_HTTP_ADDR=127.0.0.1:0")
+	srv := startServe(t, bin, root, env)
+	waitReady(t, srv.url, 90*time.Second)
+	master := strings.TrimSpace(runHubd(t, bin, root, env, "token", "--role", "MASTER"))
+	server := strings.TrimSpace(runHubd(t, bin, root, env, "token", "--role", "SERVER"))
+
+	timeout, anonymous := dialSlow(t, srv.url, slowBodyHead(master)), dialSlow(t, srv.url, slowBodyHead(""))
+	if code, took := anonymous.answer(3 * time.Second); code != http.StatusUnauthorized || took > time.Second {
+		t.Errorf("without a token: %d after %v, want a 401 at once", code, took)
+	} else {
+		t.Logf("a never-ending body without a token: 401 after %v", took)
+	}
+	if code, took := timeout.answer(10 * time.Second); code != http.StatusRequestTimeout || took < 5*time.Second || took > 6*time.Second {
+		t.Errorf("a never-ending body: %d after %v, want a 408 after the request timeout (5 s)", code, took)
+	} else {
+		t.Logf("a never-ending body: 408 after %v", took)
+	}
+
+	body := dialSlow(t, srv.url, slowBodyHead(master))
+	headers := dialSlow(t, srv.url, "GET /api/v1/hubs HTTP/1.1\r\nHost: hubd\r\nAuthorization: Bearer ")
+	stream := dialSlow(t, srv.url, "GET /api/v1/hub-events/stream HTTP/1.1\r\nHost: hubd\r\nAuthorization: Bearer "+server+"\r\n\r\n")
+	if code, _ := stream.answer(5 * time.Second); code != http.StatusOK {
+		t.Fatalf("stream: %d", code)
+	}
+	time.Sleep(300 * time.Millisecond) // the slow body is in its handler by now
+	start := time.Now()
+	srv.stop(t) // requires exit 0
+	exit := time.Since(start)
+	t.Logf("SIGTERM with a never-ending body, never-ending headers and a stream connected: exit 0 after %v", exit)
+	if exit > 5*time.Second {
+		t.Errorf("hubd took %v to exit on SIGTERM, want a moment", exit)
+	}
+	if code, _ := body.answer(time.Second); code != http.StatusServiceUnavailable {
+		t.Errorf("the never-ending body at shutdown: %d, want 503", code)
+	}
+	_ = headers.conn.SetReadDeadline(time.Now().Add(time.Second))
+	if _, err := headers.conn.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("the never-ending headers' connection after the exit: %v, want it closed", err)
 	}
 	requireNoPostgres(t, dataDir, filepath.Join(dataDir, "postgres"))
 }

@@ -50,8 +50,12 @@ func (h HubEventsHandler) Handle(ctx context.Context, q HubEvents) ([]EventView,
 	if !q.Actor.CanFollowEvents() {
 		return nil, access.ErrForbidden
 	}
-	limit := min(max(q.Limit, 1), MaxEventBatch)
-	events, err := h.log.EventsAfter(ctx, max(q.After, 0), limit)
+	return h.read(ctx, q.After, q.Limit)
+}
+
+// read is Handle without the access check, for callers that made it already (the streams).
+func (h HubEventsHandler) read(ctx context.Context, after int64, limit int) ([]EventView, error) {
+	events, err := h.log.EventsAfter(ctx, max(after, 0), min(max(limit, 1), MaxEventBatch))
 	if err != nil {
 		return nil, err
 	}

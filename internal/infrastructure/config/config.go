@@ -26,10 +26,19 @@ type HTTP struct {
 	// RequestTimeout bounds every API request (event streams excepted): past it the request's
 	// queries are canceled and the answer is 503.
 	RequestTimeout time.Duration `yaml:"request_timeout"`
-	// RateLimit is how many requests a second one caller (token sub, else client address)
-	// may make on average, RateBurst how many at once; a RateLimit of 0 sets no limit.
+	// RateLimit is how many requests a second one verified caller (by token sub) may make on
+	// average, RateBurst how many at once; a RateLimit of 0 sets no limit. The defaults are
+	// far above what any legitimate client (a test suite, a service walking pages) sends.
 	RateLimit float64 `yaml:"rate_limit"`
 	RateBurst int     `yaml:"rate_burst"`
+	// AnonymousRateLimit and AnonymousRateBurst are the same for requests without a valid
+	// token, by client address: all they can get is a 401, so they get less.
+	AnonymousRateLimit float64 `yaml:"anonymous_rate_limit"`
+	AnonymousRateBurst int     `yaml:"anonymous_rate_burst"`
+	// MaxStreams caps the event streams open at once (past it, 503), MaxStreamsPerCaller
+	// those of one token sub (past it, 429): each stream holds a connection and two goroutines.
+	MaxStreams          int `yaml:"max_streams"`
+	MaxStreamsPerCaller int `yaml:"max_streams_per_caller"`
 }
 
 // Database says which PostgreSQL to use and how big a pool to keep.
@@ -74,7 +83,8 @@ type Log struct {
 // the same values, and a test keeps the two equal.
 func Default() Config {
 	return Config{
-		HTTP: HTTP{Addr: ":8080", RequestTimeout: 5 * time.Second, RateLimit: 50, RateBurst: 100},
+		HTTP: HTTP{Addr: ":8080", RequestTimeout: 5 * time.Second, RateLimit: 1000, RateBurst: 2000,
+			AnonymousRateLimit: 100, AnonymousRateBurst: 200, MaxStreams: 1000, MaxStreamsPerCaller: 20},
 		Database: Database{
 			StatementTimeout: 4 * time.Second,
 			MaxOpenConns:     20,

@@ -19,7 +19,9 @@ import (
 func isolate(t *testing.T) {
 	t.Helper()
 	for _, name := range []string{config.EnvConfig, config.EnvDatabaseURL, config.EnvReadDatabaseURL,
-		config.EnvDataDir, config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat} {
+		config.EnvDataDir, config.EnvHTTPAddr, config.EnvJWTSecret, config.EnvLogLevel, config.EnvLogFormat,
+		config.EnvRateLimit, config.EnvRateBurst, config.EnvAnonymousRateLimit, config.EnvAnonymousRateBurst,
+		config.EnvMaxStreams, config.EnvMaxStreamsPerCaller} {
 		t.Setenv(name, "")
 	}
 	t.Setenv(config.EnvJWTMaxLifetime, "")
@@ -261,5 +263,35 @@ func TestMaxTokenLifetime(t *testing.T) {
 		if _, err := config.Load(path); err == nil || !strings.Contains(err.Error(), config.EnvJWTMaxLifetime) {
 			t.Errorf("%s=%s: err = %v, want a refusal naming the variable", config.EnvJWTMaxLifetime, v, err)
 		}
+	}
+}
+
+// TestLimitsFromTheEnvironment: every rate limit and stream cap has its variable, and a value
+// that is not a number, or a cap the per-caller one exceeds, is refused naming the variable.
+func TestLimitsFromTheEnvironment(t *testing.T) {
+	isolate(t)
+	for name, v := range map[string]string{config.EnvRateLimit: "0", config.EnvRateBurst: "7",
+		config.EnvAnonymousRateLimit: "2.5", config.EnvAnonymousRateBurst: "5",
+		config.EnvMaxStreams: "30", config.EnvMaxStreamsPerCaller: "3"} {
+		t.Setenv(name, v)
+	}
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Default().HTTP
+	want.RateLimit, want.RateBurst, want.AnonymousRateLimit, want.AnonymousRateBurst = 0, 7, 2.5, 5
+	want.MaxStreams, want.MaxStreamsPerCaller = 30, 3
+	if cfg.HTTP != want {
+		t.Errorf("http = %+v, want %+v", cfg.HTTP, want)
+	}
+	for name, v := range map[string]string{config.EnvRateBurst: "many", config.EnvAnonymousRateLimit: "-1",
+		config.EnvMaxStreamsPerCaller: "31"} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(name, v)
+			if _, err := config.Load(""); err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s=%s: err = %v, want it to name the variable", name, v, err)
+			}
+		})
 	}
 }

@@ -33,6 +33,17 @@ const (
 	EnvRateLimit = "HUBD_RATE_LIMIT"
 	// EnvJWTMaxLifetime is jwt.max_lifetime, a Go duration such as 720h.
 	EnvJWTMaxLifetime = "HUBD_JWT_MAX_LIFETIME"
+	// EnvRateBurst is http.rate_burst.
+	EnvRateBurst = "HUBD_RATE_BURST"
+	// EnvAnonymousRateLimit is http.anonymous_rate_limit, requests a second per client address
+	// without a valid token; 0 turns that limit off.
+	EnvAnonymousRateLimit = "HUBD_ANONYMOUS_RATE_LIMIT"
+	// EnvAnonymousRateBurst is http.anonymous_rate_burst.
+	EnvAnonymousRateBurst = "HUBD_ANONYMOUS_RATE_BURST"
+	// EnvMaxStreams is http.max_streams, the event streams open at once.
+	EnvMaxStreams = "HUBD_MAX_STREAMS"
+	// EnvMaxStreamsPerCaller is http.max_streams_per_caller.
+	EnvMaxStreamsPerCaller = "HUBD_MAX_STREAMS_PER_CALLER"
 )
 
 // Load builds the configuration: Default, then the YAML file, then the environment, then
@@ -114,11 +125,28 @@ func applyEnv(cfg *Config) {
 		}
 		cfg.JWT.MaxLifetime = d
 	}
-	if v := os.Getenv(EnvRateLimit); v != "" {
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			n = -1 // refused by validate, which names the setting
+	setFloat := func(dst *float64, name string) {
+		if v := os.Getenv(name); v != "" {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				n = -1 // refused by validate, which names the setting
+			}
+			*dst = n
 		}
-		cfg.HTTP.RateLimit = n
 	}
+	setInt := func(dst *int, name string) {
+		if v := os.Getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				n = -1 // refused by validate, which names the setting
+			}
+			*dst = n
+		}
+	}
+	setFloat(&cfg.HTTP.RateLimit, EnvRateLimit)
+	setInt(&cfg.HTTP.RateBurst, EnvRateBurst)
+	setFloat(&cfg.HTTP.AnonymousRateLimit, EnvAnonymousRateLimit)
+	setInt(&cfg.HTTP.AnonymousRateBurst, EnvAnonymousRateBurst)
+	setInt(&cfg.HTTP.MaxStreams, EnvMaxStreams)
+	setInt(&cfg.HTTP.MaxStreamsPerCaller, EnvMaxStreamsPerCaller)
 }

@@ -50,8 +50,16 @@ func (c Config) Validate() error {
 		bad("http.request_timeout must be positive, got %v", c.HTTP.RequestTimeout)
 	}
 	if c.HTTP.RateLimit < 0 || c.HTTP.RateBurst < 1 {
-		bad("http.rate_limit must be a number of requests a second, 0 or more (got %v), and http.rate_burst at least 1 (got %d)",
-			c.HTTP.RateLimit, c.HTTP.RateBurst)
+		bad("http.rate_limit (or %s) must be a number of requests a second, 0 or more (got %v), and http.rate_burst (or %s) at least 1 (got %d)",
+			EnvRateLimit, c.HTTP.RateLimit, EnvRateBurst, c.HTTP.RateBurst)
+	}
+	if c.HTTP.AnonymousRateLimit < 0 || c.HTTP.AnonymousRateBurst < 1 {
+		bad("http.anonymous_rate_limit (or %s) must be a number of requests a second, 0 or more (got %v), and http.anonymous_rate_burst (or %s) at least 1 (got %d)",
+			EnvAnonymousRateLimit, c.HTTP.AnonymousRateLimit, EnvAnonymousRateBurst, c.HTTP.AnonymousRateBurst)
+	}
+	if c.HTTP.MaxStreams < 1 || c.HTTP.MaxStreamsPerCaller < 1 || c.HTTP.MaxStreamsPerCaller > c.HTTP.MaxStreams {
+		bad("http.max_streams (or %s, got %d) and http.max_streams_per_caller (or %s, got %d) must be at least 1, and the second at most the first",
+			EnvMaxStreams, c.HTTP.MaxStreams, EnvMaxStreamsPerCaller, c.HTTP.MaxStreamsPerCaller)
 	}
 	if c.Database.StatementTimeout <= 0 {
 		bad("database.statement_timeout must be positive, got %v", c.Database.StatementTimeout)

@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/query"
 )
 
@@ -56,6 +58,9 @@ func (s *server) hubEvents(c echo.Context) error {
 		return err
 	}
 	events, err := s.app.Queries.HubEvents.Handle(c.Request().Context(), query.HubEvents{Actor: actor(c), After: after, Limit: limit})
+	if !errors.Is(err, access.ErrForbidden) {
+		s.metrics.countFeedQuery(feedReadRequest)
+	}
 	if err != nil {
 		return err
 	}

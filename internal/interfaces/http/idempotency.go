@@ -26,7 +26,9 @@ var keptHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETag", 
 // idempotent keeps the first outcome of a request sent with an Idempotency-Key, per caller and
 // key, and replays it byte for byte to the same request sent again: a client that lost the
 // answer to a create can retry without creating twice. The same key with another request is
-// 422, and with one still running 409. A 5xx is not kept, so the key can be retried.
+// 422, and with one still running 409. Only outcomes worth replaying are kept
+// (idempotency.Worth: a success, a 404 or a 409), and only up to idempotency.MaxBodyBytes; for
+// any other (a 400, a 403, a 5xx) the key is released, so that a retry runs again.
 func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		key := c.Request().Header.Get(HeaderIdempotencyKey)
@@ -36,10 +38,16 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if !validIdempotencyKey.MatchString(key) {
 			return badParam(HeaderIdempotencyKey, "must be 1 to 255 visible ASCII characters")
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes))
-		if err != nil {
+		// Sized from Content-Length when it is declared: reading a large body does not copy it
+		// over and over as the buffer grows.
+		var buf bytes.Buffer
+		if n := c.Request().ContentLength; n > 0 && n <= MaxBodyBytes {
+			buf.Grow(int(n) + bytes.MinRead)
+		}
+		if _, err := buf.ReadFrom(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes)); err != nil {
 			return badBody("the body exceeds 1 MiB or could not be read")
 		}
+		body := buf.Bytes()
 		c.Request().Body = io.NopCloser(bytes.NewReader(body))
 		hash := sha256.New()
 		for _, part := range [][]byte{[]byte(c.Request().Method), []byte(c.Request().URL.Path),
@@ -85,7 +93,11 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err) // rendered here, so that its outcome can be kept too
 		}
 		c.Response().Writer = rec.ResponseWriter
-		if rec.status == 0 || rec.status >= 500 {
+		if rec.status == 0 || !idempotency.Worth(rec.status) {
+			return nil
+		}
+		if rec.overflow {
+			s.log.WarnContext(ctx, "idempotency outcome not kept", "error", idempotency.ErrTooLarge.Error())
 			return nil
 		}
 		r := idempotency.Response{Status: rec.status, Header: map[string]string{}, Body: rec.body.Bytes()}
@@ -105,11 +117,13 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// recorder passes a response through and keeps a copy of its status and body.
+// recorder passes a response through and keeps a copy of its status and body, up to the
+// largest body an outcome may keep: beyond it, overflow says so and the copy stops growing.
 type recorder struct {
 	http.ResponseWriter
-	status int
-	body   bytes.Buffer
+	status   int
+	body     bytes.Buffer
+	overflow bool
 }
 
 func (r *recorder) WriteHeader(status int) {
@@ -121,6 +135,10 @@ func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
 	}
-	r.body.Write(b)
+	if r.body.Len()+len(b) > idempotency.MaxBodyBytes {
+		r.overflow = true
+	} else {
+		r.body.Write(b)
+	}
 	return r.ResponseWriter.Write(b)
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/hubd/hubd/internal/application/query"
 )
 
 // metricsPath is where Prometheus scrapes; it needs no token, like /livez.
@@ -17,8 +19,9 @@ const metricsPath = "/metrics"
 // everything on the registry at /metrics. Build it once per registry; servers built from one
 // Config share it.
 type Metrics struct {
-	middleware echo.MiddlewareFunc
-	handler    echo.HandlerFunc
+	middleware  echo.MiddlewareFunc
+	handler     echo.HandlerFunc
+	feedQueries *prometheus.CounterVec
 }
 
 // NewMetrics registers the HTTP metrics on reg, which /metrics then serves whole: register the
@@ -44,8 +47,27 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: register metrics: %w", err)
 	}
-	return &Metrics{middleware: mw, handler: echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg})}, nil
+	// By reader: "shared" is the event streams' one read per wake-up, "catch_up" a stream behind
+	// it reading for itself, "request" GET /hub-events. Streams that share their read show as
+	// one shared query per change however many they are.
+	feed := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: "hubd", Name: "event_feed_queries_total",
+		Help: "Reads of the hub event feed, by reader: shared (every stream's), catch_up (one stream's own), request (GET /hub-events).",
+	}, []string{"reader"})
+	if err := reg.Register(feed); err != nil {
+		return nil, fmt.Errorf("httpapi: register metrics: %w", err)
+	}
+	for _, r := range []string{query.ReadShared, query.ReadCatchUp, feedReadRequest} {
+		feed.WithLabelValues(r) // present from the start, at 0
+	}
+	return &Metrics{middleware: mw, handler: echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg}),
+		feedQueries: feed}, nil
 }
+
+// feedReadRequest is the reader label of GET /hub-events.
+const feedReadRequest = "request"
+
+func (m *Metrics) countFeedQuery(reader string) { m.feedQueries.WithLabelValues(reader).Inc() }
 
 // metricsOrDefault is m, or metrics on a registry of their own when the configuration has none,
 // so that /metrics is always routed (and the routes match the OpenAPI document).

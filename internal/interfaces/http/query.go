@@ -21,6 +21,8 @@ var (
 		repeatable: map[string]bool{paramSort: true},
 	}
 	feedQuery = querySpec{names: []string{paramAfter, paramLimit}}
+	// streamQuery: the stream starts after `after` unless Last-Event-ID says where it left off.
+	streamQuery = querySpec{names: []string{paramAfter}}
 )
 
 // strictQuery parses a raw query string strictly: it must be well formed, every parameter must

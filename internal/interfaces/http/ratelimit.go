@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,34 +19,59 @@ type RateLimit struct {
 	Burst int
 }
 
-// limiter keeps one token bucket per caller, forgotten after a few idle minutes.
+// anonymousKeyPrefix starts the budget key of a request without a valid token ("ip:" and the
+// peer's address); verified callers are "sub:" and their token's subject.
+const anonymousKeyPrefix = "ip:"
+
+// limiter keeps one token bucket per caller, forgotten after a few idle minutes: verified
+// callers and anonymous addresses draw from buckets of different sizes.
 type limiter struct {
+	verified, anonymous *bucketStore
+}
+
+// bucketStore is one kind of caller's buckets; nil sets no limit.
+type bucketStore struct {
 	store      *middleware.RateLimiterMemoryStore
 	retryAfter string
 }
 
-func newLimiter(l RateLimit) *limiter {
+func newLimiter(verified, anonymous RateLimit) *limiter {
+	l := &limiter{verified: newBucketStore(verified), anonymous: newBucketStore(anonymous)}
+	if l.verified == nil && l.anonymous == nil {
+		return nil
+	}
+	return l
+}
+
+func newBucketStore(l RateLimit) *bucketStore {
 	if l.Rate <= 0 {
 		return nil
 	}
-	burst := max(l.Burst, 1)
-	return &limiter{
+	return &bucketStore{
 		store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Limit(l.Rate), Burst: burst, ExpiresIn: 3 * time.Minute,
+			Rate: rate.Limit(l.Rate), Burst: max(l.Burst, 1), ExpiresIn: 3 * time.Minute,
 		}),
 		retryAfter: strconv.Itoa(int(math.Max(1, math.Ceil(1/l.Rate)))),
 	}
 }
 
-// allow spends one request of key's budget, or answers why not.
+// allow spends one request of key's budget, or answers why not. A key with the anonymous
+// prefix spends from the anonymous buckets, any other from the verified callers'.
 func (l *limiter) allow(c echo.Context, key string) error {
 	if l == nil {
 		return nil
 	}
-	if ok, _ := l.store.Allow(key); ok {
+	b := l.verified
+	if strings.HasPrefix(key, anonymousKeyPrefix) {
+		b = l.anonymous
+	}
+	if b == nil {
 		return nil
 	}
-	c.Response().Header().Set("Retry-After", l.retryAfter)
+	if ok, _ := b.store.Allow(key); ok {
+		return nil
+	}
+	c.Response().Header().Set("Retry-After", b.retryAfter)
 	return newProblem(http.StatusTooManyRequests, CodeRateLimited, "too many requests; slow down")
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/idempotency"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/interfaces/http/openapi"
 )
 
@@ -38,14 +39,20 @@ type Config struct {
 	// Done, when closed, ends the event streams: http.Server.Shutdown waits for handlers, and
 	// a stream would otherwise never end. Nil: streams end only with their clients.
 	Done <-chan struct{}
-	// Heartbeat is the event streams' keep-alive interval; 0 takes 15 s.
+	// Heartbeat is the event streams' keep-alive interval, and how often their shared read
+	// looks at the feed without a wake-up; 0 takes 15 s.
 	Heartbeat time.Duration
+	// MaxStreams caps the event streams open at once (past it, 503), MaxStreamsPerCaller those
+	// of one caller (past it, 429); 0 takes 1000 and 20.
+	MaxStreams, MaxStreamsPerCaller int
 	// RequestTimeout bounds every API request but the event stream: its context (and so its
 	// queries) ends then, and the answer is 503. 0 takes 5 s.
 	RequestTimeout time.Duration
-	// RateLimit limits each caller (by token sub; by client address without a valid token).
-	// The zero value sets no limit.
+	// RateLimit limits each verified caller, by token sub. The zero value sets no limit.
 	RateLimit RateLimit
+	// AnonymousRateLimit limits requests without a valid token, by client address. The zero
+	// value sets no limit.
+	AnonymousRateLimit RateLimit
 	// Metrics counts requests and serves /metrics (no token needed); nil keeps the HTTP
 	// metrics on a registry of their own.
 	Metrics *Metrics
@@ -62,12 +69,13 @@ type server struct {
 	ready     func(context.Context) []DatabaseStatus
 	log       *slog.Logger
 	cursors   cursorCodec
-	waker     Waker
+	streams   *query.HubEventStreams
 	done      <-chan struct{}
 	heartbeat time.Duration
 	limits    *limiter
 	idem      idempotency.Store
 	now       func() time.Time
+	metrics   *Metrics
 }
 
 // New builds the Echo instance with every route of the contract.
@@ -83,10 +91,21 @@ func New(cfg Config) (*echo.Echo, error) {
 	}
 	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
 		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)},
-		waker:   cfg.Waker, done: cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
-		limits: newLimiter(cfg.RateLimit), idem: cfg.Idempotency, now: cfg.Now}
+		done:    cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
+		limits: newLimiter(cfg.RateLimit, cfg.AnonymousRateLimit), idem: cfg.Idempotency, now: cfg.Now}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	metrics, err := metricsOrDefault(cfg.Metrics)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = metrics
+	if s.streams, err = query.NewHubEventStreams(cfg.App.Queries.HubEvents, query.StreamOptions{
+		Waker: cfg.Waker, Heartbeat: s.heartbeat, MaxStreams: cfg.MaxStreams, MaxPerCaller: cfg.MaxStreamsPerCaller,
+		CountRead: metrics.countFeedQuery,
+	}); err != nil {
+		return nil, err
 	}
 
 	e := echo.New()
@@ -95,33 +114,30 @@ func New(cfg Config) (*echo.Echo, error) {
 	// address rather than trusting whatever a client writes into a header.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.errorHandler
-	metrics, err := metricsOrDefault(cfg.Metrics)
-	if err != nil {
-		return nil, err
-	}
 	// Metrics outside logRequests, which turns an error into its response: the status is final.
-	e.Use(requestID, metrics.middleware, s.logRequests, middleware.Recover())
+	// guardBody inside it, so that the 408 it makes of a body cut off is rendered the same way.
+	timeout := orDefault(cfg.RequestTimeout, defaultRequestTimeout)
+	e.Use(requestID, metrics.middleware, s.logRequests, middleware.Recover(), s.guardBody(timeout))
 
-	e.GET("/livez", s.livez)
-	e.GET("/readyz", s.readyz)
-	e.GET("/openapi.json", serveOpenAPI)
-	e.GET(metricsPath, metrics.handler)
+	getAndHead(e, "/livez", s.livez)
+	getAndHead(e, "/readyz", s.readyz)
+	getAndHead(e, "/openapi.json", serveOpenAPI)
+	getAndHead(e, metricsPath, metrics.handler)
 
 	// Middleware is attached per route, not with Group middleware: Echo answers every unknown
 	// method under a group with middleware as 404, which would hide the 405s.
-	timeout := orDefault(cfg.RequestTimeout, defaultRequestTimeout)
 	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited, deadline(timeout)}
 	streaming := []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited} // a stream outlives any deadline
 	idem := append(append([]echo.MiddlewareFunc{}, mw...), s.idempotent)
 	api.POST("/hubs", s.createHub, idem...)
-	api.GET("/hubs", s.searchHubs, mw...)
-	api.GET("/hubs/:hubId", s.getHub, mw...)
+	getAndHead(api, "/hubs", s.searchHubs, mw...)
+	getAndHead(api, "/hubs/:hubId", s.getHub, mw...)
 	api.PUT("/hubs/:hubId", s.replaceHub, mw...)
 	api.PATCH("/hubs/:hubId", s.patchHub, mw...)
 	api.DELETE("/hubs/:hubId", s.deleteHub, mw...)
 	api.POST("/hubs/:hubId/restore", s.restoreHub, idem...)
-	api.GET("/hub-events", s.hubEvents, mw...)
-	api.GET("/hub-events/stream", s.hubEventStream, streaming...)
+	getAndHead(api, "/hub-events", s.hubEvents, mw...)
+	getAndHead(api, "/hub-events/stream", s.hubEventStream, streaming...)
 	return e, nil
 }
 

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -12,36 +13,53 @@ import (
 	"github.com/hubd/hubd/internal/application/query"
 )
 
-// Waker wakes event streams when new events may have been committed (LISTEN/NOTIFY). It is a
-// hint only: streams also look again at every heartbeat, and the feed is the source of truth.
-type Waker interface {
-	Subscribe() (wake <-chan struct{}, stop func())
-}
+// Waker wakes the event streams when new events may have been committed (LISTEN/NOTIFY). It is a
+// hint only: the streams' shared read also looks at every heartbeat, and the feed is the source
+// of truth.
+type Waker = query.Waker
 
 // defaultHeartbeat keeps idle streams alive through proxies that close silent connections.
 const defaultHeartbeat = 15 * time.Second
 
+// CodeTooManyStreams is the code of the 429 (this caller's cap) and the 503 (the service's cap)
+// that refuse another event stream.
+const CodeTooManyStreams = "TOO_MANY_STREAMS"
+
+// streamRetryAfter is what a refused stream is told to wait, in seconds: streams last, so a
+// place frees up rarely within a second.
+const streamRetryAfter = "5"
+
 // hubEventStream is GET /hub-events/stream: Server-Sent Events of the feed, resumable with
 // Last-Event-ID (or after=), with heartbeats, ending when the client leaves or the server shuts
-// down.
+// down. Its events come from the streams' one shared read of the feed (query.HubEventStreams).
 func (s *server) hubEventStream(c echo.Context) error {
 	ctx := c.Request().Context()
+	q, err := strictQuery(c.Request().URL.RawQuery, streamQuery)
+	if err != nil {
+		return err
+	}
 	after, err := int64Param(c.Request().Header.Get("Last-Event-ID"), "Last-Event-ID", -1)
 	if err == nil && after < 0 {
-		after, err = int64Param(c.QueryParam(paramAfter), paramAfter, 0)
+		after, err = int64Param(q.Get(paramAfter), paramAfter, 0)
 	}
 	if err != nil {
 		return err
 	}
+	sub, err := s.streams.Subscribe(actor(c), after)
+	switch {
+	case errors.Is(err, query.ErrTooManyStreams):
+		c.Response().Header().Set("Retry-After", streamRetryAfter)
+		return newProblem(http.StatusTooManyRequests, CodeTooManyStreams, "this caller has as many event streams open as it may; close one first")
+	case errors.Is(err, query.ErrStreamsFull):
+		return newProblem(http.StatusServiceUnavailable, CodeTooManyStreams, "the service has as many event streams open as it may; try again later")
+	case err != nil:
+		return err
+	}
+	defer sub.Close()
 	// Woken by a commit's notification, the stream must see that commit: it reads the primary,
 	// not a replica that may not have replayed it yet.
 	readCtx := consistency.WithPrimary(ctx)
-	read := func() ([]query.EventView, error) {
-		return s.app.Queries.HubEvents.Handle(readCtx, query.HubEvents{Actor: actor(c), After: after, Limit: defaultEventBatch})
-	}
-	wake, stop := s.subscribe()
-	defer stop()
-	events, err := read() // before any byte is sent, so a 403 is still a proper answer
+	events, err := sub.Next(readCtx) // before any byte is sent, so a 503 is still a proper answer
 	if err != nil {
 		return err
 	}
@@ -50,31 +68,35 @@ func (s *server) hubEventStream(c echo.Context) error {
 	w.Header().Set(echo.HeaderContentType, "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
+	if c.Request().Method == http.MethodHead { // the headers a stream would start with, and no stream
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
 	// A stream outlives the server's WriteTimeout; instead each write gets a deadline of its
 	// own, so a client that stops reading ends its stream rather than holding it forever.
 	rc := http.NewResponseController(w)
-	writeBy := func() { _ = rc.SetWriteDeadline(time.Now().Add(max(2*s.heartbeat, 30*time.Second))) }
-	writeBy()
+	writeBy := func(d time.Duration) { _ = rc.SetWriteDeadline(time.Now().Add(d)) }
+	idle := max(2*s.heartbeat, 30*time.Second)
+	writeBy(idle)
 	w.WriteHeader(http.StatusOK)
 	w.Flush()
 
 	heartbeat := time.NewTicker(s.heartbeat)
 	defer heartbeat.Stop()
 	for {
-		writeBy()
+		writeBy(idle)
 		for len(events) > 0 {
 			for _, e := range events {
 				data, _ := json.Marshal(eventJSONOf(e))
 				if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", e.Seq, e.Type, data); err != nil {
 					return nil // the client left
 				}
-				after = e.Seq
 			}
 			w.Flush()
-			if len(events) < defaultEventBatch {
+			if len(events) < query.StreamBatch {
 				break
 			}
-			if events, err = read(); err != nil {
+			if events, err = sub.Next(readCtx); err != nil {
 				return s.endStream(c, err)
 			}
 		}
@@ -82,6 +104,7 @@ func (s *server) hubEventStream(c echo.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-s.done:
+			writeBy(time.Second) // a client that does not read must not hold up the shutdown
 			_, _ = fmt.Fprint(w, ": server shutting down\n\n")
 			w.Flush()
 			return nil
@@ -90,9 +113,9 @@ func (s *server) hubEventStream(c echo.Context) error {
 				return nil
 			}
 			w.Flush()
-		case <-wake:
+		case <-sub.Wake():
 		}
-		if events, err = read(); err != nil {
+		if events, err = sub.Next(readCtx); err != nil {
 			return s.endStream(c, err)
 		}
 	}
@@ -105,11 +128,4 @@ func (s *server) endStream(c echo.Context, err error) error {
 	_, _ = fmt.Fprint(c.Response(), ": feed unavailable, reconnect with Last-Event-ID\n\n")
 	c.Response().Flush()
 	return nil
-}
-
-func (s *server) subscribe() (<-chan struct{}, func()) {
-	if s.waker == nil {
-		return nil, func() {}
-	}
-	return s.waker.Subscribe()
 }

@@ -164,6 +164,8 @@ func TestSearch_UnknownParameterIsNamed(t *testing.T) {
 		"/api/v1/hub-events?afterr=3":                            "afterr",
 		"/api/v1/hub-events?after=0&Limit=5":                     "Limit",
 		"/api/v1/hub-events?after=1&after=2":                     "after",
+		"/api/v1/hub-events/stream?afer=500":                     "afer",
+		"/api/v1/hub-events/stream?after=1&after=2":              "after",
 	}
 	for target, param := range cases {
 		p := expectProblem(t, en.master("GET", target, ""), 400, "INVALID_PARAMETER")

@@ -221,6 +221,7 @@ func TestContractSchemas(t *testing.T) {
 		"INVALID_PARAMETER", "INVALID_BODY", "UNSUPPORTED_MEDIA_TYPE", "UNAUTHENTICATED", "FORBIDDEN",
 		"HUB_NOT_FOUND", "HUB_NAME_TAKEN", "HUB_NOT_DELETED", "HUB_DELETED", "VERSION_MISMATCH",
 		"NOT_FOUND", "METHOD_NOT_ALLOWED", "NOT_READY", "SERVICE_UNAVAILABLE", "RATE_LIMITED", "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_IN_USE", "INTERNAL",
+		"REQUEST_TIMEOUT", "TOO_MANY_STREAMS",
 	}
 	if !slices.Equal(slices.Sorted(slices.Values(codes)), slices.Sorted(slices.Values(wantCodes))) {
 		t.Errorf("Problem.code enum = %v, want %v", codes, wantCodes)
@@ -261,24 +262,33 @@ func TestSecurity(t *testing.T) {
 }
 
 // wantOperations is every operation of the contract: seven on hubs, two on the event feed,
-// four for operators.
+// four for operators, and a HEAD for each GET (added by init, with the GET's statuses).
 var wantOperations = map[string]struct {
 	id, tag  string
 	statuses []int
 }{
-	"POST /api/v1/hubs":                 {"createHub", "hubs", []int{201, 400, 401, 403, 409, 415, 422, 429, 500, 503}},
+	"POST /api/v1/hubs":                 {"createHub", "hubs", []int{201, 400, 401, 403, 408, 409, 415, 422, 429, 500, 503}},
 	"GET /api/v1/hubs":                  {"searchHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
 	"GET /api/v1/hubs/{hubId}":          {"getHub", "hubs", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
-	"PUT /api/v1/hubs/{hubId}":          {"replaceHub", "hubs", []int{200, 400, 401, 403, 404, 409, 412, 415, 429, 500, 503}},
-	"PATCH /api/v1/hubs/{hubId}":        {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 409, 412, 415, 429, 500, 503}},
+	"PUT /api/v1/hubs/{hubId}":          {"replaceHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
+	"PATCH /api/v1/hubs/{hubId}":        {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
 	"DELETE /api/v1/hubs/{hubId}":       {"deleteHub", "hubs", []int{204, 400, 401, 403, 404, 412, 429, 500, 503}},
-	"POST /api/v1/hubs/{hubId}/restore": {"restoreHub", "hubs", []int{200, 400, 401, 403, 404, 409, 412, 422, 429, 500, 503}},
+	"POST /api/v1/hubs/{hubId}/restore": {"restoreHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 422, 429, 500, 503}},
 	"GET /api/v1/hub-events":            {"listHubEvents", "events", []int{200, 400, 401, 403, 429, 500, 503}},
 	"GET /api/v1/hub-events/stream":     {"streamHubEvents", "events", []int{200, 400, 401, 403, 429, 500, 503}},
 	"GET /livez":                        {"livez", "operations", []int{200}},
 	"GET /readyz":                       {"readyz", "operations", []int{200, 503}},
 	"GET /openapi.json":                 {"openapi", "operations", []int{200}},
 	"GET /metrics":                      {"metrics", "operations", []int{200}},
+}
+
+func init() {
+	for op, w := range wantOperations {
+		if path, ok := strings.CutPrefix(op, "GET "); ok {
+			w.id += "Head"
+			wantOperations["HEAD "+path] = w
+		}
+	}
 }
 
 func TestOperations(t *testing.T) {
@@ -293,6 +303,14 @@ func TestOperations(t *testing.T) {
 		"GET /metrics",
 		"GET /openapi.json",
 		"GET /readyz",
+		"HEAD /api/v1/hub-events",
+		"HEAD /api/v1/hub-events/stream",
+		"HEAD /api/v1/hubs",
+		"HEAD /api/v1/hubs/{hubId}",
+		"HEAD /livez",
+		"HEAD /metrics",
+		"HEAD /openapi.json",
+		"HEAD /readyz",
 		"PATCH /api/v1/hubs/{hubId}",
 		"POST /api/v1/hubs",
 		"POST /api/v1/hubs/{hubId}/restore",

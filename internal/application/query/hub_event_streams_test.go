@@ -1,0 +1,195 @@
+package query_test
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/apptest"
+)
+
+// manualWaker is the notification source, rung by the test: what NOTIFY does after a commit.
+type manualWaker struct {
+	mu   sync.Mutex
+	subs []chan struct{}
+}
+
+func (w *manualWaker) Subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	w.mu.Lock()
+	w.subs = append(w.subs, ch)
+	w.mu.Unlock()
+	return ch, func() {}
+}
+
+func (w *manualWaker) ring() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, ch := range w.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// reads counts the feed's reads by reader.
+type reads struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (r *reads) count(reader string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.n[reader]++
+}
+
+func (r *reads) get(reader string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.n[reader]
+}
+
+// drain takes what sub has until it has every event up to seq, waiting for wake-ups, and
+// returns the seqs it got.
+func drain(t *testing.T, sub *query.EventSubscription, upTo int64) []int64 {
+	t.Helper()
+	var got []int64
+	deadline := time.After(5 * time.Second)
+	for len(got) == 0 || got[len(got)-1] < upTo {
+		events, err := sub.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range events {
+			got = append(got, e.Seq)
+		}
+		if len(events) > 0 {
+			continue
+		}
+		select {
+		case <-sub.Wake():
+		case <-deadline:
+			t.Fatalf("only %v of the events up to %d", got, upTo)
+		}
+	}
+	return got
+}
+
+// TestHubEventStreams_OneReadForAll: ten streams from the start of the feed cost one read (the
+// first stream's, which reaches the end), and each new event one shared read, whatever the
+// number of streams; a stream left behind by more events than the shared read keeps catches up
+// from the feed itself, in order and without gaps; the last Close stops it all.
+func TestHubEventStreams_OneReadForAll(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	for i := range 3 {
+		env.Create(t, apptest.Details(fmt.Sprintf("흐름 %d", i), nil))
+	}
+	waker, counted := &manualWaker{}, &reads{n: map[string]int{}}
+	streams, err := query.NewHubEventStreams(env.App.Queries.HubEvents, query.StreamOptions{
+		Waker: waker, Heartbeat: time.Hour, Buffer: 5, CountRead: counted.count,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := func() []int64 {
+		all, err := env.App.Queries.HubEvents.Handle(ctx, query.HubEvents{Actor: env.Master, Limit: query.MaxEventBatch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs := make([]int64, len(all))
+		for i, e := range all {
+			seqs[i] = e.Seq
+		}
+		return seqs
+	}
+	history := feed()
+	server := apptest.Actor(access.Server)
+	var subs []*query.EventSubscription
+	for range 10 {
+		sub, err := streams.Subscribe(apptest.Actor(access.Server), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, sub)
+		if got := drain(t, sub, history[len(history)-1]); fmt.Sprint(got) != fmt.Sprint(history) {
+			t.Fatalf("history: %v, want %v", got, history)
+		}
+	}
+	slow, err := streams.Subscribe(server, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(t, slow, history[len(history)-1])
+	if n := counted.get(query.ReadCatchUp); n != 1 {
+		t.Errorf("11 streams read the history with %d reads of their own, want 1", n)
+	}
+
+	shared := counted.get(query.ReadShared) // the kick once the first stream had a position
+	for i := range 8 {                      // more than the shared read keeps: slow falls behind
+		env.Create(t, apptest.Details(fmt.Sprintf("새 흐름 %d", i), nil))
+		waker.ring()
+		all := feed()
+		for _, sub := range subs {
+			if got := drain(t, sub, all[len(all)-1]); len(got) != 1 || got[0] != all[len(all)-1] {
+				t.Fatalf("event %d: %v", i, got)
+			}
+		}
+	}
+	if n := counted.get(query.ReadShared) - shared; n < 8 || n > 9 {
+		t.Errorf("8 events for 10 streams took %d shared reads, want one each", n)
+	}
+	if n := counted.get(query.ReadCatchUp); n != 1 {
+		t.Errorf("streams keeping up read %d times for themselves", n-1)
+	}
+	all := feed()
+	if got := drain(t, slow, all[len(all)-1]); fmt.Sprint(got) != fmt.Sprint(all[len(history):]) {
+		t.Errorf("the slow stream: %v, want %v", got, all[len(history):])
+	}
+	if n := counted.get(query.ReadCatchUp); n < 2 {
+		t.Errorf("the slow stream caught up with %d reads of its own, want at least 1", n-1)
+	}
+
+	for _, sub := range append(subs, slow) {
+		sub.Close()
+		sub.Close() // twice is harmless
+	}
+	if n := streams.Open(); n != 0 {
+		t.Errorf("%d streams open after closing all", n)
+	}
+}
+
+// TestHubEventStreams_Caps: past a caller's cap ErrTooManyStreams, past the total ErrStreamsFull,
+// a closed stream frees its place; and only MASTER and SERVER may follow.
+func TestHubEventStreams_Caps(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	streams, err := query.NewHubEventStreams(env.App.Queries.HubEvents, query.StreamOptions{MaxStreams: 3, MaxPerCaller: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, bob, carol := apptest.Actor(access.Server), apptest.Actor(access.Master), apptest.Actor(access.Server)
+	a1, err1 := streams.Subscribe(alice, 0)
+	_, err2 := streams.Subscribe(alice, 0)
+	_, err3 := streams.Subscribe(alice, 0)
+	_, err4 := streams.Subscribe(bob, 0)
+	_, err5 := streams.Subscribe(carol, 0)
+	if err1 != nil || err2 != nil || !errors.Is(err3, query.ErrTooManyStreams) || err4 != nil || !errors.Is(err5, query.ErrStreamsFull) {
+		t.Fatalf("caps: %v %v %v %v %v", err1, err2, err3, err4, err5)
+	}
+	a1.Close()
+	if _, err := streams.Subscribe(carol, 0); err != nil {
+		t.Errorf("after a close: %v", err)
+	}
+	for _, role := range []access.Role{access.HubManager, access.Company, access.Shipper, access.Customer} {
+		if _, err := streams.Subscribe(apptest.Actor(role), 0); !errors.Is(err, access.ErrForbidden) {
+			t.Errorf("%s: %v", role, err)
+		}
+	}
+}
