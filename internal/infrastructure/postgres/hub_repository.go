@@ -71,7 +71,7 @@ var (
 	// name_key is written only when the name's key changes (keep_name_key, see updateRow): a hub
 	// the re-key step left with its old key, because another live hub holds its new one, keeps
 	// working under the old key until the conflict is resolved. Naming the column either way is
-	// what migration 0015's guard asks of a writer that changes hub_name.
+	// what migration 0014's guard asks of a writer that changes hub_name.
 	updateHubSQL = `UPDATE hubs SET
 		hub_name = :hub_name, name_key = CASE WHEN :keep_name_key THEN name_key ELSE :name_key END,
 		hub_manager_id = :hub_manager_id, zip_code = :zip_code,

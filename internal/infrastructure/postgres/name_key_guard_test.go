@@ -13,9 +13,9 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
-// TestNameKeyGuard_RefusesARenameWithoutTheKey: migration 0015 refuses an UPDATE that changes
+// TestNameKeyGuard_RefusesARenameWithoutTheKey: migration 0014 refuses an UPDATE that changes
 // hub_name without writing name_key, as an older hubd's UPDATE does (its INSERT is refused by
-// 0014's NOT NULL), with a check_violation naming hubs_name_key_written; such an UPDATE that
+// 0013's NOT NULL), with a check_violation naming hubs_name_key_written; such an UPDATE that
 // keeps the name (an address change), hubd's own renames (also to another spelling of the same
 // key, which no comparison of values could tell from an older writer's) and a hand-written
 // UPDATE that writes both columns go through. Down to 14 drops the guard, up brings it back.
@@ -94,11 +94,11 @@ func TestNameKeyGuard_RefusesARenameWithoutTheKey(t *testing.T) {
 		t.Error("a rename without the key went through after another hub's rename in the same transaction")
 	}
 
-	if err := m.MigrateTo(14); err != nil {
-		t.Fatalf("down to 14: %v", err)
+	if err := m.MigrateTo(13); err != nil {
+		t.Fatalf("down to 13: %v", err)
 	}
 	if err := olderRename("without a guard"); err != nil {
-		t.Errorf("at version 14 the rename without the key is not refused: %v", err)
+		t.Errorf("at version 13 the rename without the key is not refused: %v", err)
 	}
 	if err := m.Up(); err != nil {
 		t.Fatalf("up again: %v", err)

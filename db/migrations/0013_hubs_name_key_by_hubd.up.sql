@@ -10,7 +10,7 @@ ALTER TABLE hubs ALTER COLUMN name_key DROP EXPRESSION;
 -- An INSERT by a writer that does not compute the key (an older hubd during a rolling upgrade, a
 -- hand-written INSERT) is refused rather than allowed to store a row no uniqueness check sees.
 -- This guards INSERTs only: such a writer's UPDATE of hub_name would keep the old name's key.
--- Migration 0015 refuses that.
+-- Migration 0014 refuses that.
 ALTER TABLE hubs ALTER COLUMN name_key SET NOT NULL;
 
 -- One row per table whose keys are all computed under names.Version; no row, or another

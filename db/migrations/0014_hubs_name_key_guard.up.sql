@@ -1,5 +1,5 @@
--- Migration 0014's NOT NULL refuses a writer that does not compute the name key only when it
--- INSERTs. An UPDATE by such a writer (a hubd from before 0014 during a rolling upgrade, a
+-- Migration 0013's NOT NULL refuses a writer that does not compute the name key only when it
+-- INSERTs. An UPDATE by such a writer (a hubd from before 0013 during a rolling upgrade, a
 -- hand-written statement) sets hub_name and leaves name_key as it was: the hub would be stored
 -- under its old name's key, where uniqueness, prefix search, q and the name sort no longer see
 -- its new name. These triggers refuse exactly that: an UPDATE that changes hub_name and does not
@@ -30,7 +30,7 @@ BEGIN
        AND current_setting('hubd.name_key_written', true) IS DISTINCT FROM NEW.hub_id::text THEN
         RAISE EXCEPTION 'hub_name of hub % changed without name_key', NEW.hub_id
             USING ERRCODE = 'check_violation', CONSTRAINT = 'hubs_name_key_written',
-                  HINT = 'name_key must be written with hub_name (names.Key); is this an older hubd than the schema (migration 0015)?';
+                  HINT = 'name_key must be written with hub_name (names.Key); is this an older hubd than the schema (migration 0014)?';
     END IF;
     PERFORM set_config('hubd.name_key_written', '', true);
     RETURN NEW;
