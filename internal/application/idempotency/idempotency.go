@@ -17,6 +17,13 @@ import (
 // TTL is how long an outcome is kept.
 const TTL = 24 * time.Hour
 
+// ClaimLease is how long a claimed key counts as in flight before its outcome is kept. It is
+// far longer than any request may run (the request deadline, 5 s by default), and it bounds
+// how long a key stays blocked when its request could not release it (the database stopped
+// answering in the middle): past the lease a retry claims the key again instead of meeting
+// 409 IDEMPOTENCY_KEY_IN_USE for a whole TTL.
+const ClaimLease = time.Minute
+
 // MaxBodyBytes bounds the body of a kept outcome. The outcomes worth keeping are a hub or a
 // refusal of it, well under 4 KiB; a larger one is not kept (the key is released, as after a
 // 5xx) rather than kept cut.

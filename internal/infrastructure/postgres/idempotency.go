@@ -46,7 +46,7 @@ func NewIdempotencyStore(db *sqlx.DB, opts ...IdempotencyOption) *IdempotencySto
 func (s *IdempotencyStore) Claim(ctx context.Context, caller uuid.UUID, key string, hash []byte, now time.Time) (*idempotency.Response, error) {
 	for range 2 { // a second round after clearing an expired key
 		res, err := s.db.ExecContext(ctx, `INSERT INTO idempotency_keys (caller, key, request_hash, expires_at)
-			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, caller, key, hash, now.Add(idempotency.TTL))
+			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, caller, key, hash, now.Add(idempotency.ClaimLease))
 		if err != nil {
 			return nil, fmt.Errorf("claim idempotency key: %w", mapError(err))
 		}

@@ -73,3 +73,28 @@ func TestIdempotencyStore_BoundsWhatItKeeps(t *testing.T) {
 		t.Errorf("the too-large outcome was kept: status %v, %v", status, err)
 	}
 }
+
+// TestIdempotencyStore_AnUnreleasedClaimExpiresWithItsLease: a request whose key could not be
+// released (the database stopped answering under it) blocks a retry only for the claim's
+// lease, not for the whole TTL; a kept outcome still lives the TTL.
+func TestIdempotencyStore_AnUnreleasedClaimExpiresWithItsLease(t *testing.T) {
+	t.Parallel()
+	store := postgres.NewIdempotencyStore(pgtest.Open(t))
+	caller, hash := uuid.New(), []byte("request")
+	if r, err := store.Claim(ctx, caller, "k", hash, base); r != nil || err != nil {
+		t.Fatalf("claim: %v %v", r, err)
+	}
+	if _, err := store.Claim(ctx, caller, "k", hash, base.Add(idempotency.ClaimLease-time.Second)); !errors.Is(err, idempotency.ErrInFlight) {
+		t.Errorf("within the lease: err = %v, want ErrInFlight", err)
+	}
+	if r, err := store.Claim(ctx, caller, "k", hash, base.Add(idempotency.ClaimLease+time.Second)); r != nil || err != nil {
+		t.Errorf("past the lease: %v %v, want the key claimed again", r, err)
+	}
+	at := base.Add(idempotency.ClaimLease + time.Second)
+	if err := store.Complete(ctx, caller, "k", idempotency.Response{Status: 201, Body: []byte("x")}, at); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := store.Claim(ctx, caller, "k", hash, at.Add(idempotency.TTL-time.Second)); err != nil || r == nil || r.Status != 201 {
+		t.Errorf("a kept outcome within the TTL: %v %v, want it replayed", r, err)
+	}
+}

@@ -75,9 +75,16 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return nil
 		}
 
-		// Settled after the handler, on a context of its own: the client may be gone by then.
+		// Settled after the handler, on a context of its own (the client may be gone by then),
+		// which lasts what is left of the request's deadline and settleGrace more: the answer
+		// waits for it, so a database that stopped answering must not hold it much past the
+		// deadline. A claim left unreleased expires with its lease (idempotency.ClaimLease).
 		settle := func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			d := settleGrace
+			if dl, ok := ctx.Deadline(); ok {
+				d += max(time.Until(dl), 0)
+			}
+			return context.WithTimeout(context.WithoutCancel(ctx), d)
 		}
 		settled := false
 		defer func() { // a panic, or a 5xx below: the key is free again
@@ -116,6 +123,9 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		return nil
 	}
 }
+
+// settleGrace is how long past the request's deadline keeping or releasing its key may take.
+const settleGrace = 500 * time.Millisecond
 
 // recorder passes a response through and keeps a copy of its status and body, up to the
 // largest body an outcome may keep: beyond it, overflow says so and the copy stops growing.
