@@ -15,9 +15,9 @@ import (
 const TTL = 24 * time.Hour
 
 var (
-	// ErrKeyReused: the key was used before with another request.
+	// ErrKeyReused means the key was used before with another request.
 	ErrKeyReused = errors.New("idempotency key reused with another request")
-	// ErrInFlight: a request with this key is still running.
+	// ErrInFlight means a request with this key is still running.
 	ErrInFlight = errors.New("a request with this idempotency key is still running")
 )
 
