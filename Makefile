@@ -40,6 +40,7 @@ golangci-lint:
 	@want="golangci-lint has version $(GOLANGCI_LINT_VERSION) built with $$($(GO) env GOVERSION) "; \
 	if ! "$(GOLANGCI_LINT)" version 2>/dev/null | grep -qF "$$want"; then \
 		echo "installing golangci-lint v$(GOLANGCI_LINT_VERSION) into $(TOOLS_BIN)"; \
+		rm -f "$(GOLANGCI_LINT)" && \
 		GOBIN="$(TOOLS_BIN)" $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$(GOLANGCI_LINT_VERSION) && \
 		"$(GOLANGCI_LINT)" version; \
 	fi
