@@ -1,12 +1,19 @@
 # hubd. Two commands do everything on a fresh machine:
 #   make run    build and serve on the embedded PostgreSQL (data in ./.hubd)
-#   make test   gofmt, go vet and the whole suite with -race on a throwaway PostgreSQL
+#   make test   the linters and the whole suite with -race on a throwaway PostgreSQL
 GO      ?= go
 PKGS    := ./...
 BIN     := bin/hubd
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build run test lint fmt fuzz bench gobench soak pg-binaries clean
+# golangci-lint is a tool, not a module dependency (it is not in go.mod): `make lint` installs
+# this version with go install into TOOLS_BIN when it is missing, another version, or built by
+# another Go (it refuses code newer than its compiler).
+GOLANGCI_LINT_VERSION := 2.15.0
+TOOLS_BIN             ?= $(CURDIR)/bin/tools
+GOLANGCI_LINT         := $(TOOLS_BIN)/golangci-lint
+
+.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries clean
 
 all: build
 
@@ -21,11 +28,22 @@ run: pg-binaries build
 test: pg-binaries lint
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
-## lint: gofmt and go vet must be clean
-lint:
+## lint: gofmt, go vet and golangci-lint (.golangci.yml) must be clean
+lint: golangci-lint
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GOLANGCI_LINT) run $(PKGS)
+
+## golangci-lint: install the pinned golangci-lint into TOOLS_BIN unless it is there already
+golangci-lint:
+	@want="golangci-lint has version $(GOLANGCI_LINT_VERSION) built with $$($(GO) env GOVERSION) "; \
+	if ! "$(GOLANGCI_LINT)" version 2>/dev/null | grep -qF "$$want"; then \
+		echo "installing golangci-lint v$(GOLANGCI_LINT_VERSION) into $(TOOLS_BIN)"; \
+		rm -f "$(GOLANGCI_LINT)" && \
+		GOBIN="$(TOOLS_BIN)" $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$(GOLANGCI_LINT_VERSION) && \
+		"$(GOLANGCI_LINT)" version; \
+	fi
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

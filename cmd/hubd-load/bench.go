@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"runtime"
@@ -419,7 +419,7 @@ func judgeBench(r *benchReport) (out []target) {
 const noisyCores = 0.25
 
 // print writes the markdown report.
-func (r *benchReport) print(w io.Writer) {
+func (r *benchReport) print(w *bytes.Buffer) {
 	m := r.Machine
 	fmt.Fprintf(w, "\n## hubd bench, %s\n\n", r.Started.Format(time.RFC3339))
 	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d hubs loaded (%d live).\n",

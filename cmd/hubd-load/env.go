@@ -132,7 +132,7 @@ func (e *env) environ() []string {
 // command is a child process in the temporary directory (where no configs/hubd.yaml changes
 // hubd's built-in defaults) that gets an interrupt, then after 10 s SIGKILL, when ctx ends.
 func (e *env) command(ctx context.Context, name string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, name, args...)
+	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // G204: the load tool runs the hubd it built and pgbench, with arguments of its own
 	cmd.Dir, cmd.Env, cmd.WaitDelay = e.tmp, e.environ(), 10*time.Second
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	return cmd
@@ -174,7 +174,7 @@ const maxEchoedLogLines = 20
 // Ctrl-C reaches only us and we stop it in order; the parent-death signal covers a crash of ours.
 func (e *env) startServe(ctx context.Context) error {
 	found := make(chan string, 1)
-	cmd := exec.Command(e.hubdBin, "serve")
+	cmd := exec.Command(e.hubdBin, "serve") //nolint:gosec // G204: the hubd binary this tool just built
 	cmd.Dir, cmd.Env = e.tmp, e.environ()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	cmd.Stdout = &lineWriter{line: func(l string) {
@@ -207,7 +207,7 @@ func (e *env) startServe(ctx context.Context) error {
 	poll := &http.Client{Timeout: time.Second}
 	for ready := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
 		if res, err := poll.Get(e.baseURL + "/readyz"); err == nil {
-			res.Body.Close()
+			_ = res.Body.Close() // only the status counts
 			if res.StatusCode == http.StatusOK {
 				break
 			}

@@ -71,7 +71,7 @@ func (c *client) do(ctx context.Context, q request) (answer, error) {
 	if err != nil {
 		return answer{}, err
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }() // read to the end below, or its error returned
 	b, err := io.ReadAll(res.Body)
 	return answer{status: res.StatusCode, header: res.Header, body: b}, err
 }

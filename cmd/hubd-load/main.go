@@ -16,6 +16,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -147,8 +148,9 @@ func main() {
 }
 
 // report is what a mode found: printed as markdown, written as JSON with its drawings beside.
+// It renders into memory, so the one write to stdout is where an error can happen.
 type report interface {
-	print(w io.Writer)
+	print(w *bytes.Buffer)
 	passed() bool // false fails the command: the soak's verdict (a bench only reports)
 	drawings() map[string][]byte
 }
@@ -192,7 +194,11 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 		return false, err
 	}
 	h.Phases, h.TotalSeconds = e.clock, time.Since(h.Started).Seconds()
-	rep.print(os.Stdout)
+	var md bytes.Buffer
+	rep.print(&md)
+	if _, err := md.WriteTo(os.Stdout); err != nil {
+		return false, fmt.Errorf("print the report: %w", err)
+	}
 	return rep.passed(), writeReport(o.out, o.mode, rep, h.Started)
 }
 
@@ -200,7 +206,7 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 func writeReport(dir, mode string, r report, at time.Time) error {
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err == nil {
-		err = os.MkdirAll(dir, 0o755)
+		err = os.MkdirAll(dir, 0o755) //nolint:gosec // G301: a parent may be the data dir, which the postgres user must traverse
 	}
 	if err != nil {
 		return err
@@ -209,7 +215,7 @@ func writeReport(dir, mode string, r report, at time.Time) error {
 	files := map[string][]byte{mode + "-" + at.Format("20060102T150405Z") + ".json": data, mode + "-latest.json": data}
 	maps.Copy(files, r.drawings())
 	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o600); err != nil {
 			return err
 		}
 		fmt.Println("wrote", filepath.Join(dir, name))

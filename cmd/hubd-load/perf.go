@@ -19,7 +19,7 @@ func profile(ctx context.Context, o options, key string) (func() (string, error)
 	if _, err := exec.LookPath("perf"); err != nil {
 		return nil, fmt.Errorf("-perf needs Linux perf (apt-get install linux-perf): %w", err)
 	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
+	if err := os.MkdirAll(o.out, 0o755); err != nil { //nolint:gosec // G301: a parent may be the data dir, which the postgres user must traverse
 		return nil, err
 	}
 	data := filepath.Join(o.out, "perf-"+key+".data")
@@ -32,7 +32,7 @@ func profile(ctx context.Context, o options, key string) (func() (string, error)
 			return
 		}
 		secs := fmt.Sprint(int(math.Ceil(o.duration.Seconds())))
-		if out, err := exec.CommandContext(ctx, "perf", "record", "-F", "499", "-a", "-g", "-o", data, "--", "sleep", secs).CombinedOutput(); err != nil {
+		if out, err := exec.CommandContext(ctx, "perf", "record", "-F", "499", "-a", "-g", "-o", data, "--", "sleep", secs).CombinedOutput(); err != nil { //nolint:gosec // G204: perf with our own flags and file
 			done <- fmt.Errorf("perf record: %w\n%s", err, out)
 		}
 		close(done)
@@ -48,13 +48,13 @@ func profile(ctx context.Context, o options, key string) (func() (string, error)
 			{"hubd by function (with callees)", "--comms hubd --children --sort sym --percent-limit 3"},
 			{"PostgreSQL by function (self)", "--comms postgres --sort sym --percent-limit 0.8 --no-children"},
 		} {
-			out, err := exec.CommandContext(ctx, "perf", append([]string{"report", "-i", data, "--stdio", "-g", "none"}, strings.Fields(view[1])...)...).CombinedOutput()
+			out, err := exec.CommandContext(ctx, "perf", append([]string{"report", "-i", data, "--stdio", "-g", "none"}, strings.Fields(view[1])...)...).CombinedOutput() //nolint:gosec // G204: perf with the views listed above
 			if err != nil {
 				return "", fmt.Errorf("perf report: %w\n%s", err, out)
 			}
 			fmt.Fprintf(&sb, "=== %s\n%s\n", view[0], out)
 		}
 		txt := strings.TrimSuffix(data, ".data") + ".txt"
-		return txt, os.WriteFile(txt, []byte(sb.String()), 0o644)
+		return txt, os.WriteFile(txt, []byte(sb.String()), 0o600)
 	}, nil
 }

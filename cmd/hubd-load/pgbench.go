@@ -35,7 +35,7 @@ func compareWithPgbench(ctx context.Context, o options, e *env, t sqlTwin, res *
 	for rows.Next() {
 		n++
 	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil { //nolint:sqlclosecheck // closed once read, not after the pgbench run below
 		return fmt.Errorf("content statement: %w", err)
 	}
 	counted := false

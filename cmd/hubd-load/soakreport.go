@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"slices"
@@ -176,7 +176,7 @@ func (r *soakReport) drawings() map[string][]byte { return nil }
 func verdict(ok bool) string { return map[bool]string{true: "PASS", false: "FAIL"}[ok] }
 
 // print writes the markdown report.
-func (r *soakReport) print(w io.Writer) {
+func (r *soakReport) print(w *bytes.Buffer) {
 	t, m := r.Requests, r.Memory
 	fmt.Fprintf(w, "## hubd soak\n\n%v of open-loop load at %g operations/s (%d workers) on %d seeded hubs, seed %d; "+
 		"%d cores, %s, load average %s at the end; started %s.\n\n",

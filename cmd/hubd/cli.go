@@ -31,8 +31,7 @@ func (s streams) parse(fs *flag.FlagSet, usage string, args []string) (pos []str
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(s.stdout, usage)
-			return nil, exitOK, true
+			return nil, s.printf("%s", usage), true
 		}
 		if err != nil {
 			return nil, s.usageError(fs, usage, "%v", err), true
@@ -50,14 +49,30 @@ func (s streams) parse(fs *flag.FlagSet, usage string, args []string) (pos []str
 
 // usageError reports a mistake in the command line, with the usage so the fix is at hand.
 func (s streams) usageError(fs *flag.FlagSet, usage, format string, a ...any) int {
-	fmt.Fprintf(s.stderr, "%s: %s\n\n%s", fs.Name(), fmt.Sprintf(format, a...), usage)
+	s.notef("%s: %s\n\n%s", fs.Name(), fmt.Sprintf(format, a...), usage)
 	return exitUsage
 }
 
 // fail reports an error of the work itself (not of the command line).
 func (s streams) fail(name string, err error) int {
-	fmt.Fprintf(s.stderr, "hubd %s: %v\n", name, err)
+	s.notef("hubd %s: %v\n", name, err)
 	return exitError
+}
+
+// printf writes a command's result to stdout and returns the exit code: a result that could not
+// be written (a closed pipe, a full disk) fails the command, since whoever runs it did not get it.
+func (s streams) printf(format string, a ...any) int {
+	if _, err := fmt.Fprintf(s.stdout, format, a...); err != nil {
+		s.notef("hubd: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// notef writes a note or an error to stderr. A failed write there has nowhere left to be
+// reported (the exit code still says how the command went), so it is dropped.
+func (s streams) notef(format string, a ...any) {
+	_, _ = fmt.Fprintf(s.stderr, format, a...)
 }
 
 // noArgs is for commands without positional arguments.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -104,6 +105,23 @@ func TestVersion(t *testing.T) {
 	version = "v1.2.3"
 	if _, stdout, _ := runCLI("version"); stdout != "hubd v1.2.3\n" {
 		t.Errorf("stamped version prints %q", stdout)
+	}
+}
+
+// brokenPipe is a stdout whose reader has gone away.
+type brokenPipe struct{}
+
+func (brokenPipe) Write([]byte) (int, error) { return 0, syscall.EPIPE }
+
+// A result that never reached stdout is a failed command, not a silent exit 0: `hubd token |
+// consumer` must not look like it worked when the token was lost.
+func TestAResultThatCannotBeWrittenFailsTheCommand(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--help"}, {"token", "--help"}} {
+		var stderr bytes.Buffer
+		code := run(args, brokenPipe{}, &stderr)
+		if code != exitError || !strings.Contains(stderr.String(), syscall.EPIPE.Error()) {
+			t.Errorf("hubd %v on a broken stdout = %d, stderr %q; want %d and the error", args, code, stderr.String(), exitError)
+		}
 	}
 }
 

@@ -22,22 +22,30 @@ func openPTY(t *testing.T) (reader, terminal *os.File) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ptmx.Close() })
+	t.Cleanup(func() { closeOrFail(t, ptmx) })
 	ioctl := func(req uintptr, arg unsafe.Pointer) {
 		if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, ptmx.Fd(), req, uintptr(arg)); errno != 0 {
 			t.Fatalf("ioctl %#x on /dev/ptmx: %v", req, errno)
 		}
 	}
 	var unlock int32
-	ioctl(syscall.TIOCSPTLCK, unsafe.Pointer(&unlock))
+	ioctl(syscall.TIOCSPTLCK, unsafe.Pointer(&unlock)) //nolint:gosec // G103: the ioctl reads the int32 it points to
 	var n uint32
-	ioctl(syscall.TIOCGPTN, unsafe.Pointer(&n))
+	ioctl(syscall.TIOCGPTN, unsafe.Pointer(&n)) //nolint:gosec // G103: the ioctl writes the uint32 it points to
 	pts, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { pts.Close() })
+	t.Cleanup(func() { closeOrFail(t, pts) })
 	return ptmx, pts
+}
+
+// closeOrFail closes a file the test opened; a failed Close is a failed test.
+func closeOrFail(t *testing.T, f *os.File) {
+	t.Helper()
+	if err := f.Close(); err != nil {
+		t.Error(err)
+	}
 }
 
 // logOnce writes one log line with format to w and returns what arrived at r.
@@ -73,8 +81,8 @@ func TestLogFormatFollowsTheTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pipeReader.Close()
-	defer pipe.Close()
+	defer closeOrFail(t, pipeReader)
+	defer closeOrFail(t, pipe)
 	for _, c := range []struct {
 		format, where string
 		w             io.Writer

@@ -7,7 +7,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 )
@@ -53,17 +52,16 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	out := streams{stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		out.notef("%s", usage)
 		return exitUsage
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+		return out.printf("%s", usage)
 	}
 	cmd, ok := subcommands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "hubd: unknown command %q\n\n%s", args[0], usage)
+		out.notef("hubd: unknown command %q\n\n%s", args[0], usage)
 		return exitUsage
 	}
 	return cmd(args[1:], out)

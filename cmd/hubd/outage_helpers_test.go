@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -123,7 +124,7 @@ func (c outageCall) send(client *http.Client, method, url, bearer, contentType, 
 		return c
 	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
+	_ = resp.Body.Close() // read: nothing left to lose
 	c.end = time.Now()
 	if err != nil {
 		c.err = fmt.Errorf("read body of %d: %w", resp.StatusCode, err)
@@ -352,7 +353,7 @@ func checkOutageWrites(t *testing.T, dsn string, calls []outageCall, targets []s
 			}
 			evVersions, evMarks = append(evVersions, v), append(evMarks, m)
 		}
-		if err := rows.Close(); err != nil {
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil { //nolint:sqlclosecheck // one query per target of the loop, closed before the next
 			t.Fatal(err)
 		}
 		// Every 200 has its event, in order; a failure that may have committed may have one.

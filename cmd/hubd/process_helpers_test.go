@@ -164,7 +164,11 @@ func reachableTempRoot(t *testing.T, pattern string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(root) })
+	t.Cleanup(func() {
+		if err := os.RemoveAll(root); err != nil {
+			t.Error(err)
+		}
+	})
 	if err := os.Chmod(root, 0o711); err != nil {
 		t.Fatal(err)
 	}

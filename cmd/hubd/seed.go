@@ -69,16 +69,14 @@ func runSeed(args []string, out streams) int {
 		if err != nil {
 			return out.fail("seed", err)
 		}
-		fmt.Fprintf(out.stdout, "added %d synthetic hubs (%d deleted) in %.1fs\n",
+		return out.printf("added %d synthetic hubs (%d deleted) in %.1fs\n",
 			res.Added, res.Deleted, res.Elapsed.Seconds())
-		return exitOK
 	}
 	created, skipped, err := seedHubs(ctx, cfg, out)
 	if err != nil {
 		return out.fail("seed", err)
 	}
-	fmt.Fprintf(out.stdout, "seeded %d hubs, %d already present\n", created, skipped)
-	return exitOK
+	return out.printf("seeded %d hubs, %d already present\n", created, skipped)
 }
 
 // seedHubs migrates the database up (the hubs need their table) and loads the Korean hubs.

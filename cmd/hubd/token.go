@@ -73,7 +73,7 @@ func runToken(args []string, out streams) int {
 			return out.usageError(fs, tokenUsage, "--sub must be a UUID other than the nil UUID, got %q", *subText)
 		}
 	} else {
-		fmt.Fprintf(out.stderr, "hubd token: no --sub given, using %s\n", sub)
+		out.notef("hubd token: no --sub given, using %s\n", sub)
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
@@ -89,8 +89,7 @@ func runToken(args []string, out streams) int {
 	if err != nil {
 		return out.fail("token", err)
 	}
-	fmt.Fprintln(out.stdout, tok)
-	return exitOK
+	return out.printf("%s\n", tok)
 }
 
 // requireDevSecret refuses to go on when the token would be signed with a dev secret that does

@@ -1,9 +1,6 @@
 package main
 
-import (
-	"fmt"
-	"runtime/debug"
-)
+import "runtime/debug"
 
 // version is set at build time: go build -ldflags "-X main.version=v1.2.3" ./cmd/hubd.
 var version = "dev"
@@ -23,8 +20,7 @@ func runVersion(args []string, out streams) int {
 	if code, done := out.noArgs(fs, versionUsage, pos); done {
 		return code
 	}
-	fmt.Fprintf(out.stdout, "hubd %s\n", resolveVersion())
-	return exitOK
+	return out.printf("hubd %s\n", resolveVersion())
 }
 
 // resolveVersion prefers the stamped version, then what `go install module@version` or a

@@ -35,7 +35,7 @@ func ParseRole(s string) (Role, bool) {
 	return "", false
 }
 
-// ErrForbidden: the caller is known but the role does not allow the action.
+// ErrForbidden means the caller is known but the role does not allow the action.
 var ErrForbidden = errors.New("forbidden")
 
 // Actor is the authenticated caller; its ID is recorded in the audit fields of what it changes.
@@ -44,19 +44,19 @@ type Actor struct {
 	Role Role
 }
 
-// CanRead: every known role but CUSTOMER may get and search hubs.
+// CanRead says whether the actor may get and search hubs: every known role but CUSTOMER may.
 func (a Actor) CanRead() bool { return a.Role != Customer && slices.Contains(Roles, a.Role) }
 
-// CanSeeDeleted: only MASTER sees deleted hubs; to others they do not exist.
+// CanSeeDeleted says whether the actor sees deleted hubs: only MASTER does; to others they do not exist.
 func (a Actor) CanSeeDeleted() bool { return a.Role == Master }
 
-// CanFollowEvents: MASTER and SERVER (other services) read the hub event feed.
+// CanFollowEvents says whether the actor reads the hub event feed: MASTER and SERVER (other services) do.
 func (a Actor) CanFollowEvents() bool { return a.Role == Master || a.Role == Server }
 
-// CanManageLifecycle: only MASTER creates, deletes and restores hubs.
+// CanManageLifecycle says whether the actor creates, deletes and restores hubs: only MASTER does.
 func (a Actor) CanManageLifecycle() bool { return a.Role == Master }
 
-// CanUpdateSome: MASTER and HUB_MANAGER may update hubs, the latter only their own (see CanUpdate).
+// CanUpdateSome says whether the actor may update hubs: MASTER and HUB_MANAGER may, the latter only their own (see CanUpdate).
 func (a Actor) CanUpdateSome() bool { return a.Role == Master || a.Role == HubManager }
 
 // CanUpdate decides an update of a hub managed by current into one managed by next: MASTER

@@ -13,7 +13,7 @@ import (
 // Token is a position in the primary's history, as the storage adapter writes it.
 type Token string
 
-// ErrInvalidToken: a token the adapter cannot read (the client made it up or mangled it).
+// ErrInvalidToken is a token the adapter cannot read (the client made it up or mangled it).
 var ErrInvalidToken = errors.New("invalid consistency token")
 
 // Recorder receives the token of the changes made under a context.

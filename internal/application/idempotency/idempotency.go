@@ -35,9 +35,9 @@ const MaxBodyBytes = 16 << 10
 const MaxKeysPerCaller = 1000
 
 var (
-	// ErrKeyReused: the key was used before with another request.
+	// ErrKeyReused means the key was used before with another request.
 	ErrKeyReused = errors.New("idempotency key reused with another request")
-	// ErrInFlight: a request with this key is still running.
+	// ErrInFlight means a request with this key is still running.
 	ErrInFlight = errors.New("a request with this idempotency key is still running")
 	// ErrTooLarge: an outcome's body exceeds MaxBodyBytes; it is not kept.
 	ErrTooLarge = errors.New("idempotency outcome too large to keep")

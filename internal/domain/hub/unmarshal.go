@@ -22,7 +22,7 @@ type Snapshot struct {
 	DeletedBy *uuid.UUID
 }
 
-// ErrCorruptState: a stored hub breaks an invariant no change could have produced (no id, no
+// ErrCorruptState means a stored hub breaks an invariant no change could have produced (no id, no
 // version, deleted without a deletion time). It is the storage's fault, never the caller's.
 var ErrCorruptState = errors.New("stored hub state is inconsistent")
 

@@ -6,12 +6,12 @@ import "context"
 type TotalKind int
 
 const (
-	// TotalExact: TotalElements is the exact number of matches.
+	// TotalExact means TotalElements is the exact number of matches.
 	TotalExact TotalKind = iota
-	// TotalEstimate: TotalElements is the planner's estimate; there are more than
+	// TotalEstimate means TotalElements is the planner's estimate; there are more than
 	// ExactCountLimit matches.
 	TotalEstimate
-	// TotalUnknown: nothing was counted (CountNone).
+	// TotalUnknown means nothing was counted (CountNone).
 	TotalUnknown
 )
 

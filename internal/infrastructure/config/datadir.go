@@ -29,7 +29,7 @@ func EnsureDataDir(dir string) error {
 		}
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil { //nolint:gosec // G301: the postgres user must traverse the parents (see DataDirMode)
 		return fmt.Errorf("config: create data dir: %w", err)
 	}
 	switch err := os.Mkdir(dir, DataDirMode); {
@@ -96,7 +96,7 @@ func readSecret(path string) ([]byte, error) {
 
 // createSecret writes a temporary file and links it into place: link fails if the name exists,
 // so two processes starting at once never overwrite each other's secret or read half a file.
-func createSecret(path string) error {
+func createSecret(path string) (err error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return fmt.Errorf("config: dev secret: %w", err)
@@ -105,7 +105,11 @@ func createSecret(path string) error {
 	if err != nil {
 		return fmt.Errorf("config: dev secret: %w", err)
 	}
-	defer os.Remove(tmp.Name())
+	defer func() { // linked into place or not, the temporary name goes: it is a copy of the secret
+		if rmErr := os.Remove(tmp.Name()); rmErr != nil {
+			err = errors.Join(err, fmt.Errorf("config: dev secret: %w", rmErr))
+		}
+	}()
 	_, err = tmp.WriteString(hex.EncodeToString(raw) + "\n")
 	if err == nil {
 		err = tmp.Chmod(0o600) // CreateTemp already uses 0600; say it where it matters

@@ -26,7 +26,7 @@ const (
 	EnvReadDatabaseURL = "HUBD_READ_DATABASE_URL"
 	EnvDataDir         = "HUBD_DATA_DIR"
 	EnvHTTPAddr        = "HUBD_HTTP_ADDR"
-	EnvJWTSecret       = "HUBD_JWT_SECRET"
+	EnvJWTSecret       = "HUBD_JWT_SECRET" //nolint:gosec // G101: the variable's name, not a secret
 	EnvLogLevel        = "HUBD_LOG_LEVEL"
 	EnvLogFormat       = "HUBD_LOG_FORMAT"
 	// EnvRateLimit is http.rate_limit, requests a second per caller; 0 turns limiting off.

@@ -43,7 +43,7 @@ func initdb(ctx context.Context, binDir string, l layout, mode Mode, id identity
 // works on: it runs from that directory's parent, because our own working
 // directory may be unreadable to the server user.
 func runTool(ctx context.Context, binDir string, id identity, name, dataDir string, args ...string) error {
-	cmd := exec.CommandContext(ctx, filepath.Join(binDir, name), args...)
+	cmd := exec.CommandContext(ctx, filepath.Join(binDir, name), args...) //nolint:gosec // G204: PostgreSQL's own tools, from its bin dir, with arguments pglocal builds
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.Env = id.env()

@@ -36,8 +36,7 @@ func prepareLayout(o Options, id identity) (layout, error) {
 		return l, err
 	}
 	if err := id.checkReachable(l.data); err != nil {
-		l.discard()
-		return layout{}, err
+		return layout{}, l.discardAfter(err)
 	}
 	return l, nil
 }
@@ -54,20 +53,16 @@ func prepareThrowaway(id identity) (layout, error) {
 	}
 	l := layout{root: root, data: filepath.Join(root, "data"), logPath: filepath.Join(root, "server.log")}
 	if err := writeOwner(root); err != nil {
-		l.discard()
-		return layout{}, fmt.Errorf("pglocal: write owner: %w", err)
+		return layout{}, l.discardAfter(fmt.Errorf("pglocal: write owner: %w", err))
 	}
-	if err := os.Chmod(root, 0o711); err != nil {
-		l.discard()
-		return layout{}, fmt.Errorf("pglocal: chmod temp dir: %w", err)
+	if err := os.Chmod(root, 0o711); err != nil { //nolint:gosec // G302: a directory the server user passes through, as said above
+		return layout{}, l.discardAfter(fmt.Errorf("pglocal: chmod temp dir: %w", err))
 	}
 	if err := os.Mkdir(l.data, 0o700); err != nil {
-		l.discard()
-		return layout{}, fmt.Errorf("pglocal: create data dir: %w", err)
+		return layout{}, l.discardAfter(fmt.Errorf("pglocal: create data dir: %w", err))
 	}
 	if err := id.chown(l.data); err != nil {
-		l.discard()
-		return layout{}, fmt.Errorf("pglocal: chown data dir to %s: %w", serverUser, err)
+		return layout{}, l.discardAfter(fmt.Errorf("pglocal: chown data dir to %s: %w", serverUser, err))
 	}
 	return l, nil
 }
@@ -110,6 +105,14 @@ func (l layout) discard() error {
 		return nil
 	}
 	return os.RemoveAll(l.root)
+}
+
+// discardAfter removes a throwaway directory after a failed step, keeping the step's error first.
+func (l layout) discardAfter(err error) error {
+	if rmErr := l.discard(); rmErr != nil {
+		err = errors.Join(err, fmt.Errorf("pglocal: remove temp dir: %w", rmErr))
+	}
+	return err
 }
 
 // initialized uses PG_VERSION as the marker, as PostgreSQL itself does.

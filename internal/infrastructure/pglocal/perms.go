@@ -1,6 +1,7 @@
 package pglocal
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,16 +11,23 @@ import (
 
 // chownTree gives a pre-existing cluster to the server user. It is only
 // called when the top directory has the wrong owner (e.g. the directory was
-// copied by root), so the common restart path skips the walk.
-func (id identity) chownTree(root string) error {
+// copied by root), so the common restart path skips the walk. The walk stays inside root
+// (os.Root): the server user could swap a directory of the tree for a symlink meanwhile, and
+// root must not follow it and hand over files elsewhere.
+func (id identity) chownTree(root string) (err error) {
 	if !id.switched {
 		return nil
 	}
-	return filepath.WalkDir(root, func(path string, _ fs.DirEntry, err error) error {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, r.Close()) }()
+	return fs.WalkDir(r.FS(), ".", func(path string, _ fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		return os.Lchown(path, id.uid, id.gid)
+		return r.Lchown(path, id.uid, id.gid)
 	})
 }
 
@@ -92,8 +100,8 @@ func mkdirParents(dir string) error {
 	if err := mkdirParents(parent); err != nil {
 		return err
 	}
-	if err := os.Mkdir(parent, 0o755); err != nil && !os.IsExist(err) {
+	if err := os.Mkdir(parent, 0o755); err != nil && !os.IsExist(err) { //nolint:gosec // G301: the server user must pass through
 		return err
 	}
-	return os.Chmod(parent, 0o755)
+	return os.Chmod(parent, 0o755) //nolint:gosec // G302: a directory the server user must pass through
 }

@@ -401,10 +401,10 @@ func TestFindBinDirFallsBackToPath(t *testing.T) {
 
 func TestVersionLess(t *testing.T) {
 	ordered := []string{"9.6", "10", "15", "16"}
-	for i := range ordered {
-		for j := range ordered {
-			if got := versionLess(ordered[i], ordered[j]); got != (i < j) {
-				t.Errorf("versionLess(%s, %s) = %v", ordered[i], ordered[j], got)
+	for i, a := range ordered {
+		for j, b := range ordered {
+			if got := versionLess(a, b); got != (i < j) {
+				t.Errorf("versionLess(%s, %s) = %v", a, b, got)
 			}
 		}
 	}
@@ -468,5 +468,63 @@ func TestSweepRemovesOnlyDeadOwnersThrowaways(t *testing.T) {
 		if _, err := os.Stat(keep); err != nil {
 			t.Errorf("root %s was swept: %v", keep, err)
 		}
+	}
+}
+
+// chownTree hands over every file of the tree, symlinks included (the link, not its target),
+// and nothing outside it: a link to elsewhere is not followed.
+func TestChownTreeStaysInsideTheTree(t *testing.T) {
+	uid, gid := os.Getuid(), os.Getgid()
+	if uid == 0 {
+		uid, gid = 4242, 4343 // any account: only the numbers are compared
+	}
+	root, outside := t.TempDir(), t.TempDir()
+	target := filepath.Join(outside, "target")
+	for _, p := range []string{target, filepath.Join(root, "file"), filepath.Join(root, "sub", "file")} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, to := range map[string]string{"link": target, "dirlink": outside} {
+		if err := os.Symlink(to, filepath.Join(root, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := (identity{switched: true, uid: uid, gid: gid}).chownTree(root); err != nil {
+		t.Fatal(err)
+	}
+	owner := func(p string) [2]int {
+		fi, err := os.Lstat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := fi.Sys().(*syscall.Stat_t)
+		return [2]int{int(st.Uid), int(st.Gid)}
+	}
+	for _, p := range []string{".", "file", "sub", "sub/file", "link", "dirlink"} {
+		if got := owner(filepath.Join(root, p)); got != [2]int{uid, gid} {
+			t.Errorf("%s owned by %v, want %v", p, got, [2]int{uid, gid})
+		}
+	}
+	for _, p := range []string{outside, target} {
+		if got, want := owner(p), [2]int{os.Getuid(), os.Getgid()}; got != want {
+			t.Errorf("%s outside the tree owned by %v, want %v (untouched)", p, got, want)
+		}
+	}
+}
+
+// A throwaway directory that cannot be removed after a failed step is reported with the step's
+// error, not dropped: it is left on disk.
+func TestDiscardAfterReportsWhatItCouldNotRemove(t *testing.T) {
+	step := errors.New("the step failed")
+	err := layout{root: t.TempDir() + "/."}.discardAfter(step) // RemoveAll refuses a path ending in "."
+	if !errors.Is(err, step) || !strings.Contains(err.Error(), "remove temp dir") {
+		t.Errorf("discardAfter = %v, want the step's error and the failed removal", err)
+	}
+	if err := (layout{}).discardAfter(step); err != step {
+		t.Errorf("discardAfter without a throwaway dir = %v, want the step's error alone", err)
 	}
 }

@@ -32,7 +32,7 @@ func spawn(c cluster, port int) (*process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pglocal: open server log: %w", err)
 	}
-	defer logf.Close() // the child keeps its own copy of the descriptor
+	defer func() { _ = logf.Close() }() // the child keeps its own copy of the descriptor; we wrote nothing
 	if l.root == "" {
 		// Inside a persistent cluster the log must not trip up the server
 		// user's own tools (pg_basebackup copies every file in PGDATA).
@@ -53,7 +53,7 @@ func spawn(c cluster, port int) (*process, error) {
 	for _, setting := range c.settings {
 		args = append(args, "-c", setting)
 	}
-	cmd := exec.Command(filepath.Join(c.binDir, "postgres"), args...)
+	cmd := exec.Command(filepath.Join(c.binDir, "postgres"), args...) //nolint:gosec // G204: the server from PostgreSQL's bin dir, with settings pglocal builds
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.Env = id.env()
 	cmd.Dir = l.data
@@ -109,7 +109,7 @@ func tailLines(path string, n int) string {
 	if err != nil {
 		return fmt.Sprintf("(server log %s unreadable: %v)", path, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // opened for reading: its Close loses nothing
 	const maxTail = 64 << 10
 	if fi, err := f.Stat(); err == nil && fi.Size() > maxTail {
 		_, _ = f.Seek(fi.Size()-maxTail, io.SeekStart)

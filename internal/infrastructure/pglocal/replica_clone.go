@@ -30,7 +30,7 @@ func (c cluster) clone(ctx context.Context, primary *Server) error {
 	if err != nil {
 		return fmt.Errorf("pglocal: create the base backup dir: %w", err)
 	}
-	defer os.RemoveAll(tmp) // a failed backup; after the move, nothing
+	defer c.removeLeftover(tmp) // a failed backup; after the move, nothing
 	if err := c.id.chown(tmp); err != nil {
 		return fmt.Errorf("pglocal: chown the base backup dir to %s: %w", serverUser, err)
 	}
@@ -68,7 +68,7 @@ func (c cluster) clone(ctx context.Context, primary *Server) error {
 		if err := os.Rename(c.lay.data, old); err != nil {
 			return fmt.Errorf("pglocal: set the old standby aside: %w", err)
 		}
-		defer os.RemoveAll(old)
+		defer c.removeLeftover(old)
 	} else if err := os.Remove(c.lay.data); err != nil {
 		return fmt.Errorf("pglocal: %s must be empty or hold a standby: %w", c.lay.data, err)
 	}
@@ -76,4 +76,12 @@ func (c cluster) clone(ctx context.Context, primary *Server) error {
 		return fmt.Errorf("pglocal: move the base backup into %s: %w", c.lay.data, err)
 	}
 	return nil
+}
+
+// removeLeftover removes a directory the clone no longer needs. A failure does not undo the clone;
+// it is logged, and the next clone of a persistent standby sweeps it as stale.
+func (c cluster) removeLeftover(dir string) {
+	if err := os.RemoveAll(dir); err != nil {
+		c.log.Warn("pglocal: remove a leftover of the clone", "dir", dir, "error", err.Error())
+	}
 }

@@ -88,10 +88,7 @@ func (c cluster) initAndRun(ctx context.Context) (*Server, error) {
 // discardAfter removes a throwaway directory after a failed start, keeping
 // the start's error first.
 func (c cluster) discardAfter(err error) error {
-	if rmErr := c.lay.discard(); rmErr != nil {
-		err = errors.Join(err, fmt.Errorf("pglocal: remove temp dir: %w", rmErr))
-	}
-	return err
+	return c.lay.discardAfter(err)
 }
 
 // run starts the server on the cluster already in place. It retries the two

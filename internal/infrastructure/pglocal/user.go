@@ -70,7 +70,7 @@ func (id identity) sysProcAttr() *syscall.SysProcAttr {
 	attr := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if id.switched {
 		// An empty Groups list also drops root's supplementary groups.
-		attr.Credential = &syscall.Credential{Uid: uint32(id.uid), Gid: uint32(id.gid), Groups: []uint32{}}
+		attr.Credential = &syscall.Credential{Uid: uint32(id.uid), Gid: uint32(id.gid), Groups: []uint32{}} //nolint:gosec // G115: parsed from the passwd entry of a 32-bit uid_t and gid_t
 	}
 	return attr
 }

@@ -59,7 +59,11 @@ func TestPoolAnswersInTimeWhenTheServerFreezes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer prepared.Close()
+	defer func() {
+		if err := prepared.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	// Transactions begun before the freeze, whose contexts end during it.
 	commitCtx, endCommit := context.WithCancel(ctx)
 	defer endCommit()

@@ -51,7 +51,7 @@ func TestConnKeepsTheDriversInterfaces(t *testing.T) {
 	rowsIfaces := []reflect.Type{iface((*driver.RowsNextResultSet)(nil)), iface((*driver.RowsColumnTypeScanType)(nil)),
 		iface((*driver.RowsColumnTypeDatabaseTypeName)(nil)), iface((*driver.RowsColumnTypeLength)(nil)),
 		iface((*driver.RowsColumnTypeNullable)(nil)), iface((*driver.RowsColumnTypePrecisionScale)(nil))}
-	exempt := map[reflect.Type]bool{iface((*driver.Queryer)(nil)): true, iface((*driver.Execer)(nil)): true} //nolint:staticcheck
+	exempt := map[reflect.Type]bool{iface((*driver.Queryer)(nil)): true, iface((*driver.Execer)(nil)): true} //nolint:staticcheck // checked on purpose
 
 	compare := func(what string, theirs, ours any, ifaces []reflect.Type) {
 		for _, it := range ifaces {
@@ -181,7 +181,8 @@ func TestEventNotifierClosesWhileTheServerIsFrozen(t *testing.T) {
 		t.Errorf("close: %v", err)
 	}
 	select {
-	case <-listening:
+	case err := <-listening:
+		t.Logf("the LISTEN ended: %v", err)
 	case <-time.After(5 * time.Second):
 		t.Errorf("the LISTEN still waits after Close")
 	}

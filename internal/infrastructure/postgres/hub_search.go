@@ -112,7 +112,7 @@ func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubRow
 			order[i] = goqu.C(k.name).Desc()
 		}
 	}
-	content = content.Order(order...).Limit(uint(p.Size + 1)).Offset(uint(p.Offset()))
+	content = content.Order(order...).Limit(uint(p.Size + 1)).Offset(uint(p.Offset())) //nolint:gosec // G115: a valid Pageable has Page >= 0 and Size >= 1
 	return pageQuery[hubRow]{
 		filtered: filtered,
 		content:  content,

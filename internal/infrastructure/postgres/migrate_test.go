@@ -43,7 +43,11 @@ func TestMigrations_UpDownUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.Close()
+	defer func() {
+		if err := m.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	if v, dirty, err := m.Version(); err != nil || v != 0 || dirty {
 		t.Fatalf("fresh database at version %d dirty %v: %v", v, dirty, err)
 	}

@@ -109,10 +109,10 @@ func (r *ReadRouter) reader(ctx context.Context) (*preparedDB, error) {
 	if consistency.PrimaryOnly(ctx) || len(r.replicas) == 0 {
 		return r.reads, nil
 	}
-	start := int(r.next.Add(1))
+	start, n := r.next.Add(1), uint64(len(r.replicas)) // in uint64: the count may pass MaxInt
 	var candidates []*replica
-	for i := range r.replicas {
-		rp := r.replicas[(start+i)%len(r.replicas)]
+	for i := range n {
+		rp := r.replicas[(start+i)%n]
 		if rp.current().ok {
 			candidates = append(candidates, rp)
 		}

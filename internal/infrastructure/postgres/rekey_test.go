@@ -54,7 +54,11 @@ func TestMigrateUp_RekeysLookAlikesAndReportsConflicts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.Close()
+	defer func() {
+		if err := m.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	if err := m.MigrateTo(12); err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,11 @@ func TestDialerSetsKeepAliveAndUserTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	defer func() {
+		if err := c.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	raw, err := c.SyscallConn()
 	if err != nil {
 		t.Fatal(err)

@@ -73,7 +73,7 @@ func (p *progress) set(done int) {
 	}
 	if t := p.done * 10 / p.total; t > p.tenths {
 		p.tenths = t
-		fmt.Fprintln(p.w, p.line(now, false))
+		p.write(p.line(now, false) + "\n")
 	}
 }
 
@@ -83,7 +83,7 @@ func (p *progress) finish() {
 		return
 	}
 	p.redraw(p.now())
-	fmt.Fprintln(p.w)
+	p.write("\n")
 	p.open = false
 }
 
@@ -92,8 +92,11 @@ func (p *progress) redraw(now time.Time) {
 	pad := max(p.lastLen-len(line), 0)
 	p.lastLen = len(line)
 	p.open = true
-	fmt.Fprint(p.w, "\r"+line+strings.Repeat(" ", pad))
+	p.write("\r" + line + strings.Repeat(" ", pad))
 }
+
+// write draws s. The bar is a courtesy: a write that fails (stderr closed) must not stop the load.
+func (p *progress) write(s string) { _, _ = io.WriteString(p.w, s) }
 
 func (p *progress) line(now time.Time, bar bool) string {
 	elapsed := now.Sub(p.start)

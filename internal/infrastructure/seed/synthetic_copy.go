@@ -117,7 +117,7 @@ func (l *loader) copyBatch(ctx context.Context, conn *sql.Conn, gen *batchGen, s
 	if err != nil {
 		return 0, fmt.Errorf("start COPY: %w", err)
 	}
-	defer stmt.Close() // runs before the rollback: it ends the COPY, which the rollback needs
+	defer func() { err = errors.Join(err, stmt.Close()) }() // before the rollback: it ends the COPY, which the rollback needs
 	var (
 		row    syntheticRow
 		vals   = make([]any, 0, len(syntheticColumns))

@@ -99,7 +99,7 @@ func newGenerator(o SyntheticOptions, n int, token string) *generator {
 	h := fnv.New64a()
 	h.Write([]byte(token))
 	g := &generator{
-		seed: uint64(o.Seed), idSeed: uint64(o.Seed) ^ h.Sum64(),
+		seed: uint64(o.Seed), idSeed: uint64(o.Seed) ^ h.Sum64(), //nolint:gosec // G115: the seed's 64 bits, whatever its sign
 		token: token, width: max(6, len(strconv.Itoa(n))), n: n,
 		now: o.Now, start: o.Now.Add(-syntheticHistory), deletedRatio: o.DeletedRatio,
 	}
@@ -124,9 +124,10 @@ type batchGen struct {
 }
 
 func (g *generator) batch(first int) *batchGen {
+	stream := uint64(first) //nolint:gosec // G115: a row index, never negative
 	return &batchGen{generator: g, next: first,
-		rng: mrand.New(mrand.NewPCG(g.seed, uint64(first))),
-		ids: mrand.New(mrand.NewPCG(g.idSeed, uint64(first)))}
+		rng: mrand.New(mrand.NewPCG(g.seed, stream)),
+		ids: mrand.New(mrand.NewPCG(g.idSeed, stream))}
 }
 
 // randomUUIDs returns n version-4 UUIDs drawn from rng, so they repeat with the seed.

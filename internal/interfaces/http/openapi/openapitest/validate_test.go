@@ -506,7 +506,7 @@ func request(method, target string) *http.Request {
 
 func headers(kv ...string) http.Header {
 	h := http.Header{}
-	for i := 0; i < len(kv); i += 2 {
+	for i := 0; i+1 < len(kv); i += 2 {
 		h.Set(kv[i], kv[i+1])
 	}
 	return h
