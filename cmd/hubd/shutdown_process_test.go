@@ -147,7 +147,7 @@ func (c *slowClient) answer(within time.Duration) (int, time.Duration) {
 		return 0, time.Since(c.start)
 	}
 	if res.Header.Get("Content-Type") != "text/event-stream" { // a stream's body never ends
-		res.Body.Close()
+		_ = res.Body.Close()
 	}
 	return res.StatusCode, time.Since(c.start)
 }

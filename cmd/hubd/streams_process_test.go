@@ -27,7 +27,7 @@ func scrapeMetrics(t *testing.T, base string) scrape {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	body, _ := io.ReadAll(res.Body)
 	var s scrape
 	for _, line := range strings.Split(string(body), "\n") {
@@ -77,14 +77,14 @@ func openStreamAs(t *testing.T, ctx context.Context, client *http.Client, base, 
 		t.Fatal(err)
 	}
 	if res.StatusCode != http.StatusOK {
-		defer res.Body.Close()
+		defer func() { _ = res.Body.Close() }()
 		var p struct{ Code string }
 		_ = json.NewDecoder(res.Body).Decode(&p)
 		return nil, res.StatusCode, p.Code, res.Header.Get("Retry-After")
 	}
 	s := &liveStream{ids: make(chan int64, 64)}
 	go func() {
-		defer res.Body.Close()
+		defer func() { _ = res.Body.Close() }()
 		sc := bufio.NewScanner(res.Body)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
@@ -171,7 +171,7 @@ func TestServeStreamCapsAndSharedRead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Body.Close()
+		_ = res.Body.Close()
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("create: %d", res.StatusCode)
 		}

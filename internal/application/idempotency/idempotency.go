@@ -39,7 +39,7 @@ var (
 	ErrKeyReused = errors.New("idempotency key reused with another request")
 	// ErrInFlight means a request with this key is still running.
 	ErrInFlight = errors.New("a request with this idempotency key is still running")
-	// ErrTooLarge: an outcome's body exceeds MaxBodyBytes; it is not kept.
+	// ErrTooLarge says an outcome's body exceeds MaxBodyBytes; it is not kept.
 	ErrTooLarge = errors.New("idempotency outcome too large to keep")
 )
 

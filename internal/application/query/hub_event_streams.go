@@ -24,9 +24,9 @@ type Waker interface {
 }
 
 var (
-	// ErrTooManyStreams: the caller has as many streams open as one caller may.
+	// ErrTooManyStreams says the caller has as many streams open as one caller may.
 	ErrTooManyStreams = errors.New("query: this caller has as many event streams open as it may")
-	// ErrStreamsFull: the service has as many streams open as it may.
+	// ErrStreamsFull says the service has as many streams open as it may.
 	ErrStreamsFull = errors.New("query: the service has as many event streams open as it may")
 )
 

@@ -26,7 +26,7 @@ func TestNameKeyGuard_RefusesARenameWithoutTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.Close()
+	defer func() { _ = m.Close() }()
 	if err := m.Up(); err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func slowBody(t *testing.T, srv *httptest.Server, method, path string, headers .
 	}
 	took := time.Since(start)
 	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	_ = res.Body.Close()
 	if err := validator.ValidateResponse(req, res.StatusCode, res.Header, body); err != nil {
 		t.Errorf("%s %s: %v", method, path, err)
 	}
@@ -96,7 +96,7 @@ func TestSlowBody_CutWithinTheDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 	if res.StatusCode != http.StatusUnauthorized || res.Close {
 		t.Errorf("a whole body refused unread: %d, close %v", res.StatusCode, res.Close)
 	}
@@ -106,7 +106,7 @@ func TestSlowBody_CutWithinTheDeadline(t *testing.T) {
 	if res, err = srv.Client().Do(req); err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 	if res.StatusCode != http.StatusCreated || res.Close {
 		t.Errorf("a whole body: %d, close %v", res.StatusCode, res.Close)
 	}

@@ -97,7 +97,7 @@ func (en *env) stream(t *testing.T, srv *httptest.Server, lastEventID string) *s
 	if lastEventID != "" {
 		req.Header.Set("Last-Event-ID", lastEventID)
 	}
-	res, err := srv.Client().Do(req) //nolint:bodyclose // the stream stays open for the test; c.close closes it
+	res, err := srv.Client().Do(req)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

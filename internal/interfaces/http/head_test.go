@@ -49,7 +49,7 @@ func TestHead_EveryGetRoute(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s %s: %v", method, path, err)
 		}
-		defer res.Body.Close()
+		defer func() { _ = res.Body.Close() }()
 		var body []byte
 		if res.Header.Get("Content-Type") != "text/event-stream" { // a GET stream never ends
 			body, _ = io.ReadAll(res.Body)

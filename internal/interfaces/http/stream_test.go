@@ -29,7 +29,7 @@ func (en *env) openStream(t *testing.T, srv *httptest.Server, sub uuid.UUID) *ht
 		cancel()
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); res.Body.Close() })
+	t.Cleanup(func() { cancel(); _ = res.Body.Close() })
 	return res
 }
 
@@ -74,7 +74,7 @@ func TestStream_Caps(t *testing.T) {
 	if r := en.as(access.Server, alice, "GET", "/api/v1/hub-events/stream", ""); r.Header.Get("Retry-After") != "5" {
 		t.Errorf("429 Retry-After %q", r.Header.Get("Retry-After"))
 	}
-	first.Body.Close()
+	_ = first.Body.Close()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		r := en.openStream(t, srv, alice)
