@@ -71,6 +71,10 @@ func waitReady(ctx context.Context, p *process, dsn string, lay layout, standby 
 	}
 }
 
+// errOtherCluster: the port answers, for another cluster than the one asked for. That is an
+// answer, not a server still starting: waiting longer cannot change it.
+var errOtherCluster = errors.New("port is served by another cluster")
+
 // probe makes one bounded attempt, so a hung connection cannot outlive the
 // poll loop's view of the process.
 func probe(ctx context.Context, db *sql.DB, dataDir string, standby bool) error {
@@ -86,7 +90,7 @@ func probe(ctx context.Context, db *sql.DB, dataDir string, standby bool) error 
 	a, errA := os.Stat(served)
 	b, errB := os.Stat(dataDir)
 	if errA != nil || errB != nil || !os.SameFile(a, b) {
-		return fmt.Errorf("port is served by another cluster (%s)", served)
+		return fmt.Errorf("%w (%s)", errOtherCluster, served)
 	}
 	switch {
 	case !standby:

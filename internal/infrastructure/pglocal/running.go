@@ -70,6 +70,10 @@ func FindRunning(ctx context.Context, dataDir string) (*Running, error) {
 				return &Running{PID: pid, Port: port}, nil
 			}
 		}
+		if errors.Is(err, errOtherCluster) {
+			return nil, fmt.Errorf("pglocal: %s names a live postmaster (pid %d) whose port %d serves "+
+				"another cluster (%v): the file is stale and can be removed", path, pid, port, err)
+		}
 		if sleepCtx(ctx, 200*time.Millisecond) == nil {
 			continue
 		}
