@@ -153,8 +153,10 @@ func TestStream_ManyStreamsShareOneRead(t *testing.T) {
 	}
 	s, c := en.feedQueries(t, "shared")-shared, en.feedQueries(t, "catch_up")-catchUp
 	t.Logf("%d streams, 5 events: %d shared reads of the feed, %d of a stream's own", streams, s, c)
-	if s < 5 || s > 6 || c != 0 {
-		t.Errorf("5 events for %d streams: %d shared reads and %d own, want one shared read each", streams, s, c)
+	// One read per event, and on a loaded machine the odd extra wake-up (a heartbeat, a
+	// notification that found nothing new); reading per stream would be 5 x 30 = 150.
+	if s < 5 || s > 10 || c != 0 {
+		t.Errorf("5 events for %d streams: %d shared reads and %d own, want about one shared read each", streams, s, c)
 	}
 }
 
