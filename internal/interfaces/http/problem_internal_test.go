@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/kernel"
 )
 
@@ -57,5 +59,19 @@ func TestProblemOfValidation(t *testing.T) {
 		FieldError{Field: "thingName", Message: "is required"}, FieldError{Field: "size", Message: "must be positive"})
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("problem = %+v, want %+v", p, want)
+	}
+}
+
+// TestContractCodesAreTheDomains: the codes this package names for the contract are the ones the
+// domain's and the application's sentinels carry, so a problem built from either says the same.
+func TestContractCodesAreTheDomains(t *testing.T) {
+	for code, err := range map[string]*kernel.Error{
+		CodeHubNotFound: hub.ErrNotFound, CodeHubNameTaken: hub.ErrNameTaken, CodeHubDeleted: hub.ErrDeleted,
+		CodeHubNotDeleted: hub.ErrNotDeleted, CodeVersionMismatch: hub.ErrVersionMismatch,
+		CodeForbidden: access.ErrForbidden, CodeUnavailable: kernel.ErrUnavailable, CodeInvalidBody: hub.ErrInvalid,
+	} {
+		if err.Code() != code {
+			t.Errorf("%v has code %s, want %s", err, err.Code(), code)
+		}
 	}
 }
