@@ -21,6 +21,9 @@ var forbidden = map[string][]string{
 		"database/sql", "github.com/lib/pq", "github.com/jmoiron/sqlx", "github.com/doug-martin/goqu",
 		"github.com/labstack/echo", "github.com/golang-migrate", "net/http",
 	},
+	// The shared kernel is what every aggregate builds on, so it imports nothing of ours: no
+	// aggregate, no other shared package.
+	"internal/domain/kernel/...": {module + "internal", module + "cmd", module + "db"},
 	"internal/application/...": {
 		module + "internal/infrastructure", module + "internal/interfaces", module + "cmd",
 		"github.com/lib/pq", "github.com/jmoiron/sqlx", "github.com/doug-martin/goqu",
@@ -56,12 +59,13 @@ func forbids(rule, dep string) bool {
 // TestLayerCheckSeesDependencies guards the guard: it must see what the domain does import.
 func TestLayerCheckSeesDependencies(t *testing.T) {
 	deps := dependencies(t, "./domain/hub")[module+"internal/domain/hub"]
-	for _, want := range []string{"github.com/google/uuid", module + "internal/domain/paging"} {
+	for _, want := range []string{"github.com/google/uuid", module + "internal/domain/paging", module + "internal/domain/kernel"} {
 		if !contains(deps, want) {
 			t.Errorf("go list shows no %s among %v", want, deps)
 		}
 	}
-	if !forbids("github.com/lib/pq", "github.com/lib/pq/oid") || !forbids("database/sql", "database/sql") ||
+	if !forbids(module+"internal", module+"internal/domain/hub") ||
+		!forbids("github.com/lib/pq", "github.com/lib/pq/oid") || !forbids("database/sql", "database/sql") ||
 		forbids("database/sql", "database/sql/driver") {
 		t.Error("forbids matches the wrong paths")
 	}

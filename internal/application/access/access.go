@@ -3,10 +3,11 @@
 package access
 
 import (
-	"errors"
 	"slices"
 
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/kernel"
 )
 
 // Role is what a caller is to the logistics network.
@@ -36,7 +37,8 @@ func ParseRole(s string) (Role, bool) {
 }
 
 // ErrForbidden means the caller is known but the role does not allow the action.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = kernel.NewError(kernel.Forbidden, "FORBIDDEN", "forbidden").
+	WithDetail("your role does not allow this")
 
 // Actor is the authenticated caller; its ID is recorded in the audit fields of what it changes.
 type Actor struct {

@@ -19,8 +19,8 @@ func (e *VersionMismatchError) Error() string {
 	return fmt.Sprintf("%v: the hub is at version %d", ErrVersionMismatch, e.Current)
 }
 
-// Is makes errors.Is(err, ErrVersionMismatch) true.
-func (e *VersionMismatchError) Is(target error) bool { return target == ErrVersionMismatch }
+// Unwrap gives ErrVersionMismatch: errors.Is matches it, and the error has its kind and code.
+func (e *VersionMismatchError) Unwrap() error { return ErrVersionMismatch }
 
 // NameTakenError is ErrNameTaken naming the live hub that holds the name. Holder is uuid.Nil
 // when the repository could not tell (the holder was deleted between the refusal and the
@@ -37,5 +37,5 @@ func (e *NameTakenError) Error() string {
 	return fmt.Sprintf("%v by hub %s", ErrNameTaken, e.Holder)
 }
 
-// Is makes errors.Is(err, ErrNameTaken) true.
-func (e *NameTakenError) Is(target error) bool { return target == ErrNameTaken }
+// Unwrap gives ErrNameTaken: errors.Is matches it, and the error has its kind and code.
+func (e *NameTakenError) Unwrap() error { return ErrNameTaken }

@@ -1,64 +1,43 @@
 package hub
 
-import (
-	"errors"
-	"strings"
-)
+import "github.com/hubd/hubd/internal/domain/kernel"
 
-// Sentinel errors. Callers match them with errors.Is; adapters wrap them with %w.
+// Sentinel errors. Each belongs to a kernel.Kind and carries the contract's code, so the adapters
+// map them without knowing hubs. Callers match them with errors.Is; adapters wrap them with %w.
 var (
 	// ErrNotFound: no hub with that id (or, for the not-deleted lookups, no live one).
-	ErrNotFound = errors.New("hub not found")
+	ErrNotFound = kernel.NewError(kernel.NotFound, "HUB_NOT_FOUND", "hub not found").
+			WithDetail("no such hub")
 	// ErrNameTaken: another hub that is not deleted already has this name, compared by its key
 	// (names.Key: ignoring case, compatibility forms, white space runs and ignorable characters).
-	ErrNameTaken = errors.New("hub name already taken")
+	ErrNameTaken = kernel.NewError(kernel.Conflict, "HUB_NAME_TAKEN", "hub name already taken").
+			WithDetail("another hub already has this name").WithField("hubName", "is already taken")
 	// ErrVersionMismatch: the caller expected another version than the stored one.
-	ErrVersionMismatch = errors.New("hub version mismatch")
+	ErrVersionMismatch = kernel.NewError(kernel.FailedPrecondition, "VERSION_MISMATCH", "hub version mismatch").
+				WithDetail("the hub has another version than If-Match names")
 	// ErrDeleted: the hub is deleted and cannot be changed or deleted again.
-	ErrDeleted = errors.New("hub is deleted")
+	ErrDeleted = kernel.NewError(kernel.Conflict, "HUB_DELETED", "hub is deleted").
+			WithDetail("the hub is deleted; restore it first")
 	// ErrNotDeleted: only a deleted hub can be restored.
-	ErrNotDeleted = errors.New("hub is not deleted")
-	// ErrUnavailable: the store cannot answer now (down, restarting, overloaded, or the
-	// statement ran out of time). Nothing was changed; the caller may retry.
-	ErrUnavailable = errors.New("hub store unavailable")
-	// ErrInvalid is matched by every *ValidationError.
-	ErrInvalid = errors.New("invalid hub")
+	ErrNotDeleted = kernel.NewError(kernel.Conflict, "HUB_NOT_DELETED", "hub is not deleted").
+			WithDetail("the hub is not deleted")
+	// ErrUnavailable is kernel.ErrUnavailable, the store's for every aggregate; kept so that
+	// callers matching it go on working.
+	ErrUnavailable = kernel.ErrUnavailable
+	// ErrInvalid is matched by every *ValidationError of a hub.
+	ErrInvalid = kernel.NewError(kernel.Invalid, "INVALID_BODY", "invalid hub")
 )
 
-// FieldError names one field that breaks a rule. Field uses the contract's names, dotted for
-// nested values ("hubName", "address.address1", "location.latitude").
-type FieldError struct {
-	Field   string
-	Message string
-}
+// FieldError names one field that breaks a rule; it is the kernel's, shared by every aggregate.
+type FieldError = kernel.FieldError
 
-// ValidationError collects every field error of one attempt, so a client can fix them all at
-// once instead of one per round trip.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + " " + f.Message
-	}
-	return "invalid hub: " + strings.Join(parts, "; ")
-}
-
-// Is makes errors.Is(err, ErrInvalid) true for every validation error.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+// ValidationError collects every field error of one attempt; it is the kernel's, and a hub's
+// has Of set to ErrInvalid, so errors.Is(err, ErrInvalid) holds.
+type ValidationError = kernel.ValidationError
 
 // validator gathers field errors; err returns nil when there were none.
-type validator struct{ fields []FieldError }
+type validator struct{ kernel.Validator }
 
-func (v *validator) add(field, message string) {
-	v.fields = append(v.fields, FieldError{Field: field, Message: message})
-}
+func (v *validator) add(field, message string) { v.Add(field, message) }
 
-func (v *validator) err() error {
-	if len(v.fields) == 0 {
-		return nil
-	}
-	return &ValidationError{Fields: v.fields}
-}
+func (v *validator) err() error { return v.Err(ErrInvalid) }

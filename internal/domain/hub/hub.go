@@ -110,7 +110,7 @@ func (h *Hub) touch(by uuid.UUID, at time.Time) {
 
 func checkActor(by uuid.UUID) error {
 	if by == uuid.Nil {
-		return &ValidationError{Fields: []FieldError{{Field: "actor", Message: "is required"}}}
+		return &ValidationError{Of: ErrInvalid, Fields: []FieldError{{Field: "actor", Message: "is required"}}}
 	}
 	return nil
 }

@@ -57,8 +57,8 @@ func checkFragment(v *validator, field, s string) {
 	if s == "" {
 		return
 	}
-	n := len(v.fields)
-	if checkLength(v, field, s, 0, MaxNameLength); len(v.fields) == n && names.Fragment(s) == "" {
+	n := v.Len()
+	if checkLength(v, field, s, 0, MaxNameLength); v.Len() == n && names.Fragment(s) == "" {
 		v.add(field, "must contain a visible character, not only zero-width or other ignorable ones")
 	}
 }

@@ -16,27 +16,51 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/kernel"
 	"github.com/hubd/hubd/internal/domain/names"
 )
 
 // liveNameIndex is the partial unique index of migration 0001 that keeps live names unique.
 const liveNameIndex = "hubs_live_name_key"
 
-// mapError turns driver errors into domain errors where the domain has a word for them, and
-// wraps the rest unchanged for the caller's log.
-func mapError(err error) error {
+// hubErrors is what driver errors mean to the hub adapter.
+var hubErrors = errorMap{
+	NoRows:      hub.ErrNotFound,
+	Constraints: map[string]error{liveNameIndex: hub.ErrNameTaken},
+}
+
+// errorMap says, for one aggregate's adapter, which domain error a driver error stands for: a
+// missing row, or a refusal by one of its table's constraints. The domain errors belong to a
+// kernel.Kind, so what the caller does with them (a 404, a 409) is decided once, elsewhere.
+type errorMap struct {
+	// NoRows is what sql.ErrNoRows means (the aggregate's not-found error); nil leaves it as is.
+	NoRows error
+	// Constraints maps a constraint or index name to the error its violation means (a unique
+	// index of names to the aggregate's name-taken error).
+	Constraints map[string]error
+}
+
+// mapError maps the errors every adapter shares: a store that cannot answer is
+// kernel.ErrUnavailable; the rest is wrapped unchanged for the caller's log.
+func mapError(err error) error { return errorMap{}.mapError(err) }
+
+// mapError turns driver errors into domain errors where m or the kernel has a word for them,
+// and wraps the rest unchanged for the caller's log.
+func (m errorMap) mapError(err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return hub.ErrNotFound
+	if m.NoRows != nil && errors.Is(err, sql.ErrNoRows) {
+		return m.NoRows
 	}
 	var pqErr *pq.Error
-	if errors.As(err, &pqErr) && pqErr.Code == "23505" && pqErr.Constraint == liveNameIndex {
-		return fmt.Errorf("%w: %s", hub.ErrNameTaken, pqErr.Detail)
+	if errors.As(err, &pqErr) && pqErr.Code.Class() == "23" { // integrity constraint violation
+		if mapped, ok := m.Constraints[pqErr.Constraint]; ok && mapped != nil {
+			return fmt.Errorf("%w: %s", mapped, pqErr.Detail)
+		}
 	}
 	if unavailable(err) {
-		return fmt.Errorf("%w: %w", hub.ErrUnavailable, err)
+		return fmt.Errorf("%w: %w", kernel.ErrUnavailable, err)
 	}
 	return err
 }

@@ -98,7 +98,7 @@ type updateRow struct {
 func (r *HubRepository) Create(ctx context.Context, h *hub.Hub) error {
 	err := inTx(ctx, r.db, func(tx *sqlx.Tx) error {
 		if _, err := tx.NamedExecContext(ctx, insertHubSQL, rowOf(h.Snapshot())); err != nil {
-			return fmt.Errorf("create hub: %w", mapError(err))
+			return fmt.Errorf("create hub: %w", hubErrors.mapError(err))
 		}
 		return appendEvents(ctx, tx, h.PendingEvents())
 	})
@@ -130,7 +130,7 @@ func (r *HubRepository) readOne(ctx context.Context, query string, id uuid.UUID)
 func (r *HubRepository) get(ctx context.Context, q sqlx.QueryerContext, query string, id uuid.UUID) (*hub.Hub, error) {
 	var rows []hubRow // SelectContext rather than GetContext: it goes through QueryxContext
 	if err := sqlx.SelectContext(ctx, q, &rows, query, id); err != nil {
-		return nil, fmt.Errorf("get hub %s: %w", id, mapError(err))
+		return nil, fmt.Errorf("get hub %s: %w", id, hubErrors.mapError(err))
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("get hub %s: %w", id, hub.ErrNotFound)
@@ -161,7 +161,7 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 			row.KeepNameKey = row.NameKey == keyBefore
 			if _, err := tx.NamedExecContext(ctx, updateHubSQL, row); err != nil {
 				attempted = h.Name()
-				return fmt.Errorf("update hub %s: %w", id, mapError(err))
+				return fmt.Errorf("update hub %s: %w", id, hubErrors.mapError(err))
 			}
 		}
 		if err := appendEvents(ctx, tx, h.PendingEvents()); err != nil {

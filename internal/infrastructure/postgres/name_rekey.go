@@ -82,16 +82,16 @@ const rekeyLock = 0x687562726b6579
 func rekeyHubNames(ctx context.Context, db *sqlx.DB, batchSize int) (rep RekeyReport, err error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return rep, fmt.Errorf("connect for the re-key lock: %w", mapError(err))
+		return rep, fmt.Errorf("connect for the re-key lock: %w", hubErrors.mapError(err))
 	}
 	defer func() { err = errors.Join(err, releaseRekeyLock(conn)) }()
 	var locked bool
 	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", rekeyLock).Scan(&locked); err != nil {
-		return rep, fmt.Errorf("take the re-key lock: %w", mapError(err))
+		return rep, fmt.Errorf("take the re-key lock: %w", hubErrors.mapError(err))
 	}
 	if !locked {
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", rekeyLock); err != nil {
-			return rep, fmt.Errorf("wait for the re-key lock: %w", mapError(err))
+			return rep, fmt.Errorf("wait for the re-key lock: %w", hubErrors.mapError(err))
 		}
 		rep.Waited = true
 		return rep, nil
@@ -107,7 +107,7 @@ func releaseRekeyLock(conn *sql.Conn) error {
 	defer cancel()
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_unlock_all()"); err != nil {
 		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		return errors.Join(fmt.Errorf("release the re-key lock: %w", mapError(err)), conn.Close())
+		return errors.Join(fmt.Errorf("release the re-key lock: %w", hubErrors.mapError(err)), conn.Close())
 	}
 	return conn.Close()
 }
@@ -122,14 +122,14 @@ func rekeyLocked(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, 
 		return rep, nil
 	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return rep, fmt.Errorf("read the name key version: %w", mapError(err))
+		return rep, fmt.Errorf("read the name key version: %w", hubErrors.mapError(err))
 	}
 	var refused []keyedRow
 	for after := uuid.Nil; ; {
 		var rows []keyedRow
 		if err := db.SelectContext(ctx, &rows, `SELECT hub_id, hub_name, name_key FROM hubs
 			WHERE hub_id > $1 ORDER BY hub_id LIMIT $2`, after, batchSize); err != nil {
-			return rep, fmt.Errorf("read hubs to re-key: %w", mapError(err))
+			return rep, fmt.Errorf("read hubs to re-key: %w", hubErrors.mapError(err))
 		}
 		if len(rows) == 0 {
 			break
@@ -169,7 +169,7 @@ func rekeyLocked(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, 
 		err := db.GetContext(ctx, &holder, `SELECT hub_id, hub_name, name_key FROM hubs
 			WHERE name_key = $1 AND NOT is_deleted`, r.newKey)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return rep, fmt.Errorf("find the hub holding the key of hub %s: %w", r.ID, mapError(err))
+			return rep, fmt.Errorf("find the hub holding the key of hub %s: %w", r.ID, hubErrors.mapError(err))
 		}
 		c.HolderID, c.HolderName = holder.ID, holder.Name
 		rep.Conflicts = append(rep.Conflicts, c)
@@ -181,7 +181,7 @@ func rekeyLocked(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, 
 		VALUES ('hubs', $1, now())
 		ON CONFLICT (table_name) DO UPDATE SET version = EXCLUDED.version, rekeyed_at = EXCLUDED.rekeyed_at`, names.Version)
 	if err != nil {
-		return rep, fmt.Errorf("record the name key version: %w", mapError(err))
+		return rep, fmt.Errorf("record the name key version: %w", hubErrors.mapError(err))
 	}
 	return rep, nil
 }
@@ -235,17 +235,17 @@ func rekeyBatch(ctx context.Context, db *sqlx.DB, rows []keyedRow) (rewritten in
 // fails, so the transaction goes on; it returns the rows affected, and the error mapped.
 func savepointed(ctx context.Context, tx *sqlx.Tx, query string, args ...any) (int, error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT rekey"); err != nil {
-		return 0, mapError(err)
+		return 0, hubErrors.mapError(err)
 	}
 	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT rekey"); rbErr != nil {
-			return 0, errors.Join(mapError(err), mapError(rbErr))
+			return 0, errors.Join(hubErrors.mapError(err), hubErrors.mapError(rbErr))
 		}
-		return 0, mapError(err)
+		return 0, hubErrors.mapError(err)
 	}
 	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT rekey"); err != nil {
-		return 0, mapError(err)
+		return 0, hubErrors.mapError(err)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err

@@ -9,9 +9,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/kernel"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
@@ -90,13 +90,16 @@ func badBody(detail string, fields ...FieldError) *Problem {
 }
 
 // problemOf maps any error to the problem the client sees. It is the only place where domain and
-// application errors become statuses.
+// application errors become statuses: an error that belongs to a kernel.Kind gets the kind's
+// status, its own code, detail and fields, so a new aggregate's errors need no case here. The
+// cases before it are errors that carry more than a sentinel does (a holder, a version, fields).
 func problemOf(err error) *Problem {
 	var p *Problem
-	var ve *hub.ValidationError
+	var ve *kernel.ValidationError
 	var he *echo.HTTPError
 	var taken *hub.NameTakenError
 	var stale *hub.VersionMismatchError
+	var ke *kernel.Error
 	switch {
 	case errors.As(err, &p):
 		return p
@@ -112,29 +115,13 @@ func problemOf(err error) *Problem {
 			"the hub is at version "+strconv.FormatInt(stale.Current, 10)+", not the one If-Match names").
 			withHeader("ETag", etag(stale.Current))
 	case errors.As(err, &ve):
-		fields := make([]FieldError, len(ve.Fields))
-		for i, f := range ve.Fields {
-			fields[i] = FieldError{Field: f.Field, Message: f.Message}
-		}
-		return badBody(ve.Error(), fields...)
-	case errors.Is(err, hub.ErrNotFound):
-		return newProblem(http.StatusNotFound, CodeHubNotFound, "no such hub")
-	case errors.Is(err, hub.ErrNameTaken):
-		return newProblem(http.StatusConflict, CodeHubNameTaken, "another hub already has this name", FieldError{Field: "hubName", Message: "is already taken"})
-	case errors.Is(err, hub.ErrNotDeleted):
-		return newProblem(http.StatusConflict, CodeHubNotDeleted, "the hub is not deleted")
-	case errors.Is(err, hub.ErrDeleted):
-		return newProblem(http.StatusConflict, CodeHubDeleted, "the hub is deleted; restore it first")
-	case errors.Is(err, hub.ErrVersionMismatch):
-		return newProblem(http.StatusPreconditionFailed, CodeVersionMismatch, "the hub has another version than If-Match names")
-	case errors.Is(err, access.ErrForbidden):
-		return newProblem(http.StatusForbidden, CodeForbidden, "your role does not allow this")
+		return badBody(ve.Error(), fieldErrors(ve.Fields)...)
 	case errors.Is(err, consistency.ErrInvalidToken):
 		return badParam(HeaderConsistencyToken, "is not a token this service issued")
 	case errors.Is(err, paging.ErrInvalidPageable):
 		return newProblem(http.StatusBadRequest, CodeInvalidParameter, err.Error())
-	case errors.Is(err, hub.ErrUnavailable):
-		return newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the database cannot answer right now; try again shortly")
+	case errors.As(err, &ke) && statusOfKind[ke.Kind()] != 0:
+		return newProblem(statusOfKind[ke.Kind()], ke.Code(), ke.Detail(), fieldErrors(ke.Fields())...)
 	case errors.Is(err, context.DeadlineExceeded):
 		return newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request took too long; try again")
 	case errors.As(err, &he):
@@ -142,6 +129,29 @@ func problemOf(err error) *Problem {
 	default:
 		return newProblem(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; the request id helps us find it")
 	}
+}
+
+// statusOfKind is the HTTP status of each kind of domain failure. Internal has none: such an
+// error is a 500 that tells nothing of itself.
+var statusOfKind = map[kernel.Kind]int{
+	kernel.Invalid:            http.StatusBadRequest,
+	kernel.NotFound:           http.StatusNotFound,
+	kernel.Conflict:           http.StatusConflict,
+	kernel.FailedPrecondition: http.StatusPreconditionFailed,
+	kernel.Forbidden:          http.StatusForbidden,
+	kernel.Unavailable:        http.StatusServiceUnavailable,
+}
+
+// fieldErrors turns the domain's field errors into the problem's.
+func fieldErrors(in []kernel.FieldError) []FieldError {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]FieldError, len(in))
+	for i, f := range in {
+		out[i] = FieldError{Field: f.Field, Message: f.Message}
+	}
+	return out
 }
 
 func problemOfEcho(he *echo.HTTPError) *Problem {
