@@ -56,7 +56,7 @@ func (e *Error) Detail() string {
 // Fields are the fields the failure concerns; nil for most errors.
 func (e *Error) Fields() []FieldError { return slices.Clone(e.fields) }
 
-// ErrUnavailable: the store (or another service the domain relies on) cannot answer now: down,
+// ErrUnavailable means the store (or another service the domain relies on) cannot answer now: down,
 // restarting, overloaded, or the statement ran out of time. Nothing was changed; the caller may
 // retry. It belongs to no aggregate: any adapter returns it, wrapping the driver's error.
 var ErrUnavailable = NewError(Unavailable, "SERVICE_UNAVAILABLE", "store unavailable").
