@@ -294,7 +294,7 @@ func checkOutageWrites(t *testing.T, dsn string, calls []outageCall, targets []s
 			case name != c.name || version != 1:
 				t.Errorf("hub %s of a 201 holds name %q version %d, want %q version 1", c.hubID, name, version, c.name)
 			}
-			if err := db.QueryRow(`SELECT count(*) FROM hub_events WHERE hub_id = $1 AND event_type = 'hub.created'`,
+			if err := db.QueryRow(`SELECT count(*) FROM events WHERE aggregate_type = 'hub' AND aggregate_id = $1 AND type = 'hub.created'`,
 				c.hubID).Scan(&events); err != nil || events != 1 {
 				t.Errorf("a create that answered 201 has %d hub.created events (%v), want 1: %s", events, err, c)
 			}
@@ -304,7 +304,7 @@ func checkOutageWrites(t *testing.T, dsn string, calls []outageCall, targets []s
 		if err := db.QueryRow(`SELECT count(*) FROM hubs WHERE hub_name = $1`, c.name).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.QueryRow(`SELECT count(*) FROM hub_events WHERE payload->>'hub_name' = $1`, c.name).Scan(&events); err != nil {
+		if err := db.QueryRow(`SELECT count(*) FROM events WHERE state->>'hubName' = $1`, c.name).Scan(&events); err != nil {
 			t.Fatal(err)
 		}
 		switch {
@@ -338,8 +338,8 @@ func checkOutageWrites(t *testing.T, dsn string, calls []outageCall, targets []s
 			t.Errorf("patch target %d (%s): %v", w, target, err)
 			continue
 		}
-		rows, err := db.Query(`SELECT hub_version, payload->>'address2' FROM hub_events
-			WHERE hub_id = $1 AND event_type = 'hub.updated' ORDER BY seq`, target)
+		rows, err := db.Query(`SELECT version, state->'address'->>'address2' FROM events
+			WHERE aggregate_type = 'hub' AND aggregate_id = $1 AND type = 'hub.updated' ORDER BY seq`, target)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -390,14 +390,14 @@ func checkOutageWrites(t *testing.T, dsn string, calls []outageCall, targets []s
 	}
 
 	var hubs, events int
-	if err := db.QueryRow(`SELECT (SELECT count(*) FROM hubs), (SELECT count(*) FROM hub_events)`).Scan(&hubs, &events); err != nil {
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM hubs), (SELECT count(*) FROM events)`).Scan(&hubs, &events); err != nil {
 		t.Fatal(err)
 	}
 	if want := 17 + len(targets) + created; hubs != want {
 		t.Errorf("the table holds %d hubs, want 17 seeded + %d targets + %d created = %d", hubs, len(targets), created, want)
 	}
 	if want := 17 + len(targets) + created + patched; events != want {
-		t.Errorf("hub_events holds %d events, want one per seeded, target and created hub and per 200 PATCH = %d", events, want)
+		t.Errorf("events holds %d events, want one per seeded, target and created hub and per 200 PATCH = %d", events, want)
 	}
 	t.Logf("writes checked: %d creates in the table by hubId and name with one hub.created event each (the 201s and %d in flight when the database stopped); "+
 		"%d creates did not answer 2xx and left no hub and no event, unless in flight; PATCHes that answered 200 per hub: %s, "+

@@ -32,7 +32,7 @@ type Queries struct {
 }
 
 // New wires the use cases over a repository, the event log its changes write, and a clock.
-func New(repo hub.Repository, events hub.EventLog, now command.Clock) (Application, error) {
+func New(repo hub.Repository, events query.EventLog, now command.Clock) (Application, error) {
 	var (
 		app  Application
 		errs [7]error

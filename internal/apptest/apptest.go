@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
@@ -62,13 +63,15 @@ type Env struct {
 	Repo   hub.Repository // the repository under App, to read what was stored behind its back
 	Clock  *Clock         // App's clock, reading Start until a test advances it
 	Master access.Actor   // the MASTER that Create and CreateDeleted act as
+	DB     *sqlx.DB       // the database under Repo, for what only raw SQL can write
 }
 
 // New wires an application over a fresh database of the test's own (see pgtest.Open) and a Clock
 // at Start.
 func New(t testing.TB) *Env {
 	t.Helper()
-	repo, err := postgres.NewHubRepository(pgtest.Open(t))
+	db := pgtest.Open(t)
+	repo, err := postgres.NewHubRepository(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +80,7 @@ func New(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Env{App: app, Repo: repo, Clock: c, Master: Actor(access.Master)}
+	return &Env{App: app, Repo: repo, Clock: c, Master: Actor(access.Master), DB: db}
 }
 
 // Actor is a caller with the role and an id of its own.

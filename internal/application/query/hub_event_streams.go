@@ -100,8 +100,18 @@ func cmpOr[T int | time.Duration](v, def T) T {
 // only (access.ErrForbidden), within the caps (ErrTooManyStreams, ErrStreamsFull). The caller
 // must Close it.
 func (s *HubEventStreams) Subscribe(actor access.Actor, after int64) (*EventSubscription, error) {
+	return s.SubscribeTo(actor, after, "")
+}
+
+// SubscribeTo is Subscribe of aggregateType's events only (every aggregate's when ""; else one of
+// AggregateTypes, or ErrUnknownAggregateType). The stream still shares the one read of the
+// whole feed: it is filtered per stream, from the shared events.
+func (s *HubEventStreams) SubscribeTo(actor access.Actor, after int64, aggregateType string) (*EventSubscription, error) {
 	if !actor.CanFollowEvents() {
 		return nil, access.ErrForbidden
+	}
+	if aggregateType != "" && !IsAggregateType(aggregateType) {
+		return nil, ErrUnknownAggregateType
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -111,7 +121,7 @@ func (s *HubEventStreams) Subscribe(actor access.Actor, after int64) (*EventSubs
 	case len(s.subs) >= s.opts.MaxStreams:
 		return nil, ErrStreamsFull
 	}
-	sub := &EventSubscription{s: s, caller: actor.ID, pos: max(after, 0), wake: make(chan struct{}, 1)}
+	sub := &EventSubscription{s: s, caller: actor.ID, only: aggregateType, pos: max(after, 0), wake: make(chan struct{}, 1)}
 	s.subs[sub] = struct{}{}
 	s.perCaller[actor.ID]++
 	if s.stopPump == nil {
@@ -171,7 +181,7 @@ func (s *HubEventStreams) readShared(ctx context.Context) {
 		s.mu.Unlock()
 
 		readCtx, cancel := context.WithTimeout(ctx, sharedReadTimeout)
-		events, err := s.events.read(readCtx, head, MaxEventBatch)
+		events, err := s.events.read(readCtx, head, MaxEventBatch, "")
 		cancel()
 		s.opts.CountRead(ReadShared)
 
@@ -225,6 +235,7 @@ func (s *HubEventStreams) wakeAllLocked() {
 type EventSubscription struct {
 	s      *HubEventStreams
 	caller uuid.UUID
+	only   string // the aggregate type it follows; "" for all
 	wake   chan struct{}
 	// Guarded by s.mu.
 	pos    int64
@@ -245,7 +256,9 @@ func (sub *EventSubscription) notify() {
 // Next returns the next events after the stream's position, at most StreamBatch, in order and
 // without gaps, and moves the position past them; none when there is nothing new. Within the
 // shared events it reads nothing; behind them it reads the feed itself (on the primary, which
-// a notification's commit has reached). A failed shared read is returned here too.
+// a notification's commit has reached). A failed shared read is returned here too. A stream of
+// one aggregate type moves past the other events too; when it passed some and may have more
+// to read, it wakes itself, so that fewer than StreamBatch events never leave it behind.
 func (sub *EventSubscription) Next(ctx context.Context) ([]EventView, error) {
 	s := sub.s
 	s.mu.Lock()
@@ -256,22 +269,41 @@ func (sub *EventSubscription) Next(ctx context.Context) ([]EventView, error) {
 	from := sub.pos
 	if s.known && from >= s.base {
 		i := sort.Search(len(s.buf), func(i int) bool { return s.buf[i].Seq > from })
-		out := slices.Clip(s.buf[i:min(i+StreamBatch, len(s.buf))])
-		if len(out) > 0 {
-			sub.pos = out[len(out)-1].Seq
+		var out []EventView
+		if sub.only == "" {
+			out = slices.Clip(s.buf[i:min(i+StreamBatch, len(s.buf))])
+			if len(out) > 0 {
+				sub.pos = out[len(out)-1].Seq
+			}
+		} else {
+			for ; i < len(s.buf) && len(out) < StreamBatch; i++ {
+				if e := s.buf[i]; e.AggregateType == sub.only {
+					out = append(out, e)
+				}
+				sub.pos = s.buf[i].Seq
+			}
 		}
 		s.mu.Unlock()
 		return out, nil
 	}
 	s.mu.Unlock()
 
-	events, err := s.events.read(consistency.WithPrimary(ctx), from, StreamBatch)
+	// A stream of one aggregate type reads the whole feed too: what it reads can then give the
+	// shared read its position, and the events it passes move it on.
+	events, err := s.events.read(consistency.WithPrimary(ctx), from, StreamBatch, "")
 	s.opts.CountRead(ReadCatchUp)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	out := events
+	if sub.only != "" {
+		out = slices.DeleteFunc(slices.Clone(events), func(e EventView) bool { return e.AggregateType != sub.only })
+		if len(events) == StreamBatch && len(out) < StreamBatch {
+			sub.notify() // more may follow the ones it passed
+		}
+	}
 	if len(events) > 0 {
 		sub.pos = events[len(events)-1].Seq
 		// This read reached the end of the feed, so it holds every event after from: the
@@ -288,7 +320,7 @@ func (sub *EventSubscription) Next(ctx context.Context) ([]EventView, error) {
 			}
 		}
 	}
-	return events, nil
+	return out, nil
 }
 
 // Close ends the stream; the last one to close stops the shared read and forgets its events.

@@ -2,69 +2,83 @@ package query
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/domain/hub"
 )
 
 // MaxEventBatch caps one read of the feed.
 const MaxEventBatch = 1000
+
+// AggregateTypes are the aggregates whose changes the feed carries, as aggregateType= names them.
+var AggregateTypes = []string{AggregateHub, "hub-route", "shipper", "company"}
+
+// IsAggregateType says whether t is one of AggregateTypes.
+func IsAggregateType(t string) bool { return slices.Contains(AggregateTypes, t) }
 
 // HubEvents asks for the events after a position of the feed.
 type HubEvents struct {
 	Actor access.Actor
 	After int64
 	Limit int
+	// AggregateType, when set (one of AggregateTypes), keeps only that aggregate's events.
+	AggregateType string
 }
 
-// EventView is the read model of one hub event.
+// EventView is the read model of one event of any aggregate.
 type EventView struct {
-	Seq        int64
-	ID         uuid.UUID
-	Type       string
-	HubID      uuid.UUID
-	Version    int64
-	Actor      uuid.UUID
-	OccurredAt time.Time
-	Hub        HubView // the hub's state after the change
+	Seq           int64
+	ID            uuid.UUID
+	AggregateType string
+	AggregateID   uuid.UUID
+	Type          string
+	Version       int64
+	Actor         uuid.UUID
+	OccurredAt    time.Time
+	// State is the aggregate's state after the change, in the JSON its endpoint returns (for a
+	// hub, a HubState), as the outbox stored it.
+	State json.RawMessage
+}
+
+// EventLog reads the outbox, the one commit-ordered log of every aggregate's events.
+type EventLog interface {
+	// EventsAfter returns at most limit events whose Seq is greater than after, in Seq order;
+	// of aggregateType only, unless it is "".
+	EventsAfter(ctx context.Context, after int64, limit int, aggregateType string) ([]EventView, error)
 }
 
 // HubEventsHandler reads the feed, in commit order; MASTER and SERVER only. It shows deleted
 // hubs' events too: a follower must learn of the deletion.
-type HubEventsHandler struct{ log hub.EventLog }
+type HubEventsHandler struct{ log EventLog }
 
 // NewHubEventsHandler refuses a nil log.
-func NewHubEventsHandler(log hub.EventLog) (HubEventsHandler, error) {
+func NewHubEventsHandler(log EventLog) (HubEventsHandler, error) {
 	if log == nil {
 		return HubEventsHandler{}, errors.New("query: an event log is required")
 	}
 	return HubEventsHandler{log}, nil
 }
 
+// ErrUnknownAggregateType: HubEvents.AggregateType is not one of AggregateTypes.
+var ErrUnknownAggregateType = errors.New("query: unknown aggregate type")
+
 // Handle returns at most Limit (1 to MaxEventBatch) events after After.
 func (h HubEventsHandler) Handle(ctx context.Context, q HubEvents) ([]EventView, error) {
 	if !q.Actor.CanFollowEvents() {
 		return nil, access.ErrForbidden
 	}
-	return h.read(ctx, q.After, q.Limit)
+	if q.AggregateType != "" && !IsAggregateType(q.AggregateType) {
+		return nil, ErrUnknownAggregateType
+	}
+	return h.read(ctx, q.After, q.Limit, q.AggregateType)
 }
 
-// read is Handle without the access check, for callers that made it already (the streams).
-func (h HubEventsHandler) read(ctx context.Context, after int64, limit int) ([]EventView, error) {
-	events, err := h.log.EventsAfter(ctx, max(after, 0), min(max(limit, 1), MaxEventBatch))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]EventView, len(events))
-	for i, e := range events {
-		out[i] = EventView{
-			Seq: e.Seq, ID: e.ID, Type: string(e.Type), HubID: e.HubID, Version: e.Version,
-			Actor: e.Actor, OccurredAt: e.OccurredAt, Hub: viewOfSnapshot(e.Hub),
-		}
-	}
-	return out, nil
+// read is Handle without the checks, for callers that made them already (the streams).
+func (h HubEventsHandler) read(ctx context.Context, after int64, limit int, aggregateType string) ([]EventView, error) {
+	return h.log.EventsAfter(ctx, max(after, 0), min(max(limit, 1), MaxEventBatch), aggregateType)
 }

@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"context"
 	"time"
 
 	"github.com/google/uuid"
@@ -29,18 +28,6 @@ type Event struct {
 	Actor      uuid.UUID
 	OccurredAt time.Time
 	Hub        Snapshot
-}
-
-// StoredEvent is an event read back from the log, with its place in it.
-type StoredEvent struct {
-	Seq int64 // strictly increasing in commit order, so "after Seq" never skips or repeats
-	Event
-}
-
-// EventLog reads the events the repository stored, in commit order.
-type EventLog interface {
-	// EventsAfter returns at most limit events whose Seq is greater than after, in Seq order.
-	EventsAfter(ctx context.Context, after int64, limit int) ([]StoredEvent, error)
 }
 
 // record notes an event for the hub's current state.

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"sync"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -28,7 +30,7 @@ func TestHubEvents_EveryChangeWritesItsEvent(t *testing.T) {
 	if _, err := repo.Update(ctx, h.ID(), func(h *hub.Hub) error { return nil }); err != nil { // no change, no event
 		t.Fatal(err)
 	}
-	events, err := repo.EventsAfter(ctx, 0, 100)
+	events, err := repo.EventsAfter(ctx, 0, 100, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,12 +43,12 @@ func TestHubEvents_EveryChangeWritesItsEvent(t *testing.T) {
 	}
 	for i, e := range events {
 		w := want[i]
-		if e.Type != w.typ || e.HubID != h.ID() || e.Version != int64(i+1) || e.Actor != master ||
-			!reflect.DeepEqual(e.Hub, w.state.Snapshot()) || (i > 0 && e.Seq <= events[i-1].Seq) {
+		if e.Type != string(w.typ) || e.AggregateType != "hub" || e.AggregateID != h.ID() || e.Version != int64(i+1) || e.Actor != master ||
+			!sameJSON(t, e.State, query.HubStateOf(w.state.Snapshot())) || (i > 0 && e.Seq <= events[i-1].Seq) {
 			t.Errorf("event %d: %+v\nwant %s with %+v", i, e, w.typ, w.state.Snapshot())
 		}
 	}
-	if later, _ := repo.EventsAfter(ctx, events[1].Seq, 1); len(later) != 1 || later[0].Seq != events[2].Seq {
+	if later, _ := repo.EventsAfter(ctx, events[1].Seq, 1, ""); len(later) != 1 || later[0].Seq != events[2].Seq {
 		t.Errorf("after/limit: %+v", later)
 	}
 }
@@ -57,8 +59,8 @@ func TestHubEvents_NoChangeWithoutEventNoEventWithoutChange(t *testing.T) {
 	t.Parallel()
 	repo, db := newRepo(t)
 	mustExec(t, db, `CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
-		BEGIN IF NEW.payload->>'hub_name' LIKE 'refused%' THEN RAISE EXCEPTION 'no event for you'; END IF; RETURN NEW; END $$`)
-	mustExec(t, db, `CREATE TRIGGER refuse_event BEFORE INSERT ON hub_events FOR EACH ROW EXECUTE FUNCTION refuse_event()`)
+		BEGIN IF NEW.state->>'hubName' LIKE 'refused%' THEN RAISE EXCEPTION 'no event for you'; END IF; RETURN NEW; END $$`)
+	mustExec(t, db, `CREATE TRIGGER refuse_event BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_event()`)
 
 	h, _ := hub.New(details("refused hub"), master, base)
 	if err := repo.Create(ctx, h); err == nil {
@@ -85,8 +87,8 @@ func TestHubEvents_NoChangeWithoutEventNoEventWithoutChange(t *testing.T) {
 	if err := repo.Create(ctx, dup); !errors.Is(err, hub.ErrNameTaken) {
 		t.Fatal(err)
 	}
-	events, _ := repo.EventsAfter(ctx, 0, 100)
-	if len(events) != 1 || events[0].HubID != ok.ID() || events[0].Type != hub.Created {
+	events, _ := repo.EventsAfter(ctx, 0, 100, "")
+	if len(events) != 1 || events[0].AggregateID != ok.ID() || events[0].Type != string(hub.Created) {
 		t.Errorf("events: %+v", events)
 	}
 }
@@ -100,14 +102,14 @@ func TestHubEvents_LateCommitIsNotSkipped(t *testing.T) {
 	repo, db := newRepo(t)
 	// A commit delayed after its event insert, for hubs named "slow…".
 	mustExec(t, db, `CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-		BEGIN IF NEW.payload->>'hub_name' LIKE 'slow%' THEN PERFORM pg_sleep(0.5); END IF; RETURN NEW; END $$`)
-	mustExec(t, db, `CREATE TRIGGER slow_commit AFTER INSERT ON hub_events FOR EACH ROW EXECUTE FUNCTION slow_commit()`)
+		BEGIN IF NEW.state->>'hubName' LIKE 'slow%' THEN PERFORM pg_sleep(0.5); END IF; RETURN NEW; END $$`)
+	mustExec(t, db, `CREATE TRIGGER slow_commit AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION slow_commit()`)
 
 	// The race, without the repository's ordering of writers.
 	naive := func(name string, delay time.Duration) {
 		time.Sleep(delay)
-		mustExec(t, db, `INSERT INTO hub_events (event_id, event_type, hub_id, hub_version, actor, occurred_at, payload)
-			VALUES (gen_random_uuid(), 'hub.created', gen_random_uuid(), 1, $1, now(), jsonb_build_object('hub_name', $2::text))`, master, name)
+		mustExec(t, db, `INSERT INTO events (event_id, aggregate_type, aggregate_id, type, version, actor, occurred_at, state)
+			VALUES (gen_random_uuid(), 'hub', gen_random_uuid(), 'hub.created', 1, $1, now(), json_build_object('hubName', $2::text))`, master, name)
 	}
 	seen := followWhile(t, repo, func() {
 		runBoth(func() { naive("slow naive", 0) }, func() { naive("fast naive", 100*time.Millisecond) })
@@ -115,7 +117,7 @@ func TestHubEvents_LateCommitIsNotSkipped(t *testing.T) {
 	if len(seen) != 1 {
 		t.Fatalf("the naive outbox lost nothing (%d events seen): the test does not provoke the race", len(seen))
 	}
-	mustExec(t, db, "DELETE FROM hub_events")
+	mustExec(t, db, "DELETE FROM events")
 
 	// The same interleaving through the repository.
 	slow := mustCreate(t, repo, details("slow hub"), base) // its event is slow too, which is fine
@@ -131,7 +133,7 @@ func TestHubEvents_LateCommitIsNotSkipped(t *testing.T) {
 		})
 	})
 	var all []int64
-	if err := db.Select(&all, "SELECT seq FROM hub_events WHERE seq > $1 ORDER BY seq", after); err != nil {
+	if err := db.Select(&all, "SELECT seq FROM events WHERE seq > $1 ORDER BY seq", after); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(seen, all) || len(all) != 2 {
@@ -146,7 +148,7 @@ func TestHubEvents_ConcurrentWritersConsumerSeesEachOnce(t *testing.T) {
 	repo, db := newRepo(t)
 	mustExec(t, db, `CREATE FUNCTION jitter() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN PERFORM pg_sleep(random() * 0.01); RETURN NEW; END $$`)
-	mustExec(t, db, `CREATE TRIGGER jitter AFTER INSERT ON hub_events FOR EACH ROW EXECUTE FUNCTION jitter()`)
+	mustExec(t, db, `CREATE TRIGGER jitter AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION jitter()`)
 	const writers, changes = 8, 8
 	seen := followWhile(t, repo, func() {
 		var wg sync.WaitGroup
@@ -170,7 +172,7 @@ func TestHubEvents_ConcurrentWritersConsumerSeesEachOnce(t *testing.T) {
 		wg.Wait()
 	})
 	var all []int64
-	if err := db.Select(&all, "SELECT seq FROM hub_events ORDER BY seq"); err != nil {
+	if err := db.Select(&all, "SELECT seq FROM events ORDER BY seq"); err != nil {
 		t.Fatal(err)
 	}
 	if len(all) != writers*changes || !reflect.DeepEqual(seen, all) {
@@ -180,17 +182,17 @@ func TestHubEvents_ConcurrentWritersConsumerSeesEachOnce(t *testing.T) {
 
 // followWhile polls the log like a consumer (seq > last, small batches) while work runs, then
 // drains it, and returns the seqs it saw in the order it saw them.
-func followWhile(t *testing.T, repo hub.EventLog, work func()) []int64 {
+func followWhile(t *testing.T, repo query.EventLog, work func()) []int64 {
 	return followWhileFrom(t, repo, 0, work)
 }
 
-func followWhileFrom(t *testing.T, repo hub.EventLog, after int64, work func()) []int64 {
+func followWhileFrom(t *testing.T, repo query.EventLog, after int64, work func()) []int64 {
 	t.Helper()
 	done := make(chan struct{})
 	go func() { work(); close(done) }()
 	var seen []int64
 	poll := func() {
-		events, err := repo.EventsAfter(ctx, after, 3)
+		events, err := repo.EventsAfter(ctx, after, 3, "")
 		if err != nil {
 			t.Error(err)
 			return
@@ -212,6 +214,21 @@ func followWhileFrom(t *testing.T, repo hub.EventLog, after int64, work func()) 
 	}
 }
 
+// sameJSON says whether the stored state is want's JSON.
+func sameJSON(t *testing.T, state json.RawMessage, want any) bool {
+	t.Helper()
+	wantJSON, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b any
+	if err := json.Unmarshal(state, &a); err != nil {
+		t.Fatalf("state %s: %v", state, err)
+	}
+	_ = json.Unmarshal(wantJSON, &b)
+	return reflect.DeepEqual(a, b)
+}
+
 func runBoth(a, b func()) {
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -222,7 +239,7 @@ func runBoth(a, b func()) {
 
 func lastSeq(t *testing.T, db *sqlx.DB) int64 {
 	var n int64
-	if err := db.Get(&n, "SELECT coalesce(max(seq), 0) FROM hub_events"); err != nil {
+	if err := db.Get(&n, "SELECT coalesce(max(seq), 0) FROM events"); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -33,10 +33,7 @@ func ReadThrough(r *ReadRouter) RepositoryOption {
 	return func(repo *HubRepository) { repo.router = r }
 }
 
-var (
-	_ hub.Repository = (*HubRepository)(nil)
-	_ hub.EventLog   = (*HubRepository)(nil)
-)
+var _ hub.Repository = (*HubRepository)(nil)
 
 // NewHubRepository returns a repository over db; db must not be nil.
 func NewHubRepository(db *sqlx.DB, opts ...RepositoryOption) (*HubRepository, error) {

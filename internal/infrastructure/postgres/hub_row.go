@@ -24,26 +24,26 @@ var hubColumns = strings.Join(hubColumnNames, ", ")
 // computes (names.Key) since PostgreSQL cannot.
 var hubWriteColumnNames = append(append([]string{}, hubColumnNames...), "name_key")
 
-// hubRow is a row of the hubs table, and (as JSON, with the same names) the hub state an event
-// carries. It is not the entity: snapshotOf and rowOf map between them.
+// hubRow is a row of the hubs table. It is not the entity (rowOf and snapshot map between
+// them), and no public format: events carry query.HubState.
 type hubRow struct {
-	HubID     uuid.UUID  `db:"hub_id" json:"hub_id"`
-	HubName   string     `db:"hub_name" json:"hub_name"`
-	ManagerID *uuid.UUID `db:"hub_manager_id" json:"hub_manager_id"`
-	ZipCode   string     `db:"zip_code" json:"zip_code"`
-	Address1  string     `db:"address1" json:"address1"`
-	Address2  string     `db:"address2" json:"address2"`
-	Latitude  *float64   `db:"latitude" json:"latitude"`
-	Longitude *float64   `db:"longitude" json:"longitude"`
-	IsDeleted bool       `db:"is_deleted" json:"is_deleted"`
-	Version   int64      `db:"version" json:"version"`
-	CreatedAt time.Time  `db:"created_at" json:"created_at"`
-	CreatedBy uuid.UUID  `db:"created_by" json:"created_by"`
-	UpdatedAt time.Time  `db:"updated_at" json:"updated_at"`
-	UpdatedBy uuid.UUID  `db:"updated_by" json:"updated_by"`
-	DeletedAt *time.Time `db:"deleted_at" json:"deleted_at"`
-	DeletedBy *uuid.UUID `db:"deleted_by" json:"deleted_by"`
-	NameKey   string     `db:"name_key" json:"-"` // names.Key(HubName); read by searches for hubName cursors
+	HubID     uuid.UUID  `db:"hub_id"`
+	HubName   string     `db:"hub_name"`
+	ManagerID *uuid.UUID `db:"hub_manager_id"`
+	ZipCode   string     `db:"zip_code"`
+	Address1  string     `db:"address1"`
+	Address2  string     `db:"address2"`
+	Latitude  *float64   `db:"latitude"`
+	Longitude *float64   `db:"longitude"`
+	IsDeleted bool       `db:"is_deleted"`
+	Version   int64      `db:"version"`
+	CreatedAt time.Time  `db:"created_at"`
+	CreatedBy uuid.UUID  `db:"created_by"`
+	UpdatedAt time.Time  `db:"updated_at"`
+	UpdatedBy uuid.UUID  `db:"updated_by"`
+	DeletedAt *time.Time `db:"deleted_at"`
+	DeletedBy *uuid.UUID `db:"deleted_by"`
+	NameKey   string     `db:"name_key"` // names.Key(HubName); read by searches for hubName cursors
 }
 
 func rowOf(s hub.Snapshot) hubRow {

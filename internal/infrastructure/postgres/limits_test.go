@@ -44,7 +44,7 @@ func TestHubRepository_StatementTimeoutIsUnavailable(t *testing.T) {
 	if got, _ := repo.FindByID(ctx, h.ID()); got.Name() != "locked" || got.Version() != 1 {
 		t.Errorf("the stopped update left %q v%d", got.Name(), got.Version())
 	}
-	if events, _ := repo.EventsAfter(ctx, 0, 10); len(events) != 1 {
+	if events, _ := repo.EventsAfter(ctx, 0, 10, ""); len(events) != 1 {
 		t.Errorf("%d events, want only the create's", len(events))
 	}
 }

@@ -1,9 +1,12 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,26 +18,56 @@ const (
 	defaultEventBatch = 100
 	paramAfter        = "after"
 	paramLimit        = "limit"
+	// paramAggregateType keeps the feed and the stream to one aggregate's events.
+	paramAggregateType = "aggregateType"
 )
 
-// eventJSON is one hub event on the wire.
+// eventJSON is one event of any aggregate on the wire: the contract's fields, hubId on hub
+// events, and the aggregate's state under its own name (stateNames), as the outbox stored it.
 type eventJSON struct {
-	Seq        int64   `json:"seq"`
-	EventID    string  `json:"eventId"`
-	Type       string  `json:"type"`
-	HubID      string  `json:"hubId"`
-	Version    int64   `json:"version"`
-	Actor      string  `json:"actor"`
-	OccurredAt string  `json:"occurredAt"`
-	Hub        hubJSON `json:"hub"`
+	Seq           int64  `json:"seq"`
+	EventID       string `json:"eventId"`
+	AggregateType string `json:"aggregateType"`
+	AggregateID   string `json:"aggregateId"`
+	Type          string `json:"type"`
+	HubID         string `json:"hubId,omitempty"`
+	Version       int64  `json:"version"`
+	Actor         string `json:"actor"`
+	OccurredAt    string `json:"occurredAt"`
+	stateName     string
+	state         json.RawMessage
 }
 
+// stateNames is the property each aggregate type's state goes under in its events.
+var stateNames = map[string]string{query.AggregateHub: "hub", "hub-route": "route", "shipper": "shipper", "company": "company"}
+
 func eventJSONOf(e query.EventView) eventJSON {
-	return eventJSON{
-		Seq: e.Seq, EventID: e.ID.String(), Type: e.Type, HubID: e.HubID.String(), Version: e.Version,
-		Actor: e.Actor.String(), OccurredAt: e.OccurredAt.UTC().Format("2006-01-02T15:04:05.999999Z07:00"),
-		Hub: hubJSONOf(e.Hub),
+	j := eventJSON{
+		Seq: e.Seq, EventID: e.ID.String(), AggregateType: e.AggregateType, AggregateID: e.AggregateID.String(),
+		Type: e.Type, Version: e.Version, Actor: e.Actor.String(),
+		OccurredAt: e.OccurredAt.UTC().Format("2006-01-02T15:04:05.999999Z07:00"),
+		stateName:  stateNames[e.AggregateType], state: e.State,
 	}
+	if e.AggregateType == query.AggregateHub {
+		j.HubID = j.AggregateID
+	}
+	return j
+}
+
+// MarshalJSON writes the fields, then the state under its name. The state is the outbox's JSON
+// as stored: it is not decoded and encoded again.
+func (e eventJSON) MarshalJSON() ([]byte, error) {
+	type fields eventJSON // without this method
+	out, err := json.Marshal(fields(e))
+	if err != nil || e.stateName == "" || len(e.state) == 0 {
+		return out, err
+	}
+	name, _ := json.Marshal(e.stateName)
+	buf := bytes.NewBuffer(append(append(append(out[:len(out)-1], ','), name...), ':'))
+	if err := json.Compact(buf, e.state); err != nil { // the stored text may carry spaces, never a newline
+		return nil, err
+	}
+	return append(buf.Bytes(), '}'), nil
 }
 
 // feedJSON is a batch of the feed; nextAfter is what to pass as after= to continue.
@@ -57,7 +90,12 @@ func (s *server) hubEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.app.Queries.HubEvents.Handle(c.Request().Context(), query.HubEvents{Actor: actor(c), After: after, Limit: limit})
+	only, err := aggregateTypeParam(q.Get(paramAggregateType))
+	if err != nil {
+		return err
+	}
+	events, err := s.app.Queries.HubEvents.Handle(c.Request().Context(),
+		query.HubEvents{Actor: actor(c), After: after, Limit: limit, AggregateType: only})
 	if !errors.Is(err, access.ErrForbidden) {
 		s.metrics.countFeedQuery(feedReadRequest)
 	}
@@ -70,6 +108,15 @@ func (s *server) hubEvents(c echo.Context) error {
 		out.NextAfter = e.Seq
 	}
 	return writeJSON(c, http.StatusOK, out)
+}
+
+// aggregateTypeParam is the aggregateType= of the feed and the stream: "" (every aggregate) or one
+// of query.AggregateTypes; another value is a 400 that names it.
+func aggregateTypeParam(v string) (string, error) {
+	if v == "" || query.IsAggregateType(v) {
+		return v, nil
+	}
+	return "", badParam(paramAggregateType, "must be one of "+strings.Join(query.AggregateTypes, ", ")+", not "+strconv.Quote(excerpt(v)))
 }
 
 func int64Param(s, name string, def int64) (int64, error) {

@@ -20,9 +20,9 @@ var (
 		names:      []string{paramHubID, paramHubName, paramManagerID, paramIsDeleted, paramPage, paramSize, paramSort, paramQ, paramCount, paramCursor},
 		repeatable: map[string]bool{paramSort: true},
 	}
-	feedQuery = querySpec{names: []string{paramAfter, paramLimit}}
+	feedQuery = querySpec{names: []string{paramAfter, paramLimit, paramAggregateType}}
 	// streamQuery: the stream starts after `after` unless Last-Event-ID says where it left off.
-	streamQuery = querySpec{names: []string{paramAfter}}
+	streamQuery = querySpec{names: []string{paramAfter, paramAggregateType}}
 )
 
 // strictQuery parses a raw query string strictly: it must be well formed, every parameter must

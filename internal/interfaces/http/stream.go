@@ -45,7 +45,11 @@ func (s *server) hubEventStream(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sub, err := s.streams.Subscribe(actor(c), after)
+	only, err := aggregateTypeParam(q.Get(paramAggregateType))
+	if err != nil {
+		return err
+	}
+	sub, err := s.streams.SubscribeTo(actor(c), after, only)
 	switch {
 	case errors.Is(err, query.ErrTooManyStreams):
 		c.Response().Header().Set("Retry-After", streamRetryAfter)
