@@ -64,7 +64,7 @@ func NewHubEventsHandler(log EventLog) (HubEventsHandler, error) {
 	return HubEventsHandler{log}, nil
 }
 
-// ErrUnknownAggregateType: HubEvents.AggregateType is not one of AggregateTypes.
+// ErrUnknownAggregateType says HubEvents.AggregateType is not one of AggregateTypes.
 var ErrUnknownAggregateType = errors.New("query: unknown aggregate type")
 
 // Handle returns at most Limit (1 to MaxEventBatch) events after After.

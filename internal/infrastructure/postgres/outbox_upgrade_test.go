@@ -47,7 +47,7 @@ func TestOutbox_UpgradeKeepsOldEventsInTheFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.Close()
+	defer func() { _ = m.Close() }()
 	if err := m.MigrateTo(14); err != nil {
 		t.Fatal(err)
 	}
