@@ -29,13 +29,15 @@ type Queries struct {
 	GetHub     query.GetHubHandler
 	SearchHubs query.SearchHubsHandler
 	HubEvents  query.HubEventsHandler
+	// BatchGetHubs resolves up to hub.MaxListSize hub ids in one request.
+	BatchGetHubs query.BatchGetHubsHandler
 }
 
 // New wires the use cases over a repository, the event log its changes write, and a clock.
 func New(repo hub.Repository, events query.EventLog, now command.Clock) (Application, error) {
 	var (
 		app  Application
-		errs [7]error
+		errs [8]error
 	)
 	app.Commands.CreateHub, errs[0] = command.NewCreateHubHandler(repo, now)
 	app.Commands.UpdateHub, errs[1] = command.NewUpdateHubHandler(repo, now)
@@ -44,5 +46,6 @@ func New(repo hub.Repository, events query.EventLog, now command.Clock) (Applica
 	app.Queries.GetHub, errs[4] = query.NewGetHubHandler(repo)
 	app.Queries.SearchHubs, errs[5] = query.NewSearchHubsHandler(repo)
 	app.Queries.HubEvents, errs[6] = query.NewHubEventsHandler(events)
+	app.Queries.BatchGetHubs, errs[7] = query.NewBatchGetHubsHandler(repo)
 	return app, errors.Join(errs[:]...)
 }

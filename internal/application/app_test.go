@@ -57,4 +57,7 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 	if _, err := query.NewSearchHubsHandler(nil); err == nil {
 		t.Error("NewSearchHubsHandler(nil): no error")
 	}
+	if _, err := query.NewBatchGetHubsHandler(nil); err == nil {
+		t.Error("NewBatchGetHubsHandler(nil): no error")
+	}
 }

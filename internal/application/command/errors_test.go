@@ -55,8 +55,8 @@ func TestNameTaken(t *testing.T) {
 		_, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details(name, nil)})
 		apptest.WantErr(t, err, hub.ErrNameTaken)
 	}
-	if found, err := e.Repo.FindList(ctx, hub.SearchCondition{NamePrefix: "seoul"}); err != nil || len(found) != 1 {
-		t.Fatalf("after refused creates: %d hubs named seoul… (err %v), want 1", len(found), err)
+	if n := storedCount(t, e, hub.SearchCondition{NamePrefix: "seoul"}); n != 1 {
+		t.Fatalf("after refused creates: %d hubs named seoul…, want 1", n)
 	}
 
 	// Renaming another hub onto it, by PUT or PATCH, is refused the same way.
@@ -173,8 +173,8 @@ func TestValidation(t *testing.T) {
 			e.Unchanged(t, before)
 		})
 	}
-	if all, err := e.Repo.FindList(ctx, hub.SearchCondition{}); err != nil || len(all) != 1 {
-		t.Fatalf("refused creates stored hubs: %d (err %v), want 1", len(all), err)
+	if n := storedCount(t, e, hub.SearchCondition{}); n != 1 {
+		t.Fatalf("refused creates stored hubs: %d, want 1", n)
 	}
 
 	// A patch that breaks a rule is refused whole.

@@ -8,8 +8,8 @@ import (
 
 // VersionMismatchError is ErrVersionMismatch with the version the hub is at, so a client can
 // retry without reading the hub again. It tells the hub's version, so it is for a caller who
-// may see and change the hub; the version check of UpdateOptions, which runs before any such
-// decision, returns the bare sentinel.
+// may see and change the hub, which is why the commands compare versions only after deciding
+// both (command.checkVersion).
 type VersionMismatchError struct {
 	Current int64
 }

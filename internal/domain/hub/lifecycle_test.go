@@ -120,19 +120,6 @@ func TestUnmarshalRoundTripAndRejectsCorruptState(t *testing.T) {
 	}
 }
 
-func TestExpectVersion(t *testing.T) {
-	h := newHub(t)
-	if err := hub.ApplyUpdateOptions(nil).Check(h); err != nil {
-		t.Errorf("no expectation: %v", err)
-	}
-	if err := hub.ApplyUpdateOptions([]hub.UpdateOption{hub.ExpectVersion(1)}).Check(h); err != nil {
-		t.Errorf("right version: %v", err)
-	}
-	if err := hub.ApplyUpdateOptions([]hub.UpdateOption{hub.ExpectVersion(2)}).Check(h); !errors.Is(err, hub.ErrVersionMismatch) {
-		t.Errorf("stale version: %v", err)
-	}
-}
-
 func TestEveryChangeRecordsOneEvent(t *testing.T) {
 	h := newHub(t)
 	d := h.Details()

@@ -24,8 +24,9 @@ var SortableProperties = []string{SortByName, SortByCreatedAt, SortByUpdatedAt}
 // DefaultSort is the order of a search that asks for none: newest first.
 var DefaultSort = paging.Sort{{Property: SortByCreatedAt, Direction: paging.Desc}}
 
-// MaxListSize caps FindList, which is not paged.
-const MaxListSize = 1000
+// MaxListSize caps the ids of one FindList: a batch look-up resolves the hubs of a page of
+// another service's records (a page is at most 100), in one query on the primary key.
+const MaxListSize = 100
 
 // SearchCondition filters hubs. Zero fields do not filter, except Deleted: a search sees either
 // the live hubs (false) or the deleted ones (true), never both.
@@ -72,46 +73,17 @@ type Repository interface {
 	FindByID(ctx context.Context, id uuid.UUID) (*Hub, error)
 	// FindActiveByID returns the hub only when it is not deleted; ErrNotFound otherwise.
 	FindActiveByID(ctx context.Context, id uuid.UUID) (*Hub, error)
-	// FindList returns the matching hubs in DefaultSort order, at most MaxListSize of them.
-	FindList(ctx context.Context, cond SearchCondition) ([]*Hub, error)
+	// FindList returns the hubs with the given ids, in the order of their first appearance in
+	// ids and each once; an id without a hub is left out, and so is a deleted hub unless
+	// withDeleted. More than MaxListSize ids is a *ValidationError (CheckList), before any read.
+	FindList(ctx context.Context, ids []uuid.UUID, withDeleted bool) ([]*Hub, error)
 	// Search returns one page of the matching hubs. The total is counted only when the page's
 	// content cannot tell it (see paging.Of).
 	Search(ctx context.Context, cond SearchCondition, p paging.Pageable) (paging.Page[*Hub], error)
 	// Update loads the hub, lets fn change it and stores the result atomically: when fn or the
-	// write fails, nothing changes. With ExpectVersion, a hub at another version is
-	// ErrVersionMismatch and fn is not called. When fn leaves the version as it was, nothing
-	// is written. It returns the hub as stored.
-	Update(ctx context.Context, id uuid.UUID, fn func(*Hub) error, opts ...UpdateOption) (*Hub, error)
-}
-
-// UpdateOption refines Repository.Update.
-type UpdateOption func(*UpdateOptions)
-
-// UpdateOptions is what the UpdateOption values set; repositories read it with ApplyUpdateOptions.
-type UpdateOptions struct {
-	// ExpectedVersion, when not 0, must equal the stored version.
-	ExpectedVersion int64
-}
-
-// ExpectVersion makes Update fail with ErrVersionMismatch unless the stored hub is at version v.
-// A version of 0 expects nothing.
-func ExpectVersion(v int64) UpdateOption {
-	return func(o *UpdateOptions) { o.ExpectedVersion = v }
-}
-
-// ApplyUpdateOptions folds the options into one value.
-func ApplyUpdateOptions(opts []UpdateOption) UpdateOptions {
-	var o UpdateOptions
-	for _, opt := range opts {
-		opt(&o)
-	}
-	return o
-}
-
-// Check returns ErrVersionMismatch when the options expect another version than h has.
-func (o UpdateOptions) Check(h *Hub) error {
-	if o.ExpectedVersion != 0 && o.ExpectedVersion != h.Version() {
-		return ErrVersionMismatch
-	}
-	return nil
+	// write fails, nothing changes. When fn leaves the version as it was, nothing is written.
+	// It returns the hub as stored. An expected version (If-Match) is fn's to check, after it
+	// has decided that the caller may see and change the hub: a check before fn would answer a
+	// stale version before not found or forbidden, and so tell an outsider that the hub exists.
+	Update(ctx context.Context, id uuid.UUID, fn func(*Hub) error) (*Hub, error)
 }

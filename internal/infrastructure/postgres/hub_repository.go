@@ -137,16 +137,12 @@ func (r *HubRepository) get(ctx context.Context, q sqlx.QueryerContext, query st
 
 // Update implements hub.Repository. The row is locked with SELECT ... FOR UPDATE, so concurrent
 // updates of one hub queue up instead of losing each other's changes.
-func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.Hub) error, opts ...hub.UpdateOption) (*hub.Hub, error) {
-	o := hub.ApplyUpdateOptions(opts)
+func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.Hub) error) (*hub.Hub, error) {
 	var updated *hub.Hub
 	var attempted string // the name a failed write tried to store
 	err := inTx(ctx, r.db, func(tx *sqlx.Tx) error {
 		h, err := r.get(ctx, tx, lockHubSQL, id)
 		if err != nil {
-			return err
-		}
-		if err := o.Check(h); err != nil {
 			return err
 		}
 		before, keyBefore := h.Version(), names.Key(h.Name())
@@ -172,22 +168,6 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 	}
 	recordPosition(ctx, r.db)
 	return updated, nil
-}
-
-// FindList implements hub.Repository.
-func (r *HubRepository) FindList(ctx context.Context, cond hub.SearchCondition) ([]*hub.Hub, error) {
-	if err := cond.Validate(); err != nil {
-		return nil, err
-	}
-	pq, err := hubPageQuery(cond, paging.Pageable{Size: hub.MaxListSize})
-	if err != nil {
-		return nil, err
-	}
-	q, err := r.reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return queryAll(ctx, q, pq.content.Limit(hub.MaxListSize), (*hubRow).toHub)
 }
 
 // Search implements hub.Repository: one filtered dataset, branched into the content query and,

@@ -160,21 +160,6 @@ func selectRows[Row any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.Se
 	return rows, nil
 }
 
-// queryAll runs a dataset and maps every row.
-func queryAll[Row, T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset, toEntity func(*Row) (T, error)) ([]T, error) {
-	rows, err := selectRows[Row](ctx, q, ds)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, len(rows))
-	for i := range rows {
-		if out[i], err = toEntity(&rows[i]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 func scalar[T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset) (T, error) {
 	var zero T
 	rows, err := selectRows[T](ctx, q, ds)

@@ -131,6 +131,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	idem := append(append([]echo.MiddlewareFunc{}, mw...), s.idempotent)
 	api.POST("/hubs", s.createHub, idem...)
 	getAndHead(api, "/hubs", s.searchHubs, mw...)
+	api.POST("/hubs/batch-get", s.batchGetHubs, mw...)
 	getAndHead(api, "/hubs/:hubId", s.getHub, mw...)
 	api.PUT("/hubs/:hubId", s.replaceHub, mw...)
 	api.PATCH("/hubs/:hubId", s.patchHub, mw...)
