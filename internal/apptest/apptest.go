@@ -73,7 +73,7 @@ func New(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	c := NewClock(Start)
-	app, err := application.New(repo, repo, c.Now)
+	app, err := application.New(repo, repo, repo, c.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,18 +22,18 @@ var dialect = goqu.Dialect("postgres")
 // value is written into a cursor.
 type hubSortKey struct {
 	keyColumn
-	value func(*hubRow) string
+	value func(*hubViewRow) string
 }
 
 // hubSortKeys is the whitelist of sortable properties. hubName sorts by the stored name key
 // (names.Key) in byte order, the same key its unique index and prefix search use.
 var hubSortKeys = map[string]hubSortKey{
-	hub.SortByName:      {keyColumn{"name_key", `::text COLLATE "C"`, checkText}, func(r *hubRow) string { return r.NameKey }},
-	hub.SortByCreatedAt: {keyColumn{"created_at", "::timestamptz", checkTime}, func(r *hubRow) string { return formatTime(r.CreatedAt) }},
-	hub.SortByUpdatedAt: {keyColumn{"updated_at", "::timestamptz", checkTime}, func(r *hubRow) string { return formatTime(r.UpdatedAt) }},
+	hub.SortByName:      {keyColumn{"name_key", `::text COLLATE "C"`, checkText}, func(r *hubViewRow) string { return r.NameKey }},
+	hub.SortByCreatedAt: {keyColumn{"created_at", "::timestamptz", checkTime}, func(r *hubViewRow) string { return formatTime(r.CreatedAt) }},
+	hub.SortByUpdatedAt: {keyColumn{"updated_at", "::timestamptz", checkTime}, func(r *hubViewRow) string { return formatTime(r.UpdatedAt) }},
 }
 
-var hubIDKey = hubSortKey{keyColumn{"hub_id", "::uuid", checkUUID}, func(r *hubRow) string { return r.HubID.String() }}
+var hubIDKey = hubSortKey{keyColumn{"hub_id", "::uuid", checkUUID}, func(r *hubViewRow) string { return r.ID.String() }}
 
 // hubSearchColumns are the hub columns plus name_key, which a hubName cursor needs.
 var hubSearchColumns = append(append([]string{}, hubColumnNames...), "name_key")
@@ -76,7 +76,7 @@ func hubWhere(cond hub.SearchCondition) []exp.Expression {
 // hubPageQuery plans a search: the filtered trunk, and the content query cut from it (keyset
 // condition, order with hub_id as the tie-breaker in the last order's direction, one row more
 // than the page, offset).
-func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubRow], error) {
+func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubViewRow], error) {
 	sort := p.Sort
 	if len(sort) == 0 {
 		sort = hub.DefaultSort
@@ -86,7 +86,7 @@ func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubRow
 	for _, o := range sort {
 		k, ok := hubSortKeys[o.Property]
 		if !ok {
-			return pageQuery[hubRow]{}, fmt.Errorf("%w: cannot sort by %q", paging.ErrInvalidPageable, o.Property)
+			return pageQuery[hubViewRow]{}, fmt.Errorf("%w: cannot sort by %q", paging.ErrInvalidPageable, o.Property)
 		}
 		keys, desc = append(keys, k), append(desc, o.Direction == paging.Desc)
 	}
@@ -101,7 +101,7 @@ func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubRow
 		}
 		after, err := keysetAfter(cols, desc, p.After)
 		if err != nil {
-			return pageQuery[hubRow]{}, err
+			return pageQuery[hubViewRow]{}, err
 		}
 		content = content.Where(after)
 	}
@@ -113,16 +113,17 @@ func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubRow
 		}
 	}
 	content = content.Order(order...).Limit(uint(p.Size + 1)).Offset(uint(p.Offset()))
-	return pageQuery[hubRow]{
+	return pageQuery[hubViewRow]{
 		filtered: filtered,
 		content:  content,
-		keysOf: func(r *hubRow) []string {
+		keysOf: func(r *hubViewRow) []string {
 			out := make([]string, len(keys))
 			for i, k := range keys {
 				out[i] = k.value(r)
 			}
 			return out
 		},
+		scan: scanHubViews,
 	}, nil
 }
 

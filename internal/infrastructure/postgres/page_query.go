@@ -13,23 +13,27 @@ import (
 )
 
 // pageQuery is the reusable half of every paged search, for any aggregate: the filtered dataset
-// (the common trunk), the ordered and limited content query cut from it, and how to read a row's
-// sort keys for the next cursor.
+// (the common trunk), the ordered and limited content query cut from it, how to read a row's
+// sort keys for the next cursor, and how to scan the rows (straight into the read model, without
+// reflection).
 type pageQuery[Row any] struct {
 	filtered *goqu.SelectDataset
 	content  *goqu.SelectDataset
 	keysOf   func(*Row) []string
+	scan     func(ctx context.Context, q sqlx.QueryerContext, sqlText string, args []any, capacity int) ([]Row, error)
 }
 
 // queryPage runs the content query (one row more than the page size, so that HasNext is exact)
 // and lets paging.Of decide whether a count has to run at all, and which; m records what it
 // decided.
-func queryPage[Row, T any](ctx context.Context, q sqlx.QueryerContext, pq pageQuery[Row], p paging.Pageable,
-	toEntity func(*Row) (T, error), m *Metrics,
-) (paging.Page[T], error) {
-	rows, err := selectRows[Row](ctx, q, pq.content)
+func queryPage[Row any](ctx context.Context, q sqlx.QueryerContext, pq pageQuery[Row], p paging.Pageable, m *Metrics) (paging.Page[Row], error) {
+	sqlText, args, err := pq.content.ToSQL()
 	if err != nil {
-		return paging.Page[T]{}, err
+		return paging.Page[Row]{}, fmt.Errorf("build query: %w", err)
+	}
+	rows, err := pq.scan(ctx, q, sqlText, args, p.Size+1)
+	if err != nil {
+		return paging.Page[Row]{}, err
 	}
 	count, counted := countFunc(q, pq.filtered, p.Count), false
 	page, err := paging.Of(ctx, rows, p, func(ctx context.Context) (int64, bool, error) {
@@ -38,12 +42,12 @@ func queryPage[Row, T any](ctx context.Context, q sqlx.QueryerContext, pq pageQu
 	})
 	m.countDecided(p.Count, counted)
 	if err != nil {
-		return paging.Page[T]{}, err
+		return paging.Page[Row]{}, err
 	}
 	if page.HasNext {
 		page.Next = &paging.Cursor{Keys: pq.keysOf(&page.Content[len(page.Content)-1])}
 	}
-	return paging.MapErr(page, func(r Row) (T, error) { return toEntity(&r) })
+	return page, nil
 }
 
 // countStatement is the count query a mode runs: COUNT(*) of the filter, or for CountEstimated
@@ -158,21 +162,6 @@ func selectRows[Row any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.Se
 		return nil, fmt.Errorf("query: %w", mapError(err))
 	}
 	return rows, nil
-}
-
-// queryAll runs a dataset and maps every row.
-func queryAll[Row, T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset, toEntity func(*Row) (T, error)) ([]T, error) {
-	rows, err := selectRows[Row](ctx, q, ds)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, len(rows))
-	for i := range rows {
-		if out[i], err = toEntity(&rows[i]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 func scalar[T any](ctx context.Context, q sqlx.QueryerContext, ds *goqu.SelectDataset) (T, error) {

@@ -138,12 +138,12 @@ func (s *server) searchHubs(c echo.Context) error {
 		next = s.cursors.encode(page.Next, fingerprint)
 	}
 	c.Response().Header().Set("Link", linkHeader(hubsPath, c.Request().URL.RawQuery, page, next))
-	return writeJSON(c, http.StatusOK, pageJSONOf(page, next))
+	return writeHubPage(c, page, next)
 }
 
 func writeHub(c echo.Context, status int, v query.HubView) error {
 	c.Response().Header().Set("ETag", etag(v.Version))
-	return writeJSON(c, status, hubJSONOf(v))
+	return writeHubBody(c, status, v)
 }
 
 func hubIDParam(c echo.Context) (uuid.UUID, error) {
