@@ -131,7 +131,7 @@ func scanHubViews(ctx context.Context, q sqlx.QueryerContext, sqlText string, ar
 // snapshot is the row as the aggregate is rebuilt from it, for the repository's own Search.
 func (v *hubViewRow) snapshot() hub.Snapshot {
 	return hub.Snapshot{
-		ID: v.ID,
+		ID:      v.ID,
 		Details: hub.Details{Name: v.Name, ManagerID: v.ManagerID, Address: v.Address, Location: v.Location},
 		Deleted: v.Deleted, Version: v.Version,
 		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
