@@ -182,7 +182,12 @@ func (r *HubRepository) FindList(ctx context.Context, cond hub.SearchCondition) 
 	if err := cond.Validate(); err != nil {
 		return nil, err
 	}
-	pq, err := hubPageQuery(cond, paging.Pageable{Size: hub.MaxListSize})
+	p := paging.Pageable{Size: hub.MaxListSize}
+	keys, desc, err := hubSortPlan(p.Sort)
+	if err != nil {
+		return nil, err
+	}
+	_, content, err := hubDatasets(cond, p, keys, desc)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +195,7 @@ func (r *HubRepository) FindList(ctx context.Context, cond hub.SearchCondition) 
 	if err != nil {
 		return nil, err
 	}
-	sqlText, args, err := pq.content.Limit(hub.MaxListSize).ToSQL()
+	sqlText, args, err := content.Limit(hub.MaxListSize).ToSQL()
 	if err != nil {
 		return nil, fmt.Errorf("build query: %w", err)
 	}
