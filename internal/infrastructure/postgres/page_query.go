@@ -213,23 +213,27 @@ type keyColumn struct {
 	check func(string) error
 }
 
-// selectRows runs a statement into rows.
-func selectRows[Row any](ctx context.Context, q sqlx.QueryerContext, st Statement) ([]Row, error) {
-	var rows []Row
-	if err := sqlx.SelectContext(ctx, q, &rows, st.SQL, st.Args...); err != nil {
-		return nil, fmt.Errorf("query: %w", mapError(err))
-	}
-	return rows, nil
-}
-
+// scalar runs a statement of one row and one column and scans it into a T.
 func scalar[T any](ctx context.Context, q sqlx.QueryerContext, st Statement) (T, error) {
-	var zero T
-	rows, err := selectRows[T](ctx, q, st)
+	var v T
+	rows, err := q.QueryContext(ctx, st.SQL, st.Args...)
 	if err != nil {
-		return zero, err
+		return v, fmt.Errorf("query: %w", mapError(err))
 	}
-	if len(rows) != 1 {
-		return zero, fmt.Errorf("expected one row, got %d", len(rows))
+	defer func() { _ = rows.Close() }()
+	n := 0
+	for rows.Next() {
+		if n++; n == 1 {
+			if err := rows.Scan(&v); err != nil {
+				return v, fmt.Errorf("query: %w", mapError(err))
+			}
+		}
 	}
-	return rows[0], nil
+	if err := rows.Err(); err != nil {
+		return v, fmt.Errorf("query: %w", mapError(err))
+	}
+	if n != 1 {
+		return v, fmt.Errorf("expected one row, got %d", n)
+	}
+	return v, nil
 }
