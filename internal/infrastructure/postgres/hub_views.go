@@ -22,7 +22,10 @@ var (
 	_ query.HubViewSearcher = (*HubRepository)(nil)
 )
 
-var selectHubViewSQL = `SELECT ` + hubColumns + `, name_key FROM hubs WHERE hub_id = $1`
+var (
+	selectHubViewSQL       = `SELECT ` + hubColumns + `, name_key FROM hubs WHERE hub_id = $1`
+	selectActiveHubViewSQL = selectHubViewSQL + ` AND NOT is_deleted`
+)
 
 // HubView implements query.HubViewReader.
 func (r *HubRepository) HubView(ctx context.Context, id uuid.UUID, withDeleted bool) (query.HubView, error) {
@@ -30,7 +33,7 @@ func (r *HubRepository) HubView(ctx context.Context, id uuid.UUID, withDeleted b
 	if err != nil {
 		return query.HubView{}, err
 	}
-	sqlText := selectHubViewSQL + ` AND NOT is_deleted`
+	sqlText := selectActiveHubViewSQL
 	if withDeleted {
 		sqlText = selectHubViewSQL
 	}
