@@ -61,7 +61,7 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 	if err != nil {
 		return s, err
 	}
-	s.app, err = application.New(repo, repo, time.Now)
+	s.app, err = application.New(repo, repo, repo, time.Now)
 	return s, err
 }
 

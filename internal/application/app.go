@@ -33,8 +33,15 @@ type Queries struct {
 	BatchGetHubs query.BatchGetHubsHandler
 }
 
-// New wires the use cases over a repository, the event log its changes write, and a clock.
-func New(repo hub.Repository, events query.EventLog, now command.Clock) (Application, error) {
+// HubViews are the read models of the hub queries, each declared next to its query.
+type HubViews interface {
+	query.HubViewReader
+	query.HubViewSearcher
+}
+
+// New wires the use cases over a repository (the commands' aggregates), the read models of the
+// queries, the event log the changes write, and a clock.
+func New(repo hub.Repository, views HubViews, events query.EventLog, now command.Clock) (Application, error) {
 	var (
 		app  Application
 		errs [8]error
@@ -43,8 +50,8 @@ func New(repo hub.Repository, events query.EventLog, now command.Clock) (Applica
 	app.Commands.UpdateHub, errs[1] = command.NewUpdateHubHandler(repo, now)
 	app.Commands.DeleteHub, errs[2] = command.NewDeleteHubHandler(repo, now)
 	app.Commands.RestoreHub, errs[3] = command.NewRestoreHubHandler(repo, now)
-	app.Queries.GetHub, errs[4] = query.NewGetHubHandler(repo)
-	app.Queries.SearchHubs, errs[5] = query.NewSearchHubsHandler(repo)
+	app.Queries.GetHub, errs[4] = query.NewGetHubHandler(views)
+	app.Queries.SearchHubs, errs[5] = query.NewSearchHubsHandler(views)
 	app.Queries.HubEvents, errs[6] = query.NewHubEventsHandler(events)
 	app.Queries.BatchGetHubs, errs[7] = query.NewBatchGetHubsHandler(repo)
 	return app, errors.Join(errs[:]...)

@@ -18,21 +18,24 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 	clock := func() time.Time { return time.Now() }
 	// The repository is never used here, so it needs no connection.
 	real := &postgres.HubRepository{}
-	if _, err := application.New(nil, real, clock); err == nil {
-		t.Error("application.New(nil repository, log, clock) returned no error")
+	if _, err := application.New(nil, real, real, clock); err == nil {
+		t.Error("application.New(nil repository, views, log, clock) returned no error")
 	}
 	var repo hub.Repository
-	if _, err := application.New(repo, real, nil); err == nil {
-		t.Error("application.New(nil repository, log, nil clock) returned no error")
+	if _, err := application.New(repo, real, real, nil); err == nil {
+		t.Error("application.New(nil repository, views, log, nil clock) returned no error")
 	}
-	if _, err := application.New(real, nil, clock); err == nil {
-		t.Error("application.New(repository, nil log, clock) returned no error")
+	if _, err := application.New(real, nil, real, clock); err == nil {
+		t.Error("application.New(repository, nil views, log, clock) returned no error")
 	}
-	if _, err := application.New(real, real, nil); err == nil {
-		t.Error("application.New(repository, log, nil clock) returned no error")
+	if _, err := application.New(real, real, nil, clock); err == nil {
+		t.Error("application.New(repository, views, nil log, clock) returned no error")
 	}
-	if _, err := application.New(real, real, clock); err != nil {
-		t.Errorf("application.New(repository, log, clock): %v", err)
+	if _, err := application.New(real, real, real, nil); err == nil {
+		t.Error("application.New(repository, views, log, nil clock) returned no error")
+	}
+	if _, err := application.New(real, real, real, clock); err != nil {
+		t.Errorf("application.New(repository, views, log, clock): %v", err)
 	}
 
 	for name, newHandler := range map[string]func(hub.Repository, command.Clock) error{

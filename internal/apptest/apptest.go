@@ -21,6 +21,7 @@ import (
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -76,7 +77,7 @@ func New(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	c := NewClock(Start)
-	app, err := application.New(repo, repo, c.Now)
+	app, err := application.New(repo, repo, repo, c.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,12 +100,22 @@ func Details(name string, manager *uuid.UUID) hub.Details {
 	}
 }
 
-// Create stores a hub as Master and fails the test when it cannot.
+// Create stores a hub as Master and fails the test when it cannot; it returns the hub as
+// stored, loaded from the repository (the commands give back only views).
 func (e *Env) Create(t testing.TB, d hub.Details) *hub.Hub {
 	t.Helper()
-	h, err := e.App.Commands.CreateHub.Handle(context.Background(), command.CreateHub{Actor: e.Master, Details: d})
+	v, err := e.App.Commands.CreateHub.Handle(context.Background(), command.CreateHub{Actor: e.Master, Details: d})
 	if err != nil {
 		t.Fatalf("create %q: %v", d.Name, err)
+	}
+	return e.find(t, v.ID)
+}
+
+func (e *Env) find(t testing.TB, id uuid.UUID) *hub.Hub {
+	t.Helper()
+	h, err := e.Repo.FindByID(context.Background(), id)
+	if err != nil {
+		t.Fatalf("load %s: %v", id, err)
 	}
 	return h
 }
@@ -113,11 +124,10 @@ func (e *Env) Create(t testing.TB, d hub.Details) *hub.Hub {
 func (e *Env) CreateDeleted(t testing.TB, d hub.Details) *hub.Hub {
 	t.Helper()
 	h := e.Create(t, d)
-	deleted, err := e.App.Commands.DeleteHub.Handle(context.Background(), command.DeleteHub{Actor: e.Master, HubID: h.ID()})
-	if err != nil {
+	if _, err := e.App.Commands.DeleteHub.Handle(context.Background(), command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
 		t.Fatalf("delete %q: %v", d.Name, err)
 	}
-	return deleted
+	return e.find(t, h.ID())
 }
 
 // Load reads the hub as stored, deleted or not, straight from the repository.
@@ -128,6 +138,13 @@ func (e *Env) Load(t testing.TB, id uuid.UUID) hub.Snapshot {
 		t.Fatalf("load %s: %v", id, err)
 	}
 	return h.Snapshot()
+}
+
+// View is the view of the hub as stored (query.ViewOf of the loaded aggregate), what the
+// commands return.
+func (e *Env) View(t testing.TB, id uuid.UUID) query.HubView {
+	t.Helper()
+	return query.ViewOf(e.find(t, id))
 }
 
 // Unchanged asserts that the stored hub is exactly before: a refused change wrote nothing.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -23,17 +24,18 @@ func NewCreateHubHandler(repo hub.Repository, now Clock) (CreateHubHandler, erro
 }
 
 // Handle creates the hub, or fails with access.ErrForbidden, a *hub.ValidationError or
-// hub.ErrNameTaken (a *hub.NameTakenError naming the holder when the caller may see it).
-func (h CreateHubHandler) Handle(ctx context.Context, c CreateHub) (*hub.Hub, error) {
+// hub.ErrNameTaken (a *hub.NameTakenError naming the holder when the caller may see it). It
+// returns the view of the hub as stored.
+func (h CreateHubHandler) Handle(ctx context.Context, c CreateHub) (query.HubView, error) {
 	if !c.Actor.CanManageLifecycle() {
-		return nil, access.ErrForbidden
+		return query.HubView{}, access.ErrForbidden
 	}
 	created, err := hub.New(c.Details, c.Actor.ID, h.now())
 	if err != nil {
-		return nil, err
+		return query.HubView{}, err
 	}
 	if err := h.repo.Create(ctx, created); err != nil {
-		return nil, nameTakenFor(c.Actor, err)
+		return query.HubView{}, nameTakenFor(c.Actor, err)
 	}
-	return created, nil
+	return query.ViewOf(created), nil
 }

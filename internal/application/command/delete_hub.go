@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -26,12 +27,12 @@ func NewDeleteHubHandler(repo hub.Repository, now Clock) (DeleteHubHandler, erro
 	return DeleteHubHandler{d}, err
 }
 
-// Handle deletes the hub.
-func (h DeleteHubHandler) Handle(ctx context.Context, c DeleteHub) (*hub.Hub, error) {
+// Handle deletes the hub and returns its view as stored.
+func (h DeleteHubHandler) Handle(ctx context.Context, c DeleteHub) (query.HubView, error) {
 	if !c.Actor.CanManageLifecycle() {
-		return nil, access.ErrForbidden
+		return query.HubView{}, access.ErrForbidden
 	}
-	return h.repo.Update(ctx, c.HubID, func(current *hub.Hub) error {
+	return viewOf(h.repo.Update(ctx, c.HubID, func(current *hub.Hub) error {
 		if current.IsDeleted() {
 			return hub.ErrNotFound
 		}
@@ -39,5 +40,5 @@ func (h DeleteHubHandler) Handle(ctx context.Context, c DeleteHub) (*hub.Hub, er
 			return err
 		}
 		return current.Delete(c.Actor.ID, h.now())
-	})
+	}))
 }

@@ -1,6 +1,8 @@
 // Package command holds the use cases that change hubs, one file each. Every use case checks the
 // caller's rights, runs the change through hub.Repository.Update (so a failure writes nothing)
-// and records the caller and the time in the hub's audit fields. They return the hub as stored.
+// and records the caller and the time in the hub's audit fields. They return the view of the hub
+// as stored (query.HubView), what a response shows: the mutable aggregate never leaves the
+// application layer.
 package command
 
 import (
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -36,6 +39,14 @@ func checkVersion(h *hub.Hub, version int64) error {
 		return &hub.VersionMismatchError{Current: h.Version()}
 	}
 	return nil
+}
+
+// viewOf is the view of a stored hub, or the error that kept it from being stored.
+func viewOf(h *hub.Hub, err error) (query.HubView, error) {
+	if err != nil {
+		return query.HubView{}, err
+	}
+	return query.ViewOf(h), nil
 }
 
 // nameTakenFor keeps the holder's id in a *hub.NameTakenError only for a caller who may see the

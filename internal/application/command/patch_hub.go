@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -39,8 +40,8 @@ type PatchHub struct {
 }
 
 // Patch applies the patch to the hub as it is when locked, so concurrent patches of different
-// members all survive.
-func (h UpdateHubHandler) Patch(ctx context.Context, c PatchHub) (*hub.Hub, error) {
+// members all survive. It returns the hub's view as stored.
+func (h UpdateHubHandler) Patch(ctx context.Context, c PatchHub) (query.HubView, error) {
 	return h.change(ctx, c.Actor, c.HubID, c.IfVersion, func(current *hub.Hub) hub.Details {
 		return c.Patch.applyTo(current.Details())
 	})

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -26,10 +27,10 @@ func NewRestoreHubHandler(repo hub.Repository, now Clock) (RestoreHubHandler, er
 	return RestoreHubHandler{d}, err
 }
 
-// Handle restores the hub.
-func (h RestoreHubHandler) Handle(ctx context.Context, c RestoreHub) (*hub.Hub, error) {
+// Handle restores the hub and returns its view as stored.
+func (h RestoreHubHandler) Handle(ctx context.Context, c RestoreHub) (query.HubView, error) {
 	if !c.Actor.CanManageLifecycle() {
-		return nil, access.ErrForbidden
+		return query.HubView{}, access.ErrForbidden
 	}
 	restored, err := h.repo.Update(ctx, c.HubID, func(current *hub.Hub) error {
 		if err := checkVersion(current, c.IfVersion); err != nil {
@@ -37,5 +38,5 @@ func (h RestoreHubHandler) Handle(ctx context.Context, c RestoreHub) (*hub.Hub, 
 		}
 		return current.Restore(c.Actor.ID, h.now())
 	})
-	return restored, nameTakenFor(c.Actor, err)
+	return viewOf(restored, nameTakenFor(c.Actor, err))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -27,17 +28,17 @@ func NewUpdateHubHandler(repo hub.Repository, now Clock) (UpdateHubHandler, erro
 	return UpdateHubHandler{d}, err
 }
 
-// Handle replaces the details.
-func (h UpdateHubHandler) Handle(ctx context.Context, c UpdateHub) (*hub.Hub, error) {
+// Handle replaces the details and returns the hub's view as stored.
+func (h UpdateHubHandler) Handle(ctx context.Context, c UpdateHub) (query.HubView, error) {
 	return h.change(ctx, c.Actor, c.HubID, c.IfVersion, func(*hub.Hub) hub.Details { return c.Details })
 }
 
 // change is the one path of PUT and PATCH: next computes the new details from the locked hub.
 func (h UpdateHubHandler) change(ctx context.Context, actor access.Actor, id uuid.UUID, ifVersion int64,
 	next func(*hub.Hub) hub.Details,
-) (*hub.Hub, error) {
+) (query.HubView, error) {
 	if !actor.CanUpdateSome() {
-		return nil, access.ErrForbidden
+		return query.HubView{}, access.ErrForbidden
 	}
 	updated, err := h.repo.Update(ctx, id, func(current *hub.Hub) error {
 		if current.IsDeleted() && !actor.CanSeeDeleted() {
@@ -52,5 +53,5 @@ func (h UpdateHubHandler) change(ctx context.Context, actor access.Actor, id uui
 		}
 		return current.Change(d, actor.ID, h.now())
 	})
-	return updated, nameTakenFor(actor, err)
+	return viewOf(updated, nameTakenFor(actor, err))
 }

@@ -30,7 +30,7 @@ type BatchGetHubsHandler struct{ repo hub.Repository }
 
 // NewBatchGetHubsHandler refuses a nil repository.
 func NewBatchGetHubsHandler(repo hub.Repository) (BatchGetHubsHandler, error) {
-	return BatchGetHubsHandler{repo}, checkRepo(repo)
+	return BatchGetHubsHandler{repo}, checkReadModel(repo)
 }
 
 // Handle checks the list as sent (at most hub.MaxListSize ids, duplicates counted), then the

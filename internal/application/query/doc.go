@@ -1,5 +1,7 @@
 // Package query holds the use cases that read hubs, one file each, and the read model they
-// return (HubView). They decide who may see what, then ask the repository with plain values.
+// return (HubView). Each use case declares the small read-model port it reads through next to
+// itself (HubViewReader, HubViewSearcher); the adapter scans rows straight into views. They
+// decide who may see what, then ask the read model with plain values.
 package query
 
 import (
@@ -40,9 +42,10 @@ func viewOfSnapshot(s hub.Snapshot) HubView {
 	}
 }
 
-func checkRepo(repo hub.Repository) error {
-	if repo == nil {
-		return errors.New("query: a repository is required")
+// checkReadModel refuses a nil read model.
+func checkReadModel(views any) error {
+	if views == nil {
+		return errors.New("query: a read model is required")
 	}
 	return nil
 }

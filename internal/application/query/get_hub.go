@@ -6,7 +6,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/domain/hub"
 )
 
 // GetHub asks for one hub by id.
@@ -15,13 +14,21 @@ type GetHub struct {
 	HubID uuid.UUID
 }
 
+// HubViewReader is GetHub's read model: the adapter reads the row straight into the view, with no
+// aggregate in between.
+type HubViewReader interface {
+	// HubView returns the hub's view; a deleted hub only when withDeleted is set, else (and when
+	// there is no such hub) hub.ErrNotFound.
+	HubView(ctx context.Context, id uuid.UUID, withDeleted bool) (HubView, error)
+}
+
 // GetHubHandler reads one hub. A deleted hub is found only by MASTER; to the other roles it is
 // hub.ErrNotFound, so its existence does not leak.
-type GetHubHandler struct{ repo hub.Repository }
+type GetHubHandler struct{ views HubViewReader }
 
-// NewGetHubHandler refuses a nil repository.
-func NewGetHubHandler(repo hub.Repository) (GetHubHandler, error) {
-	return GetHubHandler{repo}, checkRepo(repo)
+// NewGetHubHandler refuses a nil read model.
+func NewGetHubHandler(views HubViewReader) (GetHubHandler, error) {
+	return GetHubHandler{views}, checkReadModel(views)
 }
 
 // Handle returns the hub's read model.
@@ -29,13 +36,5 @@ func (h GetHubHandler) Handle(ctx context.Context, q GetHub) (HubView, error) {
 	if !q.Actor.CanRead() {
 		return HubView{}, access.ErrForbidden
 	}
-	find := h.repo.FindActiveByID
-	if q.Actor.CanSeeDeleted() {
-		find = h.repo.FindByID
-	}
-	found, err := find(ctx, q.HubID)
-	if err != nil {
-		return HubView{}, err
-	}
-	return ViewOf(found), nil
+	return h.views.HubView(ctx, q.HubID, q.Actor.CanSeeDeleted())
 }

@@ -15,12 +15,18 @@ type SearchHubs struct {
 	Pageable  paging.Pageable
 }
 
-// SearchHubsHandler pages through hubs; only MASTER may search the deleted ones.
-type SearchHubsHandler struct{ repo hub.Repository }
+// HubViewSearcher is SearchHubs' read model: one page of views, read as hub.Repository.Search
+// reads hubs (the same filter, order, cursor and count rules), but scanned straight into views.
+type HubViewSearcher interface {
+	SearchHubViews(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[HubView], error)
+}
 
-// NewSearchHubsHandler refuses a nil repository.
-func NewSearchHubsHandler(repo hub.Repository) (SearchHubsHandler, error) {
-	return SearchHubsHandler{repo}, checkRepo(repo)
+// SearchHubsHandler pages through hubs; only MASTER may search the deleted ones.
+type SearchHubsHandler struct{ views HubViewSearcher }
+
+// NewSearchHubsHandler refuses a nil read model.
+func NewSearchHubsHandler(views HubViewSearcher) (SearchHubsHandler, error) {
+	return SearchHubsHandler{views}, checkReadModel(views)
 }
 
 // Handle returns the page of read models.
@@ -28,9 +34,5 @@ func (h SearchHubsHandler) Handle(ctx context.Context, q SearchHubs) (paging.Pag
 	if !q.Actor.CanRead() || (q.Condition.Deleted && !q.Actor.CanSeeDeleted()) {
 		return paging.Page[HubView]{}, access.ErrForbidden
 	}
-	page, err := h.repo.Search(ctx, q.Condition, q.Pageable)
-	if err != nil {
-		return paging.Page[HubView]{}, err
-	}
-	return paging.Map(page, ViewOf), nil
+	return h.views.SearchHubViews(ctx, q.Condition, q.Pageable)
 }

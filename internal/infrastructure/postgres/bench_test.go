@@ -81,7 +81,8 @@ func BenchmarkSearchStatements(b *testing.B) {
 }
 
 // BenchmarkSearch is the repository's Search on a real database: build, prepared statements,
-// scan into rows, map to hubs, and the count when the page needs it.
+// scan into rows, map to hubs, and the count when the page needs it; and (views/...) the read
+// model the search use case reads through, SearchHubViews, the same without the aggregates.
 func BenchmarkSearch(b *testing.B) {
 	repo, _ := loadBenchHubs(b)
 	byName := paging.Sort{{Property: hub.SortByName}}
@@ -104,6 +105,7 @@ func BenchmarkSearch(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			pgtest.ReportCPU(b)
 			for b.Loop() {
 				page, err := repo.Search(ctx, c.cond, c.p)
 				if err != nil || len(page.Content) != 20 {
@@ -112,19 +114,43 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		})
 	}
+	for _, c := range cases {
+		b.Run("views/"+c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			pgtest.ReportCPU(b)
+			for b.Loop() {
+				page, err := repo.SearchHubViews(ctx, c.cond, c.p)
+				if err != nil || len(page.Content) != 20 {
+					b.Fatalf("search: %v, %d hubs", err, len(page.Content))
+				}
+			}
+		})
+	}
 }
 
-// BenchmarkFindByID reads one hub by its id.
+// BenchmarkFindByID reads one hub by its id: the aggregate (FindByID) and the view (HubView).
 func BenchmarkFindByID(b *testing.B) {
 	repo, db := loadBenchHubs(b)
 	var id uuid.UUID
 	if err := db.GetContext(ctx, &id, "SELECT hub_id FROM hubs WHERE NOT is_deleted ORDER BY hub_id LIMIT 1 OFFSET 777"); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := repo.FindByID(ctx, id); err != nil {
-			b.Fatal(err)
+	b.Run("aggregate", func(b *testing.B) {
+		b.ReportAllocs()
+		pgtest.ReportCPU(b)
+		for b.Loop() {
+			if _, err := repo.FindByID(ctx, id); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("view", func(b *testing.B) {
+		b.ReportAllocs()
+		pgtest.ReportCPU(b)
+		for b.Loop() {
+			if _, err := repo.HubView(ctx, id, false); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -170,26 +170,14 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 	return updated, nil
 }
 
-// Search implements hub.Repository: one filtered dataset, branched into the content query and,
-// only when needed, the count query.
+// Search implements hub.Repository: the search of SearchHubViews (hub_views.go), each row
+// rebuilt into an aggregate.
 func (r *HubRepository) Search(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[*hub.Hub], error) {
-	if err := cond.Validate(); err != nil {
-		return paging.Page[*hub.Hub]{}, err
-	}
-	// A zero Pageable would make goqu drop the LIMIT; callers that skipped NewPageable get its
-	// error here rather than every row or a driver error.
-	if err := p.Check(); err != nil {
-		return paging.Page[*hub.Hub]{}, err
-	}
-	pq, err := hubPageQuery(cond, p)
+	page, err := r.searchRows(ctx, cond, p)
 	if err != nil {
 		return paging.Page[*hub.Hub]{}, err
 	}
-	q, err := r.reader(ctx)
-	if err != nil {
-		return paging.Page[*hub.Hub]{}, err
-	}
-	return queryPage(ctx, q, pq, p, (*hubRow).toHub, r.metrics)
+	return paging.MapErr(page, func(v hubViewRow) (*hub.Hub, error) { return v.toHub() })
 }
 
 func namedParams(cols []string) string {

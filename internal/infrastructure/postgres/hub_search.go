@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -22,18 +23,18 @@ var dialect = goqu.Dialect("postgres")
 // value is written into a cursor.
 type hubSortKey struct {
 	keyColumn
-	value func(*hubRow) string
+	value func(*hubViewRow) string
 }
 
 // hubSortKeys is the whitelist of sortable properties. hubName sorts by the stored name key
 // (names.Key) in byte order, the same key its unique index and prefix search use.
 var hubSortKeys = map[string]hubSortKey{
-	hub.SortByName:      {keyColumn{"name_key", `::text COLLATE "C"`, checkText}, func(r *hubRow) string { return r.NameKey }},
-	hub.SortByCreatedAt: {keyColumn{"created_at", "::timestamptz", checkTime}, func(r *hubRow) string { return formatTime(r.CreatedAt) }},
-	hub.SortByUpdatedAt: {keyColumn{"updated_at", "::timestamptz", checkTime}, func(r *hubRow) string { return formatTime(r.UpdatedAt) }},
+	hub.SortByName:      {keyColumn{"name_key", `::text COLLATE "C"`, checkText}, func(r *hubViewRow) string { return r.NameKey }},
+	hub.SortByCreatedAt: {keyColumn{"created_at", "::timestamptz", checkTime}, func(r *hubViewRow) string { return formatTime(r.CreatedAt) }},
+	hub.SortByUpdatedAt: {keyColumn{"updated_at", "::timestamptz", checkTime}, func(r *hubViewRow) string { return formatTime(r.UpdatedAt) }},
 }
 
-var hubIDKey = hubSortKey{keyColumn{"hub_id", "::uuid", checkUUID}, func(r *hubRow) string { return r.HubID.String() }}
+var hubIDKey = hubSortKey{keyColumn{"hub_id", "::uuid", checkUUID}, func(r *hubViewRow) string { return r.ID.String() }}
 
 // hubSearchColumns are the hub columns plus name_key, which a hubName cursor needs.
 var hubSearchColumns = append(append([]string{}, hubColumnNames...), "name_key")
@@ -73,11 +74,9 @@ func hubWhere(cond hub.SearchCondition) []exp.Expression {
 	return where
 }
 
-// hubPageQuery plans a search: the filtered trunk, and the content query cut from it (keyset
-// condition, order with hub_id as the tie-breaker in the last order's direction, one row more
-// than the page, offset).
-func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubRow], error) {
-	sort := p.Sort
+// hubSortPlan is the order of a search: its sort keys (DefaultSort when none) with hub_id as
+// the tie-breaker in the last order's direction.
+func hubSortPlan(sort paging.Sort) ([]hubSortKey, []bool, error) {
 	if len(sort) == 0 {
 		sort = hub.DefaultSort
 	}
@@ -86,22 +85,30 @@ func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubRow
 	for _, o := range sort {
 		k, ok := hubSortKeys[o.Property]
 		if !ok {
-			return pageQuery[hubRow]{}, fmt.Errorf("%w: cannot sort by %q", paging.ErrInvalidPageable, o.Property)
+			return nil, nil, fmt.Errorf("%w: cannot sort by %q", paging.ErrInvalidPageable, o.Property)
 		}
 		keys, desc = append(keys, k), append(desc, o.Direction == paging.Desc)
 	}
-	keys, desc = append(keys, hubIDKey), append(desc, desc[len(desc)-1])
+	return append(keys, hubIDKey), append(desc, desc[len(desc)-1]), nil
+}
 
-	filtered := hubFiltered(cond)
-	content := filtered
+func keyColumnsOf(keys []hubSortKey) []keyColumn {
+	cols := make([]keyColumn, len(keys))
+	for i, k := range keys {
+		cols[i] = k.keyColumn
+	}
+	return cols
+}
+
+// hubDatasets builds a search with goqu: the filtered trunk, and the content query cut from it
+// (keyset condition, order, one row more than the page, offset).
+func hubDatasets(cond hub.SearchCondition, p paging.Pageable, keys []hubSortKey, desc []bool) (filtered, content *goqu.SelectDataset, err error) {
+	filtered = hubFiltered(cond)
+	content = filtered
 	if p.After != nil {
-		cols := make([]keyColumn, len(keys))
-		for i, k := range keys {
-			cols[i] = k.keyColumn
-		}
-		after, err := keysetAfter(cols, desc, p.After)
+		after, err := keysetAfter(keyColumnsOf(keys), desc, p.After)
 		if err != nil {
-			return pageQuery[hubRow]{}, err
+			return nil, nil, err
 		}
 		content = content.Where(after)
 	}
@@ -112,18 +119,138 @@ func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubRow
 			order[i] = goqu.C(k.name).Desc()
 		}
 	}
-	content = content.Order(order...).Limit(uint(p.Size + 1)).Offset(uint(p.Offset())) //nolint:gosec // G115: a valid Pageable has Page >= 0 and Size >= 1
-	return pageQuery[hubRow]{
-		filtered: filtered,
-		content:  content,
-		keysOf: func(r *hubRow) []string {
+	return filtered, content.Order(order...).Limit(uint(p.Size + 1)).Offset(uint(p.Offset())), nil //nolint:gosec // G115: a valid Pageable has Page >= 0 and Size >= 1
+}
+
+// hubPageQuery plans a search: its content statement, the count statement of its count mode,
+// and the sort keys a next cursor carries.
+func hubPageQuery(cond hub.SearchCondition, p paging.Pageable) (pageQuery[hubViewRow], error) {
+	keys, desc, err := hubSortPlan(p.Sort)
+	if err != nil {
+		return pageQuery[hubViewRow]{}, err
+	}
+	if p.After != nil {
+		if err := checkCursor(keyColumnsOf(keys), p.After); err != nil {
+			return pageQuery[hubViewRow]{}, err
+		}
+	}
+	content, count, err := hubStatements(cond, p, keys, desc)
+	if err != nil {
+		return pageQuery[hubViewRow]{}, err
+	}
+	return pageQuery[hubViewRow]{
+		content: content,
+		count:   count,
+		// The estimate's EXPLAIN runs only past ExactCountLimit matches: built when needed.
+		estimate: func() (Statement, error) {
+			var st Statement
+			var err error
+			st.SQL, st.Args, err = hubFiltered(cond).Select(goqu.L("1")).ToSQL()
+			return st, err
+		},
+		keysOf: func(r *hubViewRow) []string {
 			out := make([]string, len(keys))
 			for i, k := range keys {
 				out[i] = k.value(r)
 			}
 			return out
 		},
+		scan: scanHubViews,
 	}, nil
+}
+
+// hubShape is what a search's SQL text depends on; the values are all arguments.
+type hubShape struct {
+	deleted, byID, prefix, contains, manager, after, offset bool
+	count                                                   paging.CountMode
+	sort                                                    string // columns and directions
+}
+
+// hubShapes caches the SQL text goqu renders per shape: rendering costs more CPU than the rest
+// of hubd's work on a search. A search of a known shape only computes its arguments.
+var hubShapes = newShapeCache[hubShape]()
+
+// hubStatements renders a search's statements: the text from the shape cache, or from goqu
+// when the shape is new. The arguments are computed (hubArgs) in the order goqu gives them, and
+// a shape is cached only when goqu's arguments are those very values, so a cached statement is
+// always the one goqu would render.
+func hubStatements(cond hub.SearchCondition, p paging.Pageable, keys []hubSortKey, desc []bool) (content, count Statement, err error) {
+	shape := hubShape{
+		deleted: cond.Deleted, byID: cond.HubID != nil, manager: cond.ManagerID != nil,
+		prefix: names.Fragment(cond.NamePrefix) != "", contains: names.Fragment(cond.NameContains) != "",
+		after: p.After != nil, offset: p.Offset() > 0, count: p.Count,
+	}
+	var sortKey strings.Builder
+	for i, k := range keys {
+		sortKey.WriteString(k.name)
+		if desc[i] {
+			sortKey.WriteString(" desc")
+		}
+		sortKey.WriteByte(',')
+	}
+	shape.sort = sortKey.String()
+	content.Args, count.Args = hubArgs(cond, p, desc)
+	if cached, ok := hubShapes.get(shape); ok {
+		content.SQL, count.SQL = cached.content, cached.count
+		return content, count, nil
+	}
+	rendered, renderedCount, err := renderHubStatements(cond, p, keys, desc)
+	if err != nil {
+		return content, count, err
+	}
+	if reflect.DeepEqual(rendered.Args, content.Args) && reflect.DeepEqual(renderedCount.Args, count.Args) {
+		hubShapes.put(shape, shapeSQL{content: rendered.SQL, count: renderedCount.SQL})
+	}
+	return rendered, renderedCount, nil
+}
+
+// renderHubStatements is goqu's rendering of a search, uncached: the content statement and the
+// count statement of p's count mode (empty for CountNone).
+func renderHubStatements(cond hub.SearchCondition, p paging.Pageable, keys []hubSortKey, desc []bool) (content, count Statement, err error) {
+	filtered, ds, err := hubDatasets(cond, p, keys, desc)
+	if err != nil {
+		return content, count, err
+	}
+	if content.SQL, content.Args, err = ds.ToSQL(); err != nil || p.Count == paging.CountNone {
+		return content, count, err
+	}
+	count.SQL, count.Args, err = countStatement(filtered, p.Count).ToSQL()
+	return content, count, err
+}
+
+// hubArgs are the arguments of a search's statements in goqu's order: the filter's (hubWhere's
+// order), the keyset condition's (keysetAfter's), the limit and a non-zero offset; the count
+// statement has the filter's, and the cap of CountEstimated.
+func hubArgs(cond hub.SearchCondition, p paging.Pageable, desc []bool) (content, count []any) {
+	where := make([]any, 0, 4)
+	if cond.HubID != nil {
+		where = append(where, cond.HubID.String())
+	}
+	if prefix := names.Fragment(cond.NamePrefix); prefix != "" {
+		where = append(where, escapeLike(prefix)+"%")
+	}
+	if part := names.Fragment(cond.NameContains); part != "" {
+		where = append(where, "%"+escapeLike(part)+"%")
+	}
+	if cond.ManagerID != nil {
+		where = append(where, cond.ManagerID.String())
+	}
+	content = append(make([]any, 0, len(where)+2*len(desc)+2), where...)
+	if p.After != nil {
+		content = append(content, keysetArgs(desc, p.After.Keys)...)
+	}
+	content = append(content, int64(p.Size+1))
+	if off := p.Offset(); off > 0 {
+		content = append(content, off)
+	}
+	switch p.Count {
+	case paging.CountNone:
+	case paging.CountEstimated:
+		count = append(where, int64(paging.ExactCountLimit+1))
+	default:
+		count = where
+	}
+	return content, count
 }
 
 // Statement is one SQL statement with its arguments, exactly as the repository sends it.
@@ -141,11 +268,7 @@ func SearchStatements(cond hub.SearchCondition, p paging.Pageable) (content, cou
 	if err != nil {
 		return content, count, err
 	}
-	if content.SQL, content.Args, err = pq.content.ToSQL(); err != nil || p.Count == paging.CountNone {
-		return content, count, err
-	}
-	count.SQL, count.Args, err = countStatement(pq.filtered, p.Count).ToSQL()
-	return content, count, err
+	return pq.content, pq.count, nil
 }
 
 // likeEscaper makes \, % and _ literal in a LIKE pattern (backslash is LIKE's default escape).

@@ -33,6 +33,7 @@ type HS256 struct {
 	secret      []byte
 	now         func() time.Time
 	maxLifetime time.Duration
+	verified    verifiedCache
 }
 
 // Option refines NewHS256.
@@ -105,6 +106,9 @@ func (h *HS256) Sign(sub, role string, ttl time.Duration) (string, error) {
 //     no further than ClockSkew in the future; and the lifetime (exp - iat, or exp - now
 //     without iat) is at most the maximum.
 func (h *HS256) Verify(tokenString string) (Claims, error) {
+	if claims, ok := h.verified.get(tokenString); ok {
+		return h.accept(claims)
+	}
 	if err := checkCompact(tokenString); err != nil {
 		return Claims{}, err
 	}
@@ -127,6 +131,12 @@ func (h *HS256) Verify(tokenString string) (Claims, error) {
 	if err != nil {
 		return Claims{}, classify(err)
 	}
+	h.verified.put(tokenString, claims)
+	return h.accept(claims)
+}
+
+// accept applies the time rules to the claims of a token that verified, now or before.
+func (h *HS256) accept(claims jwtClaims) (Claims, error) {
 	if err := h.checkTimes(claims); err != nil {
 		return Claims{}, err
 	}

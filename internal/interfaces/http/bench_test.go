@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 )
 
 // BenchmarkSearchHTTP is a search through the Echo instance on a real database: routing, the
@@ -28,6 +29,7 @@ func BenchmarkSearchHTTP(b *testing.B) {
 		}.Encode()
 		b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
 			b.ReportAllocs()
+			pgtest.ReportCPU(b)
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodGet, target, nil)
 				req.Header.Set("Authorization", auth)

@@ -93,7 +93,7 @@ func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
 // serve wires the application over repo and builds the Echo instance the tests drive.
 func (en *env) serve(repo *postgres.HubRepository, waker httpapi.Waker, ready func(context.Context) []httpapi.DatabaseStatus) {
 	en.t.Helper()
-	app, err := application.New(repo, repo, en.clock)
+	app, err := application.New(repo, repo, repo, en.clock)
 	if err != nil {
 		en.t.Fatal(err)
 	}

@@ -24,8 +24,8 @@ func (s *server) createHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, hubsPath+"/"+created.ID().String())
-	return writeHub(c, http.StatusCreated, query.ViewOf(created))
+	c.Response().Header().Set(echo.HeaderLocation, hubsPath+"/"+created.ID.String())
+	return writeHub(c, http.StatusCreated, created)
 }
 
 func (s *server) getHub(c echo.Context) error {
@@ -59,7 +59,7 @@ func (s *server) replaceHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeHub(c, http.StatusOK, query.ViewOf(updated))
+	return writeHub(c, http.StatusOK, updated)
 }
 
 func (s *server) patchHub(c echo.Context) error {
@@ -81,7 +81,7 @@ func (s *server) patchHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeHub(c, http.StatusOK, query.ViewOf(updated))
+	return writeHub(c, http.StatusOK, updated)
 }
 
 func (s *server) deleteHub(c echo.Context) error {
@@ -109,7 +109,7 @@ func (s *server) restoreHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeHub(c, http.StatusOK, query.ViewOf(restored))
+	return writeHub(c, http.StatusOK, restored)
 }
 
 func (s *server) searchHubs(c echo.Context) error {
@@ -138,12 +138,12 @@ func (s *server) searchHubs(c echo.Context) error {
 		next = s.cursors.encode(page.Next, fingerprint)
 	}
 	c.Response().Header().Set("Link", linkHeader(hubsPath, c.Request().URL.RawQuery, page, next))
-	return writeJSON(c, http.StatusOK, pageJSONOf(page, next))
+	return writeHubPage(c, page, next)
 }
 
 func writeHub(c echo.Context, status int, v query.HubView) error {
 	c.Response().Header().Set("ETag", etag(v.Version))
-	return writeJSON(c, status, hubJSONOf(v))
+	return writeHubBody(c, status, v)
 }
 
 func hubIDParam(c echo.Context) (uuid.UUID, error) {

@@ -27,7 +27,7 @@ func seedKoreanHubs(t *testing.T, en *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := application.New(repo, repo, time.Now)
+	app, err := application.New(repo, repo, repo, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
