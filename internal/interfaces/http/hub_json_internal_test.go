@@ -60,7 +60,7 @@ func randomView(r *rand.Rand) query.HubView {
 		}
 		return t
 	}
-	floats := []float64{0, -0.0, 37.5, -90, 180, 1e-7, -3.2e-9, 127.02771234567891, 1e21 / 1e19, 0.000001, math.SmallestNonzeroFloat64}
+	floats := []float64{0, math.Copysign(0, -1), 37.5, -90, 180, 1e-7, -3.2e-9, 127.02771234567891, 1e21 / 1e19, 0.000001, math.SmallestNonzeroFloat64}
 	v := query.HubView{
 		ID: id(), Name: pick(), Address: hub.Address{ZipCode: pick(), Address1: pick(), Address2: pick()},
 		Deleted: r.IntN(2) == 0, Version: r.Int64N(1 << 40), CreatedAt: at(), CreatedBy: id(), UpdatedAt: at(), UpdatedBy: id(),
