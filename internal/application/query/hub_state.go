@@ -11,8 +11,8 @@ import (
 // AggregateHub is the aggregate type of hub events, in the events table and on the feed.
 const AggregateHub = "hub"
 
-// HubState is a hub's state as its events carry it: the public JSON of GET /hubs/{id}, field for
-// field and in its order (a test holds the two equal). It is owned here, not by the table rows
+// HubState is a hub's public JSON: what GET /hubs/{id} answers (the HTTP layer writes this
+// type, or appends the same bytes by hand on its hot path) and the state its events carry. It is owned here, not by the table rows
 // of the adapter, because the events table stores it as it goes out: the feed hands it on
 // without decoding it, so a hub event is the same whichever release wrote it.
 type HubState struct {
@@ -45,16 +45,18 @@ type HubStateLocation struct {
 }
 
 // HubStateOf is the state an event of the hub in snapshot s carries.
-func HubStateOf(s hub.Snapshot) HubState {
+func HubStateOf(s hub.Snapshot) HubState { return viewOfSnapshot(s).State() }
+
+// State is the view's public JSON: what GET /hubs/{id} answers and what its events carry.
+func (v HubView) State() HubState {
 	st := HubState{
-		HubID: s.ID, HubName: s.Details.Name, HubManagerID: s.Details.ManagerID,
-		Address: HubStateAddress{ZipCode: s.Details.Address.ZipCode, Address1: s.Details.Address.Address1,
-			Address2: s.Details.Address.Address2},
-		IsDeleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		HubID: v.ID, HubName: v.Name, HubManagerID: v.ManagerID,
+		Address:   HubStateAddress{ZipCode: v.Address.ZipCode, Address1: v.Address.Address1, Address2: v.Address.Address2},
+		IsDeleted: v.Deleted, Version: v.Version,
+		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
+		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
 	}
-	if l := s.Details.Location; l != nil {
+	if l := v.Location; l != nil {
 		st.Location = &HubStateLocation{Latitude: l.Latitude, Longitude: l.Longitude}
 	}
 	return st

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/json"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -11,47 +10,11 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
-// hubJSON is the contract's hub, field for field and in its order.
-type hubJSON struct {
-	HubID        uuid.UUID     `json:"hubId"`
-	HubName      string        `json:"hubName"`
-	HubManagerID *uuid.UUID    `json:"hubManagerId"`
-	Address      addressJSON   `json:"address"`
-	Location     *locationJSON `json:"location"`
-	IsDeleted    bool          `json:"isDeleted"`
-	Version      int64         `json:"version"`
-	CreatedAt    time.Time     `json:"createdAt"`
-	CreatedBy    uuid.UUID     `json:"createdBy"`
-	UpdatedAt    time.Time     `json:"updatedAt"`
-	UpdatedBy    uuid.UUID     `json:"updatedBy"`
-	DeletedAt    *time.Time    `json:"deletedAt"`
-	DeletedBy    *uuid.UUID    `json:"deletedBy"`
-}
+// hubJSON is the contract's hub: the application's public JSON of a hub, the same type its
+// events carry.
+type hubJSON = query.HubState
 
-type addressJSON struct {
-	ZipCode  string `json:"zipCode"`
-	Address1 string `json:"address1"`
-	Address2 string `json:"address2"`
-}
-
-type locationJSON struct {
-	Latitude  float64 `json:"latitude"`
-	Longitude float64 `json:"longitude"`
-}
-
-func hubJSONOf(v query.HubView) hubJSON {
-	j := hubJSON{
-		HubID: v.ID, HubName: v.Name, HubManagerID: v.ManagerID,
-		Address:   addressJSON{ZipCode: v.Address.ZipCode, Address1: v.Address.Address1, Address2: v.Address.Address2},
-		IsDeleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
-	}
-	if v.Location != nil {
-		j.Location = &locationJSON{Latitude: v.Location.Latitude, Longitude: v.Location.Longitude}
-	}
-	return j
-}
+func hubJSONOf(v query.HubView) hubJSON { return v.State() }
 
 // pageJSON is the contract's page: content plus page metadata.
 type pageJSON struct {
