@@ -52,7 +52,7 @@ fmt:
 FUZZTIME ?= 5m
 fuzz:
 	for f in FuzzSearchQuery FuzzCreateBody FuzzPatchBody FuzzStrictJSON; do \
-		$(GO) test ./internal/interfaces/http/ -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+		$(GO) test ./internal/interfaces/httpapi/ -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
 ## bench: the benchmark report (1,000,000 hubs, closed-loop HTTP load vs pgbench, CPU per request);
@@ -68,7 +68,7 @@ soak: pg-binaries
 
 ## gobench: the in-process Go benchmarks of the search path (builder, repository, HTTP)
 gobench: pg-binaries
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/infrastructure/postgres/ ./internal/interfaces/http/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/infrastructure/postgres/ ./internal/interfaces/httpapi/
 
 ## pg-binaries: install Debian's PostgreSQL server package when no initdb is installed
 pg-binaries:

@@ -14,7 +14,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 // storage is the pools a process works with and the application wired over them: the primary,

@@ -18,7 +18,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 	"github.com/hubd/hubd/internal/infrastructure/token"
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 const serveUsage = `usage: hubd serve [--addr ADDR] [--config PATH] [--replicas N]

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 func TestErrors_StatusesAndCodes(t *testing.T) {

@@ -24,8 +24,8 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/token"
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
-	"github.com/hubd/hubd/internal/interfaces/http/openapi/openapitest"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi/openapitest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }

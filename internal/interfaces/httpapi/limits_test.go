@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 // TestLimits_SlowDatabaseIsA503InTime: a change stuck behind a lock is cut off at the request

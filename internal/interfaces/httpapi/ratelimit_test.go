@@ -10,7 +10,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/infrastructure/config"
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 // TestRateLimit_PerCaller: a caller past its burst gets 429 with Retry-After; another caller is

@@ -15,7 +15,7 @@ import (
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/idempotency"
 	"github.com/hubd/hubd/internal/application/query"
-	"github.com/hubd/hubd/internal/interfaces/http/openapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi"
 )
 
 // TokenVerifier checks a bearer token's signature and expiry and returns its claims. Whether

@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 // slowBody sends a request whose chunked body starts and never ends, over a connection of its

@@ -16,7 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 // newMetricsEnv is a service wired as hubd serve wires it: one registry of its own for the HTTP

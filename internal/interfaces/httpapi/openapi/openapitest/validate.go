@@ -7,7 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/hubd/hubd/internal/interfaces/http/openapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi"
 	"net/http"
 	"regexp"
 	"sort"

@@ -13,7 +13,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	httpapi "github.com/hubd/hubd/internal/interfaces/http"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 const createBody = `{"hubName":"멱등 센터","address":{"address1":"주소"}}`

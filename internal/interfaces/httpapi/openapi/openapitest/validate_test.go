@@ -5,7 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/hubd/hubd/internal/interfaces/http/openapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi"
 	"maps"
 	"net/http"
 	"net/http/httptest"
