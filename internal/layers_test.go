@@ -29,6 +29,11 @@ var forbidden = map[string][]string{
 		"github.com/lib/pq", "github.com/jmoiron/sqlx", "github.com/doug-martin/goqu",
 		"github.com/labstack/echo", "github.com/golang-migrate",
 	},
+	// The HTTP interface speaks to the application only; storage is wired in by cmd/hubd.
+	"internal/interfaces/...": {
+		module + "internal/infrastructure", module + "cmd",
+		"github.com/lib/pq", "github.com/jmoiron/sqlx", "github.com/doug-martin/goqu", "github.com/golang-migrate",
+	},
 }
 
 func TestLayersPointInward(t *testing.T) {
