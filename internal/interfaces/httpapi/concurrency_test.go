@@ -70,7 +70,10 @@ func TestConcurrency_PatchesWithoutIfMatchLoseNothing(t *testing.T) {
 	}
 	var h struct{ Version int }
 	en.master("GET", path, "").decode(t, &h)
-	if ok < 150 || h.Version != 1+ok {
+	// All 200 queue on one row lock: on a loaded machine the last of them run out of the request
+	// deadline (503, nothing changed). What is tested is that no 200 is lost, which takes enough
+	// of them to race; "most of them" would measure the machine, not the service.
+	if ok < 20 || h.Version != 1+ok {
 		t.Errorf("%d PATCHes answered 200; version %d, want %d", ok, h.Version, 1+ok)
 	}
 	var feed struct {
