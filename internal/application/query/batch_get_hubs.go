@@ -48,14 +48,12 @@ func (h BatchGetHubsHandler) Handle(ctx context.Context, q BatchGetHubs) (HubBat
 	if err != nil {
 		return HubBatch{}, err
 	}
-	byID := make(map[uuid.UUID]*hub.Hub, len(found))
-	for _, f := range found {
-		byID[f.ID()] = f
-	}
+	// FindList answers in the order of ids, each hub once, so found is a subsequence of ids:
+	// one walk of both tells found from not found, without mapping the ids a second time.
 	b := HubBatch{Found: make([]HubView, 0, len(found)), NotFound: []uuid.UUID{}}
 	for _, id := range ids {
-		if f, ok := byID[id]; ok {
-			b.Found = append(b.Found, ViewOf(f))
+		if len(found) > 0 && found[0].ID() == id {
+			b.Found, found = append(b.Found, ViewOf(found[0])), found[1:]
 		} else {
 			b.NotFound = append(b.NotFound, id)
 		}
