@@ -5,18 +5,44 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/kernel"
 )
 
 // MaxEventBatch caps one read of the feed.
 const MaxEventBatch = 1000
 
+// aggregates are the aggregates whose changes the feed carries: the type aggregateType= names
+// them by, and the property an event carries the aggregate's state under. One table, so that a
+// type the feed accepts always has its state's name.
+var aggregates = []struct{ typ, state string }{
+	{AggregateHub, "hub"}, {"hub-route", "route"}, {"shipper", "shipper"}, {"company", "company"},
+}
+
 // AggregateTypes are the aggregates whose changes the feed carries, as aggregateType= names them.
-var AggregateTypes = []string{AggregateHub, "hub-route", "shipper", "company"}
+var AggregateTypes = func() []string {
+	out := make([]string, len(aggregates))
+	for i, a := range aggregates {
+		out[i] = a.typ
+	}
+	return out
+}()
+
+// StateProperty is the property an event of aggregate type t carries its state under; "" for a
+// type the feed does not carry.
+func StateProperty(t string) string {
+	for _, a := range aggregates {
+		if a.typ == t {
+			return a.state
+		}
+	}
+	return ""
+}
 
 // IsAggregateType says whether t is one of AggregateTypes.
 func IsAggregateType(t string) bool { return slices.Contains(AggregateTypes, t) }
@@ -65,7 +91,8 @@ func NewHubEventsHandler(log EventLog) (HubEventsHandler, error) {
 }
 
 // ErrUnknownAggregateType says HubEvents.AggregateType is not one of AggregateTypes.
-var ErrUnknownAggregateType = errors.New("query: unknown aggregate type")
+var ErrUnknownAggregateType = kernel.NewError(kernel.Invalid, "INVALID_PARAMETER", "query: unknown aggregate type").
+	WithDetail("aggregateType must be one of "+strings.Join(AggregateTypes, ", ")).WithField("aggregateType", "is not an aggregate type the feed carries")
 
 // Handle returns at most Limit (1 to MaxEventBatch) events after After.
 func (h HubEventsHandler) Handle(ctx context.Context, q HubEvents) ([]EventView, error) {

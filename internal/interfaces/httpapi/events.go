@@ -23,7 +23,7 @@ const (
 )
 
 // eventJSON is one event of any aggregate on the wire: the contract's fields, hubId on hub
-// events, and the aggregate's state under its own name (stateNames), as the outbox stored it.
+// events, and the aggregate's state under its own name (query.StateProperty), as the outbox stored it.
 type eventJSON struct {
 	Seq           int64  `json:"seq"`
 	EventID       string `json:"eventId"`
@@ -38,15 +38,12 @@ type eventJSON struct {
 	state         json.RawMessage
 }
 
-// stateNames is the property each aggregate type's state goes under in its events.
-var stateNames = map[string]string{query.AggregateHub: "hub", "hub-route": "route", "shipper": "shipper", "company": "company"}
-
 func eventJSONOf(e query.EventView) eventJSON {
 	j := eventJSON{
 		Seq: e.Seq, EventID: e.ID.String(), AggregateType: e.AggregateType, AggregateID: e.AggregateID.String(),
 		Type: e.Type, Version: e.Version, Actor: e.Actor.String(),
 		OccurredAt: e.OccurredAt.UTC().Format("2006-01-02T15:04:05.999999Z07:00"),
-		stateName:  stateNames[e.AggregateType], state: e.State,
+		stateName:  query.StateProperty(e.AggregateType), state: e.State,
 	}
 	if e.AggregateType == query.AggregateHub {
 		j.HubID = j.AggregateID
