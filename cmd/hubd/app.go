@@ -9,7 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/hubd/hubd/internal/application"
-	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -103,7 +103,7 @@ func (s *storage) close() error {
 // the same validation and name-uniqueness rules as hubs created over HTTP.
 func seedCreator(app application.Application) seed.CreateFunc {
 	return func(ctx context.Context, d hub.Details) error {
-		_, err := app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: seed.Actor, Details: d})
+		_, err := app.Hubs.Create.Handle(ctx, command.CreateHub{Actor: seed.Actor, Details: d})
 		return err
 	}
 }

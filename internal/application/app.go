@@ -1,36 +1,35 @@
-// Package application gathers hubd's use cases: commands that change hubs and queries that read
-// them, kept apart (CQRS) with their own input and output models.
+// Package application wires hubd's use cases: per aggregate, the commands that change it and the
+// queries that read it, kept apart (CQRS) with their own input and output models in the
+// aggregate's packages (application/hub/command, application/hub/query); and the event feed
+// every aggregate writes to (application/feed).
 package application
 
 import (
 	"errors"
 
-	"github.com/hubd/hubd/internal/application/command"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
 // Application is every use case, wired once by cmd/hubd and handed to the interfaces.
 type Application struct {
-	Commands Commands
-	Queries  Queries
+	Hubs Hubs
+	// Feed reads the one commit-ordered feed of every aggregate's events.
+	Feed feed.Handler
 }
 
-// Commands change hubs.
-type Commands struct {
-	CreateHub  command.CreateHubHandler
-	UpdateHub  command.UpdateHubHandler // Handle (PUT) and Patch (PATCH)
-	DeleteHub  command.DeleteHubHandler
-	RestoreHub command.RestoreHubHandler
-}
-
-// Queries read hubs.
-type Queries struct {
-	GetHub     query.GetHubHandler
-	SearchHubs query.SearchHubsHandler
-	HubEvents  query.HubEventsHandler
-	// BatchGetHubs resolves up to hub.MaxListSize hub ids in one request.
-	BatchGetHubs query.BatchGetHubsHandler
+// Hubs are the hub's use cases: four commands, three queries.
+type Hubs struct {
+	Create  command.CreateHubHandler
+	Update  command.UpdateHubHandler // Handle (PUT) and Patch (PATCH)
+	Delete  command.DeleteHubHandler
+	Restore command.RestoreHubHandler
+	Get     query.GetHubHandler
+	Search  query.SearchHubsHandler
+	// BatchGet resolves up to hub.MaxListSize hub ids in one request.
+	BatchGet query.BatchGetHubsHandler
 }
 
 // HubViews are the read models of the hub queries, each declared next to its query.
@@ -41,18 +40,18 @@ type HubViews interface {
 
 // New wires the use cases over a repository (the commands' aggregates), the read models of the
 // queries, the event log the changes write, and a clock.
-func New(repo hub.Repository, views HubViews, events query.EventLog, now command.Clock) (Application, error) {
+func New(repo hub.Repository, views HubViews, events feed.Log, now command.Clock) (Application, error) {
 	var (
 		app  Application
 		errs [8]error
 	)
-	app.Commands.CreateHub, errs[0] = command.NewCreateHubHandler(repo, now)
-	app.Commands.UpdateHub, errs[1] = command.NewUpdateHubHandler(repo, now)
-	app.Commands.DeleteHub, errs[2] = command.NewDeleteHubHandler(repo, now)
-	app.Commands.RestoreHub, errs[3] = command.NewRestoreHubHandler(repo, now)
-	app.Queries.GetHub, errs[4] = query.NewGetHubHandler(views)
-	app.Queries.SearchHubs, errs[5] = query.NewSearchHubsHandler(views)
-	app.Queries.HubEvents, errs[6] = query.NewHubEventsHandler(events)
-	app.Queries.BatchGetHubs, errs[7] = query.NewBatchGetHubsHandler(repo)
+	app.Hubs.Create, errs[0] = command.NewCreateHubHandler(repo, now)
+	app.Hubs.Update, errs[1] = command.NewUpdateHubHandler(repo, now)
+	app.Hubs.Delete, errs[2] = command.NewDeleteHubHandler(repo, now)
+	app.Hubs.Restore, errs[3] = command.NewRestoreHubHandler(repo, now)
+	app.Hubs.Get, errs[4] = query.NewGetHubHandler(views)
+	app.Hubs.Search, errs[5] = query.NewSearchHubsHandler(views)
+	app.Hubs.BatchGet, errs[6] = query.NewBatchGetHubsHandler(repo)
+	app.Feed, errs[7] = feed.NewHandler(events)
 	return app, errors.Join(errs[:]...)
 }

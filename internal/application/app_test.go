@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/application"
-	"github.com/hubd/hubd/internal/application/command"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )

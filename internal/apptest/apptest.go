@@ -20,8 +20,8 @@ import (
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/command"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -104,7 +104,7 @@ func Details(name string, manager *uuid.UUID) hub.Details {
 // stored, loaded from the repository (the commands give back only views).
 func (e *Env) Create(t testing.TB, d hub.Details) *hub.Hub {
 	t.Helper()
-	v, err := e.App.Commands.CreateHub.Handle(context.Background(), command.CreateHub{Actor: e.Master, Details: d})
+	v, err := e.App.Hubs.Create.Handle(context.Background(), command.CreateHub{Actor: e.Master, Details: d})
 	if err != nil {
 		t.Fatalf("create %q: %v", d.Name, err)
 	}
@@ -124,7 +124,7 @@ func (e *Env) find(t testing.TB, id uuid.UUID) *hub.Hub {
 func (e *Env) CreateDeleted(t testing.TB, d hub.Details) *hub.Hub {
 	t.Helper()
 	h := e.Create(t, d)
-	if _, err := e.App.Commands.DeleteHub.Handle(context.Background(), command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
+	if _, err := e.App.Hubs.Delete.Handle(context.Background(), command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
 		t.Fatalf("delete %q: %v", d.Name, err)
 	}
 	return e.find(t, h.ID())

@@ -1,4 +1,4 @@
-// Package access says who is calling (Actor) and what each role may do with hubs. The rules are
+// Package access says who is calling (Actor) and what each role may do. The rules are
 // the contract's permission matrix, decided here in code and tested without HTTP.
 package access
 
@@ -58,18 +58,20 @@ func (a Actor) CanFollowEvents() bool { return a.Role == Master || a.Role == Ser
 // CanManageLifecycle says whether the actor creates, deletes and restores hubs: only MASTER does.
 func (a Actor) CanManageLifecycle() bool { return a.Role == Master }
 
-// CanUpdateSome says whether the actor may update hubs: MASTER and HUB_MANAGER may, the latter only their own (see CanUpdate).
+// CanUpdateSome says whether the actor may change records that belong to hubs at all: MASTER and
+// HUB_MANAGER may, the latter only at hubs it manages (see CanChangeAt).
 func (a Actor) CanUpdateSome() bool { return a.Role == Master || a.Role == HubManager }
 
-// CanUpdate decides an update of a hub managed by current into one managed by next: MASTER
-// always; a HUB_MANAGER only on a hub it manages, and never changing the manager.
-func (a Actor) CanUpdate(current, next *uuid.UUID) bool {
-	switch a.Role {
-	case Master:
-		return true
-	case HubManager:
-		return current != nil && *current == a.ID && next != nil && *next == a.ID
-	default:
-		return false
-	}
+// Manages says whether the actor is the hub manager named by manager (a hub's hubManagerId).
+func (a Actor) Manages(manager *uuid.UUID) bool {
+	return a.Role == HubManager && manager != nil && *manager == a.ID
+}
+
+// CanChangeAt decides a change of something that belongs to the hub managed by current and, after
+// the change, to the one managed by next: MASTER always; a HUB_MANAGER only when it manages both.
+// For a hub itself, current and next are its manager before and after, so a hub manager can
+// change only its own hubs and never hand one over; for a record moved between hubs (a shipper,
+// a company), the managers of the two hubs.
+func (a Actor) CanChangeAt(current, next *uuid.UUID) bool {
+	return a.Role == Master || a.Manages(current) && a.Manages(next)
 }

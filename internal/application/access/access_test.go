@@ -37,7 +37,7 @@ func TestMatrix(t *testing.T) {
 		a := access.Actor{ID: me, Role: role}
 		got := row{
 			a.CanRead(), a.CanSeeDeleted(), a.CanManageLifecycle(),
-			a.CanUpdate(&me, &me), a.CanUpdate(&someone, &someone), a.CanUpdate(&me, &someone),
+			a.CanChangeAt(&me, &me), a.CanChangeAt(&someone, &someone), a.CanChangeAt(&me, &someone),
 		}
 		if got != w {
 			t.Errorf("%s: got %+v, want %+v", role, got, w)
@@ -47,7 +47,7 @@ func TestMatrix(t *testing.T) {
 		t.Error("an unknown or empty role may read")
 	}
 	hm := access.Actor{ID: me, Role: access.HubManager}
-	if hm.CanUpdate(nil, nil) || hm.CanUpdate(&me, nil) {
+	if hm.CanChangeAt(nil, nil) || hm.CanChangeAt(&me, nil) {
 		t.Error("a hub manager may not update an unmanaged hub or clear its own management")
 	}
 }

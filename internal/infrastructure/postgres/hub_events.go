@@ -6,7 +6,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -27,11 +28,11 @@ func appendEvents(ctx context.Context, tx *sqlx.Tx, events []hub.Event) error {
 	return appendOutbox(ctx, tx, out)
 }
 
-var _ query.EventLog = (*HubRepository)(nil)
+var _ feed.Log = (*HubRepository)(nil)
 
-// EventsAfter implements query.EventLog: the outbox of every aggregate, read through the
+// EventsAfter implements feed.Log: the outbox of every aggregate, read through the
 // repository's read routing.
-func (r *HubRepository) EventsAfter(ctx context.Context, after int64, limit int, aggregateType string) ([]query.EventView, error) {
+func (r *HubRepository) EventsAfter(ctx context.Context, after int64, limit int, aggregateType string) ([]feed.Event, error) {
 	q, err := r.reader(ctx)
 	if err != nil {
 		return nil, err

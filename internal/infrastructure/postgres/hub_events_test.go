@@ -10,7 +10,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -182,11 +183,11 @@ func TestHubEvents_ConcurrentWritersConsumerSeesEachOnce(t *testing.T) {
 
 // followWhile polls the log like a consumer (seq > last, small batches) while work runs, then
 // drains it, and returns the seqs it saw in the order it saw them.
-func followWhile(t *testing.T, repo query.EventLog, work func()) []int64 {
+func followWhile(t *testing.T, repo feed.Log, work func()) []int64 {
 	return followWhileFrom(t, repo, 0, work)
 }
 
-func followWhileFrom(t *testing.T, repo query.EventLog, after int64, work func()) []int64 {
+func followWhileFrom(t *testing.T, repo feed.Log, after int64, work func()) []int64 {
 	t.Helper()
 	done := make(chan struct{})
 	go func() { work(); close(done) }()

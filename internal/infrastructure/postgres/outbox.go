@@ -7,9 +7,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/jmoiron/sqlx"
-
-	"github.com/hubd/hubd/internal/application/query"
 )
 
 // eventOrderLock is the advisory lock key every writer of the events table queues on (an
@@ -82,7 +81,7 @@ const (
 
 // readOutbox reads at most limit events after seq after from q, of aggregateType only unless
 // it is "", straight into the feed's views.
-func readOutbox(ctx context.Context, q sqlx.QueryerContext, after int64, limit int, aggregateType string) ([]query.EventView, error) {
+func readOutbox(ctx context.Context, q sqlx.QueryerContext, after int64, limit int, aggregateType string) ([]feed.Event, error) {
 	var rows []eventRow
 	var err error
 	if aggregateType == "" {
@@ -93,9 +92,9 @@ func readOutbox(ctx context.Context, q sqlx.QueryerContext, after int64, limit i
 	if err != nil {
 		return nil, fmt.Errorf("read events: %w", mapError(err))
 	}
-	out := make([]query.EventView, len(rows))
+	out := make([]feed.Event, len(rows))
 	for i, r := range rows {
-		out[i] = query.EventView{
+		out[i] = feed.Event{
 			Seq: r.Seq, ID: r.EventID, AggregateType: r.AggregateType, AggregateID: r.AggregateID,
 			Type: r.Type, Version: r.Version, Actor: r.Actor, OccurredAt: r.OccurredAt.UTC(), State: r.State,
 		}

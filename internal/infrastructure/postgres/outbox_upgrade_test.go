@@ -11,7 +11,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	dnames "github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
@@ -98,7 +99,7 @@ func TestOutbox_UpgradeKeepsOldEventsInTheFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := func(step string) []query.EventView {
+	check := func(step string) []feed.Event {
 		t.Helper()
 		events, err := repo.EventsAfter(ctx, 0, 100, "")
 		if err != nil {

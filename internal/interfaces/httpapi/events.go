@@ -11,7 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/application/hub/query"
 )
 
 const (
@@ -23,7 +24,7 @@ const (
 )
 
 // eventJSON is one event of any aggregate on the wire: the contract's fields, hubId on hub
-// events, and the aggregate's state under its own name (query.StateProperty), as the outbox stored it.
+// events, and the aggregate's state under its own name (feed.StateProperty), as the outbox stored it.
 type eventJSON struct {
 	Seq           int64  `json:"seq"`
 	EventID       string `json:"eventId"`
@@ -38,12 +39,12 @@ type eventJSON struct {
 	state         json.RawMessage
 }
 
-func eventJSONOf(e query.EventView) eventJSON {
+func eventJSONOf(e feed.Event) eventJSON {
 	j := eventJSON{
 		Seq: e.Seq, EventID: e.ID.String(), AggregateType: e.AggregateType, AggregateID: e.AggregateID.String(),
 		Type: e.Type, Version: e.Version, Actor: e.Actor.String(),
 		OccurredAt: e.OccurredAt.UTC().Format("2006-01-02T15:04:05.999999Z07:00"),
-		stateName:  query.StateProperty(e.AggregateType), state: e.State,
+		stateName:  feed.StateProperty(e.AggregateType), state: e.State,
 	}
 	if e.AggregateType == query.AggregateHub {
 		j.HubID = j.AggregateID
@@ -83,7 +84,7 @@ func (s *server) hubEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	limit, err := intParamValue(q.Get(paramLimit), paramLimit, defaultEventBatch, 1, query.MaxEventBatch)
+	limit, err := intParamValue(q.Get(paramLimit), paramLimit, defaultEventBatch, 1, feed.MaxBatch)
 	if err != nil {
 		return err
 	}
@@ -91,8 +92,8 @@ func (s *server) hubEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.app.Queries.HubEvents.Handle(c.Request().Context(),
-		query.HubEvents{Actor: actor(c), After: after, Limit: limit, AggregateType: only})
+	events, err := s.app.Feed.Handle(c.Request().Context(),
+		feed.Query{Actor: actor(c), After: after, Limit: limit, AggregateType: only})
 	if !errors.Is(err, access.ErrForbidden) {
 		s.metrics.countFeedQuery(feedReadRequest)
 	}
@@ -108,12 +109,12 @@ func (s *server) hubEvents(c echo.Context) error {
 }
 
 // aggregateTypeParam is the aggregateType= of the feed and the stream: "" (every aggregate) or one
-// of query.AggregateTypes; another value is a 400 that names it.
+// of feed.AggregateTypes; another value is a 400 that names it.
 func aggregateTypeParam(v string) (string, error) {
-	if v == "" || query.IsAggregateType(v) {
+	if v == "" || feed.IsAggregateType(v) {
 		return v, nil
 	}
-	return "", badParam(paramAggregateType, "must be one of "+strings.Join(query.AggregateTypes, ", ")+", not "+strconv.Quote(excerpt(v)))
+	return "", badParam(paramAggregateType, "must be one of "+strings.Join(feed.AggregateTypes, ", ")+", not "+strconv.Quote(excerpt(v)))
 }
 
 func int64Param(s, name string, def int64) (int64, error) {

@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/query"
 )
 
 // batchGetInput is the body of a batch look-up.
@@ -64,7 +64,7 @@ func (s *server) batchGetHubs(c echo.Context) error {
 	if in.HubIDs == nil {
 		return badBody("hubIds is required", FieldError{Field: "hubIds", Message: "is required"})
 	}
-	b, err := s.app.Queries.BatchGetHubs.Handle(c.Request().Context(), query.BatchGetHubs{Actor: actor(c), HubIDs: *in.HubIDs})
+	b, err := s.app.Hubs.BatchGet.Handle(c.Request().Context(), query.BatchGetHubs{Actor: actor(c), HubIDs: *in.HubIDs})
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/hubd/hubd/internal/application/command"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -20,7 +20,7 @@ func (s *server) createHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	created, err := s.app.Commands.CreateHub.Handle(c.Request().Context(), command.CreateHub{Actor: actor(c), Details: d})
+	created, err := s.app.Hubs.Create.Handle(c.Request().Context(), command.CreateHub{Actor: actor(c), Details: d})
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (s *server) getHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Queries.GetHub.Handle(c.Request().Context(), query.GetHub{Actor: actor(c), HubID: id})
+	v, err := s.app.Hubs.Get.Handle(c.Request().Context(), query.GetHub{Actor: actor(c), HubID: id})
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *server) replaceHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := s.app.Commands.UpdateHub.Handle(c.Request().Context(), command.UpdateHub{
+	updated, err := s.app.Hubs.Update.Handle(c.Request().Context(), command.UpdateHub{
 		Actor: actor(c), HubID: id, Details: d, IfVersion: ifMatchVersion(c.Request().Header.Get("If-Match")),
 	})
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *server) patchHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := s.app.Commands.UpdateHub.Patch(c.Request().Context(), command.PatchHub{
+	updated, err := s.app.Hubs.Update.Patch(c.Request().Context(), command.PatchHub{
 		Actor: actor(c), HubID: id, Patch: patch, IfVersion: ifMatchVersion(c.Request().Header.Get("If-Match")),
 	})
 	if err != nil {
@@ -89,7 +89,7 @@ func (s *server) deleteHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.app.Commands.DeleteHub.Handle(c.Request().Context(), command.DeleteHub{
+	_, err = s.app.Hubs.Delete.Handle(c.Request().Context(), command.DeleteHub{
 		Actor: actor(c), HubID: id, IfVersion: ifMatchVersion(c.Request().Header.Get("If-Match")),
 	})
 	if err != nil {
@@ -103,7 +103,7 @@ func (s *server) restoreHub(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	restored, err := s.app.Commands.RestoreHub.Handle(c.Request().Context(), command.RestoreHub{
+	restored, err := s.app.Hubs.Restore.Handle(c.Request().Context(), command.RestoreHub{
 		Actor: actor(c), HubID: id, IfVersion: ifMatchVersion(c.Request().Header.Get("If-Match")),
 	})
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *server) searchHubs(c echo.Context) error {
 			return badParam(paramCursor, "is not a cursor of this search (filters and sort must stay the same)")
 		}
 	}
-	page, err := s.app.Queries.SearchHubs.Handle(c.Request().Context(), query.SearchHubs{
+	page, err := s.app.Hubs.Search.Handle(c.Request().Context(), query.SearchHubs{
 		Actor: actor(c), Condition: sp.cond, Pageable: sp.pageable,
 	})
 	if errors.Is(err, paging.ErrInvalidPageable) && sp.pageable.After != nil {

@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/hubd/hubd/internal/application/query"
 )
 
 // metricsPath is where Prometheus scrapes; it needs no token, like /livez.
@@ -50,18 +49,18 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 	// By reader: "shared" is the event streams' one read per wake-up, "catch_up" a stream behind
 	// it reading for itself, "request" GET /hub-events. Streams that share their read show as
 	// one shared query per change however many they are.
-	feed := prometheus.NewCounterVec(prometheus.CounterOpts{
+	feedReads := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: "hubd", Name: "event_feed_queries_total",
 		Help: "Reads of the hub event feed, by reader: shared (every stream's), catch_up (one stream's own), request (GET /hub-events).",
 	}, []string{"reader"})
-	if err := reg.Register(feed); err != nil {
+	if err := reg.Register(feedReads); err != nil {
 		return nil, fmt.Errorf("httpapi: register metrics: %w", err)
 	}
-	for _, r := range []string{query.ReadShared, query.ReadCatchUp, feedReadRequest} {
-		feed.WithLabelValues(r) // present from the start, at 0
+	for _, r := range []string{feed.ReadShared, feed.ReadCatchUp, feedReadRequest} {
+		feedReads.WithLabelValues(r) // present from the start, at 0
 	}
 	return &Metrics{middleware: mw, handler: echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg}),
-		feedQueries: feed}, nil
+		feedQueries: feedReads}, nil
 }
 
 // feedReadRequest is the reader label of GET /hub-events.

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hubd/hubd/internal/application"
-	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
@@ -32,7 +32,7 @@ func seedKoreanHubs(t *testing.T, en *env) {
 		t.Fatal(err)
 	}
 	created, _, err := seed.Load(context.Background(), func(ctx context.Context, d hub.Details) error {
-		_, err := app.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: seed.Actor, Details: d})
+		_, err := app.Hubs.Create.Handle(ctx, command.CreateHub{Actor: seed.Actor, Details: d})
 		return err
 	})
 	if err != nil || created != 17 {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/hub/command"
 )
 
 // hubPatchInput is a JSON Merge Patch (RFC 7396) of a hub. Merge Patch needs "absent" and null

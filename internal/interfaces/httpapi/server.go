@@ -13,8 +13,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/application/idempotency"
-	"github.com/hubd/hubd/internal/application/query"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi"
 )
 
@@ -69,7 +69,7 @@ type server struct {
 	ready     func(context.Context) []DatabaseStatus
 	log       *slog.Logger
 	cursors   cursorCodec
-	streams   *query.HubEventStreams
+	streams   *feed.Streams
 	done      <-chan struct{}
 	heartbeat time.Duration
 	limits    *limiter
@@ -101,7 +101,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s.metrics = metrics
-	if s.streams, err = query.NewHubEventStreams(cfg.App.Queries.HubEvents, query.StreamOptions{
+	if s.streams, err = feed.NewStreams(cfg.App.Feed, feed.StreamOptions{
 		Waker: cfg.Waker, Heartbeat: s.heartbeat, MaxStreams: cfg.MaxStreams, MaxPerCaller: cfg.MaxStreamsPerCaller,
 		CountRead: metrics.countFeedQuery,
 	}); err != nil {

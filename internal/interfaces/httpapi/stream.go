@@ -10,13 +10,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/consistency"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/feed"
 )
 
 // Waker wakes the event streams when new events may have been committed (LISTEN/NOTIFY). It is a
 // hint only: the streams' shared read also looks at every heartbeat, and the feed is the source
 // of truth.
-type Waker = query.Waker
+type Waker = feed.Waker
 
 // defaultHeartbeat keeps idle streams alive through proxies that close silent connections.
 const defaultHeartbeat = 15 * time.Second
@@ -31,7 +31,7 @@ const streamRetryAfter = "5"
 
 // hubEventStream is GET /hub-events/stream: Server-Sent Events of the feed, resumable with
 // Last-Event-ID (or after=), with heartbeats, ending when the client leaves or the server shuts
-// down. Its events come from the streams' one shared read of the feed (query.HubEventStreams).
+// down. Its events come from the streams' one shared read of the feed (feed.Streams).
 func (s *server) hubEventStream(c echo.Context) error {
 	ctx := c.Request().Context()
 	q, err := strictQuery(c.Request().URL.RawQuery, streamQuery)
@@ -51,10 +51,10 @@ func (s *server) hubEventStream(c echo.Context) error {
 	}
 	sub, err := s.streams.SubscribeTo(actor(c), after, only)
 	switch {
-	case errors.Is(err, query.ErrTooManyStreams):
+	case errors.Is(err, feed.ErrTooManyStreams):
 		c.Response().Header().Set("Retry-After", streamRetryAfter)
 		return newProblem(http.StatusTooManyRequests, CodeTooManyStreams, "this caller has as many event streams open as it may; close one first")
-	case errors.Is(err, query.ErrStreamsFull):
+	case errors.Is(err, feed.ErrStreamsFull):
 		return newProblem(http.StatusServiceUnavailable, CodeTooManyStreams, "the service has as many event streams open as it may; try again later")
 	case err != nil:
 		return err
@@ -97,7 +97,7 @@ func (s *server) hubEventStream(c echo.Context) error {
 				}
 			}
 			w.Flush()
-			if len(events) < query.StreamBatch {
+			if len(events) < feed.StreamBatch {
 				break
 			}
 			if events, err = sub.Next(readCtx); err != nil {

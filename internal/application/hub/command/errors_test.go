@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -52,7 +52,7 @@ func TestNameTaken(t *testing.T) {
 	first := e.Create(t, apptest.Details("Seoul Hub", nil))
 
 	for _, name := range []string{"Seoul Hub", "SEOUL HUB", "seoul hub", "  sEoUl hUb  "} {
-		_, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details(name, nil)})
+		_, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details(name, nil)})
 		apptest.WantErr(t, err, hub.ErrNameTaken)
 	}
 	if n := storedCount(t, e, hub.SearchCondition{NamePrefix: "seoul"}); n != 1 {
@@ -62,22 +62,22 @@ func TestNameTaken(t *testing.T) {
 	// Renaming another hub onto it, by PUT or PATCH, is refused the same way.
 	second := e.Create(t, apptest.Details("Incheon Hub", nil))
 	before := e.Load(t, second.ID())
-	_, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: second.ID(), Details: apptest.Details("SEOUL hub", nil)})
+	_, err := e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: second.ID(), Details: apptest.Details("SEOUL hub", nil)})
 	apptest.WantErr(t, err, hub.ErrNameTaken)
-	_, err = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: second.ID(), Patch: command.HubPatch{Name: apptest.Ptr("seoul HUB")}})
+	_, err = e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: second.ID(), Patch: command.HubPatch{Name: apptest.Ptr("seoul HUB")}})
 	apptest.WantErr(t, err, hub.ErrNameTaken)
 	e.Unchanged(t, before)
 
 	// A hub may change the case of its own name.
-	if _, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: first.ID(), Patch: command.HubPatch{Name: apptest.Ptr("SEOUL HUB")}}); err != nil {
+	if _, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: first.ID(), Patch: command.HubPatch{Name: apptest.Ptr("SEOUL HUB")}}); err != nil {
 		t.Fatalf("recasing its own name: %v", err)
 	}
 
 	// Once deleted, the name may be reused.
-	if _, err := e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: first.ID()}); err != nil {
+	if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: first.ID()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("seoul hub", nil)}); err != nil {
+	if _, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("seoul hub", nil)}); err != nil {
 		t.Fatalf("reusing a deleted hub's name: %v", err)
 	}
 }
@@ -100,15 +100,15 @@ func TestUpdateDeletedHub(t *testing.T) {
 		{apptest.Actor(access.Company), access.ErrForbidden},
 		{apptest.Actor(access.Customer), access.ErrForbidden},
 	} {
-		_, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: c.caller, HubID: h.ID(), Details: apptest.Details("새 이름", apptest.Ptr(mgr.ID))})
+		_, err := e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: c.caller, HubID: h.ID(), Details: apptest.Details("새 이름", apptest.Ptr(mgr.ID))})
 		apptest.WantErr(t, err, c.want)
-		_, err = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: c.caller, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr("새 이름")}})
+		_, err = e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: c.caller, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr("새 이름")}})
 		apptest.WantErr(t, err, c.want)
 		e.Unchanged(t, before)
 	}
 
 	for _, caller := range []access.Actor{e.Master, mgr} {
-		_, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: caller, HubID: uuid.New(), Patch: command.HubPatch{Name: apptest.Ptr("x")}})
+		_, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: caller, HubID: uuid.New(), Patch: command.HubPatch{Name: apptest.Ptr("x")}})
 		apptest.WantErr(t, err, hub.ErrNotFound)
 	}
 }
@@ -160,13 +160,13 @@ func TestValidation(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			d := apptest.Details("새 허브", nil)
 			c.edit(&d)
-			_, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: d})
+			_, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: d})
 			if got := fieldsOf(t, err); !slices.Equal(got, c.fields) {
 				t.Errorf("create: fields %v, want %v", got, c.fields)
 			}
 			d = before.Details
 			c.edit(&d)
-			_, err = e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: target.ID(), Details: d})
+			_, err = e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: target.ID(), Details: d})
 			if got := fieldsOf(t, err); !slices.Equal(got, c.fields) {
 				t.Errorf("put: fields %v, want %v", got, c.fields)
 			}
@@ -186,7 +186,7 @@ func TestValidation(t *testing.T) {
 		"long zip code":     {Address: &command.AddressPatch{ZipCode: apptest.Ptr("12345-67890")}},
 		"control in addr 2": {Address: &command.AddressPatch{Address2: apptest.Ptr("line\nbreak")}},
 	} {
-		_, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: target.ID(), Patch: p})
+		_, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: target.ID(), Patch: p})
 		if !errors.Is(err, hub.ErrInvalid) {
 			t.Errorf("patch %s: error %v, want hub.ErrInvalid", name, err)
 		}
@@ -197,12 +197,12 @@ func TestValidation(t *testing.T) {
 	d := apptest.Details(strings.Repeat("허", 100), nil)
 	d.Address = hub.Address{ZipCode: "1234567890", Address1: strings.Repeat("가", 200), Address2: strings.Repeat("나", 200)}
 	d.Location = &hub.Location{Latitude: -90, Longitude: 180}
-	if _, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: d}); err != nil {
+	if _, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: d}); err != nil {
 		t.Fatalf("details at the limits: %v", err)
 	}
 
 	// A caller without an id cannot be recorded in the audit fields.
-	_, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: access.Actor{Role: access.Master}, Details: apptest.Details("익명", nil)})
+	_, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: access.Actor{Role: access.Master}, Details: apptest.Details("익명", nil)})
 	if !errors.Is(err, hub.ErrInvalid) {
 		t.Fatalf("create by an actor without id: %v, want hub.ErrInvalid", err)
 	}

@@ -8,8 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/command"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -56,7 +56,7 @@ func TestPatchMerge(t *testing.T) {
 			e := apptest.New(t)
 			h := e.Create(t, apptest.Details("패치 허브", apptest.Ptr(mgr)))
 			before := e.Load(t, h.ID())
-			got, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: c.patch})
+			got, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: c.patch})
 			apptest.WantErr(t, err, nil)
 			want := c.want(before.Details)
 			after := e.Load(t, h.ID())
@@ -81,7 +81,7 @@ func TestPatchPointersAreNotShared(t *testing.T) {
 	h := e.Create(t, apptest.Details("공유 안 함", nil))
 	loc := &hub.Location{Latitude: 1, Longitude: 2}
 	mgr := uuid.New()
-	got, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: command.HubPatch{
+	got, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: command.HubPatch{
 		Location:  command.Optional[*hub.Location]{Set: true, Value: loc},
 		ManagerID: command.Optional[*uuid.UUID]{Set: true, Value: &mgr},
 	}})
@@ -145,7 +145,7 @@ func TestConcurrentPatches(t *testing.T) {
 		wg.Go(func() {
 			gate.Wait()
 			e.Clock.Advance(1)
-			_, errs[i] = e.App.Commands.UpdateHub.Patch(ctx, p)
+			_, errs[i] = e.App.Hubs.Update.Patch(ctx, p)
 		})
 	}
 	gate.Done()
@@ -194,7 +194,7 @@ func TestConcurrentPatchesAllMembers(t *testing.T) {
 	for i, p := range patches {
 		wg.Go(func() {
 			actor := access.Actor{ID: uuid.New(), Role: access.Master}
-			_, errs[i] = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: actor, HubID: h.ID(), Patch: p})
+			_, errs[i] = e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: actor, HubID: h.ID(), Patch: p})
 		})
 	}
 	wg.Wait()

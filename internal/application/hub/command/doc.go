@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 

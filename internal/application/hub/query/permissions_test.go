@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -56,12 +56,12 @@ func TestPermissionMatrixQueries(t *testing.T) {
 
 	get := func(id uuid.UUID) func(access.Actor) (any, error) {
 		return func(a access.Actor) (any, error) {
-			return e.App.Queries.GetHub.Handle(ctx, query.GetHub{Actor: a, HubID: id})
+			return e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: a, HubID: id})
 		}
 	}
 	search := func(cond hub.SearchCondition) func(access.Actor) (any, error) {
 		return func(a access.Actor) (any, error) {
-			page, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: a, Condition: cond, Pageable: pageable(t, 0, 20)})
+			page, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: a, Condition: cond, Pageable: pageable(t, 0, 20)})
 			return page.Content, err
 		}
 	}
@@ -108,7 +108,7 @@ func TestDeletedHubStaysHidden(t *testing.T) {
 	mgr := apptest.Actor(access.HubManager)
 	d := e.CreateDeleted(t, apptest.Details("관리하던 허브", apptest.Ptr(mgr.ID)))
 	// Not even the hub's own manager sees it.
-	_, err := e.App.Queries.GetHub.Handle(ctx, query.GetHub{Actor: mgr, HubID: d.ID()})
+	_, err := e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: mgr, HubID: d.ID()})
 	apptest.WantErr(t, err, hub.ErrNotFound)
 	for _, cond := range []hub.SearchCondition{
 		{Deleted: true},
@@ -116,13 +116,13 @@ func TestDeletedHubStaysHidden(t *testing.T) {
 		{Deleted: true, HubID: apptest.Ptr(d.ID())},
 		{Deleted: true, NamePrefix: "관리"},
 	} {
-		page, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: cond, Pageable: pageable(t, 0, 10)})
+		page, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: cond, Pageable: pageable(t, 0, 10)})
 		apptest.WantErr(t, err, access.ErrForbidden)
 		if len(page.Content) != 0 || page.TotalElements != 0 {
 			t.Fatalf("a refused search returned %+v", page)
 		}
 	}
-	page, err := e.App.Queries.SearchHubs.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: hub.SearchCondition{ManagerID: apptest.Ptr(mgr.ID)}, Pageable: pageable(t, 0, 10)})
+	page, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: hub.SearchCondition{ManagerID: apptest.Ptr(mgr.ID)}, Pageable: pageable(t, 0, 10)})
 	apptest.WantErr(t, err, nil)
 	if len(page.Content) != 0 || page.TotalElements != 0 {
 		t.Fatalf("the live search shows a deleted hub: %+v", page)

@@ -1,4 +1,4 @@
-package query_test
+package feed_test
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/apptest"
 )
 
@@ -26,7 +26,7 @@ func addShipperEvents(t *testing.T, env *apptest.Env, n int) {
 // seqsOf is the seqs of the feed's events of aggregateType ("" for all).
 func seqsOf(t *testing.T, env *apptest.Env, aggregateType string) []int64 {
 	t.Helper()
-	all, err := env.App.Queries.HubEvents.Handle(ctx, query.HubEvents{Actor: env.Master, Limit: query.MaxEventBatch, AggregateType: aggregateType})
+	all, err := env.App.Feed.Handle(ctx, feed.Query{Actor: env.Master, Limit: feed.MaxBatch, AggregateType: aggregateType})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,25 +48,25 @@ func TestHubEvents_AggregateTypeFilter(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	env.Create(t, apptest.Details("거르기 1", nil))
-	addShipperEvents(t, env, 2*query.StreamBatch+10) // more than two stream batches in between
+	addShipperEvents(t, env, 2*feed.StreamBatch+10) // more than two stream batches in between
 	env.Create(t, apptest.Details("거르기 2", nil))
 	addShipperEvents(t, env, 3)
 
 	all, hubs, shippers := seqsOf(t, env, ""), seqsOf(t, env, "hub"), seqsOf(t, env, "shipper")
-	if len(hubs) != 2 || len(shippers) != 2*query.StreamBatch+13 || len(all) != len(hubs)+len(shippers) {
+	if len(hubs) != 2 || len(shippers) != 2*feed.StreamBatch+13 || len(all) != len(hubs)+len(shippers) {
 		t.Fatalf("the feed: %d events, %d of hubs, %d of shippers", len(all), len(hubs), len(shippers))
 	}
-	if _, err := env.App.Queries.HubEvents.Handle(ctx, query.HubEvents{Actor: env.Master, AggregateType: "parcel"}); !errors.Is(err, query.ErrUnknownAggregateType) {
+	if _, err := env.App.Feed.Handle(ctx, feed.Query{Actor: env.Master, AggregateType: "parcel"}); !errors.Is(err, feed.ErrUnknownAggregateType) {
 		t.Errorf("aggregate type parcel: %v", err)
 	}
 
 	waker := &manualWaker{}
-	streams, err := query.NewHubEventStreams(env.App.Queries.HubEvents, query.StreamOptions{Waker: waker, Heartbeat: time.Hour})
+	streams, err := feed.NewStreams(env.App.Feed, feed.StreamOptions{Waker: waker, Heartbeat: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	server := apptest.Actor(access.Server)
-	if _, err := streams.SubscribeTo(server, 0, "parcel"); !errors.Is(err, query.ErrUnknownAggregateType) {
+	if _, err := streams.SubscribeTo(server, 0, "parcel"); !errors.Is(err, feed.ErrUnknownAggregateType) {
 		t.Errorf("a stream of parcel: %v", err)
 	}
 	everything, err := streams.Subscribe(server, 0)

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -42,10 +42,10 @@ func TestNameTakenCarriesTheHolder(t *testing.T) {
 	manager := apptest.Actor(access.HubManager)
 	mine := e.Create(t, apptest.Details("Gwangju Hub", &manager.ID))
 
-	_, errCreate := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("daegu hub", nil)})
-	_, errPut := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: mine.ID(), Details: apptest.Details("Daegu HUB", &manager.ID)})
-	_, errPatch := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: manager, HubID: mine.ID(), Patch: command.HubPatch{Name: apptest.Ptr("DAEGU hub")}})
-	_, errRestore := e.App.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: e.Master, HubID: gone.ID()})
+	_, errCreate := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("daegu hub", nil)})
+	_, errPut := e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: mine.ID(), Details: apptest.Details("Daegu HUB", &manager.ID)})
+	_, errPatch := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: manager, HubID: mine.ID(), Patch: command.HubPatch{Name: apptest.Ptr("DAEGU hub")}})
+	_, errRestore := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: e.Master, HubID: gone.ID()})
 	for name, err := range map[string]error{"create": errCreate, "put": errPut, "manager's patch": errPatch, "restore": errRestore} {
 		var taken *hub.NameTakenError
 		if !errors.As(err, &taken) || !errors.Is(err, hub.ErrNameTaken) {

@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -36,7 +36,7 @@ func TestBatchGetHubsPermissionMatrix(t *testing.T) {
 	for _, role := range access.Roles {
 		t.Run(string(role), func(t *testing.T) {
 			t.Parallel()
-			got, err := e.App.Queries.BatchGetHubs.Handle(ctx, query.BatchGetHubs{Actor: apptest.Actor(role), HubIDs: ids})
+			got, err := e.App.Hubs.BatchGet.Handle(ctx, query.BatchGetHubs{Actor: apptest.Actor(role), HubIDs: ids})
 			if role == access.Customer {
 				apptest.WantErr(t, err, access.ErrForbidden)
 				if got.Found != nil || got.NotFound != nil {
@@ -63,19 +63,19 @@ func TestBatchGetHubsLimit(t *testing.T) {
 	for i := range full {
 		full[i] = live.ID()
 	}
-	got, err := e.App.Queries.BatchGetHubs.Handle(ctx, query.BatchGetHubs{Actor: e.Master, HubIDs: full})
+	got, err := e.App.Hubs.BatchGet.Handle(ctx, query.BatchGetHubs{Actor: e.Master, HubIDs: full})
 	apptest.WantErr(t, err, nil)
 	if len(got.Found) != 1 || len(got.NotFound) != 0 {
 		t.Errorf("%d copies of one id: %+v, want the hub once", len(full), got)
 	}
 	for _, role := range access.Roles {
-		_, err := e.App.Queries.BatchGetHubs.Handle(ctx, query.BatchGetHubs{Actor: apptest.Actor(role), HubIDs: append(full, live.ID())})
+		_, err := e.App.Hubs.BatchGet.Handle(ctx, query.BatchGetHubs{Actor: apptest.Actor(role), HubIDs: append(full, live.ID())})
 		var ve *hub.ValidationError
 		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "hubIds" {
 			t.Errorf("%s, %d ids: %v, want a validation error naming hubIds", role, len(full)+1, err)
 		}
 	}
-	got, err = e.App.Queries.BatchGetHubs.Handle(ctx, query.BatchGetHubs{Actor: e.Master, HubIDs: nil})
+	got, err = e.App.Hubs.BatchGet.Handle(ctx, query.BatchGetHubs{Actor: e.Master, HubIDs: nil})
 	apptest.WantErr(t, err, nil)
 	if got.Found == nil || got.NotFound == nil || len(got.Found)+len(got.NotFound) != 0 {
 		t.Errorf("empty list: %+v, want empty (not nil) lists", got)

@@ -9,8 +9,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/command"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -19,19 +19,19 @@ import (
 type ifMatchAct func(e *apptest.Env, id uuid.UUID, ifVersion int64) (query.HubView, error)
 
 func putHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
-	return e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: id, Details: apptest.Details("바뀐 이름", nil), IfVersion: v})
+	return e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: id, Details: apptest.Details("바뀐 이름", nil), IfVersion: v})
 }
 
 func patchHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
-	return e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: id, Patch: command.HubPatch{Name: apptest.Ptr("바뀐 이름")}, IfVersion: v})
+	return e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: id, Patch: command.HubPatch{Name: apptest.Ptr("바뀐 이름")}, IfVersion: v})
 }
 
 func deleteHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
-	return e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: id, IfVersion: v})
+	return e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: id, IfVersion: v})
 }
 
 func restoreHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
-	return e.App.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: e.Master, HubID: id, IfVersion: v})
+	return e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: e.Master, HubID: id, IfVersion: v})
 }
 
 // versioned is a command that honours If-Match.
@@ -54,12 +54,12 @@ func aged(t *testing.T, e *apptest.Env, deleted bool) hub.Snapshot {
 	t.Helper()
 	h := e.Create(t, apptest.Details("원래 이름", nil))
 	for _, n := range []string{"둘째 이름", "셋째 이름"} {
-		if _, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr(n)}}); err != nil {
+		if _, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: e.Master, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr(n)}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if deleted {
-		if _, err := e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
+		if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,14 +115,14 @@ func TestIfMatchHidesDeletedHubsFromManagers(t *testing.T) {
 	h := e.CreateDeleted(t, apptest.Details("지워진 허브", apptest.Ptr(mgr.ID)))
 	before := e.Load(t, h.ID())
 	for _, v := range []int64{0, 1, before.Version, before.Version + 1} {
-		_, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: mgr, HubID: h.ID(), Details: apptest.Details("새 이름", apptest.Ptr(mgr.ID)), IfVersion: v})
+		_, err := e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: mgr, HubID: h.ID(), Details: apptest.Details("새 이름", apptest.Ptr(mgr.ID)), IfVersion: v})
 		apptest.WantErr(t, err, hub.ErrNotFound)
-		_, err = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: mgr, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr("새 이름")}, IfVersion: v})
+		_, err = e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: mgr, HubID: h.ID(), Patch: command.HubPatch{Name: apptest.Ptr("새 이름")}, IfVersion: v})
 		apptest.WantErr(t, err, hub.ErrNotFound)
 		e.Unchanged(t, before)
 	}
 	// An unknown hub is not found whatever the version.
-	_, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: mgr, HubID: uuid.New(), Patch: command.HubPatch{Name: apptest.Ptr("x")}, IfVersion: 7})
+	_, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: mgr, HubID: uuid.New(), Patch: command.HubPatch{Name: apptest.Ptr("x")}, IfVersion: 7})
 	apptest.WantErr(t, err, hub.ErrNotFound)
 }
 
@@ -137,7 +137,7 @@ func TestIfMatchRace(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{
+			_, errs[i] = e.App.Hubs.Update.Patch(ctx, command.PatchHub{
 				Actor: e.Master, HubID: h.ID(), IfVersion: 1,
 				Patch: command.HubPatch{Name: apptest.Ptr(fmt.Sprintf("경쟁 허브 %02d", i))},
 			})

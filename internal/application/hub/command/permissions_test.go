@@ -10,8 +10,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/command"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -71,7 +71,7 @@ func put(name string, target managedBy, newManager func(caller access.Actor, cur
 	return commandCase{
 		name: name, target: target, allowed: allowed,
 		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (query.HubView, error) {
-			return e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{
+			return e.App.Hubs.Update.Handle(ctx, command.UpdateHub{
 				Actor: caller, HubID: target.ID(), Details: next(caller, target.Details()),
 			})
 		},
@@ -94,7 +94,7 @@ func patch(name string, target managedBy, manager func(caller access.Actor, curr
 	return commandCase{
 		name: name, target: target, allowed: allowed,
 		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (query.HubView, error) {
-			return e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{
+			return e.App.Hubs.Update.Patch(ctx, command.PatchHub{
 				Actor: caller, HubID: target.ID(), Patch: build(caller, target.Details()),
 			})
 		},
@@ -134,7 +134,7 @@ var commandCases = []commandCase{
 	{
 		name: "create", target: noHub, allowed: masterOnly,
 		act: func(e *apptest.Env, caller access.Actor, _ *hub.Hub, name string) (query.HubView, error) {
-			return e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: caller, Details: apptest.Details(name, nil)})
+			return e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: caller, Details: apptest.Details(name, nil)})
 		},
 	},
 	put("put own hub keeping the manager", byCaller, keepManager, masterOrManager...),
@@ -155,7 +155,7 @@ var commandCases = []commandCase{
 	{
 		name: "delete own hub", target: byCaller, allowed: masterOnly,
 		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (query.HubView, error) {
-			return e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: caller, HubID: target.ID()})
+			return e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: caller, HubID: target.ID()})
 		},
 		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
 			before.Version++
@@ -167,7 +167,7 @@ var commandCases = []commandCase{
 	{
 		name: "restore own hub", target: byCaller, deleted: true, allowed: masterOnly,
 		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (query.HubView, error) {
-			return e.App.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: caller, HubID: target.ID()})
+			return e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: caller, HubID: target.ID()})
 		},
 		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
 			before.Version++

@@ -6,7 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/command"
+	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -27,19 +27,19 @@ func TestStaleIfMatchComesAfterNotFoundAndForbidden(t *testing.T) {
 	const stale = 7 // every hub here is at version 1 or 2
 
 	put := func(a access.Actor, id uuid.UUID, manager *uuid.UUID) error {
-		_, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: a, HubID: id, Details: apptest.Details("새 이름", manager), IfVersion: stale})
+		_, err := e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: a, HubID: id, Details: apptest.Details("새 이름", manager), IfVersion: stale})
 		return err
 	}
 	patch := func(a access.Actor, id uuid.UUID) error {
-		_, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: a, HubID: id, Patch: command.HubPatch{Name: apptest.Ptr("새 이름")}, IfVersion: stale})
+		_, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: a, HubID: id, Patch: command.HubPatch{Name: apptest.Ptr("새 이름")}, IfVersion: stale})
 		return err
 	}
 	del := func(a access.Actor, id uuid.UUID) error {
-		_, err := e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: a, HubID: id, IfVersion: stale})
+		_, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: a, HubID: id, IfVersion: stale})
 		return err
 	}
 	restore := func(a access.Actor, id uuid.UUID) error {
-		_, err := e.App.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: a, HubID: id, IfVersion: stale})
+		_, err := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: a, HubID: id, IfVersion: stale})
 		return err
 	}
 	company := apptest.Actor(access.Company)

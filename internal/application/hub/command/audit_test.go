@@ -8,8 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/command"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -23,7 +23,7 @@ func TestAuditTrail(t *testing.T) {
 	creator, editor, deleter, restorer := apptest.Actor(access.Master), apptest.Actor(access.Master), apptest.Actor(access.Master), apptest.Actor(access.Master)
 	manager := apptest.Actor(access.HubManager)
 
-	created, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: creator, Details: apptest.Details("  감사 허브  ", apptest.Ptr(manager.ID))})
+	created, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: creator, Details: apptest.Details("  감사 허브  ", apptest.Ptr(manager.ID))})
 	apptest.WantErr(t, err, nil)
 	t0 := apptest.Stored(apptest.Start)
 	want := hub.Snapshot{
@@ -52,14 +52,14 @@ func TestAuditTrail(t *testing.T) {
 	// PUT by another master.
 	t1 := e.Clock.Advance(time.Hour + 7*time.Nanosecond)
 	d := apptest.Details("감사 허브 2", apptest.Ptr(manager.ID))
-	updated, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: editor, HubID: created.ID, Details: d})
+	updated, err := e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: editor, HubID: created.ID, Details: d})
 	apptest.WantErr(t, err, nil)
 	want.Details, want.Version, want.UpdatedAt, want.UpdatedBy = d, 2, apptest.Stored(t1), editor.ID
 	check("put", updated)
 
 	// PATCH by the hub's manager.
 	t2 := e.Clock.Advance(time.Hour)
-	patched, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{
+	patched, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{
 		Actor: manager, HubID: created.ID,
 		Patch: command.HubPatch{Address: &command.AddressPatch{Address2: apptest.Ptr("4층")}},
 	})
@@ -69,16 +69,16 @@ func TestAuditTrail(t *testing.T) {
 
 	// A change that changes nothing is no change: no version, no audit.
 	e.Clock.Advance(time.Hour)
-	same, err := e.App.Commands.UpdateHub.Handle(ctx, command.UpdateHub{Actor: creator, HubID: created.ID, Details: want.Details})
+	same, err := e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: creator, HubID: created.ID, Details: want.Details})
 	apptest.WantErr(t, err, nil)
 	check("a PUT of the same details", same)
-	noop, err := e.App.Commands.UpdateHub.Patch(ctx, command.PatchHub{Actor: creator, HubID: created.ID})
+	noop, err := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: creator, HubID: created.ID})
 	apptest.WantErr(t, err, nil)
 	check("an empty patch", noop)
 
 	// DELETE.
 	t3 := e.Clock.Advance(time.Hour)
-	deleted, err := e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: deleter, HubID: created.ID})
+	deleted, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: deleter, HubID: created.ID})
 	apptest.WantErr(t, err, nil)
 	want.Deleted, want.Version, want.UpdatedAt, want.UpdatedBy = true, 4, apptest.Stored(t3), deleter.ID
 	want.DeletedAt, want.DeletedBy = apptest.Ptr(apptest.Stored(t3)), apptest.Ptr(deleter.ID)
@@ -86,7 +86,7 @@ func TestAuditTrail(t *testing.T) {
 
 	// RESTORE.
 	t4 := e.Clock.Advance(time.Hour)
-	restored, err := e.App.Commands.RestoreHub.Handle(ctx, command.RestoreHub{Actor: restorer, HubID: created.ID})
+	restored, err := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: restorer, HubID: created.ID})
 	apptest.WantErr(t, err, nil)
 	want.Deleted, want.Version, want.UpdatedAt, want.UpdatedBy = false, 5, apptest.Stored(t4), restorer.ID
 	want.DeletedAt, want.DeletedBy = nil, nil
@@ -94,7 +94,7 @@ func TestAuditTrail(t *testing.T) {
 
 	// And once more round, to see the second deletion record its own actor and time.
 	t5 := e.Clock.Advance(time.Hour)
-	deleted, err = e.App.Commands.DeleteHub.Handle(ctx, command.DeleteHub{Actor: editor, HubID: created.ID})
+	deleted, err = e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: editor, HubID: created.ID})
 	apptest.WantErr(t, err, nil)
 	want.Deleted, want.Version, want.UpdatedAt, want.UpdatedBy = true, 6, apptest.Stored(t5), editor.ID
 	want.DeletedAt, want.DeletedBy = apptest.Ptr(apptest.Stored(t5)), apptest.Ptr(editor.ID)
@@ -108,9 +108,9 @@ func TestCreateRecordsActorAndClock(t *testing.T) {
 	e := apptest.New(t)
 	at := time.Date(2030, 1, 2, 3, 4, 5, 999999999, time.FixedZone("PST", -8*60*60))
 	e.Clock.Advance(at.Sub(e.Clock.Now()))
-	a, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("하나", nil)})
+	a, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("하나", nil)})
 	apptest.WantErr(t, err, nil)
-	b, err := e.App.Commands.CreateHub.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("둘", nil)})
+	b, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("둘", nil)})
 	apptest.WantErr(t, err, nil)
 	if a.ID == b.ID || a.ID == uuid.Nil {
 		t.Fatalf("ids: %s %s", a.ID, b.ID)

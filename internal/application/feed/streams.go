@@ -1,4 +1,4 @@
-package query
+package feed
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"github.com/hubd/hubd/internal/application/consistency"
 )
 
-// StreamBatch is the most events one EventSubscription.Next returns.
+// StreamBatch is the most events one Subscription.Next returns.
 const StreamBatch = 100
 
 // Waker wakes the streams when new events may have been committed (LISTEN/NOTIFY). It is a hint
@@ -25,9 +25,9 @@ type Waker interface {
 
 var (
 	// ErrTooManyStreams says the caller has as many streams open as one caller may.
-	ErrTooManyStreams = errors.New("query: this caller has as many event streams open as it may")
+	ErrTooManyStreams = errors.New("feed: this caller has as many event streams open as it may")
 	// ErrStreamsFull says the service has as many streams open as it may.
-	ErrStreamsFull = errors.New("query: the service has as many event streams open as it may")
+	ErrStreamsFull = errors.New("feed: the service has as many event streams open as it may")
 )
 
 // Feed readers, as StreamOptions.CountRead names them.
@@ -36,7 +36,7 @@ const (
 	ReadCatchUp = "catch_up" // a stream behind the shared events, reading for itself
 )
 
-// StreamOptions configures HubEventStreams. Zero values take the defaults.
+// StreamOptions configures Streams. Zero values take the defaults.
 type StreamOptions struct {
 	// Waker wakes the shared read on new events; nil leaves it to Heartbeat.
 	Waker Waker
@@ -44,24 +44,24 @@ type StreamOptions struct {
 	Heartbeat time.Duration
 	// MaxStreams caps the streams open at once (1000), MaxPerCaller those of one caller (20).
 	MaxStreams, MaxPerCaller int
-	// Buffer is how many of the newest events the shared read keeps for streams (MaxEventBatch).
+	// Buffer is how many of the newest events the shared read keeps for streams (MaxBatch).
 	Buffer int
 	// CountRead, when set, is called for every read of the feed with its reader.
 	CountRead func(reader string)
 }
 
-// HubEventStreams fans one read of the feed out to every open stream. While any stream is open,
+// Streams fans one read of the feed out to every open stream. While any stream is open,
 // one goroutine reads the feed once per wake-up (a NOTIFY, or the heartbeat) and keeps the
 // newest events; every stream keeps its own position and takes its events from there. A stream
 // further behind than those (a resume with an old Last-Event-ID, or one too slow to keep up)
 // reads the feed itself until it catches up. So the feed is read once per change, not once per
 // stream, and the number of streams is capped, in total and per caller.
-type HubEventStreams struct {
-	events HubEventsHandler
+type Streams struct {
+	events Handler
 	opts   StreamOptions
 
 	mu        sync.Mutex
-	subs      map[*EventSubscription]struct{}
+	subs      map[*Subscription]struct{}
 	perCaller map[uuid.UUID]int
 	stopPump  context.CancelFunc // stops the running shared read; nil when none runs
 	kick      chan struct{}      // makes the shared read look now
@@ -69,23 +69,23 @@ type HubEventStreams struct {
 	// when known; epoch counts resets, so that a read begun before one is not applied after it.
 	known      bool
 	base, head int64
-	buf        []EventView
+	buf        []Event
 	epoch      uint64
 }
 
-// NewHubEventStreams serves streams of the feed that events reads.
-func NewHubEventStreams(events HubEventsHandler, opts StreamOptions) (*HubEventStreams, error) {
+// NewStreams serves streams of the feed that events reads.
+func NewStreams(events Handler, opts StreamOptions) (*Streams, error) {
 	if events.log == nil {
-		return nil, errors.New("query: the event streams need the feed")
+		return nil, errors.New("feed: the event streams need the feed")
 	}
 	opts.Heartbeat = cmpOr(opts.Heartbeat, 15*time.Second)
 	opts.MaxStreams = cmpOr(opts.MaxStreams, 1000)
 	opts.MaxPerCaller = cmpOr(opts.MaxPerCaller, 20)
-	opts.Buffer = cmpOr(opts.Buffer, MaxEventBatch)
+	opts.Buffer = cmpOr(opts.Buffer, MaxBatch)
 	if opts.CountRead == nil {
 		opts.CountRead = func(string) {}
 	}
-	return &HubEventStreams{events: events, opts: opts, subs: map[*EventSubscription]struct{}{},
+	return &Streams{events: events, opts: opts, subs: map[*Subscription]struct{}{},
 		perCaller: map[uuid.UUID]int{}, kick: make(chan struct{}, 1)}, nil
 }
 
@@ -99,14 +99,14 @@ func cmpOr[T int | time.Duration](v, def T) T {
 // Subscribe opens a stream of the events after position after for actor: MASTER and SERVER
 // only (access.ErrForbidden), within the caps (ErrTooManyStreams, ErrStreamsFull). The caller
 // must Close it.
-func (s *HubEventStreams) Subscribe(actor access.Actor, after int64) (*EventSubscription, error) {
+func (s *Streams) Subscribe(actor access.Actor, after int64) (*Subscription, error) {
 	return s.SubscribeTo(actor, after, "")
 }
 
 // SubscribeTo is Subscribe of aggregateType's events only (every aggregate's when ""; else one of
 // AggregateTypes, or ErrUnknownAggregateType). The stream still shares the one read of the
 // whole feed: it is filtered per stream, from the shared events.
-func (s *HubEventStreams) SubscribeTo(actor access.Actor, after int64, aggregateType string) (*EventSubscription, error) {
+func (s *Streams) SubscribeTo(actor access.Actor, after int64, aggregateType string) (*Subscription, error) {
 	if !actor.CanFollowEvents() {
 		return nil, access.ErrForbidden
 	}
@@ -121,7 +121,7 @@ func (s *HubEventStreams) SubscribeTo(actor access.Actor, after int64, aggregate
 	case len(s.subs) >= s.opts.MaxStreams:
 		return nil, ErrStreamsFull
 	}
-	sub := &EventSubscription{s: s, caller: actor.ID, only: aggregateType, pos: max(after, 0), wake: make(chan struct{}, 1)}
+	sub := &Subscription{s: s, caller: actor.ID, only: aggregateType, pos: max(after, 0), wake: make(chan struct{}, 1)}
 	s.subs[sub] = struct{}{}
 	s.perCaller[actor.ID]++
 	if s.stopPump == nil {
@@ -133,7 +133,7 @@ func (s *HubEventStreams) SubscribeTo(actor access.Actor, after int64, aggregate
 }
 
 // Open is how many streams are open.
-func (s *HubEventStreams) Open() int {
+func (s *Streams) Open() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.subs)
@@ -141,7 +141,7 @@ func (s *HubEventStreams) Open() int {
 
 // pump is the shared read: it runs from the first stream's Subscribe to the last one's Close,
 // which ends ctx. It reads the primary: a notification's commit has reached it.
-func (s *HubEventStreams) pump(ctx context.Context) {
+func (s *Streams) pump(ctx context.Context) {
 	var wake <-chan struct{}
 	if s.opts.Waker != nil {
 		var unsubscribe func()
@@ -169,7 +169,7 @@ const sharedReadTimeout = 5 * time.Second
 // readShared reads what is new after the shared events, in batches until the end of the feed,
 // and wakes the streams. Without shared events yet (no stream has reached the end of the feed)
 // it only wakes the streams, which read for themselves and so give it a position.
-func (s *HubEventStreams) readShared(ctx context.Context) {
+func (s *Streams) readShared(ctx context.Context) {
 	for {
 		s.mu.Lock()
 		if !s.known {
@@ -181,7 +181,7 @@ func (s *HubEventStreams) readShared(ctx context.Context) {
 		s.mu.Unlock()
 
 		readCtx, cancel := context.WithTimeout(ctx, sharedReadTimeout)
-		events, err := s.events.read(readCtx, head, MaxEventBatch, "")
+		events, err := s.events.read(readCtx, head, MaxBatch, "")
 		cancel()
 		s.opts.CountRead(ReadShared)
 
@@ -204,14 +204,14 @@ func (s *HubEventStreams) readShared(ctx context.Context) {
 			s.wakeAllLocked()
 		}
 		s.mu.Unlock()
-		if len(events) < MaxEventBatch {
+		if len(events) < MaxBatch {
 			return
 		}
 	}
 }
 
 // appendLocked adds events (all after head, in order) and forgets the oldest beyond the buffer.
-func (s *HubEventStreams) appendLocked(events []EventView) {
+func (s *Streams) appendLocked(events []Event) {
 	s.buf = append(s.buf, events...)
 	s.head = events[len(events)-1].Seq
 	if n := len(s.buf) - s.opts.Buffer; n > 0 {
@@ -220,20 +220,20 @@ func (s *HubEventStreams) appendLocked(events []EventView) {
 	}
 }
 
-func (s *HubEventStreams) resetLocked() {
+func (s *Streams) resetLocked() {
 	s.known, s.base, s.head, s.buf = false, 0, 0, nil
 	s.epoch++
 }
 
-func (s *HubEventStreams) wakeAllLocked() {
+func (s *Streams) wakeAllLocked() {
 	for sub := range s.subs {
 		sub.notify()
 	}
 }
 
-// EventSubscription is one open stream: its position in the feed and its wake-ups.
-type EventSubscription struct {
-	s      *HubEventStreams
+// Subscription is one open stream: its position in the feed and its wake-ups.
+type Subscription struct {
+	s      *Streams
 	caller uuid.UUID
 	only   string // the aggregate type it follows; "" for all
 	wake   chan struct{}
@@ -244,9 +244,9 @@ type EventSubscription struct {
 }
 
 // Wake receives a value when Next may have something new.
-func (sub *EventSubscription) Wake() <-chan struct{} { return sub.wake }
+func (sub *Subscription) Wake() <-chan struct{} { return sub.wake }
 
-func (sub *EventSubscription) notify() {
+func (sub *Subscription) notify() {
 	select {
 	case sub.wake <- struct{}{}:
 	default: // a wake-up is pending already; they merge
@@ -259,7 +259,7 @@ func (sub *EventSubscription) notify() {
 // a notification's commit has reached). A failed shared read is returned here too. A stream of
 // one aggregate type moves past the other events too; when it passed some and may have more
 // to read, it wakes itself, so that fewer than StreamBatch events never leave it behind.
-func (sub *EventSubscription) Next(ctx context.Context) ([]EventView, error) {
+func (sub *Subscription) Next(ctx context.Context) ([]Event, error) {
 	s := sub.s
 	s.mu.Lock()
 	if sub.err != nil {
@@ -269,7 +269,7 @@ func (sub *EventSubscription) Next(ctx context.Context) ([]EventView, error) {
 	from := sub.pos
 	if s.known && from >= s.base {
 		i := sort.Search(len(s.buf), func(i int) bool { return s.buf[i].Seq > from })
-		var out []EventView
+		var out []Event
 		if sub.only == "" {
 			out = slices.Clip(s.buf[i:min(i+StreamBatch, len(s.buf))])
 			if len(out) > 0 {
@@ -299,7 +299,7 @@ func (sub *EventSubscription) Next(ctx context.Context) ([]EventView, error) {
 	defer s.mu.Unlock()
 	out := events
 	if sub.only != "" {
-		out = slices.DeleteFunc(slices.Clone(events), func(e EventView) bool { return e.AggregateType != sub.only })
+		out = slices.DeleteFunc(slices.Clone(events), func(e Event) bool { return e.AggregateType != sub.only })
 		if len(events) == StreamBatch && len(out) < StreamBatch {
 			sub.notify() // more may follow the ones it passed
 		}
@@ -324,7 +324,7 @@ func (sub *EventSubscription) Next(ctx context.Context) ([]EventView, error) {
 }
 
 // Close ends the stream; the last one to close stops the shared read and forgets its events.
-func (sub *EventSubscription) Close() {
+func (sub *Subscription) Close() {
 	s := sub.s
 	s.mu.Lock()
 	defer s.mu.Unlock()

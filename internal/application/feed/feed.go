@@ -1,4 +1,4 @@
-package query
+package feed
 
 import (
 	"context"
@@ -14,14 +14,14 @@ import (
 	"github.com/hubd/hubd/internal/domain/kernel"
 )
 
-// MaxEventBatch caps one read of the feed.
-const MaxEventBatch = 1000
+// MaxBatch caps one read of the feed.
+const MaxBatch = 1000
 
 // aggregates are the aggregates whose changes the feed carries: the type aggregateType= names
 // them by, and the property an event carries the aggregate's state under. One table, so that a
 // type the feed accepts always has its state's name.
 var aggregates = []struct{ typ, state string }{
-	{AggregateHub, "hub"}, {"hub-route", "route"}, {"shipper", "shipper"}, {"company", "company"},
+	{"hub", "hub"}, {"hub-route", "route"}, {"shipper", "shipper"}, {"company", "company"},
 }
 
 // AggregateTypes are the aggregates whose changes the feed carries, as aggregateType= names them.
@@ -47,8 +47,8 @@ func StateProperty(t string) string {
 // IsAggregateType says whether t is one of AggregateTypes.
 func IsAggregateType(t string) bool { return slices.Contains(AggregateTypes, t) }
 
-// HubEvents asks for the events after a position of the feed.
-type HubEvents struct {
+// Query asks for the events after a position of the feed.
+type Query struct {
 	Actor access.Actor
 	After int64
 	Limit int
@@ -56,8 +56,8 @@ type HubEvents struct {
 	AggregateType string
 }
 
-// EventView is the read model of one event of any aggregate.
-type EventView struct {
+// Event is the read model of one event of any aggregate.
+type Event struct {
 	Seq           int64
 	ID            uuid.UUID
 	AggregateType string
@@ -71,31 +71,31 @@ type EventView struct {
 	State json.RawMessage
 }
 
-// EventLog reads the outbox, the one commit-ordered log of every aggregate's events.
-type EventLog interface {
+// Log reads the outbox, the one commit-ordered log of every aggregate's events.
+type Log interface {
 	// EventsAfter returns at most limit events whose Seq is greater than after, in Seq order;
 	// of aggregateType only, unless it is "".
-	EventsAfter(ctx context.Context, after int64, limit int, aggregateType string) ([]EventView, error)
+	EventsAfter(ctx context.Context, after int64, limit int, aggregateType string) ([]Event, error)
 }
 
-// HubEventsHandler reads the feed, in commit order; MASTER and SERVER only. It shows deleted
+// Handler reads the feed, in commit order; MASTER and SERVER only. It shows deleted
 // hubs' events too: a follower must learn of the deletion.
-type HubEventsHandler struct{ log EventLog }
+type Handler struct{ log Log }
 
-// NewHubEventsHandler refuses a nil log.
-func NewHubEventsHandler(log EventLog) (HubEventsHandler, error) {
+// NewHandler refuses a nil log.
+func NewHandler(log Log) (Handler, error) {
 	if log == nil {
-		return HubEventsHandler{}, errors.New("query: an event log is required")
+		return Handler{}, errors.New("feed: an event log is required")
 	}
-	return HubEventsHandler{log}, nil
+	return Handler{log}, nil
 }
 
-// ErrUnknownAggregateType says HubEvents.AggregateType is not one of AggregateTypes.
-var ErrUnknownAggregateType = kernel.NewError(kernel.Invalid, "INVALID_PARAMETER", "query: unknown aggregate type").
+// ErrUnknownAggregateType says Query.AggregateType is not one of AggregateTypes.
+var ErrUnknownAggregateType = kernel.NewError(kernel.Invalid, "INVALID_PARAMETER", "feed: unknown aggregate type").
 	WithDetail("aggregateType must be one of "+strings.Join(AggregateTypes, ", ")).WithField("aggregateType", "is not an aggregate type the feed carries")
 
-// Handle returns at most Limit (1 to MaxEventBatch) events after After.
-func (h HubEventsHandler) Handle(ctx context.Context, q HubEvents) ([]EventView, error) {
+// Handle returns at most Limit (1 to MaxBatch) events after After.
+func (h Handler) Handle(ctx context.Context, q Query) ([]Event, error) {
 	if !q.Actor.CanFollowEvents() {
 		return nil, access.ErrForbidden
 	}
@@ -106,6 +106,6 @@ func (h HubEventsHandler) Handle(ctx context.Context, q HubEvents) ([]EventView,
 }
 
 // read is Handle without the checks, for callers that made them already (the streams).
-func (h HubEventsHandler) read(ctx context.Context, after int64, limit int, aggregateType string) ([]EventView, error) {
-	return h.log.EventsAfter(ctx, max(after, 0), min(max(limit, 1), MaxEventBatch), aggregateType)
+func (h Handler) read(ctx context.Context, after int64, limit int, aggregateType string) ([]Event, error) {
+	return h.log.EventsAfter(ctx, max(after, 0), min(max(limit, 1), MaxBatch), aggregateType)
 }

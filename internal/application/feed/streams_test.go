@@ -1,4 +1,4 @@
-package query_test
+package feed_test
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/apptest"
 )
 
@@ -57,7 +57,7 @@ func (r *reads) get(reader string) int {
 
 // drain takes what sub has until it has every event up to seq, waiting for wake-ups, and
 // returns the seqs it got.
-func drain(t *testing.T, sub *query.EventSubscription, upTo int64) []int64 {
+func drain(t *testing.T, sub *feed.Subscription, upTo int64) []int64 {
 	t.Helper()
 	var got []int64
 	deadline := time.After(5 * time.Second)
@@ -92,14 +92,14 @@ func TestHubEventStreams_OneReadForAll(t *testing.T) {
 		env.Create(t, apptest.Details(fmt.Sprintf("흐름 %d", i), nil))
 	}
 	waker, counted := &manualWaker{}, &reads{n: map[string]int{}}
-	streams, err := query.NewHubEventStreams(env.App.Queries.HubEvents, query.StreamOptions{
+	streams, err := feed.NewStreams(env.App.Feed, feed.StreamOptions{
 		Waker: waker, Heartbeat: time.Hour, Buffer: 5, CountRead: counted.count,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	feed := func() []int64 {
-		all, err := env.App.Queries.HubEvents.Handle(ctx, query.HubEvents{Actor: env.Master, Limit: query.MaxEventBatch})
+	readAll := func() []int64 {
+		all, err := env.App.Feed.Handle(ctx, feed.Query{Actor: env.Master, Limit: feed.MaxBatch})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,9 +109,9 @@ func TestHubEventStreams_OneReadForAll(t *testing.T) {
 		}
 		return seqs
 	}
-	history := feed()
+	history := readAll()
 	server := apptest.Actor(access.Server)
-	var subs []*query.EventSubscription
+	var subs []*feed.Subscription
 	for range 10 {
 		sub, err := streams.Subscribe(apptest.Actor(access.Server), 0)
 		if err != nil {
@@ -127,32 +127,32 @@ func TestHubEventStreams_OneReadForAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(t, slow, history[len(history)-1])
-	if n := counted.get(query.ReadCatchUp); n != 1 {
+	if n := counted.get(feed.ReadCatchUp); n != 1 {
 		t.Errorf("11 streams read the history with %d reads of their own, want 1", n)
 	}
 
-	shared := counted.get(query.ReadShared) // the kick once the first stream had a position
-	for i := range 8 {                      // more than the shared read keeps: slow falls behind
+	shared := counted.get(feed.ReadShared) // the kick once the first stream had a position
+	for i := range 8 {                     // more than the shared read keeps: slow falls behind
 		env.Create(t, apptest.Details(fmt.Sprintf("새 흐름 %d", i), nil))
 		waker.ring()
-		all := feed()
+		all := readAll()
 		for _, sub := range subs {
 			if got := drain(t, sub, all[len(all)-1]); len(got) != 1 || got[0] != all[len(all)-1] {
 				t.Fatalf("event %d: %v", i, got)
 			}
 		}
 	}
-	if n := counted.get(query.ReadShared) - shared; n < 8 || n > 9 {
+	if n := counted.get(feed.ReadShared) - shared; n < 8 || n > 9 {
 		t.Errorf("8 events for 10 streams took %d shared reads, want one each", n)
 	}
-	if n := counted.get(query.ReadCatchUp); n != 1 {
+	if n := counted.get(feed.ReadCatchUp); n != 1 {
 		t.Errorf("streams keeping up read %d times for themselves", n-1)
 	}
-	all := feed()
+	all := readAll()
 	if got := drain(t, slow, all[len(all)-1]); fmt.Sprint(got) != fmt.Sprint(all[len(history):]) {
 		t.Errorf("the slow stream: %v, want %v", got, all[len(history):])
 	}
-	if n := counted.get(query.ReadCatchUp); n < 2 {
+	if n := counted.get(feed.ReadCatchUp); n < 2 {
 		t.Errorf("the slow stream caught up with %d reads of its own, want at least 1", n-1)
 	}
 
@@ -170,7 +170,7 @@ func TestHubEventStreams_OneReadForAll(t *testing.T) {
 func TestHubEventStreams_Caps(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	streams, err := query.NewHubEventStreams(env.App.Queries.HubEvents, query.StreamOptions{MaxStreams: 3, MaxPerCaller: 2})
+	streams, err := feed.NewStreams(env.App.Feed, feed.StreamOptions{MaxStreams: 3, MaxPerCaller: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestHubEventStreams_Caps(t *testing.T) {
 	_, err3 := streams.Subscribe(alice, 0)
 	_, err4 := streams.Subscribe(bob, 0)
 	_, err5 := streams.Subscribe(carol, 0)
-	if err1 != nil || err2 != nil || !errors.Is(err3, query.ErrTooManyStreams) || err4 != nil || !errors.Is(err5, query.ErrStreamsFull) {
+	if err1 != nil || err2 != nil || !errors.Is(err3, feed.ErrTooManyStreams) || err4 != nil || !errors.Is(err5, feed.ErrStreamsFull) {
 		t.Fatalf("caps: %v %v %v %v %v", err1, err2, err3, err4, err5)
 	}
 	a1.Close()

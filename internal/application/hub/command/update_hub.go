@@ -6,7 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/query"
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -45,7 +45,7 @@ func (h UpdateHubHandler) change(ctx context.Context, actor access.Actor, id uui
 			return hub.ErrNotFound
 		}
 		d := next(current)
-		if !actor.CanUpdate(current.ManagerID(), d.ManagerID) {
+		if !actor.CanChangeAt(current.ManagerID(), d.ManagerID) {
 			return access.ErrForbidden
 		}
 		if err := checkVersion(current, ifVersion); err != nil {

@@ -1,0 +1,5 @@
+package feed_test
+
+import "context"
+
+var ctx = context.Background()
