@@ -29,6 +29,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 )
 
@@ -511,7 +512,7 @@ func TestPgbenchScriptRefusesWhatItCannotRender(t *testing.T) {
 // The statements the repository really builds render: every placeholder becomes a variable and
 // every argument a -D value.
 func TestPgbenchScriptOfRealSearchStatements(t *testing.T) {
-	content, count, err := postgres.SearchStatements(hub.SearchCondition{NamePrefix: "서울_1"},
+	content, count, err := hubstore.SearchStatements(hub.SearchCondition{NamePrefix: "서울_1"},
 		paging.Pageable{Page: 3, Size: 20, Sort: paging.Sort{{Property: hub.SortByName}}})
 	if err != nil {
 		t.Fatal(err)

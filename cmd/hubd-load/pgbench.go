@@ -16,6 +16,7 @@ import (
 
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // compareWithPgbench renders the statements the repository issues for the scenario's request,
@@ -23,7 +24,7 @@ import (
 // on the rows the content statement really returns), checks the count against the total the
 // service answered, and runs pgbench on them.
 func compareWithPgbench(ctx context.Context, o options, e *env, t sqlTwin, res *scenarioResult) error {
-	content, count, err := postgres.SearchStatements(t.cond, t.pageable)
+	content, count, err := hubstore.SearchStatements(t.cond, t.pageable)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -28,9 +29,9 @@ type storage struct {
 
 // openApplication opens the pool on the primary at dsn (and one per read replica at readDSNs)
 // and wires the use cases over the PostgreSQL repository, its queries routed to the replicas;
-// extra refines the repository. The caller closes the storage.
+// extra refines the store every adapter shares. The caller closes the storage.
 func openApplication(ctx context.Context, dsn string, readDSNs []string, c config.Database,
-	extra ...postgres.RepositoryOption) (s *storage, err error) {
+	extra ...postgres.Option) (s *storage, err error) {
 	s = &storage{}
 	defer func() {
 		if err != nil {
@@ -42,7 +43,7 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 	if s.primary, err = postgres.Open(ctx, dsn, pc); err != nil {
 		return s, err
 	}
-	opts := append([]postgres.RepositoryOption{}, extra...)
+	opts := append([]postgres.Option{}, extra...)
 	if len(readDSNs) > 0 {
 		replicas := make([]postgres.Replica, len(readDSNs))
 		for i, rd := range readDSNs {
@@ -57,11 +58,12 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 		s.router = postgres.NewReadRouter(s.primary, replicas, readOptions(c))
 		opts = append(opts, postgres.ReadThrough(s.router))
 	}
-	repo, err := postgres.NewHubRepository(s.primary, opts...)
+	store := postgres.NewStore(s.primary, opts...)
+	hubs, err := hubstore.New(store)
 	if err != nil {
 		return s, err
 	}
-	s.app, err = application.New(repo, repo, repo, time.Now)
+	s.app, err = application.New(hubs, hubs, store, time.Now)
 	return s, err
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestNewRefusesNilDependencies: the application and every handler refuse to be built without a
@@ -17,24 +18,24 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 	t.Parallel()
 	clock := func() time.Time { return time.Now() }
 	// The repository is never used here, so it needs no connection.
-	real := &postgres.HubRepository{}
-	if _, err := application.New(nil, real, real, clock); err == nil {
+	real, events := &hubstore.Repository{}, postgres.NewStore(nil)
+	if _, err := application.New(nil, real, events, clock); err == nil {
 		t.Error("application.New(nil repository, views, log, clock) returned no error")
 	}
 	var repo hub.Repository
-	if _, err := application.New(repo, real, real, nil); err == nil {
+	if _, err := application.New(repo, real, events, nil); err == nil {
 		t.Error("application.New(nil repository, views, log, nil clock) returned no error")
 	}
-	if _, err := application.New(real, nil, real, clock); err == nil {
+	if _, err := application.New(real, nil, events, clock); err == nil {
 		t.Error("application.New(repository, nil views, log, clock) returned no error")
 	}
 	if _, err := application.New(real, real, nil, clock); err == nil {
 		t.Error("application.New(repository, views, nil log, clock) returned no error")
 	}
-	if _, err := application.New(real, real, real, nil); err == nil {
+	if _, err := application.New(real, real, events, nil); err == nil {
 		t.Error("application.New(repository, views, log, nil clock) returned no error")
 	}
-	if _, err := application.New(real, real, real, clock); err != nil {
+	if _, err := application.New(real, real, events, clock); err != nil {
 		t.Errorf("application.New(repository, views, log, clock): %v", err)
 	}
 
@@ -50,7 +51,7 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 		if newHandler(nil, clock) == nil {
 			t.Errorf("%s handler without a repository: no error", name)
 		}
-		if newHandler(&postgres.HubRepository{}, nil) == nil {
+		if newHandler(&hubstore.Repository{}, nil) == nil {
 			t.Errorf("%s handler without a clock: no error", name)
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // Start is the first reading of every Env's clock: not UTC and finer than a microsecond, so the
@@ -72,12 +73,13 @@ type Env struct {
 func New(t testing.TB) *Env {
 	t.Helper()
 	db := pgtest.Open(t)
-	repo, err := postgres.NewHubRepository(db)
+	store := postgres.NewStore(db)
+	repo, err := hubstore.New(store)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := NewClock(Start)
-	app, err := application.New(repo, repo, repo, c.Now)
+	app, err := application.New(repo, repo, store, c.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // benchHubs is how many hubs the database benchmarks load.
@@ -23,7 +24,7 @@ const benchPrefix = "서울 센터 001"
 // statement: five name stems, 100 managers (every tenth hub has none), every tenth hub deleted,
 // one creation a second going back from base. The table is vacuumed and analyzed, as a
 // long-lived one would be.
-func loadBenchHubs(b *testing.B) (*postgres.HubRepository, *sqlx.DB) {
+func loadBenchHubs(b *testing.B) (*hubstore.Repository, *sqlx.DB) {
 	b.Helper()
 	db := pgtest.Open(b)
 	_, err := db.ExecContext(ctx, `
@@ -46,7 +47,7 @@ func loadBenchHubs(b *testing.B) (*postgres.HubRepository, *sqlx.DB) {
 	if _, err := db.ExecContext(ctx, "VACUUM (ANALYZE) hubs"); err != nil {
 		b.Fatal(err)
 	}
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func BenchmarkSearchStatements(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := postgres.SearchStatements(c.cond, c.p); err != nil {
+				if _, _, err := hubstore.SearchStatements(c.cond, c.p); err != nil {
 					b.Fatal(err)
 				}
 			}

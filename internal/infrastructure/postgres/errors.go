@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -11,28 +10,15 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/kernel"
-	"github.com/hubd/hubd/internal/domain/names"
 )
 
-// liveNameIndex is the partial unique index of migration 0001 that keeps live names unique.
-const liveNameIndex = "hubs_live_name_key"
-
-// hubErrors is what driver errors mean to the hub adapter.
-var hubErrors = errorMap{
-	NoRows:      hub.ErrNotFound,
-	Constraints: map[string]error{liveNameIndex: hub.ErrNameTaken},
-}
-
-// errorMap says, for one aggregate's adapter, which domain error a driver error stands for: a
+// ErrorMap says, for one aggregate's adapter, which domain error a driver error stands for: a
 // missing row, or a refusal by one of its table's constraints. The domain errors belong to a
 // kernel.Kind, so what the caller does with them (a 404, a 409) is decided once, elsewhere.
-type errorMap struct {
+type ErrorMap struct {
 	// NoRows is what sql.ErrNoRows means (the aggregate's not-found error); nil leaves it as is.
 	NoRows error
 	// Constraints maps a constraint or index name to the error its violation means (a unique
@@ -42,11 +28,14 @@ type errorMap struct {
 
 // mapError maps the errors every adapter shares: a store that cannot answer is
 // kernel.ErrUnavailable; the rest is wrapped unchanged for the caller's log.
-func mapError(err error) error { return errorMap{}.mapError(err) }
+func mapError(err error) error { return ErrorMap{}.Map(err) }
 
-// mapError turns driver errors into domain errors where m or the kernel has a word for them,
-// and wraps the rest unchanged for the caller's log.
-func (m errorMap) mapError(err error) error {
+// MapError is mapError for the adapters: the errors every one of them shares.
+func MapError(err error) error { return mapError(err) }
+
+// Map turns driver errors into domain errors where m or the kernel has a word for them, and
+// wraps the rest unchanged for the caller's log.
+func (m ErrorMap) Map(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -63,25 +52,6 @@ func (m errorMap) mapError(err error) error {
 		return fmt.Errorf("%w: %w", kernel.ErrUnavailable, err)
 	}
 	return err
-}
-
-// liveHolderSQL finds the live hub holding a name key ($1 is names.Key of the name, as the
-// name_key column is written); the live-name index serves the look-up.
-const liveHolderSQL = `SELECT hub_id FROM hubs WHERE NOT is_deleted AND name_key = $1`
-
-// withHolder turns a refusal by the live-name index into a *hub.NameTakenError naming the hub
-// that holds name. It runs after the failed transaction has rolled back (the unique violation
-// aborted it, so no statement could run in it), on the primary. When the look-up fails, or the
-// holder was deleted meanwhile, the refusal stays as it was: a 409 without an id.
-func (r *HubRepository) withHolder(ctx context.Context, err error, name string) error {
-	if !errors.Is(err, hub.ErrNameTaken) || name == "" {
-		return err
-	}
-	var ids []uuid.UUID
-	if qerr := sqlx.SelectContext(ctx, r.db, &ids, liveHolderSQL, names.Key(name)); qerr != nil || len(ids) != 1 {
-		return err
-	}
-	return fmt.Errorf("%w: %w", &hub.NameTakenError{Holder: ids[0]}, err)
 }
 
 // unavailable recognizes a database that cannot answer now, as opposed to one that refused

@@ -15,6 +15,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // loadRealisticHubs inserts n hubs with Korean and Latin region names, 1,000 managers (and 5%
@@ -98,7 +99,7 @@ func TestHubRepository_ExplainUsesIndexes(t *testing.T) {
 			}
 			for _, sort := range sorts {
 				for _, mode := range []paging.CountMode{paging.CountExact, paging.CountEstimated} {
-					content, count, err := postgres.SearchStatements(cond, paging.Pageable{Size: 20, Sort: sort, Count: mode})
+					content, count, err := hubstore.SearchStatements(cond, paging.Pageable{Size: 20, Sort: sort, Count: mode})
 					if err != nil {
 						t.Fatal(err)
 					}

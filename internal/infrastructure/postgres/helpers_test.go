@@ -13,6 +13,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 var (
@@ -21,10 +22,10 @@ var (
 	base   = time.Date(2026, 11, 21, 5, 0, 0, 0, time.UTC)
 )
 
-func newRepo(t *testing.T) (*postgres.HubRepository, *sqlx.DB) {
+func newRepo(t *testing.T) (*hubstore.Repository, *sqlx.DB) {
 	t.Helper()
 	db := pgtest.Open(t)
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}

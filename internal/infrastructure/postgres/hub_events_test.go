@@ -31,7 +31,7 @@ func TestHubEvents_EveryChangeWritesItsEvent(t *testing.T) {
 	if _, err := repo.Update(ctx, h.ID(), func(h *hub.Hub) error { return nil }); err != nil { // no change, no event
 		t.Fatal(err)
 	}
-	events, err := repo.EventsAfter(ctx, 0, 100, "")
+	events, err := repo.Store().EventsAfter(ctx, 0, 100, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestHubEvents_EveryChangeWritesItsEvent(t *testing.T) {
 			t.Errorf("event %d: %+v\nwant %s with %+v", i, e, w.typ, w.state.Snapshot())
 		}
 	}
-	if later, _ := repo.EventsAfter(ctx, events[1].Seq, 1, ""); len(later) != 1 || later[0].Seq != events[2].Seq {
+	if later, _ := repo.Store().EventsAfter(ctx, events[1].Seq, 1, ""); len(later) != 1 || later[0].Seq != events[2].Seq {
 		t.Errorf("after/limit: %+v", later)
 	}
 }
@@ -88,7 +88,7 @@ func TestHubEvents_NoChangeWithoutEventNoEventWithoutChange(t *testing.T) {
 	if err := repo.Create(ctx, dup); !errors.Is(err, hub.ErrNameTaken) {
 		t.Fatal(err)
 	}
-	events, _ := repo.EventsAfter(ctx, 0, 100, "")
+	events, _ := repo.Store().EventsAfter(ctx, 0, 100, "")
 	if len(events) != 1 || events[0].AggregateID != ok.ID() || events[0].Type != string(hub.Created) {
 		t.Errorf("events: %+v", events)
 	}
@@ -112,7 +112,7 @@ func TestHubEvents_LateCommitIsNotSkipped(t *testing.T) {
 		mustExec(t, db, `INSERT INTO events (event_id, aggregate_type, aggregate_id, type, version, actor, occurred_at, state)
 			VALUES (gen_random_uuid(), 'hub', gen_random_uuid(), 'hub.created', 1, $1, now(), json_build_object('hubName', $2::text))`, master, name)
 	}
-	seen := followWhile(t, repo, func() {
+	seen := followWhile(t, repo.Store(), func() {
 		runBoth(func() { naive("slow naive", 0) }, func() { naive("fast naive", 100*time.Millisecond) })
 	})
 	if len(seen) != 1 {
@@ -123,7 +123,7 @@ func TestHubEvents_LateCommitIsNotSkipped(t *testing.T) {
 	// The same interleaving through the repository.
 	slow := mustCreate(t, repo, details("slow hub"), base) // its event is slow too, which is fine
 	after := lastSeq(t, db)
-	seen = followWhileFrom(t, repo, after, func() {
+	seen = followWhileFrom(t, repo.Store(), after, func() {
 		runBoth(func() {
 			if _, err := repo.Update(ctx, slow.ID(), func(h *hub.Hub) error { return h.Change(details("slow hub 2"), master, base) }); err != nil {
 				t.Error(err)
@@ -151,7 +151,7 @@ func TestHubEvents_ConcurrentWritersConsumerSeesEachOnce(t *testing.T) {
 		BEGIN PERFORM pg_sleep(random() * 0.01); RETURN NEW; END $$`)
 	mustExec(t, db, `CREATE TRIGGER jitter AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION jitter()`)
 	const writers, changes = 8, 8
-	seen := followWhile(t, repo, func() {
+	seen := followWhile(t, repo.Store(), func() {
 		var wg sync.WaitGroup
 		for w := range writers {
 			wg.Add(1)

@@ -12,6 +12,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestHubRepository_FindList: the hubs come in the order asked, each once, whatever order the
@@ -20,7 +21,7 @@ import (
 func TestHubRepository_FindList(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func TestHubRepository_FindList(t *testing.T) {
 func TestHubRepository_FindListLimit(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}

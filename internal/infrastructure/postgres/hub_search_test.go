@@ -15,6 +15,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 func TestHubRepository_SearchFiltersAndCombinations(t *testing.T) {
@@ -168,7 +169,7 @@ func TestHubRepository_PagePastTheEnd(t *testing.T) {
 func TestHubRepository_CountQueryOnlyWhenNeeded(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestHubRepository_CursorWalkEqualsOffsetWalk follows nextCursor to the end for every sort,
@@ -118,7 +119,7 @@ func TestHubRepository_NameContains(t *testing.T) {
 func TestHubRepository_CountModes(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestHubRepository_SearchesArePrepared(t *testing.T) {
 func TestSearchStatementsAreWhatSearchSends(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +203,7 @@ func TestSearchStatementsAreWhatSearchSends(t *testing.T) {
 	cond := hub.SearchCondition{NamePrefix: "stmt"}
 	for _, mode := range []paging.CountMode{paging.CountExact, paging.CountEstimated, paging.CountNone} {
 		p := paging.Pageable{Page: 1, Size: 10, Count: mode}
-		content, count, err := postgres.SearchStatements(cond, p)
+		content, count, err := hubstore.SearchStatements(cond, p)
 		if err != nil {
 			t.Fatal(err)
 		}

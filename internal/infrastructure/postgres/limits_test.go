@@ -8,6 +8,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestHubRepository_StatementTimeoutIsUnavailable: the pool's statement_timeout reaches the
@@ -24,7 +25,7 @@ func TestHubRepository_StatementTimeoutIsUnavailable(t *testing.T) {
 	if err := db.Get(&setting, "SHOW statement_timeout"); err != nil || setting != "200ms" {
 		t.Fatalf("statement_timeout = %q (%v)", setting, err)
 	}
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestHubRepository_StatementTimeoutIsUnavailable(t *testing.T) {
 	if got, _ := repo.FindByID(ctx, h.ID()); got.Name() != "locked" || got.Version() != 1 {
 		t.Errorf("the stopped update left %q v%d", got.Name(), got.Version())
 	}
-	if events, _ := repo.EventsAfter(ctx, 0, 10, ""); len(events) != 1 {
+	if events, _ := repo.Store().EventsAfter(ctx, 0, 10, ""); len(events) != 1 {
 		t.Errorf("%d events, want only the create's", len(events))
 	}
 }

@@ -36,10 +36,8 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	return &Metrics{countIssued: counts.WithLabelValues("issued"), countSkipped: counts.WithLabelValues("skipped")}, nil
 }
 
-// WithMetrics has the repository record its figures in m.
-func WithMetrics(m *Metrics) RepositoryOption {
-	return func(repo *HubRepository) { repo.metrics = m }
-}
+// WithMetrics has the store, and every adapter built on it, record its figures in m.
+func WithMetrics(m *Metrics) Option { return func(s *Store) { s.metrics = m } }
 
 // countDecided records what paging.Of decided for a page in mode: whether the count ran.
 func (m *Metrics) countDecided(mode paging.CountMode, issued bool) {

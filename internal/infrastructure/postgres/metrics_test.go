@@ -12,6 +12,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // gathered is the value of the series name{label=value} on reg; -1 when there is none.
@@ -63,7 +64,7 @@ func TestMetrics_CountQueriesMatchTheDriver(t *testing.T) {
 	if _, err := postgres.NewMetrics(reg); err == nil {
 		t.Error("a second NewMetrics on one registry must fail, not count twice")
 	}
-	repo, err := postgres.NewHubRepository(db, postgres.WithMetrics(m))
+	repo, err := hubstore.New(postgres.NewStore(db, postgres.WithMetrics(m)))
 	if err != nil {
 		t.Fatal(err)
 	}

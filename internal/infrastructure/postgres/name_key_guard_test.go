@@ -11,6 +11,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	namekey "github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestNameKeyGuard_RefusesARenameWithoutTheKey: migration 0014 refuses an UPDATE that changes
@@ -35,7 +36,7 @@ func TestNameKeyGuard_RefusesARenameWithoutTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}

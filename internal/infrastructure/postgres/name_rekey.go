@@ -12,11 +12,18 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/names"
 )
 
 // rekeyBatchSize is how many hubs one re-key transaction reads.
+// The re-key is a step of the schema's migration (0013's name_key, rewritten by hubd's own
+// key), so it lives with the migrations and knows the hubs table by its SQL alone: a key that a
+// live hub holds already is refused by the live-name index, which it tells by name.
+var (
+	errKeyTaken = errors.New("name key held by another live hub")
+	rekeyErrors = ErrorMap{Constraints: map[string]error{"hubs_live_name_key": errKeyTaken}}
+)
+
 const rekeyBatchSize = 1000
 
 // NameKeyConflict is a live hub whose name has, under the current key, the key of another live
@@ -82,16 +89,16 @@ const rekeyLock = 0x687562726b6579
 func rekeyHubNames(ctx context.Context, db *sqlx.DB, batchSize int) (rep RekeyReport, err error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return rep, fmt.Errorf("connect for the re-key lock: %w", hubErrors.mapError(err))
+		return rep, fmt.Errorf("connect for the re-key lock: %w", rekeyErrors.Map(err))
 	}
 	defer func() { err = errors.Join(err, releaseRekeyLock(conn)) }()
 	var locked bool
 	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", rekeyLock).Scan(&locked); err != nil {
-		return rep, fmt.Errorf("take the re-key lock: %w", hubErrors.mapError(err))
+		return rep, fmt.Errorf("take the re-key lock: %w", rekeyErrors.Map(err))
 	}
 	if !locked {
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", rekeyLock); err != nil {
-			return rep, fmt.Errorf("wait for the re-key lock: %w", hubErrors.mapError(err))
+			return rep, fmt.Errorf("wait for the re-key lock: %w", rekeyErrors.Map(err))
 		}
 		rep.Waited = true
 		return rep, nil
@@ -107,7 +114,7 @@ func releaseRekeyLock(conn *sql.Conn) error {
 	defer cancel()
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_unlock_all()"); err != nil {
 		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		return errors.Join(fmt.Errorf("release the re-key lock: %w", hubErrors.mapError(err)), conn.Close())
+		return errors.Join(fmt.Errorf("release the re-key lock: %w", rekeyErrors.Map(err)), conn.Close())
 	}
 	return conn.Close()
 }
@@ -122,14 +129,14 @@ func rekeyLocked(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, 
 		return rep, nil
 	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return rep, fmt.Errorf("read the name key version: %w", hubErrors.mapError(err))
+		return rep, fmt.Errorf("read the name key version: %w", rekeyErrors.Map(err))
 	}
 	var refused []keyedRow
 	for after := uuid.Nil; ; {
 		var rows []keyedRow
 		if err := db.SelectContext(ctx, &rows, `SELECT hub_id, hub_name, name_key FROM hubs
 			WHERE hub_id > $1 ORDER BY hub_id LIMIT $2`, after, batchSize); err != nil {
-			return rep, fmt.Errorf("read hubs to re-key: %w", hubErrors.mapError(err))
+			return rep, fmt.Errorf("read hubs to re-key: %w", rekeyErrors.Map(err))
 		}
 		if len(rows) == 0 {
 			break
@@ -169,7 +176,7 @@ func rekeyLocked(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, 
 		err := db.GetContext(ctx, &holder, `SELECT hub_id, hub_name, name_key FROM hubs
 			WHERE name_key = $1 AND NOT is_deleted`, r.newKey)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return rep, fmt.Errorf("find the hub holding the key of hub %s: %w", r.ID, hubErrors.mapError(err))
+			return rep, fmt.Errorf("find the hub holding the key of hub %s: %w", r.ID, rekeyErrors.Map(err))
 		}
 		c.HolderID, c.HolderName = holder.ID, holder.Name
 		rep.Conflicts = append(rep.Conflicts, c)
@@ -181,7 +188,7 @@ func rekeyLocked(ctx context.Context, db *sqlx.DB, batchSize int) (RekeyReport, 
 		VALUES ('hubs', $1, now())
 		ON CONFLICT (table_name) DO UPDATE SET version = EXCLUDED.version, rekeyed_at = EXCLUDED.rekeyed_at`, names.Version)
 	if err != nil {
-		return rep, fmt.Errorf("record the name key version: %w", hubErrors.mapError(err))
+		return rep, fmt.Errorf("record the name key version: %w", rekeyErrors.Map(err))
 	}
 	return rep, nil
 }
@@ -208,7 +215,7 @@ func rekeyBatch(ctx context.Context, db *sqlx.DB, rows []keyedRow) (rewritten in
 			FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, name, key)
 			WHERE h.hub_id = v.id AND h.hub_name = v.name AND h.hub_id BETWEEN $4 AND $5`,
 			pq.Array(ids), pq.Array(nms), pq.Array(keys), lo, hi)
-		if !errors.Is(err, hub.ErrNameTaken) {
+		if !errors.Is(err, errKeyTaken) {
 			rewritten = n
 			return err
 		}
@@ -216,7 +223,7 @@ func rekeyBatch(ctx context.Context, db *sqlx.DB, rows []keyedRow) (rewritten in
 			n, err := savepointed(ctx, tx, `UPDATE hubs SET name_key = $3 WHERE hub_id = $1 AND hub_name = $2`,
 				r.ID, r.Name, r.newKey)
 			switch {
-			case errors.Is(err, hub.ErrNameTaken):
+			case errors.Is(err, errKeyTaken):
 				taken = append(taken, r)
 			case err != nil:
 				return err
@@ -235,17 +242,17 @@ func rekeyBatch(ctx context.Context, db *sqlx.DB, rows []keyedRow) (rewritten in
 // fails, so the transaction goes on; it returns the rows affected, and the error mapped.
 func savepointed(ctx context.Context, tx *sqlx.Tx, query string, args ...any) (int, error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT rekey"); err != nil {
-		return 0, hubErrors.mapError(err)
+		return 0, rekeyErrors.Map(err)
 	}
 	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT rekey"); rbErr != nil {
-			return 0, errors.Join(hubErrors.mapError(err), hubErrors.mapError(rbErr))
+			return 0, errors.Join(rekeyErrors.Map(err), rekeyErrors.Map(rbErr))
 		}
-		return 0, hubErrors.mapError(err)
+		return 0, rekeyErrors.Map(err)
 	}
 	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT rekey"); err != nil {
-		return 0, hubErrors.mapError(err)
+		return 0, rekeyErrors.Map(err)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err

@@ -20,9 +20,9 @@ const eventOrderLock = 0x6875626576_6e74
 // wake-up only: readers then ask the log what is new.
 const EventsChannel = "events"
 
-// outboxEvent is one event as the outbox stores it, for any aggregate: State is the aggregate's
+// OutboxEvent is one event as the outbox stores it, for any aggregate: State is the aggregate's
 // public JSON (the JSON its endpoint returns), which the feed hands on as it is.
-type outboxEvent struct {
+type OutboxEvent struct {
 	ID            uuid.UUID
 	AggregateType string
 	AggregateID   uuid.UUID
@@ -36,11 +36,11 @@ type outboxEvent struct {
 const insertEventSQL = `INSERT INTO events (event_id, aggregate_type, aggregate_id, type, version, actor, occurred_at, state)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`
 
-// appendOutbox stores events in tx, for any aggregate's adapter. It is the last thing a change
+// AppendOutbox stores events in tx, for any aggregate's adapter. It is the last thing a change
 // does before committing: the lock it takes is held until commit (inTx commits right after fn),
 // which orders the writers' commits as their seqs (the lock is held only for the commit itself,
 // not for the change). The commit then notifies EventsChannel.
-func appendOutbox(ctx context.Context, tx *sqlx.Tx, events []outboxEvent) error {
+func AppendOutbox(ctx context.Context, tx *sqlx.Tx, events []OutboxEvent) error {
 	if len(events) == 0 {
 		return nil
 	}

@@ -17,6 +17,7 @@ import (
 	dnames "github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // freshDatabase creates an empty database of its own and returns its DSN.
@@ -95,13 +96,13 @@ func TestOutbox_UpgradeKeepsOldEventsInTheFeed(t *testing.T) {
 	if err := m.Up(); err != nil {
 		t.Fatal(err)
 	}
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}
 	check := func(step string) []feed.Event {
 		t.Helper()
-		events, err := repo.EventsAfter(ctx, 0, 100, "")
+		events, err := repo.Store().EventsAfter(ctx, 0, 100, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,7 @@ import (
 	namekey "github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // ownDatabase creates an empty database (no migration applied) for the test and returns its URL.
@@ -140,7 +141,7 @@ func TestMigrateUp_RekeysLookAlikesAndReportsConflicts(t *testing.T) {
 	}
 
 	// The unique index now compares the new keys.
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/token"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi/openapitest"
@@ -70,7 +71,7 @@ func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	repo, err := postgres.NewHubRepository(db)
+	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,9 +92,9 @@ func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
 }
 
 // serve wires the application over repo and builds the Echo instance the tests drive.
-func (en *env) serve(repo *postgres.HubRepository, waker httpapi.Waker, ready func(context.Context) []httpapi.DatabaseStatus) {
+func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(context.Context) []httpapi.DatabaseStatus) {
 	en.t.Helper()
-	app, err := application.New(repo, repo, repo, en.clock)
+	app, err := application.New(repo, repo, repo.Store(), en.clock)
 	if err != nil {
 		en.t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -50,7 +51,7 @@ func TestLimits_DatabaseDownIsA503(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dead.Close()
-	repo, err := postgres.NewHubRepository(dead)
+	repo, err := hubstore.New(postgres.NewStore(dead))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -34,7 +35,7 @@ func newMetricsEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	reg.MustRegister(postgres.NewPoolCollector(en.db, nil))
-	repo, err := postgres.NewHubRepository(en.db, postgres.WithMetrics(repoMetrics))
+	repo, err := hubstore.New(postgres.NewStore(en.db, postgres.WithMetrics(repoMetrics)))
 	if err != nil {
 		t.Fatal(err)
 	}

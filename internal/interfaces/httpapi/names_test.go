@@ -16,6 +16,7 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 )
 
@@ -23,11 +24,11 @@ import (
 // start: through the create use case, as the seed actor.
 func seedKoreanHubs(t *testing.T, en *env) {
 	t.Helper()
-	repo, err := postgres.NewHubRepository(en.db)
+	repo, err := hubstore.New(postgres.NewStore(en.db))
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := application.New(repo, repo, repo, time.Now)
+	app, err := application.New(repo, repo, repo.Store(), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -41,7 +42,7 @@ func newReplicated(t *testing.T) *replicated {
 	router := postgres.NewReadRouter(primary, []postgres.Replica{{Name: "replica-1", DB: replica}},
 		postgres.ReadOptions{MaxLag: 5 * time.Second, Wait: replicaWait, CheckEvery: 50 * time.Millisecond})
 	t.Cleanup(func() { router.Close(); _ = replica.Close(); _ = primary.Close() })
-	repo, err := postgres.NewHubRepository(primary, postgres.ReadThrough(router))
+	repo, err := hubstore.New(postgres.NewStore(primary, postgres.ReadThrough(router)))
 	if err != nil {
 		t.Fatal(err)
 	}

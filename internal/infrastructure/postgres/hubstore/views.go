@@ -1,10 +1,8 @@
-package postgres
+package hubstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -12,14 +10,15 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 // The hub queries' read models (query.HubViewReader, query.HubViewSearcher) are served here:
 // rows are scanned straight into query.HubView with database/sql's Scan and a few small
 // Scanners, one conversion and no reflection, no aggregate in between.
 var (
-	_ query.HubViewReader   = (*HubRepository)(nil)
-	_ query.HubViewSearcher = (*HubRepository)(nil)
+	_ query.HubViewReader   = (*Repository)(nil)
+	_ query.HubViewSearcher = (*Repository)(nil)
 )
 
 var (
@@ -28,8 +27,8 @@ var (
 )
 
 // HubView implements query.HubViewReader.
-func (r *HubRepository) HubView(ctx context.Context, id uuid.UUID, withDeleted bool) (query.HubView, error) {
-	q, err := r.reader(ctx)
+func (r *Repository) HubView(ctx context.Context, id uuid.UUID, withDeleted bool) (query.HubView, error) {
+	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return query.HubView{}, err
 	}
@@ -50,7 +49,7 @@ func (r *HubRepository) HubView(ctx context.Context, id uuid.UUID, withDeleted b
 // SearchHubViews implements query.HubViewSearcher: the very statements Search runs (one
 // filtered dataset, branched into the content and, only when needed, the count), scanned into
 // views.
-func (r *HubRepository) SearchHubViews(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[query.HubView], error) {
+func (r *Repository) SearchHubViews(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[query.HubView], error) {
 	page, err := r.searchRows(ctx, cond, p)
 	if err != nil {
 		return paging.Page[query.HubView]{}, err
@@ -59,24 +58,15 @@ func (r *HubRepository) SearchHubViews(ctx context.Context, cond hub.SearchCondi
 }
 
 // searchRows is the search both Search and SearchHubViews run.
-func (r *HubRepository) searchRows(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[hubViewRow], error) {
+func (r *Repository) searchRows(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[hubViewRow], error) {
 	if err := cond.Validate(); err != nil {
 		return paging.Page[hubViewRow]{}, err
 	}
-	// A zero Pageable would make goqu drop the LIMIT; callers that skipped NewPageable get its
-	// error here rather than every row or a driver error.
-	if err := p.Check(); err != nil {
-		return paging.Page[hubViewRow]{}, err
-	}
-	pq, err := hubPageQuery(cond, p)
+	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return paging.Page[hubViewRow]{}, err
 	}
-	q, err := r.reader(ctx)
-	if err != nil {
-		return paging.Page[hubViewRow]{}, err
-	}
-	return queryPage(ctx, q, pq, p, r.metrics)
+	return hubSearch.Run(ctx, q, hubWhere(cond), p, r.store.Metrics())
 }
 
 // hubViewRow is a hub's view with the stored name key, which a hubName cursor needs and the
@@ -91,26 +81,26 @@ type hubViewRow struct {
 func scanHubViews(ctx context.Context, q sqlx.QueryerContext, sqlText string, args []any, capacity int) ([]hubViewRow, error) {
 	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
-		return nil, fmt.Errorf("query: %w", mapError(err))
+		return nil, fmt.Errorf("query: %w", postgres.MapError(err))
 	}
 	defer func() { _ = rows.Close() }()
 	out := make([]hubViewRow, 0, capacity)
 	var (
 		lat, lng           *float64
-		deletedAt          nullTimeCol
-		managerID, deleter nullUUIDCol
+		deletedAt          postgres.NullTimeCol
+		managerID, deleter postgres.NullUUIDCol
 	)
 	for rows.Next() {
 		out = append(out, hubViewRow{})
 		v := &out[len(out)-1]
-		lat, lng, deletedAt.t, managerID.id, deleter.id = nil, nil, nil, nil, nil
-		if err := rows.Scan(uuidCol{&v.ID}, &v.Name, &managerID, &v.Address.ZipCode, &v.Address.Address1,
-			&v.Address.Address2, floatCol{&lat}, floatCol{&lng}, &v.Deleted, intCol{&v.Version},
-			&v.CreatedAt, uuidCol{&v.CreatedBy}, &v.UpdatedAt, uuidCol{&v.UpdatedBy}, &deletedAt, &deleter,
+		lat, lng, deletedAt.T, managerID.ID, deleter.ID = nil, nil, nil, nil, nil
+		if err := rows.Scan(postgres.UUIDCol{ID: &v.ID}, &v.Name, &managerID, &v.Address.ZipCode, &v.Address.Address1,
+			&v.Address.Address2, postgres.FloatCol{F: &lat}, postgres.FloatCol{F: &lng}, &v.Deleted, postgres.IntCol{N: &v.Version},
+			&v.CreatedAt, postgres.UUIDCol{ID: &v.CreatedBy}, &v.UpdatedAt, postgres.UUIDCol{ID: &v.UpdatedBy}, &deletedAt, &deleter,
 			&v.NameKey); err != nil {
-			return nil, fmt.Errorf("scan hub: %w", mapError(err))
+			return nil, fmt.Errorf("scan hub: %w", postgres.MapError(err))
 		}
-		v.ManagerID, v.DeletedAt, v.DeletedBy = managerID.id, deletedAt.t, deleter.id
+		v.ManagerID, v.DeletedAt, v.DeletedBy = managerID.ID, deletedAt.T, deleter.ID
 		if lat != nil && lng != nil {
 			v.Location = &hub.Location{Latitude: *lat, Longitude: *lng}
 		}
@@ -126,7 +116,7 @@ func scanHubViews(ctx context.Context, q sqlx.QueryerContext, sqlText string, ar
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query: %w", mapError(err))
+		return nil, fmt.Errorf("query: %w", postgres.MapError(err))
 	}
 	return out, nil
 }
@@ -143,76 +133,3 @@ func (v *hubViewRow) snapshot() hub.Snapshot {
 }
 
 func (v *hubViewRow) toHub() (*hub.Hub, error) { return hub.UnmarshalFromDatabase(v.snapshot()) }
-
-// The Scanners below take lib/pq's values as they come (a uuid as its 36 text bytes, numbers
-// already decoded) without database/sql's reflection or a copy into a string. Each holds one
-// pointer, so passing it to Scan allocates nothing.
-
-// uuidCol scans a uuid column that is never NULL.
-type uuidCol struct{ id *uuid.UUID }
-
-func (c uuidCol) Scan(src any) error {
-	b, ok := src.([]byte)
-	if !ok {
-		return fmt.Errorf("uuid column: unexpected %T", src)
-	}
-	id, err := uuid.ParseBytes(b)
-	*c.id = id
-	return err
-}
-
-// nullUUIDCol scans a uuid column that may be NULL.
-type nullUUIDCol struct{ id *uuid.UUID }
-
-func (c *nullUUIDCol) Scan(src any) error {
-	if src == nil {
-		c.id = nil
-		return nil
-	}
-	c.id = new(uuid.UUID)
-	return uuidCol{c.id}.Scan(src)
-}
-
-// nullTimeCol scans a timestamptz column that may be NULL (lib/pq decodes it into a time.Time).
-type nullTimeCol struct{ t *time.Time }
-
-func (c *nullTimeCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		c.t = nil
-	case time.Time:
-		c.t = &v
-	default:
-		return fmt.Errorf("timestamp column: unexpected %T", src)
-	}
-	return nil
-}
-
-// floatCol scans a double precision column that may be NULL.
-type floatCol struct{ f **float64 }
-
-func (c floatCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*c.f = nil
-	case float64:
-		*c.f = &v
-	default:
-		return fmt.Errorf("float column: unexpected %T", src)
-	}
-	return nil
-}
-
-// intCol scans a bigint column that is never NULL.
-type intCol struct{ n *int64 }
-
-func (c intCol) Scan(src any) error {
-	v, ok := src.(int64)
-	if !ok {
-		return fmt.Errorf("integer column: unexpected %T", src)
-	}
-	*c.n = v
-	return nil
-}
-
-var _ sql.Scanner = uuidCol{}

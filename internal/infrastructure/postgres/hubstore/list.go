@@ -1,4 +1,4 @@
-package postgres
+package hubstore
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 var (
@@ -20,11 +21,11 @@ var (
 
 // FindList implements hub.Repository: one query through the read router, like every read, and
 // the rows put into the order of ids here, where the order is known.
-func (r *HubRepository) FindList(ctx context.Context, ids []uuid.UUID, withDeleted bool) ([]*hub.Hub, error) {
+func (r *Repository) FindList(ctx context.Context, ids []uuid.UUID, withDeleted bool) ([]*hub.Hub, error) {
 	if err := hub.CheckList(ids); err != nil {
 		return nil, err
 	}
-	q, err := r.reader(ctx) // first, so that a bad consistency token is refused for any list
+	q, err := r.store.Reader(ctx) // first, so that a bad consistency token is refused for any list
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +42,7 @@ func (r *HubRepository) FindList(ctx context.Context, ids []uuid.UUID, withDelet
 	}
 	var rows []hubRow
 	if err := sqlx.SelectContext(ctx, q, &rows, query, pq.Array(param)); err != nil {
-		return nil, fmt.Errorf("find %d hubs: %w", len(ids), mapError(err))
+		return nil, fmt.Errorf("find %d hubs: %w", len(ids), postgres.MapError(err))
 	}
 	byID := make(map[uuid.UUID]*hubRow, len(rows))
 	for i := range rows {

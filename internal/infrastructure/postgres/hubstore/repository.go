@@ -1,65 +1,33 @@
-package postgres
+package hubstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
-	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
-// HubRepository is the PostgreSQL hub.Repository: hand-written SQL through sqlx for single
-// rows, and a goqu builder for the search (hub_search.go).
-type HubRepository struct {
-	db      *sqlx.DB
-	reads   *preparedDB // single-statement reads, through cached prepared statements
-	router  *ReadRouter // when set, reads go where it says
-	metrics *Metrics    // nil records nothing
+// Repository is the PostgreSQL hub.Repository and the hub queries' read models: hand-written SQL
+// through sqlx for single rows, and the shared goqu search (search.go), on the shared store.
+type Repository struct {
+	store *postgres.Store
 }
 
-// RepositoryOption refines NewHubRepository.
-type RepositoryOption func(*HubRepository)
+var _ hub.Repository = (*Repository)(nil)
 
-// ReadThrough sends the repository's reads (lookups, searches, the event log) through a
-// ReadRouter, to read replicas; changes always go to the primary.
-func ReadThrough(r *ReadRouter) RepositoryOption {
-	return func(repo *HubRepository) { repo.router = r }
-}
-
-var _ hub.Repository = (*HubRepository)(nil)
-
-// NewHubRepository returns a repository over db; db must not be nil.
-func NewHubRepository(db *sqlx.DB, opts ...RepositoryOption) (*HubRepository, error) {
-	if db == nil {
-		return nil, errors.New("postgres: NewHubRepository needs a database")
+// New returns the hub adapter over store, which must have a database.
+func New(store *postgres.Store) (*Repository, error) {
+	if err := store.Check(); err != nil {
+		return nil, fmt.Errorf("hubstore: %w", err)
 	}
-	r := &HubRepository{db: db, reads: newPreparedDB(db)}
-	for _, o := range opts {
-		o(r)
-	}
-	return r, nil
-}
-
-// reader is where a read under ctx goes: the primary, or the replica the router picks.
-func (r *HubRepository) reader(ctx context.Context) (*preparedDB, error) {
-	if r.router == nil {
-		// Without replicas every read sees every write; a token is still checked, so a client
-		// learns of a broken one before it is deployed against replicas.
-		if t, ok := consistency.Minimum(ctx); ok {
-			if _, err := parseLSN(string(t)); err != nil {
-				return nil, err
-			}
-		}
-		return r.reads, nil
-	}
-	return r.router.reader(ctx)
+	return &Repository{store: store}, nil
 }
 
 var (
@@ -92,42 +60,38 @@ type updateRow struct {
 }
 
 // Create implements hub.Repository.
-func (r *HubRepository) Create(ctx context.Context, h *hub.Hub) error {
-	err := inTx(ctx, r.db, func(tx *sqlx.Tx) error {
+func (r *Repository) Create(ctx context.Context, h *hub.Hub) error {
+	err := r.store.InTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.NamedExecContext(ctx, insertHubSQL, rowOf(h.Snapshot())); err != nil {
-			return fmt.Errorf("create hub: %w", hubErrors.mapError(err))
+			return fmt.Errorf("create hub: %w", hubErrors.Map(err))
 		}
 		return appendEvents(ctx, tx, h.PendingEvents())
 	})
-	if err != nil {
-		return r.withHolder(ctx, err, h.Name())
-	}
-	recordPosition(ctx, r.db)
-	return nil
+	return r.withHolder(ctx, err, h.Name())
 }
 
 // FindByID implements hub.Repository.
-func (r *HubRepository) FindByID(ctx context.Context, id uuid.UUID) (*hub.Hub, error) {
+func (r *Repository) FindByID(ctx context.Context, id uuid.UUID) (*hub.Hub, error) {
 	return r.readOne(ctx, selectHubSQL, id)
 }
 
 // FindActiveByID implements hub.Repository.
-func (r *HubRepository) FindActiveByID(ctx context.Context, id uuid.UUID) (*hub.Hub, error) {
+func (r *Repository) FindActiveByID(ctx context.Context, id uuid.UUID) (*hub.Hub, error) {
 	return r.readOne(ctx, selectActiveHubSQL, id)
 }
 
-func (r *HubRepository) readOne(ctx context.Context, query string, id uuid.UUID) (*hub.Hub, error) {
-	q, err := r.reader(ctx)
+func (r *Repository) readOne(ctx context.Context, query string, id uuid.UUID) (*hub.Hub, error) {
+	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return r.get(ctx, q, query, id)
 }
 
-func (r *HubRepository) get(ctx context.Context, q sqlx.QueryerContext, query string, id uuid.UUID) (*hub.Hub, error) {
+func (r *Repository) get(ctx context.Context, q sqlx.QueryerContext, query string, id uuid.UUID) (*hub.Hub, error) {
 	var rows []hubRow // SelectContext rather than GetContext: it goes through QueryxContext
 	if err := sqlx.SelectContext(ctx, q, &rows, query, id); err != nil {
-		return nil, fmt.Errorf("get hub %s: %w", id, hubErrors.mapError(err))
+		return nil, fmt.Errorf("get hub %s: %w", id, hubErrors.Map(err))
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("get hub %s: %w", id, hub.ErrNotFound)
@@ -137,10 +101,10 @@ func (r *HubRepository) get(ctx context.Context, q sqlx.QueryerContext, query st
 
 // Update implements hub.Repository. The row is locked with SELECT ... FOR UPDATE, so concurrent
 // updates of one hub queue up instead of losing each other's changes.
-func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.Hub) error) (*hub.Hub, error) {
+func (r *Repository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.Hub) error) (*hub.Hub, error) {
 	var updated *hub.Hub
 	var attempted string // the name a failed write tried to store
-	err := inTx(ctx, r.db, func(tx *sqlx.Tx) error {
+	err := r.store.InTx(ctx, func(tx *sqlx.Tx) error {
 		h, err := r.get(ctx, tx, lockHubSQL, id)
 		if err != nil {
 			return err
@@ -154,7 +118,7 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 			row.KeepNameKey = row.NameKey == keyBefore
 			if _, err := tx.NamedExecContext(ctx, updateHubSQL, row); err != nil {
 				attempted = h.Name()
-				return fmt.Errorf("update hub %s: %w", id, hubErrors.mapError(err))
+				return fmt.Errorf("update hub %s: %w", id, hubErrors.Map(err))
 			}
 		}
 		if err := appendEvents(ctx, tx, h.PendingEvents()); err != nil {
@@ -166,13 +130,12 @@ func (r *HubRepository) Update(ctx context.Context, id uuid.UUID, fn func(*hub.H
 	if err != nil {
 		return nil, r.withHolder(ctx, err, attempted)
 	}
-	recordPosition(ctx, r.db)
 	return updated, nil
 }
 
-// Search implements hub.Repository: the search of SearchHubViews (hub_views.go), each row
+// Search implements hub.Repository: the search of SearchHubViews (views.go), each row
 // rebuilt into an aggregate.
-func (r *HubRepository) Search(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[*hub.Hub], error) {
+func (r *Repository) Search(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[*hub.Hub], error) {
 	page, err := r.searchRows(ctx, cond, p)
 	if err != nil {
 		return paging.Page[*hub.Hub]{}, err
@@ -190,3 +153,6 @@ func namedParams(cols []string) string {
 	}
 	return s
 }
+
+// Store is the shared store the adapter is built on, whose outbox its changes write.
+func (r *Repository) Store() *postgres.Store { return r.store }
