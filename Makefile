@@ -54,6 +54,7 @@ fuzz:
 	for f in FuzzSearchQuery FuzzCreateBody FuzzPatchBody FuzzStrictJSON; do \
 		$(GO) test ./internal/interfaces/httpapi/ -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+	$(GO) test ./internal/interfaces/httpapi/hubapi/ -run '^$$' -fuzz '^FuzzHubBodies$$' -fuzztime $(FUZZTIME)
 
 ## bench: the benchmark report (1,000,000 hubs, closed-loop HTTP load vs pgbench, CPU per request);
 ## figures land in $(HUBD_DATA_DIR)/bench (default ./.hubd/bench). BENCH_FLAGS="-hubs 100000 -duration 5s"

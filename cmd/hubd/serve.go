@@ -19,6 +19,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 	"github.com/hubd/hubd/internal/infrastructure/token"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
 )
 
 const serveUsage = `usage: hubd serve [--addr ADDR] [--config PATH] [--replicas N]
@@ -153,6 +154,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	go purgeIdempotencyKeys(ctx, keys, log)
 	e, err := httpapi.New(httpapi.Config{
 		App:                 app,
+		Modules:             []httpapi.Module{hubapi.New(app.Hubs)},
 		Tokens:              tokenVerifier{tokens},
 		Ready:               st.status,
 		Logger:              log,

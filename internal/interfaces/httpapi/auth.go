@@ -38,7 +38,7 @@ func (s *server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		values := c.Request().Header.Values(echo.HeaderAuthorization)
 		if len(values) > 1 {
-			return refuse(badParam(echo.HeaderAuthorization, "must be given once").
+			return refuse(BadParam(echo.HeaderAuthorization, "must be given once").
 				withHeader(headerWWWAuthenticate, bearerChallenge("invalid_request", "send one Authorization header")))
 		}
 		var scheme, tok string
@@ -50,7 +50,7 @@ func (s *server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
 			// RFC 6750 §3.1: a request that carried no bearer token gets a challenge without an
 			// error code.
-			return refuse(newProblem(http.StatusUnauthorized, CodeUnauthenticated, "a bearer token is required").
+			return refuse(NewProblem(http.StatusUnauthorized, CodeUnauthenticated, "a bearer token is required").
 				withHeader(headerWWWAuthenticate, bearerChallenge("", "")))
 		}
 		sub, roleName, err := s.tokens.Verify(tok)
@@ -61,7 +61,7 @@ func (s *server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok {
 			return refuse(invalidToken("the token names an unknown role"))
 		}
-		id, ok := parseUUID(sub)
+		id, ok := ParseUUID(sub)
 		switch {
 		case !ok:
 			return refuse(invalidToken("the token's sub is not a UUID"))
@@ -85,7 +85,7 @@ func describe(err error) string {
 // invalidToken is the 401 for a token that was sent and refused: the detail and the challenge's
 // error_description say the same.
 func invalidToken(description string) *Problem {
-	return newProblem(http.StatusUnauthorized, CodeUnauthenticated, description).
+	return NewProblem(http.StatusUnauthorized, CodeUnauthenticated, description).
 		withHeader(headerWWWAuthenticate, bearerChallenge("invalid_token", description))
 }
 
@@ -110,8 +110,8 @@ func errorDescriptionChar(r rune) rune {
 	return r
 }
 
-// actor is the caller authenticate admitted.
-func actor(c echo.Context) access.Actor {
+// Actor is the caller authenticate admitted.
+func Actor(c echo.Context) access.Actor {
 	a, _ := c.Get(actorKey).(access.Actor)
 	return a
 }

@@ -86,10 +86,10 @@ func (s *server) guardBody(timeout time.Duration) echo.MiddlewareFunc {
 				return err
 			}
 			if shutdown.Load() {
-				return newProblem(http.StatusServiceUnavailable, CodeUnavailable,
+				return NewProblem(http.StatusServiceUnavailable, CodeUnavailable,
 					"the server is shutting down and the body had not arrived; send the request again")
 			}
-			return newProblem(http.StatusRequestTimeout, CodeRequestTimeout,
+			return NewProblem(http.StatusRequestTimeout, CodeRequestTimeout,
 				fmt.Sprintf("the request body did not arrive within %v", timeout))
 		}
 	}

@@ -52,25 +52,3 @@ func (c cursorCodec) sign(body string) []byte {
 	h.Write([]byte(body))
 	return h.Sum(nil)[:16]
 }
-
-// searchFingerprint names a search's filters and sort, the things a cursor must not outlive.
-// Size and count mode may change from page to page.
-func searchFingerprint(sp searchParams) string {
-	c := sp.cond
-	parts := []string{"v1", optional(c.HubID), c.NamePrefix, c.NameContains, optional(c.ManagerID)}
-	if c.Deleted {
-		parts = append(parts, "deleted")
-	}
-	for _, o := range sp.pageable.Sort {
-		parts = append(parts, o.Property+","+o.Direction.String())
-	}
-	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return base64.RawURLEncoding.EncodeToString(sum[:9])
-}
-
-func optional[T interface{ String() string }](v *T) string {
-	if v == nil {
-		return ""
-	}
-	return (*v).String()
-}

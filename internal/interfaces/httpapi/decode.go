@@ -19,13 +19,13 @@ import (
 const MaxBodyBytes = 1 << 20
 
 const (
-	mediaJSON       = "application/json"
-	mediaMergePatch = "application/merge-patch+json"
+	MediaJSON       = "application/json"
+	MediaMergePatch = "application/merge-patch+json"
 )
 
-// readJSONBody checks the content type against allowed, reads at most MaxBodyBytes, and refuses
+// ReadJSONBody checks the content type against allowed, reads at most MaxBodyBytes, and refuses
 // bodies that are not UTF-8 (encoding/json would quietly turn bad bytes into U+FFFD).
-func readJSONBody(c echo.Context, allowed ...string) ([]byte, error) {
+func ReadJSONBody(c echo.Context, allowed ...string) ([]byte, error) {
 	if err := checkContentType(c.Request().Header.Get(echo.HeaderContentType), allowed); err != nil {
 		return nil, err
 	}
@@ -33,17 +33,17 @@ func readJSONBody(c echo.Context, allowed ...string) ([]byte, error) {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return nil, badBody(fmt.Sprintf("the body exceeds %d bytes", MaxBodyBytes))
+		return nil, BadBody(fmt.Sprintf("the body exceeds %d bytes", MaxBodyBytes))
 	case err != nil:
-		return nil, badBody("the body could not be read")
+		return nil, BadBody("the body could not be read")
 	case !utf8.Valid(body):
-		return nil, badBody("the body is not valid UTF-8")
+		return nil, BadBody("the body is not valid UTF-8")
 	}
 	return body, nil
 }
 
 func checkContentType(header string, allowed []string) error {
-	unsupported := newProblem(http.StatusUnsupportedMediaType, CodeUnsupportedMedia,
+	unsupported := NewProblem(http.StatusUnsupportedMediaType, CodeUnsupportedMedia,
 		"Content-Type must be "+strings.Join(allowed, " or "))
 	mediaType, params, err := mime.ParseMediaType(header)
 	if err != nil {
@@ -60,11 +60,11 @@ func checkContentType(header string, allowed []string) error {
 	return unsupported
 }
 
-// decodeStrict decodes exactly one JSON value into v: unknown fields (a key that is not exactly
+// DecodeStrict decodes exactly one JSON value into v: unknown fields (a key that is not exactly
 // a field's name), a key given twice, a lone surrogate escape, wrong types, trailing data and
 // syntax errors are 400s that name what is wrong. It is the one decoder of request bodies, so
 // POST, PUT and PATCH are equally strict.
-func decodeStrict(body []byte, v any) error {
+func DecodeStrict(body []byte, v any) error {
 	if err := checkStrictJSON(body, reflect.TypeOf(v)); err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func decodeStrict(body []byte, v any) error {
 		return jsonProblem(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return badBody("the body holds more than one JSON value")
+		return BadBody("the body holds more than one JSON value")
 	}
 	return nil
 }
@@ -82,26 +82,26 @@ func decodeStrict(body []byte, v any) error {
 func jsonProblem(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
-	var fieldErr *fieldError
+	var fieldErr *InvalidField
 	switch {
 	case errors.Is(err, io.EOF):
-		return badBody("the body is empty; a JSON object is required")
+		return BadBody("the body is empty; a JSON object is required")
 	case errors.As(err, &fieldErr):
-		return badBody(fieldErr.Error(), FieldError{Field: fieldErr.field, Message: fieldErr.message})
+		return BadBody(fieldErr.Error(), FieldError{Field: fieldErr.Field, Message: fieldErr.Message})
 	case errors.As(err, &typeErr):
 		field := excerpt(typeErr.Field)
 		if field == "" {
-			return badBody("the body must be a JSON object")
+			return BadBody("the body must be a JSON object")
 		}
 		msg := "must be " + jsonTypeName(typeErr.Type.Kind().String())
-		return badBody(field+" "+msg, FieldError{Field: field, Message: msg})
+		return BadBody(field+" "+msg, FieldError{Field: field, Message: msg})
 	case errors.As(err, &syntaxErr):
-		return badBody(fmt.Sprintf("malformed JSON at byte %d: %s", syntaxErr.Offset, syntaxErr.Error()))
+		return BadBody(fmt.Sprintf("malformed JSON at byte %d: %s", syntaxErr.Offset, syntaxErr.Error()))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := excerpt(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`))
-		return badBody(field+" is not a known field", FieldError{Field: field, Message: "is not a known field"})
+		return BadBody(field+" is not a known field", FieldError{Field: field, Message: "is not a known field"})
 	default:
-		return badBody("malformed JSON: " + excerpt(err.Error()))
+		return BadBody("malformed JSON: " + excerpt(err.Error()))
 	}
 }
 
@@ -120,18 +120,18 @@ func jsonTypeName(kind string) string {
 	}
 }
 
-// fieldError is a decoding error of one field that a custom unmarshaller found.
-type fieldError struct{ field, message string }
+// InvalidField is a decoding error of one field that a custom unmarshaller found.
+type InvalidField struct{ Field, Message string }
 
-func (e *fieldError) Error() string { return e.field + " " + e.message }
+func (e *InvalidField) Error() string { return e.Field + " " + e.Message }
 
-// decodeNested decodes a nested object strictly, reporting problems as a fieldError under path.
-func decodeNested(b []byte, path string, v any) error {
-	err := decodeStrict(b, v)
+// DecodeNested decodes a nested object strictly, reporting problems as a fieldError under path.
+func DecodeNested(b []byte, path string, v any) error {
+	err := DecodeStrict(b, v)
 	p, ok := err.(*Problem)
 	if !ok || len(p.Errors) == 0 {
 		if err != nil {
-			return &fieldError{field: path, message: "must be an object with the documented members"}
+			return &InvalidField{Field: path, Message: "must be an object with the documented members"}
 		}
 		return nil
 	}
@@ -139,5 +139,5 @@ func decodeNested(b []byte, path string, v any) error {
 	if !strings.HasPrefix(f.Field, path+".") {
 		f.Field = path + "." + f.Field
 	}
-	return &fieldError{field: f.Field, message: f.Message}
+	return &InvalidField{Field: f.Field, Message: f.Message}
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/token"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi/openapitest"
 )
 
@@ -102,7 +103,7 @@ func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(
 		en.t.Fatal(err)
 	}
 	cfg := httpapi.Config{
-		App: app, Tokens: verifier{en.signer}, Ready: ready,
+		App: app, Modules: []httpapi.Module{hubapi.New(app.Hubs)}, Tokens: verifier{en.signer}, Ready: ready,
 		Logger:      slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey:   []byte("component-test-cursor-key-0123456789"),
 		Waker:       waker,

@@ -5,13 +5,13 @@ import (
 	"strings"
 )
 
-// etag is the strong entity tag of a hub version: "3".
-func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+// ETag is the strong entity tag of a hub version: "3".
+func ETag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
 
-// ifMatchVersion reads If-Match into the version a change expects. No header or "*" expects
+// IfMatchVersion reads If-Match into the version a change expects. No header or "*" expects
 // nothing (0). A tag that can name no version of ours (weak, not a number, several tags) can
 // never match, so it expects an impossible version and the change fails with 412.
-func ifMatchVersion(header string) int64 {
+func IfMatchVersion(header string) int64 {
 	header = strings.TrimSpace(header)
 	if header == "" || header == "*" {
 		return 0
@@ -23,9 +23,9 @@ func ifMatchVersion(header string) int64 {
 	return v
 }
 
-// noneMatch reports whether If-None-Match names the current tag (weak comparison, as RFC 9110
+// NoneMatch reports whether If-None-Match names the current tag (weak comparison, as RFC 9110
 // asks for If-None-Match), so a GET may answer 304.
-func noneMatch(header, current string) bool {
+func NoneMatch(header, current string) bool {
 	for _, tag := range strings.Split(header, ",") {
 		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
 		if tag == "*" || tag == current {

@@ -93,7 +93,7 @@ func (s *server) hubEvents(c echo.Context) error {
 		return err
 	}
 	events, err := s.app.Feed.Handle(c.Request().Context(),
-		feed.Query{Actor: actor(c), After: after, Limit: limit, AggregateType: only})
+		feed.Query{Actor: Actor(c), After: after, Limit: limit, AggregateType: only})
 	if !errors.Is(err, access.ErrForbidden) {
 		s.metrics.countFeedQuery(feedReadRequest)
 	}
@@ -105,7 +105,7 @@ func (s *server) hubEvents(c echo.Context) error {
 		out.Events[i] = eventJSONOf(e)
 		out.NextAfter = e.Seq
 	}
-	return writeJSON(c, http.StatusOK, out)
+	return WriteJSON(c, http.StatusOK, out)
 }
 
 // aggregateTypeParam is the aggregateType= of the feed and the stream: "" (every aggregate) or one
@@ -114,7 +114,7 @@ func aggregateTypeParam(v string) (string, error) {
 	if v == "" || feed.IsAggregateType(v) {
 		return v, nil
 	}
-	return "", badParam(paramAggregateType, "must be one of "+strings.Join(feed.AggregateTypes, ", ")+", not "+strconv.Quote(excerpt(v)))
+	return "", BadParam(paramAggregateType, "must be one of "+strings.Join(feed.AggregateTypes, ", ")+", not "+strconv.Quote(excerpt(v)))
 }
 
 func int64Param(s, name string, def int64) (int64, error) {
@@ -123,7 +123,7 @@ func int64Param(s, name string, def int64) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		return 0, badParam(name, "must be a non-negative integer")
+		return 0, BadParam(name, "must be a non-negative integer")
 	}
 	return n, nil
 }
@@ -134,7 +134,7 @@ func intParamValue(s, name string, def, minV, maxV int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < minV || n > maxV {
-		return 0, badParam(name, "must be an integer between "+strconv.Itoa(minV)+" and "+strconv.Itoa(maxV))
+		return 0, BadParam(name, "must be an integer between "+strconv.Itoa(minV)+" and "+strconv.Itoa(maxV))
 	}
 	return n, nil
 }

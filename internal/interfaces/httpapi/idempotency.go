@@ -36,7 +36,7 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if !validIdempotencyKey.MatchString(key) {
-			return badParam(HeaderIdempotencyKey, "must be 1 to 255 visible ASCII characters")
+			return BadParam(HeaderIdempotencyKey, "must be 1 to 255 visible ASCII characters")
 		}
 		// Sized from Content-Length when it is declared: reading a large body does not copy it
 		// over and over as the buffer grows.
@@ -45,7 +45,7 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			buf.Grow(int(n) + bytes.MinRead)
 		}
 		if _, err := buf.ReadFrom(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes)); err != nil {
-			return badBody("the body exceeds 1 MiB or could not be read")
+			return BadBody("the body exceeds 1 MiB or could not be read")
 		}
 		body := buf.Bytes()
 		c.Request().Body = io.NopCloser(bytes.NewReader(body))
@@ -55,14 +55,14 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			hash.Write(part)
 			hash.Write([]byte{0})
 		}
-		caller, ctx := actor(c).ID, c.Request().Context()
+		caller, ctx := Actor(c).ID, c.Request().Context()
 		kept, err := s.idem.Claim(ctx, caller, key, hash.Sum(nil), s.now())
 		switch {
 		case errors.Is(err, idempotency.ErrKeyReused):
-			return newProblem(http.StatusUnprocessableEntity, CodeIdempotencyKeyReused,
+			return NewProblem(http.StatusUnprocessableEntity, CodeIdempotencyKeyReused,
 				"this Idempotency-Key was used with another request", FieldError{Field: HeaderIdempotencyKey, Message: "was used with another request"})
 		case errors.Is(err, idempotency.ErrInFlight):
-			return newProblem(http.StatusConflict, CodeIdempotencyInFlight, "a request with this Idempotency-Key is still running")
+			return NewProblem(http.StatusConflict, CodeIdempotencyInFlight, "a request with this Idempotency-Key is still running")
 		case err != nil:
 			return err
 		case kept != nil:

@@ -43,7 +43,7 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 		}
-		if a := actor(c); a.Role != "" {
+		if a := Actor(c); a.Role != "" {
 			attrs = append(attrs, slog.String("sub", a.ID.String()), slog.String("role", string(a.Role)))
 		}
 		s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)

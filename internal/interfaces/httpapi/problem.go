@@ -66,7 +66,7 @@ type FieldError struct {
 
 func (p *Problem) Error() string { return p.Code + ": " + p.Detail }
 
-func newProblem(status int, code, detail string, fields ...FieldError) *Problem {
+func NewProblem(status int, code, detail string, fields ...FieldError) *Problem {
 	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Code: code, Detail: detail, Errors: fields}
 }
 
@@ -79,14 +79,14 @@ func (p *Problem) withHeader(name, value string) *Problem {
 	return p
 }
 
-// badParam is a 400 naming one query parameter or header.
-func badParam(name, message string) *Problem {
-	return newProblem(http.StatusBadRequest, CodeInvalidParameter, name+" "+message, FieldError{Field: name, Message: message})
+// BadParam is a 400 naming one query parameter or header.
+func BadParam(name, message string) *Problem {
+	return NewProblem(http.StatusBadRequest, CodeInvalidParameter, name+" "+message, FieldError{Field: name, Message: message})
 }
 
-// badBody is a 400 about the request body.
-func badBody(detail string, fields ...FieldError) *Problem {
-	return newProblem(http.StatusBadRequest, CodeInvalidBody, detail, fields...)
+// BadBody is a 400 about the request body.
+func BadBody(detail string, fields ...FieldError) *Problem {
+	return NewProblem(http.StatusBadRequest, CodeInvalidBody, detail, fields...)
 }
 
 // problemOf maps any error to the problem the client sees. It is the only place where domain and
@@ -104,30 +104,30 @@ func problemOf(err error) *Problem {
 	case errors.As(err, &p):
 		return p
 	case errors.As(err, &taken) && taken.Holder != uuid.Nil:
-		p := newProblem(http.StatusConflict, CodeHubNameTaken, "hub "+taken.Holder.String()+" already has this name",
+		p := NewProblem(http.StatusConflict, CodeHubNameTaken, "hub "+taken.Holder.String()+" already has this name",
 			FieldError{Field: "hubName", Message: "is already taken"})
 		p.HubID = taken.Holder.String()
 		return p
 	case errors.As(err, &stale):
 		// The command decided the caller may see and change the hub before it compared
 		// versions, so the current ETag tells nothing a GET would not.
-		return newProblem(http.StatusPreconditionFailed, CodeVersionMismatch,
+		return NewProblem(http.StatusPreconditionFailed, CodeVersionMismatch,
 			"the hub is at version "+strconv.FormatInt(stale.Current, 10)+", not the one If-Match names").
-			withHeader("ETag", etag(stale.Current))
+			withHeader("ETag", ETag(stale.Current))
 	case errors.As(err, &ve):
-		return badBody(ve.Error(), fieldErrors(ve.Fields)...)
+		return BadBody(ve.Error(), fieldErrors(ve.Fields)...)
 	case errors.Is(err, consistency.ErrInvalidToken):
-		return badParam(HeaderConsistencyToken, "is not a token this service issued")
+		return BadParam(HeaderConsistencyToken, "is not a token this service issued")
 	case errors.Is(err, paging.ErrInvalidPageable):
-		return newProblem(http.StatusBadRequest, CodeInvalidParameter, err.Error())
+		return NewProblem(http.StatusBadRequest, CodeInvalidParameter, err.Error())
 	case errors.As(err, &ke) && statusOfKind[ke.Kind()] != 0:
-		return newProblem(statusOfKind[ke.Kind()], ke.Code(), ke.Detail(), fieldErrors(ke.Fields())...)
+		return NewProblem(statusOfKind[ke.Kind()], ke.Code(), ke.Detail(), fieldErrors(ke.Fields())...)
 	case errors.Is(err, context.DeadlineExceeded):
-		return newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request took too long; try again")
+		return NewProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request took too long; try again")
 	case errors.As(err, &he):
 		return problemOfEcho(he)
 	default:
-		return newProblem(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; the request id helps us find it")
+		return NewProblem(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; the request id helps us find it")
 	}
 }
 
@@ -157,20 +157,20 @@ func fieldErrors(in []kernel.FieldError) []FieldError {
 func problemOfEcho(he *echo.HTTPError) *Problem {
 	switch he.Code {
 	case http.StatusNotFound:
-		return newProblem(he.Code, CodeNotFound, "no such resource")
+		return NewProblem(he.Code, CodeNotFound, "no such resource")
 	case http.StatusMethodNotAllowed:
-		return newProblem(he.Code, CodeMethodNotAllowed, "method not allowed on this resource")
+		return NewProblem(he.Code, CodeMethodNotAllowed, "method not allowed on this resource")
 	case http.StatusUnauthorized:
-		return newProblem(he.Code, CodeUnauthenticated, "a valid bearer token is required")
+		return NewProblem(he.Code, CodeUnauthenticated, "a valid bearer token is required")
 	case http.StatusRequestEntityTooLarge:
-		return badBody("the body exceeds 1 MiB")
+		return BadBody("the body exceeds 1 MiB")
 	case http.StatusUnsupportedMediaType:
-		return newProblem(he.Code, CodeUnsupportedMedia, "unsupported content type")
+		return NewProblem(he.Code, CodeUnsupportedMedia, "unsupported content type")
 	}
 	if he.Code >= 400 && he.Code < 500 {
-		return newProblem(he.Code, CodeInvalidParameter, http.StatusText(he.Code))
+		return NewProblem(he.Code, CodeInvalidParameter, http.StatusText(he.Code))
 	}
-	return newProblem(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; the request id helps us find it")
+	return NewProblem(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; the request id helps us find it")
 }
 
 // errorHandler is Echo's HTTPErrorHandler: every error becomes problem+json, and a 5xx is
@@ -184,7 +184,7 @@ func (s *server) errorHandler(err error, c echo.Context) {
 	if ctxErr := c.Request().Context().Err(); ctxErr != nil && p.Status >= 500 {
 		// The client went away or the request ran out of time: the driver reports it as a
 		// canceled statement, but it is not our failure and must not page anyone.
-		p = newProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request was canceled or took too long")
+		p = NewProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request was canceled or took too long")
 		s.log.InfoContext(c.Request().Context(), "request ended early",
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "cause", ctxErr.Error())
 	} else if p.Status >= 500 && !errors.As(err, &answered) {

@@ -20,7 +20,7 @@ var errThingTaken = kernel.NewError(kernel.Conflict, "THING_TAKEN", "thing name 
 // and fields, however deeply it is wrapped, with no case for it in problemOf.
 func TestProblemOfAnyAggregate(t *testing.T) {
 	p := problemOf(fmt.Errorf("create thing 7: %w", fmt.Errorf("insert: %w", errThingTaken)))
-	want := newProblem(http.StatusConflict, "THING_TAKEN", "another thing already has this name",
+	want := NewProblem(http.StatusConflict, "THING_TAKEN", "another thing already has this name",
 		FieldError{Field: "thingName", Message: "is already taken"})
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("problem = %+v, want %+v", p, want)
@@ -55,7 +55,7 @@ func TestProblemOfValidation(t *testing.T) {
 	v.Add("thingName", "is required")
 	v.Add("size", "must be positive")
 	p := problemOf(fmt.Errorf("create: %w", v.Err(errInvalidThing)))
-	want := badBody("invalid thing: thingName is required; size must be positive",
+	want := BadBody("invalid thing: thingName is required; size must be positive",
 		FieldError{Field: "thingName", Message: "is required"}, FieldError{Field: "size", Message: "must be positive"})
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("problem = %+v, want %+v", p, want)

@@ -16,10 +16,6 @@ type querySpec struct {
 
 // The query parameters of each endpoint that takes any.
 var (
-	searchQuery = querySpec{
-		names:      []string{paramHubID, paramHubName, paramManagerID, paramIsDeleted, paramPage, paramSize, paramSort, paramQ, paramCount, paramCursor},
-		repeatable: map[string]bool{paramSort: true},
-	}
 	feedQuery = querySpec{names: []string{paramAfter, paramLimit, paramAggregateType}}
 	// streamQuery: the stream starts after `after` unless Last-Event-ID says where it left off.
 	streamQuery = querySpec{names: []string{paramAfter, paramAggregateType}}
@@ -32,7 +28,7 @@ var (
 func strictQuery(rawQuery string, spec querySpec) (url.Values, error) {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return nil, badParam("query", "is not a well-formed query string")
+		return nil, BadParam("query", "is not a well-formed query string")
 	}
 	for rest := rawQuery; rest != ""; {
 		var pair string
@@ -46,7 +42,7 @@ func strictQuery(rawQuery string, spec querySpec) (url.Values, error) {
 		case !slices.Contains(spec.names, name):
 			return nil, unknownParam(name, spec)
 		case len(q[name]) > 1 && !spec.repeatable[name]:
-			return nil, badParam(name, "must be given at most once")
+			return nil, BadParam(name, "must be given at most once")
 		}
 	}
 	return q, nil
@@ -56,7 +52,7 @@ func strictQuery(rawQuery string, spec querySpec) (url.Values, error) {
 // and lists the ones the endpoint takes.
 func unknownParam(name string, spec querySpec) *Problem {
 	n, hint := excerpt(name), lookAlike(name, spec.names)
-	return newProblem(http.StatusBadRequest, CodeInvalidParameter,
+	return NewProblem(http.StatusBadRequest, CodeInvalidParameter,
 		"unknown parameter "+strconv.Quote(n)+hint+" (this endpoint takes "+strings.Join(spec.names, ", ")+")",
 		FieldError{Field: n, Message: "is not a parameter of this endpoint" + hint})
 }

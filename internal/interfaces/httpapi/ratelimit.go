@@ -72,14 +72,14 @@ func (l *limiter) allow(c echo.Context, key string) error {
 		return nil
 	}
 	c.Response().Header().Set("Retry-After", b.retryAfter)
-	return newProblem(http.StatusTooManyRequests, CodeRateLimited, "too many requests; slow down")
+	return NewProblem(http.StatusTooManyRequests, CodeRateLimited, "too many requests; slow down")
 }
 
 // rateLimited limits an authenticated caller by the sub its verified token names, so a forged
 // token cannot spend someone else's budget. It runs after authenticate.
 func (s *server) rateLimited(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := s.limits.allow(c, "sub:"+actor(c).ID.String()); err != nil {
+		if err := s.limits.allow(c, "sub:"+Actor(c).ID.String()); err != nil {
 			return err
 		}
 		return next(c)

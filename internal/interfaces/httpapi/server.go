@@ -61,6 +61,9 @@ type Config struct {
 	Idempotency idempotency.Store
 	// Now is the clock idempotency keys expire by; nil is time.Now.
 	Now func() time.Time
+	// Modules are the aggregates' HTTP interfaces (hubapi.New(app.Hubs), …), each adding its
+	// routes under /api/v1.
+	Modules []Module
 }
 
 type server struct {
@@ -129,14 +132,10 @@ func New(cfg Config) (*echo.Echo, error) {
 	api, mw := e.Group("/api/v1"), []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited, deadline(timeout)}
 	streaming := []echo.MiddlewareFunc{readYourWrites, s.authenticate, s.rateLimited} // a stream outlives any deadline
 	idem := append(append([]echo.MiddlewareFunc{}, mw...), s.idempotent)
-	api.POST("/hubs", s.createHub, idem...)
-	getAndHead(api, "/hubs", s.searchHubs, mw...)
-	api.POST("/hubs/batch-get", s.batchGetHubs, mw...)
-	getAndHead(api, "/hubs/:hubId", s.getHub, mw...)
-	api.PUT("/hubs/:hubId", s.replaceHub, mw...)
-	api.PATCH("/hubs/:hubId", s.patchHub, mw...)
-	api.DELETE("/hubs/:hubId", s.deleteHub, mw...)
-	api.POST("/hubs/:hubId/restore", s.restoreHub, idem...)
+	routes := &Routes{api: api, mw: mw, idem: idem, cursors: s.cursors}
+	for _, m := range cfg.Modules {
+		m.Routes(routes)
+	}
 	getAndHead(api, "/hub-events", s.hubEvents, mw...)
 	getAndHead(api, "/hub-events/stream", s.hubEventStream, streaming...)
 	return e, nil
@@ -162,7 +161,7 @@ func (s *server) readyz(c echo.Context) error {
 	for _, db := range dbs {
 		if db.Role == "primary" && !db.OK {
 			s.log.WarnContext(c.Request().Context(), "not ready", "error", db.Error)
-			p := newProblem(http.StatusServiceUnavailable, CodeNotReady, "the primary database does not answer")
+			p := NewProblem(http.StatusServiceUnavailable, CodeNotReady, "the primary database does not answer")
 			p.Databases = dbs
 			return p
 		}
@@ -210,8 +209,8 @@ func jsonEncode(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// writeJSON sends v with status and the JSON content type.
-func writeJSON(c echo.Context, status int, v any) error {
+// WriteJSON sends v with status and the JSON content type.
+func WriteJSON(c echo.Context, status int, v any) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	c.Response().WriteHeader(status)
 	return jsonEncode(c.Response(), v)

@@ -49,13 +49,13 @@ func (s *server) hubEventStream(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sub, err := s.streams.SubscribeTo(actor(c), after, only)
+	sub, err := s.streams.SubscribeTo(Actor(c), after, only)
 	switch {
 	case errors.Is(err, feed.ErrTooManyStreams):
 		c.Response().Header().Set("Retry-After", streamRetryAfter)
-		return newProblem(http.StatusTooManyRequests, CodeTooManyStreams, "this caller has as many event streams open as it may; close one first")
+		return NewProblem(http.StatusTooManyRequests, CodeTooManyStreams, "this caller has as many event streams open as it may; close one first")
 	case errors.Is(err, feed.ErrStreamsFull):
-		return newProblem(http.StatusServiceUnavailable, CodeTooManyStreams, "the service has as many event streams open as it may; try again later")
+		return NewProblem(http.StatusServiceUnavailable, CodeTooManyStreams, "the service has as many event streams open as it may; try again later")
 	case err != nil:
 		return err
 	}

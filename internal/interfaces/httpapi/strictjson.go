@@ -86,7 +86,7 @@ func (s *strictScanner) object(sh *shape) error {
 		key, member, known := sh.member(raw, escaped)
 		if !known {
 			field, msg := s.field(key), "is not a known field"+lookAlike(key, sh.names)
-			return badBody(field+" "+msg, FieldError{Field: field, Message: msg})
+			return BadBody(field+" "+msg, FieldError{Field: field, Message: msg})
 		}
 		dup := false
 		if seenSet != nil {
@@ -103,7 +103,7 @@ func (s *strictScanner) object(sh *shape) error {
 		}
 		if dup {
 			field := s.field(key)
-			return badBody(field+" is given more than once", FieldError{Field: field, Message: "is given more than once"})
+			return BadBody(field+" is given more than once", FieldError{Field: field, Message: "is given more than once"})
 		}
 		s.ws()
 		s.i++ // ':'
@@ -170,7 +170,7 @@ func (s *strictScanner) lowHalfAt(j int) bool {
 }
 
 func loneSurrogateAt(off int) error {
-	return badBody(fmt.Sprintf("the body holds a lone UTF-16 surrogate escape at byte %d; "+
+	return BadBody(fmt.Sprintf("the body holds a lone UTF-16 surrogate escape at byte %d; "+
 		"a character outside the BMP is a pair such as \\ud83d\\ude00", off))
 }
 

@@ -1,4 +1,4 @@
-package httpapi
+package hubapi
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 // hubPatchInput is a JSON Merge Patch (RFC 7396) of a hub. Merge Patch needs "absent" and null
@@ -33,18 +34,18 @@ func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw),
 func decodePatch(body []byte) (command.HubPatch, error) {
 	var patch command.HubPatch
 	var in *hubPatchInput
-	if err := decodeStrict(body, &in); err != nil {
+	if err := httpapi.DecodeStrict(body, &in); err != nil {
 		return patch, err
 	}
 	if in == nil {
-		return patch, badBody("the body must be a JSON object")
+		return patch, httpapi.BadBody("the body must be a JSON object")
 	}
 	if raw := in.HubName; raw != nil {
 		if isNull(raw) {
-			return patch, badBody("hubName cannot be removed", FieldError{Field: "hubName", Message: "is required"})
+			return patch, httpapi.BadBody("hubName cannot be removed", httpapi.FieldError{Field: "hubName", Message: "is required"})
 		}
 		patch.Name = new(string)
-		if err := decodeStrict(raw, patch.Name); err != nil {
+		if err := httpapi.DecodeStrict(raw, patch.Name); err != nil {
 			return patch, prefixed("hubName", err)
 		}
 	}
@@ -52,7 +53,7 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 		patch.ManagerID.Set = true
 		if !isNull(raw) {
 			var id strictUUID
-			if err := decodeStrict(raw, &id); err != nil {
+			if err := httpapi.DecodeStrict(raw, &id); err != nil {
 				return patch, prefixed("hubManagerId", err)
 			}
 			patch.ManagerID.Value = (*uuid.UUID)(&id)
@@ -60,7 +61,7 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 	}
 	if raw := in.Address; raw != nil {
 		if isNull(raw) {
-			return patch, badBody("address cannot be removed", FieldError{Field: "address.address1", Message: "is required"})
+			return patch, httpapi.BadBody("address cannot be removed", httpapi.FieldError{Field: "address.address1", Message: "is required"})
 		}
 		patch.Address = &command.AddressPatch{}
 		if err := decodeAddressPatch(raw, patch.Address); err != nil {
@@ -71,7 +72,7 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 		patch.Location.Set = true
 		if !isNull(raw) {
 			var loc locationInput
-			err := decodeStrict(raw, &loc)
+			err := httpapi.DecodeStrict(raw, &loc)
 			if err == nil {
 				patch.Location.Value, err = loc.location("location")
 			}
@@ -86,7 +87,7 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 // decodeAddressPatch merges address members; null empties an optional member.
 func decodeAddressPatch(raw json.RawMessage, into *command.AddressPatch) error {
 	var in addressPatchInput
-	if err := decodeStrict(raw, &in); err != nil {
+	if err := httpapi.DecodeStrict(raw, &in); err != nil {
 		return err
 	}
 	for _, m := range []struct {
@@ -101,7 +102,7 @@ func decodeAddressPatch(raw json.RawMessage, into *command.AddressPatch) error {
 		if isNull(m.raw) {
 			continue // "" : the domain refuses an empty address1
 		}
-		if err := decodeStrict(m.raw, *m.dst); err != nil {
+		if err := httpapi.DecodeStrict(m.raw, *m.dst); err != nil {
 			return prefixed(m.name, err)
 		}
 	}
@@ -110,7 +111,7 @@ func decodeAddressPatch(raw json.RawMessage, into *command.AddressPatch) error {
 
 // prefixed puts the member's name in front of field errors that decodeStrict found inside it.
 func prefixed(member string, err error) error {
-	p, ok := err.(*Problem)
+	p, ok := err.(*httpapi.Problem)
 	if !ok {
 		return err
 	}
@@ -127,7 +128,7 @@ func prefixed(member string, err error) error {
 	}
 	if len(out.Errors) == 0 {
 		out.Detail = member + " has the wrong type or form"
-		out.Errors = []FieldError{{Field: member, Message: "has the wrong type or form"}}
+		out.Errors = []httpapi.FieldError{{Field: member, Message: "has the wrong type or form"}}
 	}
 	return &out
 }

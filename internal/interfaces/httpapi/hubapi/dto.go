@@ -1,4 +1,4 @@
-package httpapi
+package hubapi
 
 import (
 	"encoding/json"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
-	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 // hubJSON is the contract's hub: the application's public JSON of a hub, the same type its
@@ -15,41 +15,6 @@ import (
 type hubJSON = query.HubState
 
 func hubJSONOf(v query.HubView) hubJSON { return v.State() }
-
-// pageJSON is the contract's page: content plus page metadata.
-type pageJSON struct {
-	Content []hubJSON    `json:"content"`
-	Page    pageMetaJSON `json:"page"`
-}
-
-// pageMetaJSON says what is known: number only for numbered pages, totals only when counted
-// (totalIsEstimate when they are the planner's estimate), nextCursor when a page follows.
-type pageMetaJSON struct {
-	Size            int    `json:"size"`
-	Number          *int   `json:"number,omitempty"`
-	TotalElements   *int64 `json:"totalElements,omitempty"`
-	TotalPages      *int   `json:"totalPages,omitempty"`
-	TotalIsEstimate bool   `json:"totalIsEstimate,omitempty"`
-	HasNext         bool   `json:"hasNext"`
-	NextCursor      string `json:"nextCursor,omitempty"`
-}
-
-func pageJSONOf(p paging.Page[query.HubView], nextCursor string) pageJSON {
-	content := make([]hubJSON, len(p.Content))
-	for i, v := range p.Content {
-		content[i] = hubJSONOf(v)
-	}
-	meta := pageMetaJSON{Size: p.Size, HasNext: p.HasNext, NextCursor: nextCursor}
-	if !p.Keyset {
-		meta.Number = &p.Number
-	}
-	if p.Total != paging.TotalUnknown {
-		total, pages := p.TotalElements, p.TotalPages()
-		meta.TotalElements, meta.TotalPages = &total, &pages
-		meta.TotalIsEstimate = p.Total == paging.TotalEstimate
-	}
-	return pageJSON{Content: content, Page: meta}
-}
 
 // hubInput is the body of POST and PUT: every user-chosen field, absent meaning empty.
 type hubInput struct {
@@ -70,15 +35,15 @@ func (l *locationInput) location(field string) (*hub.Location, error) {
 	if l == nil {
 		return nil, nil
 	}
-	var missing []FieldError
+	var missing []httpapi.FieldError
 	if l.Latitude == nil {
-		missing = append(missing, FieldError{Field: field + ".latitude", Message: "is required"})
+		missing = append(missing, httpapi.FieldError{Field: field + ".latitude", Message: "is required"})
 	}
 	if l.Longitude == nil {
-		missing = append(missing, FieldError{Field: field + ".longitude", Message: "is required"})
+		missing = append(missing, httpapi.FieldError{Field: field + ".longitude", Message: "is required"})
 	}
 	if missing != nil {
-		return nil, badBody("a location needs both latitude and longitude", missing...)
+		return nil, httpapi.BadBody("a location needs both latitude and longitude", missing...)
 	}
 	return &hub.Location{Latitude: *l.Latitude, Longitude: *l.Longitude}, nil
 }
@@ -92,13 +57,13 @@ type addressInput struct {
 // UnmarshalJSON decodes strictly and names bad members with their path ("address.city").
 func (a *addressInput) UnmarshalJSON(b []byte) error {
 	type plain addressInput
-	return decodeNested(b, "address", (*plain)(a))
+	return httpapi.DecodeNested(b, "address", (*plain)(a))
 }
 
 // UnmarshalJSON decodes strictly and names bad members with their path ("location.x").
 func (l *locationInput) UnmarshalJSON(b []byte) error {
 	type plain locationInput
-	return decodeNested(b, "location", (*plain)(l))
+	return httpapi.DecodeNested(b, "location", (*plain)(l))
 }
 
 func (in hubInput) details() (hub.Details, error) {
@@ -125,27 +90,19 @@ func deref(s *string) string {
 	return *s
 }
 
-// strictUUID accepts only the canonical 36-character form; uuid.Parse would also take URNs,
-// braces and bare hex, which the contract does not promise.
+// strictUUID is hubManagerId in a body: only the canonical form (httpapi.ParseUUID).
 type strictUUID uuid.UUID
 
+// UnmarshalJSON refuses anything but a canonical UUID string, naming hubManagerId.
 func (u *strictUUID) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return &fieldError{field: "hubManagerId", message: "must be a UUID string"}
+		return &httpapi.InvalidField{Field: "hubManagerId", Message: "must be a UUID string"}
 	}
-	id, ok := parseUUID(s)
+	id, ok := httpapi.ParseUUID(s)
 	if !ok {
-		return &fieldError{field: "hubManagerId", message: "must be a UUID"}
+		return &httpapi.InvalidField{Field: "hubManagerId", Message: "must be a UUID"}
 	}
 	*u = strictUUID(id)
 	return nil
-}
-
-func parseUUID(s string) (uuid.UUID, bool) {
-	if len(s) != 36 {
-		return uuid.Nil, false
-	}
-	id, err := uuid.Parse(s)
-	return id, err == nil
 }

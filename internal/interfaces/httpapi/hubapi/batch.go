@@ -1,4 +1,4 @@
-package httpapi
+package hubapi
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
 // batchGetInput is the body of a batch look-up.
@@ -24,17 +25,17 @@ type hubIDList []uuid.UUID
 func (l *hubIDList) UnmarshalJSON(b []byte) error {
 	var raw []json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return &fieldError{field: "hubIds", message: "must be an array of UUID strings"}
+		return &httpapi.InvalidField{Field: "hubIds", Message: "must be an array of UUID strings"}
 	}
 	ids := make(hubIDList, len(raw))
 	for i, r := range raw {
 		var s string
 		id, ok := uuid.Nil, json.Unmarshal(r, &s) == nil
 		if ok {
-			id, ok = parseUUID(s)
+			id, ok = httpapi.ParseUUID(s)
 		}
 		if !ok {
-			return &fieldError{field: "hubIds[" + strconv.Itoa(i) + "]", message: "must be a UUID"}
+			return &httpapi.InvalidField{Field: "hubIds[" + strconv.Itoa(i) + "]", Message: "must be a UUID"}
 		}
 		ids[i] = id
 	}
@@ -52,19 +53,19 @@ type hubBatchJSON struct {
 // batchGetHubs is POST /api/v1/hubs/batch-get: POST, because the ids travel in a strict JSON
 // body (GET /hubs?hubId= is the search's equality filter already, and a query string of 100
 // UUIDs is 3.7 kB, near what some proxies accept); it reads and changes nothing, like a GET.
-func (s *server) batchGetHubs(c echo.Context) error {
-	body, err := readJSONBody(c, mediaJSON)
+func (a *API) batchGetHubs(c echo.Context) error {
+	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
 	if err != nil {
 		return err
 	}
 	var in batchGetInput
-	if err := decodeStrict(body, &in); err != nil {
+	if err := httpapi.DecodeStrict(body, &in); err != nil {
 		return err
 	}
 	if in.HubIDs == nil {
-		return badBody("hubIds is required", FieldError{Field: "hubIds", Message: "is required"})
+		return httpapi.BadBody("hubIds is required", httpapi.FieldError{Field: "hubIds", Message: "is required"})
 	}
-	b, err := s.app.Hubs.BatchGet.Handle(c.Request().Context(), query.BatchGetHubs{Actor: actor(c), HubIDs: *in.HubIDs})
+	b, err := a.uc.BatchGet.Handle(c.Request().Context(), query.BatchGetHubs{Actor: httpapi.Actor(c), HubIDs: *in.HubIDs})
 	if err != nil {
 		return err
 	}
@@ -72,5 +73,5 @@ func (s *server) batchGetHubs(c echo.Context) error {
 	for i, v := range b.Found {
 		out.Content[i] = hubJSONOf(v)
 	}
-	return writeJSON(c, http.StatusOK, out)
+	return httpapi.WriteJSON(c, http.StatusOK, out)
 }

@@ -1,7 +1,9 @@
-package httpapi
+package hubapi
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -13,9 +15,11 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
-// encoded is what jsonEncode makes of v: the reference the hand-written appenders must match.
+// encoded is what encoding/json makes of v as the server's JSON bodies are written (no HTML
+// escaping, a final newline): the reference the hand-written appenders must match.
 func encoded(t *testing.T, v any) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -23,6 +27,48 @@ func encoded(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+func jsonEncode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// pageJSON is the contract's page: content plus page metadata.
+type pageJSON struct {
+	Content []hubJSON    `json:"content"`
+	Page    pageMetaJSON `json:"page"`
+}
+
+// pageMetaJSON says what is known: number only for numbered pages, totals only when counted
+// (totalIsEstimate when they are the planner's estimate), nextCursor when a page follows.
+type pageMetaJSON struct {
+	Size            int    `json:"size"`
+	Number          *int   `json:"number,omitempty"`
+	TotalElements   *int64 `json:"totalElements,omitempty"`
+	TotalPages      *int   `json:"totalPages,omitempty"`
+	TotalIsEstimate bool   `json:"totalIsEstimate,omitempty"`
+	HasNext         bool   `json:"hasNext"`
+	NextCursor      string `json:"nextCursor,omitempty"`
+}
+
+// pageJSONOf is the page as encoding/json would write it: the reference of AppendPageJSON.
+func pageJSONOf(p paging.Page[query.HubView], nextCursor string) pageJSON {
+	content := make([]hubJSON, len(p.Content))
+	for i, v := range p.Content {
+		content[i] = hubJSONOf(v)
+	}
+	meta := pageMetaJSON{Size: p.Size, HasNext: p.HasNext, NextCursor: nextCursor}
+	if !p.Keyset {
+		meta.Number = &p.Number
+	}
+	if p.Total != paging.TotalUnknown {
+		total, pages := p.TotalElements, p.TotalPages()
+		meta.TotalElements, meta.TotalPages = &total, &pages
+		meta.TotalIsEstimate = p.Total == paging.TotalEstimate
+	}
+	return pageJSON{Content: content, Page: meta}
 }
 
 // hardStrings need every escape encoding/json knows: quotes, backslashes, control characters,
@@ -102,13 +148,13 @@ func TestHubJSONAppenderMatchesEncodingJSON(t *testing.T) {
 		}
 		next := cursors[r.IntN(len(cursors))]
 		want := encoded(t, pageJSONOf(p, next))
-		got := append(appendPageJSON(nil, p, next, appendHubJSON), '\n')
+		got := append(httpapi.AppendPageJSON(nil, p, next, appendHubJSON), '\n')
 		if !bytes.Equal(got, want) {
 			t.Fatalf("page %d:\n got %s\nwant %s", i, got, want)
 		}
 	}
 	// The empty page is an empty array, never null.
-	if got := string(appendPageJSON(nil, paging.Page[query.HubView]{Content: []query.HubView{}, Size: 20}, "", appendHubJSON)); !strings.HasPrefix(got, `{"content":[]`) {
+	if got := string(httpapi.AppendPageJSON(nil, paging.Page[query.HubView]{Content: []query.HubView{}, Size: 20}, "", appendHubJSON)); !strings.HasPrefix(got, `{"content":[]`) {
 		t.Errorf("empty page: %s", got)
 	}
 }
@@ -134,7 +180,7 @@ func BenchmarkHubPageJSON(b *testing.B) {
 		b.ReportAllocs()
 		buf := make([]byte, 0, 16<<10)
 		for b.Loop() {
-			buf = appendPageJSON(buf[:0], p, "cursor", appendHubJSON)
+			buf = httpapi.AppendPageJSON(buf[:0], p, "cursor", appendHubJSON)
 		}
 	})
 }
