@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -107,6 +108,52 @@ func dependencies(t *testing.T, pattern string) map[string][]string {
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sharedPackages are what every aggregate builds on, in each layer. They import no aggregate
+// package: a second aggregate reuses them as they are, and they never learn of a first one.
+var sharedPackages = []string{
+	"./domain/kernel", "./domain/names", "./domain/paging",
+	"./application/access", "./application/consistency", "./application/idempotency", "./application/feed",
+	"./infrastructure/postgres", "./interfaces/httpapi", "./interfaces/httpapi/openapi",
+}
+
+// aggregatePackage matches an aggregate's own package in any layer: its domain package, its
+// commands and queries (application/<aggregate>/...), its PostgreSQL adapter (postgres/<x>store)
+// and its HTTP interface (httpapi/<x>api).
+var aggregatePackage = regexp.MustCompile(`^` + regexp.QuoteMeta(module) + `internal/(` +
+	`domain/[a-z]+|application/[a-z]+/(command|query)|infrastructure/postgres/[a-z]+store|interfaces/httpapi/[a-z]+api)$`)
+
+func TestSharedPackagesImportNoAggregate(t *testing.T) {
+	for _, pkg := range sharedPackages {
+		for name, deps := range dependencies(t, pkg) {
+			for _, dep := range deps {
+				if aggregatePackage.MatchString(dep) && !isShared(dep) {
+					t.Errorf("shared package %s depends on the aggregate package %s", name, dep)
+				}
+			}
+		}
+	}
+	// The guard sees what it guards: the hub's packages in each layer are aggregate packages,
+	// and the shared domain packages are not.
+	for _, p := range []string{"domain/hub", "application/hub/command", "application/hub/query",
+		"infrastructure/postgres/hubstore", "interfaces/httpapi/hubapi"} {
+		if !aggregatePackage.MatchString(module+"internal/"+p) || isShared(module+"internal/"+p) {
+			t.Errorf("%s is not recognised as an aggregate package", p)
+		}
+	}
+	if deps := dependencies(t, "./interfaces/httpapi/hubapi")[module+"internal/interfaces/httpapi/hubapi"]; !contains(deps, module+"internal/interfaces/httpapi") {
+		t.Error("go list shows hubapi without the shared httpapi it builds on")
+	}
+}
+
+func isShared(importPath string) bool {
+	for _, s := range sharedPackages {
+		if importPath == module+"internal/"+strings.TrimPrefix(s, "./") {
 			return true
 		}
 	}

@@ -153,7 +153,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	keys := postgres.NewIdempotencyStore(st.primary)
 	go purgeIdempotencyKeys(ctx, keys, log)
 	e, err := httpapi.New(httpapi.Config{
-		App:                 app,
+		Feed:                app.Feed,
 		Modules:             []httpapi.Module{hubapi.New(app.Hubs)},
 		Tokens:              tokenVerifier{tokens},
 		Ready:               st.status,

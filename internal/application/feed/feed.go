@@ -18,10 +18,11 @@ import (
 const MaxBatch = 1000
 
 // aggregates are the aggregates whose changes the feed carries: the type aggregateType= names
-// them by, and the property an event carries the aggregate's state under. One table, so that a
-// type the feed accepts always has its state's name.
-var aggregates = []struct{ typ, state string }{
-	{"hub", "hub"}, {"hub-route", "route"}, {"shipper", "shipper"}, {"company", "company"},
+// them by, the property an event carries the aggregate's state under, and the one it repeats
+// the id under (IDProperty). One table, so that a type the feed accepts always has its state's
+// name.
+var aggregates = []struct{ typ, state, id string }{
+	{"hub", "hub", "hubId"}, {"hub-route", "route", ""}, {"shipper", "shipper", ""}, {"company", "company", ""},
 }
 
 // AggregateTypes are the aggregates whose changes the feed carries, as aggregateType= names them.
@@ -39,6 +40,18 @@ func StateProperty(t string) string {
 	for _, a := range aggregates {
 		if a.typ == t {
 			return a.state
+		}
+	}
+	return ""
+}
+
+// IDProperty is the property an event of aggregate type t repeats its aggregate id under, for
+// the followers that read it from before aggregateId existed: hub events keep their hubId. ""
+// for the other types.
+func IDProperty(t string) string {
+	for _, a := range aggregates {
+		if a.typ == t {
+			return a.id
 		}
 	}
 	return ""

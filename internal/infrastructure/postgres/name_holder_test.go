@@ -32,8 +32,8 @@ func TestHubRepository_NameTakenNamesTheLiveHolder(t *testing.T) {
 		switch {
 		case !errors.As(err, &taken) || !errors.Is(err, hub.ErrNameTaken):
 			t.Errorf("%s: err = %v, want a *hub.NameTakenError", name, err)
-		case taken.Holder != holder.ID():
-			t.Errorf("%s: Holder = %s, want the live %s (the deleted one is %s)", name, taken.Holder, holder.ID(), old.ID())
+		case taken.HolderID != holder.ID():
+			t.Errorf("%s: Holder = %s, want the live %s (the deleted one is %s)", name, taken.HolderID, holder.ID(), old.ID())
 		}
 	}
 	var n int

@@ -18,6 +18,7 @@ import (
 // MaxBodyBytes is the largest request body accepted; a hub is well under a kilobyte.
 const MaxBodyBytes = 1 << 20
 
+// The media types of request bodies: JSON, and JSON Merge Patch for PATCH.
 const (
 	MediaJSON       = "application/json"
 	MediaMergePatch = "application/merge-patch+json"

@@ -103,7 +103,7 @@ func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(
 		en.t.Fatal(err)
 	}
 	cfg := httpapi.Config{
-		App: app, Modules: []httpapi.Module{hubapi.New(app.Hubs)}, Tokens: verifier{en.signer}, Ready: ready,
+		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs)}, Tokens: verifier{en.signer}, Ready: ready,
 		Logger:      slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey:   []byte("component-test-cursor-key-0123456789"),
 		Waker:       waker,

@@ -12,7 +12,6 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/feed"
-	"github.com/hubd/hubd/internal/application/hub/query"
 )
 
 const (
@@ -23,18 +22,18 @@ const (
 	paramAggregateType = "aggregateType"
 )
 
-// eventJSON is one event of any aggregate on the wire: the contract's fields, hubId on hub
-// events, and the aggregate's state under its own name (feed.StateProperty), as the outbox stored it.
+// eventJSON is one event of any aggregate on the wire: the contract's fields, the
+// aggregate's id under its own name where followers read it (hubId), and the aggregate's state under its own name (feed.StateProperty), as the outbox stored it.
 type eventJSON struct {
 	Seq           int64  `json:"seq"`
 	EventID       string `json:"eventId"`
 	AggregateType string `json:"aggregateType"`
 	AggregateID   string `json:"aggregateId"`
 	Type          string `json:"type"`
-	HubID         string `json:"hubId,omitempty"`
 	Version       int64  `json:"version"`
 	Actor         string `json:"actor"`
 	OccurredAt    string `json:"occurredAt"`
+	idName        string // the aggregate's own id property, which older followers read (feed.IDProperty)
 	stateName     string
 	state         json.RawMessage
 }
@@ -44,10 +43,7 @@ func eventJSONOf(e feed.Event) eventJSON {
 		Seq: e.Seq, EventID: e.ID.String(), AggregateType: e.AggregateType, AggregateID: e.AggregateID.String(),
 		Type: e.Type, Version: e.Version, Actor: e.Actor.String(),
 		OccurredAt: e.OccurredAt.UTC().Format("2006-01-02T15:04:05.999999Z07:00"),
-		stateName:  feed.StateProperty(e.AggregateType), state: e.State,
-	}
-	if e.AggregateType == query.AggregateHub {
-		j.HubID = j.AggregateID
+		idName:     feed.IDProperty(e.AggregateType), stateName: feed.StateProperty(e.AggregateType), state: e.State,
 	}
 	return j
 }
@@ -57,8 +53,17 @@ func eventJSONOf(e feed.Event) eventJSON {
 func (e eventJSON) MarshalJSON() ([]byte, error) {
 	type fields eventJSON // without this method
 	out, err := json.Marshal(fields(e))
-	if err != nil || e.stateName == "" || len(e.state) == 0 {
-		return out, err
+	if err != nil {
+		return nil, err
+	}
+	if e.idName != "" {
+		name, _ := json.Marshal(e.idName)
+		id, _ := json.Marshal(e.AggregateID)
+		out = append(append(append(append(out[:len(out)-1], ','), name...), ':'), id...)
+		out = append(out, '}')
+	}
+	if e.stateName == "" || len(e.state) == 0 {
+		return out, nil
 	}
 	name, _ := json.Marshal(e.stateName)
 	buf := bytes.NewBuffer(append(append(append(out[:len(out)-1], ','), name...), ':'))
@@ -92,7 +97,7 @@ func (s *server) hubEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.app.Feed.Handle(c.Request().Context(),
+	events, err := s.feed.Handle(c.Request().Context(),
 		feed.Query{Actor: Actor(c), After: after, Limit: limit, AggregateType: only})
 	if !errors.Is(err, access.ErrForbidden) {
 		s.metrics.countFeedQuery(feedReadRequest)

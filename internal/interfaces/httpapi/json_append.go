@@ -84,6 +84,7 @@ func AppendUUID(b []byte, id uuid.UUID) []byte {
 	return append(b, '"')
 }
 
+// AppendUUIDPtr appends an optional UUID: null when absent.
 func AppendUUIDPtr(b []byte, id *uuid.UUID) []byte {
 	if id == nil {
 		return append(b, "null"...)

@@ -1,16 +1,17 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
-	"strconv"
+	"strings"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/consistency"
-	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/kernel"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -51,8 +52,9 @@ type Problem struct {
 	Errors []FieldError `json:"errors,omitempty"`
 	// Databases is an extension member of /readyz's 503.
 	Databases []DatabaseStatus `json:"databases,omitempty"`
-	// HubID is an extension member of HUB_NAME_TAKEN: the live hub that holds the name.
-	HubID string `json:"hubId,omitempty"`
+	// holder is an extension member of a conflict over a unique value (HUB_NAME_TAKEN's
+	// hubId): the property that names the live record holding it, and its id.
+	holderProperty, holderID string
 	// header holds response headers that belong to this problem: the 401's challenge, the
 	// 412's current ETag.
 	header http.Header
@@ -66,6 +68,7 @@ type FieldError struct {
 
 func (p *Problem) Error() string { return p.Code + ": " + p.Detail }
 
+// NewProblem is a problem of the given status and code, with the detail and the fields it names.
 func NewProblem(status int, code, detail string, fields ...FieldError) *Problem {
 	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Code: code, Detail: detail, Errors: fields}
 }
@@ -97,23 +100,10 @@ func problemOf(err error) *Problem {
 	var p *Problem
 	var ve *kernel.ValidationError
 	var he *echo.HTTPError
-	var taken *hub.NameTakenError
-	var stale *hub.VersionMismatchError
 	var ke *kernel.Error
 	switch {
 	case errors.As(err, &p):
 		return p
-	case errors.As(err, &taken) && taken.Holder != uuid.Nil:
-		p := NewProblem(http.StatusConflict, CodeHubNameTaken, "hub "+taken.Holder.String()+" already has this name",
-			FieldError{Field: "hubName", Message: "is already taken"})
-		p.HubID = taken.Holder.String()
-		return p
-	case errors.As(err, &stale):
-		// The command decided the caller may see and change the hub before it compared
-		// versions, so the current ETag tells nothing a GET would not.
-		return NewProblem(http.StatusPreconditionFailed, CodeVersionMismatch,
-			"the hub is at version "+strconv.FormatInt(stale.Current, 10)+", not the one If-Match names").
-			withHeader("ETag", ETag(stale.Current))
 	case errors.As(err, &ve):
 		return BadBody(ve.Error(), fieldErrors(ve.Fields)...)
 	case errors.Is(err, consistency.ErrInvalidToken):
@@ -121,7 +111,7 @@ func problemOf(err error) *Problem {
 	case errors.Is(err, paging.ErrInvalidPageable):
 		return NewProblem(http.StatusBadRequest, CodeInvalidParameter, err.Error())
 	case errors.As(err, &ke) && statusOfKind[ke.Kind()] != 0:
-		return NewProblem(statusOfKind[ke.Kind()], ke.Code(), ke.Detail(), fieldErrors(ke.Fields())...)
+		return refined(NewProblem(statusOfKind[ke.Kind()], ke.Code(), ke.Detail(), fieldErrors(ke.Fields())...), err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return NewProblem(http.StatusServiceUnavailable, CodeUnavailable, "the request took too long; try again")
 	case errors.As(err, &he):
@@ -130,6 +120,69 @@ func problemOf(err error) *Problem {
 		return NewProblem(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; the request id helps us find it")
 	}
 }
+
+// refined adds what an error richer than its sentinel tells (kernel.Detailer, Versioner,
+// Holder) to the sentinel's problem. The command decided the caller may see and change the
+// record before it compared versions, so a 412's current ETag tells nothing a GET would not.
+func refined(p *Problem, err error) *Problem {
+	var d kernel.Detailer
+	if errors.As(err, &d) {
+		p.Detail = d.Detail()
+	}
+	var v kernel.Versioner
+	if errors.As(err, &v) {
+		p = p.withHeader("ETag", ETag(v.CurrentVersion()))
+	}
+	var h kernel.Holder
+	if errors.As(err, &h) {
+		p.holderProperty, p.holderID = h.Holder()
+	}
+	return p
+}
+
+// MarshalJSON writes the problem's members, and the holder's id under its property when there
+// is one.
+func (p *Problem) MarshalJSON() ([]byte, error) {
+	type plain Problem // without this method
+	b, err := json.Marshal((*plain)(p))
+	if err != nil || p.holderID == "" {
+		return b, err
+	}
+	prop, _ := json.Marshal(p.holderProperty)
+	id, _ := json.Marshal(p.holderID)
+	b = append(append(append(append(b[:len(b)-1], ','), prop...), ':'), id...)
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads a problem as MarshalJSON writes it, strictly: the members of Problem and,
+// besides them, at most a holder's id (a member whose name ends in "Id"), which clients of the
+// Go API read back with Holder.
+func (p *Problem) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for k, v := range raw {
+		if strings.HasSuffix(k, "Id") && p.holderProperty == "" {
+			if err := json.Unmarshal(v, &p.holderID); err != nil {
+				return fmt.Errorf("problem member %s: %w", k, err)
+			}
+			p.holderProperty = k
+			delete(raw, k)
+		}
+	}
+	rest, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	type plain Problem // without this method
+	dec := json.NewDecoder(bytes.NewReader(rest))
+	dec.DisallowUnknownFields()
+	return dec.Decode((*plain)(p))
+}
+
+// Holder is the holder's id member of a conflict: its name (such as "hubId") and value.
+func (p *Problem) Holder() (property, id string) { return p.holderProperty, p.holderID }
 
 // statusOfKind is the HTTP status of each kind of domain failure. Internal has none: such an
 // error is a 500 that tells nothing of itself.

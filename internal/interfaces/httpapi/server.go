@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/application/idempotency"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi"
@@ -26,7 +25,8 @@ type TokenVerifier interface {
 
 // Config is what the HTTP interface needs.
 type Config struct {
-	App    application.Application
+	// Feed reads the event feed of every aggregate (GET /hub-events and its stream).
+	Feed   feed.Handler
 	Tokens TokenVerifier
 	// Ready reports each database for /readyz; the service is ready when the primary is.
 	Ready  func(context.Context) []DatabaseStatus
@@ -67,7 +67,7 @@ type Config struct {
 }
 
 type server struct {
-	app       application.Application
+	feed      feed.Handler
 	tokens    TokenVerifier
 	ready     func(context.Context) []DatabaseStatus
 	log       *slog.Logger
@@ -92,7 +92,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &server{app: cfg.App, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
+	s := &server{feed: cfg.Feed, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
 		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)},
 		done:    cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
 		limits: newLimiter(cfg.RateLimit, cfg.AnonymousRateLimit), idem: cfg.Idempotency, now: cfg.Now}
@@ -104,7 +104,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s.metrics = metrics
-	if s.streams, err = feed.NewStreams(cfg.App.Feed, feed.StreamOptions{
+	if s.streams, err = feed.NewStreams(cfg.Feed, feed.StreamOptions{
 		Waker: cfg.Waker, Heartbeat: s.heartbeat, MaxStreams: cfg.MaxStreams, MaxPerCaller: cfg.MaxStreamsPerCaller,
 		CountRead: metrics.countFeedQuery,
 	}); err != nil {

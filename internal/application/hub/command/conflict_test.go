@@ -50,8 +50,8 @@ func TestNameTakenCarriesTheHolder(t *testing.T) {
 		var taken *hub.NameTakenError
 		if !errors.As(err, &taken) || !errors.Is(err, hub.ErrNameTaken) {
 			t.Errorf("%s: err = %v, want a *hub.NameTakenError", name, err)
-		} else if taken.Holder != holder.ID() {
-			t.Errorf("%s: Holder = %s, want %s", name, taken.Holder, holder.ID())
+		} else if taken.HolderID != holder.ID() {
+			t.Errorf("%s: Holder = %s, want %s", name, taken.HolderID, holder.ID())
 		}
 	}
 }

@@ -14,12 +14,12 @@ import (
 // read hubs; the refusal itself stays a name conflict for everyone.
 func TestNameTakenForHidesTheHolderFromNonReaders(t *testing.T) {
 	holder := uuid.New()
-	taken := &hub.NameTakenError{Holder: holder}
+	taken := &hub.NameTakenError{HolderID: holder}
 	for _, role := range access.Roles {
 		a := access.Actor{ID: uuid.New(), Role: role}
 		err := nameTakenFor(a, taken)
 		var got *hub.NameTakenError
-		revealed := errors.As(err, &got) && got.Holder == holder
+		revealed := errors.As(err, &got) && got.HolderID == holder
 		if !errors.Is(err, hub.ErrNameTaken) || revealed != a.CanRead() {
 			t.Errorf("%s: err = %v (holder revealed %v), want ErrNameTaken revealing the holder only to readers", role, err, revealed)
 		}

@@ -38,5 +38,5 @@ func (r *Repository) withHolder(ctx context.Context, err error, name string) err
 	if qerr := sqlx.SelectContext(ctx, r.store.Primary(), &ids, liveHolderSQL, names.Key(name)); qerr != nil || len(ids) != 1 {
 		return err
 	}
-	return fmt.Errorf("%w: %w", &hub.NameTakenError{Holder: ids[0]}, err)
+	return fmt.Errorf("%w: %w", &hub.NameTakenError{HolderID: ids[0]}, err)
 }
