@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -64,11 +63,7 @@ func benchScenarios(p params) []benchScenario {
 
 // Bounds of a "moderate" name prefix: enough matches that page 0 is full and needs a count,
 // few enough to be something a person types to narrow a list.
-const (
-	prefixMinMatches = paging.DefaultSize + 1
-	prefixMaxMatches = 5000
-	sampledHubIDs    = 1000
-)
+const prefixMinMatches, prefixMaxMatches = paging.DefaultSize + 1, 5000
 
 // params are the realistic request parameters picked from the loaded data.
 type params struct {
@@ -83,27 +78,21 @@ type params struct {
 	DeepPage      int      `json:"deepPage"` // the page of (f): -deep-page, or less when the data ends before it
 }
 
-// pickParams chooses: random live hub ids for (a); for (b) the shortest prefix (two characters
-// at least) of a live name that matches at most prefixMaxMatches live hubs; for (c) the manager
-// with the median number of live hubs; and the depth of (f), capped so that the page exists.
+// pickParams chooses: the sampled live hub ids for (a); for (b) the shortest prefix (two
+// characters at least) of a live name that matches at most prefixMaxMatches live hubs; for (c)
+// the manager with the median number of live hubs; and the depth of (f), capped so that the
+// page exists and has a full page after it.
 func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error) {
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted").Scan(&p.LiveHubs); err != nil {
-		return p, fmt.Errorf("count live hubs: %w", err)
-	}
-	if p.LiveHubs <= int64(paging.DefaultSize) {
-		return p, fmt.Errorf("only %d live hubs", p.LiveHubs)
-	}
-	// The last page with a full page after it: deep enough to matter, and as full as page 0.
-	p.DeepPage = int(max(1, min(int64(o.deepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
-	if p.HubIDs, err = queryStrings(ctx, db,
-		"SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT $1", sampledHubIDs); err != nil {
-		return p, fmt.Errorf("sample hub ids: %w", err)
-	}
-	p.SampledHubIDs = len(p.HubIDs)
-	if p.NamePrefix, p.PrefixMatches, err = pickPrefix(ctx, db, p.LiveHubs); err != nil {
+	s, err := sampleHubs(ctx, db)
+	if err != nil {
 		return p, err
 	}
-	p.ManagerID, p.ManagerHubs, p.Managers, err = pickManager(ctx, db)
+	p.HubIDs, p.SampledHubIDs, p.LiveHubs, p.Managers, p.ManagerID = s.liveIDs, len(s.liveIDs), s.live, len(s.managers), s.managers[len(s.managers)/2]
+	p.DeepPage = int(max(1, min(int64(o.deepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
+	if err = db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", p.ManagerID).Scan(&p.ManagerHubs); err != nil {
+		return p, err
+	}
+	p.NamePrefix, p.PrefixMatches, err = pickPrefix(ctx, db, p.LiveHubs)
 	return p, err
 }
 
@@ -137,21 +126,6 @@ func pickPrefix(ctx context.Context, db *sql.DB, live int64) (string, int64, err
 		}
 	}
 	return best, bestN, nil
-}
-
-// pickManager is the manager with the median number of live hubs (ties by id).
-func pickManager(ctx context.Context, db *sql.DB) (id string, hubs int64, managers int, err error) {
-	all, err := queryStrings(ctx, db, `SELECT hub_manager_id::text FROM hubs
-		WHERE NOT is_deleted AND hub_manager_id IS NOT NULL GROUP BY hub_manager_id ORDER BY count(*), hub_manager_id`)
-	if err != nil {
-		return "", 0, 0, fmt.Errorf("managers: %w", err)
-	}
-	if len(all) == 0 {
-		return "", 0, 0, errors.New("no hub has a manager")
-	}
-	id = all[len(all)/2]
-	err = db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", id).Scan(&hubs)
-	return id, hubs, len(all), err
 }
 
 // likeEscape makes \, % and _ literal in a LIKE pattern, as the service does.
@@ -247,7 +221,7 @@ func runBench(ctx context.Context, o options, e *env, h *header) (report, error)
 		return nil, err
 	}
 	rep.Params = p
-	c := newClient(e.baseURL, e.token, max(o.concurrency, o.depthClients))
+	c := newClient(e.baseURL, e.token, max(o.concurrency, depthClients))
 	for _, s := range benchScenarios(p) {
 		if !o.wants(s.key) {
 			continue

@@ -24,8 +24,11 @@ type depthPoint struct {
 	CursorRq float64 `json:"cursorReqPerSec"`
 }
 
-// depthWarmup is the unmeasured start of each depth load.
-const depthWarmup = 500 * time.Millisecond
+// Each point of the depth chart is loaded by depthClients after depthWarmup unmeasured.
+const (
+	depthClients = 4
+	depthWarmup  = 500 * time.Millisecond
+)
 
 // measureDepth loads each depth briefly by page= and by cursor= (page N-1's nextCursor; page 0
 // is page 0 for both), count=none as in (f), and keeps the p50s.
@@ -33,31 +36,24 @@ func measureDepth(ctx context.Context, o options, e *env, c *client, p params) (
 	var out []depthPoint
 	none := url.Values{"count": {"none"}}
 	for _, d := range depthsUpTo(p.DeepPage) {
-		pt := depthPoint{Page: d}
-		paths := map[string]string{"offset": hubsPath + "?" + url.Values{"count": {"none"}, "page": {fmt.Sprint(d)}}.Encode(),
-			"cursor": hubsPath + "?" + none.Encode()}
+		pt, cursor := depthPoint{Page: d}, hubsPath+"?"+none.Encode()
 		if d > 0 {
-			if cur, err := cursorAt(ctx, c, none, d); err != nil {
+			cur, err := cursorAt(ctx, c, none, d)
+			if cursor = hubsPath + "?" + (url.Values{"count": {"none"}, "cursor": {cur}}).Encode(); err != nil {
 				fmt.Fprintf(os.Stderr, "  depth %d: no cursor: %v\n", d, err)
-				delete(paths, "cursor")
-			} else {
-				paths["cursor"] = hubsPath + "?" + url.Values{"count": {"none"}, "cursor": {cur}}.Encode()
+				cursor = ""
 			}
 		}
-		for _, by := range []string{"offset", "cursor"} {
-			path, ok := paths[by]
-			if !ok {
+		offset := hubsPath + "?" + url.Values{"count": {"none"}, "page": {fmt.Sprint(d)}}.Encode()
+		for path, into := range map[string][2]*float64{offset: {&pt.OffsetMs, &pt.OffsetRq}, cursor: {&pt.CursorMs, &pt.CursorRq}} {
+			if path == "" {
 				continue
 			}
-			r, _ := closedLoad(ctx, e, c, o.depthClients, depthWarmup, o.depthDuration, func(int, int) string { return path })
+			r, _ := closedLoad(ctx, e, c, depthClients, depthWarmup, o.depthDuration, func(int, int) string { return path })
 			if r.Errors > 0 {
-				return nil, fmt.Errorf("depth %d by %s: %d errors, first %s", d, by, r.Errors, r.FirstError)
+				return nil, fmt.Errorf("depth %d, %s: %d errors, first %s", d, path, r.Errors, r.FirstError)
 			}
-			if by == "offset" {
-				pt.OffsetMs, pt.OffsetRq = r.P50ms, r.ReqPerSec
-			} else {
-				pt.CursorMs, pt.CursorRq = r.P50ms, r.ReqPerSec
-			}
+			*into[0], *into[1] = r.P50ms, r.ReqPerSec
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -85,75 +81,52 @@ const (
 	padLeft, padRight, padTop, padBot = 80, 60, 56, 84
 )
 
-// depthSeries are the lines of the chart; labelY puts a point's value above or below it.
+// depthSeries are the lines of the chart.
 var depthSeries = []struct {
 	name, color string
-	labelY      float64
 	ms          func(depthPoint) float64
 }{
-	{"offset (page=N)", "#d62728", -8, func(p depthPoint) float64 { return p.OffsetMs }},
-	{"cursor (cursor= from page N-1)", "#1f77b4", 15, func(p depthPoint) float64 { return p.CursorMs }},
+	{"offset (page=N)", "#d62728", func(p depthPoint) float64 { return p.OffsetMs }},
+	{"cursor (cursor= from page N-1)", "#1f77b4", func(p depthPoint) float64 { return p.CursorMs }},
 }
 
 // depthSVG draws p50 latency against page depth: x is the page number on a log scale (of
-// 1+page, so that page 0 has a place), y is milliseconds from zero; one line per series, a
-// dot and its value at every point, and a legend. A series value of 0 (no measurement) is
-// left out.
+// 1+page, so that page 0 has a place), y is milliseconds from zero; one line per series with a
+// legend, a tick at every page. A series value of 0 (no measurement) is left out.
 func depthSVG(points []depthPoint, title string) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">
-<rect width="100%%" height="100%%" fill="white"/>
-<text x="%d" y="28" text-anchor="middle" font-size="16">%s</text>
-`, chartW, chartH, chartW, chartH, chartW/2, esc(title))
+<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">
+<rect width="100%%" height="100%%" fill="white"/><text x="%d" y="28" text-anchor="middle" font-size="16">%s</text>
+<text x="%d" y="%d" text-anchor="middle">page number (20 hubs a page; log scale of 1+page)</text>
+<text transform="translate(22 %d) rotate(-90)" text-anchor="middle">p50 latency (ms)</text>
+`, chartW, chartH, chartW/2, esc(title), (padLeft+chartW-padRight)/2, chartH-padBot+58, (padTop+chartH-padBot)/2)
 	maxPage, maxMs := 1, 0.0
 	for _, p := range points {
-		maxPage = max(maxPage, p.Page)
-		for _, s := range depthSeries {
-			maxMs = max(maxMs, s.ms(p))
-		}
+		maxPage, maxMs = max(maxPage, p.Page), max(maxMs, p.OffsetMs, p.CursorMs)
 	}
 	yTop, yStep := niceScale(maxMs * 1.1)
 	x := func(page int) float64 {
 		return padLeft + math.Log10(1+float64(page))/math.Log10(1+float64(maxPage))*(chartW-padLeft-padRight)
 	}
 	y := func(v float64) float64 { return chartH - padBot - v/yTop*(chartH-padTop-padBot) }
-
-	// Axes, grid and ticks.
-	fmt.Fprintf(&b, `<g stroke="#888" fill="none"><line x1="%d" y1="%d" x2="%d" y2="%d"/><line x1="%d" y1="%d" x2="%d" y2="%d"/></g>`+"\n",
-		padLeft, chartH-padBot, chartW-padRight, chartH-padBot, padLeft, padTop, padLeft, chartH-padBot)
 	for v := 0.0; v <= yTop+yStep/1e6; v += yStep {
-		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
 			padLeft, y(v), chartW-padRight, y(v), padLeft-6, y(v)+4, trimFloat(v))
 	}
 	for _, p := range points {
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#888"/><text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n",
-			x(p.Page), chartH-padBot, x(p.Page), chartH-padBot+5, x(p.Page), chartH-padBot+32, p.Page)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n", x(p.Page), chartH-padBot+20, p.Page)
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">page number (20 hubs a page; log scale of 1+page)</text>`+"\n"+
-		`<text transform="translate(22 %d) rotate(-90)" text-anchor="middle">p50 latency (ms)</text>`+"\n",
-		(padLeft+chartW-padRight)/2, chartH-padBot+58, (padTop+chartH-padBot)/2)
-
-	// Series and legend.
 	for i, s := range depthSeries {
 		var pts []string
-		var dots strings.Builder
 		for _, p := range points {
 			if v := s.ms(p); v > 0 {
 				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p.Page), y(v)))
-				anchor := "start"
-				if p.Page == maxPage && len(points) > 1 {
-					anchor = "end"
-				}
-				fmt.Fprintf(&dots, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/><text x="%.1f" y="%.1f" fill="%s" font-size="11" text-anchor="%s">%s</text>`,
-					x(p.Page), y(v), s.color, x(p.Page)+4, y(v)+s.labelY, s.color, anchor, trimFloat(v))
 			}
 		}
-		fmt.Fprintf(&b, `<g class="series" data-name="%s"><polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>%s</g>`+"\n",
-			esc(s.name), s.color, strings.Join(pts, " "), dots.String())
 		ly := padTop + 8 + i*18
-		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"/><text x="%d" y="%d">%s</text>`+"\n",
-			padLeft+14, ly, padLeft+38, ly, s.color, padLeft+44, ly+4, esc(s.name))
+		fmt.Fprintf(&b, `<g class="series" data-name="%s"><polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`+
+			`<text x="%d" y="%d" fill="%s">%s</text></g>`+"\n", esc(s.name), s.color, strings.Join(pts, " "), padLeft+14, ly+4, s.color, esc(s.name))
 	}
 	b.WriteString("</svg>\n")
 	return b.Bytes()

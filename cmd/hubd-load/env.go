@@ -25,6 +25,7 @@ import (
 	"github.com/google/uuid"
 	_ "github.com/lib/pq" // database/sql driver of the run's own queries
 
+	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pglocal"
 )
 
@@ -298,21 +299,54 @@ type machine struct {
 
 func describeMachine(ctx context.Context, e *env) (machine, error) {
 	m := machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH,
-		CPU: procField("/proc/cpuinfo", "model name")}
-	kB, _ := strconv.ParseInt(strings.TrimSuffix(procField("/proc/meminfo", "MemTotal"), " kB"), 10, 64)
+		CPU: procField(procText("/proc/cpuinfo"), "model name")}
+	kB, _ := strconv.ParseInt(strings.TrimSuffix(procField(procText("/proc/meminfo"), "MemTotal"), " kB"), 10, 64)
 	m.RAMMB = kB / 1024
 	return m, e.db.QueryRowContext(ctx, "SHOW server_version").Scan(&m.PostgreSQL)
 }
 
-// procField is the value of the first "key: value" line of a /proc file.
-func procField(path, key string) string {
+// procText is a /proc file's text, "" when it cannot be read.
+func procText(path string) string {
 	b, _ := os.ReadFile(path)
-	for line := range strings.Lines(string(b)) {
+	return string(b)
+}
+
+// procField is the value of the first "key: value" line of a /proc file's text, "unknown" without one.
+func procField(text, key string) string {
+	for line := range strings.Lines(text) {
 		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
 			return strings.TrimSpace(v)
 		}
 	}
 	return "unknown"
+}
+
+// sample is what both modes pick their request parameters from: the seeded hubs' counts, up to
+// 2000 random live ids, every manager of live hubs (fewest hubs first) and 300 random live names.
+type sample struct {
+	live, deleted            int64
+	liveIDs, managers, names []string
+}
+
+func sampleHubs(ctx context.Context, db *sql.DB) (s sample, err error) {
+	if err = db.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted) FROM hubs").
+		Scan(&s.live, &s.deleted); err != nil || s.live <= int64(paging.DefaultSize) {
+		return s, fmt.Errorf("count hubs: %d live, %w", s.live, cmp.Or(err, errors.New("too few")))
+	}
+	for q, dst := range map[string]*[]string{
+		"SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT 2000": &s.liveIDs,
+		"SELECT hub_name FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT 300":      &s.names,
+		`SELECT hub_manager_id::text FROM hubs WHERE NOT is_deleted AND hub_manager_id IS NOT NULL
+			GROUP BY hub_manager_id ORDER BY count(*), hub_manager_id`: &s.managers,
+	} {
+		if *dst, err = queryStrings(ctx, db, q); err == nil && len(*dst) == 0 {
+			err = errors.New("no rows")
+		}
+		if err != nil {
+			return s, fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return s, nil
 }
 
 // queryStrings is the single text column of every row query returns.

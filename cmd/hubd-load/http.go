@@ -263,16 +263,6 @@ func (r *recorder) count(n *int) {
 	*n++
 }
 
-// counts is a running total, for progress lines.
-func (r *recorder) counts() (sent, errors int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, t := range r.byLabel {
-		sent, errors = sent+t.sent, errors+t.failures
-	}
-	return sent, errors
-}
-
 // kindResult is one line of the per-kind table.
 type kindResult struct {
 	Kind     string `json:"kind"`

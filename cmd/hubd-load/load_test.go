@@ -66,8 +66,8 @@ func series(n int, rss func(t float64) float64) []memSample {
 
 // testData is the soak's request parameters, as if picked from a seeded database.
 func testData() *data {
-	return &data{liveIDs: []string{"0190e5f4-0000-7000-8000-000000000001"}, prefixes: []string{"서", "Se", "부산"},
-		managers: []string{"0190e5f4-0000-7000-8000-0000000000aa"}, texts: []string{"울특별"}, livePages: 900, deletedPages: 100}
+	return &data{sample: sample{liveIDs: []string{"0190e5f4-0000-7000-8000-000000000001"}, managers: []string{"0190e5f4-0000-7000-8000-0000000000aa"}},
+		prefixes: []string{"서", "Se", "부산"}, texts: []string{"울특별"}, livePages: 900, deletedPages: 100}
 }
 
 // benchReportOf is a bench report of made-up scenarios with the CPU of issue 10's figures.
@@ -422,7 +422,7 @@ func TestOnSyntheticHubs(t *testing.T) {
 	}
 	live := count("SELECT count(*) FROM hubs WHERE NOT is_deleted")
 	p, err := pickParams(ctx, db, options{deepPage: 40_000})
-	if err != nil || p.LiveHubs != live || p.DeepPage != int((live-1)/20-1) || p.SampledHubIDs != 1000 || utf8.RuneCountInString(p.NamePrefix) < 2 {
+	if err != nil || p.LiveHubs != live || p.DeepPage != int((live-1)/20-1) || p.SampledHubIDs != 2000 || utf8.RuneCountInString(p.NamePrefix) < 2 {
 		t.Fatalf("pickParams = %+v, %v (live %d)", p, err, live)
 	}
 	if n := count("SELECT count(*) FROM hubs WHERE NOT is_deleted AND name_key LIKE lower($1)", likeEscape(p.NamePrefix)+"%"); n != p.PrefixMatches || n < 1 {
@@ -434,9 +434,13 @@ func TestOnSyntheticHubs(t *testing.T) {
 	if p.ManagerHubs < 1 || p.Managers < 2 || fewer > int64(p.Managers)/2 || more > int64(p.Managers)/2 {
 		t.Errorf("manager %s with %d hubs is not the median of %d: %d have fewer, %d more", p.ManagerID, p.ManagerHubs, p.Managers, fewer, more)
 	}
-	d, err := pickData(ctx, db, rand.New(rand.NewPCG(1, 2)))
-	if err != nil || len(d.liveIDs) != 2000 || len(d.prefixes) == 0 || len(d.texts) == 0 || len(d.managers) == 0 || d.livePages != int(live+19)/20 {
-		t.Fatalf("pickData = %+v, %v", d, err)
+	s, err := sampleHubs(ctx, db)
+	if err != nil || s.live != live || len(s.liveIDs) != 2000 || len(s.names) != 300 || len(s.managers) != p.Managers ||
+		s.deleted != count("SELECT count(*) FROM hubs WHERE is_deleted") {
+		t.Fatalf("sampleHubs = %+v, %v", s, err)
+	}
+	if prefixes, texts := cutNames(rand.New(rand.NewPCG(1, 2)), s.names); len(prefixes) == 0 || len(texts) == 0 {
+		t.Errorf("no search terms in %q", s.names)
 	}
 
 	hubAt := func(deleted bool, n int) (id string, version int64) {
@@ -447,17 +451,15 @@ func TestOnSyntheticHubs(t *testing.T) {
 		}
 		return id, version
 	}
-	pool := &hubPool{}
+	want := map[string]int64{}
 	right, v := hubAt(false, 0)
-	pool.add(right, v)
+	want[right] = v
 	off, v := hubAt(false, 1)
-	pool.add(off, v+1) // the last answer said another version
+	want[off] = v + 1 // the last answer said another version
 	gone, v := hubAt(true, 0)
-	pool.add(gone, v)                                   // deleted, though the soak restores every hub it deletes
-	pool.add("0190e5f4-0000-7000-8000-00000000dead", 1) // answered 201, never stored
-	unknown, v := hubAt(false, 2)
-	pool.hubs = append(pool.hubs, &createdHub{id: unknown, version: v + 5, broken: true}) // a change failed: skipped
-	res := checkCreated(ctx, db, pool)
+	want[gone] = v                                     // deleted, though the soak restores every hub it deletes
+	want["0190e5f4-0000-7000-8000-00000000dead"] = 1 // answered 201, never stored
+	res := checkCreated(ctx, db, want, 1)
 	if res.Checked != 4 || res.Skipped != 1 || res.Missing != 1 || res.Wrong != 2 || res.failures() != 3 || res.CheckErr != "" ||
 		len(res.Problems) != 3 {
 		t.Errorf("checkCreated = %+v, want 4 checked, 1 skipped, 1 missing, 2 wrong", res)
@@ -827,54 +829,53 @@ func TestBodies(t *testing.T) {
 	}
 }
 
-func TestHubPool(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	p := &hubPool{}
-	if h, _ := p.lease(r); h != nil || p.randomID(r) != "" {
-		t.Fatal("an empty pool leased a hub")
-	}
-	p.add("a", 1)
-	p.add("b", 1)
-	h1, v1 := p.lease(r)
-	h2, _ := p.lease(r)
-	if h1 == nil || h2 == nil || h1 == h2 || v1 != 1 {
-		t.Fatalf("leases %v %v", h1, h2)
-	}
-	if h, _ := p.lease(r); h != nil {
-		t.Fatal("a leased hub was leased again")
-	}
-	p.release(h1, 2, false)
-	p.release(h2, 1, true)
+// A worker writes only hubs it created, with the versions the answers gave (the fake service
+// refuses a stale If-Match with 412), creates one when it has none, and drops a hub whose change
+// failed; it keeps at most 4 cursor chains.
+func TestWorkerWrites(t *testing.T) {
+	versions, fail := map[string]int64{}, false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, status := strings.TrimPrefix(r.URL.Path, hubsPath+"/"), http.StatusOK
+		switch {
+		case r.Method == http.MethodGet:
+			_, _ = io.WriteString(w, `{"content":[],"page":{"nextCursor":"next"}}`)
+			return
+		case r.Method == http.MethodPost:
+			id, status = fmt.Sprint("hub", len(versions)), http.StatusCreated
+		case fail:
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		case r.Header.Get("If-Match") != "" && r.Header.Get("If-Match") != strconv.Quote(fmt.Sprint(versions[id])):
+			w.WriteHeader(http.StatusPreconditionFailed)
+			return
+		}
+		versions[id]++
+		w.Header().Set("ETag", strconv.Quote(fmt.Sprint(versions[id])))
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, `{"hubId":%q}`, id)
+	}))
+	defer srv.Close()
+	ru := &runner{c: newClient(srv.URL, "tok", 1), d: testData(), rec: newRecorder(), runToken: "t"}
+	w := &worker{runner: ru, r: rand.New(rand.NewPCG(1, 1))}
+	ctx := context.Background()
+	w.patch(ctx) // no hub yet: creates one
 	for range 20 {
-		h, v := p.lease(r)
-		if h != h1 || v != 2 {
-			t.Fatalf("leased %v at %d, want %s at 2 (the other is broken)", h, v, h1.id)
-		}
-		p.release(h, v, false)
+		w.patch(ctx)
 	}
-	if known, skipped := p.known(); len(known) != 1 || known[h1.id] != 2 || skipped != 1 {
-		t.Errorf("known %v, skipped %d", known, skipped)
+	if tot := ru.rec.totals(nil); tot.Errors != 0 || tot.Substituted != 1 || len(w.hubs) != 1 || w.hubs[0].version != versions["hub0"] ||
+		versions["hub0"] != 21 || ru.created.Load() != 1 {
+		t.Fatalf("hubs %+v (service %v), totals %+v", w.hubs, versions, tot)
 	}
-}
-
-func TestCursorPool(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	p := &cursorPool{limit: 3}
-	if _, ok := p.take(r); ok {
-		t.Fatal("took from an empty pool")
+	fail = true
+	w.patch(ctx)
+	if len(w.hubs) != 0 || w.skipped != 1 {
+		t.Errorf("a failed change left hubs %+v, skipped %d", w.hubs, w.skipped)
 	}
-	for i := range 10 {
-		p.put(r, cursorChain{cursor: strconv.Itoa(i)})
+	for range 10 {
+		w.cursorPage(ctx)
 	}
-	n := 0
-	for {
-		if _, ok := p.take(r); !ok {
-			break
-		}
-		n++
-	}
-	if n != 3 {
-		t.Errorf("%d chains, want the limit 3", n)
+	if len(w.chains) == 0 || len(w.chains) > 4 || w.chains[0].cursor != "next" {
+		t.Errorf("chains %+v", w.chains)
 	}
 }
 

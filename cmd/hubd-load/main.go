@@ -37,18 +37,15 @@ import (
 
 // options are the command-line settings of a run; the mode says which of them apply.
 type options struct {
-	mode, out                 string // mode is "bench" or "soak"
-	hubs                      int
-	duration, warmup          time.Duration
-	concurrency, depthClients int // bench
-	deepPage                  int
-	depthDuration             time.Duration
-	perf                      string
-	only                      map[string]bool // -scenarios: nil means all
-	rate                      float64         // soak
-	workers                   int
-	lateAfter                 time.Duration
-	seed                      uint64
+	mode, out                  string // mode is "bench" or "soak"
+	hubs, concurrency, workers int    // concurrency: bench's; workers: soak's
+	duration, warmup           time.Duration
+	deepPage                   int
+	depthDuration              time.Duration
+	perf                       string
+	only                       map[string]bool // -scenarios: nil means all
+	rate                       float64         // soak
+	seed                       uint64
 }
 
 // wants reports whether a bench run includes a scenario key, or "depth" for the chart.
@@ -69,7 +66,6 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured load before each scenario")
 		fs.IntVar(&o.concurrency, "concurrency", 16, "concurrent HTTP clients, and pgbench -c")
 		fs.DurationVar(&o.depthDuration, "depth-duration", 3*time.Second, "load per point of the depth chart")
-		fs.IntVar(&o.depthClients, "depth-concurrency", 4, "concurrent clients per point of the depth chart")
 		fs.IntVar(&o.deepPage, "deep-page", 40_000, "page number of scenario (f); lowered to the last page when there are fewer hubs")
 		fs.StringVar(&o.perf, "perf", "", "record a system-wide perf profile of one scenario (a … f-cursor) into the report directory")
 		fs.StringVar(&scenarios, "scenarios", "all", "comma-separated scenarios to run: "+strings.Join(scenarioKeys, ", ")+" (the chart), or all")
@@ -79,7 +75,6 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "time into the load at which the start memory is taken")
 		fs.Float64Var(&o.rate, "rate", 200, "operations started per second, whatever the answers")
 		fs.IntVar(&o.workers, "workers", 64, "most operations in flight at once (and the queue's length)")
-		fs.DurationVar(&o.lateAfter, "late", 100*time.Millisecond, "an operation starting this much after its time is late")
 		fs.Uint64Var(&o.seed, "seed", 0, "seed of the mix and its parameters (0: a random one, reported)")
 	}
 	if err := fs.Parse(args[1:]); err != nil {
@@ -105,14 +100,13 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		{fs.NArg() > 0, fmt.Sprintf("unexpected arguments %q", fs.Args())},
 		{o.hubs < 1000, "-hubs must be at least 1000"},
 		{bench && (o.duration <= 0 || o.depthDuration <= 0 || o.warmup < 0), "-duration and -depth-duration must be positive, -warmup not negative"},
-		{bench && (o.concurrency < 1 || o.depthClients < 1), "-concurrency and -depth-concurrency must be at least 1"},
+		{bench && o.concurrency < 1, "-concurrency must be at least 1"},
 		{bench && o.deepPage < 1, "-deep-page must be at least 1"},
 		{o.perf != "" && (o.perf == "depth" || !slices.Contains(scenarioKeys, o.perf)), fmt.Sprintf("-perf: unknown scenario %q", o.perf)},
 		{soak && o.duration < 15*time.Second, "-duration must be at least 15s (the memory check compares thirds of it)"},
 		{soak && (o.rate <= 0 || o.rate > 10_000), "-rate must be above 0 and at most 10000"},
 		{soak && (o.workers < 1 || o.workers > 1024), "-workers must be between 1 and 1024"},
 		{soak && (o.warmup < 0 || o.warmup >= o.duration/2), "-warmup must be at least 0 and under half of -duration"},
-		{soak && o.lateAfter <= 0, "-late must be positive"},
 	} {
 		if c.bad {
 			return o, errors.New(c.msg)
@@ -171,9 +165,9 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 	mode := runBench
 	if o.mode == "bench" {
 		maps.Copy(h.Options, map[string]any{"concurrency": o.concurrency, "depthDuration": o.depthDuration.String(),
-			"depthConcurrency": o.depthClients, "deepPage": o.deepPage})
+			"depthConcurrency": depthClients, "deepPage": o.deepPage})
 	} else { // bounded: setup gets 10 minutes, the drain 2
-		maps.Copy(h.Options, map[string]any{"rate": o.rate, "workers": o.workers, "late": o.lateAfter.String(), "seed": o.seed})
+		maps.Copy(h.Options, map[string]any{"rate": o.rate, "workers": o.workers, "late": lateAfter.String(), "seed": o.seed})
 		mode = runSoak
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, 12*time.Minute+o.duration)

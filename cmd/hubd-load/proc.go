@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -25,7 +25,7 @@ type cpuSample struct {
 
 // cpuNow samples the parties; one it cannot read counts as zero.
 func (e *env) cpuNow() cpuSample {
-	s := cpuSample{at: time.Now(), postgres: postgresCPU(e.pgPID), busy: machineBusy()}
+	s := cpuSample{at: time.Now(), postgres: postgresCPU(e.pgPID), busy: parseMachineBusy(procText("/proc/stat"))}
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
@@ -88,11 +88,6 @@ func postgresCPU(postmaster int) time.Duration {
 	return sum
 }
 
-func machineBusy() time.Duration {
-	b, _ := os.ReadFile("/proc/stat")
-	return parseMachineBusy(string(b))
-}
-
 // parseMachineBusy reads the first line of /proc/stat: every field but idle and iowait (guest
 // time is already in user).
 func parseMachineBusy(s string) time.Duration {
@@ -116,13 +111,7 @@ type procStat struct {
 	own, reaped time.Duration // utime+stime; cutime+cstime (children waited for)
 }
 
-func readStat(pid int) (procStat, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return procStat{}, err
-	}
-	return parseStat(string(b))
-}
+func readStat(pid int) (procStat, error) { return parseStat(procText(fmt.Sprintf("/proc/%d/stat", pid))) }
 
 // parseStat reads "pid (comm) state ppid … utime stime cutime cstime …"; the command may hold
 // spaces and parentheses, so fields are counted from the last ')'.
@@ -144,8 +133,7 @@ func parseStat(s string) (procStat, error) {
 
 // postmasterPID reads the first line of postmaster.pid in a data directory; 0 when it cannot.
 func postmasterPID(dataDir string) int {
-	b, _ := os.ReadFile(dataDir + "/postmaster.pid")
-	line, _, _ := strings.Cut(string(b), "\n")
+	line, _, _ := strings.Cut(procText(dataDir+"/postmaster.pid"), "\n")
 	pid, _ := strconv.Atoi(strings.TrimSpace(line))
 	return pid
 }
@@ -188,13 +176,9 @@ func startMemSampler(pid int, every time.Duration) *memSampler {
 }
 
 func (m *memSampler) sample() {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", m.pid))
+	s, err := parseStatus(procText(fmt.Sprintf("/proc/%d/status", m.pid)))
 	if err != nil {
 		return // the process is gone; what was seen stays
-	}
-	s, err := parseStatus(string(b))
-	if err != nil {
-		return
 	}
 	if fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", m.pid)); err == nil {
 		s.FDs = len(fds)
@@ -213,30 +197,20 @@ func (m *memSampler) stop() []memSample {
 	return slices.Clone(m.samples)
 }
 
-// last is the latest sample, for progress lines.
-func (m *memSampler) last() (memSample, bool) {
+// last is the latest sample (zero before the first), for progress lines.
+func (m *memSampler) last() memSample {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(m.samples) == 0 {
-		return memSample{}, false
-	}
-	return m.samples[len(m.samples)-1], true
+	return slices.Concat([]memSample{{}}, m.samples)[len(m.samples)]
 }
 
 // parseStatus reads VmRSS, VmHWM ("VmRSS:	   12345 kB") and Threads ("Threads:	12") from
-// /proc/<pid>/status; one without VmRSS (a zombie's) is an error.
-func parseStatus(status string) (memSample, error) {
-	var s memSample
-	var err error
-	fields := map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB, "Threads": &s.Threads}
-	for line := range strings.Lines(status) {
-		key, val, _ := strings.Cut(line, ":")
-		if p := fields[key]; p != nil && err == nil {
-			*p, err = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(val), " kB"), 10, 64)
-		}
-	}
-	if err == nil && !strings.Contains(status, "VmRSS:") {
-		err = errors.New("no VmRSS (a zombie?)")
+// /proc/<pid>/status; one without them (a zombie's) is an error.
+func parseStatus(status string) (s memSample, err error) {
+	for key, p := range map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB, "Threads": &s.Threads} {
+		var e error
+		*p, e = strconv.ParseInt(strings.TrimSuffix(procField(status, key), " kB"), 10, 64)
+		err = cmp.Or(err, e)
 	}
 	return s, err
 }

@@ -34,10 +34,9 @@ func (c integrity) failures() int {
 	return c.Missing + c.Wrong
 }
 
-// checkCreated looks up every hub whose state the pool knows and counts those missing from the
-// hubs table, and those deleted or at another version than the last answer said.
-func checkCreated(ctx context.Context, db *sql.DB, pool *hubPool) integrity {
-	want, skipped := pool.known()
+// checkCreated looks up every hub whose state the soak knows (want: id to version) and counts
+// those missing from the hubs table, and those deleted or at another version than the last answer said.
+func checkCreated(ctx context.Context, db *sql.DB, want map[string]int64, skipped int) integrity {
 	res := integrity{Checked: len(want), Skipped: skipped}
 	ids := slices.Collect(maps.Keys(want))
 	versions := make([]int64, len(ids))
