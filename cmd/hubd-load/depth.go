@@ -17,11 +17,10 @@ var chartDepths = []int{0, 100, 1000, 10000, 40000}
 
 // depthPoint is the latency of one page depth, by offset and by cursor.
 type depthPoint struct {
-	Page     int     `json:"page"`
-	OffsetMs float64 `json:"offsetP50Ms"`
-	CursorMs float64 `json:"cursorP50Ms"` // 0 when no cursor could be had
-	OffsetRq float64 `json:"offsetReqPerSec"`
-	CursorRq float64 `json:"cursorReqPerSec"`
+	Page               int
+	OffsetMs           float64
+	CursorMs           float64 // 0 when no cursor could be had
+	OffsetRq, CursorRq float64
 }
 
 // Each point of the depth chart is loaded by depthClients after depthWarmup unmeasured.

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -34,21 +33,19 @@ import (
 // close stops it in reverse order; it is safe on an env that setup left half-built.
 type env struct {
 	mode, tmp, hubdBin, secret string
-	dsn                        string // the mode's database
-	binDir                     string // PostgreSQL's, pgbench among them
+	dsn, binDir                string // the mode's database; PostgreSQL's binaries, pgbench among them
 	pg                         *pglocal.Server
 	pgPID                      int // the postmaster's, for PostgreSQL's CPU time
 	db                         *sql.DB
 	clock                      []phase
 
-	serve          *exec.Cmd
-	exited         chan struct{} // closed once serve has been waited for, exitErr then set
-	exitErr        error
-	baseURL, token string       // http://127.0.0.1:PORT and a MASTER bearer token
-	logLines       atomic.Int64 // lines hubd wrote to stderr (it logs at warn and above)
-	stopped        bool         // stopServe ran, and took stopTook to end in stopErr
-	stopTook       time.Duration
-	stopErr        error
+	serve            *exec.Cmd
+	exited           chan struct{} // closed once serve has been waited for, exitErr then set
+	baseURL, token   string        // http://127.0.0.1:PORT and a MASTER bearer token
+	logLines         atomic.Int64  // lines hubd wrote to stderr (it logs at warn and above)
+	stopped          bool          // stopServe ran, and took stopTook to end in stopErr
+	stopTook         time.Duration
+	exitErr, stopErr error
 }
 
 // setup builds hubd, starts PostgreSQL, creates, migrates and seeds the database, vacuums it,
@@ -58,7 +55,7 @@ func setup(ctx context.Context, o options) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &env{mode: o.mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: newSecret()}
+	e := &env{mode: o.mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: rand.Text() + rand.Text()}
 	for _, s := range []struct {
 		name string
 		do   func() error
@@ -157,22 +154,17 @@ type lineWriter struct {
 
 func (w *lineWriter) Write(p []byte) (int, error) {
 	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			return len(p), nil
-		}
+	for i := bytes.IndexByte(w.buf, '\n'); i >= 0; i = bytes.IndexByte(w.buf, '\n') {
 		w.line(string(w.buf[:i]))
 		w.buf = w.buf[i+1:]
 	}
+	return len(p), nil
 }
-
-// maxEchoedLogLines is how many of hubd's log lines are passed on to our stderr.
-const maxEchoedLogLines = 20
 
 // startServe runs hubd serve, waits for the line that says where it listens (which must be on
 // 127.0.0.1) and for /readyz, and gets a MASTER token. hubd gets its own process group, so a
 // Ctrl-C reaches only us and we stop it in order; the parent-death signal covers a crash of ours.
+// Only the first 20 of hubd's log lines are passed on to our stderr.
 func (e *env) startServe(ctx context.Context) error {
 	found := make(chan string, 1)
 	cmd := exec.Command(e.hubdBin, "serve") //nolint:gosec // G204: the hubd binary this tool just built
@@ -184,7 +176,7 @@ func (e *env) startServe(ctx context.Context) error {
 		}
 	}}
 	cmd.Stderr = &lineWriter{line: func(l string) {
-		if e.logLines.Add(1) <= maxEchoedLogLines {
+		if e.logLines.Add(1) <= 20 {
 			fmt.Fprintln(os.Stderr, "hubd:", l)
 		}
 	}}
@@ -205,11 +197,9 @@ func (e *env) startServe(ctx context.Context) error {
 	if u, err := url.Parse(e.baseURL); err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" {
 		return fmt.Errorf("hubd serve listens on %q, not on http://127.0.0.1", e.baseURL)
 	}
-	poll := &http.Client{Timeout: time.Second}
 	for ready := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
-		if res, err := poll.Get(e.baseURL + "/readyz"); err == nil {
-			_ = res.Body.Close() // only the status counts
-			if res.StatusCode == http.StatusOK {
+		if res, err := http.Get(e.baseURL + "/readyz"); err == nil { //nolint:gosec // G107: our own hubd on 127.0.0.1
+			if _ = res.Body.Close(); res.StatusCode == http.StatusOK { // only the status counts
 				break
 			}
 		}
@@ -218,18 +208,8 @@ func (e *env) startServe(ctx context.Context) error {
 		}
 	}
 	out, err := e.command(ctx, e.hubdBin, "token", "--role", "MASTER", "--sub", uuid.NewString(), "--ttl", "24h").Output()
-	if err != nil {
-		return fmt.Errorf("hubd token: %w", err)
-	}
 	e.token = strings.TrimSpace(string(out))
-	return nil
-}
-
-// newSecret is a fresh random HUBD_JWT_SECRET.
-func newSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	return err
 }
 
 // hubdPID is hubd serve's process id; 0 before it started.
@@ -248,17 +228,14 @@ func (e *env) stopServe() {
 	}
 	e.stopped = true
 	began := time.Now()
-	if err := e.serve.Process.Signal(syscall.SIGTERM); err == nil || errors.Is(err, os.ErrProcessDone) {
-		select {
-		case <-e.exited:
-			e.stopErr = e.exitErr
-		case <-time.After(30 * time.Second):
-			_ = e.serve.Process.Kill()
-			<-e.exited
-			e.stopErr = errors.New("did not stop within 30s after SIGTERM: killed")
-		}
-	} else {
-		e.stopErr = err
+	_ = e.serve.Process.Signal(syscall.SIGTERM) // an error means it is gone: exited says how
+	select {
+	case <-e.exited:
+		e.stopErr = e.exitErr
+	case <-time.After(30 * time.Second):
+		_ = e.serve.Process.Kill()
+		<-e.exited
+		e.stopErr = errors.New("did not stop within 30s after SIGTERM: killed")
 	}
 	if e.stopTook = time.Since(began); e.stopErr != nil {
 		e.stopErr = fmt.Errorf("hubd serve: %w", e.stopErr)
@@ -279,22 +256,19 @@ func (e *env) close() error {
 		errs = append(errs, e.db.Close())
 	}
 	if e.pg != nil {
-		if err := e.pg.Stop(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("stop PostgreSQL: %w", err))
-		}
+		errs = append(errs, e.pg.Stop(ctx))
 	}
 	return errors.Join(append(errs, os.RemoveAll(e.tmp))...)
 }
 
 // machine is where the run ran.
 type machine struct {
-	CPU        string `json:"cpu"`
-	Cores      int    `json:"cores"`
-	RAMMB      int64  `json:"ramMb"`
-	GoVersion  string `json:"goVersion"`
-	PostgreSQL string `json:"postgresql"`
-	OS         string `json:"os"`
-	LoadAvg    string `json:"loadAvg,omitempty"` // /proc/loadavg at the end of a soak: other work on the machine
+	CPU                   string
+	Cores                 int
+	RAMMB                 int64
+	GoVersion, PostgreSQL string
+	OS                    string
+	LoadAvg               string // /proc/loadavg at the end of a soak: other work on the machine
 }
 
 func describeMachine(ctx context.Context, e *env) (machine, error) {

@@ -102,11 +102,11 @@ func (c *client) send(ctx context.Context, rec *recorder, label string, q reques
 
 // pageDoc is the part of a search answer the tool reads.
 type pageDoc struct {
-	Content []json.RawMessage `json:"content"`
+	Content []json.RawMessage
 	Page    *struct {
-		TotalElements *int64 `json:"totalElements"`
-		NextCursor    string `json:"nextCursor"`
-	} `json:"page"`
+		TotalElements *int64
+		NextCursor    string
+	}
 }
 
 // checkPage checks that an answer is a page, and decodes it into p (if not nil).
@@ -159,11 +159,9 @@ func (c *client) closedLoop(ctx context.Context, n int, warmup, duration time.Du
 
 // latency is the summary of a set of durations, in milliseconds.
 type latency struct {
-	N     int     `json:"n"`
-	P50ms float64 `json:"p50Ms"`
-	P90ms float64 `json:"p90Ms"`
-	P99ms float64 `json:"p99Ms"`
-	MaxMs float64 `json:"maxMs"`
+	N            int
+	P50ms, P90ms float64
+	P99ms, MaxMs float64
 }
 
 // summarize sorts ds in place and summarizes it.
@@ -195,24 +193,15 @@ const maxErrorSamples = 10
 // recorder collects every request's outcome; it is safe for concurrent use, and a nil recorder
 // records nothing. A request that got an HTTP answer is "completed" whatever its status.
 type recorder struct {
-	mu          sync.Mutex
-	byLabel     map[string]*tally
-	lags        []time.Duration // open loop: how late each operation started after its time
-	lateStarted int             // operations that started more than lateAfter late
-	notStarted  int             // operations that found the pool and its queue full: never sent
-	substituted int             // patches and deletes that found no free hub and created one instead
-	errorKinds  map[string]int  // "get: 500", "create: transport"…; without a label "500"…
-	errorSample []string
-}
-
-// tally is one label's requests.
-type tally struct {
-	lat                  []time.Duration
-	sent, done, failures int // done: got an answer
+	mu    sync.Mutex
+	t     loadTotals // the counters; totals adds up the rest
+	kinds map[string]*kindResult
+	lat   map[string][]time.Duration // by label
+	lags  []time.Duration            // open loop: how late each operation started after its time
 }
 
 func newRecorder() *recorder {
-	return &recorder{byLabel: map[string]*tally{}, errorKinds: map[string]int{}}
+	return &recorder{t: loadTotals{ErrorKinds: map[string]int{}}, kinds: map[string]*kindResult{}, lat: map[string][]time.Duration{}}
 }
 
 // request records one request: its latency, whether it got an answer, and what was wrong with
@@ -223,25 +212,23 @@ func (r *recorder) request(label string, d time.Duration, answered bool, kind st
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := r.byLabel[label]
-	if t == nil {
-		t = &tally{}
-		r.byLabel[label] = t
+	k := r.kinds[label]
+	if k == nil {
+		k = &kindResult{Kind: label}
+		r.kinds[label] = k
 	}
-	t.sent++
-	t.lat = append(t.lat, d)
+	k.Sent++
+	r.lat[label] = append(r.lat[label], d)
 	if answered {
-		t.done++
+		k.Answered++
 	}
 	if kind != "" {
-		t.failures++
-		prefix := ""
+		k.Errors++
 		if label != "" {
-			prefix = label + ": "
+			kind, err = label+": "+kind, fmt.Errorf("%s: %w", label, err)
 		}
-		r.errorKinds[prefix+kind]++
-		if len(r.errorSample) < maxErrorSamples {
-			r.errorSample = append(r.errorSample, prefix+err.Error())
+		if r.t.ErrorKinds[kind]++; len(r.t.ErrorSample) < maxErrorSamples {
+			r.t.ErrorSample = append(r.t.ErrorSample, err.Error())
 		}
 	}
 }
@@ -250,13 +237,12 @@ func (r *recorder) request(label string, d time.Duration, answered bool, kind st
 func (r *recorder) started(lag time.Duration, late bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.lags = append(r.lags, lag)
-	if late {
-		r.lateStarted++
+	if r.lags = append(r.lags, lag); late {
+		r.t.LateStarted++
 	}
 }
 
-// count adds one to a counter under the lock.
+// count adds one to a counter of r.t under the lock.
 func (r *recorder) count(n *int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -265,50 +251,40 @@ func (r *recorder) count(n *int) {
 
 // kindResult is one line of the per-kind table.
 type kindResult struct {
-	Kind     string `json:"kind"`
-	Sent     int    `json:"sent"`
-	Answered int    `json:"answered"`
-	Errors   int    `json:"errors"`
+	Kind           string
+	Sent, Answered int
+	Errors         int
 	latency
 }
 
 // loadTotals is what the recorder adds up to at the end.
 type loadTotals struct {
-	Sent        int            `json:"sent"`
-	Completed   int            `json:"completed"`
-	Errors      int            `json:"errors"`
-	LateStarted int            `json:"lateStarted"`
-	NotStarted  int            `json:"notStarted"`
-	Substituted int            `json:"substituted"`
-	Latency     latency        `json:"latency"`
-	StartLag    latency        `json:"startLag"`
-	Kinds       []kindResult   `json:"kinds"`
-	ErrorKinds  map[string]int `json:"errorKinds,omitempty"`
-	ErrorSample []string       `json:"errorSample,omitempty"`
+	Sent, Completed     int
+	Errors, LateStarted int
+	NotStarted          int
+	Substituted         int // soak: writes that found no hub and created one instead
+	Latency, StartLag   latency
+	Kinds               []kindResult
+	ErrorKinds          map[string]int
+	ErrorSample         []string
 }
 
 // totals summarizes everything recorded, the kinds in the order of order (then any others).
 func (r *recorder) totals(order []string) loadTotals {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := loadTotals{LateStarted: r.lateStarted, NotStarted: r.notStarted, Substituted: r.substituted,
-		StartLag: summarize(slices.Clone(r.lags)), ErrorSample: slices.Clone(r.errorSample)}
-	if len(r.errorKinds) > 0 {
-		out.ErrorKinds = maps.Clone(r.errorKinds)
-	}
-	labels := slices.Clone(order)
-	for _, l := range slices.Sorted(maps.Keys(r.byLabel)) {
-		if !slices.Contains(labels, l) {
-			labels = append(labels, l)
-		}
+	out := r.t
+	out.StartLag, out.ErrorKinds, out.ErrorSample = summarize(slices.Clone(r.lags)), maps.Clone(r.t.ErrorKinds), slices.Clone(r.t.ErrorSample)
+	if len(out.ErrorKinds) == 0 {
+		out.ErrorKinds = nil
 	}
 	var all []time.Duration
-	for _, l := range labels {
-		if t := r.byLabel[l]; t != nil {
-			all = append(all, t.lat...)
-			out.Sent, out.Completed, out.Errors = out.Sent+t.sent, out.Completed+t.done, out.Errors+t.failures
-			out.Kinds = append(out.Kinds, kindResult{Kind: l, Sent: t.sent, Answered: t.done, Errors: t.failures,
-				latency: summarize(slices.Clone(t.lat))})
+	for _, l := range slices.Concat(order, slices.Sorted(maps.Keys(r.kinds))) {
+		if k := r.kinds[l]; k != nil && !slices.ContainsFunc(out.Kinds, func(x kindResult) bool { return x.Kind == l }) {
+			all = append(all, r.lat[l]...)
+			out.Sent, out.Completed, out.Errors = out.Sent+k.Sent, out.Completed+k.Answered, out.Errors+k.Errors
+			k.latency = summarize(slices.Clone(r.lat[l]))
+			out.Kinds = append(out.Kinds, *k)
 		}
 	}
 	out.Latency = summarize(all)

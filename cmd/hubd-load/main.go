@@ -1,18 +1,18 @@
 // Command hubd-load puts HTTP load on a fresh hubd: `make bench` and `make soak`.
 //
-//	go run ./cmd/hubd-load bench [-hubs 1000000] [-duration 10s] [-concurrency 16] [-scenarios a,b,…] [-perf KEY]
+//	go run ./cmd/hubd-load bench [-hubs 1000000] [-duration 10s] [-concurrency 16] [-scenarios a,b,…]
 //	go run ./cmd/hubd-load soak [-duration 3m] [-rate 200] [-workers 64] [-seed N]
 //
 // Both modes build hubd, start a throwaway PostgreSQL, seed synthetic hubs, start `hubd serve`
-// and load it while they watch the CPU of every process and hubd's memory; they print a markdown
-// report and write it as JSON to $HUBD_DATA_DIR/<mode> (HUBD_DATA_DIR defaulting to ./.hubd).
+// on 127.0.0.1 and load it while they watch the CPU of every process and hubd's memory; they
+// print a markdown report and write it as JSON to $HUBD_DATA_DIR/<mode> (default ./.hubd/<mode>).
 // bench is closed-loop (each client sends its next request when the last is answered): each
 // search scenario for a fixed time, pgbench on the very SQL the service issues for it, the CPU
 // per request of each process, latency against page depth (depth.svg), and the targets. soak is
 // open-loop (operations start at a fixed rate whatever the answers): a mix of reads and writes
-// for minutes that fails (exit 1) on any wrong answer, on a created hub the database does not
-// hold as answered, or on memory that keeps growing. Everything a run starts is stopped and
-// removed when it ends, on an error or on Ctrl-C too. It only ever talks to 127.0.0.1.
+// that fails (exit 1) on any wrong answer, on a created hub the database does not hold as
+// answered, or on memory that keeps growing. Everything a run starts is stopped and removed when
+// it ends, on an error or on Ctrl-C too.
 package main
 
 import (
@@ -42,7 +42,6 @@ type options struct {
 	duration, warmup           time.Duration
 	deepPage                   int
 	depthDuration              time.Duration
-	perf                       string
 	only                       map[string]bool // -scenarios: nil means all
 	rate                       float64         // soak
 	seed                       uint64
@@ -67,7 +66,6 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		fs.IntVar(&o.concurrency, "concurrency", 16, "concurrent HTTP clients, and pgbench -c")
 		fs.DurationVar(&o.depthDuration, "depth-duration", 3*time.Second, "load per point of the depth chart")
 		fs.IntVar(&o.deepPage, "deep-page", 40_000, "page number of scenario (f); lowered to the last page when there are fewer hubs")
-		fs.StringVar(&o.perf, "perf", "", "record a system-wide perf profile of one scenario (a … f-cursor) into the report directory")
 		fs.StringVar(&scenarios, "scenarios", "all", "comma-separated scenarios to run: "+strings.Join(scenarioKeys, ", ")+" (the chart), or all")
 	} else {
 		fs.IntVar(&o.hubs, "hubs", 20_000, "synthetic hubs to seed (10% of them deleted)")
@@ -102,7 +100,6 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		{bench && (o.duration <= 0 || o.depthDuration <= 0 || o.warmup < 0), "-duration and -depth-duration must be positive, -warmup not negative"},
 		{bench && o.concurrency < 1, "-concurrency must be at least 1"},
 		{bench && o.deepPage < 1, "-deep-page must be at least 1"},
-		{o.perf != "" && (o.perf == "depth" || !slices.Contains(scenarioKeys, o.perf)), fmt.Sprintf("-perf: unknown scenario %q", o.perf)},
 		{soak && o.duration < 15*time.Second, "-duration must be at least 15s (the memory check compares thirds of it)"},
 		{soak && (o.rate <= 0 || o.rate > 10_000), "-rate must be above 0 and at most 10000"},
 		{soak && (o.workers < 1 || o.workers > 1024), "-workers must be between 1 and 1024"},
@@ -151,11 +148,11 @@ type report interface {
 
 // header is the part of every report that says what ran where and how long it took.
 type header struct {
-	Started      time.Time      `json:"started"`
-	Options      map[string]any `json:"options"`
-	Machine      machine        `json:"machine"`
-	Phases       []phase        `json:"phases"`
-	TotalSeconds float64        `json:"totalSeconds"`
+	Started      time.Time
+	Options      map[string]any
+	Machine      machine
+	Phases       []phase
+	TotalSeconds float64
 }
 
 // run is setup, the mode's load and its report; the deferred close stops what setup started.
@@ -166,12 +163,9 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 	if o.mode == "bench" {
 		maps.Copy(h.Options, map[string]any{"concurrency": o.concurrency, "depthDuration": o.depthDuration.String(),
 			"depthConcurrency": depthClients, "deepPage": o.deepPage})
-	} else { // bounded: setup gets 10 minutes, the drain 2
+	} else {
 		maps.Copy(h.Options, map[string]any{"rate": o.rate, "workers": o.workers, "late": lateAfter.String(), "seed": o.seed})
 		mode = runSoak
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, 12*time.Minute+o.duration)
-		defer cancel()
 	}
 	e, err := setup(ctx, o)
 	if e != nil {
@@ -219,8 +213,8 @@ func writeReport(dir, mode string, r report, at time.Time) error {
 
 // phase is one timed step of a run.
 type phase struct {
-	Name    string  `json:"name"`
-	Seconds float64 `json:"seconds"`
+	Name    string
+	Seconds float64
 }
 
 // step begins timing a step of the run and returns the function that ends it.

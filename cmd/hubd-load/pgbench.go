@@ -130,16 +130,13 @@ func argText(a any) (string, error) {
 
 // pgbenchResult is what one pgbench run reported.
 type pgbenchResult struct {
-	TPS          float64 `json:"tps"`
-	LatencyAvgMs float64 `json:"latencyAvgMs"`
-	Transactions int64   `json:"transactions"`
+	TPS, LatencyAvgMs float64
+	Transactions      int64
 	// CPU per transaction of PostgreSQL and of pgbench itself, and PostgreSQL's cores.
-	PostgresMsPerTx float64  `json:"postgresMsPerTx"`
-	ClientMsPerTx   float64  `json:"clientMsPerTx"`
-	PostgresCores   float64  `json:"postgresCores"`
-	OtherCores      float64  `json:"otherCores"` // the rest of the machine, pgbench itself included
-	Statements      []string `json:"statements"`
-	Vars            []string `json:"vars"`
+	PostgresMsPerTx, ClientMsPerTx float64
+	PostgresCores                  float64
+	OtherCores                     float64 // the rest of the machine, pgbench itself included
+	Statements, Vars               []string
 }
 
 // runPgbench runs the statements as one pgbench transaction at the given concurrency for the

@@ -30,9 +30,8 @@ func (e *env) cpuNow() cpuSample {
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	if st, err := readStat(e.hubdPID()); err == nil {
-		s.hubd = st.own
-	}
+	st, _ := readStat(e.hubdPID())
+	s.hubd = st.own
 	return s
 }
 
@@ -40,14 +39,8 @@ func (e *env) cpuNow() cpuSample {
 // ms and in cores (1.0 is one core all the time). Other is the rest of the machine: when it is
 // not near 0, the figures share the cores with work that is not the run's.
 type cpuUse struct {
-	LoadGenMsPerReq  float64 `json:"loadGeneratorMsPerReq,omitempty"`
-	HubdMsPerReq     float64 `json:"hubdMsPerReq,omitempty"`
-	PostgresMsPerReq float64 `json:"postgresMsPerReq,omitempty"`
-	LoadGen          float64 `json:"loadGeneratorCores"`
-	Hubd             float64 `json:"hubdCores"`
-	Postgres         float64 `json:"postgresCores"`
-	Other            float64 `json:"otherCores"`
-	Idle             float64 `json:"idleCores"`
+	LoadGenMsPerReq, HubdMsPerReq, PostgresMsPerReq float64
+	LoadGen, Hubd, Postgres, Other, Idle            float64
 }
 
 // cpuBetween is the use between two samples over n requests (0: no figures per request) and
@@ -90,19 +83,16 @@ func postgresCPU(postmaster int) time.Duration {
 
 // parseMachineBusy reads the first line of /proc/stat: every field but idle and iowait (guest
 // time is already in user).
-func parseMachineBusy(s string) time.Duration {
+func parseMachineBusy(s string) (busy time.Duration) {
 	line, _, _ := strings.Cut(s, "\n")
-	f := strings.Fields(line)
-	if len(f) < 9 || f[0] != "cpu" {
-		return 0
-	}
-	var busy int64
-	for i, v := range f[1:9] { // user nice system idle iowait irq softirq steal
-		if n, _ := strconv.ParseInt(v, 10, 64); i != 3 && i != 4 {
-			busy += n
+	if f := strings.Fields(line); len(f) >= 9 && f[0] == "cpu" {
+		for i, v := range f[1:9] { // user nice system idle iowait irq softirq steal
+			if n, _ := strconv.ParseInt(v, 10, 64); i != 3 && i != 4 {
+				busy += time.Duration(n) * time.Second / clockTicks
+			}
 		}
 	}
-	return time.Duration(busy) * time.Second / clockTicks
+	return busy
 }
 
 // procStat is the part of /proc/<pid>/stat the tool uses.
@@ -111,7 +101,9 @@ type procStat struct {
 	own, reaped time.Duration // utime+stime; cutime+cstime (children waited for)
 }
 
-func readStat(pid int) (procStat, error) { return parseStat(procText(fmt.Sprintf("/proc/%d/stat", pid))) }
+func readStat(pid int) (procStat, error) {
+	return parseStat(procText(fmt.Sprintf("/proc/%d/stat", pid)))
+}
 
 // parseStat reads "pid (comm) state ppid … utime stime cutime cstime …"; the command may hold
 // spaces and parentheses, so fields are counted from the last ')'.
@@ -138,13 +130,12 @@ func postmasterPID(dataDir string) int {
 	return pid
 }
 
-// memSample is one reading of hubd's /proc/<pid>/status and of its open files.
+// memSample is one reading of hubd's /proc/<pid>/status (VmHWM is the kernel's peak RSS, which
+// catches peaks between samples too) and of its open files: sockets to clients and PostgreSQL.
 type memSample struct {
-	T       float64 `json:"t"`     // seconds since the sampler started
-	RSSkB   int64   `json:"rssKb"` // VmRSS
-	HWMkB   int64   `json:"hwmKb"` // VmHWM, the kernel's peak RSS, which catches peaks between samples too
-	Threads int64   `json:"threads"`
-	FDs     int     `json:"fds"` // open file descriptors: sockets to clients and PostgreSQL
+	T                     float64 // seconds since the sampler started
+	RSSkB, HWMkB, Threads int64
+	FDs                   int
 }
 
 // memSampler reads a process's memory every interval until stopped.
@@ -180,12 +171,10 @@ func (m *memSampler) sample() {
 	if err != nil {
 		return // the process is gone; what was seen stays
 	}
-	if fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", m.pid)); err == nil {
-		s.FDs = len(fds)
-	}
+	fds, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", m.pid))
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s.T = round(time.Since(m.start).Seconds(), 1)
+	s.T, s.FDs = round(time.Since(m.start).Seconds(), 1), len(fds)
 	m.samples = append(m.samples, s)
 }
 

@@ -30,16 +30,13 @@ type soakOp struct {
 }
 
 // soakMix is 60% searches of every kind (every count mode, several sizes and sorts), 20% gets,
-// 10% creates, 8% patches and 2% delete+restore. A worker writes only the hubs it created, one
-// request at a time, so no write can legitimately answer 304, 409 or 412, and every query is
-// valid: every answer but the one an operation must get is an error.
+// 10% creates, 8% patches and 2% delete+restore. Every query is valid and a worker writes only
+// the hubs it created, one request at a time, so none can legitimately answer 304, 409 or 412:
+// every answer but the one an operation must get is an error.
 var soakMix = []soakOp{
 	{name: "search prefix", weight: 15, query: func(r *rand.Rand, d *data) url.Values {
 		q := vary(r, url.Values{"hubName": {oneOf(r, d.prefixes)}}, "sort", "hubName", "hubName", "hubName,desc", "")
-		if r.IntN(5) == 0 {
-			q.Set("page", strconv.Itoa(1+r.IntN(3)))
-		}
-		return countAndSize(r, q, allCounts...)
+		return countAndSize(r, vary(r, q, "page", "", "", "", "", "1", "2", "3"), allCounts...)
 	}},
 	{name: "search manager", weight: 10, query: func(r *rand.Rand, d *data) url.Values {
 		return countAndSize(r, vary(r, url.Values{"hubManagerId": {oneOf(r, d.managers)}}, "sort", "", "hubName", "updatedAt,desc"), allCounts...)
@@ -65,9 +62,9 @@ var soakMix = []soakOp{
 var soakLabels = []string{"search prefix", "search manager", "search page", "search cursor", "search q",
 	"search deleted", "get", "create", "patch", "delete", "restore"}
 
-// pickOp draws an operation of mix in proportion to the weights.
+// pickOp draws an operation of mix in proportion to the weights, which add up to 100.
 func pickOp(r *rand.Rand, mix []soakOp) int {
-	x := r.IntN(100) // the weights are percentages (TestMixDistribution)
+	x := r.IntN(100)
 	for i, o := range mix {
 		if x -= o.weight; x < 0 {
 			return i
@@ -92,7 +89,6 @@ func countAndSize(r *rand.Rand, q url.Values, counts ...string) url.Values {
 	return vary(r, vary(r, q, "count", counts...), "size", "", "", "10", "50")
 }
 
-// oneOf returns a random element of xs, which must not be empty.
 func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
 // cursorBase is the filters and sort of a new chain of cursor pages, which later pages keep.
@@ -107,32 +103,39 @@ func cursorQuery(r *rand.Rand, base url.Values, cursor string) url.Values {
 	return countAndSize(r, vary(r, maps.Clone(base), "cursor", cursor), "none", "none", "estimated")
 }
 
-// cutNames makes search terms from names: prefixes of 1 to 3 characters (as a person starts
-// typing; never ending on a space) and 3-character substrings without spaces (what q's
-// trigram index serves), each list without duplicates.
-func cutNames(r *rand.Rand, names []string) (prefixes, texts []string) {
-	for i, name := range names {
+// data are the soak's request parameters, sampled from the seeded database before the load:
+// prefixes of 1 to 3 characters of live names (as a person starts typing; never ending on a
+// space) and 3-character substrings without spaces (what q's trigram index serves).
+type data struct {
+	sample
+	prefixes, texts         []string
+	livePages, deletedPages int // at the default size, 20
+}
+
+func newData(r *rand.Rand, s sample) (*data, error) {
+	d := &data{sample: s, livePages: int(s.live+19) / 20, deletedPages: int(s.deleted+19) / 20}
+	for i, name := range s.names {
 		runes := []rune(name)
-		if p := strings.TrimRight(string(runes[:min(1+i%3, len(runes))]), " "); p != "" && !slices.Contains(prefixes, p) {
-			prefixes = append(prefixes, p)
+		if p := strings.TrimRight(string(runes[:min(1+i%3, len(runes))]), " "); p != "" && !slices.Contains(d.prefixes, p) {
+			d.prefixes = append(d.prefixes, p)
 		}
 		if len(runes) >= 3 {
 			at := r.IntN(len(runes) - 2)
-			if t := string(runes[at : at+3]); !strings.Contains(t, " ") && !slices.Contains(texts, t) {
-				texts = append(texts, t)
+			if t := string(runes[at : at+3]); !strings.Contains(t, " ") && !slices.Contains(d.texts, t) {
+				d.texts = append(d.texts, t)
 			}
 		}
 	}
-	return prefixes, texts
+	if len(d.prefixes) == 0 || len(d.texts) == 0 {
+		return nil, fmt.Errorf("no search terms in %d names", len(s.names))
+	}
+	return d, nil
 }
 
 // uniqueName is the n-th name of this run: the run token keeps it apart from every seeded
 // name and every other run, n from every other name of the run, so a create never meets 409.
 func uniqueName(r *rand.Rand, token string, n int64) string {
-	if r.IntN(10) < 7 {
-		return fmt.Sprintf("소크 %s 센터 %d", token, n)
-	}
-	return fmt.Sprintf("Soak %s Hub %d", token, n)
+	return fmt.Sprintf(oneOf(r, []string{"소크 %s 센터 %d", "소크 %s 센터 %d", "Soak %s Hub %d"}), token, n)
 }
 
 // randomLocation is a point in South Korea.
@@ -140,8 +143,8 @@ func randomLocation(r *rand.Rand) map[string]float64 {
 	return map[string]float64{"latitude": 33.2 + r.Float64()*5.3, "longitude": 126 + r.Float64()*3.5}
 }
 
-// createBody is a valid new hub named uniqueName(n): with a manager and a location most of
-// the time, so that manager searches see new hubs too.
+// createBody is a valid new hub named uniqueName(n), most of the time with a manager (so that
+// manager searches see new hubs too) and a location.
 func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	address := map[string]any{"address1": fmt.Sprintf("soak road %d", n)}
 	b := map[string]any{"hubName": uniqueName(r, token, n), "address": address}
@@ -160,50 +163,40 @@ func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 
 // patchBody is a JSON Merge Patch of one or two fields; a new name is uniqueName(n).
 func patchBody(r *rand.Rand, token string, n int64, d *data) []byte {
-	var p map[string]any
-	switch r.IntN(10) {
-	case 0, 1, 2:
-		p = map[string]any{"hubName": uniqueName(r, token, n)}
-	case 3, 4:
-		p = map[string]any{"address": map[string]any{"address2": fmt.Sprintf("patched %d", n)}}
-	case 5:
-		p = map[string]any{"address": map[string]any{"zipCode": fmt.Sprintf("%05d", r.IntN(100000)), "address2": nil}}
-	case 6:
-		p = map[string]any{"hubManagerId": nil}
-	case 7:
-		p = map[string]any{"hubManagerId": oneOf(r, d.managers)}
-	default:
-		p = map[string]any{"location": randomLocation(r), "address": map[string]any{"address1": fmt.Sprintf("soak avenue %d", n)}}
-	}
-	out, _ := json.Marshal(p)
+	out, _ := json.Marshal(oneOf(r, []map[string]any{
+		{"hubName": uniqueName(r, token, n)}, {"hubName": uniqueName(r, token, n)}, {"hubName": uniqueName(r, token, n)},
+		{"address": map[string]any{"address2": fmt.Sprintf("patched %d", n)}},
+		{"address": map[string]any{"zipCode": fmt.Sprintf("%05d", r.IntN(100000)), "address2": nil}},
+		{"hubManagerId": nil}, {"hubManagerId": oneOf(r, d.managers)}, {"location": randomLocation(r)},
+		{"location": randomLocation(r), "address": map[string]any{"address1": fmt.Sprintf("soak avenue %d", n)}},
+	}))
 	return out
 }
 
-// runner is what the soak's workers share.
+// runner is what the soak's workers share; runToken is in every name the run gives.
 type runner struct {
-	c        *client
-	d        *data
-	rec      *recorder
-	runToken string       // in every name the run gives, so names never collide
-	names    atomic.Int64 // the running number of those names
-	created  atomic.Int64
+	c              *client
+	d              *data
+	rec            *recorder
+	runToken       string
+	names, created atomic.Int64 // names given; hubs created
+}
+
+// worker runs operations one at a time with its own random source. It writes only the hubs it
+// created, so the version it knows is exact and an If-Match with it never meets 412, and it
+// pages through up to 4 cursor chains of its own.
+type worker struct {
+	*runner
+	r       *rand.Rand
+	hubs    []createdHub
+	skipped int // hubs dropped after a failed change: their state is unknown
+	chains  []cursorChain
 }
 
 // createdHub is a hub a worker created, at the version of the last answer about it.
 type createdHub struct {
 	id      string
 	version int64
-}
-
-// worker runs operations one at a time with its own random source. It writes only the hubs it
-// created, so the version it knows is exact and an If-Match with it never meets 412, and it
-// pages through its own cursor chains.
-type worker struct {
-	*runner
-	r       *rand.Rand
-	hubs    []createdHub
-	skipped int           // hubs dropped after a failed change: their state is unknown
-	chains  []cursorChain // up to 4 waiting for their next page
 }
 
 // cursorChain is a search being paged through by its cursors.
@@ -219,7 +212,6 @@ func (w *worker) send(ctx context.Context, label string, q request) bool {
 	return err == nil
 }
 
-// op runs one operation of the mix.
 func (w *worker) op(ctx context.Context, o soakOp) {
 	if o.run != nil {
 		o.run(w, ctx)
@@ -275,9 +267,7 @@ func (w *worker) create(ctx context.Context, rec *recorder) error {
 	h := createdHub{}
 	q := request{method: http.MethodPost, path: hubsPath, ctype: "application/json", body: createBody(w.r, w.runToken, w.names.Add(1), w.d),
 		want: http.StatusCreated, check: func(a answer) error {
-			var b struct {
-				HubID string `json:"hubId"`
-			}
+			var b struct{ HubID string }
 			if err := json.Unmarshal(a.body, &b); err != nil || b.HubID == "" {
 				return fmt.Errorf("no hubId in %.200s", a.body)
 			}
@@ -299,7 +289,7 @@ func (w *worker) create(ctx context.Context, rec *recorder) error {
 // If-Match half the time; a hub whose change failed is dropped, its state being unknown.
 func (w *worker) change(ctx context.Context, do func(path string, ifMatch map[string]string, version *int64) bool) {
 	if len(w.hubs) == 0 {
-		w.rec.count(&w.rec.substituted)
+		w.rec.count(&w.rec.t.Substituted)
 		_ = w.create(ctx, w.rec)
 		return
 	}
@@ -316,12 +306,9 @@ func (w *worker) change(ctx context.Context, do func(path string, ifMatch map[st
 // patch sends a merge patch (as application/json one time in four).
 func (w *worker) patch(ctx context.Context) {
 	w.change(ctx, func(path string, ifMatch map[string]string, version *int64) bool {
-		ctype := "application/merge-patch+json"
-		if w.r.IntN(4) == 0 {
-			ctype = "application/json"
-		}
-		return w.send(ctx, "patch", request{method: http.MethodPatch, path: path, header: ifMatch, ctype: ctype,
-			body: patchBody(w.r, w.runToken, w.names.Add(1), w.d), want: http.StatusOK, check: checkVersion(version)})
+		return w.send(ctx, "patch", request{method: http.MethodPatch, path: path, header: ifMatch,
+			ctype: oneOf(w.r, []string{"application/merge-patch+json", "application/merge-patch+json", "application/merge-patch+json", "application/json"}),
+			body:  patchBody(w.r, w.runToken, w.names.Add(1), w.d), want: http.StatusOK, check: checkVersion(version)})
 	})
 }
 
@@ -339,10 +326,13 @@ func dueAt(start time.Time, i int, rate float64) time.Time {
 	return start.Add(time.Duration(float64(i) * float64(time.Second) / rate))
 }
 
+// lateAfter is how long after its time an operation may start before it counts as late.
+const lateAfter = 100 * time.Millisecond
+
 // openLoop schedules operations at -rate whatever the answers, drawn from the mix with a random
 // source seeded from -seed, onto the workers through a queue as long as the pool; when both are
 // full the operation is not sent and counts as late (never silently dropped), and one a worker
-// starts more than -late after its time counts as late too. It returns when every operation
+// starts more than lateAfter after its time counts as late too. It returns when every operation
 // sent has finished, and how long that took; a progress line goes to stderr every 30 s.
 func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, mem *memSampler) time.Duration {
 	type job struct {
@@ -370,7 +360,7 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, me
 		select {
 		case jobs <- job{op: soakMix[pickOp(sched, soakMix)], due: due}:
 		default:
-			ru.rec.count(&ru.rec.notStarted)
+			ru.rec.count(&ru.rec.t.NotStarted)
 		}
 		select {
 		case <-progress.C:
@@ -385,24 +375,20 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, me
 	return time.Since(start)
 }
 
-// lateAfter is how long after its time an operation may start before it counts as late.
-const lateAfter = 100 * time.Millisecond
-
 // runSoak samples the seeded data, lets every worker create a hub for its first writes, runs
 // the open loop while it samples hubd's memory every second, checks the created hubs and stops hubd.
 func runSoak(ctx context.Context, o options, e *env, h *header) (report, error) {
 	rng := rand.New(rand.NewPCG(o.seed, 1<<32))
 	end := e.step("pick parameters and create hubs")
 	s, err := sampleHubs(ctx, e.db)
-	d := &data{sample: s, livePages: int(s.live+19) / 20, deletedPages: int(s.deleted+19) / 20}
-	if d.prefixes, d.texts = cutNames(rng, s.names); err == nil && (len(d.prefixes) == 0 || len(d.texts) == 0) {
-		err = fmt.Errorf("no search terms in %d names", len(s.names))
+	var d *data
+	if err == nil {
+		d, err = newData(rng, s)
 	}
 	ru := &runner{c: newClient(e.baseURL, e.token, o.workers), d: d, rec: newRecorder(), runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
 	workers := make([]*worker, o.workers)
 	for i := range workers {
-		workers[i] = &worker{runner: ru, r: rand.New(rand.NewPCG(o.seed, uint64(i)+1))}
-		if err == nil {
+		if workers[i] = (&worker{runner: ru, r: rand.New(rand.NewPCG(o.seed, uint64(i)+1))}); err == nil {
 			err = workers[i].create(ctx, nil)
 		}
 	}
@@ -444,11 +430,4 @@ func runSoak(ctx context.Context, o options, e *env, h *header) (report, error) 
 	r.RateSustained = float64(t.LateStarted+t.NotStarted) <= lateShareLimit*float64(max(r.Scheduled, 1))
 	r.Pass = r.TotalErrors == 0 && !r.Memory.Growing
 	return r, nil
-}
-
-// data are the soak's request parameters, sampled from the seeded database before the load.
-type data struct {
-	sample
-	prefixes, texts         []string // 1 to 3 leading characters and 3-character substrings of live names
-	livePages, deletedPages int      // at the default size, 20
 }
