@@ -90,7 +90,7 @@ func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error
 		return p, err
 	}
 	p.HubIDs, p.SampledHubIDs, p.LiveHubs, p.Managers, p.ManagerID = s.liveIDs, len(s.liveIDs), s.live, len(s.managers), s.managers[len(s.managers)/2]
-	p.DeepPage = int(max(1, min(int64(o.deepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
+	p.DeepPage = int(max(1, min(int64(o.DeepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
 	if err = db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", p.ManagerID).Scan(&p.ManagerHubs); err != nil {
 		return p, err
 	}
@@ -200,7 +200,7 @@ func (r *benchReport) drawings() map[string][]byte {
 	if len(r.Depth) == 0 {
 		return nil
 	}
-	title := fmt.Sprintf("hubd: p50 latency against page depth (%d hubs, %d cores)", r.Options["hubs"], r.Machine.Cores)
+	title := fmt.Sprintf("hubd: p50 latency against page depth (%d hubs, %d cores)", r.Options.Hubs, r.Machine.Cores)
 	return map[string][]byte{"depth.svg": depthSVG(r.Depth, title)}
 }
 
@@ -216,7 +216,7 @@ func runBench(ctx context.Context, o options, e *env, h *header) (report, error)
 		return nil, err
 	}
 	rep.Params = p
-	c := newClient(e.baseURL, e.token, max(o.concurrency, depthClients))
+	c := newClient(e.baseURL, e.token, max(o.Concurrency, depthClients))
 	for _, s := range benchScenarios(p) {
 		if o.wants(s.key) {
 			end := e.step("scenario " + s.name)
@@ -262,7 +262,7 @@ func runScenario(ctx context.Context, o options, e *env, c *client, p params, s 
 		}
 		res.TotalElements = page.Page.TotalElements
 	}
-	res.loadResult, res.CPU = closedLoad(ctx, e, c, o.concurrency, o.warmup, o.duration, s.next)
+	res.loadResult, res.CPU = closedLoad(ctx, e, c, o.Concurrency, o.Warmup, o.Duration, s.next)
 	fmt.Fprintf(os.Stderr, "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors\n", res.ReqPerSec, res.P50ms, res.P99ms, res.Errors)
 	if err := ctx.Err(); err != nil || s.twin == nil {
 		return res, err
@@ -361,9 +361,9 @@ func (r *benchReport) print(w *bytes.Buffer) {
 	m := r.Machine
 	fmt.Fprintf(w, "\n## hubd bench, %s\n\n", r.Started.Format(time.RFC3339))
 	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d hubs loaded (%d live).\n",
-		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options["hubs"], r.Params.LiveHubs)
+		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options.Hubs, r.Params.LiveHubs)
 	fmt.Fprintf(w, "The load generator, hubd and PostgreSQL share these %d cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n",
-		m.Cores, r.Options["duration"], r.Options["warmup"], r.Options["concurrency"], r.Options["concurrency"], r.Options["duration"])
+		m.Cores, r.Options.Duration, r.Options.Warmup, r.Options.Concurrency, r.Options.Concurrency, r.Options.Duration)
 	fmt.Fprintf(w, "Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n",
 		r.Params.NamePrefix, r.Params.PrefixMatches, r.Params.ManagerID, r.Params.ManagerHubs, r.Params.Managers, r.Params.DeepPage)
 	fmt.Fprintln(w, "| scenario | req/s | p50 ms | p99 ms | errors | pgbench TPS | service/pgbench |\n|---|--:|--:|--:|--:|--:|--:|")
@@ -419,7 +419,7 @@ func (r *benchReport) print(w *bytes.Buffer) {
 	}
 	if len(r.Depth) > 0 {
 		fmt.Fprintf(w, "\nLatency against depth (p50 ms, %v at %v clients each, count=none):\n\n| page | offset | cursor |\n|--:|--:|--:|\n",
-			r.Options["depthDuration"], r.Options["depthConcurrency"])
+			r.Options.DepthDuration, depthClients)
 		for _, d := range r.Depth {
 			fmt.Fprintf(w, "| %d | %.2f | %.2f |\n", d.Page, d.OffsetMs, d.CursorMs)
 		}

@@ -51,11 +51,11 @@ type env struct {
 // setup builds hubd, starts PostgreSQL, creates, migrates and seeds the database, vacuums it,
 // and starts hubd serve. On an error the returned env (if not nil) still has to be closed.
 func setup(ctx context.Context, o options) (*env, error) {
-	tmp, err := os.MkdirTemp("", "hubd-"+o.mode+"-")
+	tmp, err := os.MkdirTemp("", "hubd-"+o.Mode+"-")
 	if err != nil {
 		return nil, err
 	}
-	e := &env{mode: o.mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: rand.Text() + rand.Text()}
+	e := &env{mode: o.Mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: rand.Text() + rand.Text()}
 	for _, s := range []struct {
 		name string
 		do   func() error
@@ -70,7 +70,7 @@ func setup(ctx context.Context, o options) (*env, error) {
 		}},
 		{"start PostgreSQL", func() error { return e.startPostgres(ctx) }},
 		{"migrate", func() error { return e.hubd(ctx, "migrate", "up") }},
-		{fmt.Sprintf("seed %d synthetic hubs", o.hubs), func() error { return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.hubs)) }},
+		{fmt.Sprintf("seed %d synthetic hubs", o.Hubs), func() error { return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.Hubs)) }},
 		// COPY leaves the visibility map empty and autovacuum would fill it in the middle of the
 		// load: vacuuming now measures the steady state of a long-lived database.
 		{"VACUUM ANALYZE", func() error {

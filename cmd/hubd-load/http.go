@@ -50,15 +50,14 @@ type answer struct {
 	body   []byte
 }
 
-// do sends one request; the error is a transport error (no answer, or the body cut short).
-func (c *client) do(ctx context.Context, q request) (answer, error) {
-	var body io.Reader
-	if q.body != nil {
-		body = bytes.NewReader(q.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, q.method, c.base+q.path, body)
+// send does one request, checks that it got status want and passes check, and records it
+// under label in rec (nil: nowhere). The error says what was wrong: no answer ("transport"), a
+// body cut short, another status or a bad answer.
+func (c *client) send(ctx context.Context, rec *recorder, label string, q request) (a answer, err error) {
+	began, what := time.Now(), cmp.Or(q.method, http.MethodGet)+" "+q.path
+	req, err := http.NewRequestWithContext(ctx, q.method, c.base+q.path, bytes.NewReader(q.body))
 	if err != nil {
-		return answer{}, err
+		return a, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	if q.ctype != "" {
@@ -67,26 +66,17 @@ func (c *client) do(ctx context.Context, q request) (answer, error) {
 	for k, v := range q.header {
 		req.Header.Set(k, v)
 	}
+	var kind string
 	res, err := c.http.Do(req)
 	if err != nil {
-		return answer{}, err
-	}
-	defer func() { _ = res.Body.Close() }() // read to the end below, or its error returned
-	b, err := io.ReadAll(res.Body)
-	return answer{status: res.StatusCode, header: res.Header, body: b}, err
-}
-
-// send does one request, checks that it got status want and passes check, and records it
-// under label in rec (nil: nowhere). The error says what was wrong with the answer.
-func (c *client) send(ctx context.Context, rec *recorder, label string, q request) (answer, error) {
-	began := time.Now()
-	a, err := c.do(ctx, q)
-	took := time.Since(began)
-	what := cmp.Or(q.method, http.MethodGet) + " " + q.path
-	var kind string
-	switch {
-	case err != nil && a.status == 0:
 		kind, err = "transport", fmt.Errorf("%s: %w", what, err)
+	} else {
+		a.status, a.header = res.StatusCode, res.Header
+		a.body, err = io.ReadAll(res.Body)
+		_ = res.Body.Close() // read to the end, or its error kept
+	}
+	switch {
+	case kind != "":
 	case err != nil:
 		kind, err = "body", fmt.Errorf("%s: %d, reading the body: %w", what, a.status, err)
 	case a.status != q.want:
@@ -96,7 +86,7 @@ func (c *client) send(ctx context.Context, rec *recorder, label string, q reques
 			kind, err = "bad answer", fmt.Errorf("%s: %w", what, err)
 		}
 	}
-	rec.request(label, took, a.status != 0, kind, err)
+	rec.request(label, time.Since(began), a.status != 0, kind, err)
 	return a, err
 }
 
@@ -135,18 +125,13 @@ func (c *client) getPage(ctx context.Context, path string) (pageDoc, error) {
 // duration measured. Every request that starts in the measured window counts, with its whole
 // latency; anything but a 200 is an error.
 func (c *client) closedLoop(ctx context.Context, n int, warmup, duration time.Duration, next func(w, seq int) string) *recorder {
-	rec := newRecorder()
-	from := time.Now().Add(warmup)
-	until := from.Add(duration)
+	rec, from := newRecorder(), time.Now().Add(warmup)
 	var wg sync.WaitGroup
 	for w := range n {
 		wg.Go(func() {
-			for seq := 0; ctx.Err() == nil; seq++ {
-				began, r := time.Now(), rec
-				if !began.Before(until) {
-					return
-				}
-				if began.Before(from) {
+			for seq := 0; ctx.Err() == nil && time.Since(from) < duration; seq++ {
+				r := rec
+				if time.Now().Before(from) {
 					r = nil
 				}
 				_, _ = c.send(ctx, r, "", request{path: next(w, seq), want: http.StatusOK})
@@ -159,19 +144,14 @@ func (c *client) closedLoop(ctx context.Context, n int, warmup, duration time.Du
 
 // latency is the summary of a set of durations, in milliseconds.
 type latency struct {
-	N            int
-	P50ms, P90ms float64
-	P99ms, MaxMs float64
+	N                          int
+	P50ms, P90ms, P99ms, MaxMs float64
 }
 
 // summarize sorts ds in place and summarizes it.
 func summarize(ds []time.Duration) latency {
 	slices.Sort(ds)
-	l := latency{N: len(ds), P50ms: ms(percentile(ds, 50)), P90ms: ms(percentile(ds, 90)), P99ms: ms(percentile(ds, 99))}
-	if len(ds) > 0 {
-		l.MaxMs = ms(ds[len(ds)-1])
-	}
-	return l
+	return latency{N: len(ds), P50ms: ms(percentile(ds, 50)), P90ms: ms(percentile(ds, 90)), P99ms: ms(percentile(ds, 99)), MaxMs: ms(percentile(ds, 100))}
 }
 
 // percentile is the nearest-rank percentile p (0 < p <= 100) of sorted: the smallest value

@@ -353,9 +353,9 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, me
 	}
 	progress := time.NewTicker(30 * time.Second)
 	defer progress.Stop()
-	sched := rand.New(rand.NewPCG(o.seed, 0))
-	for i := 0; ctx.Err() == nil && dueAt(start, i, o.rate).Sub(start) < o.duration; i++ {
-		due := dueAt(start, i, o.rate)
+	sched := rand.New(rand.NewPCG(o.Seed, 0))
+	for i := 0; ctx.Err() == nil && dueAt(start, i, o.Rate).Sub(start) < o.Duration; i++ {
+		due := dueAt(start, i, o.Rate)
 		time.Sleep(time.Until(due)) // at most one interval: ctx is looked at again right after
 		select {
 		case jobs <- job{op: soakMix[pickOp(sched, soakMix)], due: due}:
@@ -366,7 +366,7 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, me
 		case <-progress.C:
 			t := ru.rec.totals(nil)
 			fmt.Fprintf(os.Stderr, "hubd-load: %3.0fs/%v  sent %d  errors %d  created hubs %d  hubd RSS %.1f MB\n",
-				time.Since(start).Seconds(), o.duration, t.Sent, t.Errors, ru.created.Load(), mb(mem.last().RSSkB))
+				time.Since(start).Seconds(), o.Duration, t.Sent, t.Errors, ru.created.Load(), mb(mem.last().RSSkB))
 		default:
 		}
 	}
@@ -378,24 +378,24 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, me
 // runSoak samples the seeded data, lets every worker create a hub for its first writes, runs
 // the open loop while it samples hubd's memory every second, checks the created hubs and stops hubd.
 func runSoak(ctx context.Context, o options, e *env, h *header) (report, error) {
-	rng := rand.New(rand.NewPCG(o.seed, 1<<32))
+	rng := rand.New(rand.NewPCG(o.Seed, 1<<32))
 	end := e.step("pick parameters and create hubs")
 	s, err := sampleHubs(ctx, e.db)
 	var d *data
 	if err == nil {
 		d, err = newData(rng, s)
 	}
-	ru := &runner{c: newClient(e.baseURL, e.token, o.workers), d: d, rec: newRecorder(), runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
-	workers := make([]*worker, o.workers)
+	ru := &runner{c: newClient(e.baseURL, e.token, o.Workers), d: d, rec: newRecorder(), runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
+	workers := make([]*worker, o.Workers)
 	for i := range workers {
-		if workers[i] = (&worker{runner: ru, r: rand.New(rand.NewPCG(o.seed, uint64(i)+1))}); err == nil {
+		if workers[i] = (&worker{runner: ru, r: rand.New(rand.NewPCG(o.Seed, uint64(i)+1))}); err == nil {
 			err = workers[i].create(ctx, nil)
 		}
 	}
 	if end(); err != nil {
 		return nil, err
 	}
-	end = e.step(fmt.Sprintf("load: %v at %g operations/s", o.duration, o.rate))
+	end = e.step(fmt.Sprintf("load: %v at %g operations/s", o.Duration, o.Rate))
 	cpuFrom, mem := e.cpuNow(), startMemSampler(e.hubdPID(), time.Second)
 	took := ru.openLoop(ctx, o, workers, mem)
 	samples, cpu := mem.stop(), cpuBetween(cpuFrom, e.cpuNow(), 0, runtime.NumCPU())
@@ -420,7 +420,7 @@ func runSoak(ctx context.Context, o options, e *env, h *header) (report, error) 
 	}
 	t := ru.rec.totals(soakLabels)
 	r := &soakReport{header: h, LoadSeconds: round(took.Seconds(), 2), Scheduled: t.StartLag.N + t.NotStarted, Requests: t,
-		Integrity: check, Memory: judgeMemory(samples, o.duration, o.warmup), CPU: cpu, CreatedHubs: int(ru.created.Load()),
+		Integrity: check, Memory: judgeMemory(samples, o.Duration, o.Warmup), CPU: cpu, CreatedHubs: int(ru.created.Load()),
 		HubdLogLines: e.logLines.Load(), HubdStopSeconds: round(e.stopTook.Seconds(), 2),
 		ReqPerSec: round(float64(t.Completed)/took.Seconds(), 1), OpsPerSec: round(float64(t.StartLag.N)/took.Seconds(), 1),
 		TotalErrors: t.Errors + check.failures()}

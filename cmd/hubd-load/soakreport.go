@@ -137,7 +137,7 @@ func (r *soakReport) print(w *bytes.Buffer) {
 	t, m, c := r.Requests, r.Memory, r.CPU
 	fmt.Fprintf(w, "## hubd soak\n\n%v of open-loop load at %g operations/s (%d workers) on %d seeded hubs, seed %d; "+
 		"%d cores, %s, load average %s at the end; started %s.\n\n| | |\n|---|--:|\n",
-		r.Options["duration"], r.Options["rate"], r.Options["workers"], r.Options["hubs"], r.Options["seed"],
+		r.Options.Duration, r.Options.Rate, r.Options.Workers, r.Options.Hubs, r.Options.Seed,
 		r.Machine.Cores, r.Machine.GoVersion, r.Machine.LoadAvg, r.Started.Format(time.RFC3339))
 	growth := fmt.Sprintf("| **memory growth** (median RSS, last third vs middle third) | **%.1f vs %.1f MB, limit %.1f: %s** |",
 		m.LastMedianMB, m.MiddleMedianMB, m.LimitMB, verdict(!m.Growing))
@@ -165,10 +165,10 @@ func (r *soakReport) print(w *bytes.Buffer) {
 | hubd log lines (warn and above) | %d |
 | hubd on SIGTERM | %s |
 `, thousands(r.Scheduled), thousands(t.Sent), thousands(t.Completed), thousands(r.TotalErrors), verdict(r.TotalErrors == 0),
-		r.Options["late"], t.LateStarted, t.NotStarted, map[bool]string{true: "yes", false: "**no**: lower -rate"}[r.RateSustained],
+		lateAfter, t.LateStarted, t.NotStarted, map[bool]string{true: "yes", false: "**no**: lower -rate"}[r.RateSustained],
 		r.ReqPerSec, r.OpsPerSec, r.LoadSeconds, t.Latency.P50ms, t.Latency.P90ms, t.Latency.P99ms, t.Latency.MaxMs,
 		r.Machine.Cores, c.LoadGen, c.Hubd, c.Postgres, c.Other, c.Idle, t.StartLag.P99ms, t.StartLag.MaxMs,
-		thousands(r.Integrity.Checked), r.Integrity.Missing, r.Integrity.Wrong, r.Integrity.Skipped, r.Options["warmup"], m.StartMB, m.EndMB, m.MaxMB,
+		thousands(r.Integrity.Checked), r.Integrity.Missing, r.Integrity.Wrong, r.Integrity.Skipped, r.Options.Warmup, m.StartMB, m.EndMB, m.MaxMB,
 		growth, m.StartThreads, m.EndThreads, m.StartFDs, m.EndFDs, r.HubdLogLines, stop)
 	if t.Substituted > 0 {
 		fmt.Fprintf(w, "| patches/deletes that found no free hub (created one instead) | %d |\n", t.Substituted)
