@@ -67,17 +67,13 @@ func benchScenarios(p params) []benchScenario {
 // few enough to be something a person types to narrow a list.
 const prefixMinMatches, prefixMaxMatches = paging.DefaultSize + 1, 5000
 
-// params are the realistic request parameters picked from the loaded data.
+// params are the realistic request parameters picked from the loaded data: (a) cycles through
+// SampledHubIDs live hubs, DeepPage is the page of (f), lower than -deep-page when the data ends before it.
 type params struct {
-	HubIDs        []string `json:"-"`
-	SampledHubIDs int      // (a) cycles through this many live hubs
-	NamePrefix    string
-	PrefixMatches int64
-	ManagerID     string
-	ManagerHubs   int64
-	Managers      int
-	LiveHubs      int64
-	DeepPage      int // the page of (f): -deep-page, or less when the data ends before it
+	HubIDs                               []string `json:"-"`
+	NamePrefix, ManagerID                string
+	SampledHubIDs, Managers, DeepPage    int
+	PrefixMatches, ManagerHubs, LiveHubs int64
 }
 
 // pickParams chooses: the sampled live hub ids for (a); for (b) the shortest prefix (two
@@ -140,7 +136,7 @@ type loadResult struct {
 	latency
 	ReqPerSec  float64
 	Errors     int
-	ErrorKinds map[string]int // status code or "transport"
+	ErrorKinds map[string]int // by status code or "transport"…
 	FirstError string
 }
 
@@ -159,18 +155,17 @@ func closedLoad(ctx context.Context, e *env, c *client, n int, warmup, duration 
 	return r, nil
 }
 
-// scenarioResult is one row of the report. TotalElements is what a probe request before the
-// load answered; Pgbench ran the scenario's statements, Ratio is req/s over its TPS; CPU is what
-// each party used in the measured window; Note says what was checked or why something is missing.
+// scenarioResult is one row of the report. Path is a request of the scenario (for (a), one of
+// the sampled ids); TotalElements is what a probe request before the load answered; Pgbench ran
+// the scenario's statements, Ratio is req/s over its TPS; CPU is what each party used in the
+// measured window; Note says what was checked or why something is missing.
 type scenarioResult struct {
-	Key, Name string
-	Path      string // a request of the scenario (for (a), one of the sampled ids)
+	Key, Name, Path, Note string
 	loadResult
 	TotalElements *int64
 	Pgbench       *pgbenchResult
 	Ratio         float64
 	CPU           *cpuUse
-	Note          string
 }
 
 // benchReport is every figure of a bench run.
@@ -179,20 +174,16 @@ type benchReport struct {
 	Params    params
 	Scenarios []scenarioResult
 	Depth     []depthPoint
-	Memory    struct {
-		PeakRSSMB float64 // the largest sampled VmRSS
-		VmHWMMB   float64 // the kernel's peak RSS of the process
-		Samples   int
-		Interval  string
+	Memory    struct { // the largest sampled VmRSS and the kernel's peak RSS of the process
+		PeakRSSMB, VmHWMMB float64
+		Samples            int
+		Interval           string
 	}
 	Targets []target
 }
 
 // target is one goal and whether the run met it: PASS, MISS or n/a.
-type target struct {
-	Name, Status string
-	Detail       string
-}
+type target struct{ Name, Status, Detail string }
 
 func (r *benchReport) passed() bool { return true } // a bench reports; it does not fail
 

@@ -117,10 +117,8 @@ func (e *env) startPostgres(ctx context.Context) (err error) {
 	return e.db.PingContext(ctx)
 }
 
-// environ is the environment of every hubd command: ours without any HUBD_ setting that could
-// point hubd elsewhere, plus the database, a data dir, a loopback address, the secret, warn-level
-// logs (so a line in the log is worth reading) and no rate limit (one token drives thousands of
-// requests a second: measure, don't limit).
+// environ is ours without HUBD_ settings that could point hubd elsewhere, plus warn-level logs
+// (a line is worth reading) and no rate limit (one token drives thousands of requests a second).
 func (e *env) environ() []string {
 	out := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "HUBD_") })
 	return append(out, "HUBD_DATABASE_URL="+e.dsn, "HUBD_DATA_DIR="+filepath.Join(e.tmp, "data"),
@@ -146,7 +144,6 @@ func (e *env) hubd(ctx context.Context, args ...string) error {
 	return nil
 }
 
-// lineWriter calls line with every complete line written to it.
 type lineWriter struct {
 	buf  []byte
 	line func(string)
@@ -161,10 +158,9 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// startServe runs hubd serve, waits for the line that says where it listens (which must be on
-// 127.0.0.1) and for /readyz, and gets a MASTER token. hubd gets its own process group, so a
-// Ctrl-C reaches only us and we stop it in order; the parent-death signal covers a crash of ours.
-// Only the first 20 of hubd's log lines are passed on to our stderr.
+// startServe runs hubd serve, waits for where it listens (on 127.0.0.1) and /readyz, and gets a
+// MASTER token. Its own process group keeps a Ctrl-C ours, to stop it in order; the parent-death
+// signal covers a crash of ours. Its first 20 log lines are passed on to our stderr.
 func (e *env) startServe(ctx context.Context) error {
 	found := make(chan string, 1)
 	cmd := exec.Command(e.hubdBin, "serve") //nolint:gosec // G204: the hubd binary this tool just built
@@ -197,8 +193,9 @@ func (e *env) startServe(ctx context.Context) error {
 	if u, err := url.Parse(e.baseURL); err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" {
 		return fmt.Errorf("hubd serve listens on %q, not on http://127.0.0.1", e.baseURL)
 	}
+	poll := &http.Client{Timeout: time.Second}
 	for ready := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
-		if res, err := http.Get(e.baseURL + "/readyz"); err == nil { //nolint:gosec // G107: our own hubd on 127.0.0.1
+		if res, err := poll.Get(e.baseURL + "/readyz"); err == nil {
 			if _ = res.Body.Close(); res.StatusCode == http.StatusOK { // only the status counts
 				break
 			}
@@ -212,7 +209,7 @@ func (e *env) startServe(ctx context.Context) error {
 	return err
 }
 
-// hubdPID is hubd serve's process id; 0 before it started.
+// hubdPID is 0 before hubd serve started.
 func (e *env) hubdPID() int {
 	if e.serve == nil {
 		return 0

@@ -120,10 +120,8 @@ func (c *client) getPage(ctx context.Context, path string) (pageDoc, error) {
 	return p, err
 }
 
-// closedLoop runs n clients that each send their next request as soon as the last one is
-// answered, on the paths next gives (worker, sequence): first for warmup unmeasured, then for
-// duration measured. Every request that starts in the measured window counts, with its whole
-// latency; anything but a 200 is an error.
+// closedLoop runs n clients that each send their next request (a GET of next(worker, sequence)
+// that must answer 200) when the last is answered: for warmup unrecorded, then for duration.
 func (c *client) closedLoop(ctx context.Context, n int, warmup, duration time.Duration, next func(w, seq int) string) *recorder {
 	rec, from := newRecorder(), time.Now().Add(warmup)
 	var wg sync.WaitGroup
@@ -229,7 +227,6 @@ func (r *recorder) count(n *int) {
 	*n++
 }
 
-// kindResult is one line of the per-kind table.
 type kindResult struct {
 	Kind           string
 	Sent, Answered int
@@ -237,7 +234,6 @@ type kindResult struct {
 	latency
 }
 
-// loadTotals is what the recorder adds up to at the end.
 type loadTotals struct {
 	Sent, Completed     int
 	Errors, LateStarted int

@@ -837,7 +837,7 @@ func TestWorkerWrites(t *testing.T) {
 		versions[id]++
 		w.Header().Set("ETag", strconv.Quote(fmt.Sprint(versions[id])))
 		w.WriteHeader(status)
-		_, _ = fmt.Fprintf(w, `{"hubId":%q}`, id)
+		_ = json.NewEncoder(w).Encode(map[string]string{"hubId": id})
 	}))
 	defer srv.Close()
 	ru := &runner{c: newClient(srv.URL, "tok", 1), d: testData(), rec: newRecorder(), runToken: "t"}

@@ -61,9 +61,8 @@ func cpuBetween(from, to cpuSample, n, cores int) cpuUse {
 	return u
 }
 
-// postgresCPU is the CPU time of PostgreSQL so far: the postmaster with the children it has
-// reaped and those alive now, which makes a difference of two readings exact however backends
-// come and go. What cannot be read counts as zero; so does everything when postmaster <= 0.
+// postgresCPU is the postmaster's CPU time with that of the children it reaped and those alive
+// now: the difference of two readings is exact however backends come and go.
 func postgresCPU(postmaster int) time.Duration {
 	if postmaster <= 0 {
 		return 0
@@ -95,7 +94,6 @@ func parseMachineBusy(s string) (busy time.Duration) {
 	return busy
 }
 
-// procStat is the part of /proc/<pid>/stat the tool uses.
 type procStat struct {
 	ppid        int
 	own, reaped time.Duration // utime+stime; cutime+cstime (children waited for)
@@ -138,7 +136,6 @@ type memSample struct {
 	FDs                   int
 }
 
-// memSampler reads a process's memory every interval until stopped.
 type memSampler struct {
 	pid     int
 	start   time.Time

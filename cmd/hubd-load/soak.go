@@ -20,8 +20,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// soakOp is one operation of the soak's mix, weight its share in percent: a plain search
-// (query), or what run does, delete+restore being two requests ("delete" and "restore").
+// soakOp is one operation of the mix, weight its share in percent: a search (query) or run.
 type soakOp struct {
 	name   string
 	weight int
@@ -103,9 +102,8 @@ func cursorQuery(r *rand.Rand, base url.Values, cursor string) url.Values {
 	return countAndSize(r, vary(r, maps.Clone(base), "cursor", cursor), "none", "none", "estimated")
 }
 
-// data are the soak's request parameters, sampled from the seeded database before the load:
-// prefixes of 1 to 3 characters of live names (as a person starts typing; never ending on a
-// space) and 3-character substrings without spaces (what q's trigram index serves).
+// data are the soak's request parameters: prefixes of 1 to 3 characters of live names (as a
+// person starts typing) and 3-character substrings without spaces (what q's trigram index serves).
 type data struct {
 	sample
 	prefixes, texts         []string
@@ -138,13 +136,11 @@ func uniqueName(r *rand.Rand, token string, n int64) string {
 	return fmt.Sprintf(oneOf(r, []string{"소크 %s 센터 %d", "소크 %s 센터 %d", "Soak %s Hub %d"}), token, n)
 }
 
-// randomLocation is a point in South Korea.
 func randomLocation(r *rand.Rand) map[string]float64 {
 	return map[string]float64{"latitude": 33.2 + r.Float64()*5.3, "longitude": 126 + r.Float64()*3.5}
 }
 
-// createBody is a valid new hub named uniqueName(n), most of the time with a manager (so that
-// manager searches see new hubs too) and a location.
+// createBody is a valid new hub, most of the time with a manager (manager searches see it) and a location.
 func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	address := map[string]any{"address1": fmt.Sprintf("soak road %d", n)}
 	b := map[string]any{"hubName": uniqueName(r, token, n), "address": address}
@@ -182,9 +178,8 @@ type runner struct {
 	names, created atomic.Int64 // names given; hubs created
 }
 
-// worker runs operations one at a time with its own random source. It writes only the hubs it
-// created, so the version it knows is exact and an If-Match with it never meets 412, and it
-// pages through up to 4 cursor chains of its own.
+// worker runs operations one at a time. It writes only the hubs it created, so the version it
+// knows is exact and an If-Match with it never meets 412; it pages through up to 4 cursor chains.
 type worker struct {
 	*runner
 	r       *rand.Rand
@@ -206,7 +201,6 @@ type cursorChain struct {
 	depth  int
 }
 
-// send is client.send recorded under label; it reports whether the answer was right.
 func (w *worker) send(ctx context.Context, label string, q request) bool {
 	_, err := w.c.send(ctx, w.rec, label, q)
 	return err == nil
@@ -312,8 +306,7 @@ func (w *worker) patch(ctx context.Context) {
 	})
 }
 
-// deleteRestore deletes a hub and restores it at once: the table does not fill up with
-// deleted hubs, and every hub ends live.
+// deleteRestore deletes a hub and restores it at once, so every hub ends live.
 func (w *worker) deleteRestore(ctx context.Context) {
 	w.change(ctx, func(path string, ifMatch map[string]string, version *int64) bool {
 		return w.send(ctx, "delete", request{method: http.MethodDelete, path: path, header: ifMatch, want: http.StatusNoContent}) &&
@@ -329,11 +322,9 @@ func dueAt(start time.Time, i int, rate float64) time.Time {
 // lateAfter is how long after its time an operation may start before it counts as late.
 const lateAfter = 100 * time.Millisecond
 
-// openLoop schedules operations at -rate whatever the answers, drawn from the mix with a random
-// source seeded from -seed, onto the workers through a queue as long as the pool; when both are
-// full the operation is not sent and counts as late (never silently dropped), and one a worker
-// starts more than lateAfter after its time counts as late too. It returns when every operation
-// sent has finished, and how long that took; a progress line goes to stderr every 30 s.
+// openLoop schedules operations at -rate whatever the answers onto the workers through a queue
+// as long as the pool. One that finds both full is not sent, one started more than lateAfter
+// after its time is late: both count (never silently dropped). It returns when all sent ended.
 func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, mem *memSampler) time.Duration {
 	type job struct {
 		op  soakOp
@@ -375,8 +366,8 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, me
 	return time.Since(start)
 }
 
-// runSoak samples the seeded data, lets every worker create a hub for its first writes, runs
-// the open loop while it samples hubd's memory every second, checks the created hubs and stops hubd.
+// runSoak lets every worker create a hub for its first writes, runs the open loop while it
+// samples hubd's memory every second, checks the created hubs and stops hubd.
 func runSoak(ctx context.Context, o options, e *env, h *header) (report, error) {
 	rng := rand.New(rand.NewPCG(o.Seed, 1<<32))
 	end := e.step("pick parameters and create hubs")
