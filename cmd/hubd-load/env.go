@@ -29,7 +29,7 @@ import (
 )
 
 // env is everything a run started: a temporary directory (hubd's binary and data dir,
-// pgbench's scripts), PostgreSQL with a database named after the mode, and hubd serve on it.
+// pgbench's scripts), a throwaway PostgreSQL, and hubd serve on it.
 // close stops it in reverse order; it is safe on an env that setup left half-built.
 type env struct {
 	mode, tmp, hubdBin, secret string
@@ -48,7 +48,7 @@ type env struct {
 	exitErr, stopErr error
 }
 
-// setup builds hubd, starts PostgreSQL, creates, migrates and seeds the database, vacuums it,
+// setup builds hubd, starts PostgreSQL, migrates and seeds its database, vacuums it,
 // and starts hubd serve. On an error the returned env (if not nil) still has to be closed.
 func setup(ctx context.Context, o options) (*env, error) {
 	tmp, err := os.MkdirTemp("", "hubd-"+o.Mode+"-")
@@ -101,15 +101,7 @@ func (e *env) startPostgres(ctx context.Context) (err error) {
 	if e.pgPID = postmasterPID(e.pg.DataDir()); e.pgPID <= 0 {
 		return errors.New("watch PostgreSQL's CPU: cannot read the postmaster's pid")
 	}
-	admin, err := sql.Open("postgres", e.pg.DSN("postgres"))
-	if err != nil {
-		return err
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+e.mode); err != nil {
-		return fmt.Errorf("create database: %w", err)
-	}
-	e.dsn = e.pg.DSN(e.mode)
+	e.dsn = e.pg.DSN("postgres") // the throwaway server's own database
 	if e.db, err = sql.Open("postgres", e.dsn); err != nil {
 		return err
 	}

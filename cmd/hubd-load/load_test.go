@@ -117,7 +117,6 @@ func checkQuery(t *testing.T, q url.Values, d *data) {
 	}
 }
 
-
 // The shared part: flags, /proc, latencies, the HTTP engine.
 
 func TestParseFlags(t *testing.T) {

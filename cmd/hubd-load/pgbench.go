@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -125,16 +124,14 @@ func runPgbench(ctx context.Context, e *env, stmts []postgres.Statement, concurr
 	}
 	bin := filepath.Join(e.binDir, "pgbench") // beside the server binaries (Debian), else on PATH
 	if _, err := os.Stat(bin); err != nil {
-		if bin, err = exec.LookPath("pgbench"); err != nil {
-			return nil, fmt.Errorf("pgbench not found in %s or PATH: install PostgreSQL's client tools (apt-get install postgresql-client)", e.binDir)
-		}
+		bin = "pgbench"
 	}
 	args := []string{"-M", "prepared", "-n", "-c", fmt.Sprint(concurrency), "-j", "2", "-T", fmt.Sprint(max(1, int(math.Round(d.Seconds())))),
 		"-f", file, "-h", "127.0.0.1", "-p", fmt.Sprint(e.pg.Port()), "-U", "postgres"}
 	for _, v := range vars {
 		args = append(args, "-D", v)
 	}
-	cmd := e.command(ctx, bin, append(args, e.mode)...)
+	cmd := e.command(ctx, bin, append(args, "postgres")...)
 	before := e.cpuNow()
 	out, err := cmd.CombinedOutput()
 	after := e.cpuNow() // the window includes pgbench's connecting; -T is most of it

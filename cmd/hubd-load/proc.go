@@ -142,23 +142,28 @@ type memSampler struct {
 	every   time.Duration
 	mu      sync.Mutex
 	samples []memSample
-	done    chan struct{}
-	stopped sync.WaitGroup
-	once    sync.Once
+	stop    func() []memSample // ends sampling and returns the samples; it may be called more than once
 }
 
+// startMemSampler reads a process's memory now and every interval until stopped.
 func startMemSampler(pid int, every time.Duration) *memSampler {
-	m := &memSampler{pid: pid, start: time.Now(), every: every, done: make(chan struct{})}
-	m.stopped.Go(func() {
+	m := &memSampler{pid: pid, start: time.Now(), every: every}
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
 		t := time.NewTicker(every)
-		defer t.Stop()
+		defer func() { t.Stop(); close(stopped) }()
 		for m.sample(); ; m.sample() {
 			select {
-			case <-m.done:
+			case <-done:
 				return
 			case <-t.C:
 			}
 		}
+	}()
+	m.stop = sync.OnceValue(func() []memSample {
+		close(done)
+		<-stopped
+		return slices.Clone(m.samples)
 	})
 	return m
 }
@@ -173,14 +178,6 @@ func (m *memSampler) sample() {
 	defer m.mu.Unlock()
 	s.T, s.FDs = round(time.Since(m.start).Seconds(), 1), len(fds)
 	m.samples = append(m.samples, s)
-}
-
-// stop ends sampling and returns the samples; it may be called more than once.
-func (m *memSampler) stop() []memSample {
-	m.once.Do(func() { close(m.done); m.stopped.Wait() })
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return slices.Clone(m.samples)
 }
 
 // last is the latest sample (zero before the first), for progress lines.
