@@ -76,10 +76,9 @@ type params struct {
 	PrefixMatches, ManagerHubs, LiveHubs int64
 }
 
-// pickParams chooses: the sampled live hub ids for (a); for (b) the shortest prefix (two
-// characters at least) of a live name that matches at most prefixMaxMatches live hubs; for (c)
-// the manager with the median number of live hubs; and the depth of (f), capped so that the
-// page exists and has a full page after it.
+// pickParams chooses for (b) the shortest prefix (two characters at least) of a live name with at
+// most prefixMaxMatches live matches, for (c) the manager with the median number of live hubs,
+// and the depth of (f), capped so that the page exists and has a full page after it.
 func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error) {
 	s, err := sampleHubs(ctx, db)
 	if err != nil {
@@ -285,8 +284,7 @@ func (r *benchReport) scenario(key string) *scenarioResult {
 	return nil
 }
 
-// hubdPerPostgres is hubd's CPU per request over PostgreSQL's in a scenario's window; 0 when
-// either is unknown.
+// hubdPerPostgres is hubd's CPU per request over PostgreSQL's in a scenario's window; 0: unknown.
 func hubdPerPostgres(s *scenarioResult) float64 {
 	if s == nil || s.CPU == nil || s.CPU.PostgresMsPerReq <= 0 {
 		return 0
@@ -343,8 +341,7 @@ func judgeBench(r *benchReport) (out []target) {
 	return out
 }
 
-// noisyCores is how much CPU the rest of the machine may use during a scenario before the
-// report says the scenario was disturbed.
+// noisyCores is how much CPU the rest of the machine may use before a scenario counts as disturbed.
 const noisyCores = 0.25
 
 // print writes the markdown report.

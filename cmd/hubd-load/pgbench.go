@@ -110,8 +110,8 @@ type pgbenchResult struct {
 	Statements, Vars                                          []string
 }
 
-// runPgbench runs the statements as one pgbench transaction at the given concurrency for the
-// given duration (whole seconds, at least one), prepared, without vacuum.
+// runPgbench runs the statements as one pgbench transaction, prepared, without vacuum, for d
+// in whole seconds (at least one).
 func runPgbench(ctx context.Context, e *env, stmts []postgres.Statement, concurrency int, d time.Duration) (*pgbenchResult, error) {
 	script, vars, err := pgbenchScript(stmts)
 	if err != nil {
