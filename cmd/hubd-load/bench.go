@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"runtime"
@@ -19,15 +19,15 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
-// scenarioKeys are the names -scenarios and -perf take.
+// scenarioKeys are the names -scenarios takes.
 var scenarioKeys = []string{"a", "b", "c", "d", "e", "f-page0", "f-offset", "f-cursor", "depth"}
 
-// benchScenario is one closed-loop load of the bench: a fixed path, or next for one that varies
-// (by worker and sequence); twin, for pgbench, is the repository call behind a search.
+// benchScenario is one closed-loop load of the bench on the paths next gives (by worker and
+// sequence); twin, for pgbench, is the repository call behind a search.
 type benchScenario struct {
-	key, name, path string
-	twin            *sqlTwin
-	next            func(w, seq int) string
+	key, name string
+	next      func(w, seq int) string // nil for f-cursor: its cursor is found when it runs
+	twin      *sqlTwin
 }
 
 // sqlTwin is the repository call behind a search scenario.
@@ -36,74 +36,60 @@ type sqlTwin struct {
 	pageable paging.Pageable
 }
 
+// fixed is the same search path for every request.
+func fixed(q url.Values) func(int, int) string {
+	return func(int, int) string { return hubsPath + "?" + q.Encode() }
+}
+
 // benchScenarios are (a) to (f) on the picked parameters. Paging scenarios (f) ask for
 // count=none, so they measure paging alone and not a count of every hub that would otherwise
-// dominate page 0 and the cursor page alike; (f-cursor)'s path is found when it runs.
+// dominate page 0 and the cursor page alike.
 func benchScenarios(p params) []benchScenario {
-	managerID := uuid.MustParse(p.ManagerID)
-	search := func(q url.Values) string { return hubsPath + "?" + q.Encode() }
-	deep := fmt.Sprint(p.DeepPage)
-	size := paging.Pageable{Size: paging.DefaultSize}
+	managerID, deep := uuid.MustParse(p.ManagerID), fmt.Sprint(p.DeepPage)
+	page0 := paging.Pageable{Size: paging.DefaultSize}
+	byName, exact := page0, page0
+	byName.Sort, exact.Count = paging.Sort{{Property: hub.SortByName}}, paging.CountExact
 	return []benchScenario{
-		{key: "a", name: fmt.Sprintf("(a) get by id (%d live hubs in turn)", len(p.HubIDs)),
-			next: func(w, seq int) string { return hubsPath + "/" + p.HubIDs[(w*7919+seq)%len(p.HubIDs)] }},
-		{key: "b", name: fmt.Sprintf("(b) name prefix %q, page 0, sort=hubName", p.NamePrefix),
-			path: search(url.Values{"hubName": {p.NamePrefix}, "sort": {"hubName"}}),
-			twin: &sqlTwin{hub.SearchCondition{NamePrefix: p.NamePrefix},
-				paging.Pageable{Size: paging.DefaultSize, Sort: paging.Sort{{Property: hub.SortByName}}}}},
-		{key: "c", name: "(c) manager filter, page 0", path: search(url.Values{"hubManagerId": {p.ManagerID}}),
-			twin: &sqlTwin{hub.SearchCondition{ManagerID: &managerID}, size}},
-		{key: "d", name: "(d) no filter, page 0, count=exact", path: search(url.Values{"count": {"exact"}}),
-			twin: &sqlTwin{hub.SearchCondition{}, paging.Pageable{Size: paging.DefaultSize, Count: paging.CountExact}}},
-		{key: "e", name: "(e) no filter, page 0, count=estimated", path: search(url.Values{"count": {"estimated"}})},
-		{key: "f-page0", name: "(f) page 0, count=none", path: search(url.Values{"count": {"none"}})},
-		{key: "f-offset", name: fmt.Sprintf("(f) page=%s, count=none", deep), path: search(url.Values{"count": {"none"}, "page": {deep}})},
-		{key: "f-cursor", name: fmt.Sprintf("(f) cursor at page %s, count=none", deep)},
+		{"a", fmt.Sprintf("(a) get by id (%d live hubs in turn)", len(p.HubIDs)),
+			func(w, seq int) string { return hubsPath + "/" + p.HubIDs[(w*7919+seq)%len(p.HubIDs)] }, nil},
+		{"b", fmt.Sprintf("(b) name prefix %q, page 0, sort=hubName", p.NamePrefix), fixed(url.Values{"hubName": {p.NamePrefix}, "sort": {"hubName"}}),
+			&sqlTwin{hub.SearchCondition{NamePrefix: p.NamePrefix}, byName}},
+		{"c", "(c) manager filter, page 0", fixed(url.Values{"hubManagerId": {p.ManagerID}}), &sqlTwin{hub.SearchCondition{ManagerID: &managerID}, page0}},
+		{"d", "(d) no filter, page 0, count=exact", fixed(url.Values{"count": {"exact"}}), &sqlTwin{hub.SearchCondition{}, exact}},
+		{"e", "(e) no filter, page 0, count=estimated", fixed(url.Values{"count": {"estimated"}}), nil},
+		{"f-page0", "(f) page 0, count=none", fixed(url.Values{"count": {"none"}}), nil},
+		{"f-offset", fmt.Sprintf("(f) page=%s, count=none", deep), fixed(url.Values{"count": {"none"}, "page": {deep}}), nil},
+		{"f-cursor", fmt.Sprintf("(f) cursor at page %s, count=none", deep), nil, nil},
 	}
 }
 
 // Bounds of a "moderate" name prefix: enough matches that page 0 is full and needs a count,
 // few enough to be something a person types to narrow a list.
-const (
-	prefixMinMatches = paging.DefaultSize + 1
-	prefixMaxMatches = 5000
-	sampledHubIDs    = 1000
-)
+const prefixMinMatches, prefixMaxMatches = paging.DefaultSize + 1, 5000
 
-// params are the realistic request parameters picked from the loaded data.
+// params are the realistic request parameters picked from the loaded data: (a) cycles through
+// SampledHubIDs live hubs, DeepPage is the page of (f), lower than -deep-page when the data ends before it.
 type params struct {
-	HubIDs        []string `json:"-"`
-	SampledHubIDs int      `json:"sampledHubIds"` // (a) cycles through this many live hubs
-	NamePrefix    string   `json:"namePrefix"`
-	PrefixMatches int64    `json:"prefixMatches"`
-	ManagerID     string   `json:"managerId"`
-	ManagerHubs   int64    `json:"managerHubs"`
-	Managers      int      `json:"managers"`
-	LiveHubs      int64    `json:"liveHubs"`
-	DeepPage      int      `json:"deepPage"` // the page of (f): -deep-page, or less when the data ends before it
+	HubIDs                               []string `json:"-"`
+	NamePrefix, ManagerID                string
+	SampledHubIDs, Managers, DeepPage    int
+	PrefixMatches, ManagerHubs, LiveHubs int64
 }
 
-// pickParams chooses: random live hub ids for (a); for (b) the shortest prefix (two characters
-// at least) of a live name that matches at most prefixMaxMatches live hubs; for (c) the manager
-// with the median number of live hubs; and the depth of (f), capped so that the page exists.
+// pickParams chooses for (b) the shortest prefix (two characters at least) of a live name with at
+// most prefixMaxMatches live matches, for (c) the manager with the median number of live hubs,
+// and the depth of (f), capped so that the page exists and has a full page after it.
 func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error) {
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted").Scan(&p.LiveHubs); err != nil {
-		return p, fmt.Errorf("count live hubs: %w", err)
-	}
-	if p.LiveHubs <= int64(paging.DefaultSize) {
-		return p, fmt.Errorf("only %d live hubs", p.LiveHubs)
-	}
-	// The last page with a full page after it: deep enough to matter, and as full as page 0.
-	p.DeepPage = int(max(1, min(int64(o.deepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
-	if p.HubIDs, err = queryStrings(ctx, db,
-		"SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT $1", sampledHubIDs); err != nil {
-		return p, fmt.Errorf("sample hub ids: %w", err)
-	}
-	p.SampledHubIDs = len(p.HubIDs)
-	if p.NamePrefix, p.PrefixMatches, err = pickPrefix(ctx, db, p.LiveHubs); err != nil {
+	s, err := sampleHubs(ctx, db)
+	if err != nil {
 		return p, err
 	}
-	p.ManagerID, p.ManagerHubs, p.Managers, err = pickManager(ctx, db)
+	p.HubIDs, p.SampledHubIDs, p.LiveHubs, p.Managers, p.ManagerID = s.liveIDs, len(s.liveIDs), s.live, len(s.managers), s.managers[len(s.managers)/2]
+	p.DeepPage = int(max(1, min(int64(o.DeepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
+	if err = db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", p.ManagerID).Scan(&p.ManagerHubs); err != nil {
+		return p, err
+	}
+	p.NamePrefix, p.PrefixMatches, err = pickPrefix(ctx, db, p.LiveHubs)
 	return p, err
 }
 
@@ -139,21 +125,6 @@ func pickPrefix(ctx context.Context, db *sql.DB, live int64) (string, int64, err
 	return best, bestN, nil
 }
 
-// pickManager is the manager with the median number of live hubs (ties by id).
-func pickManager(ctx context.Context, db *sql.DB) (id string, hubs int64, managers int, err error) {
-	all, err := queryStrings(ctx, db, `SELECT hub_manager_id::text FROM hubs
-		WHERE NOT is_deleted AND hub_manager_id IS NOT NULL GROUP BY hub_manager_id ORDER BY count(*), hub_manager_id`)
-	if err != nil {
-		return "", 0, 0, fmt.Errorf("managers: %w", err)
-	}
-	if len(all) == 0 {
-		return "", 0, 0, errors.New("no hub has a manager")
-	}
-	id = all[len(all)/2]
-	err = db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", id).Scan(&hubs)
-	return id, hubs, len(all), err
-}
-
 // likeEscape makes \, % and _ literal in a LIKE pattern, as the service does.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -162,10 +133,10 @@ func likeEscape(s string) string {
 // loadResult is what one fixed-duration closed-loop load measured; N is its requests.
 type loadResult struct {
 	latency
-	ReqPerSec  float64        `json:"reqPerSec"`
-	Errors     int            `json:"errors"`
-	ErrorKinds map[string]int `json:"errorKinds,omitempty"` // status code or "transport"
-	FirstError string         `json:"firstError,omitempty"`
+	ReqPerSec  float64
+	Errors     int
+	ErrorKinds map[string]int // by status code or "transport"…
+	FirstError string
 }
 
 // closedLoad is client.closedLoop summed up, with the CPU each party used in its measured
@@ -174,10 +145,8 @@ func closedLoad(ctx context.Context, e *env, c *client, n int, warmup, duration 
 	snap := make(chan cpuSample, 1)
 	defer time.AfterFunc(warmup, func() { snap <- e.cpuNow() }).Stop()
 	t := c.closedLoop(ctx, n, warmup, duration, next).totals(nil)
-	r := loadResult{latency: t.Latency, ReqPerSec: float64(t.Latency.N) / duration.Seconds(), Errors: t.Errors, ErrorKinds: t.ErrorKinds}
-	if len(t.ErrorSample) > 0 {
-		r.FirstError = t.ErrorSample[0]
-	}
+	r := loadResult{latency: t.Latency, ReqPerSec: float64(t.Latency.N) / duration.Seconds(), Errors: t.Errors, ErrorKinds: t.ErrorKinds,
+		FirstError: strings.Join(t.ErrorSample[:min(1, len(t.ErrorSample))], "")}
 	if after := e.cpuNow(); len(snap) > 0 {
 		cpu := cpuBetween(<-snap, after, r.N, runtime.NumCPU())
 		return r, &cpu
@@ -185,44 +154,35 @@ func closedLoad(ctx context.Context, e *env, c *client, n int, warmup, duration 
 	return r, nil
 }
 
-// scenarioResult is one row of the report.
+// scenarioResult is one row of the report. Path is a request of the scenario (for (a), one of
+// the sampled ids); TotalElements is what a probe request before the load answered; Pgbench ran
+// the scenario's statements, Ratio is req/s over its TPS; CPU is what each party used in the
+// measured window; Note says what was checked or why something is missing.
 type scenarioResult struct {
-	Key  string `json:"key"`
-	Name string `json:"name"`
-	Path string `json:"path"` // a request of the scenario (for (a), one of the sampled ids)
+	Key, Name, Path, Note string
 	loadResult
-	// TotalElements is what a probe request before the load answered, when it says.
-	TotalElements *int64 `json:"totalElements,omitempty"`
-	// Pgbench ran the scenario's statements, for (b), (c) and (d); Ratio is req/s over its TPS.
-	Pgbench *pgbenchResult `json:"pgbench,omitempty"`
-	Ratio   float64        `json:"servicePerPgbench,omitempty"`
-	// CPU is what the load generator, hubd and PostgreSQL used during the measured window.
-	CPU *cpuUse `json:"cpu,omitempty"`
-	// Note says what was checked or why something is missing.
-	Note string `json:"note,omitempty"`
+	TotalElements *int64
+	Pgbench       *pgbenchResult
+	Ratio         float64
+	CPU           *cpuUse
 }
 
 // benchReport is every figure of a bench run.
 type benchReport struct {
 	*header
-	Params    params           `json:"params"`
-	Scenarios []scenarioResult `json:"scenarios"`
-	Depth     []depthPoint     `json:"depth"`
-	Memory    struct {
-		PeakRSSMB float64 `json:"peakRssMb"` // the largest sampled VmRSS
-		VmHWMMB   float64 `json:"vmHwmMb"`   // the kernel's peak RSS of the process
-		Samples   int     `json:"samples"`
-		Interval  string  `json:"interval"`
-	} `json:"memory"`
-	Targets []target `json:"targets"`
+	Params    params
+	Scenarios []scenarioResult
+	Depth     []depthPoint
+	Memory    struct { // the largest sampled VmRSS and the kernel's peak RSS of the process
+		PeakRSSMB, VmHWMMB float64
+		Samples            int
+		Interval           string
+	}
+	Targets []target
 }
 
-// target is one goal and whether the run met it.
-type target struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // PASS, MISS or n/a
-	Detail string `json:"detail"`
-}
+// target is one goal and whether the run met it: PASS, MISS or n/a.
+type target struct{ Name, Status, Detail string }
 
 func (r *benchReport) passed() bool { return true } // a bench reports; it does not fail
 
@@ -230,7 +190,7 @@ func (r *benchReport) drawings() map[string][]byte {
 	if len(r.Depth) == 0 {
 		return nil
 	}
-	title := fmt.Sprintf("hubd: p50 latency against page depth (%d hubs, %d cores)", r.Options["hubs"], r.Machine.Cores)
+	title := fmt.Sprintf("hubd: p50 latency against page depth (%d hubs, %d cores)", r.Options.Hubs, r.Machine.Cores)
 	return map[string][]byte{"depth.svg": depthSVG(r.Depth, title)}
 }
 
@@ -242,29 +202,25 @@ func runBench(ctx context.Context, o options, e *env, h *header) (report, error)
 	rep := &benchReport{header: h}
 	end := e.step("pick parameters")
 	p, err := pickParams(ctx, e.db, o)
-	end()
-	if err != nil {
+	if end(); err != nil {
 		return nil, err
 	}
 	rep.Params = p
-	c := newClient(e.baseURL, e.token, max(o.concurrency, o.depthClients))
+	c := newClient(e.baseURL, e.token, max(o.Concurrency, depthClients))
 	for _, s := range benchScenarios(p) {
-		if !o.wants(s.key) {
-			continue
+		if o.wants(s.key) {
+			end := e.step("scenario " + s.name)
+			res, err := runScenario(ctx, o, e, c, p, s)
+			if end(); err != nil {
+				return nil, fmt.Errorf("%s: %w", s.name, err)
+			}
+			rep.Scenarios = append(rep.Scenarios, res)
 		}
-		end := e.step("scenario " + s.name)
-		res, err := runScenario(ctx, o, e, c, p, s)
-		end()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", s.name, err)
-		}
-		rep.Scenarios = append(rep.Scenarios, res)
 	}
 	if o.wants("depth") {
 		end = e.step("depth chart")
 		rep.Depth, err = measureDepth(ctx, o, e, c, p)
-		end()
-		if err != nil {
+		if end(); err != nil {
 			return nil, err
 		}
 	}
@@ -278,86 +234,57 @@ func runBench(ctx context.Context, o options, e *env, h *header) (report, error)
 	return rep, nil
 }
 
-// runScenario probes, loads (recording a perf profile if asked) and runs pgbench on the twin.
+// runScenario probes, loads and runs pgbench on the twin.
 func runScenario(ctx context.Context, o options, e *env, c *client, p params, s benchScenario) (scenarioResult, error) {
-	res := scenarioResult{Key: s.key, Name: s.name, Path: s.path}
-	if s.key == "f-cursor" {
+	res := scenarioResult{Key: s.key, Name: s.name}
+	if s.next == nil {
 		cur, err := cursorAt(ctx, c, url.Values{"count": {"none"}}, p.DeepPage)
 		if err != nil {
 			res.Note = "skipped: " + err.Error()
 			return res, nil
 		}
-		res.Path = hubsPath + "?" + url.Values{"count": {"none"}, "cursor": {cur}}.Encode()
+		s.next = fixed(url.Values{"count": {"none"}, "cursor": {cur}})
 	}
-	next := s.next
-	if path := res.Path; next == nil {
-		next = func(int, int) string { return path }
-	} else {
-		res.Path = next(0, 0)
-	}
-	if s.key != "a" {
+	if res.Path = s.next(0, 0); s.key != "a" {
 		page, err := c.getPage(ctx, res.Path)
 		if err != nil {
 			return res, fmt.Errorf("probe: %w", err)
 		}
 		res.TotalElements = page.Page.TotalElements
 	}
-	var finish func() (string, error)
-	if o.perf == s.key {
-		var err error
-		if finish, err = profile(ctx, o, s.key); err != nil {
-			return res, err
-		}
-	}
-	res.loadResult, res.CPU = closedLoad(ctx, e, c, o.concurrency, o.warmup, o.duration, next)
-	if finish != nil {
-		txt, err := finish()
-		if err != nil {
-			return res, err
-		}
-		res.Note = "perf profile in " + txt + ". "
-	}
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
+	res.loadResult, res.CPU = closedLoad(ctx, e, c, o.Concurrency, o.Warmup, o.Duration, s.next)
 	fmt.Fprintf(os.Stderr, "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors\n", res.ReqPerSec, res.P50ms, res.P99ms, res.Errors)
-	if s.twin == nil {
-		return res, nil
+	if err := ctx.Err(); err != nil || s.twin == nil {
+		return res, err
 	}
 	return res, compareWithPgbench(ctx, o, e, *s.twin, &res)
 }
 
 // cursorAt is the cursor that continues at page n: page n-1's nextCursor.
 func cursorAt(ctx context.Context, c *client, q url.Values, n int) (string, error) {
-	if n < 1 {
-		return "", fmt.Errorf("no cursor for page %d", n)
+	q = maps.Clone(q)
+	q.Set("page", fmt.Sprint(n-1))
+	page, err := c.getPage(ctx, hubsPath+"?"+q.Encode())
+	if err == nil && page.Page.NextCursor == "" {
+		err = fmt.Errorf("page %d has no page.nextCursor", n-1)
 	}
-	q2 := url.Values{"page": {fmt.Sprint(n - 1)}}
-	for k, v := range q {
-		q2[k] = v
-	}
-	page, err := c.getPage(ctx, hubsPath+"?"+q2.Encode())
 	if err != nil {
 		return "", err
-	}
-	if page.Page.NextCursor == "" {
-		return "", fmt.Errorf("page %d has no page.nextCursor", n-1)
 	}
 	return page.Page.NextCursor, nil
 }
 
 // scenario is the measured row of key, or nil.
 func (r *benchReport) scenario(key string) *scenarioResult {
-	for i := range r.Scenarios {
-		if r.Scenarios[i].Key == key && r.Scenarios[i].N > 0 {
+	for i, s := range r.Scenarios {
+		if s.Key == key && s.N > 0 {
 			return &r.Scenarios[i]
 		}
 	}
 	return nil
 }
 
-// hubdPerPostgres is hubd's CPU per request over PostgreSQL's in a scenario's window; 0 when
-// either is unknown.
+// hubdPerPostgres is hubd's CPU per request over PostgreSQL's in a scenario's window; 0: unknown.
 func hubdPerPostgres(s *scenarioResult) float64 {
 	if s == nil || s.CPU == nil || s.CPU.PostgresMsPerReq <= 0 {
 		return 0
@@ -414,8 +341,7 @@ func judgeBench(r *benchReport) (out []target) {
 	return out
 }
 
-// noisyCores is how much CPU the rest of the machine may use during a scenario before the
-// report says the scenario was disturbed.
+// noisyCores is how much CPU the rest of the machine may use before a scenario counts as disturbed.
 const noisyCores = 0.25
 
 // print writes the markdown report.
@@ -423,9 +349,9 @@ func (r *benchReport) print(w *bytes.Buffer) {
 	m := r.Machine
 	fmt.Fprintf(w, "\n## hubd bench, %s\n\n", r.Started.Format(time.RFC3339))
 	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d hubs loaded (%d live).\n",
-		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options["hubs"], r.Params.LiveHubs)
+		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options.Hubs, r.Params.LiveHubs)
 	fmt.Fprintf(w, "The load generator, hubd and PostgreSQL share these %d cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n",
-		m.Cores, r.Options["duration"], r.Options["warmup"], r.Options["concurrency"], r.Options["concurrency"], r.Options["duration"])
+		m.Cores, r.Options.Duration, r.Options.Warmup, r.Options.Concurrency, r.Options.Concurrency, r.Options.Duration)
 	fmt.Fprintf(w, "Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n",
 		r.Params.NamePrefix, r.Params.PrefixMatches, r.Params.ManagerID, r.Params.ManagerHubs, r.Params.Managers, r.Params.DeepPage)
 	fmt.Fprintln(w, "| scenario | req/s | p50 ms | p99 ms | errors | pgbench TPS | service/pgbench |\n|---|--:|--:|--:|--:|--:|--:|")
@@ -481,7 +407,7 @@ func (r *benchReport) print(w *bytes.Buffer) {
 	}
 	if len(r.Depth) > 0 {
 		fmt.Fprintf(w, "\nLatency against depth (p50 ms, %v at %v clients each, count=none):\n\n| page | offset | cursor |\n|--:|--:|--:|\n",
-			r.Options["depthDuration"], r.Options["depthConcurrency"])
+			r.Options.DepthDuration, depthClients)
 		for _, d := range r.Depth {
 			fmt.Fprintf(w, "| %d | %.2f | %.2f |\n", d.Page, d.OffsetMs, d.CursorMs)
 		}

@@ -8,24 +8,23 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
 
-// chartDepths are the page numbers of the depth chart; those past the data are left out.
-var chartDepths = []int{0, 100, 1000, 10000, 40000}
-
-// depthPoint is the latency of one page depth, by offset and by cursor.
+// depthPoint is the p50 latency and throughput of one page depth, by offset and by cursor
+// (CursorMs 0 when no cursor could be had).
 type depthPoint struct {
-	Page     int     `json:"page"`
-	OffsetMs float64 `json:"offsetP50Ms"`
-	CursorMs float64 `json:"cursorP50Ms"` // 0 when no cursor could be had
-	OffsetRq float64 `json:"offsetReqPerSec"`
-	CursorRq float64 `json:"cursorReqPerSec"`
+	Page                                   int
+	OffsetMs, CursorMs, OffsetRq, CursorRq float64
 }
 
-// depthWarmup is the unmeasured start of each depth load.
-const depthWarmup = 500 * time.Millisecond
+// Each point of the depth chart is loaded by depthClients after depthWarmup unmeasured.
+const (
+	depthClients = 4
+	depthWarmup  = 500 * time.Millisecond
+)
 
 // measureDepth loads each depth briefly by page= and by cursor= (page N-1's nextCursor; page 0
 // is page 0 for both), count=none as in (f), and keeps the p50s.
@@ -33,30 +32,24 @@ func measureDepth(ctx context.Context, o options, e *env, c *client, p params) (
 	var out []depthPoint
 	none := url.Values{"count": {"none"}}
 	for _, d := range depthsUpTo(p.DeepPage) {
-		pt := depthPoint{Page: d}
-		paths := map[string]string{"offset": hubsPath + "?" + url.Values{"count": {"none"}, "page": {fmt.Sprint(d)}}.Encode(),
-			"cursor": hubsPath + "?" + none.Encode()}
+		pt, cursor := depthPoint{Page: d}, fixed(none)
 		if d > 0 {
-			if cur, err := cursorAt(ctx, c, none, d); err != nil {
+			cur, err := cursorAt(ctx, c, none, d)
+			if cursor = fixed(url.Values{"count": {"none"}, "cursor": {cur}}); err != nil {
 				fmt.Fprintf(os.Stderr, "  depth %d: no cursor: %v\n", d, err)
-				delete(paths, "cursor")
-			} else {
-				paths["cursor"] = hubsPath + "?" + url.Values{"count": {"none"}, "cursor": {cur}}.Encode()
+				cursor = nil
 			}
 		}
-		for _, by := range []string{"offset", "cursor"} {
-			path, ok := paths[by]
-			if !ok {
-				continue
-			}
-			r, _ := closedLoad(ctx, e, c, o.depthClients, depthWarmup, o.depthDuration, func(int, int) string { return path })
-			if r.Errors > 0 {
-				return nil, fmt.Errorf("depth %d by %s: %d errors, first %s", d, by, r.Errors, r.FirstError)
-			}
-			if by == "offset" {
-				pt.OffsetMs, pt.OffsetRq = r.P50ms, r.ReqPerSec
-			} else {
-				pt.CursorMs, pt.CursorRq = r.P50ms, r.ReqPerSec
+		for _, by := range []struct {
+			next        func(int, int) string
+			p50, perSec *float64
+		}{{fixed(url.Values{"count": {"none"}, "page": {fmt.Sprint(d)}}), &pt.OffsetMs, &pt.OffsetRq}, {cursor, &pt.CursorMs, &pt.CursorRq}} {
+			if by.next != nil {
+				r, _ := closedLoad(ctx, e, c, depthClients, depthWarmup, o.DepthDuration, by.next)
+				if r.Errors > 0 {
+					return nil, fmt.Errorf("depth %d, %s: %d errors, first %s", d, by.next(0, 0), r.Errors, r.FirstError)
+				}
+				*by.p50, *by.perSec = r.P50ms, r.ReqPerSec
 			}
 		}
 		if err := ctx.Err(); err != nil {
@@ -68,115 +61,57 @@ func measureDepth(ctx context.Context, o options, e *env, c *client, p params) (
 	return out, nil
 }
 
-// depthsUpTo is chartDepths up to deep, ending with deep itself.
+// depthsUpTo is the chart's pages below deep, then deep itself.
 func depthsUpTo(deep int) []int {
-	var out []int
-	for _, d := range chartDepths {
-		if d < deep {
-			out = append(out, d)
-		}
-	}
-	return append(out, deep)
-}
-
-// Geometry of the depth chart, in SVG user units.
-const (
-	chartW, chartH                    = 760, 440
-	padLeft, padRight, padTop, padBot = 80, 60, 56, 84
-)
-
-// depthSeries are the lines of the chart; labelY puts a point's value above or below it.
-var depthSeries = []struct {
-	name, color string
-	labelY      float64
-	ms          func(depthPoint) float64
-}{
-	{"offset (page=N)", "#d62728", -8, func(p depthPoint) float64 { return p.OffsetMs }},
-	{"cursor (cursor= from page N-1)", "#1f77b4", 15, func(p depthPoint) float64 { return p.CursorMs }},
+	return append(slices.DeleteFunc([]int{0, 100, 1000, 10000, 40000}, func(d int) bool { return d >= deep }), deep)
 }
 
 // depthSVG draws p50 latency against page depth: x is the page number on a log scale (of
-// 1+page, so that page 0 has a place), y is milliseconds from zero; one line per series, a
-// dot and its value at every point, and a legend. A series value of 0 (no measurement) is
-// left out.
+// 1+page, so that page 0 has a place), y is milliseconds from zero with five grid lines; one
+// line per series, named in a legend. A series value of 0 (no measurement) is left out.
 func depthSVG(points []depthPoint, title string) []byte {
+	const w, h, left, right, top, bottom = 760, 440, 80, 60, 56, 84
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">
-<rect width="100%%" height="100%%" fill="white"/>
-<text x="%d" y="28" text-anchor="middle" font-size="16">%s</text>
-`, chartW, chartH, chartW, chartH, chartW/2, esc(title))
+<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">
+<rect width="100%%" height="100%%" fill="white"/><text x="%d" y="28" text-anchor="middle" font-size="16">%s</text>
+<text x="%d" y="%d" text-anchor="middle">page number (20 hubs a page; log scale of 1+page)</text>
+<text transform="translate(22 %d) rotate(-90)" text-anchor="middle">p50 latency (ms)</text>
+`, w, h, w/2, esc(title), (left+w-right)/2, h-bottom+58, (top+h-bottom)/2)
 	maxPage, maxMs := 1, 0.0
 	for _, p := range points {
-		maxPage = max(maxPage, p.Page)
-		for _, s := range depthSeries {
-			maxMs = max(maxMs, s.ms(p))
-		}
+		maxPage, maxMs = max(maxPage, p.Page), max(maxMs, p.OffsetMs, p.CursorMs)
 	}
-	yTop, yStep := niceScale(maxMs * 1.1)
 	x := func(page int) float64 {
-		return padLeft + math.Log10(1+float64(page))/math.Log10(1+float64(maxPage))*(chartW-padLeft-padRight)
+		return left + math.Log10(1+float64(page))/math.Log10(1+float64(maxPage))*(w-left-right)
 	}
-	y := func(v float64) float64 { return chartH - padBot - v/yTop*(chartH-padTop-padBot) }
-
-	// Axes, grid and ticks.
-	fmt.Fprintf(&b, `<g stroke="#888" fill="none"><line x1="%d" y1="%d" x2="%d" y2="%d"/><line x1="%d" y1="%d" x2="%d" y2="%d"/></g>`+"\n",
-		padLeft, chartH-padBot, chartW-padRight, chartH-padBot, padLeft, padTop, padLeft, chartH-padBot)
-	for v := 0.0; v <= yTop+yStep/1e6; v += yStep {
-		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
-			padLeft, y(v), chartW-padRight, y(v), padLeft-6, y(v)+4, trimFloat(v))
+	y := func(v float64) float64 { return h - bottom - v/(maxMs*1.1)*(h-top-bottom) }
+	for i := range 6 {
+		v := maxMs * 1.1 * float64(i) / 5
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%.3g</text>`+"\n",
+			left, y(v), w-right, y(v), left-6, y(v)+4, v)
 	}
 	for _, p := range points {
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#888"/><text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n",
-			x(p.Page), chartH-padBot, x(p.Page), chartH-padBot+5, x(p.Page), chartH-padBot+32, p.Page)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n", x(p.Page), h-bottom+20, p.Page)
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">page number (20 hubs a page; log scale of 1+page)</text>`+"\n"+
-		`<text transform="translate(22 %d) rotate(-90)" text-anchor="middle">p50 latency (ms)</text>`+"\n",
-		(padLeft+chartW-padRight)/2, chartH-padBot+58, (padTop+chartH-padBot)/2)
-
-	// Series and legend.
-	for i, s := range depthSeries {
+	for i, s := range []struct {
+		name, color string
+		ms          func(depthPoint) float64
+	}{
+		{"offset (page=N)", "#d62728", func(p depthPoint) float64 { return p.OffsetMs }},
+		{"cursor (cursor= from page N-1)", "#1f77b4", func(p depthPoint) float64 { return p.CursorMs }},
+	} {
 		var pts []string
-		var dots strings.Builder
 		for _, p := range points {
 			if v := s.ms(p); v > 0 {
 				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p.Page), y(v)))
-				anchor := "start"
-				if p.Page == maxPage && len(points) > 1 {
-					anchor = "end"
-				}
-				fmt.Fprintf(&dots, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/><text x="%.1f" y="%.1f" fill="%s" font-size="11" text-anchor="%s">%s</text>`,
-					x(p.Page), y(v), s.color, x(p.Page)+4, y(v)+s.labelY, s.color, anchor, trimFloat(v))
 			}
 		}
-		fmt.Fprintf(&b, `<g class="series" data-name="%s"><polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>%s</g>`+"\n",
-			esc(s.name), s.color, strings.Join(pts, " "), dots.String())
-		ly := padTop + 8 + i*18
-		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"/><text x="%d" y="%d">%s</text>`+"\n",
-			padLeft+14, ly, padLeft+38, ly, s.color, padLeft+44, ly+4, esc(s.name))
+		fmt.Fprintf(&b, `<g class="series" data-name="%s"><polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`+
+			`<text x="%d" y="%d" fill="%s">%s</text></g>`+"\n", esc(s.name), s.color, strings.Join(pts, " "), left+14, top+12+i*18, s.color, esc(s.name))
 	}
 	b.WriteString("</svg>\n")
 	return b.Bytes()
-}
-
-// niceScale is an axis top at or above v and a step of 1, 2 or 5 times a power of ten that
-// divides it into at most five intervals.
-func niceScale(v float64) (top, step float64) {
-	if v <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 1, 0.2
-	}
-	raw := v / 5
-	pow := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if step = m * pow; step >= raw {
-			break
-		}
-	}
-	return math.Ceil(v/step) * step, step
-}
-
-func trimFloat(v float64) string {
-	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
 func esc(s string) string {

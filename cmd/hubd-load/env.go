@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -25,39 +24,38 @@ import (
 	"github.com/google/uuid"
 	_ "github.com/lib/pq" // database/sql driver of the run's own queries
 
+	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pglocal"
 )
 
 // env is everything a run started: a temporary directory (hubd's binary and data dir,
-// pgbench's scripts), PostgreSQL with a database named after the mode, and hubd serve on it.
+// pgbench's scripts), a throwaway PostgreSQL, and hubd serve on it.
 // close stops it in reverse order; it is safe on an env that setup left half-built.
 type env struct {
 	mode, tmp, hubdBin, secret string
-	dsn                        string // the mode's database
-	binDir                     string // PostgreSQL's, pgbench among them
+	dsn, binDir                string // the mode's database; PostgreSQL's binaries, pgbench among them
 	pg                         *pglocal.Server
 	pgPID                      int // the postmaster's, for PostgreSQL's CPU time
 	db                         *sql.DB
 	clock                      []phase
 
-	serve          *exec.Cmd
-	exited         chan struct{} // closed once serve has been waited for, exitErr then set
-	exitErr        error
-	baseURL, token string       // http://127.0.0.1:PORT and a MASTER bearer token
-	logLines       atomic.Int64 // lines hubd wrote to stderr (it logs at warn and above)
-	stopped        bool         // stopServe ran, and took stopTook to end in stopErr
-	stopTook       time.Duration
-	stopErr        error
+	serve            *exec.Cmd
+	exited           chan struct{} // closed once serve has been waited for, exitErr then set
+	baseURL, token   string        // http://127.0.0.1:PORT and a MASTER bearer token
+	logLines         atomic.Int64  // lines hubd wrote to stderr (it logs at warn and above)
+	stopped          bool          // stopServe ran, and took stopTook to end in stopErr
+	stopTook         time.Duration
+	exitErr, stopErr error
 }
 
-// setup builds hubd, starts PostgreSQL, creates, migrates and seeds the database, vacuums it,
+// setup builds hubd, starts PostgreSQL, migrates and seeds its database, vacuums it,
 // and starts hubd serve. On an error the returned env (if not nil) still has to be closed.
 func setup(ctx context.Context, o options) (*env, error) {
-	tmp, err := os.MkdirTemp("", "hubd-"+o.mode+"-")
+	tmp, err := os.MkdirTemp("", "hubd-"+o.Mode+"-")
 	if err != nil {
 		return nil, err
 	}
-	e := &env{mode: o.mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: newSecret()}
+	e := &env{mode: o.Mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: rand.Text() + rand.Text()}
 	for _, s := range []struct {
 		name string
 		do   func() error
@@ -72,7 +70,7 @@ func setup(ctx context.Context, o options) (*env, error) {
 		}},
 		{"start PostgreSQL", func() error { return e.startPostgres(ctx) }},
 		{"migrate", func() error { return e.hubd(ctx, "migrate", "up") }},
-		{fmt.Sprintf("seed %d synthetic hubs", o.hubs), func() error { return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.hubs)) }},
+		{fmt.Sprintf("seed %d synthetic hubs", o.Hubs), func() error { return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.Hubs)) }},
 		// COPY leaves the visibility map empty and autovacuum would fill it in the middle of the
 		// load: vacuuming now measures the steady state of a long-lived database.
 		{"VACUUM ANALYZE", func() error {
@@ -103,15 +101,7 @@ func (e *env) startPostgres(ctx context.Context) (err error) {
 	if e.pgPID = postmasterPID(e.pg.DataDir()); e.pgPID <= 0 {
 		return errors.New("watch PostgreSQL's CPU: cannot read the postmaster's pid")
 	}
-	admin, err := sql.Open("postgres", e.pg.DSN("postgres"))
-	if err != nil {
-		return err
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+e.mode); err != nil {
-		return fmt.Errorf("create database: %w", err)
-	}
-	e.dsn = e.pg.DSN(e.mode)
+	e.dsn = e.pg.DSN("postgres") // the throwaway server's own database
 	if e.db, err = sql.Open("postgres", e.dsn); err != nil {
 		return err
 	}
@@ -119,10 +109,8 @@ func (e *env) startPostgres(ctx context.Context) (err error) {
 	return e.db.PingContext(ctx)
 }
 
-// environ is the environment of every hubd command: ours without any HUBD_ setting that could
-// point hubd elsewhere, plus the database, a data dir, a loopback address, the secret, warn-level
-// logs (so a line in the log is worth reading) and no rate limit (one token drives thousands of
-// requests a second: measure, don't limit).
+// environ is ours without HUBD_ settings that could point hubd elsewhere, plus warn-level logs
+// (a line is worth reading) and no rate limit (one token drives thousands of requests a second).
 func (e *env) environ() []string {
 	out := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "HUBD_") })
 	return append(out, "HUBD_DATABASE_URL="+e.dsn, "HUBD_DATA_DIR="+filepath.Join(e.tmp, "data"),
@@ -148,7 +136,6 @@ func (e *env) hubd(ctx context.Context, args ...string) error {
 	return nil
 }
 
-// lineWriter calls line with every complete line written to it.
 type lineWriter struct {
 	buf  []byte
 	line func(string)
@@ -156,22 +143,16 @@ type lineWriter struct {
 
 func (w *lineWriter) Write(p []byte) (int, error) {
 	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			return len(p), nil
-		}
+	for i := bytes.IndexByte(w.buf, '\n'); i >= 0; i = bytes.IndexByte(w.buf, '\n') {
 		w.line(string(w.buf[:i]))
 		w.buf = w.buf[i+1:]
 	}
+	return len(p), nil
 }
 
-// maxEchoedLogLines is how many of hubd's log lines are passed on to our stderr.
-const maxEchoedLogLines = 20
-
-// startServe runs hubd serve, waits for the line that says where it listens (which must be on
-// 127.0.0.1) and for /readyz, and gets a MASTER token. hubd gets its own process group, so a
-// Ctrl-C reaches only us and we stop it in order; the parent-death signal covers a crash of ours.
+// startServe runs hubd serve, waits for where it listens (on 127.0.0.1) and /readyz, and gets a
+// MASTER token. Its own process group keeps a Ctrl-C ours, to stop it in order; the parent-death
+// signal covers a crash of ours. Its first 20 log lines are passed on to our stderr.
 func (e *env) startServe(ctx context.Context) error {
 	found := make(chan string, 1)
 	cmd := exec.Command(e.hubdBin, "serve") //nolint:gosec // G204: the hubd binary this tool just built
@@ -183,7 +164,7 @@ func (e *env) startServe(ctx context.Context) error {
 		}
 	}}
 	cmd.Stderr = &lineWriter{line: func(l string) {
-		if e.logLines.Add(1) <= maxEchoedLogLines {
+		if e.logLines.Add(1) <= 20 {
 			fmt.Fprintln(os.Stderr, "hubd:", l)
 		}
 	}}
@@ -207,8 +188,7 @@ func (e *env) startServe(ctx context.Context) error {
 	poll := &http.Client{Timeout: time.Second}
 	for ready := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
 		if res, err := poll.Get(e.baseURL + "/readyz"); err == nil {
-			_ = res.Body.Close() // only the status counts
-			if res.StatusCode == http.StatusOK {
+			if _ = res.Body.Close(); res.StatusCode == http.StatusOK { // only the status counts
 				break
 			}
 		}
@@ -217,21 +197,11 @@ func (e *env) startServe(ctx context.Context) error {
 		}
 	}
 	out, err := e.command(ctx, e.hubdBin, "token", "--role", "MASTER", "--sub", uuid.NewString(), "--ttl", "24h").Output()
-	if err != nil {
-		return fmt.Errorf("hubd token: %w", err)
-	}
 	e.token = strings.TrimSpace(string(out))
-	return nil
+	return err
 }
 
-// newSecret is a fresh random HUBD_JWT_SECRET.
-func newSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// hubdPID is hubd serve's process id; 0 before it started.
+// hubdPID is 0 before hubd serve started.
 func (e *env) hubdPID() int {
 	if e.serve == nil {
 		return 0
@@ -247,17 +217,14 @@ func (e *env) stopServe() {
 	}
 	e.stopped = true
 	began := time.Now()
-	if err := e.serve.Process.Signal(syscall.SIGTERM); err == nil || errors.Is(err, os.ErrProcessDone) {
-		select {
-		case <-e.exited:
-			e.stopErr = e.exitErr
-		case <-time.After(30 * time.Second):
-			_ = e.serve.Process.Kill()
-			<-e.exited
-			e.stopErr = errors.New("did not stop within 30s after SIGTERM: killed")
-		}
-	} else {
-		e.stopErr = err
+	_ = e.serve.Process.Signal(syscall.SIGTERM) // an error means it is gone: exited says how
+	select {
+	case <-e.exited:
+		e.stopErr = e.exitErr
+	case <-time.After(30 * time.Second):
+		_ = e.serve.Process.Kill()
+		<-e.exited
+		e.stopErr = errors.New("did not stop within 30s after SIGTERM: killed")
 	}
 	if e.stopTook = time.Since(began); e.stopErr != nil {
 		e.stopErr = fmt.Errorf("hubd serve: %w", e.stopErr)
@@ -278,41 +245,71 @@ func (e *env) close() error {
 		errs = append(errs, e.db.Close())
 	}
 	if e.pg != nil {
-		if err := e.pg.Stop(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("stop PostgreSQL: %w", err))
-		}
+		errs = append(errs, e.pg.Stop(ctx))
 	}
 	return errors.Join(append(errs, os.RemoveAll(e.tmp))...)
 }
 
 // machine is where the run ran.
 type machine struct {
-	CPU        string `json:"cpu"`
-	Cores      int    `json:"cores"`
-	RAMMB      int64  `json:"ramMb"`
-	GoVersion  string `json:"goVersion"`
-	PostgreSQL string `json:"postgresql"`
-	OS         string `json:"os"`
-	LoadAvg    string `json:"loadAvg,omitempty"` // /proc/loadavg at the end of a soak: other work on the machine
+	CPU                   string
+	Cores                 int
+	RAMMB                 int64
+	GoVersion, PostgreSQL string
+	OS                    string
+	LoadAvg               string // /proc/loadavg at the end of a soak: other work on the machine
 }
 
 func describeMachine(ctx context.Context, e *env) (machine, error) {
 	m := machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH,
-		CPU: procField("/proc/cpuinfo", "model name")}
-	kB, _ := strconv.ParseInt(strings.TrimSuffix(procField("/proc/meminfo", "MemTotal"), " kB"), 10, 64)
+		CPU: procField(procText("/proc/cpuinfo"), "model name")}
+	kB, _ := strconv.ParseInt(strings.TrimSuffix(procField(procText("/proc/meminfo"), "MemTotal"), " kB"), 10, 64)
 	m.RAMMB = kB / 1024
 	return m, e.db.QueryRowContext(ctx, "SHOW server_version").Scan(&m.PostgreSQL)
 }
 
-// procField is the value of the first "key: value" line of a /proc file.
-func procField(path, key string) string {
+// procText is a /proc file's text, "" when it cannot be read.
+func procText(path string) string {
 	b, _ := os.ReadFile(path)
-	for line := range strings.Lines(string(b)) {
+	return string(b)
+}
+
+// procField is the value of the first "key: value" line of a /proc file's text, "unknown" without one.
+func procField(text, key string) string {
+	for line := range strings.Lines(text) {
 		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
 			return strings.TrimSpace(v)
 		}
 	}
 	return "unknown"
+}
+
+// sample is what both modes pick their request parameters from: the seeded hubs' counts, up to
+// 2000 random live ids, every manager of live hubs (fewest hubs first) and 300 random live names.
+type sample struct {
+	live, deleted            int64
+	liveIDs, managers, names []string
+}
+
+func sampleHubs(ctx context.Context, db *sql.DB) (s sample, err error) {
+	if err = db.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted) FROM hubs").
+		Scan(&s.live, &s.deleted); err != nil || s.live <= int64(paging.DefaultSize) {
+		return s, fmt.Errorf("count hubs: %d live, %w", s.live, cmp.Or(err, errors.New("too few")))
+	}
+	for q, dst := range map[string]*[]string{
+		"SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT 2000": &s.liveIDs,
+		"SELECT hub_name FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT 300":      &s.names,
+		`SELECT hub_manager_id::text FROM hubs WHERE NOT is_deleted AND hub_manager_id IS NOT NULL
+			GROUP BY hub_manager_id ORDER BY count(*), hub_manager_id`: &s.managers,
+	} {
+		if *dst, err = queryStrings(ctx, db, q); err == nil && len(*dst) == 0 {
+			err = errors.New("no rows")
+		}
+		if err != nil {
+			return s, fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return s, nil
 }
 
 // queryStrings is the single text column of every row query returns.

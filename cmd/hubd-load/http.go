@@ -50,15 +50,14 @@ type answer struct {
 	body   []byte
 }
 
-// do sends one request; the error is a transport error (no answer, or the body cut short).
-func (c *client) do(ctx context.Context, q request) (answer, error) {
-	var body io.Reader
-	if q.body != nil {
-		body = bytes.NewReader(q.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, q.method, c.base+q.path, body)
+// send does one request, checks that it got status want and passes check, and records it
+// under label in rec (nil: nowhere). The error says what was wrong: no answer ("transport"), a
+// body cut short, another status or a bad answer.
+func (c *client) send(ctx context.Context, rec *recorder, label string, q request) (a answer, err error) {
+	began, what := time.Now(), cmp.Or(q.method, http.MethodGet)+" "+q.path
+	req, err := http.NewRequestWithContext(ctx, q.method, c.base+q.path, bytes.NewReader(q.body))
 	if err != nil {
-		return answer{}, err
+		return a, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	if q.ctype != "" {
@@ -67,26 +66,17 @@ func (c *client) do(ctx context.Context, q request) (answer, error) {
 	for k, v := range q.header {
 		req.Header.Set(k, v)
 	}
+	var kind string
 	res, err := c.http.Do(req)
 	if err != nil {
-		return answer{}, err
-	}
-	defer func() { _ = res.Body.Close() }() // read to the end below, or its error returned
-	b, err := io.ReadAll(res.Body)
-	return answer{status: res.StatusCode, header: res.Header, body: b}, err
-}
-
-// send does one request, checks that it got status want and passes check, and records it
-// under label in rec (nil: nowhere). The error says what was wrong with the answer.
-func (c *client) send(ctx context.Context, rec *recorder, label string, q request) (answer, error) {
-	began := time.Now()
-	a, err := c.do(ctx, q)
-	took := time.Since(began)
-	what := cmp.Or(q.method, http.MethodGet) + " " + q.path
-	var kind string
-	switch {
-	case err != nil && a.status == 0:
 		kind, err = "transport", fmt.Errorf("%s: %w", what, err)
+	} else {
+		a.status, a.header = res.StatusCode, res.Header
+		a.body, err = io.ReadAll(res.Body)
+		_ = res.Body.Close() // read to the end, or its error kept
+	}
+	switch {
+	case kind != "":
 	case err != nil:
 		kind, err = "body", fmt.Errorf("%s: %d, reading the body: %w", what, a.status, err)
 	case a.status != q.want:
@@ -96,17 +86,17 @@ func (c *client) send(ctx context.Context, rec *recorder, label string, q reques
 			kind, err = "bad answer", fmt.Errorf("%s: %w", what, err)
 		}
 	}
-	rec.request(label, took, a.status != 0, kind, err)
+	rec.request(label, time.Since(began), a.status != 0, kind, err)
 	return a, err
 }
 
 // pageDoc is the part of a search answer the tool reads.
 type pageDoc struct {
-	Content []json.RawMessage `json:"content"`
+	Content []json.RawMessage
 	Page    *struct {
-		TotalElements *int64 `json:"totalElements"`
-		NextCursor    string `json:"nextCursor"`
-	} `json:"page"`
+		TotalElements *int64
+		NextCursor    string
+	}
 }
 
 // checkPage checks that an answer is a page, and decodes it into p (if not nil).
@@ -130,23 +120,16 @@ func (c *client) getPage(ctx context.Context, path string) (pageDoc, error) {
 	return p, err
 }
 
-// closedLoop runs n clients that each send their next request as soon as the last one is
-// answered, on the paths next gives (worker, sequence): first for warmup unmeasured, then for
-// duration measured. Every request that starts in the measured window counts, with its whole
-// latency; anything but a 200 is an error.
+// closedLoop runs n clients that each send their next request (a GET of next(worker, sequence)
+// that must answer 200) when the last is answered: for warmup unrecorded, then for duration.
 func (c *client) closedLoop(ctx context.Context, n int, warmup, duration time.Duration, next func(w, seq int) string) *recorder {
-	rec := newRecorder()
-	from := time.Now().Add(warmup)
-	until := from.Add(duration)
+	rec, from := newRecorder(), time.Now().Add(warmup)
 	var wg sync.WaitGroup
 	for w := range n {
 		wg.Go(func() {
-			for seq := 0; ctx.Err() == nil; seq++ {
-				began, r := time.Now(), rec
-				if !began.Before(until) {
-					return
-				}
-				if began.Before(from) {
+			for seq := 0; ctx.Err() == nil && time.Since(from) < duration; seq++ {
+				r := rec
+				if time.Now().Before(from) {
 					r = nil
 				}
 				_, _ = c.send(ctx, r, "", request{path: next(w, seq), want: http.StatusOK})
@@ -159,21 +142,14 @@ func (c *client) closedLoop(ctx context.Context, n int, warmup, duration time.Du
 
 // latency is the summary of a set of durations, in milliseconds.
 type latency struct {
-	N     int     `json:"n"`
-	P50ms float64 `json:"p50Ms"`
-	P90ms float64 `json:"p90Ms"`
-	P99ms float64 `json:"p99Ms"`
-	MaxMs float64 `json:"maxMs"`
+	N                          int
+	P50ms, P90ms, P99ms, MaxMs float64
 }
 
 // summarize sorts ds in place and summarizes it.
 func summarize(ds []time.Duration) latency {
 	slices.Sort(ds)
-	l := latency{N: len(ds), P50ms: ms(percentile(ds, 50)), P90ms: ms(percentile(ds, 90)), P99ms: ms(percentile(ds, 99))}
-	if len(ds) > 0 {
-		l.MaxMs = ms(ds[len(ds)-1])
-	}
-	return l
+	return latency{N: len(ds), P50ms: ms(percentile(ds, 50)), P90ms: ms(percentile(ds, 90)), P99ms: ms(percentile(ds, 99)), MaxMs: ms(percentile(ds, 100))}
 }
 
 // percentile is the nearest-rank percentile p (0 < p <= 100) of sorted: the smallest value
@@ -195,24 +171,15 @@ const maxErrorSamples = 10
 // recorder collects every request's outcome; it is safe for concurrent use, and a nil recorder
 // records nothing. A request that got an HTTP answer is "completed" whatever its status.
 type recorder struct {
-	mu          sync.Mutex
-	byLabel     map[string]*tally
-	lags        []time.Duration // open loop: how late each operation started after its time
-	lateStarted int             // operations that started more than lateAfter late
-	notStarted  int             // operations that found the pool and its queue full: never sent
-	substituted int             // patches and deletes that found no free hub and created one instead
-	errorKinds  map[string]int  // "get: 500", "create: transport"…; without a label "500"…
-	errorSample []string
-}
-
-// tally is one label's requests.
-type tally struct {
-	lat                  []time.Duration
-	sent, done, failures int // done: got an answer
+	mu    sync.Mutex
+	t     loadTotals // the counters; totals adds up the rest
+	kinds map[string]*kindResult
+	lat   map[string][]time.Duration // by label
+	lags  []time.Duration            // open loop: how late each operation started after its time
 }
 
 func newRecorder() *recorder {
-	return &recorder{byLabel: map[string]*tally{}, errorKinds: map[string]int{}}
+	return &recorder{t: loadTotals{ErrorKinds: map[string]int{}}, kinds: map[string]*kindResult{}, lat: map[string][]time.Duration{}}
 }
 
 // request records one request: its latency, whether it got an answer, and what was wrong with
@@ -223,25 +190,23 @@ func (r *recorder) request(label string, d time.Duration, answered bool, kind st
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := r.byLabel[label]
-	if t == nil {
-		t = &tally{}
-		r.byLabel[label] = t
+	k := r.kinds[label]
+	if k == nil {
+		k = &kindResult{Kind: label}
+		r.kinds[label] = k
 	}
-	t.sent++
-	t.lat = append(t.lat, d)
+	k.Sent++
+	r.lat[label] = append(r.lat[label], d)
 	if answered {
-		t.done++
+		k.Answered++
 	}
 	if kind != "" {
-		t.failures++
-		prefix := ""
+		k.Errors++
 		if label != "" {
-			prefix = label + ": "
+			kind, err = label+": "+kind, fmt.Errorf("%s: %w", label, err)
 		}
-		r.errorKinds[prefix+kind]++
-		if len(r.errorSample) < maxErrorSamples {
-			r.errorSample = append(r.errorSample, prefix+err.Error())
+		if r.t.ErrorKinds[kind]++; len(r.t.ErrorSample) < maxErrorSamples {
+			r.t.ErrorSample = append(r.t.ErrorSample, err.Error())
 		}
 	}
 }
@@ -250,75 +215,52 @@ func (r *recorder) request(label string, d time.Duration, answered bool, kind st
 func (r *recorder) started(lag time.Duration, late bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.lags = append(r.lags, lag)
-	if late {
-		r.lateStarted++
+	if r.lags = append(r.lags, lag); late {
+		r.t.LateStarted++
 	}
 }
 
-// count adds one to a counter under the lock.
+// count adds one to a counter of r.t under the lock.
 func (r *recorder) count(n *int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	*n++
 }
 
-// counts is a running total, for progress lines.
-func (r *recorder) counts() (sent, errors int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, t := range r.byLabel {
-		sent, errors = sent+t.sent, errors+t.failures
-	}
-	return sent, errors
-}
-
-// kindResult is one line of the per-kind table.
 type kindResult struct {
-	Kind     string `json:"kind"`
-	Sent     int    `json:"sent"`
-	Answered int    `json:"answered"`
-	Errors   int    `json:"errors"`
+	Kind           string
+	Sent, Answered int
+	Errors         int
 	latency
 }
 
-// loadTotals is what the recorder adds up to at the end.
 type loadTotals struct {
-	Sent        int            `json:"sent"`
-	Completed   int            `json:"completed"`
-	Errors      int            `json:"errors"`
-	LateStarted int            `json:"lateStarted"`
-	NotStarted  int            `json:"notStarted"`
-	Substituted int            `json:"substituted"`
-	Latency     latency        `json:"latency"`
-	StartLag    latency        `json:"startLag"`
-	Kinds       []kindResult   `json:"kinds"`
-	ErrorKinds  map[string]int `json:"errorKinds,omitempty"`
-	ErrorSample []string       `json:"errorSample,omitempty"`
+	Sent, Completed     int
+	Errors, LateStarted int
+	NotStarted          int
+	Substituted         int // soak: writes that found no hub and created one instead
+	Latency, StartLag   latency
+	Kinds               []kindResult
+	ErrorKinds          map[string]int
+	ErrorSample         []string
 }
 
 // totals summarizes everything recorded, the kinds in the order of order (then any others).
 func (r *recorder) totals(order []string) loadTotals {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := loadTotals{LateStarted: r.lateStarted, NotStarted: r.notStarted, Substituted: r.substituted,
-		StartLag: summarize(slices.Clone(r.lags)), ErrorSample: slices.Clone(r.errorSample)}
-	if len(r.errorKinds) > 0 {
-		out.ErrorKinds = maps.Clone(r.errorKinds)
-	}
-	labels := slices.Clone(order)
-	for _, l := range slices.Sorted(maps.Keys(r.byLabel)) {
-		if !slices.Contains(labels, l) {
-			labels = append(labels, l)
-		}
+	out := r.t
+	out.StartLag, out.ErrorKinds, out.ErrorSample = summarize(slices.Clone(r.lags)), maps.Clone(r.t.ErrorKinds), slices.Clone(r.t.ErrorSample)
+	if len(out.ErrorKinds) == 0 {
+		out.ErrorKinds = nil
 	}
 	var all []time.Duration
-	for _, l := range labels {
-		if t := r.byLabel[l]; t != nil {
-			all = append(all, t.lat...)
-			out.Sent, out.Completed, out.Errors = out.Sent+t.sent, out.Completed+t.done, out.Errors+t.failures
-			out.Kinds = append(out.Kinds, kindResult{Kind: l, Sent: t.sent, Answered: t.done, Errors: t.failures,
-				latency: summarize(slices.Clone(t.lat))})
+	for _, l := range slices.Concat(order, slices.Sorted(maps.Keys(r.kinds))) {
+		if k := r.kinds[l]; k != nil && !slices.ContainsFunc(out.Kinds, func(x kindResult) bool { return x.Kind == l }) {
+			all = append(all, r.lat[l]...)
+			out.Sent, out.Completed, out.Errors = out.Sent+k.Sent, out.Completed+k.Answered, out.Errors+k.Errors
+			k.latency = summarize(slices.Clone(r.lat[l]))
+			out.Kinds = append(out.Kinds, *k)
 		}
 	}
 	out.Latency = summarize(all)

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -28,19 +26,12 @@ func compareWithPgbench(ctx context.Context, o options, e *env, t sqlTwin, res *
 	if err != nil {
 		return err
 	}
-	rows, err := e.db.QueryContext(ctx, content.SQL, content.Args...)
+	rows, err := queryStrings(ctx, e.db, "SELECT '' FROM ("+content.SQL+") content", content.Args...)
 	if err != nil {
 		return fmt.Errorf("content statement: %w", err)
 	}
-	n := 0
-	for rows.Next() {
-		n++
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil { //nolint:sqlclosecheck // closed once read, not after the pgbench run below
-		return fmt.Errorf("content statement: %w", err)
-	}
 	counted := false
-	if _, err = paging.Of(ctx, make([]struct{}, n), t.pageable, func(context.Context) (int64, bool, error) {
+	if _, err = paging.Of(ctx, rows, t.pageable, func(context.Context) (int64, bool, error) {
 		counted = true
 		return 0, false, nil
 	}); err != nil {
@@ -54,24 +45,19 @@ func compareWithPgbench(ctx context.Context, o options, e *env, t sqlTwin, res *
 			return fmt.Errorf("count statement: %w", err)
 		}
 		note = fmt.Sprintf("content + count statements; count %d", total)
-		if res.TotalElements != nil && *res.TotalElements != total {
-			note += fmt.Sprintf(", but the service answered totalElements %d", *res.TotalElements)
-		} else if res.TotalElements != nil {
+		if got := res.TotalElements; got != nil && *got != total {
+			note += fmt.Sprintf(", but the service answered totalElements %d", *got)
+		} else if got != nil {
 			note += " = the service's totalElements"
 		}
 	}
 	res.Note += note
 	fmt.Fprintf(os.Stderr, "  pgbench: %s\n", note)
-	pb, err := runPgbench(ctx, e, stmts, o.concurrency, o.duration)
-	if err != nil {
-		return err
+	if res.Pgbench, err = runPgbench(ctx, e, stmts, o.Concurrency, o.Duration); err == nil && res.Pgbench.TPS > 0 {
+		res.Ratio = res.ReqPerSec / res.Pgbench.TPS
+		fmt.Fprintf(os.Stderr, "  pgbench %.0f tps, service/pgbench %.2f\n", res.Pgbench.TPS, res.Ratio)
 	}
-	res.Pgbench = &pb
-	if pb.TPS > 0 {
-		res.Ratio = res.ReqPerSec / pb.TPS
-	}
-	fmt.Fprintf(os.Stderr, "  pgbench %.0f tps, service/pgbench %.2f\n", pb.TPS, res.Ratio)
-	return nil
+	return err
 }
 
 // placeholder is a $n parameter. Matching the whole number at once is what keeps $1 from
@@ -91,123 +77,93 @@ func pgbenchScript(stmts []postgres.Statement) (script string, vars []string, er
 		}
 		base := len(vars)
 		for i, a := range st.Args {
-			v, err := argText(a)
-			if err != nil {
-				return "", nil, fmt.Errorf("argument $%d of %q: %w", i+1, st.SQL, err)
+			switch a.(type) {
+			case string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, bool, float64: // text the server casts like lib/pq's
+			default:
+				return "", nil, fmt.Errorf("argument $%d of %q: unsupported type %T", i+1, st.SQL, a)
 			}
-			vars = append(vars, fmt.Sprintf("p%d=%s", base+i+1, v))
-		}
-		sql := placeholder.ReplaceAllStringFunc(st.SQL, func(m string) string {
-			n, _ := strconv.Atoi(m[1:])
-			if n < 1 || n > len(st.Args) {
-				err = fmt.Errorf("%s in %q has no argument", m, st.SQL)
-				return m
+			if v := fmt.Sprint(a); !strings.ContainsRune(v, 0) {
+				vars = append(vars, fmt.Sprintf("p%d=%s", base+i+1, v))
+			} else {
+				return "", nil, fmt.Errorf("argument $%d of %q: NUL in %q", i+1, st.SQL, v)
 			}
-			return fmt.Sprintf(":p%d", base+n)
-		})
-		if err != nil {
-			return "", nil, err
 		}
-		sb.WriteString(sql + ";\n")
+		sb.WriteString(placeholder.ReplaceAllStringFunc(st.SQL, func(m string) string {
+			if n, _ := strconv.Atoi(m[1:]); n >= 1 && n <= len(st.Args) {
+				return fmt.Sprintf(":p%d", base+n)
+			}
+			err = fmt.Errorf("%s in %q has no argument", m, st.SQL)
+			return m
+		}) + ";\n")
+	}
+	if err != nil {
+		return "", nil, err
 	}
 	return sb.String(), vars, nil
 }
 
-// argText is an argument as pgbench's -D takes it: text, which the server casts like lib/pq's.
-func argText(a any) (string, error) {
-	switch v := a.(type) {
-	case string:
-		if strings.ContainsRune(v, 0) {
-			return "", fmt.Errorf("NUL in %q", v)
-		}
-		return v, nil
-	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, bool:
-		return fmt.Sprint(v), nil
-	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64), nil
-	}
-	return "", fmt.Errorf("unsupported argument type %T", a)
-}
-
-// pgbenchResult is what one pgbench run reported.
+// pgbenchResult is what one pgbench run reported, with the CPU per transaction of PostgreSQL
+// and of pgbench itself, PostgreSQL's cores and the rest of the machine's (pgbench's included).
 type pgbenchResult struct {
-	TPS          float64 `json:"tps"`
-	LatencyAvgMs float64 `json:"latencyAvgMs"`
-	Transactions int64   `json:"transactions"`
-	// CPU per transaction of PostgreSQL and of pgbench itself, and PostgreSQL's cores.
-	PostgresMsPerTx float64  `json:"postgresMsPerTx"`
-	ClientMsPerTx   float64  `json:"clientMsPerTx"`
-	PostgresCores   float64  `json:"postgresCores"`
-	OtherCores      float64  `json:"otherCores"` // the rest of the machine, pgbench itself included
-	Statements      []string `json:"statements"`
-	Vars            []string `json:"vars"`
+	TPS, LatencyAvgMs                                         float64
+	Transactions                                              int64
+	PostgresMsPerTx, ClientMsPerTx, PostgresCores, OtherCores float64
+	Statements, Vars                                          []string
 }
 
-// runPgbench runs the statements as one pgbench transaction at the given concurrency for the
-// given duration (whole seconds, at least one), prepared, without vacuum.
-func runPgbench(ctx context.Context, e *env, stmts []postgres.Statement, concurrency int, d time.Duration) (pgbenchResult, error) {
-	res := pgbenchResult{}
+// runPgbench runs the statements as one pgbench transaction, prepared, without vacuum, for d
+// in whole seconds (at least one).
+func runPgbench(ctx context.Context, e *env, stmts []postgres.Statement, concurrency int, d time.Duration) (*pgbenchResult, error) {
 	script, vars, err := pgbenchScript(stmts)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-	res.Statements, res.Vars = strings.Split(strings.TrimSpace(script), "\n"), vars
+	res := &pgbenchResult{Statements: strings.Split(strings.TrimSpace(script), "\n"), Vars: vars}
 	file := filepath.Join(e.tmp, fmt.Sprintf("pgbench-%d.sql", time.Now().UnixNano()))
 	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
-		return res, err
+		return nil, err
 	}
 	bin := filepath.Join(e.binDir, "pgbench") // beside the server binaries (Debian), else on PATH
 	if _, err := os.Stat(bin); err != nil {
-		if bin, err = exec.LookPath("pgbench"); err != nil {
-			return res, fmt.Errorf("pgbench not found in %s or PATH: install PostgreSQL's client tools (apt-get install postgresql-client)", e.binDir)
-		}
+		bin = "pgbench"
 	}
-	args := []string{"-M", "prepared", "-n", "-c", fmt.Sprint(concurrency), "-j", "2",
-		"-T", fmt.Sprint(max(1, int(math.Round(d.Seconds())))), "-f", file,
-		"-h", "127.0.0.1", "-p", fmt.Sprint(e.pg.Port()), "-U", "postgres"}
+	args := []string{"-M", "prepared", "-n", "-c", fmt.Sprint(concurrency), "-j", "2", "-T", fmt.Sprint(max(1, int(math.Round(d.Seconds())))),
+		"-f", file, "-h", "127.0.0.1", "-p", fmt.Sprint(e.pg.Port()), "-U", "postgres"}
 	for _, v := range vars {
 		args = append(args, "-D", v)
 	}
-	cmd := e.command(ctx, bin, append(args, e.mode)...)
+	cmd := e.command(ctx, bin, append(args, "postgres")...)
 	before := e.cpuNow()
 	out, err := cmd.CombinedOutput()
-	after := e.cpuNow()
+	after := e.cpuNow() // the window includes pgbench's connecting; -T is most of it
 	if err != nil {
-		return res, fmt.Errorf("pgbench: %w\n%s", err, out)
+		return nil, fmt.Errorf("pgbench: %w\n%s", err, out)
 	}
-	if res, err = parsePgbench(string(out), res); err != nil || res.Transactions == 0 {
-		return res, err
+	if err = parsePgbench(string(out), res); err == nil && res.Transactions > 0 {
+		pg := cpuBetween(before, after, int(res.Transactions), runtime.NumCPU())
+		res.PostgresMsPerTx, res.PostgresCores, res.OtherCores = pg.PostgresMsPerReq, pg.Postgres, pg.Other
+		res.ClientMsPerTx = round(float64(cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())/1e6/float64(res.Transactions), 3)
 	}
-	// The window includes pgbench's connecting; -T is most of it.
-	pg := cpuBetween(before, after, int(res.Transactions), runtime.NumCPU())
-	res.PostgresMsPerTx, res.PostgresCores, res.OtherCores = pg.PostgresMsPerReq, pg.Postgres, pg.Other
-	client := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	res.ClientMsPerTx = round(float64(client)/1e6/float64(res.Transactions), 3)
-	return res, nil
+	return res, err
 }
 
-var (
-	tpsLine     = regexp.MustCompile(`(?m)^tps = ([0-9.]+)`)
-	latencyLine = regexp.MustCompile(`(?m)^latency average = ([0-9.]+) ms`)
-	txLine      = regexp.MustCompile(`(?m)^number of transactions actually processed: ([0-9]+)`)
-	failedLine  = regexp.MustCompile(`(?m)^number of failed transactions: ([0-9]+)`)
-)
+// pgbenchLine is a figure of pgbench's summary.
+var pgbenchLine = regexp.MustCompile(`(?m)^(tps|latency average|number of transactions actually processed|number of failed transactions)(?: =|:) ([0-9.]+)`)
 
-// parsePgbench reads pgbench's summary.
-func parsePgbench(out string, res pgbenchResult) (pgbenchResult, error) {
-	m := tpsLine.FindStringSubmatch(out)
-	if m == nil {
-		return res, fmt.Errorf("pgbench printed no tps:\n%s", out)
+// parsePgbench reads pgbench's summary into res.
+func parsePgbench(out string, res *pgbenchResult) error {
+	m := map[string]string{}
+	for _, l := range pgbenchLine.FindAllStringSubmatch(out, -1) {
+		m[l[1]] = l[2]
 	}
-	res.TPS, _ = strconv.ParseFloat(m[1], 64)
-	if m := latencyLine.FindStringSubmatch(out); m != nil {
-		res.LatencyAvgMs, _ = strconv.ParseFloat(m[1], 64)
+	if m["tps"] == "" {
+		return fmt.Errorf("pgbench printed no tps:\n%s", out)
 	}
-	if m := txLine.FindStringSubmatch(out); m != nil {
-		res.Transactions, _ = strconv.ParseInt(m[1], 10, 64)
+	if f := m["number of failed transactions"]; f != "" && f != "0" {
+		return fmt.Errorf("pgbench: %s failed transactions:\n%s", f, out)
 	}
-	if m := failedLine.FindStringSubmatch(out); m != nil && m[1] != "0" {
-		return res, fmt.Errorf("pgbench: %s failed transactions:\n%s", m[1], out)
-	}
-	return res, nil
+	res.TPS, _ = strconv.ParseFloat(m["tps"], 64)
+	res.LatencyAvgMs, _ = strconv.ParseFloat(m["latency average"], 64)
+	res.Transactions, _ = strconv.ParseInt(m["number of transactions actually processed"], 10, 64)
+	return nil
 }

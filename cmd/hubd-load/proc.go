@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -25,14 +25,13 @@ type cpuSample struct {
 
 // cpuNow samples the parties; one it cannot read counts as zero.
 func (e *env) cpuNow() cpuSample {
-	s := cpuSample{at: time.Now(), postgres: postgresCPU(e.pgPID), busy: machineBusy()}
+	s := cpuSample{at: time.Now(), postgres: postgresCPU(e.pgPID), busy: parseMachineBusy(procText("/proc/stat"))}
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	if st, err := readStat(e.hubdPID()); err == nil {
-		s.hubd = st.own
-	}
+	st, _ := readStat(e.hubdPID())
+	s.hubd = st.own
 	return s
 }
 
@@ -40,14 +39,8 @@ func (e *env) cpuNow() cpuSample {
 // ms and in cores (1.0 is one core all the time). Other is the rest of the machine: when it is
 // not near 0, the figures share the cores with work that is not the run's.
 type cpuUse struct {
-	LoadGenMsPerReq  float64 `json:"loadGeneratorMsPerReq,omitempty"`
-	HubdMsPerReq     float64 `json:"hubdMsPerReq,omitempty"`
-	PostgresMsPerReq float64 `json:"postgresMsPerReq,omitempty"`
-	LoadGen          float64 `json:"loadGeneratorCores"`
-	Hubd             float64 `json:"hubdCores"`
-	Postgres         float64 `json:"postgresCores"`
-	Other            float64 `json:"otherCores"`
-	Idle             float64 `json:"idleCores"`
+	LoadGenMsPerReq, HubdMsPerReq, PostgresMsPerReq float64
+	LoadGen, Hubd, Postgres, Other, Idle            float64
 }
 
 // cpuBetween is the use between two samples over n requests (0: no figures per request) and
@@ -68,9 +61,8 @@ func cpuBetween(from, to cpuSample, n, cores int) cpuUse {
 	return u
 }
 
-// postgresCPU is the CPU time of PostgreSQL so far: the postmaster with the children it has
-// reaped and those alive now, which makes a difference of two readings exact however backends
-// come and go. What cannot be read counts as zero; so does everything when postmaster <= 0.
+// postgresCPU is the postmaster's CPU time with that of the children it reaped and those alive
+// now: the difference of two readings is exact however backends come and go.
 func postgresCPU(postmaster int) time.Duration {
 	if postmaster <= 0 {
 		return 0
@@ -88,40 +80,27 @@ func postgresCPU(postmaster int) time.Duration {
 	return sum
 }
 
-func machineBusy() time.Duration {
-	b, _ := os.ReadFile("/proc/stat")
-	return parseMachineBusy(string(b))
-}
-
 // parseMachineBusy reads the first line of /proc/stat: every field but idle and iowait (guest
 // time is already in user).
-func parseMachineBusy(s string) time.Duration {
+func parseMachineBusy(s string) (busy time.Duration) {
 	line, _, _ := strings.Cut(s, "\n")
-	f := strings.Fields(line)
-	if len(f) < 9 || f[0] != "cpu" {
-		return 0
-	}
-	var busy int64
-	for i, v := range f[1:9] { // user nice system idle iowait irq softirq steal
-		if n, _ := strconv.ParseInt(v, 10, 64); i != 3 && i != 4 {
-			busy += n
+	if f := strings.Fields(line); len(f) >= 9 && f[0] == "cpu" {
+		for i, v := range f[1:9] { // user nice system idle iowait irq softirq steal
+			if n, _ := strconv.ParseInt(v, 10, 64); i != 3 && i != 4 {
+				busy += time.Duration(n) * time.Second / clockTicks
+			}
 		}
 	}
-	return time.Duration(busy) * time.Second / clockTicks
+	return busy
 }
 
-// procStat is the part of /proc/<pid>/stat the tool uses.
 type procStat struct {
 	ppid        int
 	own, reaped time.Duration // utime+stime; cutime+cstime (children waited for)
 }
 
 func readStat(pid int) (procStat, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return procStat{}, err
-	}
-	return parseStat(string(b))
+	return parseStat(procText(fmt.Sprintf("/proc/%d/stat", pid)))
 }
 
 // parseStat reads "pid (comm) state ppid … utime stime cutime cstime …"; the command may hold
@@ -144,99 +123,77 @@ func parseStat(s string) (procStat, error) {
 
 // postmasterPID reads the first line of postmaster.pid in a data directory; 0 when it cannot.
 func postmasterPID(dataDir string) int {
-	b, _ := os.ReadFile(dataDir + "/postmaster.pid")
-	line, _, _ := strings.Cut(string(b), "\n")
+	line, _, _ := strings.Cut(procText(dataDir+"/postmaster.pid"), "\n")
 	pid, _ := strconv.Atoi(strings.TrimSpace(line))
 	return pid
 }
 
-// memSample is one reading of hubd's /proc/<pid>/status and of its open files.
+// memSample is one reading of hubd's /proc/<pid>/status (VmHWM is the kernel's peak RSS, which
+// catches peaks between samples too) and of its open files: sockets to clients and PostgreSQL.
 type memSample struct {
-	T       float64 `json:"t"`     // seconds since the sampler started
-	RSSkB   int64   `json:"rssKb"` // VmRSS
-	HWMkB   int64   `json:"hwmKb"` // VmHWM, the kernel's peak RSS, which catches peaks between samples too
-	Threads int64   `json:"threads"`
-	FDs     int     `json:"fds"` // open file descriptors: sockets to clients and PostgreSQL
+	T                     float64 // seconds since the sampler started
+	RSSkB, HWMkB, Threads int64
+	FDs                   int
 }
 
-// memSampler reads a process's memory every interval until stopped.
 type memSampler struct {
 	pid     int
 	start   time.Time
 	every   time.Duration
 	mu      sync.Mutex
 	samples []memSample
-	done    chan struct{}
-	stopped sync.WaitGroup
-	once    sync.Once
+	stop    func() []memSample // ends sampling and returns the samples; it may be called more than once
 }
 
+// startMemSampler reads a process's memory now and every interval until stopped.
 func startMemSampler(pid int, every time.Duration) *memSampler {
-	m := &memSampler{pid: pid, start: time.Now(), every: every, done: make(chan struct{})}
-	m.stopped.Go(func() {
+	m := &memSampler{pid: pid, start: time.Now(), every: every}
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
 		t := time.NewTicker(every)
-		defer t.Stop()
+		defer func() { t.Stop(); close(stopped) }()
 		for m.sample(); ; m.sample() {
 			select {
-			case <-m.done:
+			case <-done:
 				return
 			case <-t.C:
 			}
 		}
+	}()
+	m.stop = sync.OnceValue(func() []memSample {
+		close(done)
+		<-stopped
+		return slices.Clone(m.samples)
 	})
 	return m
 }
 
 func (m *memSampler) sample() {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", m.pid))
+	s, err := parseStatus(procText(fmt.Sprintf("/proc/%d/status", m.pid)))
 	if err != nil {
 		return // the process is gone; what was seen stays
 	}
-	s, err := parseStatus(string(b))
-	if err != nil {
-		return
-	}
-	if fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", m.pid)); err == nil {
-		s.FDs = len(fds)
-	}
+	fds, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", m.pid))
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s.T = round(time.Since(m.start).Seconds(), 1)
+	s.T, s.FDs = round(time.Since(m.start).Seconds(), 1), len(fds)
 	m.samples = append(m.samples, s)
 }
 
-// stop ends sampling and returns the samples; it may be called more than once.
-func (m *memSampler) stop() []memSample {
-	m.once.Do(func() { close(m.done); m.stopped.Wait() })
+// last is the latest sample (zero before the first), for progress lines.
+func (m *memSampler) last() memSample {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return slices.Clone(m.samples)
-}
-
-// last is the latest sample, for progress lines.
-func (m *memSampler) last() (memSample, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(m.samples) == 0 {
-		return memSample{}, false
-	}
-	return m.samples[len(m.samples)-1], true
+	return slices.Concat([]memSample{{}}, m.samples)[len(m.samples)]
 }
 
 // parseStatus reads VmRSS, VmHWM ("VmRSS:	   12345 kB") and Threads ("Threads:	12") from
-// /proc/<pid>/status; one without VmRSS (a zombie's) is an error.
-func parseStatus(status string) (memSample, error) {
-	var s memSample
-	var err error
-	fields := map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB, "Threads": &s.Threads}
-	for line := range strings.Lines(status) {
-		key, val, _ := strings.Cut(line, ":")
-		if p := fields[key]; p != nil && err == nil {
-			*p, err = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(val), " kB"), 10, 64)
-		}
-	}
-	if err == nil && !strings.Contains(status, "VmRSS:") {
-		err = errors.New("no VmRSS (a zombie?)")
+// /proc/<pid>/status; one without them (a zombie's) is an error.
+func parseStatus(status string) (s memSample, err error) {
+	for key, p := range map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB, "Threads": &s.Threads} {
+		var e error
+		*p, e = strconv.ParseInt(strings.TrimSuffix(procField(status, key), " kB"), 10, 64)
+		err = cmp.Or(err, e)
 	}
 	return s, err
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -22,65 +20,56 @@ import (
 	"github.com/google/uuid"
 )
 
-// soakOp is one operation of the soak's mix, weight its share in percent: a plain search
-// (query), or what run does, delete+restore being two requests ("delete" and "restore").
+// soakOp is one operation of the mix, weight its share in percent: a search (query) or run.
 type soakOp struct {
 	name   string
 	weight int
 	query  func(r *rand.Rand, d *data) url.Values
-	run    func(ru *runner, ctx context.Context, r *rand.Rand)
+	run    func(w *worker, ctx context.Context)
 }
 
 // soakMix is 60% searches of every kind (every count mode, several sizes and sorts), 20% gets,
-// 10% creates, 8% patches and 2% delete+restore. Writes of one hub never overlap (the soak
-// leases the hub), so none can legitimately answer 304, 409 or 412, and every query is valid:
+// 10% creates, 8% patches and 2% delete+restore. Every query is valid and a worker writes only
+// the hubs it created, one request at a time, so none can legitimately answer 304, 409 or 412:
 // every answer but the one an operation must get is an error.
 var soakMix = []soakOp{
 	{name: "search prefix", weight: 15, query: func(r *rand.Rand, d *data) url.Values {
 		q := vary(r, url.Values{"hubName": {oneOf(r, d.prefixes)}}, "sort", "hubName", "hubName", "hubName,desc", "")
-		if r.IntN(5) == 0 {
-			q.Set("page", strconv.Itoa(1+r.IntN(3)))
-		}
-		return countAndSize(r, q, allCounts...)
+		return countAndSize(r, vary(r, q, "page", "", "", "", "", "1", "2", "3"), allCounts...)
 	}},
 	{name: "search manager", weight: 10, query: func(r *rand.Rand, d *data) url.Values {
-		q := vary(r, url.Values{"hubManagerId": {oneOf(r, d.managers)}}, "sort", "", "hubName", "updatedAt,desc")
-		return countAndSize(r, q, allCounts...)
+		return countAndSize(r, vary(r, url.Values{"hubManagerId": {oneOf(r, d.managers)}}, "sort", "", "hubName", "updatedAt,desc"), allCounts...)
 	}},
 	{name: "search page", weight: 12, query: func(r *rand.Rand, d *data) url.Values {
 		q := vary(r, url.Values{"page": {strconv.Itoa(r.IntN(max(d.livePages, 1)))}}, "sort", "", "hubName", "createdAt", "updatedAt,desc")
 		return countAndSize(r, q, allCounts...)
 	}},
-	{name: "search cursor", weight: 12, run: (*runner).cursorPage},
+	{name: "search cursor", weight: 12, run: (*worker).cursorPage},
 	{name: "search q", weight: 6, query: func(r *rand.Rand, d *data) url.Values {
 		return countAndSize(r, url.Values{"q": {oneOf(r, d.texts)}}, "none", "estimated", "")
 	}},
 	{name: "search deleted", weight: 5, query: func(r *rand.Rand, d *data) url.Values {
 		return countAndSize(r, url.Values{"isDeleted": {"true"}, "page": {strconv.Itoa(r.IntN(min(max(d.deletedPages, 1), 5)))}}, allCounts...)
 	}},
-	{name: "get", weight: 20, run: (*runner).get},
-	{name: "create", weight: 10, run: (*runner).create},
-	{name: "patch", weight: 8, run: (*runner).patch},
-	{name: "delete+restore", weight: 2, run: (*runner).deleteRestore},
+	{name: "get", weight: 20, run: (*worker).get},
+	{name: "create", weight: 10, run: func(w *worker, ctx context.Context) { _ = w.create(ctx, w.rec) }},
+	{name: "patch", weight: 8, run: (*worker).patch},
+	{name: "delete+restore", weight: 2, run: (*worker).deleteRestore},
 }
 
 // soakLabels is the order of the per-kind table.
 var soakLabels = []string{"search prefix", "search manager", "search page", "search cursor", "search q",
 	"search deleted", "get", "create", "patch", "delete", "restore"}
 
-// pickOp draws an operation of mix in proportion to the weights.
+// pickOp draws an operation of mix in proportion to the weights, which add up to 100.
 func pickOp(r *rand.Rand, mix []soakOp) int {
-	total := 0
-	for _, o := range mix {
-		total += o.weight
-	}
-	x := r.IntN(total)
+	x := r.IntN(100)
 	for i, o := range mix {
 		if x -= o.weight; x < 0 {
 			return i
 		}
 	}
-	return len(mix) - 1 // unreachable with a positive total
+	return len(mix) - 1
 }
 
 // allCounts are count= absent (meaning exact) and every count mode.
@@ -99,20 +88,12 @@ func countAndSize(r *rand.Rand, q url.Values, counts ...string) url.Values {
 	return vary(r, vary(r, q, "count", counts...), "size", "", "", "10", "50")
 }
 
-// oneOf returns a random element of xs, which must not be empty.
 func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
 // cursorBase is the filters and sort of a new chain of cursor pages, which later pages keep.
 func cursorBase(r *rand.Rand, d *data) url.Values {
-	switch r.IntN(4) {
-	case 0:
-		return url.Values{}
-	case 1:
-		return url.Values{"sort": {"hubName"}}
-	case 2:
-		return url.Values{"hubName": {oneOf(r, d.prefixes)}, "sort": {"hubName"}}
-	}
-	return url.Values{"hubManagerId": {oneOf(r, d.managers)}, "sort": {"updatedAt,desc"}}
+	return oneOf(r, []url.Values{{}, {"sort": {"hubName"}}, {"hubName": {oneOf(r, d.prefixes)}, "sort": {"hubName"}},
+		{"hubManagerId": {oneOf(r, d.managers)}, "sort": {"updatedAt,desc"}}})
 }
 
 // cursorQuery is the next page of a chain: its base, its cursor (never page=, which the
@@ -121,76 +102,45 @@ func cursorQuery(r *rand.Rand, base url.Values, cursor string) url.Values {
 	return countAndSize(r, vary(r, maps.Clone(base), "cursor", cursor), "none", "none", "estimated")
 }
 
-// data are the request parameters picked from the seeded database before the load, so that
-// searches find something.
+// data are the soak's request parameters: prefixes of 1 to 3 characters of live names (as a
+// person starts typing) and 3-character substrings without spaces (what q's trigram index serves).
 type data struct {
-	liveIDs, managers       []string // of seeded live hubs, which the soak never changes
-	prefixes, texts         []string // 1 to 3 leading characters and 3-character substrings of their names
-	livePages, deletedPages int      // at the default size, 20
+	sample
+	prefixes, texts         []string
+	livePages, deletedPages int // at the default size, 20
 }
 
-// pickData samples the seeded data (before the load, so it adds nothing to it).
-func pickData(ctx context.Context, db *sql.DB, r *rand.Rand) (*data, error) {
-	d := &data{}
-	var live, deleted int
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted) FROM hubs").
-		Scan(&live, &deleted); err != nil {
-		return nil, fmt.Errorf("count hubs: %w", err)
-	}
-	if live < 40 {
-		return nil, fmt.Errorf("only %d live hubs", live)
-	}
-	d.livePages, d.deletedPages = (live+19)/20, (deleted+19)/20
-	names, err := queryStrings(ctx, db, "SELECT hub_name FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT 300")
-	if err == nil {
-		d.liveIDs, err = queryStrings(ctx, db, "SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT 2000")
-	}
-	if err == nil {
-		d.managers, err = queryStrings(ctx, db, `SELECT m FROM (SELECT DISTINCT hub_manager_id::text AS m
-			FROM hubs WHERE NOT is_deleted AND hub_manager_id IS NOT NULL) ms ORDER BY random() LIMIT 300`)
-	}
-	if d.prefixes, d.texts = cutNames(r, names); err != nil || len(d.prefixes) == 0 || len(d.texts) == 0 || len(d.managers) == 0 {
-		return nil, fmt.Errorf("sample names, ids and managers: %d prefixes, %d substrings, %d managers, %v",
-			len(d.prefixes), len(d.texts), len(d.managers), err)
-	}
-	return d, nil
-}
-
-// cutNames makes search terms from names: prefixes of 1 to 3 characters (as a person starts
-// typing; never ending on a space) and 3-character substrings without spaces (what q's
-// trigram index serves), each list without duplicates.
-func cutNames(r *rand.Rand, names []string) (prefixes, texts []string) {
-	for i, name := range names {
+func newData(r *rand.Rand, s sample) (*data, error) {
+	d := &data{sample: s, livePages: int(s.live+19) / 20, deletedPages: int(s.deleted+19) / 20}
+	for i, name := range s.names {
 		runes := []rune(name)
-		if p := strings.TrimRight(string(runes[:min(1+i%3, len(runes))]), " "); p != "" && !slices.Contains(prefixes, p) {
-			prefixes = append(prefixes, p)
+		if p := strings.TrimRight(string(runes[:min(1+i%3, len(runes))]), " "); p != "" && !slices.Contains(d.prefixes, p) {
+			d.prefixes = append(d.prefixes, p)
 		}
 		if len(runes) >= 3 {
 			at := r.IntN(len(runes) - 2)
-			if t := string(runes[at : at+3]); !strings.Contains(t, " ") && !slices.Contains(texts, t) {
-				texts = append(texts, t)
+			if t := string(runes[at : at+3]); !strings.Contains(t, " ") && !slices.Contains(d.texts, t) {
+				d.texts = append(d.texts, t)
 			}
 		}
 	}
-	return prefixes, texts
+	if len(d.prefixes) == 0 || len(d.texts) == 0 {
+		return nil, fmt.Errorf("no search terms in %d names", len(s.names))
+	}
+	return d, nil
 }
 
 // uniqueName is the n-th name of this run: the run token keeps it apart from every seeded
 // name and every other run, n from every other name of the run, so a create never meets 409.
 func uniqueName(r *rand.Rand, token string, n int64) string {
-	if r.IntN(10) < 7 {
-		return fmt.Sprintf("소크 %s 센터 %d", token, n)
-	}
-	return fmt.Sprintf("Soak %s Hub %d", token, n)
+	return fmt.Sprintf(oneOf(r, []string{"소크 %s 센터 %d", "소크 %s 센터 %d", "Soak %s Hub %d"}), token, n)
 }
 
-// randomLocation is a point in South Korea.
 func randomLocation(r *rand.Rand) map[string]float64 {
 	return map[string]float64{"latitude": 33.2 + r.Float64()*5.3, "longitude": 126 + r.Float64()*3.5}
 }
 
-// createBody is a valid new hub named uniqueName(n): with a manager and a location most of
-// the time, so that manager searches see new hubs too.
+// createBody is a valid new hub, most of the time with a manager (manager searches see it) and a location.
 func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	address := map[string]any{"address1": fmt.Sprintf("soak road %d", n)}
 	b := map[string]any{"hubName": uniqueName(r, token, n), "address": address}
@@ -209,70 +159,77 @@ func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 
 // patchBody is a JSON Merge Patch of one or two fields; a new name is uniqueName(n).
 func patchBody(r *rand.Rand, token string, n int64, d *data) []byte {
-	p := map[string]any{}
-	switch r.IntN(10) {
-	case 0, 1, 2:
-		p["hubName"] = uniqueName(r, token, n)
-	case 3, 4:
-		p["address"] = map[string]any{"address2": fmt.Sprintf("patched %d", n)}
-	case 5:
-		p["address"] = map[string]any{"zipCode": fmt.Sprintf("%05d", r.IntN(100000)), "address2": nil}
-	case 6, 7:
-		if r.IntN(4) == 0 {
-			p["hubManagerId"] = nil
-		} else {
-			p["hubManagerId"] = oneOf(r, d.managers)
-		}
-	default:
-		p["location"] = randomLocation(r)
-		if r.IntN(3) == 0 {
-			p["address"] = map[string]any{"address1": fmt.Sprintf("soak avenue %d", n)}
-		}
-	}
-	out, _ := json.Marshal(p)
+	out, _ := json.Marshal(oneOf(r, []map[string]any{
+		{"hubName": uniqueName(r, token, n)}, {"hubName": uniqueName(r, token, n)}, {"hubName": uniqueName(r, token, n)},
+		{"address": map[string]any{"address2": fmt.Sprintf("patched %d", n)}},
+		{"address": map[string]any{"zipCode": fmt.Sprintf("%05d", r.IntN(100000)), "address2": nil}},
+		{"hubManagerId": nil}, {"hubManagerId": oneOf(r, d.managers)}, {"location": randomLocation(r)},
+		{"location": randomLocation(r), "address": map[string]any{"address1": fmt.Sprintf("soak avenue %d", n)}},
+	}))
 	return out
 }
 
-// runner is what the soak's workers share.
+// runner is what the soak's workers share; runToken is in every name the run gives.
 type runner struct {
-	c        *client
-	d        *data
-	hubs     hubPool
-	cursors  cursorPool
-	rec      *recorder
-	runToken string       // in every name the run gives, so names never collide
-	names    atomic.Int64 // the running number of those names
+	c              *client
+	d              *data
+	rec            *recorder
+	runToken       string
+	names, created atomic.Int64 // names given; hubs created
 }
 
-// send is client.send recorded under label; it reports whether the answer was right.
-func (ru *runner) send(ctx context.Context, label string, q request) bool {
-	_, err := ru.c.send(ctx, ru.rec, label, q)
+// worker runs operations one at a time. It writes only the hubs it created, so the version it
+// knows is exact and an If-Match with it never meets 412; it pages through up to 4 cursor chains.
+type worker struct {
+	*runner
+	r       *rand.Rand
+	hubs    []createdHub
+	skipped int // hubs dropped after a failed change: their state is unknown
+	chains  []cursorChain
+}
+
+// createdHub is a hub a worker created, at the version of the last answer about it.
+type createdHub struct {
+	id      string
+	version int64
+}
+
+// cursorChain is a search being paged through by its cursors.
+type cursorChain struct {
+	base   url.Values
+	cursor string
+	depth  int
+}
+
+func (w *worker) send(ctx context.Context, label string, q request) bool {
+	_, err := w.c.send(ctx, w.rec, label, q)
 	return err == nil
 }
 
-// op runs one operation of the mix with the worker's random source r.
-func (ru *runner) op(ctx context.Context, r *rand.Rand, o soakOp) {
+func (w *worker) op(ctx context.Context, o soakOp) {
 	if o.run != nil {
-		o.run(ru, ctx, r)
+		o.run(w, ctx)
 	} else {
-		ru.send(ctx, o.name, request{path: hubsPath + "?" + o.query(r, ru.d).Encode(), want: http.StatusOK, check: checkPage(nil)})
+		w.send(ctx, o.name, request{path: hubsPath + "?" + o.query(w.r, w.d).Encode(), want: http.StatusOK, check: checkPage(nil)})
 	}
 }
 
 // cursorPage continues a chain of cursor pages, or starts one (when there is none waiting,
 // and one time in eight anyway, so chains of every depth are in flight) up to 50 pages deep.
-func (ru *runner) cursorPage(ctx context.Context, r *rand.Rand) {
-	chain, ok := cursorChain{}, false
-	if r.IntN(8) != 0 {
-		chain, ok = ru.cursors.take(r)
-	}
-	if !ok {
-		chain = cursorChain{base: cursorBase(r, ru.d)}
+func (w *worker) cursorPage(ctx context.Context) {
+	chain := cursorChain{base: cursorBase(w.r, w.d)}
+	if n := len(w.chains); n > 0 && w.r.IntN(8) != 0 {
+		chain, w.chains = w.chains[n-1], w.chains[:n-1]
 	}
 	var p pageDoc
-	if ru.send(ctx, "search cursor", request{path: hubsPath + "?" + cursorQuery(r, chain.base, chain.cursor).Encode(),
+	if w.send(ctx, "search cursor", request{path: hubsPath + "?" + cursorQuery(w.r, chain.base, chain.cursor).Encode(),
 		want: http.StatusOK, check: checkPage(&p)}) && p.Page.NextCursor != "" && chain.depth < 49 {
-		ru.cursors.put(r, cursorChain{base: chain.base, cursor: p.Page.NextCursor, depth: chain.depth + 1})
+		next := cursorChain{base: chain.base, cursor: p.Page.NextCursor, depth: chain.depth + 1}
+		if len(w.chains) < 4 {
+			w.chains = append(w.chains, next)
+		} else {
+			w.chains[w.r.IntN(4)] = next
+		}
 	}
 }
 
@@ -289,202 +246,72 @@ func checkVersion(v *int64) func(answer) error {
 	}
 }
 
-// get reads a seeded hub, or one the soak created (one time in four, when there are some).
-func (ru *runner) get(ctx context.Context, r *rand.Rand) {
-	id := ""
-	if r.IntN(4) == 0 {
-		id = ru.hubs.randomID(r)
+// get reads a seeded hub, or (one time in four) one the worker created.
+func (w *worker) get(ctx context.Context) {
+	id := oneOf(w.r, w.d.liveIDs)
+	if len(w.hubs) > 0 && w.r.IntN(4) == 0 {
+		id = oneOf(w.r, w.hubs).id
 	}
-	ru.send(ctx, "get", request{path: hubsPath + "/" + url.PathEscape(cmp.Or(id, oneOf(r, ru.d.liveIDs))), want: http.StatusOK,
-		check: checkVersion(new(int64))})
+	w.send(ctx, "get", request{path: hubsPath + "/" + url.PathEscape(id), want: http.StatusOK, check: checkVersion(new(int64))})
 }
 
 // create adds a hub with a unique name, half the time with an Idempotency-Key (a fresh one,
-// so it is never a replay), and puts it in the pool for patches and deletes; rec nil records
-// nothing (the hubs made before the load).
-func (ru *runner) create(ctx context.Context, r *rand.Rand) {
-	_ = ru.createIn(ctx, r, ru.rec)
-}
-
-func (ru *runner) createIn(ctx context.Context, r *rand.Rand, rec *recorder) error {
-	var id string
-	var version int64
-	q := request{method: http.MethodPost, path: hubsPath, ctype: "application/json", body: createBody(r, ru.runToken, ru.names.Add(1), ru.d),
+// so it is never a replay); rec nil records nothing (the hubs made before the load).
+func (w *worker) create(ctx context.Context, rec *recorder) error {
+	h := createdHub{}
+	q := request{method: http.MethodPost, path: hubsPath, ctype: "application/json", body: createBody(w.r, w.runToken, w.names.Add(1), w.d),
 		want: http.StatusCreated, check: func(a answer) error {
-			var h struct {
-				HubID string `json:"hubId"`
-			}
-			if err := json.Unmarshal(a.body, &h); err != nil || h.HubID == "" {
+			var b struct{ HubID string }
+			if err := json.Unmarshal(a.body, &b); err != nil || b.HubID == "" {
 				return fmt.Errorf("no hubId in %.200s", a.body)
 			}
-			id = h.HubID
-			return checkVersion(&version)(a)
+			h.id = b.HubID
+			return checkVersion(&h.version)(a)
 		}}
-	if r.IntN(2) == 0 {
+	if w.r.IntN(2) == 0 {
 		q.header = map[string]string{"Idempotency-Key": uuid.NewString()}
 	}
-	_, err := ru.c.send(ctx, rec, "create", q)
+	_, err := w.c.send(ctx, rec, "create", q)
 	if err == nil {
-		ru.hubs.add(id, version)
+		w.hubs = append(w.hubs, h)
+		w.created.Add(1)
 	}
 	return err
 }
 
-// leased runs change on a hub the soak created and nobody else is writing (or creates one when
-// there is none), with the version the soak knows, which is exact under the lease; change
-// leaves the version of its last answer and reports whether every answer was right.
-func (ru *runner) leased(ctx context.Context, r *rand.Rand, change func(path string, ifMatch map[string]string, version *int64) bool) {
-	h, version := ru.hubs.lease(r)
-	if h == nil {
-		ru.rec.count(&ru.rec.substituted)
-		ru.create(ctx, r)
+// change runs do on a random hub of the worker's (or creates one when it has none) with an
+// If-Match half the time; a hub whose change failed is dropped, its state being unknown.
+func (w *worker) change(ctx context.Context, do func(path string, ifMatch map[string]string, version *int64) bool) {
+	if len(w.hubs) == 0 {
+		w.rec.count(&w.rec.t.Substituted)
+		_ = w.create(ctx, w.rec)
 		return
 	}
-	var ifMatch map[string]string // half the time
-	if r.IntN(2) == 0 {
-		ifMatch = map[string]string{"If-Match": strconv.Quote(strconv.FormatInt(version, 10))}
+	i := w.r.IntN(len(w.hubs))
+	var ifMatch map[string]string
+	if w.r.IntN(2) == 0 {
+		ifMatch = map[string]string{"If-Match": strconv.Quote(strconv.FormatInt(w.hubs[i].version, 10))}
 	}
-	ok := change(hubsPath+"/"+h.id, ifMatch, &version)
-	ru.hubs.release(h, version, !ok)
+	if !do(hubsPath+"/"+w.hubs[i].id, ifMatch, &w.hubs[i].version) {
+		w.hubs, w.skipped = slices.Delete(w.hubs, i, i+1), w.skipped+1
+	}
 }
 
 // patch sends a merge patch (as application/json one time in four).
-func (ru *runner) patch(ctx context.Context, r *rand.Rand) {
-	ru.leased(ctx, r, func(path string, ifMatch map[string]string, version *int64) bool {
-		ctype := "application/merge-patch+json"
-		if r.IntN(4) == 0 {
-			ctype = "application/json"
-		}
-		return ru.send(ctx, "patch", request{method: http.MethodPatch, path: path, header: ifMatch, ctype: ctype,
-			body: patchBody(r, ru.runToken, ru.names.Add(1), ru.d), want: http.StatusOK, check: checkVersion(version)})
+func (w *worker) patch(ctx context.Context) {
+	w.change(ctx, func(path string, ifMatch map[string]string, version *int64) bool {
+		return w.send(ctx, "patch", request{method: http.MethodPatch, path: path, header: ifMatch,
+			ctype: oneOf(w.r, []string{"application/merge-patch+json", "application/merge-patch+json", "application/merge-patch+json", "application/json"}),
+			body:  patchBody(w.r, w.runToken, w.names.Add(1), w.d), want: http.StatusOK, check: checkVersion(version)})
 	})
 }
 
-// deleteRestore deletes a hub and restores it at once: the table does not fill up with
-// deleted hubs, and every hub ends live.
-func (ru *runner) deleteRestore(ctx context.Context, r *rand.Rand) {
-	ru.leased(ctx, r, func(path string, ifMatch map[string]string, version *int64) bool {
-		return ru.send(ctx, "delete", request{method: http.MethodDelete, path: path, header: ifMatch, want: http.StatusNoContent}) &&
-			ru.send(ctx, "restore", request{method: http.MethodPost, path: path + "/restore", want: http.StatusOK, check: checkVersion(version)})
+// deleteRestore deletes a hub and restores it at once, so every hub ends live.
+func (w *worker) deleteRestore(ctx context.Context) {
+	w.change(ctx, func(path string, ifMatch map[string]string, version *int64) bool {
+		return w.send(ctx, "delete", request{method: http.MethodDelete, path: path, header: ifMatch, want: http.StatusNoContent}) &&
+			w.send(ctx, "restore", request{method: http.MethodPost, path: path + "/restore", want: http.StatusOK, check: checkVersion(version)})
 	})
-}
-
-// createdHub is a hub the soak created, as the soak last saw it.
-type createdHub struct {
-	id      string
-	version int64 // from the ETag of the last 2xx answer
-	leased  bool  // a worker is changing it: nobody else writes it meanwhile
-	broken  bool  // a change of it failed: its state is unknown, so it is left alone
-}
-
-// hubPool holds the hubs the soak created. A write leases a hub, so no two writes of one hub
-// ever overlap: the version the soak knows is then exact, an If-Match with it never meets 412,
-// and a PATCH never meets the hub deleted (409) in the middle of a delete+restore.
-type hubPool struct {
-	mu   sync.Mutex
-	hubs []*createdHub
-}
-
-func (p *hubPool) add(id string, version int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.hubs = append(p.hubs, &createdHub{id: id, version: version})
-}
-
-// lease takes a random hub nobody is writing and returns it with its version, or nil when
-// every hub is busy. Only its id may be read without the lock; release ends the lease.
-func (p *hubPool) lease(r *rand.Rand) (*createdHub, int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n := len(p.hubs)
-	if n == 0 {
-		return nil, 0
-	}
-	start := r.IntN(n)
-	for i := range n {
-		if h := p.hubs[(start+i)%n]; !h.leased && !h.broken {
-			h.leased = true
-			return h, h.version
-		}
-	}
-	return nil, 0
-}
-
-// release ends a lease with the version the last answer gave, or marks the hub broken.
-func (p *hubPool) release(h *createdHub, version int64, broken bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	h.leased, h.version, h.broken = false, version, h.broken || broken
-}
-
-// randomID is any created hub (busy or not: reads do not lease), or "" when there is none.
-func (p *hubPool) randomID(r *rand.Rand) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.hubs) == 0 {
-		return ""
-	}
-	return p.hubs[r.IntN(len(p.hubs))].id
-}
-
-// known returns the versions of the hubs whose state the soak knows, for the final check.
-func (p *hubPool) known() (versions map[string]int64, broken int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	versions = make(map[string]int64, len(p.hubs))
-	for _, h := range p.hubs {
-		if h.broken || h.leased {
-			broken++
-		} else {
-			versions[h.id] = h.version
-		}
-	}
-	return versions, broken
-}
-
-func (p *hubPool) size() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.hubs)
-}
-
-// cursorChain is a search being paged through by its cursors: the base's filters and sort,
-// the next page's cursor, and the pages read so far.
-type cursorChain struct {
-	base   url.Values
-	cursor string
-	depth  int
-}
-
-// cursorPool holds up to limit chains waiting for their next page; when full, a new chain
-// replaces a random old one.
-type cursorPool struct {
-	mu     sync.Mutex
-	chains []cursorChain
-	limit  int
-}
-
-func (p *cursorPool) put(r *rand.Rand, c cursorChain) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.chains) < p.limit {
-		p.chains = append(p.chains, c)
-	} else {
-		p.chains[r.IntN(len(p.chains))] = c
-	}
-}
-
-// take removes a random chain, or returns ok false when there is none.
-func (p *cursorPool) take(r *rand.Rand) (c cursorChain, ok bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if n := len(p.chains); n > 0 {
-		i := r.IntN(n)
-		c, p.chains[i] = p.chains[i], p.chains[n-1]
-		p.chains = p.chains[:n-1]
-		return c, true
-	}
-	return c, false
 }
 
 // dueAt is the scheduled start of operation i of an open-loop load of rate per second.
@@ -492,47 +319,45 @@ func dueAt(start time.Time, i int, rate float64) time.Time {
 	return start.Add(time.Duration(float64(i) * float64(time.Second) / rate))
 }
 
-// openLoop schedules operations at -rate whatever the answers, drawn from the mix with a random
-// source seeded from -seed. Each goes to a pool of -workers through a queue as long as the
-// pool; when both are full the operation is not sent and counts as late (never silently
-// dropped), and one a worker starts more than -late after its time counts as late too. It
-// returns when every operation sent has finished, and how long that took from the start; a
-// progress line goes to stderr every 30 s.
-func (ru *runner) openLoop(ctx context.Context, o options, mem *memSampler) time.Duration {
+// lateAfter is how long after its time an operation may start before it counts as late.
+const lateAfter = 100 * time.Millisecond
+
+// openLoop schedules operations at -rate whatever the answers onto the workers through a queue
+// as long as the pool. One that finds both full is not sent, one started more than lateAfter
+// after its time is late: both count (never silently dropped). It returns when all sent ended.
+func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, mem *memSampler) time.Duration {
 	type job struct {
 		op  soakOp
 		due time.Time
 	}
-	start, jobs := time.Now(), make(chan job, o.workers)
+	start, jobs := time.Now(), make(chan job, len(workers))
 	var wg sync.WaitGroup
-	for w := range o.workers {
-		r := rand.New(rand.NewPCG(o.seed, uint64(w)+1))
+	for _, w := range workers {
 		wg.Go(func() {
 			for j := range jobs {
 				lag := time.Since(j.due)
-				if ru.rec.started(lag, lag > o.lateAfter); ctx.Err() == nil {
-					ru.op(ctx, r, j.op)
+				if ru.rec.started(lag, lag > lateAfter); ctx.Err() == nil {
+					w.op(ctx, j.op)
 				}
 			}
 		})
 	}
 	progress := time.NewTicker(30 * time.Second)
 	defer progress.Stop()
-	sched := rand.New(rand.NewPCG(o.seed, 0))
-	for i := 0; ctx.Err() == nil && dueAt(start, i, o.rate).Sub(start) < o.duration; i++ {
-		due := dueAt(start, i, o.rate)
+	sched := rand.New(rand.NewPCG(o.Seed, 0))
+	for i := 0; ctx.Err() == nil && dueAt(start, i, o.Rate).Sub(start) < o.Duration; i++ {
+		due := dueAt(start, i, o.Rate)
 		time.Sleep(time.Until(due)) // at most one interval: ctx is looked at again right after
 		select {
 		case jobs <- job{op: soakMix[pickOp(sched, soakMix)], due: due}:
 		default:
-			ru.rec.count(&ru.rec.notStarted)
+			ru.rec.count(&ru.rec.t.NotStarted)
 		}
 		select {
 		case <-progress.C:
-			sent, errs := ru.rec.counts()
-			s, _ := mem.last()
+			t := ru.rec.totals(nil)
 			fmt.Fprintf(os.Stderr, "hubd-load: %3.0fs/%v  sent %d  errors %d  created hubs %d  hubd RSS %.1f MB\n",
-				time.Since(start).Seconds(), o.duration, sent, errs, ru.hubs.size(), mb(s.RSSkB))
+				time.Since(start).Seconds(), o.Duration, t.Sent, t.Errors, ru.created.Load(), mb(mem.last().RSSkB))
 		default:
 		}
 	}
@@ -541,46 +366,58 @@ func (ru *runner) openLoop(ctx context.Context, o options, mem *memSampler) time
 	return time.Since(start)
 }
 
-// runSoak picks the parameters, creates 64 hubs for the first patches and deletes, runs the
-// open loop while it samples hubd's memory every second, checks the created hubs and stops hubd.
+// runSoak lets every worker create a hub for its first writes, runs the open loop while it
+// samples hubd's memory every second, checks the created hubs and stops hubd.
 func runSoak(ctx context.Context, o options, e *env, h *header) (report, error) {
-	rng := rand.New(rand.NewPCG(o.seed, 1<<32))
+	rng := rand.New(rand.NewPCG(o.Seed, 1<<32))
 	end := e.step("pick parameters and create hubs")
-	d, err := pickData(ctx, e.db, rng)
-	ru := &runner{c: newClient(e.baseURL, e.token, o.workers), d: d, cursors: cursorPool{limit: 256}, rec: newRecorder(),
-		runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
-	for i := 0; i < 64 && err == nil; i++ {
-		err = ru.createIn(ctx, rng, nil)
+	s, err := sampleHubs(ctx, e.db)
+	var d *data
+	if err == nil {
+		d, err = newData(rng, s)
+	}
+	ru := &runner{c: newClient(e.baseURL, e.token, o.Workers), d: d, rec: newRecorder(), runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
+	workers := make([]*worker, o.Workers)
+	for i := range workers {
+		if workers[i] = (&worker{runner: ru, r: rand.New(rand.NewPCG(o.Seed, uint64(i)+1))}); err == nil {
+			err = workers[i].create(ctx, nil)
+		}
 	}
 	if end(); err != nil {
 		return nil, err
 	}
-	end = e.step(fmt.Sprintf("load: %v at %g operations/s", o.duration, o.rate))
+	end = e.step(fmt.Sprintf("load: %v at %g operations/s", o.Duration, o.Rate))
 	cpuFrom, mem := e.cpuNow(), startMemSampler(e.hubdPID(), time.Second)
-	took := ru.openLoop(ctx, o, mem)
+	took := ru.openLoop(ctx, o, workers, mem)
 	samples, cpu := mem.stop(), cpuBetween(cpuFrom, e.cpuNow(), 0, runtime.NumCPU())
 	if end(); ctx.Err() != nil {
 		return nil, fmt.Errorf("load interrupted: %w", ctx.Err())
 	}
 	end = e.step("check the created hubs")
-	check := checkCreated(ctx, e.db, &ru.hubs)
+	want, skipped := map[string]int64{}, 0
+	for _, w := range workers {
+		for _, h := range w.hubs {
+			want[h.id] = h.version
+		}
+		skipped += w.skipped
+	}
+	check := checkCreated(ctx, e.db, want, skipped)
 	end()
 	end = e.step("stop hubd")
 	e.stopServe()
 	end()
-	b, _ := os.ReadFile("/proc/loadavg")
-	if avg := strings.Fields(string(b)); len(avg) >= 3 {
+	if avg := strings.Fields(procText("/proc/loadavg")); len(avg) >= 3 {
 		h.Machine.LoadAvg = strings.Join(avg[:3], " ")
 	}
 	t := ru.rec.totals(soakLabels)
 	r := &soakReport{header: h, LoadSeconds: round(took.Seconds(), 2), Scheduled: t.StartLag.N + t.NotStarted, Requests: t,
-		Integrity: check, Memory: judgeMemory(samples, o.duration, o.warmup), CPU: cpu, CreatedHubs: ru.hubs.size(),
+		Integrity: check, Memory: judgeMemory(samples, o.Duration, o.Warmup), CPU: cpu, CreatedHubs: int(ru.created.Load()),
 		HubdLogLines: e.logLines.Load(), HubdStopSeconds: round(e.stopTook.Seconds(), 2),
-		ReqPerSec: round(float64(t.Completed)/took.Seconds(), 1), OpsPerSec: round(float64(t.StartLag.N)/took.Seconds(), 1)}
+		ReqPerSec: round(float64(t.Completed)/took.Seconds(), 1), OpsPerSec: round(float64(t.StartLag.N)/took.Seconds(), 1),
+		TotalErrors: t.Errors + check.failures()}
 	if e.stopErr != nil {
 		r.HubdStopError = e.stopErr.Error()
 	}
-	r.TotalErrors = t.Errors + check.failures()
 	r.RateSustained = float64(t.LateStarted+t.NotStarted) <= lateShareLimit*float64(max(r.Scheduled, 1))
 	r.Pass = r.TotalErrors == 0 && !r.Memory.Growing
 	return r, nil
