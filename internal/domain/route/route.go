@@ -50,9 +50,10 @@ func New(departureHubID, arrivalHubID uuid.UUID, f Figures, ends Ends, by uuid.U
 	if departureHubID == uuid.Nil {
 		v.Add("departureHubId", "is required")
 	}
-	if arrivalHubID == uuid.Nil {
+	switch arrivalHubID {
+	case uuid.Nil:
 		v.Add("arrivalHubId", "is required")
-	} else if arrivalHubID == departureHubID {
+	case departureHubID:
 		v.Add("arrivalHubId", "must be another hub than departureHubId")
 	}
 	f.check(&v, ends)
