@@ -74,12 +74,18 @@ func New(departureHubID, arrivalHubID uuid.UUID, f Figures, ends Ends, by uuid.U
 	return r, nil
 }
 
-// Update replaces the figures of a live route. ends are the hubs' locations as they are now: the
-// great-circle rule is checked again. Figures equal to the current ones are not a change: the
-// version and the audit fields stay as they are, so ETags stay valid.
+// Update replaces the figures of a live route. ends are the hubs' locations as they are now; the
+// great-circle rule is checked against them when the distance changes, and only then: a change
+// of the duration alone must not be refused for a distance the caller did not touch (one written
+// before a hub moved, or a seeded one; see the package documentation). Figures equal to the
+// current ones are not a change: the version and the audit fields stay as they are, so ETags
+// stay valid.
 func (r *HubRoute) Update(f Figures, ends Ends, by uuid.UUID, at time.Time) error {
 	if r.deleted {
 		return ErrDeleted
+	}
+	if f.DistanceKm == r.figures.DistanceKm {
+		ends = Ends{}
 	}
 	var v kernel.Validator
 	f.check(&v, ends)

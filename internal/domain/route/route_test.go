@@ -258,6 +258,26 @@ func TestInvalidUpdateLeavesRouteAsItWas(t *testing.T) {
 	}
 }
 
+// TestUpdateChecksTheGreatCircleWhenTheDistanceChanges: a route whose distance is under the great
+// circle (written before a hub moved, or seeded without ends) can have its duration changed, but
+// not its distance changed to another one under the great circle.
+func TestUpdateChecksTheGreatCircleWhenTheDistanceChanges(t *testing.T) {
+	r, err := route.New(dep, arr, route.Figures{DistanceKm: 100, DurationMinutes: 90}, route.Ends{}, master, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := route.Ends{Departure: &seoul, Arrival: &busan} // about 320 km apart
+	if err := r.Update(route.Figures{DistanceKm: 100, DurationMinutes: 95}, both, other, t0); err != nil || r.DurationMinutes() != 95 {
+		t.Errorf("duration alone: %v", err)
+	}
+	if err := r.Update(route.Figures{DistanceKm: 101, DurationMinutes: 95}, both, other, t0); fieldsOf(t, err)["distanceKm"] == "" {
+		t.Errorf("a new distance under the great circle: %v", err)
+	}
+	if err := r.Update(route.Figures{DistanceKm: 400, DurationMinutes: 300}, both, other, t0); err != nil || r.Version() != 3 {
+		t.Errorf("a new distance over the great circle: %v (v%d)", err, r.Version())
+	}
+}
+
 func TestCheckSameHubs(t *testing.T) {
 	r := newRoute(t)
 	d, a, x := dep, arr, uuid.New()
