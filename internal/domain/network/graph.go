@@ -321,13 +321,13 @@ func (o *overlay) removeNode(id uuid.UUID) {
 	}
 	if n, ok := o.base.lookup(id); ok {
 		// Its routes in base: out-arcs together, in-arcs anywhere (one scan; hubs go rarely).
+		// A route the overlay has touched is the overlay's (it may have other ends by now),
+		// handled above.
 		b := o.base
-		for k := b.start[n]; k < b.start[n+1]; k++ {
-			gone = append(gone, b.edges[k].RouteID)
-		}
-		for k, a := range b.arcs {
-			if a.to == n {
-				gone = append(gone, b.edges[k].RouteID)
+		for k := range b.arcs {
+			rid := b.edges[k].RouteID
+			if _, touched := o.edges[rid]; !touched && (b.arcs[k].to == n || k >= int(b.start[n]) && k < int(b.start[n+1])) {
+				gone = append(gone, rid)
 			}
 		}
 	}

@@ -174,6 +174,13 @@ func TestApplyChanges(t *testing.T) {
 			t.Errorf("%v: %v, want %v", c.changes, err, c.want)
 		}
 	}
+	// A route moved to other hubs in the batch is not removed with its old hub.
+	moved := changed
+	moved.From, moved.To = id(3), id(2)
+	g6, err := g5.Apply(network.PutEdge(moved), network.RemoveNode(id(1)))
+	if err != nil || !slices.Contains(g6.Edges(), moved) || g6.EdgeCount() != 2 {
+		t.Errorf("moved route: %v %v", err, g6.Edges())
+	}
 	// Deleting the holder first frees the pair for the other route.
 	if _, err := g5.Apply(network.RemoveEdge(changed.RouteID), network.PutEdge(other)); err != nil {
 		t.Errorf("pair freed: %v", err)
