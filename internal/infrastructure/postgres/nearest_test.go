@@ -205,7 +205,8 @@ func TestNearestHubs_EquidistantPointsAndFewHubs(t *testing.T) {
 
 // TestNearestHubs_ExplainUsesIndex loads 100,000 hubs at random places in Korea (10% deleted,
 // 5% without a location) and checks with EXPLAIN that the nearest-hubs statement is an Index
-// Scan of hubs_live_location whose Order By is the KNN distance, under nothing but the Limit:
+// Scan of hubs_live_location whose Order By is the KNN distance, under nothing but the Limit, in
+// the custom plan of a point and in the generic plan the statement cache ends up with:
 // no Sort, no sequential scan. The answers at that size are the brute-force reference's too.
 func TestNearestHubs_ExplainUsesIndex(t *testing.T) {
 	t.Parallel()
@@ -218,21 +219,33 @@ func TestNearestHubs_ExplainUsesIndex(t *testing.T) {
 		if err := db.Get(&plan, "EXPLAIN (FORMAT JSON) "+st.SQL, st.Args...); err != nil {
 			t.Fatal(err)
 		}
-		var nodes []struct{ Plan planNode }
-		if err := json.Unmarshal([]byte(plan), &nodes); err != nil {
-			t.Fatal(err)
-		}
-		top := nodes[0].Plan
 		text := explainText(t, db, "EXPLAIN (ANALYZE, BUFFERS) "+st.SQL, st.Args)
-		if top.NodeType != "Limit" || len(top.Plans) != 1 {
-			t.Fatalf("at %v: the plan is not a Limit over one node:\n%s", p, text)
-		}
-		scan := top.Plans[0]
-		if scan.NodeType != "Index Scan" || scan.IndexName != "hubs_live_location" || !strings.Contains(scan.OrderBy, "<->") || len(scan.Plans) != 0 {
-			t.Errorf("at %v: the Limit is not over an Index Scan of hubs_live_location ordered by <->:\n%s", p, text)
-		}
+		checkKNNPlan(t, plan, fmt.Sprintf("at %v", p), text)
 		t.Logf("at %v:\n%s", p, text)
 	}
+	// The store caches prepared statements, and PostgreSQL turns to a generic plan after five
+	// executions: the query point is a parameter there, and the index must serve it too.
+	conn, err := db.Connx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	st := hubstore.NearestHubsStatement(37.5665, 126.978, 20)
+	for _, stmt := range []string{"SET plan_cache_mode = force_generic_plan", "PREPARE nearest(float8, float8, int) AS " + st.SQL} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var plan string
+	if err := conn.GetContext(ctx, &plan, "EXPLAIN (FORMAT JSON) EXECUTE nearest(37.5665, 126.978, 28)"); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	if err := conn.SelectContext(ctx, &lines, "EXPLAIN EXECUTE nearest(37.5665, 126.978, 28)"); err != nil {
+		t.Fatal(err)
+	}
+	checkKNNPlan(t, plan, "generic plan", strings.Join(lines, "\n"))
+	t.Logf("generic plan:\n%s", strings.Join(lines, "\n"))
 
 	repo, err := hubstore.New(postgres.NewStore(db))
 	if err != nil {
@@ -247,6 +260,24 @@ func TestNearestHubs_ExplainUsesIndex(t *testing.T) {
 	}
 	for _, p := range [][2]float64{{37.5665, 126.978}, {35.1796, 129.0756}, {36.35, 127.38}} {
 		checkNearest(t, repo, live, p[0], p[1], 20)
+	}
+}
+
+// checkKNNPlan checks that an EXPLAIN (FORMAT JSON) plan is a Limit over an Index Scan of
+// hubs_live_location ordered by <->, with nothing below it and no Sort anywhere.
+func checkKNNPlan(t *testing.T, plan, name, text string) {
+	t.Helper()
+	var nodes []struct{ Plan planNode }
+	if err := json.Unmarshal([]byte(plan), &nodes); err != nil {
+		t.Fatal(err)
+	}
+	top := nodes[0].Plan
+	if top.NodeType != "Limit" || len(top.Plans) != 1 {
+		t.Fatalf("%s: the plan is not a Limit over one node:\n%s", name, text)
+	}
+	scan := top.Plans[0]
+	if scan.NodeType != "Index Scan" || scan.IndexName != "hubs_live_location" || !strings.Contains(scan.OrderBy, "<->") || len(scan.Plans) != 0 {
+		t.Errorf("%s: the Limit is not over an Index Scan of hubs_live_location ordered by <->:\n%s", name, text)
 	}
 }
 
