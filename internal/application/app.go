@@ -20,7 +20,7 @@ type Application struct {
 	Feed feed.Handler
 }
 
-// Hubs are the hub's use cases: four commands, three queries.
+// Hubs are the hub's use cases: four commands, four queries.
 type Hubs struct {
 	Create  command.CreateHubHandler
 	Update  command.UpdateHubHandler // Handle (PUT) and Patch (PATCH)
@@ -30,12 +30,15 @@ type Hubs struct {
 	Search  query.SearchHubsHandler
 	// BatchGet resolves up to hub.MaxListSize hub ids in one request.
 	BatchGet query.BatchGetHubsHandler
+	// Nearest finds the live hubs nearest to a point.
+	Nearest query.NearestHubsHandler
 }
 
 // HubViews are the read models of the hub queries, each declared next to its query.
 type HubViews interface {
 	query.HubViewReader
 	query.HubViewSearcher
+	query.HubsNearer
 }
 
 // New wires the use cases over a repository (the commands' aggregates), the read models of the
@@ -43,7 +46,7 @@ type HubViews interface {
 func New(repo hub.Repository, views HubViews, events feed.Log, now command.Clock) (Application, error) {
 	var (
 		app  Application
-		errs [8]error
+		errs [9]error
 	)
 	app.Hubs.Create, errs[0] = command.NewCreateHubHandler(repo, now)
 	app.Hubs.Update, errs[1] = command.NewUpdateHubHandler(repo, now)
@@ -52,6 +55,7 @@ func New(repo hub.Repository, views HubViews, events feed.Log, now command.Clock
 	app.Hubs.Get, errs[4] = query.NewGetHubHandler(views)
 	app.Hubs.Search, errs[5] = query.NewSearchHubsHandler(views)
 	app.Hubs.BatchGet, errs[6] = query.NewBatchGetHubsHandler(repo)
-	app.Feed, errs[7] = feed.NewHandler(events)
+	app.Hubs.Nearest, errs[7] = query.NewNearestHubsHandler(views)
+	app.Feed, errs[8] = feed.NewHandler(events)
 	return app, errors.Join(errs[:]...)
 }

@@ -64,4 +64,7 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 	if _, err := query.NewBatchGetHubsHandler(nil); err == nil {
 		t.Error("NewBatchGetHubsHandler(nil): no error")
 	}
+	if _, err := query.NewNearestHubsHandler(nil); err == nil {
+		t.Error("NewNearestHubsHandler(nil): no error")
+	}
 }

@@ -1,7 +1,7 @@
 // Package query holds the use cases that read hubs, one file each, and the read model they
 // return (HubView). Each use case declares the small read-model port it reads through next to
-// itself (HubViewReader, HubViewSearcher); the adapter scans rows straight into views. They
-// decide who may see what, then ask the read model with plain values.
+// itself (HubViewReader, HubViewSearcher, HubsNearer); the adapter scans rows straight into
+// views. They decide who may see what, then ask the read model with plain values.
 package query
 
 import (

@@ -65,6 +65,13 @@ func TestPermissionMatrixQueries(t *testing.T) {
 			return page.Content, err
 		}
 	}
+	// apptest.Details has a location, so the live hub is the nearest, and the deleted one at
+	// the same place is not there for anyone.
+	nearest := func(a access.Actor) (any, error) {
+		loc := liveView.Location
+		near, err := e.App.Hubs.Nearest.Handle(ctx, query.NearestHubs{Actor: a, Latitude: loc.Latitude, Longitude: loc.Longitude, Limit: query.DefaultNearestLimit})
+		return near, err
+	}
 	cases := []struct {
 		name string
 		want map[access.Role]error
@@ -78,6 +85,7 @@ func TestPermissionMatrixQueries(t *testing.T) {
 		{"search live hubs by a deleted hub's id", readers(), search(hub.SearchCondition{HubID: apptest.Ptr(deleted.ID())}), []query.HubView{}},
 		{"search deleted hubs", seeDeleted, search(hub.SearchCondition{Deleted: true}), []query.HubView{deletedView}},
 		{"search deleted hubs by a live hub's id", seeDeleted, search(hub.SearchCondition{Deleted: true, HubID: apptest.Ptr(live.ID())}), []query.HubView{}},
+		{"nearest hubs", readers(), nearest, []query.NearHub{{DistanceKm: 0, Hub: liveView}}},
 	}
 	for _, role := range access.Roles {
 		t.Run(string(role), func(t *testing.T) {
