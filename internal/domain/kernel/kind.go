@@ -25,9 +25,12 @@ const (
 	Forbidden
 	// Unavailable: the service cannot answer now; nothing was changed and a retry may succeed.
 	Unavailable
+	// Unprocessable: the request is well formed and valid, but names something that does not
+	// exist or cannot be used (a route's hub that is unknown or deleted).
+	Unprocessable
 )
 
-var kindNames = [...]string{"Internal", "Invalid", "NotFound", "Conflict", "FailedPrecondition", "Forbidden", "Unavailable"}
+var kindNames = [...]string{"Internal", "Invalid", "NotFound", "Conflict", "FailedPrecondition", "Forbidden", "Unavailable", "Unprocessable"}
 
 // String names the kind as its constant does.
 func (k Kind) String() string {

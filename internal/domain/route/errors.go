@@ -32,13 +32,9 @@ var (
 )
 
 // The contract answers a route whose hub is unknown or deleted with 422 HUB_NOT_FOUND naming the
-// field. The body is well formed and valid, so it is not Invalid (400), and the route is not the
-// missing thing, so it is not NotFound (404) either; the kernel has no kind for that yet.
-//
-// TODO(lead): add kernel.Unprocessable (HTTP 422: "the request is valid but names something that
-// does not exist or cannot be used") and declare errHubNotFound with it; until then it is
-// Invalid, and the HTTP layer answers 400.
-var errHubNotFound = kernel.NewError(kernel.Invalid, "HUB_NOT_FOUND", "route hub not found")
+// field: the body is well formed and valid (not Invalid, 400), and the route is not the missing
+// thing (not NotFound, 404).
+var errHubNotFound = kernel.NewError(kernel.Unprocessable, "HUB_NOT_FOUND", "route hub not found")
 
 // The three answers HubNotFound gives, declared once so callers can match them with errors.Is.
 var (

@@ -418,10 +418,9 @@ func TestErrorKindsAndCodes(t *testing.T) {
 		{route.ErrNotDeleted, kernel.Conflict, "ROUTE_NOT_DELETED"},
 		{route.ErrVersionMismatch, kernel.FailedPrecondition, "VERSION_MISMATCH"},
 		{route.ErrInvalid, kernel.Invalid, "INVALID_BODY"},
-		// TODO(lead): kernel.Unprocessable (422) once the kernel has it; see errors.go.
-		{route.ErrDepartureHubNotFound, kernel.Invalid, "HUB_NOT_FOUND"},
-		{route.ErrArrivalHubNotFound, kernel.Invalid, "HUB_NOT_FOUND"},
-		{route.ErrHubsNotFound, kernel.Invalid, "HUB_NOT_FOUND"},
+		{route.ErrDepartureHubNotFound, kernel.Unprocessable, "HUB_NOT_FOUND"},
+		{route.ErrArrivalHubNotFound, kernel.Unprocessable, "HUB_NOT_FOUND"},
+		{route.ErrHubsNotFound, kernel.Unprocessable, "HUB_NOT_FOUND"},
 	}
 	for _, c := range cases {
 		if kernel.KindOf(c.err) != c.kind || kernel.CodeOf(c.err) != c.code {

@@ -105,7 +105,13 @@ func problemOf(err error) *Problem {
 	case errors.As(err, &p):
 		return p
 	case errors.As(err, &ve):
-		return BadBody(ve.Error(), fieldErrors(ve.Fields)...)
+		// The code of the sentinel the fields belong to: a body's (INVALID_BODY) or a query's
+		// parameters' (INVALID_PARAMETER).
+		p := BadBody(ve.Error(), fieldErrors(ve.Fields)...)
+		if code := kernel.CodeOf(ve); code != "" {
+			p.Code = code
+		}
+		return p
 	case errors.Is(err, consistency.ErrInvalidToken):
 		return BadParam(HeaderConsistencyToken, "is not a token this service issued")
 	case errors.Is(err, paging.ErrInvalidPageable):
@@ -193,6 +199,7 @@ var statusOfKind = map[kernel.Kind]int{
 	kernel.FailedPrecondition: http.StatusPreconditionFailed,
 	kernel.Forbidden:          http.StatusForbidden,
 	kernel.Unavailable:        http.StatusServiceUnavailable,
+	kernel.Unprocessable:      http.StatusUnprocessableEntity,
 }
 
 // fieldErrors turns the domain's field errors into the problem's.

@@ -21,6 +21,17 @@ var (
 	streamQuery = querySpec{names: []string{paramAfter, paramAggregateType}}
 )
 
+// NewQuerySpec names the query parameters of an endpoint, none repeatable.
+func NewQuerySpec(names ...string) QuerySpec { return querySpec{names: names} }
+
+// QuerySpec names the query parameters of one endpoint (NewQuerySpec).
+type QuerySpec = querySpec
+
+// StrictQuery is strictQuery for the aggregates' endpoints.
+func StrictQuery(rawQuery string, spec QuerySpec) (url.Values, error) {
+	return strictQuery(rawQuery, spec)
+}
+
 // strictQuery parses a raw query string strictly: it must be well formed, every parameter must
 // be one spec names (a typo such as hubname= must never quietly widen a search), and only the
 // repeatable ones may appear more than once. The first offending parameter, in the order the

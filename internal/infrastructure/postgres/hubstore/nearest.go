@@ -5,10 +5,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/domain/geo"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
@@ -77,7 +77,7 @@ func (r *Repository) NearestHubs(ctx context.Context, latitude, longitude float6
 			if v.Location == nil || v.Deleted {
 				return nil, fmt.Errorf("nearest hubs: hub %s has no location or is deleted", v.ID)
 			}
-			near[i] = query.NearHub{DistanceKm: haversineKm(latitude, longitude, v.Location.Latitude, v.Location.Longitude), Hub: v}
+			near[i] = query.NearHub{DistanceKm: geo.DistanceKm(geo.Point{Latitude: latitude, Longitude: longitude}, geo.Point(*v.Location)), Hub: v}
 		}
 		var lastKm float64 // the distance of the last candidate in index order
 		if len(near) > 0 {
@@ -93,19 +93,4 @@ func (r *Repository) NearestHubs(ctx context.Context, latitude, longitude float6
 			return near[:min(limit, len(near))], nil
 		}
 	}
-}
-
-// earthRadiusKm is the contract's sphere: the IUGG mean earth radius.
-const earthRadiusKm = 6371.0088
-
-// haversineKm is the great-circle distance between two points in degrees on the contract's
-// sphere.
-//
-// TODO(lead): use geo.DistanceKm.
-func haversineKm(lat1, lng1, lat2, lng2 float64) float64 {
-	const rad = math.Pi / 180
-	sinLat := math.Sin((lat2 - lat1) * rad / 2)
-	sinLng := math.Sin((lng2 - lng1) * rad / 2)
-	a := sinLat*sinLat + math.Cos(lat1*rad)*math.Cos(lat2*rad)*sinLng*sinLng
-	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(a)))
 }

@@ -32,6 +32,7 @@ func (a *API) Routes(r *httpapi.Routes) {
 	r.POST("/hubs", a.createHub, true)
 	r.GET("/hubs", a.searchHubs)
 	r.POST("/hubs/batch-get", a.batchGetHubs, false)
+	r.GET("/hubs/nearest", a.nearestHubs)
 	r.GET("/hubs/:hubId", a.getHub)
 	r.PUT("/hubs/:hubId", a.replaceHub)
 	r.PATCH("/hubs/:hubId", a.patchHub)
