@@ -261,7 +261,7 @@ func TestSecurity(t *testing.T) {
 	}
 }
 
-// wantOperations is every operation of the contract: eight on hubs, two on the event feed,
+// wantOperations is every operation of the contract: nine on hubs, two on the event feed,
 // four for operators, and a HEAD for each GET (added by init, with the GET's statuses).
 var wantOperations = map[string]struct {
 	id, tag  string
@@ -270,6 +270,7 @@ var wantOperations = map[string]struct {
 	"POST /api/v1/hubs":                 {"createHub", "hubs", []int{201, 400, 401, 403, 408, 409, 415, 422, 429, 500, 503}},
 	"GET /api/v1/hubs":                  {"searchHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
 	"POST /api/v1/hubs/batch-get":       {"batchGetHubs", "hubs", []int{200, 400, 401, 403, 408, 415, 429, 500, 503}},
+	"GET /api/v1/hubs/nearest":          {"nearestHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
 	"GET /api/v1/hubs/{hubId}":          {"getHub", "hubs", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
 	"PUT /api/v1/hubs/{hubId}":          {"replaceHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
 	"PATCH /api/v1/hubs/{hubId}":        {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
@@ -299,6 +300,7 @@ func TestOperations(t *testing.T) {
 		"GET /api/v1/hub-events",
 		"GET /api/v1/hub-events/stream",
 		"GET /api/v1/hubs",
+		"GET /api/v1/hubs/nearest",
 		"GET /api/v1/hubs/{hubId}",
 		"GET /livez",
 		"GET /metrics",
@@ -307,6 +309,7 @@ func TestOperations(t *testing.T) {
 		"HEAD /api/v1/hub-events",
 		"HEAD /api/v1/hub-events/stream",
 		"HEAD /api/v1/hubs",
+		"HEAD /api/v1/hubs/nearest",
 		"HEAD /api/v1/hubs/{hubId}",
 		"HEAD /livez",
 		"HEAD /metrics",
