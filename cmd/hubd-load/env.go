@@ -56,10 +56,20 @@ func setup(ctx context.Context, o options) (*env, error) {
 		return nil, err
 	}
 	e := &env{mode: o.Mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: rand.Text() + rand.Text()}
-	for _, s := range []struct {
+	type step struct {
 		name string
 		do   func() error
-	}{
+	}
+	var network []step // the bench's: the 17 hubs (and their routes), and the synthetic network
+	if o.Mode == "bench" {
+		network = append(network, step{"seed the 17 hubs", func() error { return e.hubd(ctx, "seed") }})
+	}
+	if o.NetHubs > 0 {
+		network = append(network, step{fmt.Sprintf("seed a network of %d hubs", o.NetHubs), func() error {
+			return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.NetHubs), "--routes-per-hub", fmt.Sprint(o.RoutesPerHub), "--seed", "2")
+		}})
+	}
+	for _, s := range slices.Concat([]step{
 		{"build hubd", func() error {
 			cmd := e.command(ctx, "go", "build", "-o", e.hubdBin, "github.com/hubd/hubd/cmd/hubd")
 			cmd.Dir = "" // the module's
@@ -70,18 +80,19 @@ func setup(ctx context.Context, o options) (*env, error) {
 		}},
 		{"start PostgreSQL", func() error { return e.startPostgres(ctx) }},
 		{"migrate", func() error { return e.hubd(ctx, "migrate", "up") }},
-		{fmt.Sprintf("seed %d synthetic hubs", o.Hubs), func() error { return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.Hubs)) }},
-		// COPY leaves the visibility map empty and autovacuum would fill it in the middle of the
-		// load: vacuuming now measures the steady state of a long-lived database.
-		{"VACUUM ANALYZE", func() error {
-			_, err := e.db.ExecContext(ctx, "VACUUM (ANALYZE) hubs")
-			if err == nil {
-				_, err = e.db.ExecContext(ctx, "CHECKPOINT")
-			}
-			return err
-		}},
-		{"start hubd serve", func() error { return e.startServe(ctx) }},
-	} {
+		{fmt.Sprintf("seed %d synthetic hubs", o.Hubs), func() error { return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.Hubs)) }}},
+		network, []step{
+			// COPY leaves the visibility map empty and autovacuum would fill it in the middle of the
+			// load: vacuuming now measures the steady state of a long-lived database.
+			{"VACUUM ANALYZE", func() error {
+				_, err := e.db.ExecContext(ctx, "VACUUM (ANALYZE) hubs, hub_routes")
+				if err == nil {
+					_, err = e.db.ExecContext(ctx, "CHECKPOINT")
+				}
+				return err
+			}},
+			{"start hubd serve", func() error { return e.startServe(ctx) }},
+		}) {
 		end := e.step(s.name)
 		err := s.do()
 		if end(); err != nil {

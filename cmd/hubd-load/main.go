@@ -39,7 +39,7 @@ type options struct {
 	Mode, Out                       string
 	Hubs, Concurrency, Workers      int
 	Duration, Warmup, DepthDuration time.Duration
-	DeepPage                        int
+	DeepPage, NetHubs, RoutesPerHub int
 	Only                            map[string]bool
 	Rate                            float64
 	Seed                            uint64
@@ -65,6 +65,8 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		fs.IntVar(&o.Concurrency, "concurrency", 16, "concurrent HTTP clients, and pgbench -c")
 		fs.DurationVar(&o.DepthDuration, "depth-duration", 3*time.Second, "load per point of the depth chart")
 		fs.IntVar(&o.DeepPage, "deep-page", 40_000, "page number of scenario (f); lowered to the last page when there are fewer hubs")
+		fs.IntVar(&o.NetHubs, "net-hubs", 10_000, "synthetic hubs of the path network, beside -hubs (0: none)")
+		fs.IntVar(&o.RoutesPerHub, "routes-per-hub", 5, "routes per hub of the path network")
 		fs.StringVar(&scenarios, "scenarios", "all", "comma-separated scenarios to run: "+strings.Join(scenarioKeys, ", ")+" (the chart), or all")
 	} else {
 		fs.IntVar(&o.Hubs, "hubs", 20_000, "synthetic hubs to seed (10% of them deleted)")
@@ -98,6 +100,7 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		{bench && (o.Duration <= 0 || o.DepthDuration <= 0 || o.Warmup < 0), "-duration and -depth-duration must be positive, -warmup not negative"},
 		{bench && o.Concurrency < 1, "-concurrency must be at least 1"},
 		{bench && o.DeepPage < 1, "-deep-page must be at least 1"},
+		{bench && (o.NetHubs < 0 || o.RoutesPerHub < 1 || o.RoutesPerHub > 100), "-net-hubs must not be negative, -routes-per-hub between 1 and 100"},
 		{soak && o.Duration < 15*time.Second, "-duration must be at least 15s (the memory check compares thirds of it)"},
 		{soak && (o.Rate <= 0 || o.Rate > 10_000), "-rate must be above 0 and at most 10000"},
 		{soak && (o.Workers < 1 || o.Workers > 1024), "-workers must be between 1 and 1024"},

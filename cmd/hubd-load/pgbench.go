@@ -72,8 +72,8 @@ var placeholder = regexp.MustCompile(`\$([0-9]+)`)
 func pgbenchScript(stmts []postgres.Statement) (script string, vars []string, err error) {
 	var sb strings.Builder
 	for _, st := range stmts {
-		if strings.ContainsAny(st.SQL, "\n;") {
-			return "", nil, fmt.Errorf("statement %q: a newline or ; would split it", st.SQL)
+		if st.SQL = strings.Join(strings.Fields(st.SQL), " "); strings.Contains(st.SQL, ";") {
+			return "", nil, fmt.Errorf("statement %q: a ; would split it", st.SQL)
 		}
 		base := len(vars)
 		for i, a := range st.Args {
