@@ -196,14 +196,6 @@ type target struct{ Name, Status, Detail string }
 
 func (r *benchReport) passed() bool { return true } // a bench reports; it does not fail
 
-func (r *benchReport) drawings() map[string][]byte {
-	if len(r.Depth) == 0 {
-		return nil
-	}
-	title := fmt.Sprintf("hubd: p50 latency against page depth (%d hubs, %d cores)", r.Options.Hubs, r.Machine.Cores)
-	return map[string][]byte{"depth.svg": depthSVG(r.Depth, title)}
-}
-
 // runBench picks the parameters, runs each scenario after a probe request (and pgbench after
 // (b), (c) and (d)), draws the depth chart, watches hubd's memory throughout and judges.
 func runBench(ctx context.Context, o options, e *env, h *header) (report, error) {
@@ -271,7 +263,7 @@ func runScenario(ctx context.Context, o options, e *env, c *client, p params, s 
 			return res, fmt.Errorf("probe: %w", err)
 		}
 		res.TotalElements = page.Page.TotalElements
-	case a.status == http.StatusNotFound && !strings.Contains(string(a.body), `"code"`):
+	case a.status == http.StatusNotFound && strings.Contains(string(a.body), `"NOT_FOUND"`): // no such route in the router
 		res.Note = "not measured: endpoint missing (404)"
 	case err != nil:
 		res.Note = fmt.Sprintf("not measured: %v", err)
@@ -288,7 +280,7 @@ func runScenario(ctx context.Context, o options, e *env, c *client, p params, s 
 		return res, compareWithPgbench(ctx, o, e, *s.twin, &res)
 	case len(s.stmts) > 0:
 		if res.Pgbench, err = runPgbench(ctx, e, s.stmts, o.Concurrency, o.Duration); err == nil && res.Pgbench.TPS > 0 {
-			res.Note = strings.TrimPrefix(fmt.Sprintf("%s; pgbench on %s: %.1f tps, average latency %.2f ms", res.Note, s.stmts[0].SQL, res.Pgbench.TPS, res.Pgbench.LatencyAvgMs), "; ")
+			res.Note = strings.TrimPrefix(fmt.Sprintf("%s; pgbench on `%.110s…`: %.1f tps, average latency %.2f ms", res.Note, res.Pgbench.Statements[0], res.Pgbench.TPS, res.Pgbench.LatencyAvgMs), "; ")
 			res.Ratio = res.ReqPerSec / res.Pgbench.TPS
 		}
 	}
@@ -390,8 +382,8 @@ const noisyCores = 0.25
 func (r *benchReport) print(w *bytes.Buffer) {
 	m := r.Machine
 	fmt.Fprintf(w, "\n## hubd bench, %s\n\n", r.Started.Format(time.RFC3339))
-	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d hubs loaded (%d live).\n",
-		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options.Hubs, r.Params.LiveHubs)
+	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d + 17 hubs loaded, and %d in a network of %d routes (%d live in all).\n",
+		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options.Hubs, r.Options.NetHubs, r.Params.Net.Routes, r.Params.LiveHubs)
 	fmt.Fprintf(w, "The load generator, hubd and PostgreSQL share these %d cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n",
 		m.Cores, r.Options.Duration, r.Options.Warmup, r.Options.Concurrency, r.Options.Concurrency, r.Options.Duration)
 	fmt.Fprintf(w, "Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n",

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -551,61 +550,6 @@ tps = 1234.567890 (without initial connection time)
 	}
 	if err := parsePgbench("pgbench: error: connection refused", &r); err == nil {
 		t.Error("no tps went unnoticed")
-	}
-}
-
-func TestDepthSVGIsWellFormedWithBothSeries(t *testing.T) {
-	svg := depthSVG([]depthPoint{
-		{Page: 0, OffsetMs: 1.2, CursorMs: 1.2},
-		{Page: 100, OffsetMs: 1.5, CursorMs: 1.3},
-		{Page: 40000, OffsetMs: 250, CursorMs: 1.4},
-	}, `p50 <by> "depth" & more`)
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	var seriesNames []string
-	polylines := 0
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("not well-formed XML: %v\n%s", err, svg)
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			switch se.Name.Local {
-			case "polyline":
-				polylines++
-				for _, a := range se.Attr {
-					if a.Name.Local == "points" && strings.Count(a.Value, ",") != 3 {
-						t.Errorf("polyline points %q, want 3 points", a.Value)
-					}
-				}
-			case "g":
-				for _, a := range se.Attr {
-					if a.Name.Local == "data-name" {
-						seriesNames = append(seriesNames, a.Value)
-					}
-				}
-			}
-		}
-	}
-	if polylines != 2 || len(seriesNames) != 2 {
-		t.Errorf("%d polylines, series %q; want 2 of each", polylines, seriesNames)
-	}
-	for _, want := range []string{"offset", "cursor", "page number", "p50 latency (ms)", "40000"} {
-		if !bytes.Contains(svg, []byte(want)) {
-			t.Errorf("SVG lacks %q", want)
-		}
-	}
-}
-
-func TestDepthSVGSkipsMissingPoints(t *testing.T) {
-	svg := depthSVG([]depthPoint{{Page: 0, OffsetMs: 1, CursorMs: 1}, {Page: 10, OffsetMs: 2}}, "t")
-	if err := xml.Unmarshal(svg, new(struct{})); err != nil {
-		t.Fatalf("not XML: %v", err)
-	}
-	if !bytes.Contains(svg, []byte(`<polyline fill="none" stroke="#1f77b4" stroke-width="2" points="80.0,219.6"/>`)) {
-		t.Errorf("cursor series missing:\n%s", svg)
 	}
 }
 

@@ -7,7 +7,7 @@
 // 127.0.0.1 and load it while they watch every process's CPU and hubd's memory; they print a
 // markdown report and write it as JSON to $HUBD_DATA_DIR/<mode> (default ./.hubd/<mode>). bench
 // is closed-loop: each scenario for a fixed time, pgbench on the very SQL the service issues, CPU
-// per request, latency against page depth (depth.svg) and the targets. soak is open-loop: a mix
+// per request, latency against page depth and the targets. soak is open-loop: a mix
 // of reads and writes at a fixed rate that fails (exit 1) on any wrong answer, on a created hub
 // the database does not hold as answered, or on memory that keeps growing. Everything a run
 // starts is stopped and removed when it ends, on an error or on Ctrl-C too.
@@ -22,7 +22,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"os/signal"
@@ -136,12 +135,11 @@ func main() {
 	}
 }
 
-// report is what a mode found: printed as markdown, written as JSON with its drawings beside.
-// It renders into memory, so the one write to stdout is where an error can happen.
+// report is what a mode found: printed as markdown (into memory, so the one write to stdout is
+// where an error can happen), written as JSON.
 type report interface {
 	print(w *bytes.Buffer)
 	passed() bool // false fails the command: the soak's verdict (a bench only reports)
-	drawings() map[string][]byte
 }
 
 // header is the part of every report that says what ran where and how long it took.
@@ -186,17 +184,15 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 	return rep.passed(), writeReport(o.Out, o.Mode, rep, h.Started)
 }
 
-// writeReport writes MODE-<start time>.json, MODE-latest.json and the drawings into dir.
+// writeReport writes MODE-<start time>.json and MODE-latest.json into dir.
 func writeReport(dir, mode string, r report, at time.Time) error {
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755) //nolint:gosec // G301: a parent may be the data dir, which the postgres user must traverse
 	}
-	files := map[string][]byte{mode + "-" + at.Format("20060102T150405Z") + ".json": append(data, '\n'), mode + "-latest.json": append(data, '\n')}
-	maps.Copy(files, r.drawings())
-	for _, name := range slices.Sorted(maps.Keys(files)) {
+	for _, name := range []string{mode + "-" + at.Format("20060102T150405Z") + ".json", mode + "-latest.json"} {
 		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, name), files[name], 0o600)
+			err = os.WriteFile(filepath.Join(dir, name), append(data, '\n'), 0o600)
 			fmt.Println("wrote", filepath.Join(dir, name))
 		}
 	}

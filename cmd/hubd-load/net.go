@@ -53,7 +53,8 @@ func pickNetwork(ctx context.Context, db *sql.DB, o options) (p netParams, err e
 			return p, fmt.Errorf("pick the network's ends: %w", err)
 		}
 	}
-	if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pgrouting"); err != nil {
+	// CASCADE: Debian's pgRouting requires PostGIS (installed with it), here too only in the bench's database.
+	if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE"); err != nil {
 		p.PgRouting = "no pgRouting baseline: " + err.Error()
 	}
 	return p, nil

@@ -127,8 +127,7 @@ type soakReport struct {
 	RateSustained, Pass                                bool
 }
 
-func (r *soakReport) passed() bool                { return r.Pass }
-func (r *soakReport) drawings() map[string][]byte { return nil }
+func (r *soakReport) passed() bool { return r.Pass }
 
 func verdict(ok bool) string { return map[bool]string{true: "PASS", false: "FAIL"}[ok] }
 
