@@ -25,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -827,5 +828,79 @@ func TestFormatting(t *testing.T) {
 	line := rssLine(series(40, func(t float64) float64 { return 30 }), 15)
 	if line != "0s 30.0 · 15s 30.0 · 30s 30.0 · 39s 30.0" {
 		t.Errorf("rssLine = %q", line)
+	}
+}
+
+// The network scenarios' parameters on a seeded network, and pgRouting's baseline on its edges:
+// a path between the picked ends, and a matrix row reaching every other vertex (the seed's
+// network is connected).
+func TestPickNetwork(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("postgres", pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := seed.Synthetic(ctx, db, 600, seed.SyntheticOptions{RoutesPerHub: 3}); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"서울특별시 센터", "부산광역시 센터"} {
+		if _, err := db.ExecContext(ctx, `UPDATE hubs SET hub_name = $1, name_key = $2
+			WHERE hub_id = (SELECT hub_id FROM hubs WHERE NOT is_deleted ORDER BY hub_id OFFSET $3 LIMIT 1)`, name, names.Key(name), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := pickNetwork(ctx, db, options{NetHubs: 600})
+	var routes, vertices int64
+	_ = db.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT departure_hub_id) FROM hub_routes WHERE NOT is_deleted").Scan(&routes, &vertices)
+	if err != nil || p.Routes != routes || routes < 2*vertices || p.From == "" || p.From == p.To || p.FromV == p.ToV || p.Seoul == "" || p.Busan == "" {
+		t.Fatalf("pickNetwork = %+v, %v; %d routes", p, err, routes)
+	}
+	if p.PgRouting != "" {
+		t.Fatalf("no pgRouting (make pgrouting installs it): %s", p.PgRouting)
+	}
+	sc := netScenarios(params{Net: p})
+	for _, c := range []struct {
+		st   postgres.Statement
+		want func(n int64) bool
+	}{{sc[2].stmts[0], func(n int64) bool { return n >= 2 }}, {sc[3].stmts[0], func(n int64) bool { return n == vertices-1 }}} {
+		var n int64
+		if err := db.QueryRowContext(ctx, c.st.SQL, c.st.Args...).Scan(&n); err != nil || !c.want(n) {
+			t.Errorf("%s = %d, %v (%d vertices)", c.st.SQL, n, err, vertices)
+		}
+	}
+	if sc[2].next(0, 0) != pathsPath+"?by=distance&from="+p.From+"&to="+p.To || len(netScenarios(params{}) /* no network */) != 5 {
+		t.Errorf("path request %s", sc[2].next(0, 0))
+	}
+}
+
+// A path scenario whose endpoint is not routed (the router's 404 NOT_FOUND) is a visible note
+// of the report, not a failure; a 404 of the endpoint itself (NO_PATH) is a note that says so.
+func TestScenarioOfAMissingEndpointIsANote(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := `{"status":404,"code":"NO_PATH"}`
+		if r.URL.Path == pathsPath {
+			body = `{"status":404,"code":"NOT_FOUND"}`
+		}
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, body)
+	}))
+	defer srv.Close()
+	c, ctx := newClient(srv.URL, "tok", 1), context.Background()
+	r := &benchReport{header: &header{}}
+	for _, path := range []string{pathsPath, pathsPath + "/matrix"} {
+		res, err := runScenario(ctx, options{}, &env{}, c, params{}, benchScenario{key: "g-km", name: "(g) " + path, next: at(path, url.Values{"by": {"distance"}})})
+		if err != nil || res.N != 0 {
+			t.Fatalf("%s: %+v, %v", path, res, err)
+		}
+		r.Scenarios = append(r.Scenarios, res)
+	}
+	var out bytes.Buffer
+	r.print(&out)
+	for _, want := range []string{"| (g) /api/v1/hub-paths | – | – | – | – | – | – |\n",
+		"- (g) /api/v1/hub-paths: not measured: endpoint missing (404)\n", "- (g) /api/v1/hub-paths/matrix: not measured: GET /api/v1/hub-paths/matrix?by=distance: 404"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -325,7 +325,7 @@ const lateAfter = 100 * time.Millisecond
 // openLoop schedules operations at -rate whatever the answers onto the workers through a queue
 // as long as the pool. One that finds both full is not sent, one started more than lateAfter
 // after its time is late: both count (never silently dropped). It returns when all sent ended.
-func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, mem *memSampler) time.Duration {
+func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker) time.Duration {
 	type job struct {
 		op  soakOp
 		due time.Time
@@ -356,8 +356,8 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker, me
 		select {
 		case <-progress.C:
 			t := ru.rec.totals(nil)
-			fmt.Fprintf(os.Stderr, "hubd-load: %3.0fs/%v  sent %d  errors %d  created hubs %d  hubd RSS %.1f MB\n",
-				time.Since(start).Seconds(), o.Duration, t.Sent, t.Errors, ru.created.Load(), mb(mem.last().RSSkB))
+			fmt.Fprintf(os.Stderr, "hubd-load: %3.0fs/%v  sent %d  errors %d  created hubs %d\n",
+				time.Since(start).Seconds(), o.Duration, t.Sent, t.Errors, ru.created.Load())
 		default:
 		}
 	}
@@ -388,7 +388,7 @@ func runSoak(ctx context.Context, o options, e *env, h *header) (report, error) 
 	}
 	end = e.step(fmt.Sprintf("load: %v at %g operations/s", o.Duration, o.Rate))
 	cpuFrom, mem := e.cpuNow(), startMemSampler(e.hubdPID(), time.Second)
-	took := ru.openLoop(ctx, o, workers, mem)
+	took := ru.openLoop(ctx, o, workers)
 	samples, cpu := mem.stop(), cpuBetween(cpuFrom, e.cpuNow(), 0, runtime.NumCPU())
 	if end(); ctx.Err() != nil {
 		return nil, fmt.Errorf("load interrupted: %w", ctx.Err())
