@@ -25,9 +25,8 @@ import (
 // scenarioKeys are the names -scenarios takes.
 var scenarioKeys = []string{"a", "b", "c", "d", "e", "f-page0", "f-offset", "f-cursor", "depth", "g-km", "g-min", "h-path", "h-row", "i"}
 
-// benchScenario is one closed-loop load of the bench on the paths next gives (by worker and
-// sequence); pgbench runs twin, the repository call behind a search, or stmts; skip says why
-// the service's side is not measured.
+// benchScenario is a closed-loop load on the paths next gives (by worker and sequence); pgbench
+// runs twin (the repository call behind a search) or stmts; skip: why the service is not loaded.
 type benchScenario struct {
 	key, name string
 	next      func(w, seq int) string // nil for f-cursor: its cursor is found when it runs
@@ -50,9 +49,7 @@ func at(path string, q url.Values) func(int, int) string {
 	return func(int, int) string { return path + "?" + q.Encode() }
 }
 
-// benchScenarios are (a) to (f) on the picked parameters. Paging scenarios (f) ask for
-// count=none, so they measure paging alone and not a count of every hub that would otherwise
-// dominate page 0 and the cursor page alike.
+// benchScenarios are (a) to (f); (f) asks for count=none, to measure paging without a count.
 func benchScenarios(p params) []benchScenario {
 	managerID, deep := uuid.MustParse(p.ManagerID), fmt.Sprint(p.DeepPage)
 	page0 := paging.Pageable{Size: paging.DefaultSize}
@@ -86,9 +83,8 @@ type params struct {
 	Net                                  netParams
 }
 
-// pickParams chooses for (b) the shortest prefix (two characters at least) of a live name with at
-// most prefixMaxMatches live matches, for (c) the manager with the median number of live hubs,
-// and the depth of (f), capped so that the page exists and has a full page after it.
+// pickParams chooses (b)'s prefix, (c)'s manager (the median by live hubs) and (f)'s depth,
+// capped so that the page exists and has a full page after it.
 func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error) {
 	s, err := sampleHubs(ctx, db)
 	if err != nil {
@@ -103,9 +99,8 @@ func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error
 	return p, err
 }
 
-// pickPrefix starts from the live name 37% of the way through name order: the seed generates
-// the same names in every run (but for a run token at their end), whatever order COPY stored
-// them in, so runs with the same -hubs search the same prefix.
+// pickPrefix is the shortest prefix (2 characters at least) with at most prefixMaxMatches live
+// matches of the name 37% through name order: the same in every run with the same -hubs.
 func pickPrefix(ctx context.Context, db *sql.DB, live int64) (string, int64, error) {
 	var name string
 	if err := db.QueryRowContext(ctx,
@@ -164,10 +159,8 @@ func closedLoad(ctx context.Context, e *env, c *client, n int, warmup, duration 
 	return r, nil
 }
 
-// scenarioResult is one row of the report. Path is a request of the scenario (for (a), one of
-// the sampled ids); TotalElements is what a probe request before the load answered; Pgbench ran
-// the scenario's statements, Ratio is req/s over its TPS; CPU is what each party used in the
-// measured window; Note says what was checked or why something is missing.
+// scenarioResult is a row of the report: TotalElements is the probe's answer, Ratio req/s over
+// pgbench's TPS, Note what was checked or why something is missing.
 type scenarioResult struct {
 	Key, Name, Path, Note string
 	loadResult
@@ -196,8 +189,8 @@ type target struct{ Name, Status, Detail string }
 
 func (r *benchReport) passed() bool { return true } // a bench reports; it does not fail
 
-// runBench picks the parameters, runs each scenario after a probe request (and pgbench after
-// (b), (c) and (d)), draws the depth chart, watches hubd's memory throughout and judges.
+// runBench picks the parameters, runs the scenarios and the depths while it watches hubd's
+// memory, and judges.
 func runBench(ctx context.Context, o options, e *env, h *header) (report, error) {
 	mem := startMemSampler(e.hubdPID(), 100*time.Millisecond)
 	defer mem.stop()
@@ -241,9 +234,8 @@ func runBench(ctx context.Context, o options, e *env, h *header) (report, error)
 	return rep, nil
 }
 
-// runScenario probes, loads and runs pgbench on the twin or the statements. A probe of a
-// scenario that is not a hub page answering anything but 200 is a note, not a failure: the
-// row says why it was not measured, and its pgbench baseline still runs.
+// runScenario probes, loads and runs pgbench. A probe of a scenario that is no hub search and
+// answers other than 200 is a note (its pgbench baseline still runs), not a failure.
 func runScenario(ctx context.Context, o options, e *env, c *client, p params, s benchScenario) (scenarioResult, error) {
 	res := scenarioResult{Key: s.key, Name: s.name, Note: s.skip}
 	if s.next == nil {
@@ -319,8 +311,7 @@ func hubdPerPostgres(s *scenarioResult) float64 {
 	return s.CPU.HubdMsPerReq / s.CPU.PostgresMsPerReq
 }
 
-// judgeBench checks the targets of issue 4 (throughput against pgbench, paging, counting,
-// memory) and of issue 10 (hubd's CPU per request against PostgreSQL's).
+// judgeBench checks the targets of issues 4, 10 and 11.
 func judgeBench(r *benchReport) (out []target) {
 	judge := func(name string, measured bool, verdict func() (bool, string)) {
 		t := target{Name: name, Status: "n/a", Detail: "not measured"}

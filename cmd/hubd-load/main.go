@@ -3,14 +3,11 @@
 //	go run ./cmd/hubd-load bench [-hubs 1000000] [-duration 10s] [-concurrency 16] [-scenarios a,b,…]
 //	go run ./cmd/hubd-load soak [-duration 3m] [-rate 200] [-workers 64] [-seed N]
 //
-// Both build hubd, start a throwaway PostgreSQL, seed synthetic hubs, start `hubd serve` on
-// 127.0.0.1 and load it while they watch every process's CPU and hubd's memory; they print a
-// markdown report and write it as JSON to $HUBD_DATA_DIR/<mode> (default ./.hubd/<mode>). bench
-// is closed-loop: each scenario for a fixed time, pgbench on the very SQL the service issues, CPU
-// per request, latency against page depth and the targets. soak is open-loop: a mix
-// of reads and writes at a fixed rate that fails (exit 1) on any wrong answer, on a created hub
-// the database does not hold as answered, or on memory that keeps growing. Everything a run
-// starts is stopped and removed when it ends, on an error or on Ctrl-C too.
+// Both build hubd, start a throwaway PostgreSQL, seed it, start `hubd serve` and load it while
+// they watch each process's CPU and hubd's memory, then print a markdown report and write it as
+// JSON to $HUBD_DATA_DIR/<mode> (default ./.hubd/<mode>). bench is closed-loop, beside pgbench on
+// the service's SQL (and pgRouting for paths); soak is open-loop and fails on any wrong answer,
+// a created hub the database does not hold, or memory that keeps growing.
 package main
 
 import (

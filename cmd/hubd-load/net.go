@@ -10,9 +10,8 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
-// netParams are the ends of the network scenarios: 서울 and 부산 of the 17 hubs, and the
-// southernmost and northernmost hubs of the synthetic network, by hub id and by pgRouting's
-// vertex number; PgRouting is why the baseline is missing, "" when it is there.
+// netParams are 서울 and 부산 of the 17 hubs and the synthetic network's southernmost and
+// northernmost hubs (From, To; FromV, ToV their pgRouting vertices); PgRouting: why no baseline.
 type netParams struct {
 	Seoul, Busan, From, To string
 	FromV, ToV, Routes     int64
