@@ -119,7 +119,8 @@ func Synthetic(ctx context.Context, db *sql.DB, n int, opts SyntheticOptions) (r
 		bar.finish()
 		res.Elapsed = time.Since(began)
 	}()
-	l := &loader{gen: newGenerator(o, n, res.RunToken), n: n, batchSize: o.BatchSize, bar: bar}
+	g := newGenerator(o, n, res.RunToken)
+	l := &loader{gen: g, n: n, batchSize: o.BatchSize, bar: bar}
 	err = l.run(ctx, db, min(o.Workers, (n+o.BatchSize-1)/o.BatchSize))
 	res.Added, res.Deleted = l.added, l.deleted
 	if err != nil {
@@ -129,7 +130,7 @@ func Synthetic(ctx context.Context, db *sql.DB, n int, opts SyntheticOptions) (r
 		return res, fmt.Errorf("seed: analyze hubs: %w", err)
 	}
 	if o.RoutesPerHub > 0 {
-		res.Routes, err = linkRoutes(ctx, db, o, res.RunToken)
+		res.Routes, err = linkRoutes(ctx, db, o, g)
 	}
 	return res, err
 }

@@ -37,14 +37,13 @@ type pair struct{ a, b int }
 // routes per hub, both directions of each pair, and COPYs them into hub_routes in one
 // transaction (all or nothing). It returns how many routes it added. Route ids are fresh v7
 // ids: the seed fixes the network's shape and figures, never ids, so a run can be repeated.
-func linkRoutes(ctx context.Context, db *sql.DB, o SyntheticOptions, token string) (int, error) {
-	hubs, err := runHubs(ctx, db, token)
+func linkRoutes(ctx context.Context, db *sql.DB, o SyntheticOptions, g *generator) (added int, err error) {
+	hubs, err := runHubs(ctx, db, g.token)
 	if err != nil || len(hubs) < 2 {
 		return 0, err
 	}
 	pairs := network(hubs, o.RoutesPerHub)
-	rng := mrand.New(mrand.NewPCG(uint64(o.Seed), 0x726f75746573)) // "routes"
-	actor := randomUUIDs(mrand.New(mrand.NewPCG(uint64(o.Seed), 0x68756264_706f6f6c)), syntheticActors)[0]
+	rng := mrand.New(mrand.NewPCG(g.seed, 0x726f75746573)) // "routes"
 	bar := newProgress(o.Progress, "synthetic routes", 2*len(pairs))
 	defer bar.finish()
 	tx, err := db.BeginTx(ctx, nil)
@@ -61,12 +60,13 @@ func linkRoutes(ctx context.Context, db *sql.DB, o SyntheticOptions, token strin
 	if err != nil {
 		return 0, fmt.Errorf("seed: start COPY of routes: %w", err)
 	}
+	defer func() { err = errors.Join(err, stmt.Close()) }() // before the rollback: it ends the COPY
 	for i, pr := range pairs {
 		km, minutes := roadFigures(rng, geo.DistanceKm(hubs[pr.a].p, hubs[pr.b].p))
+		actor := g.actors[rng.IntN(len(g.actors))].String()
 		for _, dir := range [2][2]int{{pr.a, pr.b}, {pr.b, pr.a}} {
 			if _, err = stmt.ExecContext(ctx, uuid.Must(uuid.NewV7()).String(), hubs[dir[0]].id.String(), hubs[dir[1]].id.String(),
-				km, minutes, false, 1, o.Now, actor.String(), o.Now, actor.String()); err != nil {
-				_ = stmt.Close()
+				km, minutes, false, 1, o.Now, actor, o.Now, actor); err != nil {
 				return 0, fmt.Errorf("seed: COPY routes: %w", err)
 			}
 		}
@@ -75,9 +75,6 @@ func linkRoutes(ctx context.Context, db *sql.DB, o SyntheticOptions, token strin
 		}
 	}
 	if _, err = stmt.ExecContext(ctx); err == nil { // ends the COPY and collects its errors
-		err = stmt.Close()
-	}
-	if err == nil {
 		err = tx.Commit()
 	}
 	if err != nil {
