@@ -123,7 +123,8 @@ func checkQuery(t *testing.T, q url.Values, d *data) {
 func TestParseFlags(t *testing.T) {
 	t.Setenv("HUBD_DATA_DIR", "/tmp/x")
 	o, err := parseFlags([]string{"bench"}, io.Discard)
-	if err != nil || o.Hubs != 1_000_000 || o.Duration != 10*time.Second || o.Concurrency != 16 || o.Out != "/tmp/x/bench" {
+	if err != nil || o.Hubs != 1_000_000 || o.Duration != 10*time.Second || o.Concurrency != 16 || o.Out != "/tmp/x/bench" ||
+		o.NetHubs != 10_000 || o.RoutesPerHub != 5 {
 		t.Errorf("bench defaults %+v, %v", o, err)
 	}
 	if o, err = parseFlags([]string{"soak"}, io.Discard); err != nil || o.Duration != 3*time.Minute || o.Rate != 200 ||
@@ -135,7 +136,7 @@ func TestParseFlags(t *testing.T) {
 	}
 	for _, args := range [][]string{nil, {"x"}, {"bench", "-concurrency", "0"}, {"bench", "x"},
 		{"soak", "-rate", "0"}, {"soak", "-duration", "5s"}, {"soak", "-workers", "0"}, {"soak", "-warmup", "2m"}, {"soak", "x"},
-		{"soak", "-concurrency", "4"}} {
+		{"soak", "-concurrency", "4"}, {"bench", "-net-hubs", "-1"}, {"bench", "-routes-per-hub", "0"}, {"soak", "-net-hubs", "10"}} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%q accepted", args)
 		}
