@@ -13,7 +13,7 @@ GOLANGCI_LINT_VERSION := 2.15.0
 TOOLS_BIN             ?= $(CURDIR)/bin/tools
 GOLANGCI_LINT         := $(TOOLS_BIN)/golangci-lint
 
-.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries clean
+.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries pgrouting clean
 
 all: build
 
@@ -59,7 +59,7 @@ fuzz:
 ## bench: the benchmark report (1,000,000 hubs, closed-loop HTTP load vs pgbench, CPU per request);
 ## figures land in $(HUBD_DATA_DIR)/bench (default ./.hubd/bench). BENCH_FLAGS="-hubs 100000 -duration 5s"
 ## for a quick one.
-bench: pg-binaries
+bench: pg-binaries pgrouting
 	$(GO) run ./cmd/hubd-load bench $(BENCH_FLAGS)
 
 ## soak: 3 minutes of open-loop mixed reads and writes at a fixed rate against a fresh service; fails
@@ -80,6 +80,17 @@ pg-binaries:
 		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql; \
+	fi
+
+## pgrouting: install pgRouting for the installed PostgreSQL when missing: the bench's baseline for
+## paths only (CREATE EXTENSION in the bench's throwaway database, never in a migration)
+pgrouting: pg-binaries
+	@v=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+	if [ ! -f /usr/share/postgresql/$$v/extension/pgrouting.control ]; then \
+		echo "pgRouting missing: installing postgresql-$$v-pgrouting"; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql-$$v-pgrouting; \
 	fi
 
 clean:

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/url"
 	"os"
 	"runtime"
@@ -17,17 +19,20 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 // scenarioKeys are the names -scenarios takes.
-var scenarioKeys = []string{"a", "b", "c", "d", "e", "f-page0", "f-offset", "f-cursor", "depth"}
+var scenarioKeys = []string{"a", "b", "c", "d", "e", "f-page0", "f-offset", "f-cursor", "depth", "g-km", "g-min", "h-path", "h-row", "i"}
 
-// benchScenario is one closed-loop load of the bench on the paths next gives (by worker and
-// sequence); twin, for pgbench, is the repository call behind a search.
+// benchScenario is a closed-loop load on the paths next gives (by worker and sequence); pgbench
+// runs twin (the repository call behind a search) or stmts; skip: why the service is not loaded.
 type benchScenario struct {
 	key, name string
 	next      func(w, seq int) string // nil for f-cursor: its cursor is found when it runs
 	twin      *sqlTwin
+	stmts     []postgres.Statement
+	skip      string
 }
 
 // sqlTwin is the repository call behind a search scenario.
@@ -37,13 +42,14 @@ type sqlTwin struct {
 }
 
 // fixed is the same search path for every request.
-func fixed(q url.Values) func(int, int) string {
-	return func(int, int) string { return hubsPath + "?" + q.Encode() }
+func fixed(q url.Values) func(int, int) string { return at(hubsPath, q) }
+
+// at is the same request of path with query q every time.
+func at(path string, q url.Values) func(int, int) string {
+	return func(int, int) string { return path + "?" + q.Encode() }
 }
 
-// benchScenarios are (a) to (f) on the picked parameters. Paging scenarios (f) ask for
-// count=none, so they measure paging alone and not a count of every hub that would otherwise
-// dominate page 0 and the cursor page alike.
+// benchScenarios are (a) to (f); (f) asks for count=none, to measure paging without a count.
 func benchScenarios(p params) []benchScenario {
 	managerID, deep := uuid.MustParse(p.ManagerID), fmt.Sprint(p.DeepPage)
 	page0 := paging.Pageable{Size: paging.DefaultSize}
@@ -51,15 +57,15 @@ func benchScenarios(p params) []benchScenario {
 	byName.Sort, exact.Count = paging.Sort{{Property: hub.SortByName}}, paging.CountExact
 	return []benchScenario{
 		{"a", fmt.Sprintf("(a) get by id (%d live hubs in turn)", len(p.HubIDs)),
-			func(w, seq int) string { return hubsPath + "/" + p.HubIDs[(w*7919+seq)%len(p.HubIDs)] }, nil},
+			func(w, seq int) string { return hubsPath + "/" + p.HubIDs[(w*7919+seq)%len(p.HubIDs)] }, nil, nil, ""},
 		{"b", fmt.Sprintf("(b) name prefix %q, page 0, sort=hubName", p.NamePrefix), fixed(url.Values{"hubName": {p.NamePrefix}, "sort": {"hubName"}}),
-			&sqlTwin{hub.SearchCondition{NamePrefix: p.NamePrefix}, byName}},
-		{"c", "(c) manager filter, page 0", fixed(url.Values{"hubManagerId": {p.ManagerID}}), &sqlTwin{hub.SearchCondition{ManagerID: &managerID}, page0}},
-		{"d", "(d) no filter, page 0, count=exact", fixed(url.Values{"count": {"exact"}}), &sqlTwin{hub.SearchCondition{}, exact}},
-		{"e", "(e) no filter, page 0, count=estimated", fixed(url.Values{"count": {"estimated"}}), nil},
-		{"f-page0", "(f) page 0, count=none", fixed(url.Values{"count": {"none"}}), nil},
-		{"f-offset", fmt.Sprintf("(f) page=%s, count=none", deep), fixed(url.Values{"count": {"none"}, "page": {deep}}), nil},
-		{"f-cursor", fmt.Sprintf("(f) cursor at page %s, count=none", deep), nil, nil},
+			&sqlTwin{hub.SearchCondition{NamePrefix: p.NamePrefix}, byName}, nil, ""},
+		{"c", "(c) manager filter, page 0", fixed(url.Values{"hubManagerId": {p.ManagerID}}), &sqlTwin{hub.SearchCondition{ManagerID: &managerID}, page0}, nil, ""},
+		{"d", "(d) no filter, page 0, count=exact", fixed(url.Values{"count": {"exact"}}), &sqlTwin{hub.SearchCondition{}, exact}, nil, ""},
+		{"e", "(e) no filter, page 0, count=estimated", fixed(url.Values{"count": {"estimated"}}), nil, nil, ""},
+		{"f-page0", "(f) page 0, count=none", fixed(url.Values{"count": {"none"}}), nil, nil, ""},
+		{"f-offset", fmt.Sprintf("(f) page=%s, count=none", deep), fixed(url.Values{"count": {"none"}, "page": {deep}}), nil, nil, ""},
+		{"f-cursor", fmt.Sprintf("(f) cursor at page %s, count=none", deep), nil, nil, nil, ""},
 	}
 }
 
@@ -74,11 +80,11 @@ type params struct {
 	NamePrefix, ManagerID                string
 	SampledHubIDs, Managers, DeepPage    int
 	PrefixMatches, ManagerHubs, LiveHubs int64
+	Net                                  netParams
 }
 
-// pickParams chooses for (b) the shortest prefix (two characters at least) of a live name with at
-// most prefixMaxMatches live matches, for (c) the manager with the median number of live hubs,
-// and the depth of (f), capped so that the page exists and has a full page after it.
+// pickParams chooses (b)'s prefix, (c)'s manager (the median by live hubs) and (f)'s depth,
+// capped so that the page exists and has a full page after it.
 func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error) {
 	s, err := sampleHubs(ctx, db)
 	if err != nil {
@@ -93,9 +99,8 @@ func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error
 	return p, err
 }
 
-// pickPrefix starts from the live name 37% of the way through name order: the seed generates
-// the same names in every run (but for a run token at their end), whatever order COPY stored
-// them in, so runs with the same -hubs search the same prefix.
+// pickPrefix is the shortest prefix (2 characters at least) with at most prefixMaxMatches live
+// matches of the name 37% through name order: the same in every run with the same -hubs.
 func pickPrefix(ctx context.Context, db *sql.DB, live int64) (string, int64, error) {
 	var name string
 	if err := db.QueryRowContext(ctx,
@@ -154,10 +159,8 @@ func closedLoad(ctx context.Context, e *env, c *client, n int, warmup, duration 
 	return r, nil
 }
 
-// scenarioResult is one row of the report. Path is a request of the scenario (for (a), one of
-// the sampled ids); TotalElements is what a probe request before the load answered; Pgbench ran
-// the scenario's statements, Ratio is req/s over its TPS; CPU is what each party used in the
-// measured window; Note says what was checked or why something is missing.
+// scenarioResult is a row of the report: TotalElements is the probe's answer, Ratio req/s over
+// pgbench's TPS, Note what was checked or why something is missing.
 type scenarioResult struct {
 	Key, Name, Path, Note string
 	loadResult
@@ -186,16 +189,8 @@ type target struct{ Name, Status, Detail string }
 
 func (r *benchReport) passed() bool { return true } // a bench reports; it does not fail
 
-func (r *benchReport) drawings() map[string][]byte {
-	if len(r.Depth) == 0 {
-		return nil
-	}
-	title := fmt.Sprintf("hubd: p50 latency against page depth (%d hubs, %d cores)", r.Options.Hubs, r.Machine.Cores)
-	return map[string][]byte{"depth.svg": depthSVG(r.Depth, title)}
-}
-
-// runBench picks the parameters, runs each scenario after a probe request (and pgbench after
-// (b), (c) and (d)), draws the depth chart, watches hubd's memory throughout and judges.
+// runBench picks the parameters, runs the scenarios and the depths while it watches hubd's
+// memory, and judges.
 func runBench(ctx context.Context, o options, e *env, h *header) (report, error) {
 	mem := startMemSampler(e.hubdPID(), 100*time.Millisecond)
 	defer mem.stop()
@@ -205,9 +200,14 @@ func runBench(ctx context.Context, o options, e *env, h *header) (report, error)
 	if end(); err != nil {
 		return nil, err
 	}
+	end = e.step("prepare the network scenarios")
+	p.Net, err = pickNetwork(ctx, e.db, o)
+	if end(); err != nil {
+		return nil, err
+	}
 	rep.Params = p
 	c := newClient(e.baseURL, e.token, max(o.Concurrency, depthClients))
-	for _, s := range benchScenarios(p) {
+	for _, s := range append(benchScenarios(p), netScenarios(p)...) {
 		if o.wants(s.key) {
 			end := e.step("scenario " + s.name)
 			res, err := runScenario(ctx, o, e, c, p, s)
@@ -234,9 +234,10 @@ func runBench(ctx context.Context, o options, e *env, h *header) (report, error)
 	return rep, nil
 }
 
-// runScenario probes, loads and runs pgbench on the twin.
+// runScenario probes, loads and runs pgbench. A probe of a scenario that is no hub search and
+// answers other than 200 is a note (its pgbench baseline still runs), not a failure.
 func runScenario(ctx context.Context, o options, e *env, c *client, p params, s benchScenario) (scenarioResult, error) {
-	res := scenarioResult{Key: s.key, Name: s.name}
+	res := scenarioResult{Key: s.key, Name: s.name, Note: s.skip}
 	if s.next == nil {
 		cur, err := cursorAt(ctx, c, url.Values{"count": {"none"}}, p.DeepPage)
 		if err != nil {
@@ -245,19 +246,37 @@ func runScenario(ctx context.Context, o options, e *env, c *client, p params, s 
 		}
 		s.next = fixed(url.Values{"count": {"none"}, "cursor": {cur}})
 	}
-	if res.Path = s.next(0, 0); s.key != "a" {
-		page, err := c.getPage(ctx, res.Path)
-		if err != nil {
+	res.Path = s.next(0, 0)
+	switch a, err := c.send(ctx, nil, "", request{path: res.Path, want: http.StatusOK}); {
+	case s.skip != "":
+	case strings.HasPrefix(res.Path, hubsPath+"?"):
+		var page pageDoc
+		if err = cmp.Or(err, checkPage(&page)(a)); err != nil {
 			return res, fmt.Errorf("probe: %w", err)
 		}
 		res.TotalElements = page.Page.TotalElements
+	case a.status == http.StatusNotFound && strings.Contains(string(a.body), `"NOT_FOUND"`): // no such route in the router
+		res.Note = "not measured: endpoint missing (404)"
+	case err != nil:
+		res.Note = fmt.Sprintf("not measured: %v", err)
 	}
-	res.loadResult, res.CPU = closedLoad(ctx, e, c, o.Concurrency, o.Warmup, o.Duration, s.next)
-	fmt.Fprintf(os.Stderr, "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors\n", res.ReqPerSec, res.P50ms, res.P99ms, res.Errors)
-	if err := ctx.Err(); err != nil || s.twin == nil {
-		return res, err
+	if res.Note == "" {
+		res.loadResult, res.CPU = closedLoad(ctx, e, c, o.Concurrency, o.Warmup, o.Duration, s.next)
+		fmt.Fprintf(os.Stderr, "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors\n", res.ReqPerSec, res.P50ms, res.P99ms, res.Errors)
 	}
-	return res, compareWithPgbench(ctx, o, e, *s.twin, &res)
+	var err error
+	switch {
+	case ctx.Err() != nil:
+		return res, ctx.Err()
+	case s.twin != nil:
+		return res, compareWithPgbench(ctx, o, e, *s.twin, &res)
+	case len(s.stmts) > 0:
+		if res.Pgbench, err = runPgbench(ctx, e, s.stmts, o.Concurrency, o.Duration); err == nil && res.Pgbench.TPS > 0 {
+			res.Note = strings.TrimPrefix(fmt.Sprintf("%s; pgbench on `%.110s…`: %.1f tps, average latency %.2f ms", res.Note, res.Pgbench.Statements[0], res.Pgbench.TPS, res.Pgbench.LatencyAvgMs), "; ")
+			res.Ratio = res.ReqPerSec / res.Pgbench.TPS
+		}
+	}
+	return res, err
 }
 
 // cursorAt is the cursor that continues at page n: page n-1's nextCursor.
@@ -292,8 +311,7 @@ func hubdPerPostgres(s *scenarioResult) float64 {
 	return s.CPU.HubdMsPerReq / s.CPU.PostgresMsPerReq
 }
 
-// judgeBench checks the targets of issue 4 (throughput against pgbench, paging, counting,
-// memory) and of issue 10 (hubd's CPU per request against PostgreSQL's).
+// judgeBench checks the targets of issues 4, 10 and 11.
 func judgeBench(r *benchReport) (out []target) {
 	judge := func(name string, measured bool, verdict func() (bool, string)) {
 		t := target{Name: name, Status: "n/a", Detail: "not measured"}
@@ -338,6 +356,13 @@ func judgeBench(r *benchReport) (out []target) {
 	judge("(c), (f) page 0: hubd CPU per request <= PostgreSQL's", len(details) > 0, func() (bool, string) {
 		return pass, strings.Join(details, "; ")
 	})
+	path, near, get := r.scenario("h-path"), r.scenario("i"), r.scenario("a")
+	judge("(h) path req/s >= 10 x pgr_dijkstra TPS", path != nil && path.Pgbench != nil && path.Pgbench.TPS > 0, func() (bool, string) {
+		return path.Ratio >= 10, fmt.Sprintf("%.0f req/s / %.1f tps = %.1f", path.ReqPerSec, path.Pgbench.TPS, path.Ratio)
+	})
+	judge("(i) nearest p50 <= 2 x get-by-id p50 (a)", near != nil && get != nil && get.P50ms > 0, func() (bool, string) {
+		return near.P50ms <= 2*get.P50ms, fmt.Sprintf("%.2f ms / %.2f ms = %.2f", near.P50ms, get.P50ms, near.P50ms/get.P50ms)
+	})
 	return out
 }
 
@@ -348,8 +373,8 @@ const noisyCores = 0.25
 func (r *benchReport) print(w *bytes.Buffer) {
 	m := r.Machine
 	fmt.Fprintf(w, "\n## hubd bench, %s\n\n", r.Started.Format(time.RFC3339))
-	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d hubs loaded (%d live).\n",
-		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options.Hubs, r.Params.LiveHubs)
+	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d + 17 hubs loaded, and %d in a network of %d routes (%d live in all).\n",
+		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options.Hubs, r.Options.NetHubs, r.Params.Net.Routes, r.Params.LiveHubs)
 	fmt.Fprintf(w, "The load generator, hubd and PostgreSQL share these %d cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n",
 		m.Cores, r.Options.Duration, r.Options.Warmup, r.Options.Concurrency, r.Options.Concurrency, r.Options.Duration)
 	fmt.Fprintf(w, "Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n",
@@ -357,7 +382,11 @@ func (r *benchReport) print(w *bytes.Buffer) {
 	fmt.Fprintln(w, "| scenario | req/s | p50 ms | p99 ms | errors | pgbench TPS | service/pgbench |\n|---|--:|--:|--:|--:|--:|--:|")
 	for _, s := range r.Scenarios {
 		if s.N == 0 {
-			fmt.Fprintf(w, "| %s | – | – | – | – | – | – |\n", s.Name)
+			tps := "–"
+			if s.Pgbench != nil {
+				tps = fmt.Sprintf("%.1f", s.Pgbench.TPS)
+			}
+			fmt.Fprintf(w, "| %s | – | – | – | – | %s | – |\n", s.Name, tps)
 			continue
 		}
 		tps, ratio := "", ""
@@ -394,6 +423,9 @@ func (r *benchReport) print(w *bytes.Buffer) {
 		fmt.Fprintf(w, "- %s %s: %s\n", t.Status, t.Name, t.Detail)
 	}
 	fmt.Fprintln(w, "\nNotes:")
+	if r.Params.Net.PgRouting != "" {
+		fmt.Fprintf(w, "- %s\n", r.Params.Net.PgRouting)
+	}
 	for _, s := range r.Scenarios {
 		if s.Note != "" {
 			fmt.Fprintf(w, "- %s: %s\n", s.Name, s.Note)

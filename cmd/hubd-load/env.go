@@ -28,9 +28,8 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/pglocal"
 )
 
-// env is everything a run started: a temporary directory (hubd's binary and data dir,
-// pgbench's scripts), a throwaway PostgreSQL, and hubd serve on it.
-// close stops it in reverse order; it is safe on an env that setup left half-built.
+// env is what a run started: a temporary directory, a throwaway PostgreSQL, hubd serve on it;
+// close stops it in reverse order, also when setup left it half-built.
 type env struct {
 	mode, tmp, hubdBin, secret string
 	dsn, binDir                string // the mode's database; PostgreSQL's binaries, pgbench among them
@@ -56,6 +55,13 @@ func setup(ctx context.Context, o options) (*env, error) {
 		return nil, err
 	}
 	e := &env{mode: o.Mode, tmp: tmp, hubdBin: filepath.Join(tmp, "hubd"), secret: rand.Text() + rand.Text()}
+	seeds := [][]string{{"seed", "--synthetic", fmt.Sprint(o.Hubs)}}
+	if o.Mode == "bench" { // the 17 hubs (with their routes), and the synthetic path network
+		seeds = append(seeds, []string{"seed"})
+	}
+	if o.NetHubs > 0 {
+		seeds = append(seeds, []string{"seed", "--synthetic", fmt.Sprint(o.NetHubs), "--routes-per-hub", fmt.Sprint(o.RoutesPerHub), "--seed", "2"})
+	}
 	for _, s := range []struct {
 		name string
 		do   func() error
@@ -70,11 +76,18 @@ func setup(ctx context.Context, o options) (*env, error) {
 		}},
 		{"start PostgreSQL", func() error { return e.startPostgres(ctx) }},
 		{"migrate", func() error { return e.hubd(ctx, "migrate", "up") }},
-		{fmt.Sprintf("seed %d synthetic hubs", o.Hubs), func() error { return e.hubd(ctx, "seed", "--synthetic", fmt.Sprint(o.Hubs)) }},
+		{fmt.Sprintf("seed %d + %d synthetic hubs", o.Hubs, o.NetHubs), func() error {
+			for _, args := range seeds {
+				if err := e.hubd(ctx, args...); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 		// COPY leaves the visibility map empty and autovacuum would fill it in the middle of the
 		// load: vacuuming now measures the steady state of a long-lived database.
 		{"VACUUM ANALYZE", func() error {
-			_, err := e.db.ExecContext(ctx, "VACUUM (ANALYZE) hubs")
+			_, err := e.db.ExecContext(ctx, "VACUUM (ANALYZE) hubs, hub_routes")
 			if err == nil {
 				_, err = e.db.ExecContext(ctx, "CHECKPOINT")
 			}
@@ -150,9 +163,8 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// startServe runs hubd serve, waits for where it listens (on 127.0.0.1) and /readyz, and gets a
-// MASTER token. Its own process group keeps a Ctrl-C ours, to stop it in order; the parent-death
-// signal covers a crash of ours. Its first 20 log lines are passed on to our stderr.
+// startServe runs hubd serve (in a process group of its own: a Ctrl-C is ours, to stop it in
+// order), waits for its address and /readyz, gets a MASTER token and passes on 20 log lines.
 func (e *env) startServe(ctx context.Context) error {
 	found := make(chan string, 1)
 	cmd := exec.Command(e.hubdBin, "serve") //nolint:gosec // G204: the hubd binary this tool just built

@@ -50,9 +50,8 @@ type answer struct {
 	body   []byte
 }
 
-// send does one request, checks that it got status want and passes check, and records it
-// under label in rec (nil: nowhere). The error says what was wrong: no answer ("transport"), a
-// body cut short, another status or a bad answer.
+// send does one request, checks its status and check, and records it under label in rec (nil:
+// nowhere); the error kind is "transport", "body", the status or "bad answer".
 func (c *client) send(ctx context.Context, rec *recorder, label string, q request) (a answer, err error) {
 	began, what := time.Now(), cmp.Or(q.method, http.MethodGet)+" "+q.path
 	req, err := http.NewRequestWithContext(ctx, q.method, c.base+q.path, bytes.NewReader(q.body))

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -123,7 +123,8 @@ func checkQuery(t *testing.T, q url.Values, d *data) {
 func TestParseFlags(t *testing.T) {
 	t.Setenv("HUBD_DATA_DIR", "/tmp/x")
 	o, err := parseFlags([]string{"bench"}, io.Discard)
-	if err != nil || o.Hubs != 1_000_000 || o.Duration != 10*time.Second || o.Concurrency != 16 || o.Out != "/tmp/x/bench" {
+	if err != nil || o.Hubs != 1_000_000 || o.Duration != 10*time.Second || o.Concurrency != 16 || o.Out != "/tmp/x/bench" ||
+		o.NetHubs != 10_000 || o.RoutesPerHub != 5 {
 		t.Errorf("bench defaults %+v, %v", o, err)
 	}
 	if o, err = parseFlags([]string{"soak"}, io.Discard); err != nil || o.Duration != 3*time.Minute || o.Rate != 200 ||
@@ -135,7 +136,7 @@ func TestParseFlags(t *testing.T) {
 	}
 	for _, args := range [][]string{nil, {"x"}, {"bench", "-concurrency", "0"}, {"bench", "x"},
 		{"soak", "-rate", "0"}, {"soak", "-duration", "5s"}, {"soak", "-workers", "0"}, {"soak", "-warmup", "2m"}, {"soak", "x"},
-		{"soak", "-concurrency", "4"}} {
+		{"soak", "-concurrency", "4"}, {"bench", "-net-hubs", "-1"}, {"bench", "-routes-per-hub", "0"}, {"soak", "-net-hubs", "10"}} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%q accepted", args)
 		}
@@ -554,61 +555,6 @@ tps = 1234.567890 (without initial connection time)
 	}
 }
 
-func TestDepthSVGIsWellFormedWithBothSeries(t *testing.T) {
-	svg := depthSVG([]depthPoint{
-		{Page: 0, OffsetMs: 1.2, CursorMs: 1.2},
-		{Page: 100, OffsetMs: 1.5, CursorMs: 1.3},
-		{Page: 40000, OffsetMs: 250, CursorMs: 1.4},
-	}, `p50 <by> "depth" & more`)
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	var seriesNames []string
-	polylines := 0
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("not well-formed XML: %v\n%s", err, svg)
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			switch se.Name.Local {
-			case "polyline":
-				polylines++
-				for _, a := range se.Attr {
-					if a.Name.Local == "points" && strings.Count(a.Value, ",") != 3 {
-						t.Errorf("polyline points %q, want 3 points", a.Value)
-					}
-				}
-			case "g":
-				for _, a := range se.Attr {
-					if a.Name.Local == "data-name" {
-						seriesNames = append(seriesNames, a.Value)
-					}
-				}
-			}
-		}
-	}
-	if polylines != 2 || len(seriesNames) != 2 {
-		t.Errorf("%d polylines, series %q; want 2 of each", polylines, seriesNames)
-	}
-	for _, want := range []string{"offset", "cursor", "page number", "p50 latency (ms)", "40000"} {
-		if !bytes.Contains(svg, []byte(want)) {
-			t.Errorf("SVG lacks %q", want)
-		}
-	}
-}
-
-func TestDepthSVGSkipsMissingPoints(t *testing.T) {
-	svg := depthSVG([]depthPoint{{Page: 0, OffsetMs: 1, CursorMs: 1}, {Page: 10, OffsetMs: 2}}, "t")
-	if err := xml.Unmarshal(svg, new(struct{})); err != nil {
-		t.Fatalf("not XML: %v", err)
-	}
-	if !bytes.Contains(svg, []byte(`<polyline fill="none" stroke="#1f77b4" stroke-width="2" points="80.0,219.6"/>`)) {
-		t.Errorf("cursor series missing:\n%s", svg)
-	}
-}
-
 func TestDepthsUpTo(t *testing.T) {
 	if got := depthsUpTo(40000); !slices.Equal(got, []int{0, 100, 1000, 10000, 40000}) {
 		t.Errorf("depthsUpTo(40000) = %v", got)
@@ -883,5 +829,79 @@ func TestFormatting(t *testing.T) {
 	line := rssLine(series(40, func(t float64) float64 { return 30 }), 15)
 	if line != "0s 30.0 · 15s 30.0 · 30s 30.0 · 39s 30.0" {
 		t.Errorf("rssLine = %q", line)
+	}
+}
+
+// The network scenarios' parameters on a seeded network, and pgRouting's baseline on its edges:
+// a path between the picked ends, and a matrix row reaching every other vertex (the seed's
+// network is connected).
+func TestPickNetwork(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("postgres", pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := seed.Synthetic(ctx, db, 600, seed.SyntheticOptions{RoutesPerHub: 3}); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"서울특별시 센터", "부산광역시 센터"} {
+		if _, err := db.ExecContext(ctx, `UPDATE hubs SET hub_name = $1, name_key = $2
+			WHERE hub_id = (SELECT hub_id FROM hubs WHERE NOT is_deleted ORDER BY hub_id OFFSET $3 LIMIT 1)`, name, names.Key(name), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := pickNetwork(ctx, db, options{NetHubs: 600})
+	var routes, vertices int64
+	_ = db.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT departure_hub_id) FROM hub_routes WHERE NOT is_deleted").Scan(&routes, &vertices)
+	if err != nil || p.Routes != routes || routes < 2*vertices || p.From == "" || p.From == p.To || p.FromV == p.ToV || p.Seoul == "" || p.Busan == "" {
+		t.Fatalf("pickNetwork = %+v, %v; %d routes", p, err, routes)
+	}
+	if p.PgRouting != "" {
+		t.Fatalf("no pgRouting (make pgrouting installs it): %s", p.PgRouting)
+	}
+	sc := netScenarios(params{Net: p})
+	for _, c := range []struct {
+		st   postgres.Statement
+		want func(n int64) bool
+	}{{sc[2].stmts[0], func(n int64) bool { return n >= 2 }}, {sc[3].stmts[0], func(n int64) bool { return n == vertices-1 }}} {
+		var n int64
+		if err := db.QueryRowContext(ctx, c.st.SQL, c.st.Args...).Scan(&n); err != nil || !c.want(n) {
+			t.Errorf("%s = %d, %v (%d vertices)", c.st.SQL, n, err, vertices)
+		}
+	}
+	if sc[2].next(0, 0) != pathsPath+"?by=distance&from="+p.From+"&to="+p.To || len(netScenarios(params{}) /* no network */) != 5 {
+		t.Errorf("path request %s", sc[2].next(0, 0))
+	}
+}
+
+// A path scenario whose endpoint is not routed (the router's 404 NOT_FOUND) is a visible note
+// of the report, not a failure; a 404 of the endpoint itself (NO_PATH) is a note that says so.
+func TestScenarioOfAMissingEndpointIsANote(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := `{"status":404,"code":"NO_PATH"}`
+		if r.URL.Path == pathsPath {
+			body = `{"status":404,"code":"NOT_FOUND"}`
+		}
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, body)
+	}))
+	defer srv.Close()
+	c, ctx := newClient(srv.URL, "tok", 1), context.Background()
+	r := &benchReport{header: &header{}}
+	for _, path := range []string{pathsPath, pathsPath + "/matrix"} {
+		res, err := runScenario(ctx, options{}, &env{}, c, params{}, benchScenario{key: "g-km", name: "(g) " + path, next: at(path, url.Values{"by": {"distance"}})})
+		if err != nil || res.N != 0 {
+			t.Fatalf("%s: %+v, %v", path, res, err)
+		}
+		r.Scenarios = append(r.Scenarios, res)
+	}
+	var out bytes.Buffer
+	r.print(&out)
+	for _, want := range []string{"| (g) /api/v1/hub-paths | – | – | – | – | – | – |\n",
+		"- (g) /api/v1/hub-paths: not measured: endpoint missing (404)\n", "- (g) /api/v1/hub-paths/matrix: not measured: GET /api/v1/hub-paths/matrix?by=distance: 404"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
 	}
 }

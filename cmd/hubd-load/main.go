@@ -3,14 +3,11 @@
 //	go run ./cmd/hubd-load bench [-hubs 1000000] [-duration 10s] [-concurrency 16] [-scenarios a,b,…]
 //	go run ./cmd/hubd-load soak [-duration 3m] [-rate 200] [-workers 64] [-seed N]
 //
-// Both build hubd, start a throwaway PostgreSQL, seed synthetic hubs, start `hubd serve` on
-// 127.0.0.1 and load it while they watch every process's CPU and hubd's memory; they print a
-// markdown report and write it as JSON to $HUBD_DATA_DIR/<mode> (default ./.hubd/<mode>). bench
-// is closed-loop: each scenario for a fixed time, pgbench on the very SQL the service issues, CPU
-// per request, latency against page depth (depth.svg) and the targets. soak is open-loop: a mix
-// of reads and writes at a fixed rate that fails (exit 1) on any wrong answer, on a created hub
-// the database does not hold as answered, or on memory that keeps growing. Everything a run
-// starts is stopped and removed when it ends, on an error or on Ctrl-C too.
+// Both build hubd, start a throwaway PostgreSQL, seed it, start `hubd serve` and load it while
+// they watch each process's CPU and hubd's memory, then print a markdown report and write it as
+// JSON to $HUBD_DATA_DIR/<mode> (default ./.hubd/<mode>). bench is closed-loop, beside pgbench on
+// the service's SQL (and pgRouting for paths); soak is open-loop and fails on any wrong answer,
+// a created hub the database does not hold, or memory that keeps growing.
 package main
 
 import (
@@ -22,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"os/signal"
@@ -39,7 +35,7 @@ type options struct {
 	Mode, Out                       string
 	Hubs, Concurrency, Workers      int
 	Duration, Warmup, DepthDuration time.Duration
-	DeepPage                        int
+	DeepPage, NetHubs, RoutesPerHub int
 	Only                            map[string]bool
 	Rate                            float64
 	Seed                            uint64
@@ -65,6 +61,8 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		fs.IntVar(&o.Concurrency, "concurrency", 16, "concurrent HTTP clients, and pgbench -c")
 		fs.DurationVar(&o.DepthDuration, "depth-duration", 3*time.Second, "load per point of the depth chart")
 		fs.IntVar(&o.DeepPage, "deep-page", 40_000, "page number of scenario (f); lowered to the last page when there are fewer hubs")
+		fs.IntVar(&o.NetHubs, "net-hubs", 10_000, "synthetic hubs of the path network, beside -hubs (0: none)")
+		fs.IntVar(&o.RoutesPerHub, "routes-per-hub", 5, "routes per hub of the path network")
 		fs.StringVar(&scenarios, "scenarios", "all", "comma-separated scenarios to run: "+strings.Join(scenarioKeys, ", ")+" (the chart), or all")
 	} else {
 		fs.IntVar(&o.Hubs, "hubs", 20_000, "synthetic hubs to seed (10% of them deleted)")
@@ -98,6 +96,7 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 		{bench && (o.Duration <= 0 || o.DepthDuration <= 0 || o.Warmup < 0), "-duration and -depth-duration must be positive, -warmup not negative"},
 		{bench && o.Concurrency < 1, "-concurrency must be at least 1"},
 		{bench && o.DeepPage < 1, "-deep-page must be at least 1"},
+		{bench && (o.NetHubs < 0 || o.RoutesPerHub < 1 || o.RoutesPerHub > 100), "-net-hubs must not be negative, -routes-per-hub between 1 and 100"},
 		{soak && o.Duration < 15*time.Second, "-duration must be at least 15s (the memory check compares thirds of it)"},
 		{soak && (o.Rate <= 0 || o.Rate > 10_000), "-rate must be above 0 and at most 10000"},
 		{soak && (o.Workers < 1 || o.Workers > 1024), "-workers must be between 1 and 1024"},
@@ -133,12 +132,11 @@ func main() {
 	}
 }
 
-// report is what a mode found: printed as markdown, written as JSON with its drawings beside.
-// It renders into memory, so the one write to stdout is where an error can happen.
+// report is what a mode found: printed as markdown (into memory, so the one write to stdout is
+// where an error can happen), written as JSON.
 type report interface {
 	print(w *bytes.Buffer)
 	passed() bool // false fails the command: the soak's verdict (a bench only reports)
-	drawings() map[string][]byte
 }
 
 // header is the part of every report that says what ran where and how long it took.
@@ -183,17 +181,15 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 	return rep.passed(), writeReport(o.Out, o.Mode, rep, h.Started)
 }
 
-// writeReport writes MODE-<start time>.json, MODE-latest.json and the drawings into dir.
+// writeReport writes MODE-<start time>.json and MODE-latest.json into dir.
 func writeReport(dir, mode string, r report, at time.Time) error {
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755) //nolint:gosec // G301: a parent may be the data dir, which the postgres user must traverse
 	}
-	files := map[string][]byte{mode + "-" + at.Format("20060102T150405Z") + ".json": append(data, '\n'), mode + "-latest.json": append(data, '\n')}
-	maps.Copy(files, r.drawings())
-	for _, name := range slices.Sorted(maps.Keys(files)) {
+	for _, name := range []string{mode + "-" + at.Format("20060102T150405Z") + ".json", mode + "-latest.json"} {
 		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, name), files[name], 0o600)
+			err = os.WriteFile(filepath.Join(dir, name), append(data, '\n'), 0o600)
 			fmt.Println("wrote", filepath.Join(dir, name))
 		}
 	}

@@ -17,10 +17,8 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
-// compareWithPgbench renders the statements the repository issues for the scenario's request,
-// keeps the count statement only when the service runs it for this request (paging.Of decides,
-// on the rows the content statement really returns), checks the count against the total the
-// service answered, and runs pgbench on them.
+// compareWithPgbench runs pgbench on the repository's statements for the request: the count
+// only when paging.Of would run it on the rows returned, checked against the service's total.
 func compareWithPgbench(ctx context.Context, o options, e *env, t sqlTwin, res *scenarioResult) error {
 	content, count, err := hubstore.SearchStatements(t.cond, t.pageable)
 	if err != nil {
@@ -64,16 +62,13 @@ func compareWithPgbench(ctx context.Context, o options, e *env, t sqlTwin, res *
 // eating the start of $10.
 var placeholder = regexp.MustCompile(`\$([0-9]+)`)
 
-// pgbenchScript renders statements as one pgbench transaction: one line per statement, each
-// $n replaced by a pgbench variable. Variables are numbered across the statements in order
-// (the first statement's $1..$k are :p1..:pk, the next one's $1 is :p(k+1)), and vars holds
-// their values as "name=value" for -D. With -M prepared pgbench sends variables as parameters
-// of the prepared statement, as lib/pq does, so the server plans and types them alike.
+// pgbenchScript renders statements as one transaction, a line each, $n numbered across them as
+// :p1, :p2…, and vars their -D values. -M prepared sends them as parameters, as lib/pq does.
 func pgbenchScript(stmts []postgres.Statement) (script string, vars []string, err error) {
 	var sb strings.Builder
 	for _, st := range stmts {
-		if strings.ContainsAny(st.SQL, "\n;") {
-			return "", nil, fmt.Errorf("statement %q: a newline or ; would split it", st.SQL)
+		if st.SQL = strings.Join(strings.Fields(st.SQL), " "); strings.Contains(st.SQL, ";") {
+			return "", nil, fmt.Errorf("statement %q: a ; would split it", st.SQL)
 		}
 		base := len(vars)
 		for i, a := range st.Args {

@@ -16,8 +16,8 @@ import (
 // clockTicks is USER_HZ, the unit of the times in /proc/<pid>/stat and /proc/stat: 100 on Linux.
 const clockTicks = 100
 
-// cpuSample is the CPU time (user + system) used so far by the parties that share the machine:
-// this process (the load generator), hubd, PostgreSQL, and every process (busy).
+// cpuSample is the CPU time used so far by this process (the load generator), hubd, PostgreSQL
+// and the whole machine (busy).
 type cpuSample struct {
 	at                         time.Time
 	self, hubd, postgres, busy time.Duration
@@ -36,15 +36,13 @@ func (e *env) cpuNow() cpuSample {
 }
 
 // cpuUse is what each party used between two samples, per request (or pgbench transaction) in
-// ms and in cores (1.0 is one core all the time). Other is the rest of the machine: when it is
-// not near 0, the figures share the cores with work that is not the run's.
+// ms and in cores; Other is the rest of the machine, noise when not near 0.
 type cpuUse struct {
 	LoadGenMsPerReq, HubdMsPerReq, PostgresMsPerReq float64
 	LoadGen, Hubd, Postgres, Other, Idle            float64
 }
 
-// cpuBetween is the use between two samples over n requests (0: no figures per request) and
-// out of cores.
+// cpuBetween is the use between two samples over n requests (0: none per request).
 func cpuBetween(from, to cpuSample, n, cores int) cpuUse {
 	wall := to.at.Sub(from.at).Seconds()
 	if wall <= 0 {
@@ -80,8 +78,7 @@ func postgresCPU(postmaster int) time.Duration {
 	return sum
 }
 
-// parseMachineBusy reads the first line of /proc/stat: every field but idle and iowait (guest
-// time is already in user).
+// parseMachineBusy sums the first line of /proc/stat but idle and iowait (guest is in user).
 func parseMachineBusy(s string) (busy time.Duration) {
 	line, _, _ := strings.Cut(s, "\n")
 	if f := strings.Fields(line); len(f) >= 9 && f[0] == "cpu" {
@@ -121,15 +118,15 @@ func parseStat(s string) (procStat, error) {
 	return procStat{ppid: n[4], own: time.Duration(n[0]+n[1]) * tick, reaped: time.Duration(n[2]+n[3]) * tick}, nil
 }
 
-// postmasterPID reads the first line of postmaster.pid in a data directory; 0 when it cannot.
+// postmasterPID is the first line of a data directory's postmaster.pid; 0 when unreadable.
 func postmasterPID(dataDir string) int {
 	line, _, _ := strings.Cut(procText(dataDir+"/postmaster.pid"), "\n")
 	pid, _ := strconv.Atoi(strings.TrimSpace(line))
 	return pid
 }
 
-// memSample is one reading of hubd's /proc/<pid>/status (VmHWM is the kernel's peak RSS, which
-// catches peaks between samples too) and of its open files: sockets to clients and PostgreSQL.
+// memSample is one reading of hubd's /proc/<pid>/status (VmHWM, the kernel's peak RSS, catches
+// peaks between samples) and of its open files.
 type memSample struct {
 	T                     float64 // seconds since the sampler started
 	RSSkB, HWMkB, Threads int64
@@ -180,15 +177,7 @@ func (m *memSampler) sample() {
 	m.samples = append(m.samples, s)
 }
 
-// last is the latest sample (zero before the first), for progress lines.
-func (m *memSampler) last() memSample {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return slices.Concat([]memSample{{}}, m.samples)[len(m.samples)]
-}
-
-// parseStatus reads VmRSS, VmHWM ("VmRSS:	   12345 kB") and Threads ("Threads:	12") from
-// /proc/<pid>/status; one without them (a zombie's) is an error.
+// parseStatus reads VmRSS, VmHWM and Threads; a status without them (a zombie's) is an error.
 func parseStatus(status string) (s memSample, err error) {
 	for key, p := range map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB, "Threads": &s.Threads} {
 		var e error

@@ -14,9 +14,8 @@ import (
 	"github.com/lib/pq"
 )
 
-// integrity is the check after the load that every hub the soak created is in the database,
-// live, at the version of the last answer the soak got for it; Skipped are hubs whose last
-// change failed (their state is unknown), Wrong those deleted or at another version.
+// integrity checks that every hub the soak created is live at its last answered version;
+// Skipped ones' last change failed (state unknown), Wrong ones are deleted or at another version.
 type integrity struct {
 	Checked, Skipped, Missing, Wrong int
 	Problems                         []string
@@ -51,15 +50,12 @@ func checkCreated(ctx context.Context, db *sql.DB, want map[string]int64, skippe
 	return res
 }
 
-// Growth rule: memory "keeps growing" when the median RSS over the last third of the run is
-// above the median over the middle third by more than growthFactor, plus growthSlackMB for
-// the noise of a small heap (a GC cycle, a new pooled connection). The first third is left
-// out: it is warm-up (caches, connection pools, the runtime's heap goal settling).
+// Memory "keeps growing" when the last third's median RSS is above the middle third's ×
+// growthFactor + growthSlackMB (a small heap's noise); the first third is warm-up.
 const growthFactor, growthSlackMB = 1.2, 5.0
 
-// soakMemory is the memory part of the soak's report, in MB (MiB): StartMB is the first sample
-// at or after the warm-up, LimitMB middle × growthFactor + growthSlackMB, Problem why no
-// verdict could be reached.
+// soakMemory is the memory part of the soak's report in MiB; StartMB is the first sample after
+// the warm-up, Problem why no verdict could be reached.
 type soakMemory struct {
 	WarmupSeconds, StartMB, EndMB, MaxMB, MiddleMedianMB, LastMedianMB, LimitMB float64
 	Growing                                                                     bool
@@ -111,9 +107,7 @@ func median(xs []int64) int64 {
 // sustained: the load was not what -rate asked for, so try a lower one.
 const lateShareLimit = 0.01
 
-// soakReport is everything a soak found. LoadSeconds run from the first operation to the last
-// answer; ReqPerSec counts completed requests, OpsPerSec operations started; TotalErrors are
-// request errors and integrity failures; Pass is no errors and no memory growth.
+// soakReport is everything a soak found; TotalErrors are request errors and integrity failures.
 type soakReport struct {
 	*header
 	LoadSeconds, ReqPerSec, OpsPerSec, HubdStopSeconds float64
@@ -127,8 +121,7 @@ type soakReport struct {
 	RateSustained, Pass                                bool
 }
 
-func (r *soakReport) passed() bool                { return r.Pass }
-func (r *soakReport) drawings() map[string][]byte { return nil }
+func (r *soakReport) passed() bool { return r.Pass }
 
 func verdict(ok bool) string { return map[bool]string{true: "PASS", false: "FAIL"}[ok] }
 

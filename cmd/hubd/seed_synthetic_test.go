@@ -3,6 +3,7 @@ package main
 import (
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,7 +13,8 @@ import (
 func TestSeedSyntheticRefusesBadCounts(t *testing.T) {
 	isolate(t)
 	for _, args := range [][]string{{"--synthetic", "0"}, {"--synthetic", "-5"}, {"--synthetic", "many"},
-		{"--synthetic"}, {"--seed", "3"}, {"--synthetic", "10", "--seed", "x"}} {
+		{"--synthetic"}, {"--seed", "3"}, {"--synthetic", "10", "--seed", "x"},
+		{"--routes-per-hub", "5"}, {"--synthetic", "10", "--routes-per-hub", "-1"}, {"--synthetic", "10", "--routes-per-hub", "101"}} {
 		code, stdout, stderr := runCLI(append([]string{"seed"}, args...)...)
 		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "usage: hubd seed") {
 			t.Errorf("hubd seed %v = %d, stdout %q, stderr %q; want 2 and the usage", args, code, stdout, stderr)
@@ -21,7 +23,7 @@ func TestSeedSyntheticRefusesBadCounts(t *testing.T) {
 }
 
 func TestSeedSyntheticUsage(t *testing.T) {
-	for _, flag := range []string{"--synthetic N ", "--seed S "} {
+	for _, flag := range []string{"--synthetic N ", "--seed S ", "--routes-per-hub K"} {
 		if !strings.Contains(seedUsage, flag) {
 			t.Errorf("seed usage does not document %s", flag)
 		}
@@ -50,8 +52,21 @@ func TestSeedSyntheticAddsHubs(t *testing.T) {
 			t.Errorf("run %d: progress on stderr %q", run+1, stderr)
 		}
 	}
-	code, stdout, stderr := runCLI("seed")
+	linked := regexp.MustCompile(`^added 300 synthetic hubs \((\d+) deleted\) and (\d+) routes in \d+\.\ds\n$`)
+	code, stdout, stderr := runCLI("seed", "--synthetic", "300", "--routes-per-hub", "4")
+	if m := linked.FindStringSubmatch(stdout); code != exitOK || m == nil || !strings.Contains(stderr, "synthetic routes 100%") {
+		t.Fatalf("hubd seed --synthetic 300 --routes-per-hub 4 = %d, stdout %q, stderr %q", code, stdout, stderr)
+	} else if deleted, _ := strconv.Atoi(m[1]); !between(m[2], 3*(300-deleted), 4*(300-deleted)) {
+		t.Errorf("%s routes for %d live hubs, want 3 to 4 each", m[2], 300-deleted)
+	}
+	code, stdout, stderr = runCLI("seed")
 	if code != exitOK || stdout != "seeded 17 hubs, 0 already present\n" {
 		t.Errorf("hubd seed after the synthetic runs = %d, %q, %q", code, stdout, stderr)
 	}
+}
+
+// between reports whether the decimal s is from lo to hi.
+func between(s string, lo, hi int) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= lo && n <= hi
 }

@@ -40,12 +40,16 @@ type SyntheticOptions struct {
 	// DefaultSyntheticWorkers. The server's index maintenance is the bottleneck, and two
 	// backends keep two cores busy where one leaves the second idle.
 	Workers int
+	// RoutesPerHub, when above 0, also links the run's live hubs into one connected network of
+	// routes, each hub to about that many of its nearest neighbours (see linkRoutes).
+	RoutesPerHub int
 }
 
 // SyntheticResult is what a Synthetic run committed.
 type SyntheticResult struct {
 	Added    int           // rows committed
 	Deleted  int           // of which soft-deleted
+	Routes   int           // routes added (RoutesPerHub), both directions counted
 	RunToken string        // the tag in every name of this run ("서울 강남 센터 k3f9x-000123")
 	Elapsed  time.Duration // loading and ANALYZE
 }
@@ -75,8 +79,8 @@ func (o SyntheticOptions) normalized() (SyntheticOptions, error) {
 	if o.Workers == 0 {
 		o.Workers = DefaultSyntheticWorkers
 	}
-	if o.BatchSize < 0 || o.Workers < 0 {
-		return o, fmt.Errorf("seed: batch size %d or workers %d is negative", o.BatchSize, o.Workers)
+	if o.BatchSize < 0 || o.Workers < 0 || o.RoutesPerHub < 0 {
+		return o, fmt.Errorf("seed: batch size %d, workers %d or routes per hub %d is negative", o.BatchSize, o.Workers, o.RoutesPerHub)
 	}
 	return o, nil
 }
@@ -93,7 +97,8 @@ func (o SyntheticOptions) normalized() (SyntheticOptions, error) {
 // connections. A failure or a cancelled ctx stops every worker and rolls back each batch in
 // flight; the batches committed before stay, and the result counts them (with more than one
 // worker they need not be the first rows of the run). At the end the table is ANALYZEd, so the
-// planner sees the new rows before the first search.
+// planner sees the new rows before the first search. With RoutesPerHub the routes follow, in
+// one transaction of their own, after the hubs are committed.
 func Synthetic(ctx context.Context, db *sql.DB, n int, opts SyntheticOptions) (res SyntheticResult, err error) {
 	if db == nil {
 		return res, errors.New("seed: Synthetic needs a database")
@@ -114,7 +119,8 @@ func Synthetic(ctx context.Context, db *sql.DB, n int, opts SyntheticOptions) (r
 		bar.finish()
 		res.Elapsed = time.Since(began)
 	}()
-	l := &loader{gen: newGenerator(o, n, res.RunToken), n: n, batchSize: o.BatchSize, bar: bar}
+	g := newGenerator(o, n, res.RunToken)
+	l := &loader{gen: g, n: n, batchSize: o.BatchSize, bar: bar}
 	err = l.run(ctx, db, min(o.Workers, (n+o.BatchSize-1)/o.BatchSize))
 	res.Added, res.Deleted = l.added, l.deleted
 	if err != nil {
@@ -123,5 +129,8 @@ func Synthetic(ctx context.Context, db *sql.DB, n int, opts SyntheticOptions) (r
 	if _, err := db.ExecContext(ctx, "ANALYZE hubs"); err != nil {
 		return res, fmt.Errorf("seed: analyze hubs: %w", err)
 	}
-	return res, nil
+	if o.RoutesPerHub > 0 {
+		res.Routes, err = linkRoutes(ctx, db, o, g)
+	}
+	return res, err
 }
