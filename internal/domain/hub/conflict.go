@@ -2,33 +2,24 @@ package hub
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
-// VersionMismatchError is ErrVersionMismatch with the version the hub is at, so a client can
-// retry without reading the hub again. It tells the hub's version, so it is for a caller who
-// may see and change the hub, which is why the commands compare versions only after deciding
-// both (command.checkVersion).
-type VersionMismatchError struct {
-	Current int64
-}
+// VersionMismatchError is ErrVersionMismatch with the version the hub is at (Current), so a
+// client can retry without reading the hub again; it implements kernel.Versioner and
+// kernel.Detailer. It tells the hub's version, so it is for a caller who may see and change the
+// hub, which is why the commands compare versions only after deciding both (command.checkVersion).
+type VersionMismatchError = record.VersionMismatchError[subject]
 
-// Error says that the version did not match and which one the hub is at.
-func (e *VersionMismatchError) Error() string {
-	return fmt.Sprintf("%v: the hub is at version %d", ErrVersionMismatch, e.Current)
-}
+// subject names the hub to package record: its noun and its sentinels.
+type subject struct{}
 
-// Unwrap gives ErrVersionMismatch: errors.Is matches it, and the error has its kind and code.
-func (e *VersionMismatchError) Unwrap() error { return ErrVersionMismatch }
-
-// CurrentVersion implements kernel.Versioner.
-func (e *VersionMismatchError) CurrentVersion() int64 { return e.Current }
-
-// Detail implements kernel.Detailer: the version the hub is at.
-func (e *VersionMismatchError) Detail() string {
-	return "the hub is at version " + strconv.FormatInt(e.Current, 10) + ", not the one If-Match names"
+// Sentinels implements record.Subject.
+func (subject) Sentinels() record.Sentinels {
+	return record.Sentinels{Noun: "hub", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
 }
 
 // NameTakenError is ErrNameTaken naming the live hub that holds the name. Holder is uuid.Nil
