@@ -14,14 +14,6 @@ import (
 // hub, which is why the commands compare versions only after deciding both (command.checkVersion).
 type VersionMismatchError = record.VersionMismatchError[subject]
 
-// subject names the hub to package record: its noun and its sentinels.
-type subject struct{}
-
-// Sentinels implements record.Subject.
-func (subject) Sentinels() record.Sentinels {
-	return record.Sentinels{Noun: "hub", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
-}
-
 // NameTakenError is ErrNameTaken naming the live hub that holds the name. Holder is uuid.Nil
 // when the repository could not tell (the holder was deleted between the refusal and the
 // look-up).

@@ -14,14 +14,6 @@ import (
 // versions only after deciding both (CheckVersion).
 type VersionMismatchError = record.VersionMismatchError[subject]
 
-// subject names the route to package record: its noun and its sentinels.
-type subject struct{}
-
-// Sentinels implements record.Subject.
-func (subject) Sentinels() record.Sentinels {
-	return record.Sentinels{Noun: "route", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
-}
-
 // ExistsError is ErrExists naming the live route that holds the pair. Holder is uuid.Nil when
 // the repository could not tell (the holder was deleted between the refusal and the look-up).
 type ExistsError struct {
