@@ -45,13 +45,9 @@ func TestServeChecksTheListenAddressFirst(t *testing.T) {
 // serve on the same data dir is refused naming the running server, and once serve has stopped
 // migrate starts its own server again: down --all and up.
 func TestMaintenanceCommandsUseTheRunningServe(t *testing.T) {
-	bin := buildHubd(t)
-	root := reachableTempRoot(t, "hubd-shared-server-*")
-	dataDir := filepath.Join(root, "data")
+	s := serveFresh(t, "hubd-shared-server-*")
+	bin, root, dataDir, env, srv := s.bin, s.root, s.dataDir, s.env, s.srv
 	clusterDir := filepath.Join(dataDir, clusterDirName)
-	env := hubdEnv("HUBD_DATA_DIR="+dataDir, "HUBD_HTTP_ADDR=127.0.0.1:0")
-	srv := startServe(t, bin, root, env)
-	waitReady(t, srv.url, 90*time.Second)
 	postmaster := func() string {
 		pid, err := os.ReadFile(filepath.Join(clusterDir, "postmaster.pid"))
 		if err != nil {

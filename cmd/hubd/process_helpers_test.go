@@ -73,6 +73,31 @@ type serveProcess struct {
 	url    string
 }
 
+// served is a `hubd serve` on an empty data dir, ready: the start most process tests share.
+type served struct {
+	bin, root, dataDir string
+	env                []string
+	srv                *serveProcess
+}
+
+// serveFresh builds hubd and runs `hubd serve` on an empty data dir in a reachable temp root
+// named by pattern, on a free port, and waits until it answers.
+func serveFresh(t *testing.T, pattern string) served {
+	t.Helper()
+	s := served{bin: buildHubd(t), root: reachableTempRoot(t, pattern)}
+	s.dataDir = filepath.Join(s.root, "data")
+	s.env = hubdEnv("HUBD_DATA_DIR="+s.dataDir, "HUBD_HTTP_ADDR=127.0.0.1:0")
+	s.srv = startServe(t, s.bin, s.root, s.env)
+	waitReady(t, s.srv.url, 90*time.Second)
+	return s
+}
+
+// token is a bearer token of role, made by `hubd token` in the served environment.
+func (s served) token(t *testing.T, role string) string {
+	t.Helper()
+	return strings.TrimSpace(runHubd(t, s.bin, s.root, s.env, "token", "--role", role))
+}
+
 // startServe runs `hubd serve` in dir and waits for the "hubd listening on URL" line.
 func startServe(t *testing.T, bin, dir string, env []string) *serveProcess {
 	t.Helper()

@@ -20,13 +20,8 @@ import (
 // PATCHes waiting on a row lock): new connections are refused at once, the slow requests still
 // complete with 200 once the lock goes, and the process exits 0.
 func TestServeShutdownFinishesRequestsInFlight(t *testing.T) {
-	bin := buildHubd(t)
-	root := reachableTempRoot(t, "hubd-shutdown-test-*")
-	dataDir := filepath.Join(root, "data")
-	env := hubdEnv("HUBD_DATA_DIR="+dataDir, "HUBD_HTTP_ADDR=127.0.0.1:0")
-	srv := startServe(t, bin, root, env)
-	waitReady(t, srv.url, 90*time.Second)
-	bearer := strings.TrimSpace(runHubd(t, bin, root, env, "token", "--role", "MASTER"))
+	s := serveFresh(t, "hubd-shutdown-test-*")
+	srv, dataDir, bearer := s.srv, s.dataDir, s.token(t, "MASTER")
 	var one page
 	get(t, srv.url+"/api/v1/hubs?size=1", bearer, &one)
 	if len(one.Content) != 1 {
@@ -158,14 +153,8 @@ func (c *slowClient) answer(within time.Duration) (int, time.Duration) {
 // stream) exits 0 in a moment. Before, the first held its connection 30 s and got an empty
 // reply, and SIGTERM waited the full shutdown timeout (15 s) and exited 1.
 func TestServeCutsSlowBodiesAndStopsPromptly(t *testing.T) {
-	bin := buildHubd(t)
-	root := reachableTempRoot(t, "hubd-slow-test-*")
-	dataDir := filepath.Join(root, "data")
-	env := hubdEnv("HUBD_DATA_DIR="+dataDir, "HUBD_HTTP_ADDR=127.0.0.1:0")
-	srv := startServe(t, bin, root, env)
-	waitReady(t, srv.url, 90*time.Second)
-	master := strings.TrimSpace(runHubd(t, bin, root, env, "token", "--role", "MASTER"))
-	server := strings.TrimSpace(runHubd(t, bin, root, env, "token", "--role", "SERVER"))
+	s := serveFresh(t, "hubd-slow-test-*")
+	srv, dataDir, master, server := s.srv, s.dataDir, s.token(t, "MASTER"), s.token(t, "SERVER")
 
 	timeout, anonymous := dialSlow(t, srv.url, slowBodyHead(master)), dialSlow(t, srv.url, slowBodyHead(""))
 	if code, took := anonymous.answer(3 * time.Second); code != http.StatusUnauthorized || took > time.Second {

@@ -1,6 +1,9 @@
 package hub
 
-import "github.com/hubd/hubd/internal/domain/kernel"
+import (
+	"github.com/hubd/hubd/internal/domain/kernel"
+	"github.com/hubd/hubd/internal/domain/record"
+)
 
 // Sentinel errors. Each belongs to a kernel.Kind and carries the contract's code, so the adapters
 // map them without knowing hubs. Callers match them with errors.Is; adapters wrap them with %w.
@@ -27,6 +30,15 @@ var (
 	// ErrInvalid is matched by every *ValidationError of a hub.
 	ErrInvalid = kernel.NewError(kernel.Invalid, "INVALID_BODY", "invalid hub")
 )
+
+// subject names the hub to package record (record.Subject): its noun, and the sentinels above that
+// the shared lifecycle and version check answer with.
+type subject struct{}
+
+// Sentinels implements record.Subject.
+func (subject) Sentinels() record.Sentinels {
+	return record.Sentinels{Noun: "hub", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
+}
 
 // FieldError names one field that breaks a rule; it is the kernel's, shared by every aggregate.
 type FieldError = kernel.FieldError

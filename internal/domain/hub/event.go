@@ -1,9 +1,9 @@
 package hub
 
 import (
-	"time"
-
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // EventType names what happened to a hub.
@@ -19,29 +19,20 @@ const (
 
 // Event is one change of one hub, with the hub's state after it. The aggregate records events as
 // it changes; the repository stores them in the same transaction as the change, so there is
-// never a change without its event or an event without its change.
+// never a change without its event or an event without its change. The embedded Occurrence
+// gives ID, Version (the hub's after the change), Actor and OccurredAt.
 type Event struct {
-	ID         uuid.UUID
-	Type       EventType
-	HubID      uuid.UUID
-	Version    int64 // the hub's version after the change
-	Actor      uuid.UUID
-	OccurredAt time.Time
-	Hub        Snapshot
+	record.Occurrence
+	Type  EventType
+	HubID uuid.UUID
+	Hub   Snapshot
 }
 
-// record notes an event for the hub's current state.
-func (h *Hub) record(t EventType) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		id = uuid.New()
-	}
-	h.events = append(h.events, Event{
-		ID: id, Type: t, HubID: h.id, Version: h.version,
-		Actor: h.updatedBy, OccurredAt: h.updatedAt, Hub: h.Snapshot(),
-	})
+// emit notes an event for the hub's current state.
+func (h *Hub) emit(t EventType) {
+	h.events.Add(Event{Occurrence: record.OccurrenceOf(&h.audit), Type: t, HubID: h.id, Hub: h.Snapshot()})
 }
 
 // PendingEvents are the events recorded since the hub was made or loaded, oldest first, for
 // the repository to store with the change.
-func (h *Hub) PendingEvents() []Event { return append([]Event(nil), h.events...) }
+func (h *Hub) PendingEvents() []Event { return h.events.Pending() }

@@ -4,25 +4,24 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // Hub is the aggregate root. Its fields are unexported so that every change goes through a
-// method that checks the rules, bumps the version and records who changed it and when.
+// method that checks the rules, bumps the version and records who changed it and when. The
+// embedded audit gives its version and audit accessors (Version, CreatedAt, DeletedBy, ...,
+// CheckVersion).
 type Hub struct {
+	audit
 	id      uuid.UUID
 	details Details
-	deleted bool
-	version int64
-
-	createdAt time.Time
-	createdBy uuid.UUID
-	updatedAt time.Time
-	updatedBy uuid.UUID
-	deletedAt *time.Time
-	deletedBy *uuid.UUID
-
-	events []Event // recorded by the changes, stored by the repository with them
+	events  record.Events[Event] // recorded by the changes, stored by the repository with them
 }
+
+// audit is the hub's version and audit trail, shared with every aggregate (package record); the
+// alias keeps the embedded field unexported.
+type audit = record.Audit[subject]
 
 // New creates a live hub at version 1 with a fresh time-ordered id (UUIDv7, which keeps the
 // primary-key index append-mostly).
@@ -34,24 +33,16 @@ func New(d Details, by uuid.UUID, at time.Time) (*Hub, error) {
 	if err := checkActor(by); err != nil {
 		return nil, err
 	}
-	id, err := uuid.NewV7()
-	if err != nil {
-		return nil, err
-	}
-	at = normalizeTime(at)
-	h := &Hub{
-		id: id, details: d, version: 1,
-		createdAt: at, createdBy: by, updatedAt: at, updatedBy: by,
-	}
-	h.record(Created)
+	h := &Hub{audit: record.Start[subject](by, at), id: record.NewID(), details: d}
+	h.emit(Created)
 	return h, nil
 }
 
 // Change replaces the user-chosen details of a live hub. Details equal to the current ones are
 // not a change: the version and the audit fields stay as they are, so ETags stay valid.
 func (h *Hub) Change(d Details, by uuid.UUID, at time.Time) error {
-	if h.deleted {
-		return ErrDeleted
+	if err := record.CheckChange(&h.audit); err != nil {
+		return err
 	}
 	d, err := d.normalize()
 	if err != nil {
@@ -64,57 +55,32 @@ func (h *Hub) Change(d Details, by uuid.UUID, at time.Time) error {
 		return nil
 	}
 	h.details = d
-	h.touch(by, at)
-	h.record(Updated)
+	record.Touch(&h.audit, by, at)
+	h.emit(Updated)
 	return nil
 }
 
 // Delete soft-deletes a live hub; its name becomes free for other hubs.
 func (h *Hub) Delete(by uuid.UUID, at time.Time) error {
-	if h.deleted {
-		return ErrDeleted
-	}
-	if err := checkActor(by); err != nil {
+	if err := record.Delete(&h.audit, by, at); err != nil {
 		return err
 	}
-	h.touch(by, at)
-	h.deleted = true
-	at, by = h.updatedAt, h.updatedBy
-	h.deletedAt, h.deletedBy = &at, &by
-	h.record(Deleted)
+	h.emit(Deleted)
 	return nil
 }
 
 // Restore brings a deleted hub back. The repository refuses it with ErrNameTaken when a live
 // hub took the name meanwhile.
 func (h *Hub) Restore(by uuid.UUID, at time.Time) error {
-	if !h.deleted {
-		return ErrNotDeleted
-	}
-	if err := checkActor(by); err != nil {
+	if err := record.Restore(&h.audit, by, at); err != nil {
 		return err
 	}
-	h.touch(by, at)
-	h.deleted = false
-	h.deletedAt = nil
-	h.deletedBy = nil
-	h.record(Restored)
+	h.emit(Restored)
 	return nil
-}
-
-func (h *Hub) touch(by uuid.UUID, at time.Time) {
-	h.version++
-	h.updatedAt = normalizeTime(at)
-	h.updatedBy = by
 }
 
 func checkActor(by uuid.UUID) error {
-	if by == uuid.Nil {
-		return &ValidationError{Of: ErrInvalid, Fields: []FieldError{{Field: "actor", Message: "is required"}}}
-	}
-	return nil
+	var v validator
+	record.CheckActor(&v.Validator, by)
+	return v.err()
 }
-
-// normalizeTime keeps what PostgreSQL keeps (UTC, microseconds), so a hub read back equals the
-// hub that was written.
-func normalizeTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

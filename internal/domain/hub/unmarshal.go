@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // Snapshot is every field of a stored hub, as an adapter reads it back.
@@ -31,31 +33,19 @@ var ErrCorruptState = errors.New("stored hub state is inconsistent")
 // stored under older or looser rules (an imported name of 101 characters, say) must stay
 // readable, and can be changed only into something the current rules accept.
 func UnmarshalFromDatabase(s Snapshot) (*Hub, error) {
-	if s.ID == uuid.Nil || s.Version < 1 || s.Deleted != (s.DeletedAt != nil) {
+	a, err := record.Load[subject](record.Fields{Deleted: s.Deleted, Version: s.Version,
+		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
+		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy})
+	if err != nil || s.ID == uuid.Nil {
 		return nil, fmt.Errorf("%w: hub %s version %d deleted %v", ErrCorruptState, s.ID, s.Version, s.Deleted)
 	}
-	return &Hub{
-		id: s.ID, details: s.Details.clone(), deleted: s.Deleted, version: s.Version,
-		createdAt: normalizeTime(s.CreatedAt), createdBy: s.CreatedBy,
-		updatedAt: normalizeTime(s.UpdatedAt), updatedBy: s.UpdatedBy,
-		deletedAt: normalizePtrTime(s.DeletedAt), deletedBy: copyPtr(s.DeletedBy),
-	}, nil
+	return &Hub{audit: a, id: s.ID, details: s.Details.clone()}, nil
 }
 
 // Snapshot returns every field, for repositories to write.
 func (h *Hub) Snapshot() Snapshot {
-	return Snapshot{
-		ID: h.id, Details: h.details.clone(), Deleted: h.deleted, Version: h.version,
-		CreatedAt: h.createdAt, CreatedBy: h.createdBy,
-		UpdatedAt: h.updatedAt, UpdatedBy: h.updatedBy,
-		DeletedAt: copyPtr(h.deletedAt), DeletedBy: copyPtr(h.deletedBy),
-	}
-}
-
-func normalizePtrTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	n := normalizeTime(*t)
-	return &n
+	f := record.FieldsOf(&h.audit)
+	return Snapshot{ID: h.id, Details: h.details.clone(), Deleted: f.Deleted, Version: f.Version,
+		CreatedAt: f.CreatedAt, CreatedBy: f.CreatedBy, UpdatedAt: f.UpdatedAt, UpdatedBy: f.UpdatedBy,
+		DeletedAt: f.DeletedAt, DeletedBy: f.DeletedBy}
 }

@@ -4,22 +4,15 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
-// VersionMismatchError is ErrVersionMismatch with the version the route is at, so a client can
-// retry without reading the route again. Like the hub's, it is for a caller who may see and
-// change the route: compare versions only after deciding both.
-type VersionMismatchError struct {
-	Current int64
-}
-
-// Error says that the version did not match and which one the route is at.
-func (e *VersionMismatchError) Error() string {
-	return fmt.Sprintf("%v: the route is at version %d", ErrVersionMismatch, e.Current)
-}
-
-// Unwrap gives ErrVersionMismatch: errors.Is matches it, and the error has its kind and code.
-func (e *VersionMismatchError) Unwrap() error { return ErrVersionMismatch }
+// VersionMismatchError is ErrVersionMismatch with the version the route is at (Current), so a
+// client can retry without reading the route again; it implements kernel.Versioner and
+// kernel.Detailer. Like the hub's, it is for a caller who may see and change the route: compare
+// versions only after deciding both (CheckVersion).
+type VersionMismatchError = record.VersionMismatchError[subject]
 
 // ExistsError is ErrExists naming the live route that holds the pair. Holder is uuid.Nil when
 // the repository could not tell (the holder was deleted between the refusal and the look-up).

@@ -1,6 +1,9 @@
 package route
 
-import "github.com/hubd/hubd/internal/domain/kernel"
+import (
+	"github.com/hubd/hubd/internal/domain/kernel"
+	"github.com/hubd/hubd/internal/domain/record"
+)
 
 // Sentinel errors. Each belongs to a kernel.Kind and carries the contract's code, so the adapters
 // map them without knowing routes. Callers match them with errors.Is; adapters wrap them with %w.
@@ -30,6 +33,15 @@ var (
 	// ErrInvalid is matched by every *ValidationError of a route.
 	ErrInvalid = kernel.NewError(kernel.Invalid, "INVALID_BODY", "invalid route")
 )
+
+// subject names the route to package record (record.Subject): its noun, and the sentinels above that
+// the shared lifecycle and version check answer with.
+type subject struct{}
+
+// Sentinels implements record.Subject.
+func (subject) Sentinels() record.Sentinels {
+	return record.Sentinels{Noun: "route", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
+}
 
 // The contract answers a route whose hub is unknown or deleted with 422 HUB_NOT_FOUND naming the
 // field: the body is well formed and valid (not Invalid, 400), and the route is not the missing

@@ -1,9 +1,9 @@
 package route
 
 import (
-	"time"
-
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // EventType names what happened to a route.
@@ -19,29 +19,20 @@ const (
 )
 
 // Event is one change of one route, with the route's state after it. The aggregate records events
-// as it changes; the repository stores them in the same transaction as the change.
+// as it changes; the repository stores them in the same transaction as the change. The embedded
+// Occurrence gives ID, Version (the route's after the change), Actor and OccurredAt.
 type Event struct {
-	ID         uuid.UUID
-	Type       EventType
-	RouteID    uuid.UUID
-	Version    int64 // the route's version after the change
-	Actor      uuid.UUID
-	OccurredAt time.Time
-	Route      Snapshot
+	record.Occurrence
+	Type    EventType
+	RouteID uuid.UUID
+	Route   Snapshot
 }
 
-// record notes an event for the route's current state.
-func (r *HubRoute) record(t EventType) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		id = uuid.New()
-	}
-	r.events = append(r.events, Event{
-		ID: id, Type: t, RouteID: r.id, Version: r.version,
-		Actor: r.updatedBy, OccurredAt: r.updatedAt, Route: r.Snapshot(),
-	})
+// emit notes an event for the route's current state.
+func (r *HubRoute) emit(t EventType) {
+	r.events.Add(Event{Occurrence: record.OccurrenceOf(&r.audit), Type: t, RouteID: r.id, Route: r.Snapshot()})
 }
 
 // PendingEvents are the events recorded since the route was made or loaded, oldest first, for
 // the repository to store with the change.
-func (r *HubRoute) PendingEvents() []Event { return append([]Event(nil), r.events...) }
+func (r *HubRoute) PendingEvents() []Event { return r.events.Pending() }

@@ -39,7 +39,7 @@ type SearchCondition struct {
 // Matches reports whether r passes the condition: the plain-Go reference the adapter's search is
 // compared with in the differential test, and the definition of every filter.
 func (c SearchCondition) Matches(r *HubRoute) bool {
-	return r.deleted == c.Deleted &&
+	return r.IsDeleted() == c.Deleted &&
 		(c.DepartureHubID == nil || *c.DepartureHubID == r.departureHubID) &&
 		(c.ArrivalHubID == nil || *c.ArrivalHubID == r.arrivalHubID) &&
 		(c.HubID == nil || *c.HubID == r.departureHubID || *c.HubID == r.arrivalHubID)

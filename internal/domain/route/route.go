@@ -6,31 +6,29 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/kernel"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // HubRoute is the aggregate root: a directed link from a departure hub to an arrival hub. Its
 // fields are unexported so that every change goes through a method that checks the rules, bumps
-// the version and records who changed it and when. Its hubs are fixed at creation.
+// the version and records who changed it and when. Its hubs are fixed at creation. The embedded
+// audit gives its version and audit accessors (Version, CreatedAt, DeletedBy, ..., CheckVersion).
 type HubRoute struct {
+	audit
 	id             uuid.UUID
 	departureHubID uuid.UUID
 	arrivalHubID   uuid.UUID
 	figures        Figures
-	deleted        bool
-	version        int64
-
-	createdAt time.Time
-	createdBy uuid.UUID
-	updatedAt time.Time
-	updatedBy uuid.UUID
-	deletedAt *time.Time
-	deletedBy *uuid.UUID
 	// deletedWith is set while the route is deleted because one of its hubs was: the mark by
 	// which restoring that hub finds the routes its deletion removed, and only those.
 	deletedWith *Cascade
 
-	events []Event // recorded by the changes, stored by the repository with them
+	events record.Events[Event] // recorded by the changes, stored by the repository with them
 }
+
+// audit is the route's version and audit trail, shared with every aggregate (package record);
+// the alias keeps the embedded field unexported.
+type audit = record.Audit[subject]
 
 // Cascade names one deletion of a hub: the hub and the version its deletion gave it. A deleted
 // hub cannot change, so the version it has when it is restored names the same deletion; a route
@@ -57,20 +55,15 @@ func New(departureHubID, arrivalHubID uuid.UUID, f Figures, ends Ends, by uuid.U
 		v.Add("arrivalHubId", "must be another hub than departureHubId")
 	}
 	f.check(&v, ends)
-	checkActor(&v, by)
+	record.CheckActor(&v, by)
 	if err := v.Err(ErrInvalid); err != nil {
 		return nil, err
 	}
-	id, err := uuid.NewV7()
-	if err != nil {
-		return nil, err
-	}
-	at = normalizeTime(at)
 	r := &HubRoute{
-		id: id, departureHubID: departureHubID, arrivalHubID: arrivalHubID, figures: f, version: 1,
-		createdAt: at, createdBy: by, updatedAt: at, updatedBy: by,
+		audit: record.Start[subject](by, at), id: record.NewID(),
+		departureHubID: departureHubID, arrivalHubID: arrivalHubID, figures: f,
 	}
-	r.record(Created)
+	r.emit(Created)
 	return r, nil
 }
 
@@ -81,15 +74,15 @@ func New(departureHubID, arrivalHubID uuid.UUID, f Figures, ends Ends, by uuid.U
 // current ones are not a change: the version and the audit fields stay as they are, so ETags
 // stay valid.
 func (r *HubRoute) Update(f Figures, ends Ends, by uuid.UUID, at time.Time) error {
-	if r.deleted {
-		return ErrDeleted
+	if err := record.CheckChange(&r.audit); err != nil {
+		return err
 	}
 	if f.DistanceKm == r.figures.DistanceKm {
 		ends = Ends{}
 	}
 	var v kernel.Validator
 	f.check(&v, ends)
-	checkActor(&v, by)
+	record.CheckActor(&v, by)
 	if err := v.Err(ErrInvalid); err != nil {
 		return err
 	}
@@ -97,8 +90,8 @@ func (r *HubRoute) Update(f Figures, ends Ends, by uuid.UUID, at time.Time) erro
 		return nil
 	}
 	r.figures = f
-	r.touch(by, at)
-	r.record(Updated)
+	record.Touch(&r.audit, by, at)
+	r.emit(Updated)
 	return nil
 }
 
@@ -133,29 +126,17 @@ func (r *HubRoute) DeleteWithHub(c Cascade, by uuid.UUID, at time.Time) error {
 }
 
 func (r *HubRoute) delete(c *Cascade, by uuid.UUID, at time.Time) error {
-	if r.deleted {
-		return ErrDeleted
-	}
-	var v kernel.Validator
-	checkActor(&v, by)
-	if err := v.Err(ErrInvalid); err != nil {
+	if err := record.Delete(&r.audit, by, at); err != nil {
 		return err
 	}
-	r.touch(by, at)
-	r.deleted = true
-	at, by = r.updatedAt, r.updatedBy
-	r.deletedAt, r.deletedBy = &at, &by
 	r.deletedWith = c
-	r.record(Deleted)
+	r.emit(Deleted)
 	return nil
 }
 
 // Restore brings a deleted route back. The application refuses it first when a hub is not live
 // (HubNotFound), and the repository when a live route took the pair meanwhile (ErrExists).
 func (r *HubRoute) Restore(by uuid.UUID, at time.Time) error {
-	if !r.deleted {
-		return ErrNotDeleted
-	}
 	return r.restore(by, at)
 }
 
@@ -163,7 +144,7 @@ func (r *HubRoute) Restore(by uuid.UUID, at time.Time) error {
 // restoring that hub; any other route is ErrNotDeletedWithHub. That the other hub is live and
 // the pair free is the cascade adapter's to check: the contract leaves such a route deleted.
 func (r *HubRoute) RestoreWithHub(c Cascade, by uuid.UUID, at time.Time) error {
-	if !r.deleted {
+	if !r.IsDeleted() {
 		return ErrNotDeleted
 	}
 	if r.deletedWith == nil || *r.deletedWith != c {
@@ -173,39 +154,10 @@ func (r *HubRoute) RestoreWithHub(c Cascade, by uuid.UUID, at time.Time) error {
 }
 
 func (r *HubRoute) restore(by uuid.UUID, at time.Time) error {
-	var v kernel.Validator
-	checkActor(&v, by)
-	if err := v.Err(ErrInvalid); err != nil {
+	if err := record.Restore(&r.audit, by, at); err != nil {
 		return err
 	}
-	r.touch(by, at)
-	r.deleted = false
-	r.deletedAt, r.deletedBy, r.deletedWith = nil, nil, nil
-	r.record(Restored)
+	r.deletedWith = nil
+	r.emit(Restored)
 	return nil
 }
-
-// CheckVersion is nil when expected is the route's version, else a *VersionMismatchError naming
-// the current one. Call it only after deciding the caller may see and change the route.
-func (r *HubRoute) CheckVersion(expected int64) error {
-	if expected != r.version {
-		return &VersionMismatchError{Current: r.version}
-	}
-	return nil
-}
-
-func (r *HubRoute) touch(by uuid.UUID, at time.Time) {
-	r.version++
-	r.updatedAt = normalizeTime(at)
-	r.updatedBy = by
-}
-
-func checkActor(v *kernel.Validator, by uuid.UUID) {
-	if by == uuid.Nil {
-		v.Add("actor", "is required")
-	}
-}
-
-// normalizeTime keeps what PostgreSQL keeps (UTC, microseconds), so a route read back equals the
-// route that was written.
-func normalizeTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

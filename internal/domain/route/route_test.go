@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/geo"
+	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/kernel"
 	"github.com/hubd/hubd/internal/domain/route"
 )
@@ -401,6 +402,17 @@ func TestCheckVersion(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "version 1") {
 		t.Errorf("message %q does not tell the current version", err)
+	}
+	// As for hubs, the HTTP answer carries the current version as the ETag and says it.
+	var versioner kernel.Versioner
+	var detailer kernel.Detailer
+	if !errors.As(err, &versioner) || versioner.CurrentVersion() != 1 ||
+		!errors.As(err, &detailer) || !strings.Contains(detailer.Detail(), "the route is at version 1") {
+		t.Errorf("stale version %v is no kernel.Versioner and kernel.Detailer naming version 1", err)
+	}
+	var hubs *hub.VersionMismatchError
+	if errors.As(err, &hubs) {
+		t.Error("a route's version mismatch matches the hub's error type")
 	}
 }
 

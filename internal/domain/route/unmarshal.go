@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // Snapshot is every field of a stored route, as an adapter reads it back.
@@ -35,37 +37,24 @@ var ErrCorruptState = errors.New("stored route state is inconsistent")
 // stored under older or looser rules stays readable, and can be changed only into something the
 // current rules accept.
 func UnmarshalFromDatabase(s Snapshot) (*HubRoute, error) {
-	if s.ID == uuid.Nil || s.DepartureHubID == uuid.Nil || s.ArrivalHubID == uuid.Nil ||
-		s.DepartureHubID == s.ArrivalHubID || s.Version < 1 || s.Deleted != (s.DeletedAt != nil) ||
-		(s.DeletedWith != nil && !s.Deleted) {
+	a, err := record.Load[subject](record.Fields{Deleted: s.Deleted, Version: s.Version,
+		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
+		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy})
+	if err != nil || s.ID == uuid.Nil || s.DepartureHubID == uuid.Nil || s.ArrivalHubID == uuid.Nil ||
+		s.DepartureHubID == s.ArrivalHubID || (s.DeletedWith != nil && !s.Deleted) {
 		return nil, fmt.Errorf("%w: route %s version %d deleted %v", ErrCorruptState, s.ID, s.Version, s.Deleted)
 	}
 	return &HubRoute{
-		id: s.ID, departureHubID: s.DepartureHubID, arrivalHubID: s.ArrivalHubID,
-		figures: s.Figures, deleted: s.Deleted, version: s.Version,
-		createdAt: normalizeTime(s.CreatedAt), createdBy: s.CreatedBy,
-		updatedAt: normalizeTime(s.UpdatedAt), updatedBy: s.UpdatedBy,
-		deletedAt: normalizePtrTime(s.DeletedAt), deletedBy: copyPtr(s.DeletedBy),
-		deletedWith: copyPtr(s.DeletedWith),
+		audit: a, id: s.ID, departureHubID: s.DepartureHubID, arrivalHubID: s.ArrivalHubID,
+		figures: s.Figures, deletedWith: record.CopyPtr(s.DeletedWith),
 	}, nil
 }
 
 // Snapshot returns every field, for repositories to write.
 func (r *HubRoute) Snapshot() Snapshot {
-	return Snapshot{
-		ID: r.id, DepartureHubID: r.departureHubID, ArrivalHubID: r.arrivalHubID,
-		Figures: r.figures, Deleted: r.deleted, Version: r.version,
-		CreatedAt: r.createdAt, CreatedBy: r.createdBy,
-		UpdatedAt: r.updatedAt, UpdatedBy: r.updatedBy,
-		DeletedAt: copyPtr(r.deletedAt), DeletedBy: copyPtr(r.deletedBy),
-		DeletedWith: copyPtr(r.deletedWith),
-	}
-}
-
-func normalizePtrTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	n := normalizeTime(*t)
-	return &n
+	f := record.FieldsOf(&r.audit)
+	return Snapshot{ID: r.id, DepartureHubID: r.departureHubID, ArrivalHubID: r.arrivalHubID,
+		Figures: r.figures, Deleted: f.Deleted, Version: f.Version,
+		CreatedAt: f.CreatedAt, CreatedBy: f.CreatedBy, UpdatedAt: f.UpdatedAt, UpdatedBy: f.UpdatedBy,
+		DeletedAt: f.DeletedAt, DeletedBy: f.DeletedBy, DeletedWith: record.CopyPtr(r.deletedWith)}
 }

@@ -1,0 +1,44 @@
+package record
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Occurrence is what every event of every aggregate carries besides its type and the record's
+// state: an id of its own, the record's version after the change, who made the change and when.
+// An aggregate's Event embeds it.
+type Occurrence struct {
+	ID         uuid.UUID
+	Version    int64 // the record's version after the change
+	Actor      uuid.UUID
+	OccurredAt time.Time
+}
+
+// OccurrenceOf is the occurrence of the change a has just recorded (Start, Touch, Delete,
+// Restore), with a fresh time-ordered id.
+func OccurrenceOf[S Subject](a *Audit[S]) Occurrence {
+	return Occurrence{ID: NewID(), Version: a.version, Actor: a.updatedBy, OccurredAt: a.updatedAt}
+}
+
+// NewID is a fresh time-ordered id (UUIDv7, which keeps a primary-key index append-mostly), or a
+// random one in the unlikely case that the clock or the entropy source fails.
+func NewID() uuid.UUID {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.New()
+	}
+	return id
+}
+
+// Events are the events a record has recorded since it was made or loaded, for the repository
+// to store in the same transaction as the change: never a change without its event, nor an
+// event without its change. The zero value is empty and ready.
+type Events[E any] struct{ pending []E }
+
+// Add notes e, after the ones before.
+func (l *Events[E]) Add(e E) { l.pending = append(l.pending, e) }
+
+// Pending is a copy of the events noted, oldest first.
+func (l *Events[E]) Pending() []E { return append([]E(nil), l.pending...) }
