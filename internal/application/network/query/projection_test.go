@@ -232,7 +232,7 @@ func TestProjection_ReadYourWrites(t *testing.T) {
 	t.Parallel()
 	k := newKorea(t)
 	lagging := k.projection(t, query.Options{ReadWait: 100 * time.Millisecond}) // loaded, never follows
-	waiting := k.projection(t, query.Options{})                                  // follows, but is never woken nor polls
+	waiting := k.projection(t, query.Options{})                                 // follows, but is never woken nor polls
 	if err := waiting.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
