@@ -2,7 +2,6 @@ package query_test
 
 import (
 	"context"
-	"errors"
 	"math"
 	"slices"
 	"testing"
@@ -119,13 +118,6 @@ func (k *korea) route(t *testing.T, from, to string, deleted bool) apptest.Route
 	}
 	t.Fatalf("no route %s → %s", from, to)
 	return apptest.Route{}
-}
-
-func wantErr(t *testing.T, err, want error) {
-	t.Helper()
-	if !errors.Is(err, want) {
-		t.Fatalf("error %v, want %v", err, want)
-	}
 }
 
 // The reference answers of the contract and the issue.
