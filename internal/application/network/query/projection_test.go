@@ -128,7 +128,8 @@ func sameCells(a, b network.Matrix) bool {
 }
 
 // TestProjection_StartFollowsByWakeAndPoll: a started projection applies a new route when its
-// Waker rings, and, with no wake-up at all, by its poll.
+// Waker rings, and, with no wake-up at all, by its poll; the two, like two hubd instances on one
+// database, end up with the same graph.
 func TestProjection_StartFollowsByWakeAndPoll(t *testing.T) {
 	t.Parallel()
 	k := newKorea(t)
@@ -154,6 +155,10 @@ func TestProjection_StartFollowsByWakeAndPoll(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 		k.wantPath(t, ctx, p, 400, 330, "서울특별시 센터", "부산광역시 센터")
+	}
+	// Two instances on one database converge: the same seq, the same matrix.
+	if a, b := matrixOf(t, woken), matrixOf(t, polled); woken.Stats().Seq != polled.Stats().Seq || !slices.Equal(a.Hubs, b.Hubs) || !sameCells(a, b) {
+		t.Errorf("the two projections differ: seq %d and %d", woken.Stats().Seq, polled.Stats().Seq)
 	}
 }
 
