@@ -20,6 +20,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/token"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/networkapi"
 )
 
 const serveUsage = `usage: hubd serve [--addr ADDR] [--config PATH] [--replicas N]
@@ -149,12 +150,16 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 		return err
 	}
 	defer func() { err = errors.Join(err, notifier.Close()) }()
+	if app.Paths, err = startPaths(ctx, st.primary, notifier, log); err != nil {
+		return err
+	}
+	defer app.Paths.Close()
 	draining := make(chan struct{})
 	keys := postgres.NewIdempotencyStore(st.primary)
 	go purgeIdempotencyKeys(ctx, keys, log)
 	e, err := httpapi.New(httpapi.Config{
 		Feed:                app.Feed,
-		Modules:             []httpapi.Module{hubapi.New(app.Hubs)},
+		Modules:             []httpapi.Module{hubapi.New(app.Hubs), networkapi.New(app.Paths)},
 		Tokens:              tokenVerifier{tokens},
 		Ready:               st.status,
 		Logger:              log,

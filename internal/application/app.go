@@ -10,6 +10,7 @@ import (
 	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
+	netquery "github.com/hubd/hubd/internal/application/network/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -18,6 +19,9 @@ type Application struct {
 	Hubs Hubs
 	// Feed reads the one commit-ordered feed of every aggregate's events.
 	Feed feed.Handler
+	// Paths answers shortest paths from the in-memory network projection. It has a life of its
+	// own (it follows the feed), so New leaves it nil: cmd/hubd's serve starts it and sets it.
+	Paths *netquery.Projection
 }
 
 // Hubs are the hub's use cases: four commands, four queries.

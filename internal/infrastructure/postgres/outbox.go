@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/jmoiron/sqlx"
 )
@@ -39,7 +40,9 @@ const insertEventSQL = `INSERT INTO events (event_id, aggregate_type, aggregate_
 // AppendOutbox stores events in tx, for any aggregate's adapter. It is the last thing a change
 // does before committing: the lock it takes is held until commit (inTx commits right after fn),
 // which orders the writers' commits as their seqs (the lock is held only for the commit itself,
-// not for the change). The commit then notifies EventsChannel.
+// not for the change). The commit then notifies EventsChannel. The last seq goes to the
+// context's consistency Recorder, so the change's token names the feed position a follower of the
+// feed must have applied to see it.
 func AppendOutbox(ctx context.Context, tx *sqlx.Tx, events []OutboxEvent) error {
 	if len(events) == 0 {
 		return nil
@@ -56,6 +59,9 @@ func AppendOutbox(ctx context.Context, tx *sqlx.Tx, events []OutboxEvent) error 
 	}
 	if _, err := tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", EventsChannel, fmt.Sprint(last)); err != nil {
 		return fmt.Errorf("notify: %w", err)
+	}
+	if rec := consistency.RecorderFrom(ctx); rec != nil {
+		rec.RecordSeq(last)
 	}
 	return nil
 }

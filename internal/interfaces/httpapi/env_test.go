@@ -21,12 +21,14 @@ import (
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
+	netquery "github.com/hubd/hubd/internal/application/network/query"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/token"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/networkapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi/openapitest"
 )
 
@@ -62,6 +64,7 @@ type env struct {
 	opts   []func(*httpapi.Config)
 	mu     sync.Mutex
 	now    time.Time
+	paths  *netquery.Projection // the network projection the paths are answered from
 }
 
 func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
@@ -99,11 +102,12 @@ func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(
 	if err != nil {
 		en.t.Fatal(err)
 	}
+	en.paths = newPaths(en.t, repo.Store(), waker)
 	if en.signer, err = token.NewHS256(secret); err != nil {
 		en.t.Fatal(err)
 	}
 	cfg := httpapi.Config{
-		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs)}, Tokens: verifier{en.signer}, Ready: ready,
+		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs), networkapi.New(en.paths)}, Tokens: verifier{en.signer}, Ready: ready,
 		Logger:      slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey:   []byte("component-test-cursor-key-0123456789"),
 		Waker:       waker,

@@ -65,6 +65,7 @@ func TestLimits_DatabaseDownIsA503(t *testing.T) {
 		{"GET", "/api/v1/hubs/01a1fcf4-2707-73ef-9ec7-aa12bf46fe9e", ""},
 		{"POST", "/api/v1/hubs", `{"hubName":"x","address":{"address1":"y"}}`},
 		{"GET", "/api/v1/hub-events", ""},
+		{"GET", "/api/v1/hub-paths?from=01a1fcf4-2707-73ef-9ec7-aa12bf46fe9e&to=01a1fcf4-2707-73ef-9ec7-aa12bf46fe9f", ""},
 	} {
 		start := time.Now()
 		res := en.master(c.method, c.path, c.body)

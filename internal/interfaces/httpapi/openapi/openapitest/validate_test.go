@@ -222,6 +222,7 @@ func TestContractSchemas(t *testing.T) {
 		"HUB_NOT_FOUND", "HUB_NAME_TAKEN", "HUB_NOT_DELETED", "HUB_DELETED", "VERSION_MISMATCH",
 		"NOT_FOUND", "METHOD_NOT_ALLOWED", "NOT_READY", "SERVICE_UNAVAILABLE", "RATE_LIMITED", "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_IN_USE", "INTERNAL",
 		"REQUEST_TIMEOUT", "TOO_MANY_STREAMS",
+		"NO_PATH", "MATRIX_TOO_LARGE",
 	}
 	if !slices.Equal(slices.Sorted(slices.Values(codes)), slices.Sorted(slices.Values(wantCodes))) {
 		t.Errorf("Problem.code enum = %v, want %v", codes, wantCodes)
@@ -262,7 +263,7 @@ func TestSecurity(t *testing.T) {
 }
 
 // wantOperations is every operation of the contract: nine on hubs, two on the event feed,
-// four for operators, and a HEAD for each GET (added by init, with the GET's statuses).
+// two on paths, four for operators, and a HEAD for each GET (added by init, with the GET's statuses).
 var wantOperations = map[string]struct {
 	id, tag  string
 	statuses []int
@@ -271,6 +272,8 @@ var wantOperations = map[string]struct {
 	"GET /api/v1/hubs":                  {"searchHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
 	"POST /api/v1/hubs/batch-get":       {"batchGetHubs", "hubs", []int{200, 400, 401, 403, 408, 415, 429, 500, 503}},
 	"GET /api/v1/hubs/nearest":          {"nearestHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
+	"GET /api/v1/hub-paths":             {"findHubPath", "paths", []int{200, 400, 401, 403, 404, 429, 500, 503}},
+	"GET /api/v1/hub-paths/matrix":      {"hubPathMatrix", "paths", []int{200, 400, 401, 403, 409, 429, 500, 503}},
 	"GET /api/v1/hubs/{hubId}":          {"getHub", "hubs", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
 	"PUT /api/v1/hubs/{hubId}":          {"replaceHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
 	"PATCH /api/v1/hubs/{hubId}":        {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
@@ -299,6 +302,8 @@ func TestOperations(t *testing.T) {
 		"DELETE /api/v1/hubs/{hubId}",
 		"GET /api/v1/hub-events",
 		"GET /api/v1/hub-events/stream",
+		"GET /api/v1/hub-paths",
+		"GET /api/v1/hub-paths/matrix",
 		"GET /api/v1/hubs",
 		"GET /api/v1/hubs/nearest",
 		"GET /api/v1/hubs/{hubId}",
@@ -308,6 +313,8 @@ func TestOperations(t *testing.T) {
 		"GET /readyz",
 		"HEAD /api/v1/hub-events",
 		"HEAD /api/v1/hub-events/stream",
+		"HEAD /api/v1/hub-paths",
+		"HEAD /api/v1/hub-paths/matrix",
 		"HEAD /api/v1/hubs",
 		"HEAD /api/v1/hubs/nearest",
 		"HEAD /api/v1/hubs/{hubId}",

@@ -1,0 +1,73 @@
+package query
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/kernel"
+	"github.com/hubd/hubd/internal/domain/network"
+)
+
+// FindPath asks for the shortest way from one live hub to another.
+type FindPath struct {
+	Actor    access.Actor
+	From, To uuid.UUID
+	By       network.By
+}
+
+// GetMatrix asks for the shortest totals between every ordered pair of live hubs.
+type GetMatrix struct {
+	Actor access.Actor
+	By    network.By
+}
+
+// ErrMatrixTooLarge refuses the matrix of a network with more live hubs than the projection's
+// MaxMatrixHubs: its n² cells would be held and sent whole.
+var ErrMatrixTooLarge = kernel.NewError(kernel.Conflict, "MATRIX_TOO_LARGE", "the network is too large for the matrix")
+
+// MatrixTooLargeError is ErrMatrixTooLarge with the figures, for the caller.
+type MatrixTooLargeError struct{ Hubs, Max int }
+
+func (e *MatrixTooLargeError) Error() string { return ErrMatrixTooLarge.Error() + ": " + e.Detail() }
+
+// Unwrap is the sentinel.
+func (e *MatrixTooLargeError) Unwrap() error { return ErrMatrixTooLarge }
+
+// Detail implements kernel.Detailer.
+func (e *MatrixTooLargeError) Detail() string {
+	return "the network has " + strconv.Itoa(e.Hubs) + " live hubs; the matrix is served for at most " + strconv.Itoa(e.Max) +
+		""
+}
+
+// Path is the shortest way under q.By (network.Graph.Shortest: ties to fewer legs, then to the
+// smaller sequence of hub ids). An unknown or deleted hub is hub.ErrNotFound; no way,
+// network.ErrNoPath; every role but CUSTOMER may ask.
+func (p *Projection) Path(ctx context.Context, q FindPath) (network.Path, error) {
+	if !q.Actor.CanRead() {
+		return network.Path{}, access.ErrForbidden
+	}
+	g, err := p.graph(ctx)
+	if err != nil {
+		return network.Path{}, err
+	}
+	return g.Shortest(q.From, q.To, q.By)
+}
+
+// Matrix is every row of shortest totals, or ErrMatrixTooLarge above MaxMatrixHubs live hubs;
+// every role but CUSTOMER may ask.
+func (p *Projection) Matrix(ctx context.Context, q GetMatrix) (network.Matrix, error) {
+	if !q.Actor.CanRead() {
+		return network.Matrix{}, access.ErrForbidden
+	}
+	g, err := p.graph(ctx)
+	if err != nil {
+		return network.Matrix{}, err
+	}
+	if n := g.NodeCount(); n > p.opts.MaxMatrixHubs {
+		return network.Matrix{}, &MatrixTooLargeError{Hubs: n, Max: p.opts.MaxMatrixHubs}
+	}
+	return g.Matrix(q.By), nil
+}
