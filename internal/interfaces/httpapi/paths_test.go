@@ -236,6 +236,26 @@ func TestPaths_OverHTTP(t *testing.T) {
 	if !strings.Contains(string(r.Body), "null") {
 		t.Errorf("no null in %s", r.Body)
 	}
+	// from= is that row alone, the same cells, whatever the size of the network.
+	for _, i := range []int{0, slices.Index(m.Hubs, lonely), 17} {
+		r := k.get(access.Server, "/api/v1/hub-paths/matrix?by=duration&from="+m.Hubs[i].String(), httpapi.HeaderConsistencyToken, tok)
+		var row struct {
+			From            uuid.UUID    `json:"from"`
+			Hubs            []uuid.UUID  `json:"hubs"`
+			DistanceKm      [][]*float64 `json:"distanceKm"`
+			DurationMinutes [][]*int64   `json:"durationMinutes"`
+		}
+		r.decode(t, &row)
+		if r.Code != http.StatusOK || row.From != m.Hubs[i] || !slices.Equal(row.Hubs, m.Hubs) || len(row.DistanceKm) != 1 || len(row.DurationMinutes) != 1 {
+			t.Fatalf("row of %d: %d %.200s", i, r.Code, r.Body)
+		}
+		for j := range m.Hubs {
+			if !equalCell(row.DistanceKm[0][j], m.DistanceKm[i][j]) || !equalCell(row.DurationMinutes[0][j], m.DurationMinutes[i][j]) {
+				t.Errorf("row of %d, cell %d: %v %v, the matrix has %v %v", i, j, row.DistanceKm[0][j], row.DurationMinutes[0][j], m.DistanceKm[i][j], m.DurationMinutes[i][j])
+			}
+		}
+	}
+	expectProblem(t, k.get(access.Master, "/api/v1/hub-paths/matrix?from="+gone.String()), http.StatusNotFound, "HUB_NOT_FOUND")
 	if r := k.get(access.Master, "/api/v1/hub-paths/matrix"); r.Code != http.StatusOK || !strings.HasPrefix(string(r.Body), `{"by":"distance","hubs":[`) {
 		t.Errorf("matrix by default: %d %.80s", r.Code, r.Body)
 	}
@@ -274,3 +294,5 @@ func TestPaths_ReadYourWrites(t *testing.T) {
 	pos, _, _ := consistency.Token(htok).Split()
 	expectProblem(t, k.get(access.HubManager, k.pathURL(seoul, busan, ""), httpapi.HeaderConsistencyToken, pos), http.StatusNotFound, "HUB_NOT_FOUND")
 }
+
+func equalCell[T comparable](a, b *T) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

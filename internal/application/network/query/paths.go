@@ -18,10 +18,12 @@ type FindPath struct {
 	By       network.By
 }
 
-// GetMatrix asks for the shortest totals between every ordered pair of live hubs.
+// GetMatrix asks for the shortest totals between every ordered pair of live hubs, or, with From,
+// for the one row from that hub to every live hub: n cells, served at any size of the network.
 type GetMatrix struct {
 	Actor access.Actor
 	By    network.By
+	From  *uuid.UUID
 }
 
 // ErrMatrixTooLarge refuses the matrix of a network with more live hubs than the projection's
@@ -66,8 +68,27 @@ func (p *Projection) Matrix(ctx context.Context, q GetMatrix) (network.Matrix, e
 	if err != nil {
 		return network.Matrix{}, err
 	}
+	if q.From != nil {
+		return matrixRow(g, *q.From, q.By)
+	}
 	if n := g.NodeCount(); n > p.opts.MaxMatrixHubs {
 		return network.Matrix{}, &MatrixTooLargeError{Hubs: n, Max: p.opts.MaxMatrixHubs}
 	}
 	return g.Matrix(q.By), nil
+}
+
+// matrixRow is the matrix's row of from alone: its columns are every live hub, as in the matrix.
+func matrixRow(g *network.Graph, from uuid.UUID, by network.By) (network.Matrix, error) {
+	row, err := g.Row(from, by)
+	if err != nil {
+		return network.Matrix{}, err
+	}
+	dist, dur := make([]*float64, len(row)), make([]*int64, len(row))
+	for i, t := range row {
+		if t.Reachable {
+			d, m := t.DistanceKm, t.DurationMinutes
+			dist[i], dur[i] = &d, &m
+		}
+	}
+	return network.Matrix{By: by, Hubs: g.Hubs(), DistanceKm: [][]*float64{dist}, DurationMinutes: [][]*int64{dur}}, nil
 }

@@ -36,7 +36,7 @@ func (a *API) Routes(r *httpapi.Routes) {
 
 var (
 	pathQuery   = httpapi.NewQuerySpec("from", "to", "by")
-	matrixQuery = httpapi.NewQuerySpec("by")
+	matrixQuery = httpapi.NewQuerySpec("by", "from")
 )
 
 // path is GET /api/v1/hub-paths?from=&to=&by=.
@@ -64,7 +64,7 @@ func (a *API) path(c echo.Context) error {
 	return httpapi.WriteBody(c, http.StatusOK, func(b []byte) []byte { return appendPath(b, from, to, p) })
 }
 
-// matrix is GET /api/v1/hub-paths/matrix?by=.
+// matrix is GET /api/v1/hub-paths/matrix?by=[&from=].
 func (a *API) matrix(c echo.Context) error {
 	q, err := httpapi.StrictQuery(c.Request().URL.RawQuery, matrixQuery)
 	if err != nil {
@@ -74,11 +74,19 @@ func (a *API) matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.paths.Matrix(c.Request().Context(), query.GetMatrix{Actor: httpapi.Actor(c), By: by})
+	var from *uuid.UUID
+	if s := q.Get("from"); s != "" {
+		id, err := hubParam(s, "from")
+		if err != nil {
+			return err
+		}
+		from = &id
+	}
+	m, err := a.paths.Matrix(c.Request().Context(), query.GetMatrix{Actor: httpapi.Actor(c), By: by, From: from})
 	if err != nil {
 		return err
 	}
-	return httpapi.WriteBody(c, http.StatusOK, func(b []byte) []byte { return appendMatrix(b, m) })
+	return httpapi.WriteBody(c, http.StatusOK, func(b []byte) []byte { return appendMatrix(b, m, from) })
 }
 
 func hubParam(s, name string) (uuid.UUID, error) {
@@ -143,11 +151,18 @@ func appendPath(b []byte, from, to uuid.UUID, p network.Path) []byte {
 	return append(b, "]}"...)
 }
 
-// appendMatrix writes the contract's matrix JSON: null where no way exists.
-func appendMatrix(b []byte, m network.Matrix) []byte {
+// appendMatrix writes the contract's matrix JSON: null where no way exists; with from, its one
+// row, named by "from".
+func appendMatrix(b []byte, m network.Matrix, from *uuid.UUID) []byte {
 	b = append(b, `{"by":"`...)
 	b = append(b, m.By.String()...)
-	b = append(b, `","hubs":[`...)
+	if from != nil {
+		b = append(b, `","from":`...)
+		b = httpapi.AppendUUID(b, *from)
+		b = append(b, `,"hubs":[`...)
+	} else {
+		b = append(b, `","hubs":[`...)
+	}
 	for i, id := range m.Hubs {
 		if i > 0 {
 			b = append(b, ',')

@@ -273,7 +273,7 @@ var wantOperations = map[string]struct {
 	"POST /api/v1/hubs/batch-get":       {"batchGetHubs", "hubs", []int{200, 400, 401, 403, 408, 415, 429, 500, 503}},
 	"GET /api/v1/hubs/nearest":          {"nearestHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
 	"GET /api/v1/hub-paths":             {"findHubPath", "paths", []int{200, 400, 401, 403, 404, 429, 500, 503}},
-	"GET /api/v1/hub-paths/matrix":      {"hubPathMatrix", "paths", []int{200, 400, 401, 403, 409, 429, 500, 503}},
+	"GET /api/v1/hub-paths/matrix":      {"hubPathMatrix", "paths", []int{200, 400, 401, 403, 404, 409, 429, 500, 503}},
 	"GET /api/v1/hubs/{hubId}":          {"getHub", "hubs", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
 	"PUT /api/v1/hubs/{hubId}":          {"replaceHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
 	"PATCH /api/v1/hubs/{hubId}":        {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
