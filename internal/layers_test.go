@@ -117,7 +117,7 @@ func contains(list []string, s string) bool {
 // sharedPackages are what every aggregate builds on, in each layer. They import no aggregate
 // package: a second aggregate reuses them as they are, and they never learn of a first one.
 var sharedPackages = []string{
-	"./domain/kernel", "./domain/names", "./domain/paging", "./domain/record",
+	"./domain/kernel", "./domain/names", "./domain/paging", "./domain/record", "./domain/input",
 	"./application/access", "./application/consistency", "./application/idempotency", "./application/feed",
 	"./infrastructure/postgres", "./interfaces/httpapi", "./interfaces/httpapi/openapi",
 }

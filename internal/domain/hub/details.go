@@ -3,27 +3,24 @@ package hub
 import (
 	"math"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/input"
 )
 
-// Limits of the contract, in characters (runes), not bytes: Korean names are three bytes a letter.
+// Limits of the contract, in characters (runes), not bytes: Korean names are three bytes a
+// letter. They are the shared input rules' (package input), which companies follow too.
 const (
-	MaxNameLength     = 100
-	MaxAddress1Length = 200
-	MaxAddress2Length = 200
-	MaxZipCodeLength  = 10
+	MaxNameLength     = input.MaxNameLength
+	MaxAddress1Length = input.MaxAddress1Length
+	MaxAddress2Length = input.MaxAddress2Length
+	MaxZipCodeLength  = input.MaxZipCodeLength
 )
 
-// Address is where a hub is. Address1 is required; the others may be empty.
-type Address struct {
-	ZipCode  string
-	Address1 string
-	Address2 string
-}
+// Address is where a hub is. Address1 is required; the others may be empty. It is the shared
+// postal address (input.Address), a company's too.
+type Address = input.Address
 
 // Location is a point on the earth in WGS 84 degrees.
 type Location struct {
@@ -45,9 +42,7 @@ type Details struct {
 func (d Details) normalize() (Details, error) {
 	var v validator
 	d.Name = checkName(&v, "hubName", d.Name)
-	checkLength(&v, "address.address1", d.Address.Address1, 1, MaxAddress1Length)
-	checkLength(&v, "address.address2", d.Address.Address2, 0, MaxAddress2Length)
-	checkLength(&v, "address.zipCode", d.Address.ZipCode, 0, MaxZipCodeLength)
+	input.CheckAddress(&v.Validator, "address", d.Address)
 	if d.ManagerID != nil && *d.ManagerID == uuid.Nil {
 		v.add("hubManagerId", "must not be the nil UUID")
 	}
@@ -84,22 +79,6 @@ func equalPtr[T comparable](a, b *T) bool {
 		return a == b
 	}
 	return *a == *b
-}
-
-func checkLength(v *validator, field, s string, minLen, maxLen int) {
-	if !utf8.ValidString(s) {
-		v.add(field, "must be valid UTF-8")
-		return
-	}
-	switch {
-	case minLen > 0 && strings.TrimSpace(s) == "":
-		v.add(field, "is required")
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		// PostgreSQL cannot store NUL, and no name or address needs a tab or a newline.
-		v.add(field, "must not contain control characters")
-	case utf8.RuneCountInString(s) > maxLen:
-		v.add(field, "must be at most "+strconv.Itoa(maxLen)+" characters")
-	}
 }
 
 func checkRange(v *validator, field string, x, limit float64) {

@@ -5,8 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/hubd/hubd/internal/domain/names"
-
+	"github.com/hubd/hubd/internal/domain/input"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
@@ -54,15 +53,7 @@ func (c SearchCondition) Validate() error {
 	return v.err()
 }
 
-func checkFragment(v *validator, field, s string) {
-	if s == "" {
-		return
-	}
-	n := v.Len()
-	if checkLength(v, field, s, 0, MaxNameLength); v.Len() == n && names.Fragment(s) == "" {
-		v.add(field, "must contain a visible character, not only zero-width or other ignorable ones")
-	}
-}
+func checkFragment(v *validator, field, s string) { input.Fragment(&v.Validator, field, s) }
 
 // Repository stores hubs. Implementations must be safe for concurrent use.
 type Repository interface {

@@ -1,0 +1,2 @@
+DROP TABLE shipper_rotations;
+DROP TABLE shippers;
