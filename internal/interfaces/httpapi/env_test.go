@@ -21,6 +21,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
@@ -28,6 +29,7 @@ import (
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi/openapitest"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/routeapi"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -95,7 +97,11 @@ func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
 // serve wires the application over repo and builds the Echo instance the tests drive.
 func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(context.Context) []httpapi.DatabaseStatus) {
 	en.t.Helper()
-	app, err := application.New(repo, repo, repo.Store(), en.clock)
+	storage, err := apptest.Storage(repo.Store())
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	app, err := application.New(storage, en.clock)
 	if err != nil {
 		en.t.Fatal(err)
 	}
@@ -103,7 +109,7 @@ func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(
 		en.t.Fatal(err)
 	}
 	cfg := httpapi.Config{
-		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs)}, Tokens: verifier{en.signer}, Ready: ready,
+		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs), routeapi.New(app.Routes)}, Tokens: verifier{en.signer}, Ready: ready,
 		Logger:      slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey:   []byte("component-test-cursor-key-0123456789"),
 		Waker:       waker,
