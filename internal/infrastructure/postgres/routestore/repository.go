@@ -31,11 +31,11 @@ const (
 	insertRouteSQL = `INSERT INTO hub_routes (route_id, departure_hub_id, arrival_hub_id, distance_km,
 		duration_minutes, is_deleted, version, created_at, created_by, updated_at, updated_by, deleted_at,
 		deleted_by, deleted_with_hub_id, deleted_with_hub_version)
-		VALUES (:route_id, :departure_hub_id, :arrival_hub_id, :distance_km::numeric, :duration_minutes,
+		VALUES (:route_id, :departure_hub_id, :arrival_hub_id, CAST(:distance_km AS numeric), :duration_minutes,
 		:is_deleted, :version, :created_at, :created_by, :updated_at, :updated_by, :deleted_at, :deleted_by,
 		:deleted_with_hub_id, :deleted_with_hub_version)`
 	// A route's hubs and creation never change: the update sets the rest only.
-	updateRouteSQL = `UPDATE hub_routes SET distance_km = :distance_km::numeric, duration_minutes = :duration_minutes,
+	updateRouteSQL = `UPDATE hub_routes SET distance_km = CAST(:distance_km AS numeric), duration_minutes = :duration_minutes,
 		is_deleted = :is_deleted, version = :version, updated_at = :updated_at, updated_by = :updated_by,
 		deleted_at = :deleted_at, deleted_by = :deleted_by, deleted_with_hub_id = :deleted_with_hub_id,
 		deleted_with_hub_version = :deleted_with_hub_version
