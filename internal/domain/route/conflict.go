@@ -21,6 +21,9 @@ func (e *VersionMismatchError) Error() string {
 // Unwrap gives ErrVersionMismatch: errors.Is matches it, and the error has its kind and code.
 func (e *VersionMismatchError) Unwrap() error { return ErrVersionMismatch }
 
+// CurrentVersion implements kernel.Versioner: a 412 carries the route's current ETag.
+func (e *VersionMismatchError) CurrentVersion() int64 { return e.Current }
+
 // ExistsError is ErrExists naming the live route that holds the pair. Holder is uuid.Nil when
 // the repository could not tell (the holder was deleted between the refusal and the look-up).
 type ExistsError struct {
