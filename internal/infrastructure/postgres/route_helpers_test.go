@@ -68,4 +68,3 @@ func (e routeEnv) deleteRoute(t *testing.T, id uuid.UUID) *route.HubRoute {
 	}
 	return r
 }
-
