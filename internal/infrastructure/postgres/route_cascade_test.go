@@ -2,6 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
+
+	"github.com/lib/pq"
 	"testing"
 	"time"
 
@@ -248,4 +251,56 @@ func TestHubCascade_FailureLeavesNothingHalfDone(t *testing.T) {
 	if evs := e.feedAfter(t, seq, ""); len(evs) != 0 {
 		t.Errorf("a failed restore wrote events: %+v", evs)
 	}
+}
+
+// TestHubCascade_ConcurrentRouteChangesDoNotDeadlock: changes of a hub's routes racing with the
+// hub's deletion and restore queue up (a route's change holds its hubs first) instead of
+// deadlocking with the cascade; every answer is a success or the refusal the rules give.
+func TestHubCascade_ConcurrentRouteChangesDoNotDeadlock(t *testing.T) {
+	t.Parallel()
+	e := newCascadeEnv(t)
+	a, b := e.hub(t, "허브 a"), e.hub(t, "허브 b")
+	routes := []uuid.UUID{e.route(t, a, b), e.route(t, b, a)}
+	ctx := context.Background()
+	errs := make(chan error, 64)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 6 {
+			if err := e.deleteHub(b); err != nil {
+				errs <- err
+			}
+			if err := e.restoreHub(b); err != nil {
+				errs <- err
+			}
+		}
+	}()
+	var workers []chan struct{}
+	for w, id := range routes {
+		fin := make(chan struct{})
+		workers = append(workers, fin)
+		go func() {
+			defer close(fin)
+			for i := range 30 {
+				mins := 20 + w*100 + i
+				_, err := e.App.Routes.Update.Handle(ctx, command.UpdateRoute{Actor: e.Master, RouteID: id, DurationMinutes: &mins})
+				if err != nil && !errors.Is(err, route.ErrDeleted) {
+					errs <- err
+				}
+			}
+		}()
+	}
+	<-done
+	for _, fin := range workers {
+		<-fin
+	}
+	close(errs)
+	for err := range errs {
+		var pe *pq.Error
+		if errors.As(err, &pe) {
+			t.Logf("detail: %s where: %s", pe.Detail, pe.Where)
+		}
+		t.Errorf("unexpected error: %v", err)
+	}
+	e.expect(t, "after the race", routes, nil)
 }

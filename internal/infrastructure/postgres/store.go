@@ -59,9 +59,12 @@ func (s *Store) Primary() *sqlx.DB { return s.db }
 // Metrics are the store's metrics; nil records nothing.
 func (s *Store) Metrics() *Metrics { return s.metrics }
 
-// Reader is where a read under ctx goes: the primary, or the replica the router picks for the
-// consistency token ctx carries.
+// Reader is where a read under ctx goes: the transaction ctx carries (Transactor.InTx), else
+// the primary, or the replica the router picks for the consistency token ctx carries.
 func (s *Store) Reader(ctx context.Context) (sqlx.QueryerContext, error) {
+	if tx := s.joined(ctx); tx != nil {
+		return tx, nil // a read in a unit of work sees its writes and its locks
+	}
 	if s.router == nil {
 		// Without replicas every read sees every write; a token is still checked, so a client
 		// learns of a broken one before it is deployed against replicas.

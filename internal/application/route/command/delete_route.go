@@ -32,11 +32,18 @@ func (h DeleteRouteHandler) Handle(ctx context.Context, c DeleteRoute) (query.Ro
 		return query.RouteView{}, access.ErrForbidden
 	}
 	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
+		pair, err := h.d.holdHubs(ctx, c.RouteID)
+		if err != nil {
+			return nil, err
+		}
 		return h.d.Routes.Update(ctx, c.RouteID, func(r *route.HubRoute) error {
 			if r.IsDeleted() {
 				return route.ErrNotFound
 			}
 			if err := checkVersion(r, c.IfVersion); err != nil {
+				return err
+			}
+			if err := checkHold(r, pair); err != nil {
 				return err
 			}
 			return r.Delete(c.Actor.ID, h.d.Now())

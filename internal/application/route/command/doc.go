@@ -33,6 +33,10 @@ type HubEnds interface {
 	// against a concurrent deletion until it ends (a hub deleted meanwhile would otherwise keep
 	// a live route its cascade did not see).
 	LiveHubEnds(ctx context.Context, departureHubID, arrivalHubID uuid.UUID) (HubPair, error)
+	// PeekHubEnds reads them in that transaction without holding them: for the hub cascade's
+	// restore, which already holds its hub and must not wait for the other one (a concurrent
+	// deletion of the other hub takes the restored route with it once this commits).
+	PeekHubEnds(ctx context.Context, departureHubID, arrivalHubID uuid.UUID) (HubPair, error)
 }
 
 // Deps are what every route command needs: the routes, their hubs, the unit of work and a clock.
@@ -61,14 +65,51 @@ func checkVersion(r *route.HubRoute, version int64) error {
 // hubsLive is HubNotFound's answer for the pair.
 func hubsLive(p HubPair) error { return route.HubNotFound(!p.DepartureLive, !p.ArrivalLive) }
 
-// inTx runs fn in one transaction and returns the view of the route it stored.
+// holdHubs reads the route's hubs in the transaction ctx carries, holding them (HubEnds) before
+// the route is locked: a change of a route queues behind a deletion of one of its hubs instead of
+// deadlocking with its cascade, which holds the hub (and the event log's lock) and then locks
+// the route. A route's hubs never change, so reading the route first is safe.
+func (d Deps) holdHubs(ctx context.Context, routeID uuid.UUID) (HubPair, error) {
+	r, err := d.Routes.FindByID(ctx, routeID)
+	if err != nil {
+		return HubPair{}, err
+	}
+	return d.Hubs.LiveHubEnds(ctx, r.DepartureHubID(), r.ArrivalHubID())
+}
+
+// errStaleHold: the route is live but the hubs held before locking it were not both live, so
+// a hub's restore brought the route back in between and one hub is not held. Writing now could
+// deadlock with that hub's next deletion (it holds the hub and the event log's lock, then locks
+// the route), so the unit of work starts again and holds the hubs as they are now.
+var errStaleHold = errors.New("route command: the route's hubs changed while it was locked")
+
+// checkHold refuses to write a live route whose hubs the unit of work does not hold.
+func checkHold(r *route.HubRoute, p HubPair) error {
+	if !r.IsDeleted() && !(p.DepartureLive && p.ArrivalLive) {
+		return errStaleHold
+	}
+	return nil
+}
+
+// maxAttempts bounds the restarts after errStaleHold; each needs a hub restore in a window of
+// a few statements, so a second attempt is already rare.
+const maxAttempts = 5
+
+// inTx runs fn in one transaction and returns the view of the route it stored; it starts again
+// after errStaleHold.
 func (d Deps) inTx(ctx context.Context, fn func(ctx context.Context) (*route.HubRoute, error)) (query.RouteView, error) {
 	var stored *route.HubRoute
-	err := d.Tx.InTx(ctx, func(ctx context.Context) error {
-		r, err := fn(ctx)
-		stored = r
-		return err
-	})
+	var err error
+	for range maxAttempts {
+		err = d.Tx.InTx(ctx, func(ctx context.Context) error {
+			r, err := fn(ctx)
+			stored = r
+			return err
+		})
+		if !errors.Is(err, errStaleHold) {
+			break
+		}
+	}
 	if err != nil {
 		return query.RouteView{}, err
 	}

@@ -39,7 +39,7 @@ func (c HubCascade) HubDeleted(ctx context.Context, hubID uuid.UUID, hubVersion 
 func (c HubCascade) HubRestored(ctx context.Context, hubID uuid.UUID, deletedVersion int64, by uuid.UUID, at time.Time) error {
 	mark := route.Cascade{HubID: hubID, HubVersion: deletedVersion}
 	_, err := c.routes.UpdateSelected(ctx, route.Selection{DeletedWith: &mark}, func(r *route.HubRoute) error {
-		pair, err := c.hubs.LiveHubEnds(ctx, r.DepartureHubID(), r.ArrivalHubID())
+		pair, err := c.hubs.PeekHubEnds(ctx, r.DepartureHubID(), r.ArrivalHubID())
 		if err != nil || !pair.DepartureLive || !pair.ArrivalLive {
 			return err
 		}

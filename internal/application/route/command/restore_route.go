@@ -33,16 +33,16 @@ func (h RestoreRouteHandler) Handle(ctx context.Context, c RestoreRoute) (query.
 		return query.RouteView{}, access.ErrForbidden
 	}
 	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
+		pair, err := h.d.holdHubs(ctx, c.RouteID)
+		if err != nil {
+			return nil, err
+		}
 		return h.d.Routes.Update(ctx, c.RouteID, func(r *route.HubRoute) error {
 			if err := checkVersion(r, c.IfVersion); err != nil {
 				return err
 			}
 			if !r.IsDeleted() {
 				return route.ErrNotDeleted
-			}
-			pair, err := h.d.Hubs.LiveHubEnds(ctx, r.DepartureHubID(), r.ArrivalHubID())
-			if err != nil {
-				return err
 			}
 			if err := hubsLive(pair); err != nil {
 				return err

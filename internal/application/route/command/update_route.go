@@ -39,11 +39,18 @@ func (h UpdateRouteHandler) Handle(ctx context.Context, c UpdateRoute) (query.Ro
 		return query.RouteView{}, access.ErrForbidden
 	}
 	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
+		pair, err := h.d.holdHubs(ctx, c.RouteID)
+		if err != nil {
+			return nil, err
+		}
 		return h.d.Routes.Update(ctx, c.RouteID, func(r *route.HubRoute) error {
 			if err := r.CheckSameHubs(c.DepartureHubID, c.ArrivalHubID); err != nil {
 				return err
 			}
 			if err := checkVersion(r, c.IfVersion); err != nil {
+				return err
+			}
+			if err := checkHold(r, pair); err != nil {
 				return err
 			}
 			f := r.Figures()
@@ -53,15 +60,7 @@ func (h UpdateRouteHandler) Handle(ctx context.Context, c UpdateRoute) (query.Ro
 			if c.DurationMinutes != nil {
 				f.DurationMinutes = *c.DurationMinutes
 			}
-			var ends route.Ends
-			if f.DistanceKm != r.DistanceKm() && !r.IsDeleted() {
-				pair, err := h.d.Hubs.LiveHubEnds(ctx, r.DepartureHubID(), r.ArrivalHubID())
-				if err != nil {
-					return err
-				}
-				ends = pair.Ends
-			}
-			return r.Update(f, ends, c.Actor.ID, h.d.Now())
+			return r.Update(f, pair.Ends, c.Actor.ID, h.d.Now())
 		})
 	})
 }

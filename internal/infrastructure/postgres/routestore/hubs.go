@@ -17,14 +17,25 @@ var _ command.HubEnds = (*Repository)(nil)
 // liveHubsSQL reads the live ones of a route's hubs, FOR SHARE: a deletion of one (which locks
 // it FOR UPDATE) waits until the route's transaction ends and its cascade then sees the route;
 // one that committed first leaves the hub deleted here, so the route is refused.
-const liveHubsSQL = `SELECT hub_id, latitude, longitude FROM hubs
-	WHERE hub_id IN ($1, $2) AND NOT is_deleted FOR SHARE`
+const (
+	peekHubsSQL = `SELECT hub_id, latitude, longitude FROM hubs WHERE hub_id IN ($1, $2) AND NOT is_deleted`
+	liveHubsSQL = peekHubsSQL + ` FOR SHARE`
+)
 
 // LiveHubEnds implements command.HubEnds, in the transaction ctx carries.
 func (r *Repository) LiveHubEnds(ctx context.Context, departureHubID, arrivalHubID uuid.UUID) (command.HubPair, error) {
+	return r.hubEnds(ctx, liveHubsSQL, departureHubID, arrivalHubID)
+}
+
+// PeekHubEnds implements command.HubEnds, in the transaction ctx carries.
+func (r *Repository) PeekHubEnds(ctx context.Context, departureHubID, arrivalHubID uuid.UUID) (command.HubPair, error) {
+	return r.hubEnds(ctx, peekHubsSQL, departureHubID, arrivalHubID)
+}
+
+func (r *Repository) hubEnds(ctx context.Context, sqlText string, departureHubID, arrivalHubID uuid.UUID) (command.HubPair, error) {
 	var pair command.HubPair
 	err := r.store.InTx(ctx, func(tx *sqlx.Tx) error {
-		rows, err := tx.QueryContext(ctx, liveHubsSQL, departureHubID, arrivalHubID)
+		rows, err := tx.QueryContext(ctx, sqlText, departureHubID, arrivalHubID)
 		if err != nil {
 			return fmt.Errorf("read the route's hubs: %w", postgres.MapError(err))
 		}
