@@ -304,3 +304,34 @@ func TestHubCascade_ConcurrentRouteChangesDoNotDeadlock(t *testing.T) {
 	}
 	e.expect(t, "after the race", routes, nil)
 }
+
+// TestHubCascade_CreateRacingADeletionLeavesNoOrphan: a route created while one of its hubs is
+// being deleted is either refused (422) or taken by the cascade: no live route ever ends at a
+// deleted hub.
+func TestHubCascade_CreateRacingADeletionLeavesNoOrphan(t *testing.T) {
+	t.Parallel()
+	e := newCascadeEnv(t)
+	ctx := context.Background()
+	a := e.hub(t, "출발 허브")
+	for i := range 20 {
+		b := e.hub(t, "도착 허브 "+string(rune('a'+i)))
+		created := make(chan error, 1)
+		go func() {
+			_, err := e.App.Routes.Create.Handle(ctx, command.CreateRoute{
+				Actor: e.Master, DepartureHubID: a, ArrivalHubID: b, Figures: route.Figures{DistanceKm: 3, DurationMinutes: 5},
+			})
+			created <- err
+		}()
+		if err := e.deleteHub(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-created; err != nil && !errors.Is(err, route.ErrArrivalHubNotFound) {
+			t.Errorf("round %d: create: %v", i, err)
+		}
+	}
+	var orphans int
+	if err := e.DB.QueryRow(`SELECT count(*) FROM hub_routes r JOIN hubs h ON h.hub_id IN (r.departure_hub_id, r.arrival_hub_id)
+		WHERE NOT r.is_deleted AND h.is_deleted`).Scan(&orphans); err != nil || orphans != 0 {
+		t.Errorf("%d live routes end at a deleted hub (%v)", orphans, err)
+	}
+}

@@ -138,6 +138,18 @@ func TestRoutes_ChangeDeleteRestore(t *testing.T) {
 		t.Fatal(res.Code)
 	}
 	expectProblem(t, en.master("POST", path+"/restore", ""), http.StatusUnprocessableEntity, "HUB_NOT_FOUND")
+	// The hub's restore brings the route back; a restore of the route by hand honours Idempotency-Key.
+	if res := en.master("POST", "/api/v1/hubs/"+b.String()+"/restore", ""); res.Code != http.StatusOK || en.getRoute(r.RouteID).IsDeleted {
+		t.Fatalf("hub restore: %d, route deleted %v", res.Code, en.getRoute(r.RouteID).IsDeleted)
+	}
+	if res := en.master("DELETE", path, ""); res.Code != http.StatusNoContent {
+		t.Fatal(res.Code)
+	}
+	once := en.master("POST", path+"/restore", "", "Idempotency-Key", "restore-1")
+	twice := en.master("POST", path+"/restore", "", "Idempotency-Key", "restore-1")
+	if once.Code != http.StatusOK || twice.Code != http.StatusOK || string(once.Body) != string(twice.Body) || twice.Header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("idempotent restore: %d %d %s", once.Code, twice.Code, twice.Body)
+	}
 
 	// Idempotency-Key: the same create twice is one route.
 	c := en.createHubAt("인천", 37.4563, 126.7052)
