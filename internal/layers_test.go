@@ -119,6 +119,7 @@ func contains(list []string, s string) bool {
 var sharedPackages = []string{
 	"./domain/kernel", "./domain/names", "./domain/paging", "./domain/record", "./domain/input",
 	"./application/access", "./application/consistency", "./application/idempotency", "./application/feed",
+	"./application/transaction",
 	"./infrastructure/postgres", "./interfaces/httpapi", "./interfaces/httpapi/openapi",
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -63,7 +64,14 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 	if err != nil {
 		return s, err
 	}
-	s.app, err = application.New(hubs, hubs, store, time.Now)
+	routes, err := routestore.New(store)
+	if err != nil {
+		return s, err
+	}
+	s.app, err = application.New(application.Storage{
+		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
+		Tx: store.Transactor(), Events: store,
+	}, time.Now)
 	return s, err
 }
 
@@ -108,6 +116,15 @@ func seedCreator(app application.Application) seed.CreateFunc {
 		_, err := app.Hubs.Create.Handle(ctx, command.CreateHub{Actor: seed.Actor, Details: d})
 		return err
 	}
+}
+
+// seedAll loads the reference hubs, then the reference routes between them.
+func seedAll(ctx context.Context, app application.Application) (hubs, hubsSkipped, routes, routesSkipped int, err error) {
+	if hubs, hubsSkipped, err = seed.Load(ctx, seedCreator(app)); err != nil {
+		return hubs, hubsSkipped, 0, 0, err
+	}
+	routes, routesSkipped, err = seed.LoadRoutes(ctx, seed.RouteCreator(app))
+	return hubs, hubsSkipped, routes, routesSkipped, err
 }
 
 // migrateUp applies every pending migration (and re-keys names; opts say where conflicts are

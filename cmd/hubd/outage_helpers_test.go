@@ -396,8 +396,8 @@ func checkOutageWrites(t *testing.T, dsn string, calls []outageCall, targets []s
 	if want := 17 + len(targets) + created; hubs != want {
 		t.Errorf("the table holds %d hubs, want 17 seeded + %d targets + %d created = %d", hubs, len(targets), created, want)
 	}
-	if want := 17 + len(targets) + created + patched; events != want {
-		t.Errorf("events holds %d events, want one per seeded, target and created hub and per 200 PATCH = %d", events, want)
+	if want := 17 + 36 + len(targets) + created + patched; events != want {
+		t.Errorf("events holds %d events, want one per seeded hub and route, target and created hub and per 200 PATCH = %d", events, want)
 	}
 	t.Logf("writes checked: %d creates in the table by hubId and name with one hub.created event each (the 201s and %d in flight when the database stopped); "+
 		"%d creates did not answer 2xx and left no hub and no event, unless in flight; PATCHes that answered 200 per hub: %s, "+

@@ -51,6 +51,12 @@ func TestServeProcess(t *testing.T) {
 	if all.Page.TotalElements != 17 || len(all.Content) != 17 {
 		t.Errorf("first start holds %d hubs (%d on the page), want 17", all.Page.TotalElements, len(all.Content))
 	}
+	// The 18 reference connections, both ways, loaded after the hubs.
+	var routes page
+	get(t, first.url+"/api/v1/hub-routes?size=1", bearer, &routes)
+	if routes.Page.TotalElements != 36 {
+		t.Errorf("first start holds %d live routes, want 36", routes.Page.TotalElements)
+	}
 	first.stop(t)
 	if len(first.stdout) != 2 {
 		t.Errorf("serve printed %q, want the address line and the token command only", first.stdout)
@@ -65,7 +71,7 @@ func TestServeProcess(t *testing.T) {
 	if out, want := runHubd(t, bin, root, env, "migrate", "version"), fmt.Sprintf("version %d (clean)\n", latestMigration(t)); out != want {
 		t.Errorf("hubd migrate version = %q", out)
 	}
-	if out := runHubd(t, bin, root, env, "seed"); out != "seeded 0 hubs, 17 already present\n" {
+	if out := runHubd(t, bin, root, env, "seed"); out != "seeded 0 hubs, 17 already present; 0 routes, 36 already present or without live hubs\n" {
 		t.Errorf("hubd seed = %q", out)
 	}
 	requireNoPostgres(t, dataDir, clusterDir)

@@ -16,11 +16,14 @@ import (
 
 const seedUsage = `usage: hubd seed [--synthetic N [--seed S] [--routes-per-hub K]] [--config PATH]
 
-Loads the 17 Korean hubs (db/seed/korea-hubs.csv, built into hubd) into the configured
+Loads the 17 Korean hubs (db/seed/korea-hubs.csv, built into hubd), then the 36 routes between
+them (db/seed/korea-hub-routes.csv, each connection both ways), into the configured
 database or, when none is configured, the local PostgreSQL in <data_dir>/postgres (the one a
 running hubd serve started there, else one started for the command). The schema is migrated
-up first. A hub whose name a live hub already has is skipped, so running it again
-adds nothing. Prints "seeded N hubs, M already present".
+up first. A hub whose name a live hub already has is skipped, and so is a route whose pair a
+live route links or whose hub is not live, so running it again adds nothing and changes
+nothing. Prints "seeded N hubs, M already present; R routes, S already present or without
+live hubs".
 
 With --synthetic N it adds N generated hubs instead, for benchmarks: Korean and Latin names
 (about 70/30) tagged with a random run token so they never collide, addresses, zip codes and
@@ -85,29 +88,31 @@ func runSeed(args []string, out streams) int {
 		return out.printf("added %d synthetic hubs (%d deleted) in %.1fs\n",
 			res.Added, res.Deleted, res.Elapsed.Seconds())
 	}
-	created, skipped, err := seedHubs(ctx, cfg, out)
+	created, skipped, routes, routesSkipped, err := seedHubs(ctx, cfg, out)
 	if err != nil {
 		return out.fail("seed", err)
 	}
-	return out.printf("seeded %d hubs, %d already present\n", created, skipped)
+	return out.printf("seeded %d hubs, %d already present; %d routes, %d already present or without live hubs\n",
+		created, skipped, routes, routesSkipped)
 }
 
-// seedHubs migrates the database up (the hubs need their table) and loads the Korean hubs.
-func seedHubs(ctx context.Context, cfg config.Config, out streams) (created, skipped int, err error) {
+// seedHubs migrates the database up (the hubs need their table) and loads the Korean hubs,
+// then the routes between them.
+func seedHubs(ctx context.Context, cfg config.Config, out streams) (created, skipped, routes, routesSkipped int, err error) {
 	db, err := openDatabase(ctx, cfg, newLogger(cfg.Log, out.stderr))
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, 0, err
 	}
 	defer func() { err = errors.Join(err, db.close(cfg.ShutdownTimeout)) }()
 	if _, err := migrateUp(db.dsn); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, 0, err
 	}
 	st, err := openApplication(ctx, db.dsn, db.readDSNs, cfg.Database)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, 0, err
 	}
 	defer func() { err = errors.Join(err, st.close()) }()
-	return seed.Load(ctx, seedCreator(st.app))
+	return seedAll(ctx, st.app)
 }
 
 // seedSynthetic migrates the database up and adds n generated hubs, with a progress bar on

@@ -16,11 +16,11 @@ import (
 
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/seed"
 	"github.com/hubd/hubd/internal/infrastructure/token"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/networkapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/routeapi"
 )
 
 const serveUsage = `usage: hubd serve [--addr ADDR] [--config PATH] [--replicas N]
@@ -139,11 +139,12 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	defer func() { err = errors.Join(err, st.close()) }()
 	app := st.app
 	if fresh {
-		created, skipped, err := seed.Load(ctx, seedCreator(app))
+		created, skipped, routes, routesSkipped, err := seedAll(ctx, app)
 		if err != nil {
-			return fmt.Errorf("load the Korean hubs on first start: %w", err)
+			return fmt.Errorf("load the Korean hubs and routes on first start: %w", err)
 		}
-		log.Info("first start: loaded the Korean hubs", "created", created, "already_present", skipped)
+		log.Info("first start: loaded the Korean hubs and their routes", "created", created, "already_present", skipped,
+			"routes_created", routes, "routes_skipped", routesSkipped)
 	}
 	notifier, err := postgres.NewEventNotifier(db.dsn, log)
 	if err != nil {
@@ -159,7 +160,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	go purgeIdempotencyKeys(ctx, keys, log)
 	e, err := httpapi.New(httpapi.Config{
 		Feed:                app.Feed,
-		Modules:             []httpapi.Module{hubapi.New(app.Hubs), networkapi.New(app.Paths)},
+		Modules:             []httpapi.Module{hubapi.New(app.Hubs), routeapi.New(app.Routes), networkapi.New(app.Paths)},
 		Tokens:              tokenVerifier{tokens},
 		Ready:               st.status,
 		Logger:              log,

@@ -11,3 +11,10 @@ import _ "embed" // for go:embed
 //
 //go:embed korea-hubs.csv
 var KoreaHubsCSV []byte
+
+// KoreaHubRoutesCSV is korea-hub-routes.csv: the 18 connections of the relay network between
+// the 17 hubs, by hub name, with the header departure_hub,arrival_hub,distance_km,duration_min;
+// each is loaded as two routes, one per direction. A verbatim copy of the shared data file.
+//
+//go:embed korea-hub-routes.csv
+var KoreaHubRoutesCSV []byte

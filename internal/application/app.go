@@ -11,12 +11,18 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
 	netquery "github.com/hubd/hubd/internal/application/network/query"
+	routecommand "github.com/hubd/hubd/internal/application/route/command"
+	routequery "github.com/hubd/hubd/internal/application/route/query"
+	"github.com/hubd/hubd/internal/application/transaction"
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/route"
 )
 
 // Application is every use case, wired once by cmd/hubd and handed to the interfaces.
 type Application struct {
 	Hubs Hubs
+	// Routes are the hub route's use cases (issue 11).
+	Routes Routes
 	// Feed reads the one commit-ordered feed of every aggregate's events.
 	Feed feed.Handler
 	// Paths answers shortest paths from the in-memory network projection. It has a life of its
@@ -28,7 +34,7 @@ type Application struct {
 type Hubs struct {
 	Create  command.CreateHubHandler
 	Update  command.UpdateHubHandler // Handle (PUT) and Patch (PATCH)
-	Delete  command.DeleteHubHandler
+	Delete  command.DeleteHubHandler // with the route cascade, in one transaction
 	Restore command.RestoreHubHandler
 	Get     query.GetHubHandler
 	Search  query.SearchHubsHandler
@@ -38,6 +44,16 @@ type Hubs struct {
 	Nearest query.NearestHubsHandler
 }
 
+// Routes are the hub route's use cases: four commands, two queries.
+type Routes struct {
+	Create  routecommand.CreateRouteHandler
+	Update  routecommand.UpdateRouteHandler // PUT and PATCH
+	Delete  routecommand.DeleteRouteHandler
+	Restore routecommand.RestoreRouteHandler
+	Get     routequery.GetRouteHandler
+	Search  routequery.SearchRoutesHandler
+}
+
 // HubViews are the read models of the hub queries, each declared next to its query.
 type HubViews interface {
 	query.HubViewReader
@@ -45,21 +61,48 @@ type HubViews interface {
 	query.HubsNearer
 }
 
-// New wires the use cases over a repository (the commands' aggregates), the read models of the
-// queries, the event log the changes write, and a clock.
-func New(repo hub.Repository, views HubViews, events feed.Log, now command.Clock) (Application, error) {
+// RouteViews are the read models of the route queries.
+type RouteViews interface {
+	routequery.RouteViewReader
+	routequery.RouteViewSearcher
+}
+
+// Storage is every port the use cases are wired over: per aggregate the repository of its
+// commands and the read models of its queries, the hubs as the route commands read them, the
+// unit of work that puts several repositories' changes in one transaction, and the event log.
+type Storage struct {
+	Hubs       hub.Repository
+	HubViews   HubViews
+	Routes     route.Repository
+	RouteViews RouteViews
+	RouteHubs  routecommand.HubEnds
+	Tx         transaction.Transactor
+	Events     feed.Log
+}
+
+// New wires the use cases over the storage and a clock.
+func New(s Storage, now command.Clock) (Application, error) {
 	var (
 		app  Application
-		errs [9]error
+		errs [16]error
 	)
-	app.Hubs.Create, errs[0] = command.NewCreateHubHandler(repo, now)
-	app.Hubs.Update, errs[1] = command.NewUpdateHubHandler(repo, now)
-	app.Hubs.Delete, errs[2] = command.NewDeleteHubHandler(repo, now)
-	app.Hubs.Restore, errs[3] = command.NewRestoreHubHandler(repo, now)
-	app.Hubs.Get, errs[4] = query.NewGetHubHandler(views)
-	app.Hubs.Search, errs[5] = query.NewSearchHubsHandler(views)
-	app.Hubs.BatchGet, errs[6] = query.NewBatchGetHubsHandler(repo)
-	app.Hubs.Nearest, errs[7] = query.NewNearestHubsHandler(views)
-	app.Feed, errs[8] = feed.NewHandler(events)
+	rd := routecommand.Deps{Routes: s.Routes, Hubs: s.RouteHubs, Tx: s.Tx, Now: routecommand.Clock(now)}
+	var cascade routecommand.HubCascade
+	cascade, errs[15] = routecommand.NewHubCascade(rd)
+	app.Hubs.Create, errs[0] = command.NewCreateHubHandler(s.Hubs, now)
+	app.Hubs.Update, errs[1] = command.NewUpdateHubHandler(s.Hubs, now)
+	app.Hubs.Delete, errs[2] = command.NewDeleteHubHandler(s.Hubs, s.Tx, cascade, now)
+	app.Hubs.Restore, errs[3] = command.NewRestoreHubHandler(s.Hubs, s.Tx, cascade, now)
+	app.Hubs.Get, errs[4] = query.NewGetHubHandler(s.HubViews)
+	app.Hubs.Search, errs[5] = query.NewSearchHubsHandler(s.HubViews)
+	app.Hubs.BatchGet, errs[6] = query.NewBatchGetHubsHandler(s.Hubs)
+	app.Hubs.Nearest, errs[7] = query.NewNearestHubsHandler(s.HubViews)
+	app.Feed, errs[8] = feed.NewHandler(s.Events)
+	app.Routes.Create, errs[9] = routecommand.NewCreateRouteHandler(rd)
+	app.Routes.Update, errs[10] = routecommand.NewUpdateRouteHandler(rd)
+	app.Routes.Delete, errs[11] = routecommand.NewDeleteRouteHandler(rd)
+	app.Routes.Restore, errs[12] = routecommand.NewRestoreRouteHandler(rd)
+	app.Routes.Get, errs[13] = routequery.NewGetRouteHandler(s.RouteViews)
+	app.Routes.Search, errs[14] = routequery.NewSearchRoutesHandler(s.RouteViews)
 	return app, errors.Join(errs[:]...)
 }

@@ -7,9 +7,11 @@ import (
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
+	routecommand "github.com/hubd/hubd/internal/application/route/command"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
 )
 
 // TestNewRefusesNilDependencies: the application and every handler refuse to be built without a
@@ -17,34 +19,48 @@ import (
 func TestNewRefusesNilDependencies(t *testing.T) {
 	t.Parallel()
 	clock := func() time.Time { return time.Now() }
-	// The repository is never used here, so it needs no connection.
-	real, events := &hubstore.Repository{}, postgres.NewStore(nil)
-	if _, err := application.New(nil, real, events, clock); err == nil {
-		t.Error("application.New(nil repository, views, log, clock) returned no error")
+	// The adapters are never used here, so they need no connection.
+	store := postgres.NewStore(nil)
+	hubs, routes := &hubstore.Repository{}, &routestore.Repository{}
+	full := application.Storage{
+		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
+		Tx: store.Transactor(), Events: store,
 	}
-	var repo hub.Repository
-	if _, err := application.New(repo, real, events, nil); err == nil {
-		t.Error("application.New(nil repository, views, log, nil clock) returned no error")
+	if _, err := application.New(full, clock); err != nil {
+		t.Errorf("application.New(every port, clock): %v", err)
 	}
-	if _, err := application.New(real, nil, events, clock); err == nil {
-		t.Error("application.New(repository, nil views, log, clock) returned no error")
+	if _, err := application.New(full, nil); err == nil {
+		t.Error("application.New(every port, nil clock) returned no error")
 	}
-	if _, err := application.New(real, real, nil, clock); err == nil {
-		t.Error("application.New(repository, views, nil log, clock) returned no error")
-	}
-	if _, err := application.New(real, real, events, nil); err == nil {
-		t.Error("application.New(repository, views, log, nil clock) returned no error")
-	}
-	if _, err := application.New(real, real, events, clock); err != nil {
-		t.Errorf("application.New(repository, views, log, clock): %v", err)
+	for name, drop := range map[string]func(*application.Storage){
+		"hubs":        func(s *application.Storage) { s.Hubs = nil },
+		"hub views":   func(s *application.Storage) { s.HubViews = nil },
+		"routes":      func(s *application.Storage) { s.Routes = nil },
+		"route views": func(s *application.Storage) { s.RouteViews = nil },
+		"route hubs":  func(s *application.Storage) { s.RouteHubs = nil },
+		"transactor":  func(s *application.Storage) { s.Tx = nil },
+		"events":      func(s *application.Storage) { s.Events = nil },
+	} {
+		s := full
+		drop(&s)
+		if _, err := application.New(s, clock); err == nil {
+			t.Errorf("application.New without %s returned no error", name)
+		}
 	}
 
+	cascade, err := routecommand.NewHubCascade(routecommand.Deps{Routes: routes, Hubs: routes, Tx: full.Tx, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, newHandler := range map[string]func(hub.Repository, command.Clock) error{
 		"create": func(r hub.Repository, c command.Clock) error { _, err := command.NewCreateHubHandler(r, c); return err },
 		"update": func(r hub.Repository, c command.Clock) error { _, err := command.NewUpdateHubHandler(r, c); return err },
-		"delete": func(r hub.Repository, c command.Clock) error { _, err := command.NewDeleteHubHandler(r, c); return err },
+		"delete": func(r hub.Repository, c command.Clock) error {
+			_, err := command.NewDeleteHubHandler(r, full.Tx, cascade, c)
+			return err
+		},
 		"restore": func(r hub.Repository, c command.Clock) error {
-			_, err := command.NewRestoreHubHandler(r, c)
+			_, err := command.NewRestoreHubHandler(r, full.Tx, cascade, c)
 			return err
 		},
 	} {
@@ -54,6 +70,12 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 		if newHandler(&hubstore.Repository{}, nil) == nil {
 			t.Errorf("%s handler without a clock: no error", name)
 		}
+	}
+	if _, err := command.NewDeleteHubHandler(hubs, nil, cascade, clock); err == nil {
+		t.Error("delete handler without a transactor: no error")
+	}
+	if _, err := command.NewRestoreHubHandler(hubs, full.Tx, nil, clock); err == nil {
+		t.Error("restore handler without a cascade: no error")
 	}
 	if _, err := query.NewGetHubHandler(nil); err == nil {
 		t.Error("NewGetHubHandler(nil): no error")

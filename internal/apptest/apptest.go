@@ -26,6 +26,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
 )
 
 // Start is the first reading of every Env's clock: not UTC and finer than a microsecond, so the
@@ -74,16 +75,34 @@ func New(t testing.TB) *Env {
 	t.Helper()
 	db := pgtest.Open(t)
 	store := postgres.NewStore(db)
-	repo, err := hubstore.New(store)
+	s, err := Storage(store)
 	if err != nil {
 		t.Fatal(err)
 	}
+	repo := s.Hubs
 	c := NewClock(Start)
-	app, err := application.New(repo, repo, store, c.Now)
+	app, err := application.New(s, c.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &Env{App: app, Repo: repo, Clock: c, Master: Actor(access.Master), DB: db}
+}
+
+// Storage is every port of the application over one store: the hub's and the route's adapters,
+// the store's unit of work and its outbox, wired as cmd/hubd wires them.
+func Storage(store *postgres.Store) (application.Storage, error) {
+	hubs, err := hubstore.New(store)
+	if err != nil {
+		return application.Storage{}, err
+	}
+	routes, err := routestore.New(store)
+	if err != nil {
+		return application.Storage{}, err
+	}
+	return application.Storage{
+		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
+		Tx: store.Transactor(), Events: store,
+	}, nil
 }
 
 // Actor is a caller with the role and an id of its own.

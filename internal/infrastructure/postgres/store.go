@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/application/transaction"
 )
 
 // Store is what every aggregate's adapter is built on, shared by all of them: the primary,
@@ -58,9 +59,12 @@ func (s *Store) Primary() *sqlx.DB { return s.db }
 // Metrics are the store's metrics; nil records nothing.
 func (s *Store) Metrics() *Metrics { return s.metrics }
 
-// Reader is where a read under ctx goes: the primary, or the replica the router picks for the
-// consistency token ctx carries.
+// Reader is where a read under ctx goes: the transaction ctx carries (Transactor.InTx), else
+// the primary, or the replica the router picks for the consistency token ctx carries.
 func (s *Store) Reader(ctx context.Context) (sqlx.QueryerContext, error) {
+	if tx := s.joined(ctx); tx != nil {
+		return tx, nil // a read in a unit of work sees its writes and its locks
+	}
 	if s.router == nil {
 		// Without replicas every read sees every write; a token is still checked, so a client
 		// learns of a broken one before it is deployed against replicas.
@@ -75,13 +79,52 @@ func (s *Store) Reader(ctx context.Context) (sqlx.QueryerContext, error) {
 }
 
 // InTx runs fn in a transaction on the primary and commits when fn returns nil; then it records
-// the primary's position, which the consistency token of the change names.
+// the primary's position, which the consistency token of the change names. When ctx already
+// carries a transaction of this store (Transactor.InTx), fn runs in it and InTx neither commits
+// nor records: the outermost transaction does, so the changes of several adapters commit or
+// roll back together.
 func (s *Store) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if tx := s.joined(ctx); tx != nil {
+		return fn(tx)
+	}
 	if err := inTx(ctx, s.db, fn); err != nil {
 		return err
 	}
 	recordPosition(ctx, s.db)
 	return nil
+}
+
+// txKey is the context key of the transaction a Transactor carries; the value is a *carriedTx.
+type txKey struct{}
+
+// carriedTx is a transaction with the store that began it, so a store never joins another
+// database's transaction.
+type carriedTx struct {
+	store *Store
+	tx    *sqlx.Tx
+}
+
+func (s *Store) joined(ctx context.Context) *sqlx.Tx {
+	if c, ok := ctx.Value(txKey{}).(*carriedTx); ok && c.store == s {
+		return c.tx
+	}
+	return nil
+}
+
+// Transactor is the application's unit of work over this store (transaction.Transactor).
+func (s *Store) Transactor() transaction.Transactor { return transactor{s} }
+
+type transactor struct{ s *Store }
+
+// InTx implements transaction.Transactor: one transaction on the primary, carried by the ctx
+// fn is given, so every adapter's InTx under it joins it.
+func (t transactor) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if t.s.joined(ctx) != nil {
+		return fn(ctx)
+	}
+	return t.s.InTx(ctx, func(tx *sqlx.Tx) error {
+		return fn(context.WithValue(ctx, txKey{}, &carriedTx{store: t.s, tx: tx}))
+	})
 }
 
 var _ feed.Log = (*Store)(nil)

@@ -22,6 +22,7 @@ import (
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
 	netquery "github.com/hubd/hubd/internal/application/network/query"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
@@ -30,6 +31,7 @@ import (
 	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/networkapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi/openapitest"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/routeapi"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -98,7 +100,11 @@ func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
 // serve wires the application over repo and builds the Echo instance the tests drive.
 func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(context.Context) []httpapi.DatabaseStatus) {
 	en.t.Helper()
-	app, err := application.New(repo, repo, repo.Store(), en.clock)
+	storage, err := apptest.Storage(repo.Store())
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	app, err := application.New(storage, en.clock)
 	if err != nil {
 		en.t.Fatal(err)
 	}
@@ -107,7 +113,7 @@ func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(
 		en.t.Fatal(err)
 	}
 	cfg := httpapi.Config{
-		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs), networkapi.New(en.paths)}, Tokens: verifier{en.signer}, Ready: ready,
+		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs), routeapi.New(app.Routes), networkapi.New(en.paths)}, Tokens: verifier{en.signer}, Ready: ready,
 		Logger:      slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey:   []byte("component-test-cursor-key-0123456789"),
 		Waker:       waker,

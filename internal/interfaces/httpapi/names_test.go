@@ -14,9 +14,9 @@ import (
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/hub/command"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 )
 
@@ -24,11 +24,11 @@ import (
 // start: through the create use case, as the seed actor.
 func seedKoreanHubs(t *testing.T, en *env) {
 	t.Helper()
-	repo, err := hubstore.New(postgres.NewStore(en.db))
+	storage, err := apptest.Storage(postgres.NewStore(en.db))
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := application.New(repo, repo, repo.Store(), time.Now)
+	app, err := application.New(storage, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,11 +6,15 @@
 package command
 
 import (
+	"context"
 	"errors"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/application/transaction"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -28,6 +32,31 @@ func newDeps(repo hub.Repository, now Clock) (deps, error) {
 		return deps{}, errors.New("command: a repository and a clock are required")
 	}
 	return deps{repo: repo, now: now}, nil
+}
+
+// Cascade is what a hub's deletion and restore do to what belongs to it (its routes), in the
+// hub's transaction: ctx carries it, so the hub and the cascade change together or not at all.
+// hubVersion names the deletion: the version the deletion gave the hub (HubRestored gets the
+// version the hub had before its restore, which is that same deletion's).
+type Cascade interface {
+	HubDeleted(ctx context.Context, hubID uuid.UUID, hubVersion int64, by uuid.UUID, at time.Time) error
+	HubRestored(ctx context.Context, hubID uuid.UUID, hubVersion int64, by uuid.UUID, at time.Time) error
+}
+
+// cascading are the dependencies of delete and restore: the hub's, the unit of work their
+// transaction is and the cascade that runs in it.
+type cascading struct {
+	deps
+	tx      transaction.Transactor
+	cascade Cascade
+}
+
+func newCascading(repo hub.Repository, tx transaction.Transactor, cascade Cascade, now Clock) (cascading, error) {
+	d, err := newDeps(repo, now)
+	if err == nil && (tx == nil || cascade == nil) {
+		err = errors.New("command: a transactor and a cascade are required")
+	}
+	return cascading{deps: d, tx: tx, cascade: cascade}, err
 }
 
 // checkVersion applies an optional If-Match version (0: none) to the locked hub. The commands

@@ -221,7 +221,7 @@ func TestContractSchemas(t *testing.T) {
 		"INVALID_PARAMETER", "INVALID_BODY", "UNSUPPORTED_MEDIA_TYPE", "UNAUTHENTICATED", "FORBIDDEN",
 		"HUB_NOT_FOUND", "HUB_NAME_TAKEN", "HUB_NOT_DELETED", "HUB_DELETED", "VERSION_MISMATCH",
 		"NOT_FOUND", "METHOD_NOT_ALLOWED", "NOT_READY", "SERVICE_UNAVAILABLE", "RATE_LIMITED", "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_IN_USE", "INTERNAL",
-		"REQUEST_TIMEOUT", "TOO_MANY_STREAMS",
+		"REQUEST_TIMEOUT", "TOO_MANY_STREAMS", "ROUTE_NOT_FOUND", "ROUTE_EXISTS", "ROUTE_DELETED", "ROUTE_NOT_DELETED",
 		"NO_PATH", "MATRIX_TOO_LARGE",
 	}
 	if !slices.Equal(slices.Sorted(slices.Values(codes)), slices.Sorted(slices.Values(wantCodes))) {
@@ -262,29 +262,37 @@ func TestSecurity(t *testing.T) {
 	}
 }
 
-// wantOperations is every operation of the contract: nine on hubs, two on the event feed,
-// two on paths, four for operators, and a HEAD for each GET (added by init, with the GET's statuses).
+// wantOperations is every operation of the contract: nine on hubs, seven on hub routes, two on
+// paths, two on the event feed, four for operators, and a HEAD for each GET (added by init, with
+// the GET's statuses).
 var wantOperations = map[string]struct {
 	id, tag  string
 	statuses []int
 }{
-	"POST /api/v1/hubs":                 {"createHub", "hubs", []int{201, 400, 401, 403, 408, 409, 415, 422, 429, 500, 503}},
-	"GET /api/v1/hubs":                  {"searchHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
-	"POST /api/v1/hubs/batch-get":       {"batchGetHubs", "hubs", []int{200, 400, 401, 403, 408, 415, 429, 500, 503}},
-	"GET /api/v1/hubs/nearest":          {"nearestHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
-	"GET /api/v1/hub-paths":             {"findHubPath", "paths", []int{200, 400, 401, 403, 404, 429, 500, 503}},
-	"GET /api/v1/hub-paths/matrix":      {"hubPathMatrix", "paths", []int{200, 400, 401, 403, 404, 409, 429, 500, 503}},
-	"GET /api/v1/hubs/{hubId}":          {"getHub", "hubs", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
-	"PUT /api/v1/hubs/{hubId}":          {"replaceHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
-	"PATCH /api/v1/hubs/{hubId}":        {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
-	"DELETE /api/v1/hubs/{hubId}":       {"deleteHub", "hubs", []int{204, 400, 401, 403, 404, 412, 429, 500, 503}},
-	"POST /api/v1/hubs/{hubId}/restore": {"restoreHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 422, 429, 500, 503}},
-	"GET /api/v1/hub-events":            {"listHubEvents", "events", []int{200, 400, 401, 403, 429, 500, 503}},
-	"GET /api/v1/hub-events/stream":     {"streamHubEvents", "events", []int{200, 400, 401, 403, 429, 500, 503}},
-	"GET /livez":                        {"livez", "operations", []int{200}},
-	"GET /readyz":                       {"readyz", "operations", []int{200, 503}},
-	"GET /openapi.json":                 {"openapi", "operations", []int{200}},
-	"GET /metrics":                      {"metrics", "operations", []int{200}},
+	"POST /api/v1/hubs":                         {"createHub", "hubs", []int{201, 400, 401, 403, 408, 409, 415, 422, 429, 500, 503}},
+	"GET /api/v1/hubs":                          {"searchHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
+	"POST /api/v1/hubs/batch-get":               {"batchGetHubs", "hubs", []int{200, 400, 401, 403, 408, 415, 429, 500, 503}},
+	"GET /api/v1/hubs/nearest":                  {"nearestHubs", "hubs", []int{200, 400, 401, 403, 429, 500, 503}},
+	"GET /api/v1/hub-paths":                     {"findHubPath", "paths", []int{200, 400, 401, 403, 404, 429, 500, 503}},
+	"GET /api/v1/hub-paths/matrix":              {"hubPathMatrix", "paths", []int{200, 400, 401, 403, 404, 409, 429, 500, 503}},
+	"GET /api/v1/hubs/{hubId}":                  {"getHub", "hubs", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
+	"PUT /api/v1/hubs/{hubId}":                  {"replaceHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
+	"PATCH /api/v1/hubs/{hubId}":                {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
+	"DELETE /api/v1/hubs/{hubId}":               {"deleteHub", "hubs", []int{204, 400, 401, 403, 404, 412, 429, 500, 503}},
+	"POST /api/v1/hubs/{hubId}/restore":         {"restoreHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 422, 429, 500, 503}},
+	"POST /api/v1/hub-routes":                   {"createRoute", "hub-routes", []int{201, 400, 401, 403, 408, 409, 415, 422, 429, 500, 503}},
+	"GET /api/v1/hub-routes":                    {"searchRoutes", "hub-routes", []int{200, 400, 401, 403, 429, 500, 503}},
+	"GET /api/v1/hub-routes/{routeId}":          {"getRoute", "hub-routes", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
+	"PUT /api/v1/hub-routes/{routeId}":          {"replaceRoute", "hub-routes", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
+	"PATCH /api/v1/hub-routes/{routeId}":        {"patchRoute", "hub-routes", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
+	"DELETE /api/v1/hub-routes/{routeId}":       {"deleteRoute", "hub-routes", []int{204, 400, 401, 403, 404, 412, 429, 500, 503}},
+	"POST /api/v1/hub-routes/{routeId}/restore": {"restoreRoute", "hub-routes", []int{200, 400, 401, 403, 404, 408, 409, 412, 422, 429, 500, 503}},
+	"GET /api/v1/hub-events":                    {"listHubEvents", "events", []int{200, 400, 401, 403, 429, 500, 503}},
+	"GET /api/v1/hub-events/stream":             {"streamHubEvents", "events", []int{200, 400, 401, 403, 429, 500, 503}},
+	"GET /livez":                                {"livez", "operations", []int{200}},
+	"GET /readyz":                               {"readyz", "operations", []int{200, 503}},
+	"GET /openapi.json":                         {"openapi", "operations", []int{200}},
+	"GET /metrics":                              {"metrics", "operations", []int{200}},
 }
 
 func init() {
@@ -299,11 +307,14 @@ func init() {
 func TestOperations(t *testing.T) {
 	v := newValidator(t)
 	want := []string{
+		"DELETE /api/v1/hub-routes/{routeId}",
 		"DELETE /api/v1/hubs/{hubId}",
 		"GET /api/v1/hub-events",
 		"GET /api/v1/hub-events/stream",
 		"GET /api/v1/hub-paths",
 		"GET /api/v1/hub-paths/matrix",
+		"GET /api/v1/hub-routes",
+		"GET /api/v1/hub-routes/{routeId}",
 		"GET /api/v1/hubs",
 		"GET /api/v1/hubs/nearest",
 		"GET /api/v1/hubs/{hubId}",
@@ -315,6 +326,8 @@ func TestOperations(t *testing.T) {
 		"HEAD /api/v1/hub-events/stream",
 		"HEAD /api/v1/hub-paths",
 		"HEAD /api/v1/hub-paths/matrix",
+		"HEAD /api/v1/hub-routes",
+		"HEAD /api/v1/hub-routes/{routeId}",
 		"HEAD /api/v1/hubs",
 		"HEAD /api/v1/hubs/nearest",
 		"HEAD /api/v1/hubs/{hubId}",
@@ -322,10 +335,14 @@ func TestOperations(t *testing.T) {
 		"HEAD /metrics",
 		"HEAD /openapi.json",
 		"HEAD /readyz",
+		"PATCH /api/v1/hub-routes/{routeId}",
 		"PATCH /api/v1/hubs/{hubId}",
+		"POST /api/v1/hub-routes",
+		"POST /api/v1/hub-routes/{routeId}/restore",
 		"POST /api/v1/hubs",
 		"POST /api/v1/hubs/batch-get",
 		"POST /api/v1/hubs/{hubId}/restore",
+		"PUT /api/v1/hub-routes/{routeId}",
 		"PUT /api/v1/hubs/{hubId}",
 	}
 	got := v.Operations()

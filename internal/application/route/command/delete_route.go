@@ -1,0 +1,52 @@
+package command
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/route/query"
+	"github.com/hubd/hubd/internal/domain/route"
+)
+
+// DeleteRoute soft-deletes a route.
+type DeleteRoute struct {
+	Actor     access.Actor
+	RouteID   uuid.UUID
+	IfVersion int64
+}
+
+// DeleteRouteHandler soft-deletes routes; MASTER only. Deleting a deleted route is
+// route.ErrNotFound, as the contract answers 404 for it (as for hubs).
+type DeleteRouteHandler struct{ d Deps }
+
+// NewDeleteRouteHandler refuses missing dependencies.
+func NewDeleteRouteHandler(d Deps) (DeleteRouteHandler, error) {
+	return DeleteRouteHandler{d}, d.check()
+}
+
+// Handle deletes the route and returns its view as stored.
+func (h DeleteRouteHandler) Handle(ctx context.Context, c DeleteRoute) (query.RouteView, error) {
+	if !c.Actor.CanManageLifecycle() {
+		return query.RouteView{}, access.ErrForbidden
+	}
+	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
+		pair, err := h.d.holdHubs(ctx, c.RouteID)
+		if err != nil {
+			return nil, err
+		}
+		return h.d.Routes.Update(ctx, c.RouteID, func(r *route.HubRoute) error {
+			if r.IsDeleted() {
+				return route.ErrNotFound
+			}
+			if err := checkVersion(r, c.IfVersion); err != nil {
+				return err
+			}
+			if err := checkHold(r, pair); err != nil {
+				return err
+			}
+			return r.Delete(c.Actor.ID, h.d.Now())
+		})
+	})
+}

@@ -1,0 +1,53 @@
+package command
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/route/query"
+	"github.com/hubd/hubd/internal/domain/route"
+)
+
+// RestoreRoute brings a deleted route back.
+type RestoreRoute struct {
+	Actor     access.Actor
+	RouteID   uuid.UUID
+	IfVersion int64
+}
+
+// RestoreRouteHandler restores routes; MASTER only. A live route is route.ErrNotDeleted (409); a
+// hub that is not live is HubNotFound's error (422); a pair a live route took meanwhile is an
+// *route.ExistsError (409).
+type RestoreRouteHandler struct{ d Deps }
+
+// NewRestoreRouteHandler refuses missing dependencies.
+func NewRestoreRouteHandler(d Deps) (RestoreRouteHandler, error) {
+	return RestoreRouteHandler{d}, d.check()
+}
+
+// Handle restores the route and returns its view as stored.
+func (h RestoreRouteHandler) Handle(ctx context.Context, c RestoreRoute) (query.RouteView, error) {
+	if !c.Actor.CanManageLifecycle() {
+		return query.RouteView{}, access.ErrForbidden
+	}
+	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
+		pair, err := h.d.holdHubs(ctx, c.RouteID)
+		if err != nil {
+			return nil, err
+		}
+		return h.d.Routes.Update(ctx, c.RouteID, func(r *route.HubRoute) error {
+			if err := checkVersion(r, c.IfVersion); err != nil {
+				return err
+			}
+			if !r.IsDeleted() {
+				return route.ErrNotDeleted
+			}
+			if err := hubsLive(pair); err != nil {
+				return err
+			}
+			return r.Restore(c.Actor.ID, h.d.Now())
+		})
+	})
+}

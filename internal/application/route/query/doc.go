@@ -1,0 +1,50 @@
+// Package query holds the use cases that read hub routes, one file each, and the read model they
+// return (RouteView). Each use case declares the read-model port it reads through next to itself
+// (RouteViewReader, RouteViewSearcher); the adapter scans rows straight into views.
+package query
+
+import (
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/route"
+)
+
+// RouteView is the read model of a route: flat, immutable values, nothing to call.
+type RouteView struct {
+	ID              uuid.UUID
+	DepartureHubID  uuid.UUID
+	ArrivalHubID    uuid.UUID
+	DistanceKm      float64
+	DurationMinutes int
+	Deleted         bool
+	Version         int64
+	CreatedAt       time.Time
+	CreatedBy       uuid.UUID
+	UpdatedAt       time.Time
+	UpdatedBy       uuid.UUID
+	DeletedAt       *time.Time
+	DeletedBy       *uuid.UUID
+}
+
+// ViewOf reads a route into its read model; the command side's results are shown through it too.
+func ViewOf(r *route.HubRoute) RouteView { return viewOfSnapshot(r.Snapshot()) }
+
+func viewOfSnapshot(s route.Snapshot) RouteView {
+	return RouteView{
+		ID: s.ID, DepartureHubID: s.DepartureHubID, ArrivalHubID: s.ArrivalHubID,
+		DistanceKm: s.Figures.DistanceKm, DurationMinutes: s.Figures.DurationMinutes,
+		Deleted: s.Deleted, Version: s.Version,
+		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
+		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+	}
+}
+
+func checkReadModel(views any) error {
+	if views == nil {
+		return errors.New("route query: a read model is required")
+	}
+	return nil
+}
