@@ -3,6 +3,8 @@ package hubstore
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -22,7 +24,7 @@ var (
 )
 
 var (
-	selectHubViewSQL       = `SELECT ` + hubColumns + `, name_key FROM hubs WHERE hub_id = $1`
+	selectHubViewSQL       = `SELECT ` + hubViewColumns + ` FROM hubs WHERE hub_id = $1`
 	selectActiveHubViewSQL = selectHubViewSQL + ` AND NOT is_deleted`
 )
 
@@ -76,8 +78,25 @@ type hubViewRow struct {
 	NameKey string
 }
 
-// scanHubViews runs a statement that selects hubColumns and name_key, in that order, and scans
-// every row into a view; capacity is the expected number of rows.
+// hubViewColumnNames are hubColumnNames as the views read them: uuids, timestamps and
+// coordinates in PostgreSQL's binary form (postgres.Sent), which scanHubViews reads without
+// parsing text; name_key last, for hubName cursors.
+var hubViewColumnNames = []string{
+	postgres.Sent("uuid_send", "hub_id"), "hub_name", postgres.Sent("uuid_send", "hub_manager_id"),
+	"zip_code", "address1", "address2",
+	postgres.Sent("float8send", "latitude"), postgres.Sent("float8send", "longitude"), "is_deleted", "version",
+	postgres.Sent("timestamptz_send", "created_at"), postgres.Sent("uuid_send", "created_by"),
+	postgres.Sent("timestamptz_send", "updated_at"), postgres.Sent("uuid_send", "updated_by"),
+	postgres.Sent("timestamptz_send", "deleted_at"), postgres.Sent("uuid_send", "deleted_by"),
+	"name_key",
+}
+
+// hubViewColumns is hubViewColumnNames for hand-written SQL.
+var hubViewColumns = strings.Join(hubViewColumnNames, ", ")
+
+// scanHubViews runs a statement that selects hubViewColumns, in that order, and scans every row
+// into a view; capacity is the expected number of rows. What a view points to (the manager, the
+// location, the deletion) is carved from a few arrays per statement rather than allocated per row.
 func scanHubViews(ctx context.Context, q sqlx.QueryerContext, sqlText string, args []any, capacity int) ([]hubViewRow, error) {
 	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
@@ -86,28 +105,35 @@ func scanHubViews(ctx context.Context, q sqlx.QueryerContext, sqlText string, ar
 	defer func() { _ = rows.Close() }()
 	out := make([]hubViewRow, 0, capacity)
 	var (
-		lat, lng           *float64
-		deletedAt          postgres.NullTimeCol
-		managerID, deleter postgres.NullUUIDCol
+		ids                = slab[uuid.UUID]{size: capacity}
+		locations          = slab[hub.Location]{size: capacity}
+		times              slab[time.Time]
+		lat, lng           postgres.SentNullFloat
+		deletedAt          postgres.SentNullTime
+		managerID, deleter postgres.SentNullUUID
 	)
 	for rows.Next() {
 		out = append(out, hubViewRow{})
 		v := &out[len(out)-1]
-		lat, lng, deletedAt.T, managerID.ID, deleter.ID = nil, nil, nil, nil, nil
-		if err := rows.Scan(postgres.UUIDCol{ID: &v.ID}, &v.Name, &managerID, &v.Address.ZipCode, &v.Address.Address1,
-			&v.Address.Address2, postgres.FloatCol{F: &lat}, postgres.FloatCol{F: &lng}, &v.Deleted, postgres.IntCol{N: &v.Version},
-			&v.CreatedAt, postgres.UUIDCol{ID: &v.CreatedBy}, &v.UpdatedAt, postgres.UUIDCol{ID: &v.UpdatedBy}, &deletedAt, &deleter,
-			&v.NameKey); err != nil {
+		if err := rows.Scan(postgres.SentUUIDCol{ID: &v.ID}, &v.Name, &managerID,
+			&v.Address.ZipCode, &v.Address.Address1, &v.Address.Address2, &lat, &lng,
+			&v.Deleted, postgres.IntCol{N: &v.Version},
+			postgres.SentTimeCol{T: &v.CreatedAt}, postgres.SentUUIDCol{ID: &v.CreatedBy},
+			postgres.SentTimeCol{T: &v.UpdatedAt}, postgres.SentUUIDCol{ID: &v.UpdatedBy},
+			&deletedAt, &deleter, &v.NameKey); err != nil {
 			return nil, fmt.Errorf("scan hub: %w", postgres.MapError(err))
 		}
-		v.ManagerID, v.DeletedAt, v.DeletedBy = managerID.ID, deletedAt.T, deleter.ID
-		if lat != nil && lng != nil {
-			v.Location = &hub.Location{Latitude: *lat, Longitude: *lng}
+		if managerID.Valid {
+			v.ManagerID = ids.put(managerID.UUID)
 		}
-		// As the aggregate shows them: UTC, to the microsecond PostgreSQL stores.
-		v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
-		if v.DeletedAt != nil {
-			*v.DeletedAt = v.DeletedAt.UTC()
+		if deleter.Valid {
+			v.DeletedBy = ids.put(deleter.UUID)
+		}
+		if deletedAt.Valid {
+			v.DeletedAt = times.put(deletedAt.Time)
+		}
+		if lat.Valid && lng.Valid {
+			v.Location = locations.put(hub.Location{Latitude: lat.Float64, Longitude: lng.Float64})
 		}
 		// The structural invariants hub.UnmarshalFromDatabase checks: a view must not show what
 		// no aggregate could be.
@@ -119,6 +145,24 @@ func scanHubViews(ctx context.Context, q sqlx.QueryerContext, sqlText string, ar
 		return nil, fmt.Errorf("query: %w", postgres.MapError(err))
 	}
 	return out, nil
+}
+
+// slab hands out pointers to values kept in shared arrays: one allocation for many small
+// values that live and die together (a page's), instead of one each. The first array, made at
+// the first put, holds size values.
+type slab[T any] struct {
+	free []T
+	size int
+}
+
+// put stores v and returns where; a full array is left to the values in it and a larger one
+// begun, so the pointers handed out stay valid.
+func (s *slab[T]) put(v T) *T {
+	if len(s.free) == cap(s.free) {
+		s.free = make([]T, 0, max(s.size, 2*cap(s.free), 1))
+	}
+	s.free = append(s.free, v)
+	return &s.free[len(s.free)-1]
 }
 
 // snapshot is the row as the aggregate is rebuilt from it, for the repository's own Search.
