@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -102,6 +103,50 @@ var _ sql.Scanner = UUIDCol{}
 // A NULL stays NULL.
 func Sent(send, column string) string { return send + `("` + column + `")` }
 
+// SentTogether selects the binary forms of several columns that are never NULL as one bytea,
+// each part after the other; pairs are (send function, column) as for Sent. It is one value
+// where there would be one per column for lib/pq to decode and box and database/sql to convert,
+// on every row. Scan it with SentFixed and take the parts apart with SentTimeOf and the like.
+func SentTogether(pairs ...[2]string) string {
+	parts := make([]string, len(pairs))
+	for i, p := range pairs {
+		parts[i] = Sent(p[0], p[1])
+	}
+	return "(" + strings.Join(parts, " || ") + ")"
+}
+
+// SentFixed scans a bytea of exactly its length (a SentTogether column) into itself; scan into
+// its address. NULL is an error.
+type SentFixed []byte
+
+// Scan implements sql.Scanner.
+func (f *SentFixed) Scan(src any) error {
+	b, err := sentBytes(src, len(*f), "binary")
+	if err == nil && b == nil {
+		err = errors.New("binary column: NULL")
+	}
+	if err != nil {
+		return err
+	}
+	copy(*f, b)
+	return nil
+}
+
+// SentTimeOf is the time of timestamptz_send's 8 bytes: UTC, to the microsecond PostgreSQL
+// stores. ±infinity is an error: no time.Time means it.
+func SentTimeOf(b []byte) (time.Time, error) {
+	us := int64(binary.BigEndian.Uint64(b)) //nolint:gosec // G115: the bits of PostgreSQL's int64 microseconds
+	if us == math.MaxInt64 || us == math.MinInt64 {
+		return time.Time{}, errors.New("timestamp column: infinity")
+	}
+	return time.UnixMicro(us + pgEpochMicros).UTC(), nil
+}
+
+// SentInt64Of is the integer of int8send's 8 bytes.
+func SentInt64Of(b []byte) int64 {
+	return int64(binary.BigEndian.Uint64(b)) //nolint:gosec // G115: the bits of PostgreSQL's int8
+}
+
 // pgEpochMicros is PostgreSQL's epoch, 2000-01-01 00:00:00 UTC, in Unix microseconds.
 const pgEpochMicros = 946_684_800 * 1_000_000
 
@@ -189,12 +234,8 @@ func (n *SentNullTime) Scan(src any) error {
 	if n.Valid = b != nil; !n.Valid {
 		return nil
 	}
-	us := int64(binary.BigEndian.Uint64(b)) //nolint:gosec // G115: the bits of PostgreSQL's int64 microseconds
-	if us == math.MaxInt64 || us == math.MinInt64 {
-		return errors.New("timestamp column: infinity")
-	}
-	n.Time = time.UnixMicro(us + pgEpochMicros).UTC()
-	return nil
+	n.Time, err = SentTimeOf(b)
+	return err
 }
 
 // SentNullFloat scans float8send of a double precision column that may be NULL; scan into

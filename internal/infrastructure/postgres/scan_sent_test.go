@@ -80,3 +80,28 @@ func TestSentColumnsRefuseWhatTheyCannotHold(t *testing.T) {
 		}
 	}
 }
+
+// SentTogether's one value holds each part's binary form in order, and SentFixed refuses a value
+// of another length.
+func TestSentTogetherHoldsEachPart(t *testing.T) {
+	db := pgtest.Open(t)
+	sqlText := `SELECT ` + postgres.SentTogether([2]string{"uuid_send", "u"}, [2]string{"int8send", "n"}, [2]string{"timestamptz_send", "v"}) +
+		`, u::text, n, v FROM (SELECT gen_random_uuid() AS u, 1234567890123::int8 AS n, '1969-07-20 20:17:40.000042+00'::timestamptz AS v) x WHERE $1::int = 1`
+	var (
+		fixed  = make(postgres.SentFixed, 32)
+		idText string
+		n      int64
+		want   time.Time
+	)
+	if err := db.QueryRowContext(ctx, sqlText, 1).Scan(&fixed, &idText, &n, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := postgres.SentTimeOf(fixed[24:32])
+	if id := uuid.UUID(fixed[0:16]); id.String() != idText || postgres.SentInt64Of(fixed[16:24]) != n || err != nil || !got.Equal(want) {
+		t.Errorf("parts %x: uuid %s, int %d, time %v (%v); want %s %d %v", []byte(fixed), id, postgres.SentInt64Of(fixed[16:24]), got, err, idText, n, want)
+	}
+	short := make(postgres.SentFixed, 31)
+	if err := db.QueryRowContext(ctx, sqlText, 1).Scan(&short, &idText, &n, &want); err == nil {
+		t.Error("a value of 32 bytes scanned into 31")
+	}
+}

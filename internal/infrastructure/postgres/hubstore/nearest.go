@@ -73,7 +73,7 @@ func (r *Repository) NearestHubs(ctx context.Context, latitude, longitude float6
 		}
 		near := make([]query.NearHub, len(views))
 		for i := range views {
-			v := views[i].HubView
+			v := *views[i].HubView
 			if v.Location == nil || v.Deleted {
 				return nil, fmt.Errorf("nearest hubs: hub %s has no location or is deleted", v.ID)
 			}
