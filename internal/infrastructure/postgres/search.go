@@ -49,7 +49,8 @@ type Search[Row any] struct {
 	// From is the FROM clause: a table's name, or a goqu expression (a join; the columns then
 	// name their table as "table.column").
 	From any
-	// Columns are selected in this order; Scan reads them in it.
+	// Columns are selected in this order; Scan reads them in it. An entry is a column's name, or
+	// SQL text with a parenthesis (a call, such as Sent makes), selected as it is written.
 	Columns []string
 	// Keys are the sortable properties by their contract names; Tie is the final tie-breaker
 	// (the id), in the last order's direction; Default is the order of a search that asks for none.
@@ -162,7 +163,11 @@ func (s *Search[Row]) plan(p paging.Pageable) ([]SortKey[Row], []bool, error) {
 func (s *Search[Row]) filtered(where []Cond) *goqu.SelectDataset {
 	cols := make([]any, len(s.Columns))
 	for i, c := range s.Columns {
-		cols[i] = goqu.I(c)
+		if strings.ContainsRune(c, '(') {
+			cols[i] = goqu.L(c)
+		} else {
+			cols[i] = goqu.I(c)
+		}
 	}
 	conds := make([]exp.Expression, len(where))
 	for i, c := range where {

@@ -35,6 +35,10 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err := next(c); err != nil {
 			c.Error(err)
 		}
+		ctx := c.Request().Context()
+		if !s.log.Enabled(ctx, slog.LevelInfo) {
+			return nil // a service logging at warn does not build the line per request
+		}
 		attrs := []slog.Attr{
 			slog.String("method", c.Request().Method),
 			slog.String("route", c.Path()),
@@ -46,7 +50,7 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if a := Actor(c); a.Role != "" {
 			attrs = append(attrs, slog.String("sub", a.ID.String()), slog.String("role", string(a.Role)))
 		}
-		s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
+		s.log.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
 		return nil
 	}
 }

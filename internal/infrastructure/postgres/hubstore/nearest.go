@@ -18,7 +18,7 @@ var _ query.HubsNearer = (*Repository)(nil)
 // hubs_live_location (migration 0016): k-nearest-neighbour order of cube's <->, the chord
 // between points on the unit sphere, which is monotonic in the great-circle distance. The WHERE
 // is the index's predicate word for word, so the planner may use the partial index.
-var nearestHubsSQL = `SELECT ` + hubColumns + `, name_key FROM hubs
+var nearestHubsSQL = `SELECT ` + hubViewColumns + ` FROM hubs
 	WHERE NOT is_deleted AND latitude IS NOT NULL
 	ORDER BY earth_point(latitude, longitude) <-> earth_point($1::float8, $2::float8)
 	LIMIT $3`
@@ -73,7 +73,7 @@ func (r *Repository) NearestHubs(ctx context.Context, latitude, longitude float6
 		}
 		near := make([]query.NearHub, len(views))
 		for i := range views {
-			v := views[i].HubView
+			v := *views[i].HubView
 			if v.Location == nil || v.Deleted {
 				return nil, fmt.Errorf("nearest hubs: hub %s has no location or is deleted", v.ID)
 			}

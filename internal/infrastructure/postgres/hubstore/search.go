@@ -9,11 +9,11 @@ import (
 
 // hubSearch is the hub search on the shared planner: its table of sort keys (hubName sorts by
 // the stored name key, names.Key, in byte order: the key its unique index and prefix search
-// use), hub_id the tie-breaker, newest first by default; the hub columns plus name_key, which a
-// hubName cursor needs.
+// use), hub_id the tie-breaker, newest first by default; the columns of a view (hubViewColumnNames,
+// name_key among them, which a hubName cursor needs).
 var hubSearch = &postgres.Search[hubViewRow]{
 	From:    "hubs",
-	Columns: append(append([]string{}, hubColumnNames...), "name_key"),
+	Columns: hubViewColumnNames,
 	Keys: map[string]postgres.SortKey[hubViewRow]{
 		hub.SortByName: {Column: "name_key", Cast: `::text COLLATE "C"`, Check: postgres.CheckText,
 			Value: func(r *hubViewRow) string { return r.NameKey }},
