@@ -17,11 +17,8 @@ import (
 	"time"
 )
 
-const (
-	hubsPath = "/api/v1/hubs"
-	// requestTimeout bounds one request; hubd's own deadline (5 s) answers 503 well before it.
-	requestTimeout = 10 * time.Second
-)
+// hubd's own deadline (5 s) answers 503 well before requestTimeout.
+const hubsPath, requestTimeout = "/api/v1/hubs", 10 * time.Second
 
 // client sends authenticated requests to hubd over at most conns kept-alive connections.
 type client struct {
@@ -34,9 +31,9 @@ func newClient(base, token string, conns int) *client {
 		MaxIdleConnsPerHost: conns, MaxIdleConns: conns, MaxConnsPerHost: conns, IdleConnTimeout: time.Minute}}}
 }
 
-// request is one HTTP request and what its answer must be: status want, and check (if any).
+// request is one HTTP request (method "" is GET) and what its answer must be: status want, and check.
 type request struct {
-	method, path, ctype string // method "" is GET
+	method, path, ctype string
 	body                []byte
 	header              map[string]string
 	want                int
@@ -50,8 +47,8 @@ type answer struct {
 	body   []byte
 }
 
-// send does one request, checks its status and check, and records it under label in rec (nil:
-// nowhere); the error kind is "transport", "body", the status or "bad answer".
+// send does one request, checks it and records it under label in rec (nil: nowhere); the
+// error kind is "transport", "body", the status or "bad answer".
 func (c *client) send(ctx context.Context, rec *recorder, label string, q request) (a answer, err error) {
 	began, what := time.Now(), cmp.Or(q.method, http.MethodGet)+" "+q.path
 	req, err := http.NewRequestWithContext(ctx, q.method, c.base+q.path, bytes.NewReader(q.body))
@@ -148,23 +145,21 @@ type latency struct {
 // summarize sorts ds in place and summarizes it.
 func summarize(ds []time.Duration) latency {
 	slices.Sort(ds)
-	return latency{N: len(ds), P50ms: ms(percentile(ds, 50)), P90ms: ms(percentile(ds, 90)), P99ms: ms(percentile(ds, 99)), MaxMs: ms(percentile(ds, 100))}
+	ms := func(p float64) float64 { return round(float64(percentile(ds, p))/1e6, 2) }
+	return latency{N: len(ds), P50ms: ms(50), P90ms: ms(90), P99ms: ms(99), MaxMs: ms(100)}
 }
 
-// percentile is the nearest-rank percentile p (0 < p <= 100) of sorted: the smallest value
-// with at least p% of the values at or below it; exact, not interpolated; 0 for none.
-func percentile(sorted []time.Duration, p float64) time.Duration {
+// percentile is the nearest-rank percentile p (0 < p <= 100) of sorted: the smallest value with
+// at least p% of the values at or below it (so p50 of an even count is the lower middle); 0 for none.
+func percentile[T cmp.Ordered](sorted []T, p float64) (zero T) {
 	if len(sorted) == 0 {
-		return 0
+		return zero
 	}
 	rank := int(math.Ceil(p * float64(len(sorted)) / 100)) // p*n first: 0.99*100 is not 99
 	return sorted[min(max(rank, 1), len(sorted))-1]
 }
 
-// ms is d in milliseconds, rounded to 0.01.
-func ms(d time.Duration) float64 { return round(float64(d)/1e6, 2) }
-
-// maxErrorSamples is how many error descriptions the report keeps.
+// maxErrorSamples is how many error descriptions a report keeps.
 const maxErrorSamples = 10
 
 // recorder collects every request's outcome; it is safe for concurrent use, and a nil recorder
@@ -227,21 +222,20 @@ func (r *recorder) count(n *int) {
 }
 
 type kindResult struct {
-	Kind           string
-	Sent, Answered int
-	Errors         int
+	Kind                   string
+	Sent, Answered, Errors int
 	latency
 }
 
+// loadTotals is what a recorder saw; Substituted are the soak's writes that found no hub and
+// created one instead.
 type loadTotals struct {
-	Sent, Completed     int
-	Errors, LateStarted int
-	NotStarted          int
-	Substituted         int // soak: writes that found no hub and created one instead
-	Latency, StartLag   latency
-	Kinds               []kindResult
-	ErrorKinds          map[string]int
-	ErrorSample         []string
+	Sent, Completed, Errors              int
+	LateStarted, NotStarted, Substituted int
+	Latency, StartLag                    latency
+	Kinds                                []kindResult `json:",omitempty"`
+	ErrorKinds                           map[string]int
+	ErrorSample                          []string
 }
 
 // totals summarizes everything recorded, the kinds in the order of order (then any others).

@@ -91,9 +91,10 @@ func parseMachineBusy(s string) (busy time.Duration) {
 	return busy
 }
 
+// procStat is a /proc/<pid>/stat: own is utime+stime, reaped cutime+cstime (children waited for).
 type procStat struct {
 	ppid        int
-	own, reaped time.Duration // utime+stime; cutime+cstime (children waited for)
+	own, reaped time.Duration
 }
 
 func readStat(pid int) (procStat, error) {
@@ -125,12 +126,11 @@ func postmasterPID(dataDir string) int {
 	return pid
 }
 
-// memSample is one reading of hubd's /proc/<pid>/status (VmHWM, the kernel's peak RSS, catches
-// peaks between samples) and of its open files.
+// memSample is one reading of hubd's /proc/<pid>/status; VmHWM, the kernel's peak RSS, catches
+// peaks between samples. T is seconds since the sampler started.
 type memSample struct {
-	T                     float64 // seconds since the sampler started
-	RSSkB, HWMkB, Threads int64
-	FDs                   int
+	T            float64
+	RSSkB, HWMkB int64
 }
 
 type memSampler struct {
@@ -170,16 +170,15 @@ func (m *memSampler) sample() {
 	if err != nil {
 		return // the process is gone; what was seen stays
 	}
-	fds, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", m.pid))
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s.T, s.FDs = round(time.Since(m.start).Seconds(), 1), len(fds)
+	s.T = round(time.Since(m.start).Seconds(), 1)
 	m.samples = append(m.samples, s)
 }
 
-// parseStatus reads VmRSS, VmHWM and Threads; a status without them (a zombie's) is an error.
+// parseStatus reads VmRSS and VmHWM; a status without them (a zombie's) is an error.
 func parseStatus(status string) (s memSample, err error) {
-	for key, p := range map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB, "Threads": &s.Threads} {
+	for key, p := range map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB} {
 		var e error
 		*p, e = strconv.ParseInt(strings.TrimSuffix(procField(status, key), " kB"), 10, 64)
 		err = cmp.Or(err, e)
@@ -193,4 +192,20 @@ func mb(kB int64) float64 { return round(float64(kB)/1024, 1) }
 func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(x*p) / p
+}
+
+// procText is a /proc file's text, "" when it cannot be read.
+func procText(path string) string {
+	b, _ := os.ReadFile(path)
+	return string(b)
+}
+
+// procField is the value of the first "key: value" line of a /proc file's text, "unknown" without one.
+func procField(text, key string) string {
+	for line := range strings.Lines(text) {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
