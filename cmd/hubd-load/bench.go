@@ -27,7 +27,6 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
-// scenarioKeys are the names -scenarios takes.
 var scenarioKeys = []string{"a", "b", "c", "d", "e", "f-page0", "f-offset", "f-cursor", "depth", "g-km", "g-min", "h-path", "h-row", "i"}
 
 // benchScenario is a closed-loop load on the paths next gives (by worker and sequence; nil for
@@ -41,17 +40,17 @@ type benchScenario struct {
 	stmts     []postgres.Statement
 }
 
-// at is the same request of path with query q every time.
 func at(path string, q url.Values) func(int, int) string {
 	return func(int, int) string { return path + "?" + q.Encode() }
 }
 
 // namePrefix is (b)'s: about 0.4% of synthetic hubs (Latin names of Seoul's Mapo district),
 // enough that page 0 is full and needs a count, few enough to be what a person types.
-const namePrefix = "Seoul Mapo"
-
-// Where the nearest-hubs scenario asks from: 서울 City Hall.
-const seoulLat, seoulLon, pathsPath = 37.5665, 126.9780, "/api/v1/hub-paths"
+const (
+	namePrefix                    = "Seoul Mapo"
+	seoulLat, seoulLon, pathsPath = 37.5665, 126.9780, "/api/v1/hub-paths" // (i) asks from 서울 City Hall
+	memEvery                      = 100 * time.Millisecond
+)
 
 // scenarios are (a) to (f) ((f) asks for count=none, to measure paging without a count), (g)
 // paths on the 17 hubs, (h) a path and a matrix row across the synthetic network beside
@@ -104,20 +103,16 @@ type params struct {
 	PgRouting                            string
 }
 
-// pickParams chooses (c)'s manager (the median by live hubs) and (f)'s depth, capped so that
-// the page exists and has a full page after it, and counts (b)'s matches.
-func pickParams(ctx context.Context, db *sql.DB) (p params, err error) {
-	s, err := sampleHubs(ctx, db)
-	if err != nil {
-		return p, err
-	}
+// pickParams chooses (c)'s manager (the median by live hubs) and (f)'s depth (so that a full
+// page follows it), and counts (b)'s matches.
+func pickParams(ctx context.Context, db *sql.DB) (p params) {
+	s := sampleHubs(ctx, db)
 	p.HubIDs, p.LiveHubs, p.Managers, p.ManagerID = s.liveIDs, s.live, len(s.managers), s.managers[len(s.managers)/2]
 	p.DeepPage = int(max(1, min(deepPage, (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
-	if err = db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", p.ManagerID).Scan(&p.ManagerHubs); err != nil {
-		return p, err
-	}
-	return p, db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND name_key LIKE $1", // the search's own match
-		names.Fragment(namePrefix)+"%").Scan(&p.PrefixMatches)
+	p.ManagerHubs = atoi(must(queryStrings(ctx, db, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", p.ManagerID))[0])
+	p.PrefixMatches = atoi(must(queryStrings(ctx, db, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND name_key LIKE $1", // the search's own match
+		names.Fragment(namePrefix)+"%"))[0])
+	return p
 }
 
 // pgRoutingSetup numbers the hubs that have routes and copies the live routes as pgRouting's
@@ -131,31 +126,22 @@ CREATE TABLE bench.edge AS SELECT row_number() OVER (ORDER BY r.route_id) AS id,
 	WHERE NOT r.is_deleted;
 ANALYZE bench.vertex, bench.edge`
 
-// pickNetwork finds the network scenarios' hubs and prepares the pgRouting baseline (a failure
-// there is a note of the report: the service's side still runs).
-func pickNetwork(ctx context.Context, db *sql.DB, p *params) (err error) {
+// pickNetwork finds the network scenarios' hubs and prepares the pgRouting baseline (without
+// pgRouting, a note: the service's side still runs).
+func pickNetwork(ctx context.Context, db *sql.DB, p *params) {
 	for name, dst := range map[string]*string{"서울특별시 센터": &p.Seoul, "부산광역시 센터": &p.Busan} {
-		if err = db.QueryRowContext(ctx, "SELECT hub_id::text FROM hubs WHERE NOT is_deleted AND hub_name = $1", name).Scan(dst); err != nil {
-			return fmt.Errorf("find %s: %w", name, err)
-		}
+		check(db.QueryRowContext(ctx, "SELECT hub_id::text FROM hubs WHERE NOT is_deleted AND hub_name = $1", name).Scan(dst))
 	}
-	if _, err = db.ExecContext(ctx, pgRoutingSetup); err == nil {
-		err = db.QueryRowContext(ctx, "SELECT count(*) FROM bench.edge").Scan(&p.Routes)
-	}
+	must(db.ExecContext(ctx, pgRoutingSetup))
+	check(db.QueryRowContext(ctx, "SELECT count(*) FROM bench.edge").Scan(&p.Routes))
 	for order, dst := range map[string][]any{"": {&p.From, &p.FromV}, "DESC": {&p.To, &p.ToV}} {
-		if err == nil {
-			err = db.QueryRowContext(ctx, `SELECT v.hub_id::text, v.vid FROM bench.vertex v JOIN hubs h USING (hub_id)
-			WHERE h.hub_name NOT LIKE '% 센터' ORDER BY h.latitude `+order+`, h.hub_id LIMIT 1`).Scan(dst...)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("the network's edges and ends: %w", err)
+		check(db.QueryRowContext(ctx, `SELECT v.hub_id::text, v.vid FROM bench.vertex v JOIN hubs h USING (hub_id)
+			WHERE h.hub_name NOT LIKE '% 센터' ORDER BY h.latitude `+order+`, h.hub_id LIMIT 1`).Scan(dst...))
 	}
 	// CASCADE: Debian's pgRouting requires PostGIS (installed with it), here too only in the bench's database.
 	if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE"); err != nil {
 		p.PgRouting = "no pgRouting baseline: " + err.Error()
 	}
-	return nil
 }
 
 // scenarioResult is a row of the report: TotalElements is the probe's answer, Ratio req/s over
@@ -171,7 +157,7 @@ type scenarioResult struct {
 	CPU           *cpuUse
 }
 
-// load is client.closedLoop summed up into r, with the CPU each party used in its measured window.
+// load is client.closedLoop summed up, with the CPU each party used in its measured window.
 func (r *scenarioResult) load(ctx context.Context, e *env, c *client, n int, warmup, duration time.Duration, next func(w, seq int) string) {
 	snap := make(chan cpuSample, 1)
 	defer time.AfterFunc(warmup, func() { snap <- e.cpuNow() }).Stop()
@@ -183,8 +169,7 @@ func (r *scenarioResult) load(ctx context.Context, e *env, c *client, n int, war
 	}
 }
 
-// benchReport is every figure of a bench run; Memory is the largest sampled VmRSS and the
-// kernel's peak RSS of hubd.
+// benchReport: Memory is hubd's largest sampled VmRSS and the kernel's peak RSS.
 type benchReport struct {
 	*header
 	Params    params
@@ -203,15 +188,13 @@ type target struct{ Name, Status, Detail string }
 
 func (r *benchReport) passed() bool { return true } // a bench reports; it does not fail
 
-// runBench picks the parameters, runs the scenarios and the depths while it watches hubd's
-// memory, and judges.
 func runBench(ctx context.Context, o options, e *env, h *header) report {
-	mem := startMemSampler(e.hubdPID(), 100*time.Millisecond)
-	defer mem.stop()
+	stopMem := watchMemory(e.hubdPid, memEvery)
+	defer stopMem()
 	rep := &benchReport{header: h}
 	e.step("pick parameters", func() {
-		rep.Params = must(pickParams(ctx, e.db))
-		check(pickNetwork(ctx, e.db, &rep.Params))
+		rep.Params = pickParams(ctx, e.db)
+		pickNetwork(ctx, e.db, &rep.Params)
 	})
 	c := newClient(e.baseURL, e.token, max(o.Concurrency, depthClients))
 	for _, s := range scenarios(rep.Params) {
@@ -222,12 +205,11 @@ func runBench(ctx context.Context, o options, e *env, h *header) report {
 	if o.wants("depth") {
 		e.step("depth chart", func() { rep.Depth = measureDepth(ctx, e, c, rep.Params.DeepPage) })
 	}
-	mem.sample() // VmHWM now: the kernel's peak of the whole run
-	samples := mem.stop()
+	samples := stopMem() // the last one's VmHWM is the kernel's peak of the whole run
 	for _, s := range samples {
 		rep.Memory.PeakRSSMB, rep.Memory.VmHWMMB = max(rep.Memory.PeakRSSMB, mb(s.RSSkB)), max(rep.Memory.VmHWMMB, mb(s.HWMkB))
 	}
-	rep.Memory.Samples, rep.Memory.Interval = len(samples), mem.every.String()
+	rep.Memory.Samples, rep.Memory.Interval = len(samples), memEvery.String()
 	rep.Targets = judgeBench(rep)
 	return rep
 }
@@ -262,7 +244,7 @@ func runScenario(ctx context.Context, o options, e *env, c *client, p params, s 
 	check(ctx.Err())
 	stmts, note := s.stmts, ""
 	if s.cond != nil {
-		stmts, note = must2(searchStatements(ctx, e.db, s, res.TotalElements))
+		stmts, note = searchStatements(ctx, e.db, s, res.TotalElements)
 	}
 	if len(stmts) > 0 {
 		res.Pgbench = must(runPgbench(ctx, e, stmts, o.Concurrency, o.Duration))
@@ -278,25 +260,22 @@ func runScenario(ctx context.Context, o options, e *env, c *client, p params, s 
 	return res
 }
 
-func must2[A, B any](a A, b B, err error) (A, B) {
-	check(err)
-	return a, b
-}
-
-// cursorAt is the cursor that continues at page n of count=none: page n-1's nextCursor.
+// cursorAt continues at page n of count=none: page n-1's nextCursor.
 func cursorAt(ctx context.Context, c *client, n int) (string, error) {
-	page, err := c.getPage(ctx, hubsPath+"?"+url.Values{"count": {"none"}, "page": {fmt.Sprint(n - 1)}}.Encode())
+	var page pageDoc
+	_, err := c.send(ctx, nil, "", request{path: hubsPath + "?" + url.Values{"count": {"none"}, "page": {fmt.Sprint(n - 1)}}.Encode(),
+		want: http.StatusOK, check: checkPage(&page)})
 	if err == nil && page.Page.NextCursor == "" {
 		err = fmt.Errorf("page %d has no page.nextCursor", n-1)
 	}
 	return page.Page.NextCursor, err
 }
 
-// depthClients load each depth of the chart after depthWarmup unmeasured, for depthDuration.
+// measureDepth loads each depth by page= and by cursor= (page N-1's nextCursor; page 0 is page 0
+// for both), count=none as in (f), with depthClients for depthDuration after depthWarmup, and
+// keeps the p50s.
 const depthClients, depthWarmup, depthDuration = 4, 500 * time.Millisecond, 3 * time.Second
 
-// measureDepth loads each depth briefly by page= and by cursor= (page N-1's nextCursor; page 0
-// is page 0 for both), count=none as in (f), and keeps the p50s.
 func measureDepth(ctx context.Context, e *env, c *client, deep int) (out [][3]float64) {
 	for _, d := range depthsUpTo(deep) {
 		pt := [3]float64{float64(d)}
@@ -325,35 +304,25 @@ func measureDepth(ctx context.Context, e *env, c *client, deep int) (out [][3]fl
 	return out
 }
 
-// depthsUpTo is the chart's pages below deep, then deep itself.
 func depthsUpTo(deep int) []int {
 	return append(slices.DeleteFunc([]int{0, 100, 1000, 10000, 40000}, func(d int) bool { return d >= deep }), deep)
 }
 
 // searchStatements are the repository's statements for a search scenario: the count only when
 // paging.Of would run it on the rows returned, checked against the service's total.
-func searchStatements(ctx context.Context, db *sql.DB, s benchScenario, total *int64) ([]postgres.Statement, string, error) {
-	content, count, err := hubstore.SearchStatements(*s.cond, s.page)
-	if err != nil {
-		return nil, "", err
+func searchStatements(ctx context.Context, db *sql.DB, s benchScenario, total *int64) ([]postgres.Statement, string) {
+	content, count := must2(hubstore.SearchStatements(*s.cond, s.page))
+	rows, counted := must(queryStrings(ctx, db, "SELECT '' FROM ("+content.SQL+") content", content.Args...)), false
+	must(paging.Of(ctx, rows, s.page, func(context.Context) (int64, bool, error) { counted = true; return 0, false, nil }))
+	if !counted || count.SQL == "" {
+		return []postgres.Statement{content}, "content statement only"
 	}
-	rows, err := queryStrings(ctx, db, "SELECT '' FROM ("+content.SQL+") content", content.Args...)
-	counted := false
-	if err == nil {
-		_, err = paging.Of(ctx, rows, s.page, func(context.Context) (int64, bool, error) { counted = true; return 0, false, nil })
-	}
-	if err != nil || !counted || count.SQL == "" {
-		return []postgres.Statement{content}, "content statement only", err
-	}
-	var n int64
-	if err := db.QueryRowContext(ctx, count.SQL, count.Args...).Scan(&n); err != nil {
-		return nil, "", fmt.Errorf("count statement: %w", err)
-	}
+	n := atoi(must(queryStrings(ctx, db, count.SQL, count.Args...))[0])
 	note := fmt.Sprintf("content + count statements; count %d = the service's totalElements", n)
 	if total != nil && *total != n {
 		note = fmt.Sprintf("content + count statements; count %d, but the service answered totalElements %d", n, *total)
 	}
-	return []postgres.Statement{content, count}, note, nil
+	return []postgres.Statement{content, count}, note
 }
 
 // placeholder is a $n parameter. Matching the whole number at once is what keeps $1 from
@@ -395,8 +364,8 @@ func pgbenchScript(stmts []postgres.Statement) (script string, vars []string, er
 	return sb.String(), vars, nil
 }
 
-// pgbenchResult is what one pgbench run reported, with the CPU per transaction of PostgreSQL
-// and of pgbench itself, PostgreSQL's cores and the rest of the machine's (pgbench's included).
+// pgbenchResult has the CPU per transaction of PostgreSQL and of pgbench, PostgreSQL's cores and
+// the rest of the machine's (pgbench's included).
 type pgbenchResult struct {
 	TPS, LatencyAvgMs                                         float64
 	Transactions                                              int64
@@ -404,8 +373,7 @@ type pgbenchResult struct {
 	Statements, Vars                                          []string
 }
 
-// runPgbench runs the statements as one pgbench transaction, prepared, without vacuum, for d
-// in whole seconds (at least one).
+// runPgbench runs the statements as one transaction, prepared, without vacuum, for d in whole seconds.
 func runPgbench(ctx context.Context, e *env, stmts []postgres.Statement, concurrency int, d time.Duration) (*pgbenchResult, error) {
 	script, vars, err := pgbenchScript(stmts)
 	if err != nil {
@@ -440,10 +408,8 @@ func runPgbench(ctx context.Context, e *env, stmts []postgres.Statement, concurr
 	return res, err
 }
 
-// pgbenchLine is a figure of pgbench's summary.
 var pgbenchLine = regexp.MustCompile(`(?m)^(tps|latency average|number of transactions actually processed|number of failed transactions)(?: =|:) ([0-9.]+)`)
 
-// parsePgbench reads pgbench's summary into res.
 func parsePgbench(out string, res *pgbenchResult) error {
 	m := map[string]string{}
 	for _, l := range pgbenchLine.FindAllStringSubmatch(out, -1) {
@@ -461,7 +427,6 @@ func parsePgbench(out string, res *pgbenchResult) error {
 	return nil
 }
 
-// scenario is the measured row of key, or nil.
 func (r *benchReport) scenario(key string) *scenarioResult {
 	for i, s := range r.Scenarios {
 		if s.Key == key && s.Latency.N > 0 {
@@ -471,7 +436,7 @@ func (r *benchReport) scenario(key string) *scenarioResult {
 	return nil
 }
 
-// hubdPerPostgres is hubd's CPU per request over PostgreSQL's in a scenario's window; 0: unknown.
+// hubdPerPostgres is hubd's CPU per request over PostgreSQL's; 0: unknown.
 func hubdPerPostgres(s *scenarioResult) float64 {
 	if s == nil || s.CPU == nil || s.CPU.PostgresMsPerReq <= 0 {
 		return 0
@@ -541,10 +506,8 @@ func judgeBench(r *benchReport) (out []target) {
 	return out
 }
 
-// noisyCores is how much CPU the rest of the machine may use before a scenario counts as disturbed.
-const noisyCores = 0.25
+const noisyCores = 0.25 // CPU the rest of the machine may use before a scenario counts as disturbed
 
-// print writes the markdown report.
 func (r *benchReport) print(w *bytes.Buffer) {
 	o, p := r.Options, r.Params
 	fmt.Fprintf(w, "\n## hubd bench, %s\n\nMachine: %s. %d + 17 hubs loaded, and %d in a network of %d routes (%d live in all).\n",

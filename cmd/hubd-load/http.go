@@ -17,8 +17,7 @@ import (
 	"time"
 )
 
-// hubd's own deadline (5 s) answers 503 well before requestTimeout.
-const hubsPath, requestTimeout = "/api/v1/hubs", 10 * time.Second
+const hubsPath, requestTimeout = "/api/v1/hubs", 10 * time.Second // hubd's own deadline (5 s) answers 503 first
 
 // client sends authenticated requests to hubd over at most conns kept-alive connections.
 type client struct {
@@ -40,7 +39,6 @@ type request struct {
 	check               func(answer) error
 }
 
-// answer is an HTTP response read whole.
 type answer struct {
 	status int
 	header http.Header
@@ -86,7 +84,7 @@ func (c *client) send(ctx context.Context, rec *recorder, label string, q reques
 	return a, err
 }
 
-// pageDoc is the part of a search answer the tool reads.
+// pageDoc is what the tool reads of a search answer.
 type pageDoc struct {
 	Content []json.RawMessage
 	Page    *struct {
@@ -95,7 +93,7 @@ type pageDoc struct {
 	}
 }
 
-// checkPage checks that an answer is a page, and decodes it into p (if not nil).
+// checkPage checks that an answer is a page, decoded into p (if not nil).
 func checkPage(p *pageDoc) func(answer) error {
 	return func(a answer) error {
 		d := cmp.Or(p, &pageDoc{})
@@ -107,13 +105,6 @@ func checkPage(p *pageDoc) func(answer) error {
 		}
 		return nil
 	}
-}
-
-// getPage sends a search, unrecorded, and decodes its page; anything but 200 is an error.
-func (c *client) getPage(ctx context.Context, path string) (pageDoc, error) {
-	var p pageDoc
-	_, err := c.send(ctx, nil, "", request{path: path, want: http.StatusOK, check: checkPage(&p)})
-	return p, err
 }
 
 // closedLoop runs n clients that each send their next request (a GET of next(worker, sequence)
@@ -136,13 +127,12 @@ func (c *client) closedLoop(ctx context.Context, n int, warmup, duration time.Du
 	return rec
 }
 
-// latency is the summary of a set of durations, in milliseconds.
 type latency struct {
 	N                          int
 	P50ms, P90ms, P99ms, MaxMs float64
 }
 
-// summarize sorts ds in place and summarizes it.
+// summarize sorts ds in place and summarizes it in ms, rounded to 0.01.
 func summarize(ds []time.Duration) latency {
 	slices.Sort(ds)
 	ms := func(p float64) float64 { return round(float64(percentile(ds, p))/1e6, 2) }
@@ -159,8 +149,7 @@ func percentile[T cmp.Ordered](sorted []T, p float64) (zero T) {
 	return sorted[min(max(rank, 1), len(sorted))-1]
 }
 
-// maxErrorSamples is how many error descriptions a report keeps.
-const maxErrorSamples = 10
+const maxErrorSamples = 10 // error descriptions a report keeps
 
 // recorder collects every request's outcome; it is safe for concurrent use, and a nil recorder
 // records nothing. A request that got an HTTP answer is "completed" whatever its status.
@@ -176,8 +165,7 @@ func newRecorder() *recorder {
 	return &recorder{t: loadTotals{ErrorKinds: map[string]int{}}, kinds: map[string]*kindResult{}, lat: map[string][]time.Duration{}}
 }
 
-// request records one request: its latency, whether it got an answer, and what was wrong with
-// it (kind "" for nothing; kind groups errors, err is kept for the first few).
+// request records one request: kind "" for no error, else it groups errors; err is kept for the first few.
 func (r *recorder) request(label string, d time.Duration, answered bool, kind string, err error) {
 	if r == nil {
 		return
@@ -205,7 +193,6 @@ func (r *recorder) request(label string, d time.Duration, answered bool, kind st
 	}
 }
 
-// started records how late an operation started, and whether that counts as late.
 func (r *recorder) started(lag time.Duration, late bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -214,7 +201,7 @@ func (r *recorder) started(lag time.Duration, late bool) {
 	}
 }
 
-// count adds one to a counter of r.t under the lock.
+// count adds one to a counter of r.t.
 func (r *recorder) count(n *int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -227,8 +214,7 @@ type kindResult struct {
 	latency
 }
 
-// loadTotals is what a recorder saw; Substituted are the soak's writes that found no hub and
-// created one instead.
+// loadTotals: Substituted are the soak's writes that found no hub and created one instead.
 type loadTotals struct {
 	Sent, Completed, Errors              int
 	LateStarted, NotStarted, Substituted int
@@ -238,7 +224,7 @@ type loadTotals struct {
 	ErrorSample                          []string
 }
 
-// totals summarizes everything recorded, the kinds in the order of order (then any others).
+// totals sums up everything recorded, the kinds in the order of order (then any others).
 func (r *recorder) totals(order []string) loadTotals {
 	r.mu.Lock()
 	defer r.mu.Unlock()

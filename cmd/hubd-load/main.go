@@ -3,11 +3,11 @@
 //	go run ./cmd/hubd-load bench [-hubs 1000000] [-duration 10s] [-warmup 2s] [-concurrency 16] [-scenarios a,b,…]
 //	go run ./cmd/hubd-load soak [-hubs 20000] [-duration 3m] [-warmup 10s] [-rate 200]
 //
-// Both build hubd, start a throwaway PostgreSQL, seed it, start `hubd serve` and load it while
-// they watch each process's CPU and hubd's memory, then print a markdown report and write it as
-// JSON to $HUBD_DATA_DIR/<mode> (default ./.hubd/<mode>). bench is closed-loop, beside pgbench on
-// the service's SQL (and pgRouting for paths); soak is open-loop and fails on any wrong answer,
-// a created hub the database does not hold, or memory that keeps growing.
+// Both start a fresh hubd on a throwaway PostgreSQL and load it while they watch each process's
+// CPU and hubd's memory, then print a markdown report, also written as JSON to $HUBD_DATA_DIR/<mode>
+// (default ./.hubd/<mode>). bench is closed-loop, beside pgbench on the service's SQL (and
+// pgRouting for paths); soak is open-loop and fails on any wrong answer, a created hub the
+// database does not hold, or memory that keeps growing.
 package main
 
 import (
@@ -30,8 +30,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -42,8 +42,8 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/pglocal"
 )
 
-// options are the command line; Concurrency and Only (-scenarios, nil for all) are the bench's,
-// Rate the soak's. Seed is random and reported: it fixes the soak's mix.
+// options: Concurrency and Only (-scenarios, nil for all) are the bench's, Rate the soak's; Seed,
+// random and reported, fixes the soak's mix.
 type options struct {
 	Mode              string
 	Hubs, Concurrency int
@@ -64,19 +64,17 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 	bench := o.Mode == "bench"
 	fs := flag.NewFlagSet("hubd-load "+o.Mode, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	scenarios := "all"
+	scenarios, hubs, duration, warmup := "all", 1_000_000, 10*time.Second, 2*time.Second
 	if bench {
-		fs.IntVar(&o.Hubs, "hubs", 1_000_000, "synthetic hubs to load (10% of them deleted)")
-		fs.DurationVar(&o.Duration, "duration", 10*time.Second, "measured load per scenario, and pgbench -T")
-		fs.DurationVar(&o.Warmup, "warmup", 2*time.Second, "unmeasured load before each scenario")
 		fs.IntVar(&o.Concurrency, "concurrency", 16, "concurrent HTTP clients, and pgbench -c")
 		fs.StringVar(&scenarios, "scenarios", "all", "comma-separated scenarios to run: "+strings.Join(scenarioKeys, ", ")+" (the chart), or all")
 	} else {
-		fs.IntVar(&o.Hubs, "hubs", 20_000, "synthetic hubs to seed (10% of them deleted)")
-		fs.DurationVar(&o.Duration, "duration", 3*time.Minute, "length of the load")
-		fs.DurationVar(&o.Warmup, "warmup", 10*time.Second, "time into the load at which the start memory is taken")
+		hubs, duration, warmup = 20_000, 3*time.Minute, 10*time.Second
 		fs.Float64Var(&o.Rate, "rate", 200, "operations started per second, whatever the answers")
 	}
+	fs.IntVar(&o.Hubs, "hubs", hubs, "synthetic hubs to seed (10% of them deleted)")
+	fs.DurationVar(&o.Duration, "duration", duration, "bench: measured load per scenario, and pgbench -T; soak: length of the load")
+	fs.DurationVar(&o.Warmup, "warmup", warmup, "bench: unmeasured load before each scenario; soak: when the start memory is taken")
 	if err := fs.Parse(args[1:]); err != nil {
 		return o, err
 	}
@@ -108,7 +106,6 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 	return o, nil
 }
 
-// reportDir is $HUBD_DATA_DIR/mode, HUBD_DATA_DIR defaulting to ./.hubd.
 func reportDir(mode string) string {
 	return filepath.Join(cmp.Or(os.Getenv("HUBD_DATA_DIR"), ".hubd"), mode)
 }
@@ -131,13 +128,18 @@ func main() {
 	}
 }
 
-// fatal is an error that ends the run: must panics with it and run recovers it, so a step
-// that cannot go on needs no error plumbing, and run's deferred close still stops everything.
+// fatal ends the run: must panics with it and run recovers it, so a step that cannot go on
+// needs no error plumbing, and run's deferred close still stops everything.
 type fatal struct{ error }
 
 func must[T any](v T, err error) T {
 	check(err)
 	return v
+}
+
+func must2[A, B any](a A, b B, err error) (A, B) {
+	check(err)
+	return a, b
 }
 
 func check(err error) {
@@ -146,13 +148,12 @@ func check(err error) {
 	}
 }
 
-// report is what a mode found: printed as markdown, written as JSON.
+// report is what a mode found; passed is the soak's verdict (a bench only reports).
 type report interface {
 	print(w *bytes.Buffer)
-	passed() bool // false fails the command: the soak's verdict (a bench only reports)
+	passed() bool
 }
 
-// header is the part of every report that says what ran where and how long it took.
 type header struct {
 	Started      time.Time
 	Options      options
@@ -196,7 +197,7 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 	return rep.passed(), writeReport(reportDir(o.Mode), o.Mode, rep, h.Started)
 }
 
-// writeReport writes MODE-<start time>.json and MODE-latest.json into dir.
+// writeReport writes MODE-<start time>.json and MODE-latest.json.
 func writeReport(dir, mode string, r report, at time.Time) error {
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err == nil {
@@ -211,7 +212,6 @@ func writeReport(dir, mode string, r report, at time.Time) error {
 	return err
 }
 
-// step runs and times one step of the run.
 func (e *env) step(name string, do func()) {
 	t := time.Now()
 	fmt.Fprintf(os.Stderr, "hubd-load: %s…\n", name)
@@ -219,29 +219,27 @@ func (e *env) step(name string, do func()) {
 	e.clock = append(e.clock, fmt.Sprintf("%s %.1fs", name, time.Since(t).Seconds()))
 }
 
-// env is what a run started: a temporary directory, a throwaway PostgreSQL, hubd serve on it;
-// close stops it in reverse order, also when setup left it half-built.
+// env is what a run started: a temporary directory, a throwaway PostgreSQL (binDir has pgbench
+// too; pgPID is the postmaster), hubd serve on it (exited is closed once it has been waited
+// for, exitErr then set; stopServe took stopTook to end in stopErr); close stops it in reverse
+// order, also when setup left it half-built.
 type env struct {
-	mode, tmp, hubdBin, secret string
-	dsn, binDir                string // the mode's database; PostgreSQL's binaries, pgbench among them
-	pg                         *pglocal.Server
-	pgPID                      int // the postmaster's, for PostgreSQL's CPU time
-	db                         *sql.DB
-	clock                      []string
-
-	serve            *exec.Cmd
-	exited           chan struct{} // closed once serve has been waited for, exitErr then set
-	baseURL, token   string        // http://127.0.0.1:PORT and a MASTER bearer token
-	logLines         atomic.Int64  // lines hubd wrote to stderr (it logs at warn and above)
-	stopped          bool          // stopServe ran, and took stopTook to end in stopErr
-	stopTook         time.Duration
-	exitErr, stopErr error
+	mode, tmp, hubdBin, secret, dsn, binDir string
+	pg                                      *pglocal.Server
+	pgPID, hubdPid                          int // 0 before they run
+	db                                      *sql.DB
+	clock                                   []string
+	serve                                   *exec.Cmd
+	exited                                  chan struct{}
+	baseURL, token                          string // http://127.0.0.1:PORT and a MASTER bearer token
+	stopped                                 bool
+	stopTook                                time.Duration
+	exitErr, stopErr                        error
 }
 
-// The bench's path network beside -hubs, and the page of (f) (lowered when the data ends before it).
+// The bench's path network beside -hubs, and the page of (f) (lower when the data ends before it).
 const netHubs, routesPerHub, deepPage = 10_000, 5, 40_000
 
-// setup builds hubd, starts PostgreSQL, migrates, seeds and vacuums its database, and starts hubd serve.
 func (e *env) setup(ctx context.Context, o options) {
 	e.tmp = must(os.MkdirTemp("", "hubd-"+o.Mode+"-"))
 	e.hubdBin, e.secret = filepath.Join(e.tmp, "hubd"), rand.Text()+rand.Text()
@@ -267,9 +265,8 @@ func (e *env) setup(ctx context.Context, o options) {
 		e.db.SetMaxOpenConns(2)
 		check(e.db.PingContext(ctx))
 	})
-	e.step("migrate", func() { e.hubd(ctx, "migrate", "up") })
-	e.step(fmt.Sprintf("seed %d synthetic hubs", o.Hubs), func() {
-		for _, args := range seeds {
+	e.step("migrate and seed", func() {
+		for _, args := range append([][]string{{"migrate", "up"}}, seeds...) {
 			e.hubd(ctx, args...)
 		}
 	})
@@ -299,7 +296,7 @@ func (e *env) command(ctx context.Context, name string, args ...string) *exec.Cm
 	return cmd
 }
 
-// hubd runs one hubd command to its end, its output passed through (seed's progress bar).
+// hubd runs one hubd command, its output passed through (seed's progress bar).
 func (e *env) hubd(ctx context.Context, args ...string) {
 	cmd := e.command(ctx, e.hubdBin, args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
@@ -308,58 +305,37 @@ func (e *env) hubd(ctx context.Context, args ...string) {
 	}
 }
 
-type lineWriter struct {
-	buf  []byte
-	line func(string)
-}
-
-func (w *lineWriter) Write(p []byte) (int, error) {
-	w.buf = append(w.buf, p...)
-	for i := bytes.IndexByte(w.buf, '\n'); i >= 0; i = bytes.IndexByte(w.buf, '\n') {
-		w.line(string(w.buf[:i]))
-		w.buf = w.buf[i+1:]
-	}
-	return len(p), nil
-}
-
 // startServe runs hubd serve (in a process group of its own: a Ctrl-C is ours, to stop it in
-// order), waits for its address and /readyz, gets a MASTER token and passes on 20 log lines.
+// order), its output into files of tmp, waits for its address and /readyz and gets a MASTER token.
 func (e *env) startServe(ctx context.Context) {
-	found := make(chan string, 1)
 	cmd := exec.Command(e.hubdBin, "serve") //nolint:gosec // G204: the hubd binary this tool just built
 	cmd.Dir, cmd.Env = e.tmp, e.environ()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	cmd.Stdout = &lineWriter{line: func(l string) {
-		if u, ok := strings.CutPrefix(l, "hubd listening on "); ok && len(found) == 0 {
-			found <- strings.TrimRight(strings.TrimSpace(u), "/")
-		}
-	}}
-	cmd.Stderr = &lineWriter{line: func(l string) {
-		if e.logLines.Add(1) <= 20 {
-			fmt.Fprintln(os.Stderr, "hubd:", l)
-		}
-	}}
+	stdout, stderr := must(os.Create(filepath.Join(e.tmp, "serve.out"))), must(os.Create(e.logPath()))
+	defer func() { _, _ = stdout.Close(), stderr.Close() }() // hubd has its own copies
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	check(cmd.Start())
-	e.serve, e.exited = cmd, make(chan struct{})
+	e.serve, e.hubdPid, e.exited = cmd, cmd.Process.Pid, make(chan struct{})
 	go func() { e.exitErr = cmd.Wait(); close(e.exited) }()
-	select {
-	case e.baseURL = <-found:
-	case <-e.exited:
-		check(fmt.Errorf("hubd serve exited before listening: %w", e.exitErr))
-	case <-time.After(time.Minute):
-		check(errors.New("hubd serve did not say where it listens within a minute"))
-	case <-ctx.Done():
-		check(ctx.Err())
-	}
-	if u, err := url.Parse(e.baseURL); err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" {
-		check(fmt.Errorf("hubd serve listens on %q, not on http://127.0.0.1", e.baseURL))
-	}
 	poll := &http.Client{Timeout: time.Second}
 	for ready := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
-		if res, err := poll.Get(e.baseURL + "/readyz"); err == nil {
-			if _ = res.Body.Close(); res.StatusCode == http.StatusOK { // only the status counts
-				break
+		if _, u, ok := strings.Cut(procText(filepath.Join(e.tmp, "serve.out")), "hubd listening on "); ok && e.baseURL == "" {
+			e.baseURL = strings.TrimRight(strings.TrimSpace(strings.SplitN(u, "\n", 2)[0]), "/")
+			if u, err := url.Parse(e.baseURL); err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" {
+				check(fmt.Errorf("hubd serve listens on %q, not on http://127.0.0.1", e.baseURL))
 			}
+		}
+		if e.baseURL != "" {
+			if res, err := poll.Get(e.baseURL + "/readyz"); err == nil {
+				if _ = res.Body.Close(); res.StatusCode == http.StatusOK { // only the status counts
+					break
+				}
+			}
+		}
+		select {
+		case <-e.exited:
+			check(fmt.Errorf("hubd serve exited before it was ready: %w", e.exitErr))
+		default:
 		}
 		if ctx.Err() != nil || time.Now().After(ready) {
 			check(fmt.Errorf("hubd not ready: %w", cmp.Or(ctx.Err(), context.DeadlineExceeded)))
@@ -369,16 +345,10 @@ func (e *env) startServe(ctx context.Context) {
 	e.token = strings.TrimSpace(string(out))
 }
 
-// hubdPID is 0 before hubd serve started.
-func (e *env) hubdPID() int {
-	if e.serve == nil {
-		return 0
-	}
-	return e.serve.Process.Pid
-}
+// logPath is hubd serve's stderr (warn and above: every line is worth reading).
+func (e *env) logPath() string { return filepath.Join(e.tmp, "hubd.log") }
 
-// stopServe sends hubd SIGTERM and waits for it to drain and exit, killing it after 30 s, and
-// remembers how long that took and how it ended (an early exit as it was).
+// stopServe sends hubd SIGTERM and waits for it to drain and exit, killing it after 30 s.
 func (e *env) stopServe() {
 	if e.serve == nil || e.stopped {
 		return
@@ -399,8 +369,7 @@ func (e *env) stopServe() {
 	}
 }
 
-// close stops hubd, PostgreSQL, and removes the temporary directory, with a context of its own:
-// the run's may be cancelled already.
+// close stops hubd and PostgreSQL and removes the temporary directory (the run's ctx may be over).
 func (e *env) close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -408,6 +377,9 @@ func (e *env) close() error {
 	if !e.stopped {
 		e.stopServe()
 		errs = append(errs, e.stopErr)
+	}
+	if log := strings.SplitAfterN(procText(e.logPath()), "\n", 21); log[0] != "" {
+		fmt.Fprintf(os.Stderr, "hubd's first log lines:\n%s", strings.Join(log[:min(20, len(log))], ""))
 	}
 	if e.db != nil {
 		errs = append(errs, e.db.Close())
@@ -425,10 +397,10 @@ type sample struct {
 	liveIDs, managers, names []string
 }
 
-func sampleHubs(ctx context.Context, db *sql.DB) (s sample, err error) {
-	if err = db.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted) FROM hubs").
-		Scan(&s.live, &s.deleted); err != nil || s.live <= int64(paging.DefaultSize) {
-		return s, fmt.Errorf("count hubs: %d live, %w", s.live, cmp.Or(err, errors.New("too few")))
+func sampleHubs(ctx context.Context, db *sql.DB) (s sample) {
+	check(db.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted) FROM hubs").Scan(&s.live, &s.deleted))
+	if s.live <= int64(paging.DefaultSize) {
+		check(fmt.Errorf("only %d live hubs", s.live))
 	}
 	for q, dst := range map[string]*[]string{
 		"SELECT hub_id::text FROM hubs WHERE NOT is_deleted ORDER BY random() LIMIT 2000": &s.liveIDs,
@@ -436,17 +408,13 @@ func sampleHubs(ctx context.Context, db *sql.DB) (s sample, err error) {
 		`SELECT hub_manager_id::text FROM hubs WHERE NOT is_deleted AND hub_manager_id IS NOT NULL
 			GROUP BY hub_manager_id ORDER BY count(*), hub_manager_id`: &s.managers,
 	} {
-		if *dst, err = queryStrings(ctx, db, q); err == nil && len(*dst) == 0 {
-			err = errors.New("no rows")
-		}
-		if err != nil {
-			return s, fmt.Errorf("%s: %w", q, err)
+		if *dst = must(queryStrings(ctx, db, q)); len(*dst) == 0 {
+			check(fmt.Errorf("no rows of %s", q))
 		}
 	}
-	return s, nil
+	return s
 }
 
-// queryStrings is the first column of every row query returns, as text.
 func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -462,4 +430,9 @@ func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return n
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,24 +12,22 @@ import (
 	"time"
 )
 
-// clockTicks is USER_HZ, the unit of the times in /proc/<pid>/stat and /proc/stat: 100 on Linux.
-const clockTicks = 100
+const clockTicks = 100 // USER_HZ, the unit of the times in /proc/<pid>/stat and /proc/stat
 
-// cpuSample is the CPU time used so far by this process (the load generator), hubd, PostgreSQL
-// and the whole machine (busy).
+// cpuSample is the CPU time used so far by the load generator (self), hubd, PostgreSQL and the machine.
 type cpuSample struct {
 	at                         time.Time
 	self, hubd, postgres, busy time.Duration
 }
 
-// cpuNow samples the parties; one it cannot read counts as zero.
+// cpuNow counts a party it cannot read as zero.
 func (e *env) cpuNow() cpuSample {
 	s := cpuSample{at: time.Now(), postgres: postgresCPU(e.pgPID), busy: parseMachineBusy(procText("/proc/stat"))}
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	st, _ := readStat(e.hubdPID())
+	st, _ := readStat(e.hubdPid)
 	s.hubd = st.own
 	return s
 }
@@ -122,58 +119,41 @@ func parseStat(s string) (procStat, error) {
 // postmasterPID is the first line of a data directory's postmaster.pid; 0 when unreadable.
 func postmasterPID(dataDir string) int {
 	line, _, _ := strings.Cut(procText(dataDir+"/postmaster.pid"), "\n")
-	pid, _ := strconv.Atoi(strings.TrimSpace(line))
-	return pid
+	return int(atoi(line))
 }
 
-// memSample is one reading of hubd's /proc/<pid>/status; VmHWM, the kernel's peak RSS, catches
-// peaks between samples. T is seconds since the sampler started.
+// memSample is a /proc/<pid>/status T seconds into the watch; VmHWM, the kernel's peak RSS,
+// catches peaks between samples.
 type memSample struct {
 	T            float64
 	RSSkB, HWMkB int64
 }
 
-type memSampler struct {
-	pid     int
-	start   time.Time
-	every   time.Duration
-	mu      sync.Mutex
-	samples []memSample
-	stop    func() []memSample // ends sampling and returns the samples; it may be called more than once
-}
-
-// startMemSampler reads a process's memory now and every interval until stopped.
-func startMemSampler(pid int, every time.Duration) *memSampler {
-	m := &memSampler{pid: pid, start: time.Now(), every: every}
-	done, stopped := make(chan struct{}), make(chan struct{})
+// watchMemory reads a process's memory now, every interval and once more when stopped; stop
+// returns the samples (what was seen stays when the process is gone) and may be called again.
+func watchMemory(pid int, every time.Duration) (stop func() []memSample) {
+	start, done, out := time.Now(), make(chan struct{}), make(chan []memSample, 1)
 	go func() {
+		var samples []memSample
 		t := time.NewTicker(every)
-		defer func() { t.Stop(); close(stopped) }()
-		for m.sample(); ; m.sample() {
+		defer t.Stop()
+		for stopped := false; ; {
+			if s, err := parseStatus(procText(fmt.Sprintf("/proc/%d/status", pid))); err == nil {
+				s.T = round(time.Since(start).Seconds(), 1)
+				samples = append(samples, s)
+			}
+			if stopped {
+				out <- samples
+				return
+			}
 			select {
 			case <-done:
-				return
+				stopped = true
 			case <-t.C:
 			}
 		}
 	}()
-	m.stop = sync.OnceValue(func() []memSample {
-		close(done)
-		<-stopped
-		return slices.Clone(m.samples)
-	})
-	return m
-}
-
-func (m *memSampler) sample() {
-	s, err := parseStatus(procText(fmt.Sprintf("/proc/%d/status", m.pid)))
-	if err != nil {
-		return // the process is gone; what was seen stays
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s.T = round(time.Since(m.start).Seconds(), 1)
-	m.samples = append(m.samples, s)
+	return sync.OnceValue(func() []memSample { close(done); return <-out })
 }
 
 // parseStatus reads VmRSS and VmHWM; a status without them (a zombie's) is an error.
@@ -186,7 +166,7 @@ func parseStatus(status string) (s memSample, err error) {
 	return s, err
 }
 
-// mb is kB in MB (MiB), to 0.1.
+// mb is kB in MiB, to 0.1.
 func mb(kB int64) float64 { return round(float64(kB)/1024, 1) }
 
 func round(x float64, places int) float64 {
@@ -194,7 +174,7 @@ func round(x float64, places int) float64 {
 	return math.Round(x*p) / p
 }
 
-// procText is a /proc file's text, "" when it cannot be read.
+// procText is "" when the file cannot be read.
 func procText(path string) string {
 	b, _ := os.ReadFile(path)
 	return string(b)

@@ -59,11 +59,9 @@ var soakMix = []soakOp{
 	{name: "delete+restore", weight: 2, run: (*worker).deleteRestore},
 }
 
-// soakLabels is the order of the per-kind table.
 var soakLabels = []string{"search prefix", "search manager", "search page", "search cursor", "search q",
 	"search deleted", "get", "create", "patch", "delete", "restore"}
 
-// pickOp draws an operation of mix in proportion to the weights, which add up to 100.
 func pickOp(r *rand.Rand, mix []soakOp) int {
 	x := r.IntN(100)
 	for i, o := range mix {
@@ -74,10 +72,9 @@ func pickOp(r *rand.Rand, mix []soakOp) int {
 	return len(mix) - 1
 }
 
-// allCounts are count= absent (meaning exact) and every count mode.
 var allCounts = []string{"", "exact", "estimated", "none"}
 
-// vary sets key to one of values at random, leaving it out for "".
+// vary sets key to one of values, leaving it out for "".
 func vary(r *rand.Rand, q url.Values, key string, values ...string) url.Values {
 	if v := oneOf(r, values); v != "" {
 		q.Set(key, v)
@@ -85,7 +82,6 @@ func vary(r *rand.Rand, q url.Values, key string, values ...string) url.Values {
 	return q
 }
 
-// countAndSize varies count= among counts and size= (absent meaning 20).
 func countAndSize(r *rand.Rand, q url.Values, counts ...string) url.Values {
 	return vary(r, vary(r, q, "count", counts...), "size", "", "", "10", "50")
 }
@@ -142,7 +138,6 @@ func randomLocation(r *rand.Rand) map[string]float64 {
 	return map[string]float64{"latitude": 33.2 + r.Float64()*5.3, "longitude": 126 + r.Float64()*3.5}
 }
 
-// createBody is a valid new hub, most of the time with a manager (manager searches see it) and a location.
 func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	address := map[string]any{"address1": fmt.Sprintf("soak road %d", n)}
 	b := map[string]any{"hubName": uniqueName(r, token, n), "address": address}
@@ -159,7 +154,6 @@ func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	return out
 }
 
-// patchBody is a JSON Merge Patch of one or two fields; a new name is uniqueName(n).
 func patchBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	out, _ := json.Marshal(oneOf(r, []map[string]any{
 		{"hubName": uniqueName(r, token, n)}, {"hubName": uniqueName(r, token, n)}, {"hubName": uniqueName(r, token, n)},
@@ -193,7 +187,7 @@ type worker struct {
 	depth   int
 }
 
-// createdHub is a hub a worker created, at the version of the last answer about it.
+// createdHub is at the version of the last answer about it.
 type createdHub struct {
 	id      string
 	version int64
@@ -227,7 +221,6 @@ func (w *worker) cursorPage(ctx context.Context) {
 	}
 }
 
-// checkVersion reads the version of a strong ETag such as "3" into v.
 func checkVersion(v *int64) func(answer) error {
 	return func(a answer) error {
 		tag := a.header.Get("ETag")
@@ -240,7 +233,6 @@ func checkVersion(v *int64) func(answer) error {
 	}
 }
 
-// get reads a seeded hub, or (one time in four) one the worker created.
 func (w *worker) get(ctx context.Context) {
 	id := oneOf(w.r, w.d.liveIDs)
 	if len(w.hubs) > 0 && w.r.IntN(4) == 0 {
@@ -291,7 +283,6 @@ func (w *worker) change(ctx context.Context, do func(path string, ifMatch map[st
 	}
 }
 
-// patch sends a merge patch (as application/json one time in four).
 func (w *worker) patch(ctx context.Context) {
 	w.change(ctx, func(path string, ifMatch map[string]string, version *int64) bool {
 		return w.send(ctx, "patch", request{method: http.MethodPatch, path: path, header: ifMatch,
@@ -308,16 +299,14 @@ func (w *worker) deleteRestore(ctx context.Context) {
 	})
 }
 
-// dueAt is the scheduled start of operation i of an open-loop load of rate per second.
 func dueAt(start time.Time, i int, rate float64) time.Time {
 	return start.Add(time.Duration(float64(i) * float64(time.Second) / rate))
 }
 
-// lateAfter is how long after its time an operation may start before it counts as late.
-const lateAfter = 100 * time.Millisecond
-
 // openLoop schedules operations at -rate onto the workers through a queue as long as the pool:
 // one that finds both full is not sent, one started lateAfter after its time is late; both count.
+const lateAfter = 100 * time.Millisecond
+
 func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker) time.Duration {
 	type job struct {
 		op  soakOp
@@ -359,17 +348,14 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker) ti
 	return time.Since(start)
 }
 
-// soakWorkers is the most operations in flight at once (and the queue's length).
-const soakWorkers = 64
+const soakWorkers = 64 // the most operations in flight at once, and the queue's length
 
-// runSoak lets every worker create a hub for its first writes, runs the open loop while it
-// samples hubd's memory every second, checks the created hubs and stops hubd.
 func runSoak(ctx context.Context, o options, e *env, h *header) report {
 	rng := rand.New(rand.NewPCG(o.Seed, 1<<32))
 	ru := &runner{c: newClient(e.baseURL, e.token, soakWorkers), rec: newRecorder(), runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
 	workers := make([]*worker, soakWorkers)
 	e.step("pick parameters and create hubs", func() {
-		ru.d = must(newData(rng, must(sampleHubs(ctx, e.db))))
+		ru.d = must(newData(rng, sampleHubs(ctx, e.db)))
 		for i := range workers {
 			workers[i] = &worker{runner: ru, r: rand.New(rand.NewPCG(o.Seed, uint64(i)+1))}
 			check(workers[i].create(ctx, nil))
@@ -379,9 +365,9 @@ func runSoak(ctx context.Context, o options, e *env, h *header) report {
 	var samples []memSample
 	var cpu cpuUse
 	e.step(fmt.Sprintf("load: %v at %g operations/s", o.Duration, o.Rate), func() {
-		cpuFrom, mem := e.cpuNow(), startMemSampler(e.hubdPID(), time.Second)
+		cpuFrom, stopMem := e.cpuNow(), watchMemory(e.hubdPid, time.Second)
 		took = ru.openLoop(ctx, o, workers)
-		samples, cpu = mem.stop(), cpuBetween(cpuFrom, e.cpuNow(), 0, runtime.NumCPU())
+		samples, cpu = stopMem(), cpuBetween(cpuFrom, e.cpuNow(), 0, runtime.NumCPU())
 		check(ctx.Err())
 	})
 	want, skipped := map[string]int64{}, 0
@@ -392,14 +378,14 @@ func runSoak(ctx context.Context, o options, e *env, h *header) report {
 		skipped += w.skipped
 	}
 	var integrity integrity
-	e.step("check the created hubs", func() { integrity = checkCreated(ctx, e.db, want, skipped) })
+	e.step("check the created hubs", func() { integrity = must(checkCreated(ctx, e.db, want, skipped)) })
 	e.step("stop hubd", e.stopServe)
 	t := ru.rec.totals(soakLabels)
 	r := &soakReport{header: h, LoadSeconds: round(took.Seconds(), 2), Scheduled: t.StartLag.N + t.NotStarted, Requests: t,
 		Integrity: integrity, Memory: judgeMemory(samples, o.Duration, o.Warmup), CPU: cpu, CreatedHubs: int(ru.created.Load()),
-		HubdLogLines: e.logLines.Load(), HubdStopSeconds: round(e.stopTook.Seconds(), 2),
+		HubdLogLines: strings.Count(procText(e.logPath()), "\n"), HubdStopSeconds: round(e.stopTook.Seconds(), 2),
 		ReqPerSec: round(float64(t.Completed)/took.Seconds(), 1), OpsPerSec: round(float64(t.StartLag.N)/took.Seconds(), 1),
-		TotalErrors: t.Errors + integrity.failures()}
+		TotalErrors: t.Errors + integrity.Missing + integrity.Wrong}
 	if e.stopErr != nil {
 		r.HubdStopError = e.stopErr.Error()
 	}
@@ -408,19 +394,15 @@ func runSoak(ctx context.Context, o options, e *env, h *header) report {
 	return r
 }
 
-// integrity checks that every hub the soak created is live at its last answered version;
-// Skipped ones' last change failed (state unknown), Wrong ones are deleted or at another version.
+// integrity is whether every hub the soak created (want: id to version) is live at its last
+// answered version; Skipped ones' last change failed (state unknown), Wrong ones are deleted or
+// at another version.
 type integrity struct {
 	Checked, Skipped, Missing, Wrong int
 	Problems                         []string
-	CheckErr                         string
 }
 
-// failures is how many errors the check adds to the run's.
-func (c integrity) failures() int { return c.Missing + c.Wrong + min(1, len(c.CheckErr)) }
-
-// checkCreated looks up every hub whose state the soak knows (want: id to version).
-func checkCreated(ctx context.Context, db *sql.DB, want map[string]int64, skipped int) integrity {
+func checkCreated(ctx context.Context, db *sql.DB, want map[string]int64, skipped int) (integrity, error) {
 	res := integrity{Checked: len(want), Skipped: skipped}
 	ids := slices.Collect(maps.Keys(want))
 	versions := make([]int64, len(ids))
@@ -438,18 +420,16 @@ func checkCreated(ctx context.Context, db *sql.DB, want map[string]int64, skippe
 			res.Wrong++
 		}
 	}
-	if res.Problems = problems[:min(len(problems), maxErrorSamples)]; err != nil {
-		res.CheckErr = err.Error()
-	}
-	return res
+	res.Problems = problems[:min(len(problems), maxErrorSamples)]
+	return res, err
 }
 
 // Memory "keeps growing" when the last third's median RSS is above the middle third's ×
 // growthFactor + growthSlackMB (a small heap's noise); the first third is warm-up.
 const growthFactor, growthSlackMB = 1.2, 5.0
 
-// soakMemory is the memory part of the soak's report in MiB; StartMB is the first sample after
-// the warm-up, Problem why no verdict could be reached.
+// soakMemory is in MiB; StartMB is the first sample after the warm-up, Problem why no verdict
+// could be reached (itself a failure: the check could not run).
 type soakMemory struct {
 	WarmupSeconds, StartMB, EndMB, MaxMB, MiddleMedianMB, LastMedianMB, LimitMB float64
 	Growing                                                                     bool
@@ -457,8 +437,6 @@ type soakMemory struct {
 	Problem                                                                     string
 }
 
-// judgeMemory computes the figures and the growth verdict from the samples of a load of the
-// given length. Too few samples in a third is itself a failure: the check could not run.
 func judgeMemory(samples []memSample, duration, warmup time.Duration) soakMemory {
 	r := soakMemory{WarmupSeconds: warmup.Seconds(), Samples: samples, Growing: true, Problem: "no memory samples"}
 	if len(samples) == 0 {
@@ -482,23 +460,15 @@ func judgeMemory(samples []memSample, duration, warmup time.Duration) soakMemory
 	if r.Problem = fmt.Sprintf("too few samples to compare (%d in the middle third, %d in the last)", len(middle), len(last)); len(middle) < 3 || len(last) < 3 {
 		return r
 	}
-	r.MiddleMedianMB, r.LastMedianMB, r.Problem = mb(median(middle)), mb(median(last)), ""
+	r.MiddleMedianMB, r.LastMedianMB, r.Problem = mb(percentile(slices.Sorted(slices.Values(middle)), 50)), mb(percentile(slices.Sorted(slices.Values(last)), 50)), ""
 	r.LimitMB = round(r.MiddleMedianMB*growthFactor+growthSlackMB, 1)
 	r.Growing = r.LastMedianMB > r.LimitMB
 	return r
 }
 
-// median of xs (the lower middle one for an even count), which it sorts.
-func median(xs []int64) int64 {
-	slices.Sort(xs)
-	return xs[(len(xs)-1)/2]
-}
-
-// lateShareLimit is the share of late operations above which the rate counts as not
-// sustained: the load was not what -rate asked for, so try a lower one.
+// Above lateShareLimit late operations the load was not what -rate asked for.
 const lateShareLimit = 0.01
 
-// soakReport is everything a soak found; TotalErrors are request errors and integrity failures.
 type soakReport struct {
 	*header
 	LoadSeconds, ReqPerSec, OpsPerSec, HubdStopSeconds float64
@@ -507,7 +477,7 @@ type soakReport struct {
 	Integrity                                          integrity
 	Memory                                             soakMemory
 	CPU                                                cpuUse
-	HubdLogLines                                       int64
+	HubdLogLines                                       int
 	HubdStopError                                      string
 	RateSustained, Pass                                bool
 }
@@ -516,7 +486,6 @@ func (r *soakReport) passed() bool { return r.Pass }
 
 func verdict(ok bool) string { return map[bool]string{true: "PASS", false: "FAIL"}[ok] }
 
-// print writes the markdown report.
 func (r *soakReport) print(w *bytes.Buffer) {
 	t, m, c := r.Requests, r.Memory, r.CPU
 	fmt.Fprintf(w, "## hubd soak\n\n%v of open-loop load at %g operations/s (%d workers) on %d seeded hubs, seed %d; %s; started %s.\n\n| | |\n|---|--:|\n",
@@ -559,7 +528,7 @@ func (r *soakReport) print(w *bytes.Buffer) {
 		fmt.Fprintf(w, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f |\n", k.Kind, thousands(k.Sent), k.Errors, k.P50ms, k.P90ms, k.P99ms, k.MaxMs)
 	}
 	fmt.Fprintf(w, "\nhubd RSS (MB) over the load: %s\n", rssLine(m.Samples, 15))
-	if len(t.ErrorKinds) > 0 || len(r.Integrity.Problems) > 0 || r.Integrity.CheckErr != "" {
+	if len(t.ErrorKinds) > 0 || len(r.Integrity.Problems) > 0 {
 		fmt.Fprintln(w, "\nErrors:")
 		for _, k := range slices.Sorted(maps.Keys(t.ErrorKinds)) {
 			fmt.Fprintf(w, "- %s: %d\n", k, t.ErrorKinds[k])
@@ -567,14 +536,11 @@ func (r *soakReport) print(w *bytes.Buffer) {
 		for _, s := range slices.Concat(t.ErrorSample, r.Integrity.Problems) {
 			fmt.Fprintf(w, "- e.g. %s\n", s)
 		}
-		if r.Integrity.CheckErr != "" {
-			fmt.Fprintf(w, "- the database check failed: %s\n", r.Integrity.CheckErr)
-		}
 	}
 	fmt.Fprintf(w, "\n**%s**: errors %s, memory %s.\n\n", verdict(r.Pass), verdict(r.TotalErrors == 0), verdict(!m.Growing))
 }
 
-// rssLine shows one sample every `every` seconds: "0s 25.1 · 15s 30.2 · …".
+// rssLine is "0s 25.1 · 15s 30.2 · …".
 func rssLine(samples []memSample, every float64) string {
 	var parts []string
 	next := 0.0
@@ -587,7 +553,6 @@ func rssLine(samples []memSample, every float64) string {
 	return strings.Join(parts, " · ")
 }
 
-// thousands writes n with comma separators.
 func thousands(n int) string {
 	s := fmt.Sprint(max(n, -n))
 	for i := len(s) - 3; i > 0; i -= 3 {
