@@ -50,6 +50,9 @@ const (
 	namePrefix                    = "Seoul Mapo"
 	seoulLat, seoulLon, pathsPath = 37.5665, 126.9780, "/api/v1/hub-paths" // (i) asks from 서울 City Hall
 	memEvery                      = 100 * time.Millisecond
+	noisyCores                    = 0.25 // CPU the rest of the machine may use before a scenario counts as disturbed
+	// Each depth of the chart: depthClients for depthDuration after depthWarmup.
+	depthClients, depthWarmup, depthDuration = 4, 500 * time.Millisecond, 3 * time.Second
 )
 
 // scenarios are (a) to (f) ((f) asks for count=none, to measure paging without a count), (g)
@@ -272,10 +275,7 @@ func cursorAt(ctx context.Context, c *client, n int) (string, error) {
 }
 
 // measureDepth loads each depth by page= and by cursor= (page N-1's nextCursor; page 0 is page 0
-// for both), count=none as in (f), with depthClients for depthDuration after depthWarmup, and
-// keeps the p50s.
-const depthClients, depthWarmup, depthDuration = 4, 500 * time.Millisecond, 3 * time.Second
-
+// for both), count=none as in (f), and keeps the p50s.
 func measureDepth(ctx context.Context, e *env, c *client, deep int) (out [][3]float64) {
 	for _, d := range depthsUpTo(deep) {
 		pt := [3]float64{float64(d)}
@@ -506,17 +506,14 @@ func judgeBench(r *benchReport) (out []target) {
 	return out
 }
 
-const noisyCores = 0.25 // CPU the rest of the machine may use before a scenario counts as disturbed
-
 func (r *benchReport) print(w *bytes.Buffer) {
 	o, p := r.Options, r.Params
-	fmt.Fprintf(w, "\n## hubd bench, %s\n\nMachine: %s. %d + 17 hubs loaded, and %d in a network of %d routes (%d live in all).\n",
-		r.Started.Format(time.RFC3339), r.Machine, o.Hubs, netHubs, p.Routes, p.LiveHubs)
-	fmt.Fprintf(w, "The load generator, hubd and PostgreSQL share these cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n",
-		o.Duration, o.Warmup, o.Concurrency, o.Concurrency, o.Duration)
-	fmt.Fprintf(w, "Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n",
+	fmt.Fprintf(w, "\n## hubd bench, %s\n\nMachine: %s. %d + 17 hubs loaded, and %d in a network of %d routes (%d live in all).\n"+
+		"The load generator, hubd and PostgreSQL share these cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n"+
+		"Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n"+
+		"| scenario | req/s | p50 ms | p99 ms | errors | pgbench TPS | service/pgbench |\n|---|--:|--:|--:|--:|--:|--:|\n",
+		r.Started.Format(time.RFC3339), r.Machine, o.Hubs, netHubs, p.Routes, p.LiveHubs, o.Duration, o.Warmup, o.Concurrency, o.Concurrency, o.Duration,
 		namePrefix, p.PrefixMatches, p.ManagerID, p.ManagerHubs, p.Managers, p.DeepPage)
-	fmt.Fprintln(w, "| scenario | req/s | p50 ms | p99 ms | errors | pgbench TPS | service/pgbench |\n|---|--:|--:|--:|--:|--:|--:|")
 	for _, s := range r.Scenarios {
 		tps, ratio := "", ""
 		if s.Pgbench != nil {

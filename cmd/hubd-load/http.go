@@ -60,23 +60,22 @@ func (c *client) send(ctx context.Context, rec *recorder, label string, q reques
 	for k, v := range q.header {
 		req.Header.Set(k, v)
 	}
-	var kind string
+	kind := "transport"
 	res, err := c.http.Do(req)
-	if err != nil {
-		kind, err = "transport", fmt.Errorf("%s: %w", what, err)
-	} else {
-		a.status, a.header = res.StatusCode, res.Header
+	if err == nil {
+		a.status, a.header, kind = res.StatusCode, res.Header, "body"
 		a.body, err = io.ReadAll(res.Body)
 		_ = res.Body.Close() // read to the end, or its error kept
 	}
 	switch {
-	case kind != "":
 	case err != nil:
-		kind, err = "body", fmt.Errorf("%s: %d, reading the body: %w", what, a.status, err)
+		err = fmt.Errorf("%s: %w", what, err)
 	case a.status != q.want:
 		kind, err = strconv.Itoa(a.status), fmt.Errorf("%s: %d %.300s", what, a.status, a.body)
-	case q.check != nil:
-		if err = q.check(a); err != nil {
+	case q.check == nil:
+		kind = ""
+	default:
+		if kind, err = "", q.check(a); err != nil {
 			kind, err = "bad answer", fmt.Errorf("%s: %w", what, err)
 		}
 	}

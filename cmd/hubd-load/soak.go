@@ -24,6 +24,16 @@ import (
 	"github.com/lib/pq"
 )
 
+const (
+	soakWorkers = 64 // the most operations in flight at once, and the queue's length
+	lateAfter   = 100 * time.Millisecond
+	// Above lateShareLimit late operations the load was not what -rate asked for.
+	lateShareLimit = 0.01
+	// Memory "keeps growing" when the last third's median RSS is above the middle third's ×
+	// growthFactor + growthSlackMB (a small heap's noise); the first third is warm-up.
+	growthFactor, growthSlackMB = 1.2, 5.0
+)
+
 // soakOp is one operation of the mix, weight its share in percent: a search (query) or run.
 type soakOp struct {
 	name   string
@@ -108,7 +118,7 @@ type data struct {
 	livePages, deletedPages int // at the default size, 20
 }
 
-func newData(r *rand.Rand, s sample) (*data, error) {
+func newData(r *rand.Rand, s sample) *data {
 	d := &data{sample: s, livePages: int(s.live+19) / 20, deletedPages: int(s.deleted+19) / 20}
 	for i, name := range s.names {
 		runes := []rune(name)
@@ -123,9 +133,9 @@ func newData(r *rand.Rand, s sample) (*data, error) {
 		}
 	}
 	if len(d.prefixes) == 0 || len(d.texts) == 0 {
-		return nil, fmt.Errorf("no search terms in %d names", len(s.names))
+		check(fmt.Errorf("no search terms in %d names", len(s.names)))
 	}
-	return d, nil
+	return d
 }
 
 // uniqueName is the n-th name of this run: the run token keeps it apart from every seeded
@@ -196,14 +206,6 @@ type createdHub struct {
 func (w *worker) send(ctx context.Context, label string, q request) bool {
 	_, err := w.c.send(ctx, w.rec, label, q)
 	return err == nil
-}
-
-func (w *worker) op(ctx context.Context, o soakOp) {
-	if o.run != nil {
-		o.run(w, ctx)
-	} else {
-		w.send(ctx, o.name, request{path: hubsPath + "?" + o.query(w.r, w.d).Encode(), want: http.StatusOK, check: checkPage(nil)})
-	}
 }
 
 // cursorPage continues the worker's chain of cursor pages up to 50 pages deep, or starts one
@@ -305,8 +307,6 @@ func dueAt(start time.Time, i int, rate float64) time.Time {
 
 // openLoop schedules operations at -rate onto the workers through a queue as long as the pool:
 // one that finds both full is not sent, one started lateAfter after its time is late; both count.
-const lateAfter = 100 * time.Millisecond
-
 func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker) time.Duration {
 	type job struct {
 		op  soakOp
@@ -318,8 +318,12 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker) ti
 		wg.Go(func() {
 			for j := range jobs {
 				lag := time.Since(j.due)
-				if ru.rec.started(lag, lag > lateAfter); ctx.Err() == nil {
-					w.op(ctx, j.op)
+				switch ru.rec.started(lag, lag > lateAfter); {
+				case ctx.Err() != nil:
+				case j.op.run != nil:
+					j.op.run(w, ctx)
+				default:
+					w.send(ctx, j.op.name, request{path: hubsPath + "?" + j.op.query(w.r, w.d).Encode(), want: http.StatusOK, check: checkPage(nil)})
 				}
 			}
 		})
@@ -348,14 +352,12 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker) ti
 	return time.Since(start)
 }
 
-const soakWorkers = 64 // the most operations in flight at once, and the queue's length
-
 func runSoak(ctx context.Context, o options, e *env, h *header) report {
 	rng := rand.New(rand.NewPCG(o.Seed, 1<<32))
 	ru := &runner{c: newClient(e.baseURL, e.token, soakWorkers), rec: newRecorder(), runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
 	workers := make([]*worker, soakWorkers)
 	e.step("pick parameters and create hubs", func() {
-		ru.d = must(newData(rng, sampleHubs(ctx, e.db)))
+		ru.d = newData(rng, sampleHubs(ctx, e.db))
 		for i := range workers {
 			workers[i] = &worker{runner: ru, r: rand.New(rand.NewPCG(o.Seed, uint64(i)+1))}
 			check(workers[i].create(ctx, nil))
@@ -424,10 +426,6 @@ func checkCreated(ctx context.Context, db *sql.DB, want map[string]int64, skippe
 	return res, err
 }
 
-// Memory "keeps growing" when the last third's median RSS is above the middle third's ×
-// growthFactor + growthSlackMB (a small heap's noise); the first third is warm-up.
-const growthFactor, growthSlackMB = 1.2, 5.0
-
 // soakMemory is in MiB; StartMB is the first sample after the warm-up, Problem why no verdict
 // could be reached (itself a failure: the check could not run).
 type soakMemory struct {
@@ -465,9 +463,6 @@ func judgeMemory(samples []memSample, duration, warmup time.Duration) soakMemory
 	r.Growing = r.LastMedianMB > r.LimitMB
 	return r
 }
-
-// Above lateShareLimit late operations the load was not what -rate asked for.
-const lateShareLimit = 0.01
 
 type soakReport struct {
 	*header
