@@ -172,18 +172,15 @@ func (r *scenarioResult) load(ctx context.Context, e *env, c *client, n int, war
 	}
 }
 
-// benchReport: Memory is hubd's largest sampled VmRSS and the kernel's peak RSS.
+// benchReport: PeakRSSMB is hubd's largest sampled VmRSS, VmHWMMB the kernel's peak RSS.
 type benchReport struct {
 	*header
-	Params    params
-	Scenarios []scenarioResult
-	Depth     [][3]float64 // page, offset p50 ms, cursor p50 ms (0: no cursor)
-	Memory    struct {
-		PeakRSSMB, VmHWMMB float64
-		Samples            int
-		Interval           string
-	}
-	Targets []target
+	Params             params
+	Scenarios          []scenarioResult
+	Depth              [][3]float64 // page, offset p50 ms, cursor p50 ms (0: no cursor)
+	PeakRSSMB, VmHWMMB float64
+	MemSamples         int
+	Targets            []target
 }
 
 // target is one goal and whether the run met it: PASS, MISS or n/a.
@@ -210,9 +207,9 @@ func runBench(ctx context.Context, o options, e *env, h *header) report {
 	}
 	samples := stopMem() // the last one's VmHWM is the kernel's peak of the whole run
 	for _, s := range samples {
-		rep.Memory.PeakRSSMB, rep.Memory.VmHWMMB = max(rep.Memory.PeakRSSMB, mb(s.RSSkB)), max(rep.Memory.VmHWMMB, mb(s.HWMkB))
+		rep.PeakRSSMB, rep.VmHWMMB = max(rep.PeakRSSMB, mb(s.RSSkB)), max(rep.VmHWMMB, mb(s.HWMkB))
 	}
-	rep.Memory.Samples, rep.Memory.Interval = len(samples), memEvery.String()
+	rep.MemSamples = len(samples)
 	rep.Targets = judgeBench(rep)
 	return rep
 }
@@ -254,9 +251,7 @@ func runScenario(ctx context.Context, o options, e *env, c *client, p params, s 
 		if res.Pgbench.TPS > 0 {
 			res.Ratio = res.ReqPerSec / res.Pgbench.TPS
 		}
-		if note == "" {
-			note = fmt.Sprintf("pgbench on `%.110s…`: %.1f tps, average latency %.2f ms", res.Pgbench.Statements[0], res.Pgbench.TPS, res.Pgbench.LatencyAvgMs)
-		}
+		note = cmp.Or(note, fmt.Sprintf("pgbench on `%.110s…`: %.1f tps, average latency %.2f ms", res.Pgbench.Statements[0], res.Pgbench.TPS, res.Pgbench.LatencyAvgMs))
 		res.Note = strings.TrimPrefix(res.Note+"; "+note, "; ")
 		fmt.Fprintf(os.Stderr, "  pgbench: %s; %.0f tps, service/pgbench %.2f\n", note, res.Pgbench.TPS, res.Ratio)
 	}
@@ -311,7 +306,8 @@ func depthsUpTo(deep int) []int {
 // searchStatements are the repository's statements for a search scenario: the count only when
 // paging.Of would run it on the rows returned, checked against the service's total.
 func searchStatements(ctx context.Context, db *sql.DB, s benchScenario, total *int64) ([]postgres.Statement, string) {
-	content, count := must2(hubstore.SearchStatements(*s.cond, s.page))
+	content, count, err := hubstore.SearchStatements(*s.cond, s.page)
+	check(err)
 	rows, counted := must(queryStrings(ctx, db, "SELECT '' FROM ("+content.SQL+") content", content.Args...)), false
 	must(paging.Of(ctx, rows, s.page, func(context.Context) (int64, bool, error) { counted = true; return 0, false, nil }))
 	if !counted || count.SQL == "" {
@@ -433,7 +429,7 @@ func (r *benchReport) scenario(key string) *scenarioResult {
 			return &r.Scenarios[i]
 		}
 	}
-	return nil
+	return &scenarioResult{} // not measured
 }
 
 // hubdPerPostgres is hubd's CPU per request over PostgreSQL's; 0: unknown.
@@ -450,22 +446,17 @@ func judgeBench(r *benchReport) (out []target) {
 		t := target{Name: name, Status: "n/a", Detail: "not measured"}
 		if measured {
 			ok, detail := verdict()
-			t.Status, t.Detail = map[bool]string{true: "PASS", false: "MISS"}[ok], detail
+			t.Status, t.Detail = ifElse(ok, "PASS", "MISS"), detail
 		}
 		out = append(out, t)
 	}
 	ratio := func(k, name string, goal float64, format string) {
 		s := r.scenario(k)
-		judge(name, s != nil && s.Pgbench != nil && s.Pgbench.TPS > 0, func() (bool, string) {
+		judge(name, s.Pgbench != nil && s.Pgbench.TPS > 0, func() (bool, string) {
 			return s.Ratio >= goal, fmt.Sprintf(format, s.ReqPerSec, s.Pgbench.TPS, s.Ratio)
 		})
 	}
-	p50 := func(k string) float64 {
-		if s := r.scenario(k); s != nil {
-			return s.Latency.P50ms
-		}
-		return 0
-	}
+	p50 := func(k string) float64 { return r.scenario(k).Latency.P50ms }
 	for _, k := range []string{"b", "c", "d"} {
 		ratio(k, fmt.Sprintf("(%s) service/pgbench >= 0.5", k), 0.5, "%.0f req/s / %.0f tps = %.2f")
 	}
@@ -481,11 +472,10 @@ func judgeBench(r *benchReport) (out []target) {
 	judge("(e) estimated p50 <= 0.1 x exact p50 (d)", est > 0 && exact > 0, func() (bool, string) {
 		return est <= 0.1*exact, fmt.Sprintf("%.2f ms / %.2f ms = %.3f", est, exact, est/exact)
 	})
-	m := r.Memory
 	judge("peak hubd RSS <= 100 MB", true, func() (bool, string) {
-		peak := max(m.VmHWMMB, m.PeakRSSMB)
+		peak := max(r.VmHWMMB, r.PeakRSSMB)
 		return peak > 0 && peak <= 100, fmt.Sprintf("VmHWM %.1f MB, largest sampled VmRSS %.1f MB (%d samples every %s)",
-			m.VmHWMMB, m.PeakRSSMB, m.Samples, m.Interval)
+			r.VmHWMMB, r.PeakRSSMB, r.MemSamples, memEvery)
 	})
 	var details []string
 	pass := true
@@ -523,10 +513,7 @@ func (r *benchReport) print(w *bytes.Buffer) {
 			fmt.Fprintf(w, "| %s | – | – | – | – | %s | – |\n", s.Name, cmp.Or(tps, "–"))
 			continue
 		}
-		errs := fmt.Sprint(s.Errors)
-		if s.Errors > 0 {
-			errs += fmt.Sprintf(" %v", s.ErrorKinds)
-		}
+		errs := fmt.Sprint(s.Errors) + ifElse(s.Errors > 0, fmt.Sprintf(" %v", s.ErrorKinds), "")
 		fmt.Fprintf(w, "| %s | %.0f | %.2f | %.2f | %s | %s | %s |\n", s.Name, s.ReqPerSec, s.Latency.P50ms, s.Latency.P99ms, errs, tps, ratio)
 	}
 	// Where the CPU went: on a machine whose cores all three parties share, this is what bounds
@@ -537,13 +524,11 @@ func (r *benchReport) print(w *bytes.Buffer) {
 		"|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, s := range r.Scenarios {
 		if c := s.CPU; c != nil {
-			pgb, cl, po, ratio := "", "", "", ""
+			pgb, cl, po, q := "", "", "", hubdPerPostgres(&s)
 			if p := s.Pgbench; p != nil {
 				pgb, cl, po = fmt.Sprintf("%.3f (%.2f)", p.PostgresMsPerTx, p.PostgresCores), fmt.Sprintf("%.3f", p.ClientMsPerTx), fmt.Sprintf("%.2f", p.OtherCores)
 			}
-			if q := hubdPerPostgres(&s); q > 0 {
-				ratio = fmt.Sprintf("%.2f", q)
-			}
+			ratio := ifElse(q > 0, fmt.Sprintf("%.2f", q), "")
 			fmt.Fprintf(w, "| %s | %.3f (%.2f) | %.3f (%.2f) | %.3f (%.2f) | %s | %.2f | %s | %s | %s |\n", s.Name, c.LoadGenMsPerReq, c.LoadGen,
 				c.HubdMsPerReq, c.Hubd, c.PostgresMsPerReq, c.Postgres, ratio, c.Other, pgb, cl, po)
 		}

@@ -15,7 +15,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,7 +82,7 @@ func benchReportOf() *benchReport {
 		{Key: "f-page0", Name: "(f) page 0, count=none", loadTotals: loadTotals{Latency: latency{N: 100, P50ms: 7}}, CPU: cpu(0.77, 0.39)},
 		{Key: "f-cursor", Name: "(f) cursor at page 40000, count=none", loadTotals: loadTotals{Latency: latency{N: 100, P50ms: 7.5}}, CPU: cpu(0.3, 0.4)},
 	}
-	r.Memory.PeakRSSMB, r.Memory.VmHWMMB = 18, 19
+	r.PeakRSSMB, r.VmHWMMB = 18, 19
 	return r
 }
 
@@ -227,19 +226,6 @@ func TestParseMachineBusy(t *testing.T) {
 		if got := parseMachineBusy(bad); got != 0 {
 			t.Errorf("parseMachineBusy(%q) = %v", bad, got)
 		}
-	}
-}
-
-func TestPostmasterPID(t *testing.T) {
-	dir := t.TempDir()
-	if got := postmasterPID(dir); got != 0 {
-		t.Errorf("no postmaster.pid: %d", got)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "postmaster.pid"), []byte("4100\n/data\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if got := postmasterPID(dir); got != 4100 {
-		t.Errorf("postmasterPID = %d", got)
 	}
 }
 
@@ -443,14 +429,14 @@ func TestOnSyntheticHubs(t *testing.T) {
 		}
 		return id, version
 	}
-	want := map[string]int64{}
+	var want []createdHub
 	right, v := hubAt(false, 0)
-	want[right] = v
+	want = append(want, createdHub{right, v})
 	off, v := hubAt(false, 1)
-	want[off] = v + 1 // the last answer said another version
+	want = append(want, createdHub{off, v + 1}) // the last answer said another version
 	gone, v := hubAt(true, 0)
-	want[gone] = v                                   // deleted, though the soak restores every hub it deletes
-	want["0190e5f4-0000-7000-8000-00000000dead"] = 1 // answered 201, never stored
+	want = append(want, createdHub{gone, v}, // deleted, though the soak restores every hub it deletes
+		createdHub{"0190e5f4-0000-7000-8000-00000000dead", 1}) // answered 201, never stored
 	res, err := checkCreated(ctx, db, want, 1)
 	if err != nil || res.Checked != 4 || res.Skipped != 1 || res.Missing != 1 || res.Wrong != 2 || len(res.Problems) != 3 {
 		t.Errorf("checkCreated = %+v, want 4 checked, 1 skipped, 1 missing, 2 wrong", res)

@@ -87,23 +87,19 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 			o.Only[k] = true
 		}
 	}
-	for _, c := range []struct {
-		bad bool
-		msg string
-	}{
-		{fs.NArg() > 0, fmt.Sprintf("unexpected arguments %q", fs.Args())},
-		{o.Hubs < 1000, "-hubs must be at least 1000"},
-		{o.Warmup < 0, "-warmup must not be negative"},
-		{bench && (o.Duration <= 0 || o.Concurrency < 1), "-duration must be positive, -concurrency at least 1"},
-		// The memory check compares thirds of the load, sampled every second.
-		{!bench && (o.Duration < 10*time.Second || o.Warmup >= o.Duration/2), "-duration must be at least 10s, -warmup under half of it"},
-		{!bench && (o.Rate <= 0 || o.Rate > 10_000), "-rate must be above 0 and at most 10000"},
-	} {
-		if c.bad {
-			return o, errors.New(c.msg)
-		}
+	switch {
+	case fs.NArg() > 0:
+		err = fmt.Errorf("unexpected arguments %q", fs.Args())
+	case o.Hubs < 1000 || o.Warmup < 0:
+		err = errors.New("-hubs must be at least 1000, -warmup not negative")
+	case bench && (o.Duration <= 0 || o.Concurrency < 1):
+		err = errors.New("-duration must be positive, -concurrency at least 1")
+	case !bench && (o.Duration < 10*time.Second || o.Warmup >= o.Duration/2): // the memory check compares thirds, sampled every second
+		err = errors.New("-duration must be at least 10s, -warmup under half of it")
+	case !bench && (o.Rate <= 0 || o.Rate > 10_000):
+		err = errors.New("-rate must be above 0 and at most 10000")
 	}
-	return o, nil
+	return o, err
 }
 
 func reportDir(mode string) string {
@@ -135,11 +131,6 @@ type fatal struct{ error }
 func must[T any](v T, err error) T {
 	check(err)
 	return v
-}
-
-func must2[A, B any](a A, b B, err error) (A, B) {
-	check(err)
-	return a, b
 }
 
 func check(err error) {
@@ -180,7 +171,7 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 		defer cancel()
 		mode = runSoak
 	}
-	e := &env{mode: o.Mode}
+	e := &env{}
 	defer func() { err = errors.Join(err, e.close()) }()
 	e.setup(ctx, o)
 	var ram int64
@@ -191,25 +182,26 @@ func run(ctx context.Context, o options) (pass bool, err error) {
 	h.Phases, h.TotalSeconds = e.clock, time.Since(h.Started).Seconds()
 	var md bytes.Buffer
 	rep.print(&md)
-	if _, err := md.WriteTo(os.Stdout); err != nil {
-		return false, fmt.Errorf("print the report: %w", err)
-	}
-	return rep.passed(), writeReport(reportDir(o.Mode), o.Mode, rep, h.Started)
-}
-
-// writeReport writes MODE-<start time>.json and MODE-latest.json.
-func writeReport(dir, mode string, r report, at time.Time) error {
-	data, err := json.MarshalIndent(r, "", "  ")
+	_, err = md.WriteTo(os.Stdout)
+	data := must(json.MarshalIndent(rep, "", "  "))
+	dir := reportDir(o.Mode)
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755) //nolint:gosec // G301: a parent may be the data dir, which the postgres user must traverse
 	}
-	for _, name := range []string{mode + "-" + at.Format("20060102T150405Z") + ".json", mode + "-latest.json"} {
-		if err == nil {
+	for _, name := range []string{o.Mode + "-" + h.Started.Format("20060102T150405Z") + ".json", o.Mode + "-latest.json"} {
+		if err == nil { // MODE-<start time>.json and MODE-latest.json
 			err = os.WriteFile(filepath.Join(dir, name), append(data, '\n'), 0o600)
 			fmt.Println("wrote", filepath.Join(dir, name))
 		}
 	}
-	return err
+	return rep.passed(), err
+}
+
+func ifElse[T any](cond bool, yes, no T) T {
+	if cond {
+		return yes
+	}
+	return no
 }
 
 func (e *env) step(name string, do func()) {
@@ -224,17 +216,17 @@ func (e *env) step(name string, do func()) {
 // for, exitErr then set; stopServe took stopTook to end in stopErr); close stops it in reverse
 // order, also when setup left it half-built.
 type env struct {
-	mode, tmp, hubdBin, secret, dsn, binDir string
-	pg                                      *pglocal.Server
-	pgPID, hubdPid                          int // 0 before they run
-	db                                      *sql.DB
-	clock                                   []string
-	serve                                   *exec.Cmd
-	exited                                  chan struct{}
-	baseURL, token                          string // http://127.0.0.1:PORT and a MASTER bearer token
-	stopped                                 bool
-	stopTook                                time.Duration
-	exitErr, stopErr                        error
+	tmp, hubdBin, secret, dsn, binDir string
+	pg                                *pglocal.Server
+	pgPID, hubdPid                    int // 0 before they run
+	db                                *sql.DB
+	clock                             []string
+	serve                             *exec.Cmd
+	exited                            chan struct{}
+	baseURL, token                    string // http://127.0.0.1:PORT and a MASTER bearer token
+	stopped                           bool
+	stopTook                          time.Duration
+	exitErr, stopErr                  error
 }
 
 // The bench's path network beside -hubs, and the page of (f) (lower when the data ends before it).
@@ -257,7 +249,7 @@ func (e *env) setup(ctx context.Context, o options) {
 	e.step("start PostgreSQL", func() {
 		e.binDir = must(pglocal.FindBinDir())
 		e.pg = must(pglocal.Start(ctx, pglocal.Options{Mode: pglocal.Throwaway, BinDir: e.binDir}))
-		if e.pgPID = postmasterPID(e.pg.DataDir()); e.pgPID <= 0 {
+		if e.pgPID = int(atoi(strings.SplitN(procText(e.pg.DataDir()+"/postmaster.pid"), "\n", 2)[0])); e.pgPID <= 0 {
 			check(errors.New("watch PostgreSQL's CPU: cannot read the postmaster's pid"))
 		}
 		e.dsn = e.pg.DSN("postgres") // the throwaway server's own database
@@ -325,11 +317,9 @@ func (e *env) startServe(ctx context.Context) {
 				check(fmt.Errorf("hubd serve listens on %q, not on http://127.0.0.1", e.baseURL))
 			}
 		}
-		if e.baseURL != "" {
-			if res, err := poll.Get(e.baseURL + "/readyz"); err == nil {
-				if _ = res.Body.Close(); res.StatusCode == http.StatusOK { // only the status counts
-					break
-				}
+		if res, err := poll.Get(e.baseURL + "/readyz"); err == nil { // without baseURL, an error
+			if _ = res.Body.Close(); res.StatusCode == http.StatusOK { // only the status counts
+				break
 			}
 		}
 		select {

@@ -226,8 +226,8 @@ func (w *worker) cursorPage(ctx context.Context) {
 func checkVersion(v *int64) func(answer) error {
 	return func(a answer) error {
 		tag := a.header.Get("ETag")
-		n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(tag, `"`), `"`), 10, 64)
-		if len(tag) < 3 || tag[0] != '"' || tag[len(tag)-1] != '"' || err != nil {
+		n, err := strconv.ParseInt(strings.Trim(tag, `"`), 10, 64)
+		if err != nil || tag != `"`+strconv.FormatInt(n, 10)+`"` {
 			return fmt.Errorf("ETag %q is not a strong version tag", tag)
 		}
 		*v = n
@@ -363,53 +363,45 @@ func runSoak(ctx context.Context, o options, e *env, h *header) report {
 			check(workers[i].create(ctx, nil))
 		}
 	})
-	var took time.Duration
-	var samples []memSample
-	var cpu cpuUse
+	took, samples, cpu := time.Duration(0), []memSample(nil), cpuUse{}
 	e.step(fmt.Sprintf("load: %v at %g operations/s", o.Duration, o.Rate), func() {
 		cpuFrom, stopMem := e.cpuNow(), watchMemory(e.hubdPid, time.Second)
 		took = ru.openLoop(ctx, o, workers)
 		samples, cpu = stopMem(), cpuBetween(cpuFrom, e.cpuNow(), 0, runtime.NumCPU())
 		check(ctx.Err())
 	})
-	want, skipped := map[string]int64{}, 0
+	var hubs []createdHub
+	skipped := 0
 	for _, w := range workers {
-		for _, h := range w.hubs {
-			want[h.id] = h.version
-		}
-		skipped += w.skipped
+		hubs, skipped = append(hubs, w.hubs...), skipped+w.skipped
 	}
 	var integrity integrity
-	e.step("check the created hubs", func() { integrity = must(checkCreated(ctx, e.db, want, skipped)) })
+	e.step("check the created hubs", func() { integrity = must(checkCreated(ctx, e.db, hubs, skipped)) })
 	e.step("stop hubd", e.stopServe)
-	t := ru.rec.totals(soakLabels)
-	r := &soakReport{header: h, LoadSeconds: round(took.Seconds(), 2), Scheduled: t.StartLag.N + t.NotStarted, Requests: t,
-		Integrity: integrity, Memory: judgeMemory(samples, o.Duration, o.Warmup), CPU: cpu, CreatedHubs: int(ru.created.Load()),
+	t, mem := ru.rec.totals(soakLabels), judgeMemory(samples, o.Duration, o.Warmup)
+	scheduled, errs := t.StartLag.N+t.NotStarted, t.Errors+integrity.Missing+integrity.Wrong
+	r := &soakReport{header: h, LoadSeconds: round(took.Seconds(), 2), Scheduled: scheduled, Requests: t, TotalErrors: errs,
+		Integrity: integrity, Memory: mem, CPU: cpu, CreatedHubs: int(ru.created.Load()),
 		HubdLogLines: strings.Count(procText(e.logPath()), "\n"), HubdStopSeconds: round(e.stopTook.Seconds(), 2),
 		ReqPerSec: round(float64(t.Completed)/took.Seconds(), 1), OpsPerSec: round(float64(t.StartLag.N)/took.Seconds(), 1),
-		TotalErrors: t.Errors + integrity.Missing + integrity.Wrong}
+		RateSustained: float64(t.LateStarted+t.NotStarted) <= lateShareLimit*float64(max(scheduled, 1)), Pass: errs == 0 && !mem.Growing}
 	if e.stopErr != nil {
 		r.HubdStopError = e.stopErr.Error()
 	}
-	r.RateSustained = float64(t.LateStarted+t.NotStarted) <= lateShareLimit*float64(max(r.Scheduled, 1))
-	r.Pass = r.TotalErrors == 0 && !r.Memory.Growing
 	return r
 }
 
-// integrity is whether every hub the soak created (want: id to version) is live at its last
-// answered version; Skipped ones' last change failed (state unknown), Wrong ones are deleted or
+// integrity is whether every hub the soak created is live at its last answered version; Skipped ones' last change failed (state unknown), Wrong ones are deleted or
 // at another version.
 type integrity struct {
 	Checked, Skipped, Missing, Wrong int
 	Problems                         []string
 }
 
-func checkCreated(ctx context.Context, db *sql.DB, want map[string]int64, skipped int) (integrity, error) {
-	res := integrity{Checked: len(want), Skipped: skipped}
-	ids := slices.Collect(maps.Keys(want))
-	versions := make([]int64, len(ids))
-	for i, id := range ids {
-		versions[i] = want[id]
+func checkCreated(ctx context.Context, db *sql.DB, hubs []createdHub, skipped int) (integrity, error) {
+	res, ids, versions := integrity{Checked: len(hubs), Skipped: skipped}, make([]string, len(hubs)), make([]int64, len(hubs))
+	for i, h := range hubs {
+		ids[i], versions[i] = h.id, h.version
 	}
 	problems, err := queryStrings(ctx, db, `SELECT CASE WHEN h.hub_id IS NULL THEN format('hub %s: answered 201, not in the database', w.id)
 		ELSE format('hub %s: version %s deleted %s in the database, the last answer said version %s, live', w.id, h.version, h.is_deleted, w.version) END
@@ -479,21 +471,16 @@ type soakReport struct {
 
 func (r *soakReport) passed() bool { return r.Pass }
 
-func verdict(ok bool) string { return map[bool]string{true: "PASS", false: "FAIL"}[ok] }
+func verdict(ok bool) string { return ifElse(ok, "PASS", "FAIL") }
 
 func (r *soakReport) print(w *bytes.Buffer) {
 	t, m, c := r.Requests, r.Memory, r.CPU
 	fmt.Fprintf(w, "## hubd soak\n\n%v of open-loop load at %g operations/s (%d workers) on %d seeded hubs, seed %d; %s; started %s.\n\n| | |\n|---|--:|\n",
 		r.Options.Duration, r.Options.Rate, soakWorkers, r.Options.Hubs, r.Options.Seed, r.Machine, r.Started.Format(time.RFC3339))
-	growth := fmt.Sprintf("| **memory growth** (median RSS, last third vs middle third) | **%.1f vs %.1f MB, limit %.1f: %s** |",
-		m.LastMedianMB, m.MiddleMedianMB, m.LimitMB, verdict(!m.Growing))
-	if m.Problem != "" {
-		growth = fmt.Sprintf("| **memory growth** | **%s: FAIL** |", m.Problem)
-	}
-	stop := fmt.Sprintf("exited 0 after %.2f s", r.HubdStopSeconds)
-	if r.HubdStopError != "" {
-		stop = "**" + r.HubdStopError + "**"
-	}
+	growth := ifElse(m.Problem != "", fmt.Sprintf("| **memory growth** | **%s: FAIL** |", m.Problem),
+		fmt.Sprintf("| **memory growth** (median RSS, last third vs middle third) | **%.1f vs %.1f MB, limit %.1f: %s** |",
+			m.LastMedianMB, m.MiddleMedianMB, m.LimitMB, verdict(!m.Growing)))
+	stop := ifElse(r.HubdStopError != "", "**"+r.HubdStopError+"**", fmt.Sprintf("exited 0 after %.2f s", r.HubdStopSeconds))
 	fmt.Fprintf(w, `| operations scheduled | %s |
 | requests sent | %s |
 | requests completed (answered) | %s |
@@ -510,7 +497,7 @@ func (r *soakReport) print(w *bytes.Buffer) {
 | hubd log lines (warn and above) | %d |
 | hubd on SIGTERM | %s |
 `, thousands(r.Scheduled), thousands(t.Sent), thousands(t.Completed), thousands(r.TotalErrors), verdict(r.TotalErrors == 0),
-		lateAfter, t.LateStarted, t.NotStarted, map[bool]string{true: "yes", false: "**no**: lower -rate"}[r.RateSustained],
+		lateAfter, t.LateStarted, t.NotStarted, ifElse(r.RateSustained, "yes", "**no**: lower -rate"),
 		r.ReqPerSec, r.OpsPerSec, r.LoadSeconds, t.Latency.P50ms, t.Latency.P90ms, t.Latency.P99ms, t.Latency.MaxMs,
 		c.LoadGen, c.Hubd, c.Postgres, c.Other, c.Idle, t.StartLag.P99ms, t.StartLag.MaxMs,
 		thousands(r.Integrity.Checked), r.Integrity.Missing, r.Integrity.Wrong, r.Integrity.Skipped, r.Options.Warmup, m.StartMB, m.EndMB, m.MaxMB,

@@ -1,5 +1,7 @@
 package main
 
+// The load itself: the HTTP client, the recorder and its statistics, and the /proc readers of CPU and memory.
+
 import (
 	"bytes"
 	"cmp"
@@ -11,9 +13,12 @@ import (
 	"maps"
 	"math"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -156,12 +161,11 @@ type recorder struct {
 	mu    sync.Mutex
 	t     loadTotals // the counters; totals adds up the rest
 	kinds map[string]*kindResult
-	lat   map[string][]time.Duration // by label
-	lags  []time.Duration            // open loop: how late each operation started after its time
+	lags  []time.Duration // open loop: how late each operation started after its time
 }
 
 func newRecorder() *recorder {
-	return &recorder{t: loadTotals{ErrorKinds: map[string]int{}}, kinds: map[string]*kindResult{}, lat: map[string][]time.Duration{}}
+	return &recorder{t: loadTotals{ErrorKinds: map[string]int{}}, kinds: map[string]*kindResult{}}
 }
 
 // request records one request: kind "" for no error, else it groups errors; err is kept for the first few.
@@ -176,8 +180,7 @@ func (r *recorder) request(label string, d time.Duration, answered bool, kind st
 		k = &kindResult{Kind: label}
 		r.kinds[label] = k
 	}
-	k.Sent++
-	r.lat[label] = append(r.lat[label], d)
+	k.Sent, k.durations = k.Sent+1, append(k.durations, d)
 	if answered {
 		k.Answered++
 	}
@@ -211,6 +214,7 @@ type kindResult struct {
 	Kind                   string
 	Sent, Answered, Errors int
 	latency
+	durations []time.Duration
 }
 
 // loadTotals: Substituted are the soak's writes that found no hub and created one instead.
@@ -235,12 +239,180 @@ func (r *recorder) totals(order []string) loadTotals {
 	var all []time.Duration
 	for _, l := range slices.Concat(order, slices.Sorted(maps.Keys(r.kinds))) {
 		if k := r.kinds[l]; k != nil && !slices.ContainsFunc(out.Kinds, func(x kindResult) bool { return x.Kind == l }) {
-			all = append(all, r.lat[l]...)
+			all = append(all, k.durations...)
 			out.Sent, out.Completed, out.Errors = out.Sent+k.Sent, out.Completed+k.Answered, out.Errors+k.Errors
-			k.latency = summarize(slices.Clone(r.lat[l]))
+			k.latency = summarize(slices.Clone(k.durations))
 			out.Kinds = append(out.Kinds, *k)
 		}
 	}
 	out.Latency = summarize(all)
 	return out
+}
+
+const clockTicks = 100 // USER_HZ, the unit of the times in /proc/<pid>/stat and /proc/stat
+
+// cpuSample is the CPU time used so far by the load generator (self), hubd, PostgreSQL and the machine.
+type cpuSample struct {
+	at                         time.Time
+	self, hubd, postgres, busy time.Duration
+}
+
+// cpuNow counts a party it cannot read as zero.
+func (e *env) cpuNow() cpuSample {
+	st, _ := readStat(e.hubdPid)
+	s := cpuSample{at: time.Now(), hubd: st.own, postgres: postgresCPU(e.pgPID), busy: parseMachineBusy(procText("/proc/stat"))}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return s
+}
+
+// cpuUse is what each party used between two samples, per request (or pgbench transaction) in
+// ms and in cores; Other is the rest of the machine, noise when not near 0.
+type cpuUse struct {
+	LoadGenMsPerReq, HubdMsPerReq, PostgresMsPerReq float64
+	LoadGen, Hubd, Postgres, Other, Idle            float64
+}
+
+// cpuBetween is the use between two samples over n requests (0: none per request).
+func cpuBetween(from, to cpuSample, n, cores int) cpuUse {
+	wall := to.at.Sub(from.at).Seconds()
+	if wall <= 0 {
+		return cpuUse{}
+	}
+	self, hubd, pg, busy := to.self-from.self, to.hubd-from.hubd, to.postgres-from.postgres, to.busy-from.busy
+	c := func(d time.Duration) float64 { return round(d.Seconds()/wall, 2) }
+	u := cpuUse{LoadGen: c(self), Hubd: c(hubd), Postgres: c(pg), Other: c(max(0, busy-self-hubd-pg)),
+		Idle: max(0, round(float64(cores)-busy.Seconds()/wall, 2))}
+	if n > 0 {
+		per := func(d time.Duration) float64 { return round(float64(d)/1e6/float64(n), 3) }
+		u.LoadGenMsPerReq, u.HubdMsPerReq, u.PostgresMsPerReq = per(self), per(hubd), per(pg)
+	}
+	return u
+}
+
+// postgresCPU is the postmaster's CPU time with that of the children it reaped and those alive
+// now: the difference of two readings is exact however backends come and go.
+func postgresCPU(postmaster int) time.Duration {
+	if postmaster <= 0 {
+		return 0
+	}
+	st, _ := readStat(postmaster)
+	sum := st.own + st.reaped
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if pid, err := strconv.Atoi(e.Name()); err == nil {
+			if st, err := readStat(pid); err == nil && st.ppid == postmaster {
+				sum += st.own
+			}
+		}
+	}
+	return sum
+}
+
+// parseMachineBusy sums the first line of /proc/stat but idle and iowait (guest is in user).
+func parseMachineBusy(s string) (busy time.Duration) {
+	line, _, _ := strings.Cut(s, "\n")
+	if f := strings.Fields(line); len(f) >= 9 && f[0] == "cpu" {
+		for i, v := range f[1:9] { // user nice system idle iowait irq softirq steal
+			if n, _ := strconv.ParseInt(v, 10, 64); i != 3 && i != 4 {
+				busy += time.Duration(n) * time.Second / clockTicks
+			}
+		}
+	}
+	return busy
+}
+
+// procStat is a /proc/<pid>/stat: own is utime+stime, reaped cutime+cstime (children waited for).
+type procStat struct {
+	ppid        int
+	own, reaped time.Duration
+}
+
+func readStat(pid int) (procStat, error) {
+	return parseStat(procText(fmt.Sprintf("/proc/%d/stat", pid)))
+}
+
+// parseStat reads "pid (comm) state ppid … utime stime cutime cstime …"; the command may hold
+// spaces and parentheses, so fields are counted from the last ')'.
+func parseStat(s string) (procStat, error) {
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // f[0] is field 3, state
+	if !strings.Contains(s, ")") || len(f) < 15 {
+		return procStat{}, fmt.Errorf("malformed stat %q", s)
+	}
+	var n [5]int
+	if _, err := fmt.Sscan(strings.Join(append(f[11:15:15], f[1]), " "), &n[0], &n[1], &n[2], &n[3], &n[4]); err != nil {
+		return procStat{}, fmt.Errorf("malformed stat %q", s)
+	}
+	tick := time.Second / clockTicks
+	return procStat{ppid: n[4], own: time.Duration(n[0]+n[1]) * tick, reaped: time.Duration(n[2]+n[3]) * tick}, nil
+}
+
+// memSample is a /proc/<pid>/status T seconds into the watch; VmHWM, the kernel's peak RSS,
+// catches peaks between samples.
+type memSample struct {
+	T            float64
+	RSSkB, HWMkB int64
+}
+
+// watchMemory reads a process's memory now, every interval and once more when stopped; stop
+// returns the samples (what was seen stays when the process is gone) and may be called again.
+func watchMemory(pid int, every time.Duration) (stop func() []memSample) {
+	start, done, out := time.Now(), make(chan struct{}), make(chan []memSample, 1)
+	go func() {
+		var samples []memSample
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for stopped := false; ; {
+			if s, err := parseStatus(procText(fmt.Sprintf("/proc/%d/status", pid))); err == nil {
+				s.T = round(time.Since(start).Seconds(), 1)
+				samples = append(samples, s)
+			}
+			if stopped {
+				out <- samples
+				return
+			}
+			select {
+			case <-done:
+				stopped = true
+			case <-t.C:
+			}
+		}
+	}()
+	return sync.OnceValue(func() []memSample { close(done); return <-out })
+}
+
+// parseStatus reads VmRSS and VmHWM; a status without them (a zombie's) is an error.
+func parseStatus(status string) (s memSample, err error) {
+	for key, p := range map[string]*int64{"VmRSS": &s.RSSkB, "VmHWM": &s.HWMkB} {
+		var e error
+		*p, e = strconv.ParseInt(strings.TrimSuffix(procField(status, key), " kB"), 10, 64)
+		err = cmp.Or(err, e)
+	}
+	return s, err
+}
+
+// mb is kB in MiB, to 0.1.
+func mb(kB int64) float64 { return round(float64(kB)/1024, 1) }
+
+func round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(x*p) / p
+}
+
+// procText is "" when the file cannot be read.
+func procText(path string) string {
+	b, _ := os.ReadFile(path)
+	return string(b)
+}
+
+// procField is the value of the first "key: value" line of a /proc file's text, "unknown" without one.
+func procField(text, key string) string {
+	for line := range strings.Lines(text) {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
