@@ -29,9 +29,8 @@ import (
 
 var scenarioKeys = []string{"a", "b", "c", "d", "e", "f-page0", "f-offset", "f-cursor", "depth", "g-km", "g-min", "h-path", "h-row", "i"}
 
-// benchScenario is a closed-loop load on the paths next gives (by worker and sequence; nil for
-// f-cursor, whose cursor is found when it runs). pgbench runs the repository's statements of
-// the search cond (with page), or stmts.
+// benchScenario loads the paths next gives (nil for f-cursor: its cursor is found when it runs);
+// pgbench runs the repository's statements of the search cond (with page), or stmts.
 type benchScenario struct {
 	key, name string
 	next      func(w, seq int) string
@@ -93,9 +92,8 @@ func scenarios(p params) []benchScenario {
 	}
 }
 
-// params are the request parameters picked from the loaded data: (a) cycles through HubIDs,
-// DeepPage is the page of (f); Seoul, Busan are of the 17 hubs, From, To the synthetic network's
-// southernmost and northernmost hubs (FromV, ToV their pgRouting vertices); PgRouting: why no baseline.
+// params are picked from the loaded data; From, To are the network's southernmost and northernmost
+// hubs (FromV, ToV their pgRouting vertices); PgRouting says why there is no baseline.
 type params struct {
 	HubIDs                               []string `json:"-"`
 	ManagerID                            string
@@ -147,9 +145,8 @@ func pickNetwork(ctx context.Context, db *sql.DB, p *params) {
 	}
 }
 
-// scenarioResult is a row of the report: TotalElements is the probe's answer, Ratio req/s over
-// pgbench's TPS, Note what was checked or why something is missing; CPU is nil when the load
-// ended before its warm-up did.
+// scenarioResult: TotalElements is the probe's answer, Ratio req/s over pgbench's TPS, Note what
+// was checked or why something is missing; CPU is nil when the load ended before its warm-up.
 type scenarioResult struct {
 	Key, Name, Path, Note string
 	ReqPerSec             float64

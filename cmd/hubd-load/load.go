@@ -1,7 +1,5 @@
 package main
 
-// The load itself: the HTTP client, the recorder and its statistics, and the /proc readers of CPU and memory.
-
 import (
 	"bytes"
 	"cmp"

@@ -212,9 +212,8 @@ func (e *env) step(name string, do func()) {
 }
 
 // env is what a run started: a temporary directory, a throwaway PostgreSQL (binDir has pgbench
-// too; pgPID is the postmaster), hubd serve on it (exited is closed once it has been waited
-// for, exitErr then set; stopServe took stopTook to end in stopErr); close stops it in reverse
-// order, also when setup left it half-built.
+// too), hubd serve on it (exited is closed once waited for); close stops it in reverse order,
+// also when setup left it half-built.
 type env struct {
 	tmp, hubdBin, secret, dsn, binDir string
 	pg                                *pglocal.Server
