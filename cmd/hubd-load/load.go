@@ -153,8 +153,8 @@ func percentile[T cmp.Ordered](sorted []T, p float64) (zero T) {
 
 const maxErrorSamples = 10 // error descriptions a report keeps
 
-// recorder collects every request's outcome; it is safe for concurrent use, and a nil recorder
-// records nothing. A request that got an HTTP answer is "completed" whatever its status.
+// recorder is safe for concurrent use; a nil one records nothing. A request that got an HTTP
+// answer is "completed" whatever its status.
 type recorder struct {
 	mu    sync.Mutex
 	t     loadTotals // the counters; totals adds up the rest
@@ -347,8 +347,7 @@ func parseStat(s string) (procStat, error) {
 	return procStat{ppid: n[4], own: time.Duration(n[0]+n[1]) * tick, reaped: time.Duration(n[2]+n[3]) * tick}, nil
 }
 
-// memSample is a /proc/<pid>/status T seconds into the watch; VmHWM, the kernel's peak RSS,
-// catches peaks between samples.
+// memSample is T seconds into the watch; VmHWM, the kernel's peak RSS, catches peaks between samples.
 type memSample struct {
 	T            float64
 	RSSkB, HWMkB int64

@@ -42,8 +42,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/pglocal"
 )
 
-// options: Concurrency and Only (-scenarios, nil for all) are the bench's, Rate the soak's; Seed,
-// random and reported, fixes the soak's mix.
+// options: Only (-scenarios) is nil for all; Seed, random and reported, fixes the soak's mix.
 type options struct {
 	Mode              string
 	Hubs, Concurrency int

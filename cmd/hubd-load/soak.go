@@ -184,9 +184,8 @@ type runner struct {
 	names, created atomic.Int64 // names given; hubs created
 }
 
-// worker runs operations one at a time. It writes only the hubs it created, so the version it
-// knows is exact and an If-Match with it never meets 412; it pages through one chain of cursor
-// pages (base, at cursor, depth pages in).
+// worker writes only the hubs it created, so the version it knows is exact and its If-Match never
+// meets 412; it pages through one chain of cursor pages (base, at cursor, depth pages in).
 type worker struct {
 	*runner
 	r       *rand.Rand
@@ -391,8 +390,8 @@ func runSoak(ctx context.Context, o options, e *env, h *header) report {
 	return r
 }
 
-// integrity is whether every hub the soak created is live at its last answered version; Skipped ones' last change failed (state unknown), Wrong ones are deleted or
-// at another version.
+// integrity: is every hub the soak created live at its last answered version? Skipped ones' last
+// change failed (state unknown), Wrong ones are deleted or at another version.
 type integrity struct {
 	Checked, Skipped, Missing, Wrong int
 	Problems                         []string
@@ -418,8 +417,7 @@ func checkCreated(ctx context.Context, db *sql.DB, hubs []createdHub, skipped in
 	return res, err
 }
 
-// soakMemory is in MiB; StartMB is the first sample after the warm-up, Problem why no verdict
-// could be reached (itself a failure: the check could not run).
+// soakMemory is in MiB; StartMB is after the warm-up; Problem (a failure) is why there is no verdict.
 type soakMemory struct {
 	WarmupSeconds, StartMB, EndMB, MaxMB, MiddleMedianMB, LastMedianMB, LimitMB float64
 	Growing                                                                     bool
