@@ -6,11 +6,15 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
+	"regexp"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,168 +24,160 @@ import (
 	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
-// scenarioKeys are the names -scenarios takes.
 var scenarioKeys = []string{"a", "b", "c", "d", "e", "f-page0", "f-offset", "f-cursor", "depth", "g-km", "g-min", "h-path", "h-row", "i"}
 
-// benchScenario is a closed-loop load on the paths next gives (by worker and sequence); pgbench
-// runs twin (the repository call behind a search) or stmts; skip: why the service is not loaded.
+// benchScenario loads the paths next gives (nil for f-cursor: its cursor is found when it runs);
+// pgbench runs the repository's statements of the search cond (with page), or stmts.
 type benchScenario struct {
 	key, name string
-	next      func(w, seq int) string // nil for f-cursor: its cursor is found when it runs
-	twin      *sqlTwin
+	next      func(w, seq int) string
+	cond      *hub.SearchCondition
+	page      paging.Pageable
 	stmts     []postgres.Statement
-	skip      string
 }
 
-// sqlTwin is the repository call behind a search scenario.
-type sqlTwin struct {
-	cond     hub.SearchCondition
-	pageable paging.Pageable
-}
-
-// fixed is the same search path for every request.
-func fixed(q url.Values) func(int, int) string { return at(hubsPath, q) }
-
-// at is the same request of path with query q every time.
 func at(path string, q url.Values) func(int, int) string {
 	return func(int, int) string { return path + "?" + q.Encode() }
 }
 
-// benchScenarios are (a) to (f); (f) asks for count=none, to measure paging without a count.
-func benchScenarios(p params) []benchScenario {
-	managerID, deep := uuid.MustParse(p.ManagerID), fmt.Sprint(p.DeepPage)
+// namePrefix is (b)'s: about 0.4% of synthetic hubs (Latin names of Seoul's Mapo district),
+// enough that page 0 is full and needs a count, few enough to be what a person types.
+const (
+	namePrefix                    = "Seoul Mapo"
+	seoulLat, seoulLon, pathsPath = 37.5665, 126.9780, "/api/v1/hub-paths" // (i) asks from 서울 City Hall
+	memEvery                      = 100 * time.Millisecond
+	noisyCores                    = 0.25 // CPU the rest of the machine may use before a scenario counts as disturbed
+	// Each depth of the chart: depthClients for depthDuration after depthWarmup.
+	depthClients, depthWarmup, depthDuration = 4, 500 * time.Millisecond, 3 * time.Second
+)
+
+// scenarios are (a) to (f) ((f) asks for count=none, to measure paging without a count), (g)
+// paths on the 17 hubs, (h) a path and a matrix row across the synthetic network beside
+// pgRouting on the same edges, and (i) the nearest hubs beside their SQL.
+func scenarios(p params) []benchScenario {
+	managerID, deep := uuid.MustParse(cmp.Or(p.ManagerID, uuid.Nil.String())), fmt.Sprint(p.DeepPage)
 	page0 := paging.Pageable{Size: paging.DefaultSize}
 	byName, exact := page0, page0
 	byName.Sort, exact.Count = paging.Sort{{Property: hub.SortByName}}, paging.CountExact
+	path := func(from, to, by string) func(int, int) string {
+		return at(pathsPath, url.Values{"from": {from}, "to": {to}, "by": {by}})
+	}
+	edges := "'SELECT id, source, target, km AS cost FROM bench.edge'"
+	var dijkstra, row []postgres.Statement
+	if p.PgRouting == "" {
+		dijkstra = []postgres.Statement{{SQL: "SELECT count(*) FROM pgr_dijkstra(" + edges + ", $1::bigint, $2::bigint, true)", Args: []any{p.FromV, p.ToV}}}
+		row = []postgres.Statement{{SQL: "SELECT count(*) FROM pgr_dijkstraCost(" + edges + ", $1::bigint, (SELECT array_agg(vid) FROM bench.vertex), true)", Args: []any{p.FromV}}}
+	}
 	return []benchScenario{
-		{"a", fmt.Sprintf("(a) get by id (%d live hubs in turn)", len(p.HubIDs)),
-			func(w, seq int) string { return hubsPath + "/" + p.HubIDs[(w*7919+seq)%len(p.HubIDs)] }, nil, nil, ""},
-		{"b", fmt.Sprintf("(b) name prefix %q, page 0, sort=hubName", p.NamePrefix), fixed(url.Values{"hubName": {p.NamePrefix}, "sort": {"hubName"}}),
-			&sqlTwin{hub.SearchCondition{NamePrefix: p.NamePrefix}, byName}, nil, ""},
-		{"c", "(c) manager filter, page 0", fixed(url.Values{"hubManagerId": {p.ManagerID}}), &sqlTwin{hub.SearchCondition{ManagerID: &managerID}, page0}, nil, ""},
-		{"d", "(d) no filter, page 0, count=exact", fixed(url.Values{"count": {"exact"}}), &sqlTwin{hub.SearchCondition{}, exact}, nil, ""},
-		{"e", "(e) no filter, page 0, count=estimated", fixed(url.Values{"count": {"estimated"}}), nil, nil, ""},
-		{"f-page0", "(f) page 0, count=none", fixed(url.Values{"count": {"none"}}), nil, nil, ""},
-		{"f-offset", fmt.Sprintf("(f) page=%s, count=none", deep), fixed(url.Values{"count": {"none"}, "page": {deep}}), nil, nil, ""},
-		{"f-cursor", fmt.Sprintf("(f) cursor at page %s, count=none", deep), nil, nil, nil, ""},
+		{key: "a", name: fmt.Sprintf("(a) get by id (%d live hubs in turn)", len(p.HubIDs)),
+			next: func(w, seq int) string { return hubsPath + "/" + p.HubIDs[(w*7919+seq)%len(p.HubIDs)] }},
+		{key: "b", name: fmt.Sprintf("(b) name prefix %q, page 0, sort=hubName", namePrefix), next: at(hubsPath, url.Values{"hubName": {namePrefix}, "sort": {"hubName"}}),
+			cond: &hub.SearchCondition{NamePrefix: namePrefix}, page: byName},
+		{key: "c", name: "(c) manager filter, page 0", next: at(hubsPath, url.Values{"hubManagerId": {p.ManagerID}}), cond: &hub.SearchCondition{ManagerID: &managerID}, page: page0},
+		{key: "d", name: "(d) no filter, page 0, count=exact", next: at(hubsPath, url.Values{"count": {"exact"}}), cond: &hub.SearchCondition{}, page: exact},
+		{key: "e", name: "(e) no filter, page 0, count=estimated", next: at(hubsPath, url.Values{"count": {"estimated"}})},
+		{key: "f-page0", name: "(f) page 0, count=none", next: at(hubsPath, url.Values{"count": {"none"}})},
+		{key: "f-offset", name: fmt.Sprintf("(f) page=%s, count=none", deep), next: at(hubsPath, url.Values{"count": {"none"}, "page": {deep}})},
+		{key: "f-cursor", name: fmt.Sprintf("(f) cursor at page %s, count=none", deep)},
+		{key: "g-km", name: "(g) path by distance, 서울 → 부산 (17 hubs)", next: path(p.Seoul, p.Busan, "distance")},
+		{key: "g-min", name: "(g) path by duration, 서울 → 부산 (17 hubs)", next: path(p.Seoul, p.Busan, "duration")},
+		{key: "h-path", name: fmt.Sprintf("(h) path by distance across the network (%d routes)", p.Routes), next: path(p.From, p.To, "distance"), stmts: dijkstra},
+		{key: "h-row", name: "(h) matrix row by distance from one hub", stmts: row,
+			next: at(pathsPath+"/matrix", url.Values{"by": {"distance"}, "from": {p.From}})},
+		{key: "i", name: "(i) nearest 5 hubs to 서울 City Hall", stmts: []postgres.Statement{hubstore.NearestHubsStatement(seoulLat, seoulLon, 5)},
+			next: at(hubsPath+"/nearest", url.Values{"latitude": {fmt.Sprint(seoulLat)}, "longitude": {fmt.Sprint(seoulLon)}, "limit": {"5"}})},
 	}
 }
 
-// Bounds of a "moderate" name prefix: enough matches that page 0 is full and needs a count,
-// few enough to be something a person types to narrow a list.
-const prefixMinMatches, prefixMaxMatches = paging.DefaultSize + 1, 5000
-
-// params are the realistic request parameters picked from the loaded data: (a) cycles through
-// SampledHubIDs live hubs, DeepPage is the page of (f), lower than -deep-page when the data ends before it.
+// params are picked from the loaded data; From, To are the network's southernmost and northernmost
+// hubs (FromV, ToV their pgRouting vertices); PgRouting says why there is no baseline.
 type params struct {
 	HubIDs                               []string `json:"-"`
-	NamePrefix, ManagerID                string
-	SampledHubIDs, Managers, DeepPage    int
+	ManagerID                            string
+	Managers, DeepPage                   int
 	PrefixMatches, ManagerHubs, LiveHubs int64
-	Net                                  netParams
+	Seoul, Busan, From, To               string
+	FromV, ToV, Routes                   int64
+	PgRouting                            string
 }
 
-// pickParams chooses (b)'s prefix, (c)'s manager (the median by live hubs) and (f)'s depth,
-// capped so that the page exists and has a full page after it.
-func pickParams(ctx context.Context, db *sql.DB, o options) (p params, err error) {
-	s, err := sampleHubs(ctx, db)
-	if err != nil {
-		return p, err
+// pickParams chooses (c)'s manager (the median by live hubs) and (f)'s depth (so that a full
+// page follows it), and counts (b)'s matches.
+func pickParams(ctx context.Context, db *sql.DB) (p params) {
+	s := sampleHubs(ctx, db)
+	p.HubIDs, p.LiveHubs, p.Managers, p.ManagerID = s.liveIDs, s.live, len(s.managers), s.managers[len(s.managers)/2]
+	p.DeepPage = int(max(1, min(deepPage, (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
+	p.ManagerHubs = atoi(must(queryStrings(ctx, db, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", p.ManagerID))[0])
+	p.PrefixMatches = atoi(must(queryStrings(ctx, db, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND name_key LIKE $1", // the search's own match
+		names.Fragment(namePrefix)+"%"))[0])
+	return p
+}
+
+// pgRoutingSetup numbers the hubs that have routes and copies the live routes as pgRouting's
+// edges into a schema of the bench's own: the same edges as hubd's graph, integer-keyed.
+const pgRoutingSetup = `CREATE SCHEMA bench;
+CREATE TABLE bench.vertex AS SELECT hub_id, row_number() OVER (ORDER BY hub_id) AS vid
+	FROM (SELECT DISTINCT departure_hub_id AS hub_id FROM hub_routes WHERE NOT is_deleted) h;
+CREATE TABLE bench.edge AS SELECT row_number() OVER (ORDER BY r.route_id) AS id, s.vid AS source, t.vid AS target,
+	r.distance_km::float8 AS km, r.duration_minutes::float8 AS minutes
+	FROM hub_routes r JOIN bench.vertex s ON s.hub_id = r.departure_hub_id JOIN bench.vertex t ON t.hub_id = r.arrival_hub_id
+	WHERE NOT r.is_deleted;
+ANALYZE bench.vertex, bench.edge`
+
+// pickNetwork finds the network scenarios' hubs and prepares the pgRouting baseline (without
+// pgRouting, a note: the service's side still runs).
+func pickNetwork(ctx context.Context, db *sql.DB, p *params) {
+	for name, dst := range map[string]*string{"서울특별시 센터": &p.Seoul, "부산광역시 센터": &p.Busan} {
+		check(db.QueryRowContext(ctx, "SELECT hub_id::text FROM hubs WHERE NOT is_deleted AND hub_name = $1", name).Scan(dst))
 	}
-	p.HubIDs, p.SampledHubIDs, p.LiveHubs, p.Managers, p.ManagerID = s.liveIDs, len(s.liveIDs), s.live, len(s.managers), s.managers[len(s.managers)/2]
-	p.DeepPage = int(max(1, min(int64(o.DeepPage), (p.LiveHubs-1)/int64(paging.DefaultSize)-1)))
-	if err = db.QueryRowContext(ctx, "SELECT count(*) FROM hubs WHERE NOT is_deleted AND hub_manager_id = $1", p.ManagerID).Scan(&p.ManagerHubs); err != nil {
-		return p, err
+	must(db.ExecContext(ctx, pgRoutingSetup))
+	check(db.QueryRowContext(ctx, "SELECT count(*) FROM bench.edge").Scan(&p.Routes))
+	for order, dst := range map[string][]any{"": {&p.From, &p.FromV}, "DESC": {&p.To, &p.ToV}} {
+		check(db.QueryRowContext(ctx, `SELECT v.hub_id::text, v.vid FROM bench.vertex v JOIN hubs h USING (hub_id)
+			WHERE h.hub_name NOT LIKE '% 센터' ORDER BY h.latitude `+order+`, h.hub_id LIMIT 1`).Scan(dst...))
 	}
-	p.NamePrefix, p.PrefixMatches, err = pickPrefix(ctx, db, p.LiveHubs)
-	return p, err
-}
-
-// pickPrefix is the shortest prefix (2 characters at least) with at most prefixMaxMatches live
-// matches of the name 37% through name order: the same in every run with the same -hubs.
-func pickPrefix(ctx context.Context, db *sql.DB, live int64) (string, int64, error) {
-	var name string
-	if err := db.QueryRowContext(ctx,
-		"SELECT hub_name FROM hubs WHERE NOT is_deleted ORDER BY name_key LIMIT 1 OFFSET $1", live*37/100).Scan(&name); err != nil {
-		return "", 0, fmt.Errorf("pick a name: %w", err)
+	// CASCADE: Debian's pgRouting requires PostGIS (installed with it), here too only in the bench's database.
+	if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE"); err != nil {
+		p.PgRouting = "no pgRouting baseline: " + err.Error()
 	}
-	runes := []rune(name)
-	best, bestN := "", int64(0)
-	for l := 2; l <= len(runes); l++ {
-		prefix := string(runes[:l])
-		if strings.HasSuffix(prefix, " ") {
-			continue // nobody stops typing on a space
-		}
-		var n int64
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM hubs
-			WHERE NOT is_deleted AND name_key LIKE $1 LIMIT $2) capped`,
-			likeEscape(names.Fragment(prefix))+"%", prefixMaxMatches*100).Scan(&n); err != nil { // the search's own match
-			return "", 0, fmt.Errorf("count prefix %q: %w", prefix, err)
-		}
-		if n < prefixMinMatches && best != "" {
-			break
-		}
-		if best, bestN = prefix, n; n <= prefixMaxMatches {
-			break
-		}
-	}
-	return best, bestN, nil
 }
 
-// likeEscape makes \, % and _ literal in a LIKE pattern, as the service does.
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-// loadResult is what one fixed-duration closed-loop load measured; N is its requests.
-type loadResult struct {
-	latency
-	ReqPerSec  float64
-	Errors     int
-	ErrorKinds map[string]int // by status code or "transport"…
-	FirstError string
-}
-
-// closedLoad is client.closedLoop summed up, with the CPU each party used in its measured
-// window (nil when the load ended before its warm-up did).
-func closedLoad(ctx context.Context, e *env, c *client, n int, warmup, duration time.Duration, next func(w, seq int) string) (loadResult, *cpuUse) {
-	snap := make(chan cpuSample, 1)
-	defer time.AfterFunc(warmup, func() { snap <- e.cpuNow() }).Stop()
-	t := c.closedLoop(ctx, n, warmup, duration, next).totals(nil)
-	r := loadResult{latency: t.Latency, ReqPerSec: float64(t.Latency.N) / duration.Seconds(), Errors: t.Errors, ErrorKinds: t.ErrorKinds,
-		FirstError: strings.Join(t.ErrorSample[:min(1, len(t.ErrorSample))], "")}
-	if after := e.cpuNow(); len(snap) > 0 {
-		cpu := cpuBetween(<-snap, after, r.N, runtime.NumCPU())
-		return r, &cpu
-	}
-	return r, nil
-}
-
-// scenarioResult is a row of the report: TotalElements is the probe's answer, Ratio req/s over
-// pgbench's TPS, Note what was checked or why something is missing.
+// scenarioResult: TotalElements is the probe's answer, Ratio req/s over pgbench's TPS, Note what
+// was checked or why something is missing; CPU is nil when the load ended before its warm-up.
 type scenarioResult struct {
 	Key, Name, Path, Note string
-	loadResult
+	ReqPerSec             float64
+	loadTotals
 	TotalElements *int64
 	Pgbench       *pgbenchResult
 	Ratio         float64
 	CPU           *cpuUse
 }
 
-// benchReport is every figure of a bench run.
+// load is client.closedLoop summed up, with the CPU each party used in its measured window.
+func (r *scenarioResult) load(ctx context.Context, e *env, c *client, n int, warmup, duration time.Duration, next func(w, seq int) string) {
+	snap := make(chan cpuSample, 1)
+	defer time.AfterFunc(warmup, func() { snap <- e.cpuNow() }).Stop()
+	r.loadTotals = c.closedLoop(ctx, n, warmup, duration, next).totals(nil)
+	r.ReqPerSec, r.Kinds = float64(r.Latency.N)/duration.Seconds(), nil
+	if after := e.cpuNow(); len(snap) > 0 {
+		cpu := cpuBetween(<-snap, after, r.Latency.N, runtime.NumCPU())
+		r.CPU = &cpu
+	}
+}
+
+// benchReport: PeakRSSMB is hubd's largest sampled VmRSS, VmHWMMB the kernel's peak RSS.
 type benchReport struct {
 	*header
-	Params    params
-	Scenarios []scenarioResult
-	Depth     []depthPoint
-	Memory    struct { // the largest sampled VmRSS and the kernel's peak RSS of the process
-		PeakRSSMB, VmHWMMB float64
-		Samples            int
-		Interval           string
-	}
-	Targets []target
+	Params             params
+	Scenarios          []scenarioResult
+	Depth              [][3]float64 // page, offset p50 ms, cursor p50 ms (0: no cursor)
+	PeakRSSMB, VmHWMMB float64
+	MemSamples         int
+	Targets            []target
 }
 
 // target is one goal and whether the run met it: PASS, MISS or n/a.
@@ -189,71 +185,49 @@ type target struct{ Name, Status, Detail string }
 
 func (r *benchReport) passed() bool { return true } // a bench reports; it does not fail
 
-// runBench picks the parameters, runs the scenarios and the depths while it watches hubd's
-// memory, and judges.
-func runBench(ctx context.Context, o options, e *env, h *header) (report, error) {
-	mem := startMemSampler(e.hubdPID(), 100*time.Millisecond)
-	defer mem.stop()
+func runBench(ctx context.Context, o options, e *env, h *header) report {
+	stopMem := watchMemory(e.hubdPid, memEvery)
+	defer stopMem()
 	rep := &benchReport{header: h}
-	end := e.step("pick parameters")
-	p, err := pickParams(ctx, e.db, o)
-	if end(); err != nil {
-		return nil, err
-	}
-	end = e.step("prepare the network scenarios")
-	p.Net, err = pickNetwork(ctx, e.db, o)
-	if end(); err != nil {
-		return nil, err
-	}
-	rep.Params = p
+	e.step("pick parameters", func() {
+		rep.Params = pickParams(ctx, e.db)
+		pickNetwork(ctx, e.db, &rep.Params)
+	})
 	c := newClient(e.baseURL, e.token, max(o.Concurrency, depthClients))
-	for _, s := range append(benchScenarios(p), netScenarios(p)...) {
+	for _, s := range scenarios(rep.Params) {
 		if o.wants(s.key) {
-			end := e.step("scenario " + s.name)
-			res, err := runScenario(ctx, o, e, c, p, s)
-			if end(); err != nil {
-				return nil, fmt.Errorf("%s: %w", s.name, err)
-			}
-			rep.Scenarios = append(rep.Scenarios, res)
+			e.step("scenario "+s.name, func() { rep.Scenarios = append(rep.Scenarios, runScenario(ctx, o, e, c, rep.Params, s)) })
 		}
 	}
 	if o.wants("depth") {
-		end = e.step("depth chart")
-		rep.Depth, err = measureDepth(ctx, o, e, c, p)
-		if end(); err != nil {
-			return nil, err
-		}
+		e.step("depth chart", func() { rep.Depth = measureDepth(ctx, e, c, rep.Params.DeepPage) })
 	}
-	mem.sample() // VmHWM now: the kernel's peak of the whole run
-	samples := mem.stop()
+	samples := stopMem() // the last one's VmHWM is the kernel's peak of the whole run
 	for _, s := range samples {
-		rep.Memory.PeakRSSMB, rep.Memory.VmHWMMB = max(rep.Memory.PeakRSSMB, mb(s.RSSkB)), max(rep.Memory.VmHWMMB, mb(s.HWMkB))
+		rep.PeakRSSMB, rep.VmHWMMB = max(rep.PeakRSSMB, mb(s.RSSkB)), max(rep.VmHWMMB, mb(s.HWMkB))
 	}
-	rep.Memory.Samples, rep.Memory.Interval = len(samples), mem.every.String()
+	rep.MemSamples = len(samples)
 	rep.Targets = judgeBench(rep)
-	return rep, nil
+	return rep
 }
 
 // runScenario probes, loads and runs pgbench. A probe of a scenario that is no hub search and
 // answers other than 200 is a note (its pgbench baseline still runs), not a failure.
-func runScenario(ctx context.Context, o options, e *env, c *client, p params, s benchScenario) (scenarioResult, error) {
-	res := scenarioResult{Key: s.key, Name: s.name, Note: s.skip}
+func runScenario(ctx context.Context, o options, e *env, c *client, p params, s benchScenario) scenarioResult {
+	res := scenarioResult{Key: s.key, Name: s.name}
 	if s.next == nil {
-		cur, err := cursorAt(ctx, c, url.Values{"count": {"none"}}, p.DeepPage)
+		cur, err := cursorAt(ctx, c, p.DeepPage)
 		if err != nil {
 			res.Note = "skipped: " + err.Error()
-			return res, nil
+			return res
 		}
-		s.next = fixed(url.Values{"count": {"none"}, "cursor": {cur}})
+		s.next = at(hubsPath, url.Values{"count": {"none"}, "cursor": {cur}})
 	}
 	res.Path = s.next(0, 0)
 	switch a, err := c.send(ctx, nil, "", request{path: res.Path, want: http.StatusOK}); {
-	case s.skip != "":
 	case strings.HasPrefix(res.Path, hubsPath+"?"):
 		var page pageDoc
-		if err = cmp.Or(err, checkPage(&page)(a)); err != nil {
-			return res, fmt.Errorf("probe: %w", err)
-		}
+		check(cmp.Or(err, checkPage(&page)(a)))
 		res.TotalElements = page.Page.TotalElements
 	case a.status == http.StatusNotFound && strings.Contains(string(a.body), `"NOT_FOUND"`): // no such route in the router
 		res.Note = "not measured: endpoint missing (404)"
@@ -261,49 +235,201 @@ func runScenario(ctx context.Context, o options, e *env, c *client, p params, s 
 		res.Note = fmt.Sprintf("not measured: %v", err)
 	}
 	if res.Note == "" {
-		res.loadResult, res.CPU = closedLoad(ctx, e, c, o.Concurrency, o.Warmup, o.Duration, s.next)
-		fmt.Fprintf(os.Stderr, "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors\n", res.ReqPerSec, res.P50ms, res.P99ms, res.Errors)
+		res.load(ctx, e, c, o.Concurrency, o.Warmup, o.Duration, s.next)
+		fmt.Fprintf(os.Stderr, "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors\n", res.ReqPerSec, res.Latency.P50ms, res.Latency.P99ms, res.Errors)
 	}
-	var err error
-	switch {
-	case ctx.Err() != nil:
-		return res, ctx.Err()
-	case s.twin != nil:
-		return res, compareWithPgbench(ctx, o, e, *s.twin, &res)
-	case len(s.stmts) > 0:
-		if res.Pgbench, err = runPgbench(ctx, e, s.stmts, o.Concurrency, o.Duration); err == nil && res.Pgbench.TPS > 0 {
-			res.Note = strings.TrimPrefix(fmt.Sprintf("%s; pgbench on `%.110s…`: %.1f tps, average latency %.2f ms", res.Note, res.Pgbench.Statements[0], res.Pgbench.TPS, res.Pgbench.LatencyAvgMs), "; ")
+	check(ctx.Err())
+	stmts, note := s.stmts, ""
+	if s.cond != nil {
+		stmts, note = searchStatements(ctx, e.db, s, res.TotalElements)
+	}
+	if len(stmts) > 0 {
+		res.Pgbench = must(runPgbench(ctx, e, stmts, o.Concurrency, o.Duration))
+		if res.Pgbench.TPS > 0 {
 			res.Ratio = res.ReqPerSec / res.Pgbench.TPS
 		}
+		note = cmp.Or(note, fmt.Sprintf("pgbench on `%.110s…`: %.1f tps, average latency %.2f ms", res.Pgbench.Statements[0], res.Pgbench.TPS, res.Pgbench.LatencyAvgMs))
+		res.Note = strings.TrimPrefix(res.Note+"; "+note, "; ")
+		fmt.Fprintf(os.Stderr, "  pgbench: %s; %.0f tps, service/pgbench %.2f\n", note, res.Pgbench.TPS, res.Ratio)
+	}
+	return res
+}
+
+// cursorAt continues at page n of count=none: page n-1's nextCursor.
+func cursorAt(ctx context.Context, c *client, n int) (string, error) {
+	var page pageDoc
+	_, err := c.send(ctx, nil, "", request{path: hubsPath + "?" + url.Values{"count": {"none"}, "page": {fmt.Sprint(n - 1)}}.Encode(),
+		want: http.StatusOK, check: checkPage(&page)})
+	if err == nil && page.Page.NextCursor == "" {
+		err = fmt.Errorf("page %d has no page.nextCursor", n-1)
+	}
+	return page.Page.NextCursor, err
+}
+
+// measureDepth loads each depth by page= and by cursor= (page N-1's nextCursor; page 0 is page 0
+// for both), count=none as in (f), and keeps the p50s.
+func measureDepth(ctx context.Context, e *env, c *client, deep int) (out [][3]float64) {
+	for _, d := range depthsUpTo(deep) {
+		pt := [3]float64{float64(d)}
+		byCursor := at(hubsPath, url.Values{"count": {"none"}})
+		if d > 0 {
+			cur, err := cursorAt(ctx, c, d)
+			if byCursor = at(hubsPath, url.Values{"count": {"none"}, "cursor": {cur}}); err != nil {
+				fmt.Fprintf(os.Stderr, "  depth %d: no cursor: %v\n", d, err)
+				byCursor = nil
+			}
+		}
+		for i, next := range []func(int, int) string{at(hubsPath, url.Values{"count": {"none"}, "page": {fmt.Sprint(d)}}), byCursor} {
+			if next != nil {
+				var r scenarioResult
+				r.load(ctx, e, c, depthClients, depthWarmup, depthDuration, next)
+				if r.Errors > 0 {
+					check(fmt.Errorf("depth %d, %s: %d errors, first %s", d, next(0, 0), r.Errors, r.ErrorSample[0]))
+				}
+				pt[i+1] = r.Latency.P50ms
+			}
+		}
+		check(ctx.Err())
+		fmt.Fprintf(os.Stderr, "  page %d: offset p50 %.2f ms, cursor p50 %.2f ms\n", d, pt[1], pt[2])
+		out = append(out, pt)
+	}
+	return out
+}
+
+func depthsUpTo(deep int) []int {
+	return append(slices.DeleteFunc([]int{0, 100, 1000, 10000, 40000}, func(d int) bool { return d >= deep }), deep)
+}
+
+// searchStatements are the repository's statements for a search scenario: the count only when
+// paging.Of would run it on the rows returned, checked against the service's total.
+func searchStatements(ctx context.Context, db *sql.DB, s benchScenario, total *int64) ([]postgres.Statement, string) {
+	content, count, err := hubstore.SearchStatements(*s.cond, s.page)
+	check(err)
+	rows, counted := must(queryStrings(ctx, db, "SELECT '' FROM ("+content.SQL+") content", content.Args...)), false
+	must(paging.Of(ctx, rows, s.page, func(context.Context) (int64, bool, error) { counted = true; return 0, false, nil }))
+	if !counted || count.SQL == "" {
+		return []postgres.Statement{content}, "content statement only"
+	}
+	n := atoi(must(queryStrings(ctx, db, count.SQL, count.Args...))[0])
+	note := fmt.Sprintf("content + count statements; count %d = the service's totalElements", n)
+	if total != nil && *total != n {
+		note = fmt.Sprintf("content + count statements; count %d, but the service answered totalElements %d", n, *total)
+	}
+	return []postgres.Statement{content, count}, note
+}
+
+// placeholder is a $n parameter. Matching the whole number at once is what keeps $1 from
+// eating the start of $10.
+var placeholder = regexp.MustCompile(`\$([0-9]+)`)
+
+// pgbenchScript renders statements as one transaction, a line each, $n numbered across them as
+// :p1, :p2…, and vars their -D values. -M prepared sends them as parameters, as lib/pq does.
+func pgbenchScript(stmts []postgres.Statement) (script string, vars []string, err error) {
+	var sb strings.Builder
+	for _, st := range stmts {
+		if st.SQL = strings.Join(strings.Fields(st.SQL), " "); strings.Contains(st.SQL, ";") {
+			return "", nil, fmt.Errorf("statement %q: a ; would split it", st.SQL)
+		}
+		base := len(vars)
+		for i, a := range st.Args {
+			switch a.(type) {
+			case string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, bool, float64: // text the server casts like lib/pq's
+			default:
+				return "", nil, fmt.Errorf("argument $%d of %q: unsupported type %T", i+1, st.SQL, a)
+			}
+			if v := fmt.Sprint(a); !strings.ContainsRune(v, 0) {
+				vars = append(vars, fmt.Sprintf("p%d=%s", base+i+1, v))
+			} else {
+				return "", nil, fmt.Errorf("argument $%d of %q: NUL in %q", i+1, st.SQL, v)
+			}
+		}
+		sb.WriteString(placeholder.ReplaceAllStringFunc(st.SQL, func(m string) string {
+			if n, _ := strconv.Atoi(m[1:]); n >= 1 && n <= len(st.Args) {
+				return fmt.Sprintf(":p%d", base+n)
+			}
+			err = fmt.Errorf("%s in %q has no argument", m, st.SQL)
+			return m
+		}) + ";\n")
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return sb.String(), vars, nil
+}
+
+// pgbenchResult has the CPU per transaction of PostgreSQL and of pgbench, PostgreSQL's cores and
+// the rest of the machine's (pgbench's included).
+type pgbenchResult struct {
+	TPS, LatencyAvgMs                                         float64
+	Transactions                                              int64
+	PostgresMsPerTx, ClientMsPerTx, PostgresCores, OtherCores float64
+	Statements, Vars                                          []string
+}
+
+// runPgbench runs the statements as one transaction, prepared, without vacuum, for d in whole seconds.
+func runPgbench(ctx context.Context, e *env, stmts []postgres.Statement, concurrency int, d time.Duration) (*pgbenchResult, error) {
+	script, vars, err := pgbenchScript(stmts)
+	if err != nil {
+		return nil, err
+	}
+	res := &pgbenchResult{Statements: strings.Split(strings.TrimSpace(script), "\n"), Vars: vars}
+	file := filepath.Join(e.tmp, fmt.Sprintf("pgbench-%d.sql", time.Now().UnixNano()))
+	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
+		return nil, err
+	}
+	bin := filepath.Join(e.binDir, "pgbench") // beside the server binaries (Debian), else on PATH
+	if _, err := os.Stat(bin); err != nil {
+		bin = "pgbench"
+	}
+	args := []string{"-M", "prepared", "-n", "-c", fmt.Sprint(concurrency), "-j", "2", "-T", fmt.Sprint(max(1, int(math.Round(d.Seconds())))),
+		"-f", file, "-h", "127.0.0.1", "-p", fmt.Sprint(e.pg.Port()), "-U", "postgres"}
+	for _, v := range vars {
+		args = append(args, "-D", v)
+	}
+	cmd := e.command(ctx, bin, append(args, "postgres")...)
+	before := e.cpuNow()
+	out, err := cmd.CombinedOutput()
+	after := e.cpuNow() // the window includes pgbench's connecting; -T is most of it
+	if err != nil {
+		return nil, fmt.Errorf("pgbench: %w\n%s", err, out)
+	}
+	if err = parsePgbench(string(out), res); err == nil && res.Transactions > 0 {
+		pg := cpuBetween(before, after, int(res.Transactions), runtime.NumCPU())
+		res.PostgresMsPerTx, res.PostgresCores, res.OtherCores = pg.PostgresMsPerReq, pg.Postgres, pg.Other
+		res.ClientMsPerTx = round(float64(cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())/1e6/float64(res.Transactions), 3)
 	}
 	return res, err
 }
 
-// cursorAt is the cursor that continues at page n: page n-1's nextCursor.
-func cursorAt(ctx context.Context, c *client, q url.Values, n int) (string, error) {
-	q = maps.Clone(q)
-	q.Set("page", fmt.Sprint(n-1))
-	page, err := c.getPage(ctx, hubsPath+"?"+q.Encode())
-	if err == nil && page.Page.NextCursor == "" {
-		err = fmt.Errorf("page %d has no page.nextCursor", n-1)
-	}
-	if err != nil {
-		return "", err
-	}
-	return page.Page.NextCursor, nil
-}
+var pgbenchLine = regexp.MustCompile(`(?m)^(tps|latency average|number of transactions actually processed|number of failed transactions)(?: =|:) ([0-9.]+)`)
 
-// scenario is the measured row of key, or nil.
-func (r *benchReport) scenario(key string) *scenarioResult {
-	for i, s := range r.Scenarios {
-		if s.Key == key && s.N > 0 {
-			return &r.Scenarios[i]
-		}
+func parsePgbench(out string, res *pgbenchResult) error {
+	m := map[string]string{}
+	for _, l := range pgbenchLine.FindAllStringSubmatch(out, -1) {
+		m[l[1]] = l[2]
 	}
+	if m["tps"] == "" {
+		return fmt.Errorf("pgbench printed no tps:\n%s", out)
+	}
+	if f := m["number of failed transactions"]; f != "" && f != "0" {
+		return fmt.Errorf("pgbench: %s failed transactions:\n%s", f, out)
+	}
+	res.TPS, _ = strconv.ParseFloat(m["tps"], 64)
+	res.LatencyAvgMs, _ = strconv.ParseFloat(m["latency average"], 64)
+	res.Transactions, _ = strconv.ParseInt(m["number of transactions actually processed"], 10, 64)
 	return nil
 }
 
-// hubdPerPostgres is hubd's CPU per request over PostgreSQL's in a scenario's window; 0: unknown.
+func (r *benchReport) scenario(key string) *scenarioResult {
+	for i, s := range r.Scenarios {
+		if s.Key == key && s.Latency.N > 0 {
+			return &r.Scenarios[i]
+		}
+	}
+	return &scenarioResult{} // not measured
+}
+
+// hubdPerPostgres is hubd's CPU per request over PostgreSQL's; 0: unknown.
 func hubdPerPostgres(s *scenarioResult) float64 {
 	if s == nil || s.CPU == nil || s.CPU.PostgresMsPerReq <= 0 {
 		return 0
@@ -317,37 +443,40 @@ func judgeBench(r *benchReport) (out []target) {
 		t := target{Name: name, Status: "n/a", Detail: "not measured"}
 		if measured {
 			ok, detail := verdict()
-			t.Status, t.Detail = map[bool]string{true: "PASS", false: "MISS"}[ok], detail
+			t.Status, t.Detail = ifElse(ok, "PASS", "MISS"), detail
 		}
 		out = append(out, t)
 	}
-	for _, k := range []string{"b", "c", "d"} {
+	ratio := func(k, name string, goal float64, format string) {
 		s := r.scenario(k)
-		judge(fmt.Sprintf("(%s) service/pgbench >= 0.5", k), s != nil && s.Pgbench != nil, func() (bool, string) {
-			return s.Ratio >= 0.5, fmt.Sprintf("%.0f req/s / %.0f tps = %.2f", s.ReqPerSec, s.Pgbench.TPS, s.Ratio)
+		judge(name, s.Pgbench != nil && s.Pgbench.TPS > 0, func() (bool, string) {
+			return s.Ratio >= goal, fmt.Sprintf(format, s.ReqPerSec, s.Pgbench.TPS, s.Ratio)
 		})
 	}
-	cur, p0, off := r.scenario("f-cursor"), r.scenario("f-page0"), r.scenario("f-offset")
-	judge("(f) cursor p50 <= 1.5 x page-0 p50", cur != nil && p0 != nil && p0.P50ms > 0, func() (bool, string) {
-		d := fmt.Sprintf("cursor at page %d %.2f ms / page 0 %.2f ms = %.2fx", r.Params.DeepPage, cur.P50ms, p0.P50ms, cur.P50ms/p0.P50ms)
-		if off != nil {
-			d += fmt.Sprintf("; offset page %d: %.2f ms = %.1fx", r.Params.DeepPage, off.P50ms, off.P50ms/p0.P50ms)
+	p50 := func(k string) float64 { return r.scenario(k).Latency.P50ms }
+	for _, k := range []string{"b", "c", "d"} {
+		ratio(k, fmt.Sprintf("(%s) service/pgbench >= 0.5", k), 0.5, "%.0f req/s / %.0f tps = %.2f")
+	}
+	cur, p0, off := p50("f-cursor"), p50("f-page0"), p50("f-offset")
+	judge("(f) cursor p50 <= 1.5 x page-0 p50", cur > 0 && p0 > 0, func() (bool, string) {
+		d := fmt.Sprintf("cursor at page %d %.2f ms / page 0 %.2f ms = %.2fx", r.Params.DeepPage, cur, p0, cur/p0)
+		if off > 0 {
+			d += fmt.Sprintf("; offset page %d: %.2f ms = %.1fx", r.Params.DeepPage, off, off/p0)
 		}
-		return cur.P50ms <= 1.5*p0.P50ms, d
+		return cur <= 1.5*p0, d
 	})
-	e, d := r.scenario("e"), r.scenario("d")
-	judge("(e) estimated p50 <= 0.1 x exact p50 (d)", e != nil && d != nil && d.P50ms > 0, func() (bool, string) {
-		return e.P50ms <= 0.1*d.P50ms, fmt.Sprintf("%.2f ms / %.2f ms = %.3f", e.P50ms, d.P50ms, e.P50ms/d.P50ms)
+	est, exact := p50("e"), p50("d")
+	judge("(e) estimated p50 <= 0.1 x exact p50 (d)", est > 0 && exact > 0, func() (bool, string) {
+		return est <= 0.1*exact, fmt.Sprintf("%.2f ms / %.2f ms = %.3f", est, exact, est/exact)
 	})
-	m := r.Memory
 	judge("peak hubd RSS <= 100 MB", true, func() (bool, string) {
-		peak := max(m.VmHWMMB, m.PeakRSSMB)
+		peak := max(r.VmHWMMB, r.PeakRSSMB)
 		return peak > 0 && peak <= 100, fmt.Sprintf("VmHWM %.1f MB, largest sampled VmRSS %.1f MB (%d samples every %s)",
-			m.VmHWMMB, m.PeakRSSMB, m.Samples, m.Interval)
+			r.VmHWMMB, r.PeakRSSMB, r.MemSamples, memEvery)
 	})
 	var details []string
 	pass := true
-	for _, s := range []*scenarioResult{r.scenario("c"), p0} {
+	for _, s := range []*scenarioResult{r.scenario("c"), r.scenario("f-page0")} {
 		if q := hubdPerPostgres(s); q > 0 {
 			details = append(details, fmt.Sprintf("%s %.3f / %.3f ms = %.2f", strings.SplitN(s.Name, ",", 2)[0], s.CPU.HubdMsPerReq, s.CPU.PostgresMsPerReq, q))
 			pass = pass && q <= 1
@@ -356,64 +485,47 @@ func judgeBench(r *benchReport) (out []target) {
 	judge("(c), (f) page 0: hubd CPU per request <= PostgreSQL's", len(details) > 0, func() (bool, string) {
 		return pass, strings.Join(details, "; ")
 	})
-	path, near, get := r.scenario("h-path"), r.scenario("i"), r.scenario("a")
-	judge("(h) path req/s >= 10 x pgr_dijkstra TPS", path != nil && path.Pgbench != nil && path.Pgbench.TPS > 0, func() (bool, string) {
-		return path.Ratio >= 10, fmt.Sprintf("%.0f req/s / %.1f tps = %.1f", path.ReqPerSec, path.Pgbench.TPS, path.Ratio)
-	})
-	judge("(i) nearest p50 <= 2 x get-by-id p50 (a)", near != nil && get != nil && get.P50ms > 0, func() (bool, string) {
-		return near.P50ms <= 2*get.P50ms, fmt.Sprintf("%.2f ms / %.2f ms = %.2f", near.P50ms, get.P50ms, near.P50ms/get.P50ms)
+	ratio("h-path", "(h) path req/s >= 10 x pgr_dijkstra TPS", 10, "%.0f req/s / %.1f tps = %.1f")
+	near, get := p50("i"), p50("a")
+	judge("(i) nearest p50 <= 2 x get-by-id p50 (a)", near > 0 && get > 0, func() (bool, string) {
+		return near <= 2*get, fmt.Sprintf("%.2f ms / %.2f ms = %.2f", near, get, near/get)
 	})
 	return out
 }
 
-// noisyCores is how much CPU the rest of the machine may use before a scenario counts as disturbed.
-const noisyCores = 0.25
-
-// print writes the markdown report.
 func (r *benchReport) print(w *bytes.Buffer) {
-	m := r.Machine
-	fmt.Fprintf(w, "\n## hubd bench, %s\n\n", r.Started.Format(time.RFC3339))
-	fmt.Fprintf(w, "Machine: %s, %d cores, %d MB RAM; %s; PostgreSQL %s; %s. %d + 17 hubs loaded, and %d in a network of %d routes (%d live in all).\n",
-		m.CPU, m.Cores, m.RAMMB, m.GoVersion, m.PostgreSQL, m.OS, r.Options.Hubs, r.Options.NetHubs, r.Params.Net.Routes, r.Params.LiveHubs)
-	fmt.Fprintf(w, "The load generator, hubd and PostgreSQL share these %d cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n",
-		m.Cores, r.Options.Duration, r.Options.Warmup, r.Options.Concurrency, r.Options.Concurrency, r.Options.Duration)
-	fmt.Fprintf(w, "Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n",
-		r.Params.NamePrefix, r.Params.PrefixMatches, r.Params.ManagerID, r.Params.ManagerHubs, r.Params.Managers, r.Params.DeepPage)
-	fmt.Fprintln(w, "| scenario | req/s | p50 ms | p99 ms | errors | pgbench TPS | service/pgbench |\n|---|--:|--:|--:|--:|--:|--:|")
+	o, p := r.Options, r.Params
+	fmt.Fprintf(w, "\n## hubd bench, %s\n\nMachine: %s. %d + 17 hubs loaded, and %d in a network of %d routes (%d live in all).\n"+
+		"The load generator, hubd and PostgreSQL share these cores. Load: %v per scenario after %v warm-up, %v clients; pgbench -M prepared -c %v -j 2 -T %v.\n"+
+		"Parameters: prefix %q (%d live matches), manager %s (%d live hubs, median of %d managers), deep page %d.\n\n"+
+		"| scenario | req/s | p50 ms | p99 ms | errors | pgbench TPS | service/pgbench |\n|---|--:|--:|--:|--:|--:|--:|\n",
+		r.Started.Format(time.RFC3339), r.Machine, o.Hubs, netHubs, p.Routes, p.LiveHubs, o.Duration, o.Warmup, o.Concurrency, o.Concurrency, o.Duration,
+		namePrefix, p.PrefixMatches, p.ManagerID, p.ManagerHubs, p.Managers, p.DeepPage)
 	for _, s := range r.Scenarios {
-		if s.N == 0 {
-			tps := "–"
-			if s.Pgbench != nil {
-				tps = fmt.Sprintf("%.1f", s.Pgbench.TPS)
-			}
-			fmt.Fprintf(w, "| %s | – | – | – | – | %s | – |\n", s.Name, tps)
-			continue
-		}
 		tps, ratio := "", ""
 		if s.Pgbench != nil {
 			tps, ratio = fmt.Sprintf("%.0f", s.Pgbench.TPS), fmt.Sprintf("%.2f", s.Ratio)
 		}
-		errs := fmt.Sprint(s.Errors)
-		if s.Errors > 0 {
-			errs += fmt.Sprintf(" %v", s.ErrorKinds)
+		if s.Latency.N == 0 {
+			fmt.Fprintf(w, "| %s | – | – | – | – | %s | – |\n", s.Name, cmp.Or(tps, "–"))
+			continue
 		}
-		fmt.Fprintf(w, "| %s | %.0f | %.2f | %.2f | %s | %s | %s |\n", s.Name, s.ReqPerSec, s.P50ms, s.P99ms, errs, tps, ratio)
+		errs := fmt.Sprint(s.Errors) + ifElse(s.Errors > 0, fmt.Sprintf(" %v", s.ErrorKinds), "")
+		fmt.Fprintf(w, "| %s | %.0f | %.2f | %.2f | %s | %s | %s |\n", s.Name, s.ReqPerSec, s.Latency.P50ms, s.Latency.P99ms, errs, tps, ratio)
 	}
 	// Where the CPU went: on a machine whose cores all three parties share, this is what bounds
 	// the service/pgbench ratio.
-	fmt.Fprintln(w, "\nCPU ms per request (cores busy) in the measured window; under pgbench, per transaction:")
-	fmt.Fprintln(w, "Other is the rest of the machine in cores (pgbench's client is in it): noise when not near 0.")
-	fmt.Fprintln(w, "\n| scenario | load generator | hubd | PostgreSQL | hubd/PostgreSQL | other | pgbench: PostgreSQL | pgbench client | pgbench: other |")
-	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+	fmt.Fprint(w, "\nCPU ms per request (cores busy) in the measured window; under pgbench, per transaction:\n",
+		"Other is the rest of the machine in cores (pgbench's client is in it): noise when not near 0.\n\n",
+		"| scenario | load generator | hubd | PostgreSQL | hubd/PostgreSQL | other | pgbench: PostgreSQL | pgbench client | pgbench: other |\n",
+		"|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, s := range r.Scenarios {
 		if c := s.CPU; c != nil {
-			pgb, cl, po, ratio := "", "", "", ""
+			pgb, cl, po, q := "", "", "", hubdPerPostgres(&s)
 			if p := s.Pgbench; p != nil {
 				pgb, cl, po = fmt.Sprintf("%.3f (%.2f)", p.PostgresMsPerTx, p.PostgresCores), fmt.Sprintf("%.3f", p.ClientMsPerTx), fmt.Sprintf("%.2f", p.OtherCores)
 			}
-			if q := hubdPerPostgres(&s); q > 0 {
-				ratio = fmt.Sprintf("%.2f", q)
-			}
+			ratio := ifElse(q > 0, fmt.Sprintf("%.2f", q), "")
 			fmt.Fprintf(w, "| %s | %.3f (%.2f) | %.3f (%.2f) | %.3f (%.2f) | %s | %.2f | %s | %s | %s |\n", s.Name, c.LoadGenMsPerReq, c.LoadGen,
 				c.HubdMsPerReq, c.Hubd, c.PostgresMsPerReq, c.Postgres, ratio, c.Other, pgb, cl, po)
 		}
@@ -423,15 +535,15 @@ func (r *benchReport) print(w *bytes.Buffer) {
 		fmt.Fprintf(w, "- %s %s: %s\n", t.Status, t.Name, t.Detail)
 	}
 	fmt.Fprintln(w, "\nNotes:")
-	if r.Params.Net.PgRouting != "" {
-		fmt.Fprintf(w, "- %s\n", r.Params.Net.PgRouting)
+	if p.PgRouting != "" {
+		fmt.Fprintf(w, "- %s\n", p.PgRouting)
 	}
 	for _, s := range r.Scenarios {
 		if s.Note != "" {
 			fmt.Fprintf(w, "- %s: %s\n", s.Name, s.Note)
 		}
-		if s.FirstError != "" {
-			fmt.Fprintf(w, "- %s: first error %s\n", s.Name, s.FirstError)
+		if len(s.ErrorSample) > 0 {
+			fmt.Fprintf(w, "- %s: first error %s\n", s.Name, s.ErrorSample[0])
 		}
 		if s.CPU != nil && s.CPU.Other > noisyCores {
 			fmt.Fprintf(w, "- %s: other processes used %.2f cores meanwhile; its figures are disturbed\n", s.Name, s.CPU.Other)
@@ -439,14 +551,10 @@ func (r *benchReport) print(w *bytes.Buffer) {
 	}
 	if len(r.Depth) > 0 {
 		fmt.Fprintf(w, "\nLatency against depth (p50 ms, %v at %v clients each, count=none):\n\n| page | offset | cursor |\n|--:|--:|--:|\n",
-			r.Options.DepthDuration, depthClients)
+			depthDuration, depthClients)
 		for _, d := range r.Depth {
-			fmt.Fprintf(w, "| %d | %.2f | %.2f |\n", d.Page, d.OffsetMs, d.CursorMs)
+			fmt.Fprintf(w, "| %.0f | %.2f | %.2f |\n", d[0], d[1], d[2])
 		}
 	}
-	fmt.Fprintf(w, "\nPhases:")
-	for _, p := range r.Phases {
-		fmt.Fprintf(w, " %s %.1fs;", p.Name, p.Seconds)
-	}
-	fmt.Fprintf(w, " total %.1fs.\n\n", r.TotalSeconds)
+	fmt.Fprintf(w, "\nPhases: %s; total %.1fs.\n\n", strings.Join(r.Phases, "; "), r.TotalSeconds)
 }

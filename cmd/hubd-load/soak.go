@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -18,6 +21,17 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lib/pq"
+)
+
+const (
+	soakWorkers = 64 // the most operations in flight at once, and the queue's length
+	lateAfter   = 100 * time.Millisecond
+	// Above lateShareLimit late operations the load was not what -rate asked for.
+	lateShareLimit = 0.01
+	// Memory "keeps growing" when the last third's median RSS is above the middle third's ×
+	// growthFactor + growthSlackMB (a small heap's noise); the first third is warm-up.
+	growthFactor, growthSlackMB = 1.2, 5.0
 )
 
 // soakOp is one operation of the mix, weight its share in percent: a search (query) or run.
@@ -55,11 +69,9 @@ var soakMix = []soakOp{
 	{name: "delete+restore", weight: 2, run: (*worker).deleteRestore},
 }
 
-// soakLabels is the order of the per-kind table.
 var soakLabels = []string{"search prefix", "search manager", "search page", "search cursor", "search q",
 	"search deleted", "get", "create", "patch", "delete", "restore"}
 
-// pickOp draws an operation of mix in proportion to the weights, which add up to 100.
 func pickOp(r *rand.Rand, mix []soakOp) int {
 	x := r.IntN(100)
 	for i, o := range mix {
@@ -70,10 +82,9 @@ func pickOp(r *rand.Rand, mix []soakOp) int {
 	return len(mix) - 1
 }
 
-// allCounts are count= absent (meaning exact) and every count mode.
 var allCounts = []string{"", "exact", "estimated", "none"}
 
-// vary sets key to one of values at random, leaving it out for "".
+// vary sets key to one of values, leaving it out for "".
 func vary(r *rand.Rand, q url.Values, key string, values ...string) url.Values {
 	if v := oneOf(r, values); v != "" {
 		q.Set(key, v)
@@ -81,7 +92,6 @@ func vary(r *rand.Rand, q url.Values, key string, values ...string) url.Values {
 	return q
 }
 
-// countAndSize varies count= among counts and size= (absent meaning 20).
 func countAndSize(r *rand.Rand, q url.Values, counts ...string) url.Values {
 	return vary(r, vary(r, q, "count", counts...), "size", "", "", "10", "50")
 }
@@ -108,7 +118,7 @@ type data struct {
 	livePages, deletedPages int // at the default size, 20
 }
 
-func newData(r *rand.Rand, s sample) (*data, error) {
+func newData(r *rand.Rand, s sample) *data {
 	d := &data{sample: s, livePages: int(s.live+19) / 20, deletedPages: int(s.deleted+19) / 20}
 	for i, name := range s.names {
 		runes := []rune(name)
@@ -123,9 +133,9 @@ func newData(r *rand.Rand, s sample) (*data, error) {
 		}
 	}
 	if len(d.prefixes) == 0 || len(d.texts) == 0 {
-		return nil, fmt.Errorf("no search terms in %d names", len(s.names))
+		check(fmt.Errorf("no search terms in %d names", len(s.names)))
 	}
-	return d, nil
+	return d
 }
 
 // uniqueName is the n-th name of this run: the run token keeps it apart from every seeded
@@ -138,7 +148,6 @@ func randomLocation(r *rand.Rand) map[string]float64 {
 	return map[string]float64{"latitude": 33.2 + r.Float64()*5.3, "longitude": 126 + r.Float64()*3.5}
 }
 
-// createBody is a valid new hub, most of the time with a manager (manager searches see it) and a location.
 func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	address := map[string]any{"address1": fmt.Sprintf("soak road %d", n)}
 	b := map[string]any{"hubName": uniqueName(r, token, n), "address": address}
@@ -155,7 +164,6 @@ func createBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	return out
 }
 
-// patchBody is a JSON Merge Patch of one or two fields; a new name is uniqueName(n).
 func patchBody(r *rand.Rand, token string, n int64, d *data) []byte {
 	out, _ := json.Marshal(oneOf(r, []map[string]any{
 		{"hubName": uniqueName(r, token, n)}, {"hubName": uniqueName(r, token, n)}, {"hubName": uniqueName(r, token, n)},
@@ -176,27 +184,22 @@ type runner struct {
 	names, created atomic.Int64 // names given; hubs created
 }
 
-// worker runs operations one at a time. It writes only the hubs it created, so the version it
-// knows is exact and an If-Match with it never meets 412; it pages through up to 4 cursor chains.
+// worker writes only the hubs it created, so the version it knows is exact and its If-Match never
+// meets 412; it pages through one chain of cursor pages (base, at cursor, depth pages in).
 type worker struct {
 	*runner
 	r       *rand.Rand
 	hubs    []createdHub
 	skipped int // hubs dropped after a failed change: their state is unknown
-	chains  []cursorChain
+	base    url.Values
+	cursor  string
+	depth   int
 }
 
-// createdHub is a hub a worker created, at the version of the last answer about it.
+// createdHub is at the version of the last answer about it.
 type createdHub struct {
 	id      string
 	version int64
-}
-
-// cursorChain is a search being paged through by its cursors.
-type cursorChain struct {
-	base   url.Values
-	cursor string
-	depth  int
 }
 
 func (w *worker) send(ctx context.Context, label string, q request) bool {
@@ -204,39 +207,26 @@ func (w *worker) send(ctx context.Context, label string, q request) bool {
 	return err == nil
 }
 
-func (w *worker) op(ctx context.Context, o soakOp) {
-	if o.run != nil {
-		o.run(w, ctx)
-	} else {
-		w.send(ctx, o.name, request{path: hubsPath + "?" + o.query(w.r, w.d).Encode(), want: http.StatusOK, check: checkPage(nil)})
-	}
-}
-
-// cursorPage continues a chain of cursor pages, or starts one (when there is none waiting,
-// and one time in eight anyway, so chains of every depth are in flight) up to 50 pages deep.
+// cursorPage continues the worker's chain of cursor pages up to 50 pages deep, or starts one
+// (one time in eight anyway, so chains of every depth are in flight).
 func (w *worker) cursorPage(ctx context.Context) {
-	chain := cursorChain{base: cursorBase(w.r, w.d)}
-	if n := len(w.chains); n > 0 && w.r.IntN(8) != 0 {
-		chain, w.chains = w.chains[n-1], w.chains[:n-1]
+	if w.cursor == "" || w.r.IntN(8) == 0 {
+		w.base, w.cursor, w.depth = cursorBase(w.r, w.d), "", 0
 	}
 	var p pageDoc
-	if w.send(ctx, "search cursor", request{path: hubsPath + "?" + cursorQuery(w.r, chain.base, chain.cursor).Encode(),
-		want: http.StatusOK, check: checkPage(&p)}) && p.Page.NextCursor != "" && chain.depth < 49 {
-		next := cursorChain{base: chain.base, cursor: p.Page.NextCursor, depth: chain.depth + 1}
-		if len(w.chains) < 4 {
-			w.chains = append(w.chains, next)
-		} else {
-			w.chains[w.r.IntN(4)] = next
-		}
+	if w.send(ctx, "search cursor", request{path: hubsPath + "?" + cursorQuery(w.r, w.base, w.cursor).Encode(),
+		want: http.StatusOK, check: checkPage(&p)}) && w.depth < 49 {
+		w.cursor, w.depth = p.Page.NextCursor, w.depth+1
+	} else {
+		w.cursor = ""
 	}
 }
 
-// checkVersion reads the version of a strong ETag such as "3" into v.
 func checkVersion(v *int64) func(answer) error {
 	return func(a answer) error {
 		tag := a.header.Get("ETag")
-		n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(tag, `"`), `"`), 10, 64)
-		if len(tag) < 3 || tag[0] != '"' || tag[len(tag)-1] != '"' || err != nil {
+		n, err := strconv.ParseInt(strings.Trim(tag, `"`), 10, 64)
+		if err != nil || tag != `"`+strconv.FormatInt(n, 10)+`"` {
 			return fmt.Errorf("ETag %q is not a strong version tag", tag)
 		}
 		*v = n
@@ -244,7 +234,6 @@ func checkVersion(v *int64) func(answer) error {
 	}
 }
 
-// get reads a seeded hub, or (one time in four) one the worker created.
 func (w *worker) get(ctx context.Context) {
 	id := oneOf(w.r, w.d.liveIDs)
 	if len(w.hubs) > 0 && w.r.IntN(4) == 0 {
@@ -295,7 +284,6 @@ func (w *worker) change(ctx context.Context, do func(path string, ifMatch map[st
 	}
 }
 
-// patch sends a merge patch (as application/json one time in four).
 func (w *worker) patch(ctx context.Context) {
 	w.change(ctx, func(path string, ifMatch map[string]string, version *int64) bool {
 		return w.send(ctx, "patch", request{method: http.MethodPatch, path: path, header: ifMatch,
@@ -312,13 +300,9 @@ func (w *worker) deleteRestore(ctx context.Context) {
 	})
 }
 
-// dueAt is the scheduled start of operation i of an open-loop load of rate per second.
 func dueAt(start time.Time, i int, rate float64) time.Time {
 	return start.Add(time.Duration(float64(i) * float64(time.Second) / rate))
 }
-
-// lateAfter is how long after its time an operation may start before it counts as late.
-const lateAfter = 100 * time.Millisecond
 
 // openLoop schedules operations at -rate onto the workers through a queue as long as the pool:
 // one that finds both full is not sent, one started lateAfter after its time is late; both count.
@@ -333,8 +317,12 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker) ti
 		wg.Go(func() {
 			for j := range jobs {
 				lag := time.Since(j.due)
-				if ru.rec.started(lag, lag > lateAfter); ctx.Err() == nil {
-					w.op(ctx, j.op)
+				switch ru.rec.started(lag, lag > lateAfter); {
+				case ctx.Err() != nil:
+				case j.op.run != nil:
+					j.op.run(w, ctx)
+				default:
+					w.send(ctx, j.op.name, request{path: hubsPath + "?" + j.op.query(w.r, w.d).Encode(), want: http.StatusOK, check: checkPage(nil)})
 				}
 			}
 		})
@@ -363,59 +351,192 @@ func (ru *runner) openLoop(ctx context.Context, o options, workers []*worker) ti
 	return time.Since(start)
 }
 
-// runSoak lets every worker create a hub for its first writes, runs the open loop while it
-// samples hubd's memory every second, checks the created hubs and stops hubd.
-func runSoak(ctx context.Context, o options, e *env, h *header) (report, error) {
+func runSoak(ctx context.Context, o options, e *env, h *header) report {
 	rng := rand.New(rand.NewPCG(o.Seed, 1<<32))
-	end := e.step("pick parameters and create hubs")
-	s, err := sampleHubs(ctx, e.db)
-	var d *data
-	if err == nil {
-		d, err = newData(rng, s)
-	}
-	ru := &runner{c: newClient(e.baseURL, e.token, o.Workers), d: d, rec: newRecorder(), runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
-	workers := make([]*worker, o.Workers)
-	for i := range workers {
-		if workers[i] = (&worker{runner: ru, r: rand.New(rand.NewPCG(o.Seed, uint64(i)+1))}); err == nil {
-			err = workers[i].create(ctx, nil)
+	ru := &runner{c: newClient(e.baseURL, e.token, soakWorkers), rec: newRecorder(), runToken: fmt.Sprintf("%06x", rng.Uint32()&0xffffff)}
+	workers := make([]*worker, soakWorkers)
+	e.step("pick parameters and create hubs", func() {
+		ru.d = newData(rng, sampleHubs(ctx, e.db))
+		for i := range workers {
+			workers[i] = &worker{runner: ru, r: rand.New(rand.NewPCG(o.Seed, uint64(i)+1))}
+			check(workers[i].create(ctx, nil))
 		}
-	}
-	if end(); err != nil {
-		return nil, err
-	}
-	end = e.step(fmt.Sprintf("load: %v at %g operations/s", o.Duration, o.Rate))
-	cpuFrom, mem := e.cpuNow(), startMemSampler(e.hubdPID(), time.Second)
-	took := ru.openLoop(ctx, o, workers)
-	samples, cpu := mem.stop(), cpuBetween(cpuFrom, e.cpuNow(), 0, runtime.NumCPU())
-	if end(); ctx.Err() != nil {
-		return nil, fmt.Errorf("load interrupted: %w", ctx.Err())
-	}
-	end = e.step("check the created hubs")
-	want, skipped := map[string]int64{}, 0
+	})
+	took, samples, cpu := time.Duration(0), []memSample(nil), cpuUse{}
+	e.step(fmt.Sprintf("load: %v at %g operations/s", o.Duration, o.Rate), func() {
+		cpuFrom, stopMem := e.cpuNow(), watchMemory(e.hubdPid, time.Second)
+		took = ru.openLoop(ctx, o, workers)
+		samples, cpu = stopMem(), cpuBetween(cpuFrom, e.cpuNow(), 0, runtime.NumCPU())
+		check(ctx.Err())
+	})
+	var hubs []createdHub
+	skipped := 0
 	for _, w := range workers {
-		for _, h := range w.hubs {
-			want[h.id] = h.version
-		}
-		skipped += w.skipped
+		hubs, skipped = append(hubs, w.hubs...), skipped+w.skipped
 	}
-	check := checkCreated(ctx, e.db, want, skipped)
-	end()
-	end = e.step("stop hubd")
-	e.stopServe()
-	end()
-	if avg := strings.Fields(procText("/proc/loadavg")); len(avg) >= 3 {
-		h.Machine.LoadAvg = strings.Join(avg[:3], " ")
-	}
-	t := ru.rec.totals(soakLabels)
-	r := &soakReport{header: h, LoadSeconds: round(took.Seconds(), 2), Scheduled: t.StartLag.N + t.NotStarted, Requests: t,
-		Integrity: check, Memory: judgeMemory(samples, o.Duration, o.Warmup), CPU: cpu, CreatedHubs: int(ru.created.Load()),
-		HubdLogLines: e.logLines.Load(), HubdStopSeconds: round(e.stopTook.Seconds(), 2),
+	var integrity integrity
+	e.step("check the created hubs", func() { integrity = must(checkCreated(ctx, e.db, hubs, skipped)) })
+	e.step("stop hubd", e.stopServe)
+	t, mem := ru.rec.totals(soakLabels), judgeMemory(samples, o.Duration, o.Warmup)
+	scheduled, errs := t.StartLag.N+t.NotStarted, t.Errors+integrity.Missing+integrity.Wrong
+	r := &soakReport{header: h, LoadSeconds: round(took.Seconds(), 2), Scheduled: scheduled, Requests: t, TotalErrors: errs,
+		Integrity: integrity, Memory: mem, CPU: cpu, CreatedHubs: int(ru.created.Load()),
+		HubdLogLines: strings.Count(procText(e.logPath()), "\n"), HubdStopSeconds: round(e.stopTook.Seconds(), 2),
 		ReqPerSec: round(float64(t.Completed)/took.Seconds(), 1), OpsPerSec: round(float64(t.StartLag.N)/took.Seconds(), 1),
-		TotalErrors: t.Errors + check.failures()}
+		RateSustained: float64(t.LateStarted+t.NotStarted) <= lateShareLimit*float64(max(scheduled, 1)), Pass: errs == 0 && !mem.Growing}
 	if e.stopErr != nil {
 		r.HubdStopError = e.stopErr.Error()
 	}
-	r.RateSustained = float64(t.LateStarted+t.NotStarted) <= lateShareLimit*float64(max(r.Scheduled, 1))
-	r.Pass = r.TotalErrors == 0 && !r.Memory.Growing
-	return r, nil
+	return r
+}
+
+// integrity: is every hub the soak created live at its last answered version? Skipped ones' last
+// change failed (state unknown), Wrong ones are deleted or at another version.
+type integrity struct {
+	Checked, Skipped, Missing, Wrong int
+	Problems                         []string
+}
+
+func checkCreated(ctx context.Context, db *sql.DB, hubs []createdHub, skipped int) (integrity, error) {
+	res, ids, versions := integrity{Checked: len(hubs), Skipped: skipped}, make([]string, len(hubs)), make([]int64, len(hubs))
+	for i, h := range hubs {
+		ids[i], versions[i] = h.id, h.version
+	}
+	problems, err := queryStrings(ctx, db, `SELECT CASE WHEN h.hub_id IS NULL THEN format('hub %s: answered 201, not in the database', w.id)
+		ELSE format('hub %s: version %s deleted %s in the database, the last answer said version %s, live', w.id, h.version, h.is_deleted, w.version) END
+		FROM unnest($1::uuid[], $2::bigint[]) AS w(id, version) LEFT JOIN hubs h ON h.hub_id = w.id
+		WHERE h.hub_id IS NULL OR h.is_deleted OR h.version <> w.version`, pq.Array(ids), pq.Array(versions))
+	for _, p := range problems {
+		if strings.HasSuffix(p, "not in the database") {
+			res.Missing++
+		} else {
+			res.Wrong++
+		}
+	}
+	res.Problems = problems[:min(len(problems), maxErrorSamples)]
+	return res, err
+}
+
+// soakMemory is in MiB; StartMB is after the warm-up; Problem (a failure) is why there is no verdict.
+type soakMemory struct {
+	WarmupSeconds, StartMB, EndMB, MaxMB, MiddleMedianMB, LastMedianMB, LimitMB float64
+	Growing                                                                     bool
+	Samples                                                                     []memSample
+	Problem                                                                     string
+}
+
+func judgeMemory(samples []memSample, duration, warmup time.Duration) soakMemory {
+	r := soakMemory{WarmupSeconds: warmup.Seconds(), Samples: samples, Growing: true, Problem: "no memory samples"}
+	if len(samples) == 0 {
+		return r
+	}
+	d := duration.Seconds()
+	var middle, last []int64
+	first := samples[len(samples)-1]
+	for _, s := range slices.Backward(samples) {
+		if r.MaxMB = max(r.MaxMB, mb(s.RSSkB)); s.T >= warmup.Seconds() {
+			first = s
+		}
+		if s.T >= 2*d/3 {
+			last = append(last, s.RSSkB)
+		} else if s.T >= d/3 {
+			middle = append(middle, s.RSSkB)
+		}
+	}
+	end := samples[len(samples)-1]
+	r.StartMB, r.EndMB = mb(first.RSSkB), mb(end.RSSkB)
+	if r.Problem = fmt.Sprintf("too few samples to compare (%d in the middle third, %d in the last)", len(middle), len(last)); len(middle) < 3 || len(last) < 3 {
+		return r
+	}
+	r.MiddleMedianMB, r.LastMedianMB, r.Problem = mb(percentile(slices.Sorted(slices.Values(middle)), 50)), mb(percentile(slices.Sorted(slices.Values(last)), 50)), ""
+	r.LimitMB = round(r.MiddleMedianMB*growthFactor+growthSlackMB, 1)
+	r.Growing = r.LastMedianMB > r.LimitMB
+	return r
+}
+
+type soakReport struct {
+	*header
+	LoadSeconds, ReqPerSec, OpsPerSec, HubdStopSeconds float64
+	Scheduled, CreatedHubs, TotalErrors                int
+	Requests                                           loadTotals
+	Integrity                                          integrity
+	Memory                                             soakMemory
+	CPU                                                cpuUse
+	HubdLogLines                                       int
+	HubdStopError                                      string
+	RateSustained, Pass                                bool
+}
+
+func (r *soakReport) passed() bool { return r.Pass }
+
+func verdict(ok bool) string { return ifElse(ok, "PASS", "FAIL") }
+
+func (r *soakReport) print(w *bytes.Buffer) {
+	t, m, c := r.Requests, r.Memory, r.CPU
+	fmt.Fprintf(w, "## hubd soak\n\n%v of open-loop load at %g operations/s (%d workers) on %d seeded hubs, seed %d; %s; started %s.\n\n| | |\n|---|--:|\n",
+		r.Options.Duration, r.Options.Rate, soakWorkers, r.Options.Hubs, r.Options.Seed, r.Machine, r.Started.Format(time.RFC3339))
+	growth := ifElse(m.Problem != "", fmt.Sprintf("| **memory growth** | **%s: FAIL** |", m.Problem),
+		fmt.Sprintf("| **memory growth** (median RSS, last third vs middle third) | **%.1f vs %.1f MB, limit %.1f: %s** |",
+			m.LastMedianMB, m.MiddleMedianMB, m.LimitMB, verdict(!m.Growing)))
+	stop := ifElse(r.HubdStopError != "", "**"+r.HubdStopError+"**", fmt.Sprintf("exited 0 after %.2f s", r.HubdStopSeconds))
+	fmt.Fprintf(w, `| operations scheduled | %s |
+| requests sent | %s |
+| requests completed (answered) | %s |
+| **errors** | **%s: %s** |
+| late: started > %s after their time / never started | %d / %d |
+| rate sustained (late ≤ 1%%) | %s |
+| achieved | %.1f req/s (%.1f operations/s) over %.1f s |
+| latency p50 / p90 / **p99** / max | %.2f / %.2f / **%.2f** / %.2f ms |
+| CPU during the load, in cores: load generator / hubd / PostgreSQL / other work / idle | %.2f / %.2f / %.2f / %.2f / %.2f |
+| start lag p99 / max | %.2f / %.2f ms |
+| created hubs checked in the database | %s (%d missing, %d wrong, %d skipped) |
+| hubd RSS at %s / at the end / max | %.1f / %.1f / %.1f MB |
+%s
+| hubd log lines (warn and above) | %d |
+| hubd on SIGTERM | %s |
+`, thousands(r.Scheduled), thousands(t.Sent), thousands(t.Completed), thousands(r.TotalErrors), verdict(r.TotalErrors == 0),
+		lateAfter, t.LateStarted, t.NotStarted, ifElse(r.RateSustained, "yes", "**no**: lower -rate"),
+		r.ReqPerSec, r.OpsPerSec, r.LoadSeconds, t.Latency.P50ms, t.Latency.P90ms, t.Latency.P99ms, t.Latency.MaxMs,
+		c.LoadGen, c.Hubd, c.Postgres, c.Other, c.Idle, t.StartLag.P99ms, t.StartLag.MaxMs,
+		thousands(r.Integrity.Checked), r.Integrity.Missing, r.Integrity.Wrong, r.Integrity.Skipped, r.Options.Warmup, m.StartMB, m.EndMB, m.MaxMB,
+		growth, r.HubdLogLines, stop)
+	if t.Substituted > 0 {
+		fmt.Fprintf(w, "| patches/deletes that found no free hub (created one instead) | %d |\n", t.Substituted)
+	}
+	fmt.Fprintln(w, "\n| kind | sent | errors | p50 ms | p90 ms | p99 ms | max ms |\n|---|--:|--:|--:|--:|--:|--:|")
+	for _, k := range t.Kinds {
+		fmt.Fprintf(w, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f |\n", k.Kind, thousands(k.Sent), k.Errors, k.P50ms, k.P90ms, k.P99ms, k.MaxMs)
+	}
+	fmt.Fprintf(w, "\nhubd RSS (MB) over the load: %s\n", rssLine(m.Samples, 15))
+	if len(t.ErrorKinds) > 0 || len(r.Integrity.Problems) > 0 {
+		fmt.Fprintln(w, "\nErrors:")
+		for _, k := range slices.Sorted(maps.Keys(t.ErrorKinds)) {
+			fmt.Fprintf(w, "- %s: %d\n", k, t.ErrorKinds[k])
+		}
+		for _, s := range slices.Concat(t.ErrorSample, r.Integrity.Problems) {
+			fmt.Fprintf(w, "- e.g. %s\n", s)
+		}
+	}
+	fmt.Fprintf(w, "\n**%s**: errors %s, memory %s.\n\n", verdict(r.Pass), verdict(r.TotalErrors == 0), verdict(!m.Growing))
+}
+
+// rssLine is "0s 25.1 · 15s 30.2 · …".
+func rssLine(samples []memSample, every float64) string {
+	var parts []string
+	next := 0.0
+	for i, s := range samples {
+		if s.T >= next || i == len(samples)-1 {
+			parts = append(parts, fmt.Sprintf("%.0fs %.1f", s.T, mb(s.RSSkB)))
+			next = (math.Floor(s.T/every) + 1) * every
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+func thousands(n int) string {
+	s := fmt.Sprint(max(n, -n))
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return strings.Repeat("-", min(1, max(0, -n))) + s
 }
