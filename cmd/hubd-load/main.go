@@ -228,7 +228,7 @@ type env struct {
 }
 
 // The bench's path network beside -hubs, and the page of (f) (lower when the data ends before it).
-const netHubs, routesPerHub, deepPage = 10_000, 5, 40_000
+const netHubs, routesPerHub, deepPage = 10_000, 6, 40_000 // 6 links a hub: about 52,000 routes
 
 func (e *env) setup(ctx context.Context, o options) {
 	e.tmp = must(os.MkdirTemp("", "hubd-"+o.Mode+"-"))
