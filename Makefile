@@ -57,10 +57,12 @@ fuzz:
 	$(GO) test ./internal/interfaces/httpapi/hubapi/ -run '^$$' -fuzz '^FuzzHubBodies$$' -fuzztime $(FUZZTIME)
 
 ## bench: the benchmark report (1,000,000 hubs, closed-loop HTTP load vs pgbench, CPU per request);
-## figures land in $(HUBD_DATA_DIR)/bench (default ./.hubd/bench). BENCH_FLAGS="-hubs 100000 -duration 5s"
+## figures land in $(HUBD_DATA_DIR)/bench (default ./.hubd/bench); the paths (g, h) in a second run on the
+## 10,000-hub network beside 1,000 others (BENCH_NET_FLAGS). BENCH_FLAGS="-hubs 100000 -duration 5s"
 ## for a quick one.
 bench: pg-binaries pgrouting
-	$(GO) run ./cmd/hubd-load bench $(BENCH_FLAGS)
+	$(GO) run ./cmd/hubd-load bench -scenarios a,b,c,d,e,f-page0,f-offset,f-cursor,depth,i $(BENCH_FLAGS)
+	$(GO) run ./cmd/hubd-load bench -hubs 1000 -scenarios g-km,g-min,h-path,h-row $(BENCH_NET_FLAGS)
 
 ## soak: 3 minutes of open-loop mixed reads and writes at a fixed rate against a fresh service; fails
 ## on any error or on memory that keeps growing. SOAK_FLAGS="-duration 30s" for a short one.

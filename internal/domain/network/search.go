@@ -167,6 +167,10 @@ type workspace struct {
 	via    []int32 // the arc from parent
 	done   []bool
 	heap   minHeap
+	// touched are the nodes the last search reached: reset puts back only those, so a search
+	// costs what it reaches, not the size of the network (a network of 10,000 linked hubs among a
+	// million live ones).
+	touched []int32
 }
 
 var workspaces = sync.Pool{New: func() any { return new(workspace) }}
@@ -178,19 +182,32 @@ func (g *Graph) workspace() *workspace {
 		w.cost, w.other = make([]int64, n), make([]int64, n)
 		w.legs, w.parent, w.via = make([]int32, n), make([]int32, n), make([]int32, n)
 		w.done = make([]bool, n)
+		for i := range w.cost {
+			w.cost[i] = unreached
+		}
+		w.touched = w.touched[:0]
 	}
 	w.cost, w.other, w.legs = w.cost[:n], w.other[:n], w.legs[:n]
 	w.parent, w.via, w.done = w.parent[:n], w.via[:n], w.done[:n]
 	return w
 }
 
-// reset forgets the last search; only cost and done are read before they are written.
+// reset forgets the last search; only cost and done are read before they are written, and only
+// the nodes it touched hold anything else than unreached and false (the whole capacity is clean
+// between searches, so a workspace serves a graph of any size up to it).
 func (w *workspace) reset() {
-	for i := range w.cost {
-		w.cost[i] = unreached
-		w.done[i] = false
+	cost, done := w.cost[:cap(w.cost)], w.done[:cap(w.done)]
+	for _, v := range w.touched {
+		cost[v], done[v] = unreached, false
 	}
-	w.heap = w.heap[:0]
+	w.touched, w.heap = w.touched[:0], w.heap[:0]
+}
+
+// reach records that v's cost is about to be written for the first time in this search.
+func (w *workspace) reach(v int32) {
+	if w.cost[v] == unreached {
+		w.touched = append(w.touched, v)
+	}
 }
 
 // totals converts v's sums to the figures: (distance km, duration minutes).
@@ -217,6 +234,7 @@ func (w *workspace) totals(v int32, by By) (float64, int64) {
 // change. A candidate that ties on the sequence too is the same path, so the result is unique.
 func (g *Graph) search(w *workspace, s, t int32, by By) {
 	w.reset()
+	w.reach(s)
 	w.cost[s], w.other[s], w.legs[s], w.parent[s], w.via[s] = 0, 0, 0, -1, -1
 	w.heap.push(item{cost: 0, legs: 0, node: s})
 	for len(w.heap) > 0 {
@@ -248,6 +266,7 @@ func (g *Graph) search(w *workspace, s, t int32, by By) {
 			default:
 				continue
 			}
+			w.reach(v)
 			w.cost[v], w.other[v], w.legs[v], w.parent[v], w.via[v] = c, o, lu, u, k
 		}
 	}
