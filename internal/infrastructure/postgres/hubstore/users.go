@@ -14,8 +14,9 @@ import (
 var _ command.HubUsers = (*Repository)(nil)
 
 // liveUsersSQL counts a hub's live shippers and companies in one statement, so both counts come
-// from one snapshot. Each count is an index-only range on the partial live indexes that lead with
-// hub_id (shippers_live_rotation, companies_live_hub, migrations 0020 and 0021).
+// from one snapshot. Each count is a range on one of the partial live indexes that lead with
+// hub_id (shippers_live_*, companies_live_hub: migrations 0020 and 0021), so it reads only the
+// hub's live rows (TestHubRepository_LiveUsers checks the plan).
 const liveUsersSQL = `SELECT
 	(SELECT count(*) FROM shippers WHERE hub_id = $1 AND NOT is_deleted),
 	(SELECT count(*) FROM companies WHERE hub_id = $1 AND NOT is_deleted)`
