@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
@@ -110,4 +111,23 @@ func TestDeleteHub_GuardHoldsAgainstAConcurrentRegistration(t *testing.T) {
 	if deletions+registrations != rounds {
 		t.Errorf("%d rounds had exactly one winner, want all %d", deletions+registrations, rounds)
 	}
+}
+
+// TestDeleteHub_InUseAfterTheCallersChecks: a hub in use is refused with HUB_IN_USE (writing
+// nothing) only for a caller who may delete it and names its current version: a caller who may
+// not is 403 and a stale If-Match 412, neither telling the counts.
+func TestDeleteHub_InUseAfterTheCallersChecks(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	h := e.Create(t, apptest.Details("쓰이는 허브", nil))
+	if registered, err := registerShipper(ctx, e.DB, h.ID()); err != nil || !registered {
+		t.Fatalf("register: %v %v", registered, err)
+	}
+	before := e.Load(t, h.ID())
+	refuses(t, e, h.ID(), deleteHub, hub.ErrInUse)
+	_, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: apptest.Actor(access.HubManager), HubID: h.ID()})
+	apptest.WantErr(t, err, access.ErrForbidden)
+	_, err = e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: h.ID(), IfVersion: before.Version + 1})
+	apptest.WantErr(t, err, hub.ErrVersionMismatch)
+	e.Unchanged(t, before)
 }
