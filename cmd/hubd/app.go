@@ -70,7 +70,7 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 	}
 	s.app, err = application.New(application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
-		Tx: store.Transactor(), Events: store,
+		HubUsers: hubs, Tx: store.Transactor(), Events: store,
 	}, time.Now)
 	return s, err
 }

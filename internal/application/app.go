@@ -78,6 +78,8 @@ type Storage struct {
 	RouteHubs  routecommand.HubEnds
 	Tx         transaction.Transactor
 	Events     feed.Log
+	// HubUsers counts a hub's live shippers and companies, for the hub-in-use guard.
+	HubUsers command.HubUsers
 }
 
 // New wires the use cases over the storage and a clock.
@@ -91,7 +93,7 @@ func New(s Storage, now command.Clock) (Application, error) {
 	cascade, errs[15] = routecommand.NewHubCascade(rd)
 	app.Hubs.Create, errs[0] = command.NewCreateHubHandler(s.Hubs, now)
 	app.Hubs.Update, errs[1] = command.NewUpdateHubHandler(s.Hubs, now)
-	app.Hubs.Delete, errs[2] = command.NewDeleteHubHandler(s.Hubs, s.Tx, cascade, now)
+	app.Hubs.Delete, errs[2] = command.NewDeleteHubHandler(s.Hubs, s.Tx, cascade, s.HubUsers, now)
 	app.Hubs.Restore, errs[3] = command.NewRestoreHubHandler(s.Hubs, s.Tx, cascade, now)
 	app.Hubs.Get, errs[4] = query.NewGetHubHandler(s.HubViews)
 	app.Hubs.Search, errs[5] = query.NewSearchHubsHandler(s.HubViews)

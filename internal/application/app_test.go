@@ -24,7 +24,7 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 	hubs, routes := &hubstore.Repository{}, &routestore.Repository{}
 	full := application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
-		Tx: store.Transactor(), Events: store,
+		HubUsers: hubs, Tx: store.Transactor(), Events: store,
 	}
 	if _, err := application.New(full, clock); err != nil {
 		t.Errorf("application.New(every port, clock): %v", err)
@@ -38,6 +38,7 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 		"routes":      func(s *application.Storage) { s.Routes = nil },
 		"route views": func(s *application.Storage) { s.RouteViews = nil },
 		"route hubs":  func(s *application.Storage) { s.RouteHubs = nil },
+		"hub users":   func(s *application.Storage) { s.HubUsers = nil },
 		"transactor":  func(s *application.Storage) { s.Tx = nil },
 		"events":      func(s *application.Storage) { s.Events = nil },
 	} {
@@ -56,7 +57,7 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 		"create": func(r hub.Repository, c command.Clock) error { _, err := command.NewCreateHubHandler(r, c); return err },
 		"update": func(r hub.Repository, c command.Clock) error { _, err := command.NewUpdateHubHandler(r, c); return err },
 		"delete": func(r hub.Repository, c command.Clock) error {
-			_, err := command.NewDeleteHubHandler(r, full.Tx, cascade, c)
+			_, err := command.NewDeleteHubHandler(r, full.Tx, cascade, hubs, c)
 			return err
 		},
 		"restore": func(r hub.Repository, c command.Clock) error {
@@ -71,8 +72,11 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 			t.Errorf("%s handler without a clock: no error", name)
 		}
 	}
-	if _, err := command.NewDeleteHubHandler(hubs, nil, cascade, clock); err == nil {
+	if _, err := command.NewDeleteHubHandler(hubs, nil, cascade, hubs, clock); err == nil {
 		t.Error("delete handler without a transactor: no error")
+	}
+	if _, err := command.NewDeleteHubHandler(hubs, full.Tx, cascade, nil, clock); err == nil {
+		t.Error("delete handler without the hub's users: no error")
 	}
 	if _, err := command.NewRestoreHubHandler(hubs, full.Tx, nil, clock); err == nil {
 		t.Error("restore handler without a cascade: no error")

@@ -101,7 +101,7 @@ func Storage(store *postgres.Store) (application.Storage, error) {
 	}
 	return application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
-		Tx: store.Transactor(), Events: store,
+		HubUsers: hubs, Tx: store.Transactor(), Events: store,
 	}, nil
 }
 

@@ -24,6 +24,10 @@ var (
 	// ErrNotDeleted: only a deleted hub can be restored.
 	ErrNotDeleted = kernel.NewError(kernel.Conflict, "HUB_NOT_DELETED", "hub is not deleted").
 			WithDetail("the hub is not deleted")
+	// ErrInUse: the hub still has live shippers or companies, so it cannot be deleted; an
+	// *InUseError tells how many.
+	ErrInUse = kernel.NewError(kernel.Conflict, "HUB_IN_USE", "hub is in use").
+			WithDetail("the hub still has shippers or companies that are not deleted")
 	// ErrUnavailable is kernel.ErrUnavailable, the store's for every aggregate; kept so that
 	// callers matching it go on working.
 	ErrUnavailable = kernel.ErrUnavailable

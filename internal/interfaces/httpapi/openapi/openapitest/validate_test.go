@@ -219,7 +219,7 @@ func TestContractSchemas(t *testing.T) {
 	}
 	wantCodes := []string{
 		"INVALID_PARAMETER", "INVALID_BODY", "UNSUPPORTED_MEDIA_TYPE", "UNAUTHENTICATED", "FORBIDDEN",
-		"HUB_NOT_FOUND", "HUB_NAME_TAKEN", "HUB_NOT_DELETED", "HUB_DELETED", "VERSION_MISMATCH",
+		"HUB_NOT_FOUND", "HUB_NAME_TAKEN", "HUB_NOT_DELETED", "HUB_DELETED", "HUB_IN_USE", "VERSION_MISMATCH",
 		"NOT_FOUND", "METHOD_NOT_ALLOWED", "NOT_READY", "SERVICE_UNAVAILABLE", "RATE_LIMITED", "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_IN_USE", "INTERNAL",
 		"REQUEST_TIMEOUT", "TOO_MANY_STREAMS", "ROUTE_NOT_FOUND", "ROUTE_EXISTS", "ROUTE_DELETED", "ROUTE_NOT_DELETED",
 		"NO_PATH", "MATRIX_TOO_LARGE",
@@ -278,7 +278,7 @@ var wantOperations = map[string]struct {
 	"GET /api/v1/hubs/{hubId}":                  {"getHub", "hubs", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
 	"PUT /api/v1/hubs/{hubId}":                  {"replaceHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
 	"PATCH /api/v1/hubs/{hubId}":                {"patchHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 429, 500, 503}},
-	"DELETE /api/v1/hubs/{hubId}":               {"deleteHub", "hubs", []int{204, 400, 401, 403, 404, 412, 429, 500, 503}},
+	"DELETE /api/v1/hubs/{hubId}":               {"deleteHub", "hubs", []int{204, 400, 401, 403, 404, 409, 412, 429, 500, 503}},
 	"POST /api/v1/hubs/{hubId}/restore":         {"restoreHub", "hubs", []int{200, 400, 401, 403, 404, 408, 409, 412, 422, 429, 500, 503}},
 	"POST /api/v1/hub-routes":                   {"createRoute", "hub-routes", []int{201, 400, 401, 403, 408, 409, 415, 422, 429, 500, 503}},
 	"GET /api/v1/hub-routes":                    {"searchRoutes", "hub-routes", []int{200, 400, 401, 403, 429, 500, 503}},
