@@ -68,7 +68,7 @@ func measure(t *testing.T, build func() *network.Graph) (*network.Graph, int64) 
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(g)
-	return g, int64(after.HeapAlloc) - int64(before.HeapAlloc) //nolint:gosec // G115: heap sizes fit in int64
+	return g, int64(after.HeapAlloc) - int64(before.HeapAlloc)
 }
 
 func within(t *testing.T, what string, bytes, growth int64) {
