@@ -151,7 +151,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 		return err
 	}
 	defer func() { err = errors.Join(err, notifier.Close()) }()
-	if app.Paths, err = startPaths(ctx, st.primary, notifier, log); err != nil {
+	if app.Paths, err = startPaths(ctx, st.primary, notifier, reg, log); err != nil {
 		return err
 	}
 	defer app.Paths.Close()

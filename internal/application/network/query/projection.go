@@ -46,11 +46,16 @@ type view struct {
 	seq int64
 }
 
-// Stats count what a projection did, for tests and metrics.
+// Stats count what a projection did and what it holds, for tests and metrics. They are read
+// from the current view and counters, without a lock, so a scrape may read them as often as it
+// likes.
 type Stats struct {
-	Seq      int64 // the feed position the current graph reflects
-	Applied  int64 // events applied from the feed
-	Rebuilds int64 // graphs built from a snapshot of the database (the start included)
+	Seq        int64 // the feed position the current graph reflects
+	Applied    int64 // events applied from the feed
+	Rebuilds   int64 // graphs built from a snapshot of the database (the start included)
+	Hubs       int   // the current graph's hubs (live hubs)
+	Routes     int   // the current graph's routes (live routes)
+	GraphBytes int64 // the current graph's memory (network.Graph.Bytes)
 }
 
 // Projection is the network in memory: the query side of the hub network. Build it with New,
@@ -168,7 +173,7 @@ func (p *Projection) nudge() {
 func (p *Projection) Stats() Stats {
 	s := Stats{Applied: p.applied.Load(), Rebuilds: p.rebuilds.Load()}
 	if v := p.cur.Load(); v != nil {
-		s.Seq = v.seq
+		s.Seq, s.Hubs, s.Routes, s.GraphBytes = v.seq, v.g.NodeCount(), v.g.EdgeCount(), v.g.Bytes()
 	}
 	return s
 }

@@ -29,7 +29,8 @@ func TestProjection_FollowsTheFeed(t *testing.T) {
 	t.Parallel()
 	k := newKorea(t)
 	p := k.projection(t, query.Options{})
-	if s := p.Stats(); s.Seq != k.feedHead(t) || s.Seq != 17+36 || s.Rebuilds != 1 || s.Applied != 0 {
+	if s := p.Stats(); s.Seq != k.feedHead(t) || s.Seq != 17+36 || s.Rebuilds != 1 || s.Applied != 0 ||
+		s.Hubs != 17 || s.Routes != 36 || s.GraphBytes < 36*64 {
 		t.Fatalf("loaded: %+v, feed head %d", s, k.feedHead(t))
 	}
 	k.wantPath(t, ctx, p, 416.4, 350, viaDaegu...)
@@ -89,15 +90,15 @@ func TestProjection_FollowsTheFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := p.Stats()
-	if s.Seq != head || s.Applied != after || s.Rebuilds != 1 {
-		t.Errorf("after the feed: %+v; want seq %d, %d applied, no rebuild", s, head, after)
+	if s.Seq != head || s.Applied != after || s.Rebuilds != 1 || s.Hubs != 17 || s.Routes != 35 || s.GraphBytes < 35*64 {
+		t.Errorf("after the feed: %+v; want seq %d, %d applied, no rebuild, 17 hubs, 35 routes", s, head, after)
 	}
 	if err := p.CatchUp(ctx); err != nil || p.Stats() != s {
 		t.Errorf("a catch-up at the head: %+v, %v", p.Stats(), err)
 	}
 	fresh := k.projection(t, query.Options{})
-	if fresh.Stats().Seq != head {
-		t.Errorf("a fresh load at seq %d, the head is %d", fresh.Stats().Seq, head)
+	if fs := fresh.Stats(); fs.Seq != head || fs.Hubs != s.Hubs || fs.Routes != s.Routes {
+		t.Errorf("a fresh load: %+v, the head is %d, the followed graph %+v", fs, head, s)
 	}
 	followed, loaded := matrixOf(t, p), matrixOf(t, fresh)
 	if !slices.Equal(followed.Hubs, loaded.Hubs) || len(followed.Hubs) != 17 || !sameCells(followed, loaded) {
