@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -177,7 +178,10 @@ type benchReport struct {
 	Depth              [][3]float64 // page, offset p50 ms, cursor p50 ms (0: no cursor)
 	PeakRSSMB, VmHWMMB float64
 	MemSamples         int
-	Targets            []target
+	// GraphBytes and GraphRoutes are the paths projection's graph as hubd's /metrics tells it
+	// (hubd_network_graph_bytes, hubd_network_routes) at the end of the run.
+	GraphBytes, GraphRoutes float64
+	Targets                 []target
 }
 
 // target is one goal and whether the run met it: PASS, MISS or n/a.
@@ -191,7 +195,9 @@ func runBench(ctx context.Context, o options, e *env, h *header) report {
 	rep := &benchReport{header: h}
 	e.step("pick parameters", func() {
 		rep.Params = pickParams(ctx, e.db)
-		pickNetwork(ctx, e.db, &rep.Params)
+		if o.network() {
+			pickNetwork(ctx, e.db, &rep.Params)
+		}
 	})
 	c := newClient(e.baseURL, e.token, max(o.Concurrency, depthClients))
 	for _, s := range scenarios(rep.Params) {
@@ -207,6 +213,7 @@ func runBench(ctx context.Context, o options, e *env, h *header) report {
 		rep.PeakRSSMB, rep.VmHWMMB = max(rep.PeakRSSMB, mb(s.RSSkB)), max(rep.VmHWMMB, mb(s.HWMkB))
 	}
 	rep.MemSamples = len(samples)
+	rep.GraphBytes, rep.GraphRoutes = graphMetrics(ctx, e.baseURL)
 	rep.Targets = judgeBench(rep)
 	return rep
 }
@@ -486,6 +493,10 @@ func judgeBench(r *benchReport) (out []target) {
 		return pass, strings.Join(details, "; ")
 	})
 	ratio("h-path", "(h) path req/s >= 10 x pgr_dijkstra TPS", 10, "%.0f req/s / %.1f tps = %.1f")
+	judge("(h) graph memory per route <= 256 B", r.GraphRoutes > 0 && r.scenario("h-path").Latency.N > 0, func() (bool, string) {
+		per := r.GraphBytes / r.GraphRoutes
+		return per <= 256, fmt.Sprintf("%.0f bytes / %.0f routes = %.1f B per route (hubd_network_graph_bytes)", r.GraphBytes, r.GraphRoutes, per)
+	})
 	near, get := p50("i"), p50("a")
 	judge("(i) nearest p50 <= 2 x get-by-id p50 (a)", near > 0 && get > 0, func() (bool, string) {
 		return near <= 2*get, fmt.Sprintf("%.2f ms / %.2f ms = %.2f", near, get, near/get)
@@ -557,4 +568,28 @@ func (r *benchReport) print(w *bytes.Buffer) {
 		}
 	}
 	fmt.Fprintf(w, "\nPhases: %s; total %.1fs.\n\n", strings.Join(r.Phases, "; "), r.TotalSeconds)
+}
+
+// graphMetrics reads the projection's graph size from hubd's /metrics; zeros when it cannot.
+func graphMetrics(ctx context.Context, baseURL string) (bytes, routes float64) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/metrics", nil)
+	if err != nil {
+		return 0, 0
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, 0
+	}
+	defer func() { _ = res.Body.Close() }()
+	body, _ := io.ReadAll(io.LimitReader(res.Body, 4<<20))
+	for line := range strings.SplitSeq(string(body), "\n") {
+		name, value, _ := strings.Cut(line, " ")
+		switch name {
+		case "hubd_network_graph_bytes":
+			bytes, _ = strconv.ParseFloat(value, 64)
+		case "hubd_network_routes":
+			routes, _ = strconv.ParseFloat(value, 64)
+		}
+	}
+	return bytes, routes
 }
