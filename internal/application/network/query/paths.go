@@ -31,7 +31,10 @@ type GetMatrix struct {
 var ErrMatrixTooLarge = kernel.NewError(kernel.Conflict, "MATRIX_TOO_LARGE", "the network is too large for the matrix")
 
 // MatrixTooLargeError is ErrMatrixTooLarge with the figures, for the caller.
-type MatrixTooLargeError struct{ Hubs, Max int }
+type MatrixTooLargeError struct {
+	Hubs, Max int
+	Row       bool // a row (from=) was asked for
+}
 
 func (e *MatrixTooLargeError) Error() string { return ErrMatrixTooLarge.Error() + ": " + e.Detail() }
 
@@ -40,8 +43,11 @@ func (e *MatrixTooLargeError) Unwrap() error { return ErrMatrixTooLarge }
 
 // Detail implements kernel.Detailer.
 func (e *MatrixTooLargeError) Detail() string {
-	return "the network has " + strconv.Itoa(e.Hubs) + " live hubs; the matrix is served for at most " + strconv.Itoa(e.Max) +
-		""
+	what := "the matrix is served for at most "
+	if e.Row {
+		what = "a row of the matrix is served for at most "
+	}
+	return "the network has " + strconv.Itoa(e.Hubs) + " live hubs; " + what + strconv.Itoa(e.Max) + "; ask for paths instead"
 }
 
 // Path is the shortest way under q.By (network.Graph.Shortest: ties to fewer legs, then to the
@@ -69,6 +75,9 @@ func (p *Projection) Matrix(ctx context.Context, q GetMatrix) (network.Matrix, e
 		return network.Matrix{}, err
 	}
 	if q.From != nil {
+		if n := g.NodeCount(); n > p.opts.MaxRowHubs {
+			return network.Matrix{}, &MatrixTooLargeError{Hubs: n, Max: p.opts.MaxRowHubs, Row: true}
+		}
 		return matrixRow(g, *q.From, q.By)
 	}
 	if n := g.NodeCount(); n > p.opts.MaxMatrixHubs {

@@ -25,6 +25,9 @@ type Options struct {
 	PollEvery time.Duration
 	// MaxMatrixHubs: the most live hubs the matrix is computed for (default DefaultMaxMatrixHubs).
 	MaxMatrixHubs int
+	// MaxRowHubs: the most live hubs one row of it (from=) is computed for (default
+	// DefaultMaxRowHubs): a row has a cell for every live hub.
+	MaxRowHubs int
 	// Waker wakes the follower when events may have been committed (LISTEN/NOTIFY); nil leaves
 	// it to PollEvery.
 	Waker  feed.Waker
@@ -34,6 +37,11 @@ type Options struct {
 // DefaultMaxMatrixHubs caps the matrix at a million cells: about 20 MB of JSON, a few hundred
 // milliseconds of searches. A larger network is refused (ErrMatrixTooLarge), never computed.
 const DefaultMaxMatrixHubs = 1000
+
+// DefaultMaxRowHubs caps a row at 100,000 cells: about 6 MB of JSON and a few MB held while it
+// is written. A row of a million live hubs is 40 MB of JSON per request, which a few callers
+// could multiply into gigabytes.
+const DefaultMaxRowHubs = 100_000
 
 // catchUpTimeout bounds one catch-up of the follower, so that a database that does not answer
 // cannot hold it past its next wake-up.
@@ -88,6 +96,7 @@ func New(reader NetworkReader, log feed.Log, opts Options) (*Projection, error) 
 	opts.ReadWait = cmpOr(opts.ReadWait, 2*time.Second)
 	opts.PollEvery = cmpOr(opts.PollEvery, time.Second)
 	opts.MaxMatrixHubs = cmpOr(opts.MaxMatrixHubs, DefaultMaxMatrixHubs)
+	opts.MaxRowHubs = cmpOr(opts.MaxRowHubs, DefaultMaxRowHubs)
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}

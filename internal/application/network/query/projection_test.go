@@ -3,6 +3,7 @@ package query_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -280,12 +281,12 @@ func TestProjection_ReadYourWrites(t *testing.T) {
 	}
 }
 
-// TestProjection_Refusals: CUSTOMER may not ask; the matrix above MaxMatrixHubs live hubs is
-// refused, not computed; from = to is the path of no legs.
+// TestProjection_Refusals: CUSTOMER may not ask; the matrix above MaxMatrixHubs live hubs, and
+// a row of it above MaxRowHubs, are refused, not computed; from = to is the path of no legs.
 func TestProjection_Refusals(t *testing.T) {
 	t.Parallel()
 	k := newKorea(t)
-	p := k.projection(t, query.Options{MaxMatrixHubs: 16})
+	p := k.projection(t, query.Options{MaxMatrixHubs: 16, MaxRowHubs: 16})
 	customer := apptest.Actor(access.Customer)
 	seoul := k.hubs["서울특별시 센터"]
 	if _, err := p.Path(ctx, query.FindPath{Actor: customer, From: seoul, To: seoul}); !errorsIs(err, access.ErrForbidden) {
@@ -296,6 +297,13 @@ func TestProjection_Refusals(t *testing.T) {
 	}
 	if _, err := p.Matrix(ctx, query.GetMatrix{Actor: reader}); !errorsIs(err, query.ErrMatrixTooLarge) {
 		t.Errorf("17 hubs over a cap of 16: %v", err)
+	}
+	if _, err := p.Matrix(ctx, query.GetMatrix{Actor: reader, From: &seoul}); !errorsIs(err, query.ErrMatrixTooLarge) ||
+		!strings.Contains(err.Error(), "a row of the matrix") {
+		t.Errorf("a row of 17 hubs over a row cap of 16: %v", err)
+	}
+	if row, err := k.projection(t, query.Options{MaxMatrixHubs: 16}).Matrix(ctx, query.GetMatrix{Actor: reader, From: &seoul}); err != nil || len(row.DistanceKm) != 1 {
+		t.Errorf("a row under the row cap, over the matrix cap: %v", err)
 	}
 	got, err := p.Path(ctx, query.FindPath{Actor: reader, From: seoul, To: seoul})
 	if err != nil || len(got.Legs) != 0 || len(got.Hubs) != 1 || got.TotalDistanceKm != 0 || got.TotalDurationMinutes != 0 {
