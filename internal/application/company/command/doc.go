@@ -1,0 +1,104 @@
+// Package command holds the use cases that change companies, one file each. Every use case runs
+// in one transaction of the application's unit of work: the hub a company is (or goes) at is read
+// in it FOR SHARE (Hubs), so a hub's deletion and its hub-in-use guard queue behind a company put
+// at it, and the guard then sees that company. Each returns the view of the company as stored.
+package command
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/company/query"
+	"github.com/hubd/hubd/internal/application/transaction"
+	"github.com/hubd/hubd/internal/domain/company"
+)
+
+// Clock tells the time; tests pin it.
+type Clock func() time.Time
+
+// HubHold is what a company's command learns of a hub: whether it is live, and its manager.
+type HubHold struct {
+	Live      bool
+	ManagerID *uuid.UUID
+}
+
+// Hubs reads the hubs companies are at.
+type Hubs interface {
+	// HoldHub reads the hub in the transaction ctx carries with SELECT … FROM hubs WHERE
+	// hub_id = $1 AND NOT is_deleted FOR SHARE: a live hub stays live until that transaction
+	// ends (its deletion, which locks it FOR UPDATE, waits); a hub that is not live is Live false.
+	HoldHub(ctx context.Context, hubID uuid.UUID) (HubHold, error)
+}
+
+// Deps are what every company command needs.
+type Deps struct {
+	Companies company.Repository
+	Hubs      Hubs
+	Tx        transaction.Transactor
+	Now       Clock
+}
+
+func (d Deps) check() error {
+	if d.Companies == nil || d.Hubs == nil || d.Tx == nil || d.Now == nil {
+		return errors.New("company command: a repository, a hub reader, a transactor and a clock are required")
+	}
+	return nil
+}
+
+// checkVersion applies an optional If-Match version (0: none) to the locked company.
+func checkVersion(c *company.Company, version int64) error {
+	if version != 0 {
+		return c.CheckVersion(version)
+	}
+	return nil
+}
+
+// errStaleHold: the company's hub changed (a concurrent move) between reading the company and
+// locking it, so the hub held is not its hub; the unit of work starts again.
+var errStaleHold = errors.New("company command: the company's hub changed while it was locked")
+
+// maxAttempts bounds the restarts after errStaleHold.
+const maxAttempts = 5
+
+// inTx runs fn in one transaction and returns the view of the company it stored; it starts
+// again after errStaleHold.
+func (d Deps) inTx(ctx context.Context, fn func(ctx context.Context) (*company.Company, error)) (query.CompanyView, error) {
+	var stored *company.Company
+	var err error
+	for range maxAttempts {
+		err = d.Tx.InTx(ctx, func(ctx context.Context) error {
+			c, err := fn(ctx)
+			stored = c
+			return err
+		})
+		if !errors.Is(err, errStaleHold) {
+			break
+		}
+	}
+	if err != nil {
+		return query.CompanyView{}, err
+	}
+	return query.ViewOf(stored), nil
+}
+
+// hold reads the company (unlocked) and holds its hub before the company is locked, so that a
+// change queues behind a deletion of the hub instead of deadlocking with it. The caller checks
+// under the company's lock that its hub is still the one held (errStaleHold).
+func (d Deps) hold(ctx context.Context, id uuid.UUID, a access.Actor) (uuid.UUID, HubHold, error) {
+	c, err := d.Companies.FindByID(ctx, id)
+	if err != nil {
+		return uuid.Nil, HubHold{}, err
+	}
+	if c.IsDeleted() && !a.CanSeeDeleted() {
+		return uuid.Nil, HubHold{}, company.ErrNotFound
+	}
+	h, err := d.Hubs.HoldHub(ctx, c.HubID())
+	return c.HubID(), h, err
+}
+
+// mayManage is the lifecycle rule (create, delete, restore): MASTER, or the manager of the hub.
+func mayManage(a access.Actor, h HubHold) bool { return a.CanChangeAt(h.ManagerID, h.ManagerID) }
