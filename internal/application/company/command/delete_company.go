@@ -32,7 +32,7 @@ func (h DeleteCompanyHandler) Handle(ctx context.Context, c DeleteCompany) (quer
 		return query.CompanyView{}, access.ErrForbidden
 	}
 	return h.d.inTx(ctx, func(ctx context.Context) (*company.Company, error) {
-		hubID, hub, err := h.d.hold(ctx, c.CompanyID, c.Actor)
+		hubID, hub, err := h.d.hold(ctx, c.CompanyID)
 		if err != nil {
 			return nil, err
 		}

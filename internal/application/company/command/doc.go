@@ -88,13 +88,10 @@ func (d Deps) inTx(ctx context.Context, fn func(ctx context.Context) (*company.C
 // hold reads the company (unlocked) and holds its hub before the company is locked, so that a
 // change queues behind a deletion of the hub instead of deadlocking with it. The caller checks
 // under the company's lock that its hub is still the one held (errStaleHold).
-func (d Deps) hold(ctx context.Context, id uuid.UUID, a access.Actor) (uuid.UUID, HubHold, error) {
+func (d Deps) hold(ctx context.Context, id uuid.UUID) (uuid.UUID, HubHold, error) {
 	c, err := d.Companies.FindByID(ctx, id)
 	if err != nil {
 		return uuid.Nil, HubHold{}, err
-	}
-	if c.IsDeleted() && !a.CanSeeDeleted() {
-		return uuid.Nil, HubHold{}, company.ErrNotFound
 	}
 	h, err := d.Hubs.HoldHub(ctx, c.HubID())
 	return c.HubID(), h, err

@@ -33,7 +33,7 @@ func (h RestoreCompanyHandler) Handle(ctx context.Context, c RestoreCompany) (qu
 		return query.CompanyView{}, access.ErrForbidden
 	}
 	return h.d.inTx(ctx, func(ctx context.Context) (*company.Company, error) {
-		hubID, hub, err := h.d.hold(ctx, c.CompanyID, c.Actor)
+		hubID, hub, err := h.d.hold(ctx, c.CompanyID)
 		if err != nil {
 			return nil, err
 		}
