@@ -31,25 +31,16 @@ func (h DeleteCompanyHandler) Handle(ctx context.Context, c DeleteCompany) (quer
 	if !c.Actor.CanUpdateSome() {
 		return query.CompanyView{}, access.ErrForbidden
 	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*company.Company, error) {
-		hubID, hub, err := h.d.hold(ctx, c.CompanyID)
-		if err != nil {
-			return nil, err
+	return h.d.update(ctx, c.CompanyID, func(_ context.Context, co *company.Company, hub HubHold) error {
+		if co.IsDeleted() {
+			return company.ErrNotFound
 		}
-		return h.d.Companies.Update(ctx, c.CompanyID, func(co *company.Company) error {
-			if co.IsDeleted() {
-				return company.ErrNotFound
-			}
-			if co.HubID() != hubID {
-				return errStaleHold
-			}
-			if !mayManage(c.Actor, hub) {
-				return access.ErrForbidden
-			}
-			if err := checkVersion(co, c.IfVersion); err != nil {
-				return err
-			}
-			return co.Delete(c.Actor.ID, h.d.Now())
-		})
+		if !mayManage(c.Actor, hub) {
+			return access.ErrForbidden
+		}
+		if err := checkVersion(co, c.IfVersion); err != nil {
+			return err
+		}
+		return co.Delete(c.Actor.ID, h.d.Now())
 	})
 }

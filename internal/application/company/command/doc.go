@@ -1,7 +1,8 @@
 // Package command holds the use cases that change companies, one file each. Every use case runs
 // in one transaction of the application's unit of work: the hub a company is (or goes) at is read
-// in it FOR SHARE (Hubs), so a hub's deletion and its hub-in-use guard queue behind a company put
-// at it, and the guard then sees that company. Each returns the view of the company as stored.
+// in it FOR SHARE (Hubs), after the company is locked, so a hub's deletion and its hub-in-use
+// guard queue behind a company put at it, and the guard then sees that company. Each returns the
+// view of the company as stored.
 package command
 
 import (
@@ -57,44 +58,34 @@ func checkVersion(c *company.Company, version int64) error {
 	return nil
 }
 
-// errStaleHold: the company's hub changed (a concurrent move) between reading the company and
-// locking it, so the hub held is not its hub; the unit of work starts again.
-var errStaleHold = errors.New("company command: the company's hub changed while it was locked")
-
-// maxAttempts bounds the restarts after errStaleHold.
-const maxAttempts = 5
-
-// inTx runs fn in one transaction and returns the view of the company it stored; it starts
-// again after errStaleHold.
+// inTx runs fn in one transaction and returns the view of the company it stored.
 func (d Deps) inTx(ctx context.Context, fn func(ctx context.Context) (*company.Company, error)) (query.CompanyView, error) {
 	var stored *company.Company
-	var err error
-	for range maxAttempts {
-		err = d.Tx.InTx(ctx, func(ctx context.Context) error {
-			c, err := fn(ctx)
-			stored = c
-			return err
-		})
-		if !errors.Is(err, errStaleHold) {
-			break
-		}
-	}
+	err := d.Tx.InTx(ctx, func(ctx context.Context) error {
+		c, err := fn(ctx)
+		stored = c
+		return err
+	})
 	if err != nil {
 		return query.CompanyView{}, err
 	}
 	return query.ViewOf(stored), nil
 }
 
-// hold reads the company (unlocked) and holds its hub before the company is locked, so that a
-// change queues behind a deletion of the hub instead of deadlocking with it. The caller checks
-// under the company's lock that its hub is still the one held (errStaleHold).
-func (d Deps) hold(ctx context.Context, id uuid.UUID) (uuid.UUID, HubHold, error) {
-	c, err := d.Companies.FindByID(ctx, id)
-	if err != nil {
-		return uuid.Nil, HubHold{}, err
-	}
-	h, err := d.Hubs.HoldHub(ctx, c.HubID())
-	return c.HubID(), h, err
+// update locks the company (FOR UPDATE) and then holds its hub (FOR SHARE) in one transaction,
+// and lets fn decide on the locked company and its held hub. The company is locked first: no
+// writer locks a hub and then a company (a hub's deletion locks the hub and only counts its
+// companies), so this order cannot deadlock, and the hub held is the one the locked company is at.
+func (d Deps) update(ctx context.Context, id uuid.UUID, fn func(ctx context.Context, c *company.Company, hub HubHold) error) (query.CompanyView, error) {
+	return d.inTx(ctx, func(ctx context.Context) (*company.Company, error) {
+		return d.Companies.Update(ctx, id, func(c *company.Company) error {
+			hub, err := d.Hubs.HoldHub(ctx, c.HubID())
+			if err != nil {
+				return err
+			}
+			return fn(ctx, c, hub)
+		})
+	})
 }
 
 // mayManage is the lifecycle rule (create, delete, restore): MASTER, or the manager of the hub.

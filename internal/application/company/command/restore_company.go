@@ -32,28 +32,19 @@ func (h RestoreCompanyHandler) Handle(ctx context.Context, c RestoreCompany) (qu
 	if !c.Actor.CanUpdateSome() {
 		return query.CompanyView{}, access.ErrForbidden
 	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*company.Company, error) {
-		hubID, hub, err := h.d.hold(ctx, c.CompanyID)
-		if err != nil {
-			return nil, err
+	return h.d.update(ctx, c.CompanyID, func(_ context.Context, co *company.Company, hub HubHold) error {
+		if err := checkVersion(co, c.IfVersion); err != nil {
+			return err
 		}
-		return h.d.Companies.Update(ctx, c.CompanyID, func(co *company.Company) error {
-			if co.HubID() != hubID {
-				return errStaleHold
-			}
-			if err := checkVersion(co, c.IfVersion); err != nil {
-				return err
-			}
-			if !co.IsDeleted() {
-				return company.ErrNotDeleted
-			}
-			if !hub.Live {
-				return company.ErrHubNotFound
-			}
-			if !mayManage(c.Actor, hub) {
-				return access.ErrForbidden
-			}
-			return co.Restore(c.Actor.ID, h.d.Now())
-		})
+		if !co.IsDeleted() {
+			return company.ErrNotDeleted
+		}
+		if !hub.Live {
+			return company.ErrHubNotFound
+		}
+		if !mayManage(c.Actor, hub) {
+			return access.ErrForbidden
+		}
+		return co.Restore(c.Actor.ID, h.d.Now())
 	})
 }

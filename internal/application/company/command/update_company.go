@@ -93,50 +93,33 @@ func (h UpdateCompanyHandler) Patch(ctx context.Context, c PatchCompany) (query.
 
 func mayChange(a access.Actor) bool { return a.CanUpdateSome() || a.Role == access.Company }
 
-// change is the one path of PUT and PATCH: next computes the new details from the company's.
-// Both hubs (now and next) are held before the company is locked; under the lock the company
-// must still be at the hub held and go to the hub held, else the unit of work starts again.
+// change is the one path of PUT and PATCH: next computes the new details from the locked
+// company's; the hub it goes to is held too (a move puts the company at a live hub).
 func (h UpdateCompanyHandler) change(ctx context.Context, actor access.Actor, id uuid.UUID, ifVersion int64,
 	next func(company.Details) company.Details,
 ) (query.CompanyView, error) {
 	if !mayChange(actor) {
 		return query.CompanyView{}, access.ErrForbidden
 	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*company.Company, error) {
-		seen, err := h.d.Companies.FindByID(ctx, id)
-		if err != nil {
-			return nil, err
+	return h.d.update(ctx, id, func(ctx context.Context, co *company.Company, fromHub HubHold) error {
+		if co.IsDeleted() && !actor.CanSeeDeleted() {
+			return company.ErrNotFound
 		}
-		if seen.IsDeleted() && !actor.CanSeeDeleted() {
-			return nil, company.ErrNotFound
-		}
-		from, to := seen.HubID(), next(seen.Details()).HubID
-		fromHub, err := h.d.Hubs.HoldHub(ctx, from)
-		if err != nil {
-			return nil, err
-		}
+		d := next(co.Details())
 		toHub := fromHub
-		if to != from && to != uuid.Nil {
-			if toHub, err = h.d.Hubs.HoldHub(ctx, to); err != nil {
-				return nil, err
+		if d.HubID != co.HubID() && d.HubID != uuid.Nil {
+			var err error
+			if toHub, err = h.d.Hubs.HoldHub(ctx, d.HubID); err != nil {
+				return err
 			}
 		}
-		return h.d.Companies.Update(ctx, id, func(co *company.Company) error {
-			if co.IsDeleted() && !actor.CanSeeDeleted() {
-				return company.ErrNotFound
-			}
-			d := next(co.Details())
-			if co.HubID() != from || (d.HubID != to && d.HubID != uuid.Nil) {
-				return errStaleHold
-			}
-			if err := permitChange(actor, co, d, fromHub, toHub); err != nil {
-				return err
-			}
-			if err := checkVersion(co, ifVersion); err != nil {
-				return err
-			}
-			return co.Change(d, actor.ID, h.d.Now())
-		})
+		if err := permitChange(actor, co, d, fromHub, toHub); err != nil {
+			return err
+		}
+		if err := checkVersion(co, ifVersion); err != nil {
+			return err
+		}
+		return co.Change(d, actor.ID, h.d.Now())
 	})
 }
 
