@@ -260,9 +260,10 @@ func TestCompanySearch_FiltersSortsAndTheJoin(t *testing.T) {
 	for _, s := range sorts {
 		for _, cond := range []company.SearchCondition{{}, {HubNamePrefix: "1"}, {HubNamePrefix: "센"}} {
 			want := s.want
-			if cond.HubNamePrefix == "1" {
+			switch cond.HubNamePrefix {
+			case "1":
 				want = ids(c4)
-			} else if cond.HubNamePrefix == "센" {
+			case "센": // a prefix of no hub's name (센 is inside them)
 				want = nil
 			}
 			page := companySearch(t, e, cond, pageable(t, 0, 20, s.sort...))
