@@ -13,6 +13,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
@@ -68,9 +69,14 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 	if err != nil {
 		return s, err
 	}
+	companies, err := companystore.New(store)
+	if err != nil {
+		return s, err
+	}
 	s.app, err = application.New(application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
 		HubUsers: hubs, Tx: store.Transactor(), Events: store,
+		Companies: companies, CompanyViews: companies, CompanyHubs: companies,
 	}, time.Now)
 	return s, err
 }

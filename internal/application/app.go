@@ -7,6 +7,7 @@ package application
 import (
 	"errors"
 
+	companycommand "github.com/hubd/hubd/internal/application/company/command"
 	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
@@ -14,6 +15,7 @@ import (
 	routecommand "github.com/hubd/hubd/internal/application/route/command"
 	routequery "github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/application/transaction"
+	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/route"
 )
@@ -23,6 +25,8 @@ type Application struct {
 	Hubs Hubs
 	// Routes are the hub route's use cases (issue 11).
 	Routes Routes
+	// Companies are the company's use cases (issue 12).
+	Companies Companies
 	// Feed reads the one commit-ordered feed of every aggregate's events.
 	Feed feed.Handler
 	// Paths answers shortest paths from the in-memory network projection. It has a life of its
@@ -80,6 +84,11 @@ type Storage struct {
 	Events     feed.Log
 	// HubUsers counts a hub's live shippers and companies, for the hub-in-use guard.
 	HubUsers command.HubUsers
+
+	// Companies, CompanyViews and CompanyHubs are the company's ports (issue 12).
+	Companies    company.Repository
+	CompanyViews CompanyViews
+	CompanyHubs  companycommand.Hubs
 }
 
 // New wires the use cases over the storage and a clock.
@@ -106,5 +115,7 @@ func New(s Storage, now command.Clock) (Application, error) {
 	app.Routes.Restore, errs[12] = routecommand.NewRestoreRouteHandler(rd)
 	app.Routes.Get, errs[13] = routequery.NewGetRouteHandler(s.RouteViews)
 	app.Routes.Search, errs[14] = routequery.NewSearchRoutesHandler(s.RouteViews)
-	return app, errors.Join(errs[:]...)
+	var companyErr error
+	app.Companies, companyErr = newCompanies(s, companycommand.Clock(now))
+	return app, errors.Join(append(errs[:], companyErr)...)
 }

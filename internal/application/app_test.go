@@ -10,6 +10,7 @@ import (
 	routecommand "github.com/hubd/hubd/internal/application/route/command"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
 )
@@ -22,9 +23,11 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 	// The adapters are never used here, so they need no connection.
 	store := postgres.NewStore(nil)
 	hubs, routes := &hubstore.Repository{}, &routestore.Repository{}
+	companies := &companystore.Repository{}
 	full := application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
 		HubUsers: hubs, Tx: store.Transactor(), Events: store,
+		Companies: companies, CompanyViews: companies, CompanyHubs: companies,
 	}
 	if _, err := application.New(full, clock); err != nil {
 		t.Errorf("application.New(every port, clock): %v", err)
@@ -41,6 +44,18 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 		"hub users":   func(s *application.Storage) { s.HubUsers = nil },
 		"transactor":  func(s *application.Storage) { s.Tx = nil },
 		"events":      func(s *application.Storage) { s.Events = nil },
+	} {
+		s := full
+		drop(&s)
+		if _, err := application.New(s, clock); err == nil {
+			t.Errorf("application.New without %s returned no error", name)
+		}
+	}
+
+	for name, drop := range map[string]func(*application.Storage){
+		"companies":     func(s *application.Storage) { s.Companies = nil },
+		"company views": func(s *application.Storage) { s.CompanyViews = nil },
+		"company hubs":  func(s *application.Storage) { s.CompanyHubs = nil },
 	} {
 		s := full
 		drop(&s)

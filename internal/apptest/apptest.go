@@ -25,6 +25,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
 )
@@ -99,9 +100,14 @@ func Storage(store *postgres.Store) (application.Storage, error) {
 	if err != nil {
 		return application.Storage{}, err
 	}
+	companies, err := companystore.New(store)
+	if err != nil {
+		return application.Storage{}, err
+	}
 	return application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
 		HubUsers: hubs, Tx: store.Transactor(), Events: store,
+		Companies: companies, CompanyViews: companies, CompanyHubs: companies,
 	}, nil
 }
 

@@ -211,7 +211,7 @@ func TestContractSchemas(t *testing.T) {
 	}
 
 	problem := requireProperties(t, doc, "Problem",
-		[]string{"type", "title", "status", "code", "detail", "errors", "databases", "hubId"},
+		[]string{"type", "title", "status", "code", "detail", "errors", "databases", "hubId", "companyId"},
 		[]string{"type", "title", "status", "code"})
 	var codes []string
 	for _, c := range problem.Properties["code"].Value.Enum {
@@ -223,6 +223,7 @@ func TestContractSchemas(t *testing.T) {
 		"NOT_FOUND", "METHOD_NOT_ALLOWED", "NOT_READY", "SERVICE_UNAVAILABLE", "RATE_LIMITED", "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_IN_USE", "INTERNAL",
 		"REQUEST_TIMEOUT", "TOO_MANY_STREAMS", "ROUTE_NOT_FOUND", "ROUTE_EXISTS", "ROUTE_DELETED", "ROUTE_NOT_DELETED",
 		"NO_PATH", "MATRIX_TOO_LARGE",
+		"COMPANY_NOT_FOUND", "COMPANY_NAME_TAKEN", "COMPANY_DELETED", "COMPANY_NOT_DELETED",
 	}
 	if !slices.Equal(slices.Sorted(slices.Values(codes)), slices.Sorted(slices.Values(wantCodes))) {
 		t.Errorf("Problem.code enum = %v, want %v", codes, wantCodes)
@@ -295,7 +296,22 @@ var wantOperations = map[string]struct {
 	"GET /metrics":                              {"metrics", "operations", []int{200}},
 }
 
+// companyOperations are the seven company operations (issue 12), merged into wantOperations.
+var companyOperations = map[string]struct {
+	id, tag  string
+	statuses []int
+}{
+	"POST /api/v1/companies":                     {"createCompany", "companies", []int{201, 400, 401, 403, 408, 409, 415, 422, 429, 500, 503}},
+	"GET /api/v1/companies":                      {"searchCompanies", "companies", []int{200, 400, 401, 403, 429, 500, 503}},
+	"GET /api/v1/companies/{companyId}":          {"getCompany", "companies", []int{200, 304, 400, 401, 403, 404, 429, 500, 503}},
+	"PUT /api/v1/companies/{companyId}":          {"replaceCompany", "companies", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 422, 429, 500, 503}},
+	"PATCH /api/v1/companies/{companyId}":        {"patchCompany", "companies", []int{200, 400, 401, 403, 404, 408, 409, 412, 415, 422, 429, 500, 503}},
+	"DELETE /api/v1/companies/{companyId}":       {"deleteCompany", "companies", []int{204, 400, 401, 403, 404, 412, 429, 500, 503}},
+	"POST /api/v1/companies/{companyId}/restore": {"restoreCompany", "companies", []int{200, 400, 401, 403, 404, 408, 409, 412, 422, 429, 500, 503}},
+}
+
 func init() {
+	maps.Copy(wantOperations, companyOperations)
 	for op, w := range wantOperations {
 		if path, ok := strings.CutPrefix(op, "GET "); ok {
 			w.id += "Head"
@@ -307,8 +323,11 @@ func init() {
 func TestOperations(t *testing.T) {
 	v := newValidator(t)
 	want := []string{
+		"DELETE /api/v1/companies/{companyId}",
 		"DELETE /api/v1/hub-routes/{routeId}",
 		"DELETE /api/v1/hubs/{hubId}",
+		"GET /api/v1/companies",
+		"GET /api/v1/companies/{companyId}",
 		"GET /api/v1/hub-events",
 		"GET /api/v1/hub-events/stream",
 		"GET /api/v1/hub-paths",
@@ -322,6 +341,8 @@ func TestOperations(t *testing.T) {
 		"GET /metrics",
 		"GET /openapi.json",
 		"GET /readyz",
+		"HEAD /api/v1/companies",
+		"HEAD /api/v1/companies/{companyId}",
 		"HEAD /api/v1/hub-events",
 		"HEAD /api/v1/hub-events/stream",
 		"HEAD /api/v1/hub-paths",
@@ -335,13 +356,17 @@ func TestOperations(t *testing.T) {
 		"HEAD /metrics",
 		"HEAD /openapi.json",
 		"HEAD /readyz",
+		"PATCH /api/v1/companies/{companyId}",
 		"PATCH /api/v1/hub-routes/{routeId}",
 		"PATCH /api/v1/hubs/{hubId}",
+		"POST /api/v1/companies",
+		"POST /api/v1/companies/{companyId}/restore",
 		"POST /api/v1/hub-routes",
 		"POST /api/v1/hub-routes/{routeId}/restore",
 		"POST /api/v1/hubs",
 		"POST /api/v1/hubs/batch-get",
 		"POST /api/v1/hubs/{hubId}/restore",
+		"PUT /api/v1/companies/{companyId}",
 		"PUT /api/v1/hub-routes/{routeId}",
 		"PUT /api/v1/hubs/{hubId}",
 	}

@@ -1,0 +1,102 @@
+// Package query holds the use cases that read companies, one file each, and the read model they
+// return (CompanyView) with its public JSON (CompanyState). Each use case declares the read-model
+// port it reads through next to itself; the adapter scans rows straight into views.
+package query
+
+import (
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/company"
+)
+
+// AggregateCompany is the aggregate type of company events, in the events table and on the feed.
+const AggregateCompany = "company"
+
+// CompanyView is the read model of a company: flat, immutable values, nothing to call.
+type CompanyView struct {
+	ID        uuid.UUID
+	Name      string
+	HubID     uuid.UUID
+	ManagerID *uuid.UUID
+	Address   company.Address
+	Deleted   bool
+	Version   int64
+	CreatedAt time.Time
+	CreatedBy uuid.UUID
+	UpdatedAt time.Time
+	UpdatedBy uuid.UUID
+	DeletedAt *time.Time
+	DeletedBy *uuid.UUID
+}
+
+// ViewOf reads a company into its read model; the command side's results are shown through it.
+func ViewOf(c *company.Company) CompanyView { return ViewOfSnapshot(c.Snapshot()) }
+
+// ViewOfSnapshot is the read model of a company's snapshot.
+func ViewOfSnapshot(s company.Snapshot) CompanyView {
+	return CompanyView{
+		ID: s.ID, Name: s.Details.Name, HubID: s.Details.HubID, ManagerID: s.Details.ManagerID, Address: s.Details.Address,
+		Deleted: s.Deleted, Version: s.Version,
+		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
+		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+	}
+}
+
+// Snapshot is the company a view shows, as the domain loads it.
+func (v CompanyView) Snapshot() company.Snapshot {
+	return company.Snapshot{
+		ID: v.ID, Details: company.Details{Name: v.Name, HubID: v.HubID, ManagerID: v.ManagerID, Address: v.Address},
+		Deleted: v.Deleted, Version: v.Version,
+		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
+		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+	}
+}
+
+// AddressState is the address member of a company's JSON.
+type AddressState struct {
+	ZipCode  string `json:"zipCode"`
+	Address1 string `json:"address1"`
+	Address2 string `json:"address2"`
+}
+
+// CompanyState is a company's public JSON: what GET /companies/{id} answers and the state its
+// events carry in the outbox (under "company" on the feed).
+type CompanyState struct {
+	CompanyID        uuid.UUID    `json:"companyId"`
+	CompanyName      string       `json:"companyName"`
+	HubID            uuid.UUID    `json:"hubId"`
+	CompanyManagerID *uuid.UUID   `json:"companyManagerId"`
+	Address          AddressState `json:"address"`
+	IsDeleted        bool         `json:"isDeleted"`
+	Version          int64        `json:"version"`
+	CreatedAt        time.Time    `json:"createdAt"`
+	CreatedBy        uuid.UUID    `json:"createdBy"`
+	UpdatedAt        time.Time    `json:"updatedAt"`
+	UpdatedBy        uuid.UUID    `json:"updatedBy"`
+	DeletedAt        *time.Time   `json:"deletedAt"`
+	DeletedBy        *uuid.UUID   `json:"deletedBy"`
+}
+
+// CompanyStateOf is the state an event of the company in snapshot s carries.
+func CompanyStateOf(s company.Snapshot) CompanyState { return ViewOfSnapshot(s).State() }
+
+// State is the view's public JSON.
+func (v CompanyView) State() CompanyState {
+	return CompanyState{
+		CompanyID: v.ID, CompanyName: v.Name, HubID: v.HubID, CompanyManagerID: v.ManagerID,
+		Address:   AddressState{ZipCode: v.Address.ZipCode, Address1: v.Address.Address1, Address2: v.Address.Address2},
+		IsDeleted: v.Deleted, Version: v.Version,
+		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
+		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+	}
+}
+
+func checkReadModel(views any) error {
+	if views == nil {
+		return errors.New("company query: a read model is required")
+	}
+	return nil
+}

@@ -1,0 +1,39 @@
+package query
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+)
+
+// GetCompany asks for one company by id.
+type GetCompany struct {
+	Actor     access.Actor
+	CompanyID uuid.UUID
+}
+
+// CompanyViewReader is GetCompany's read model.
+type CompanyViewReader interface {
+	// CompanyView returns the company's view; a deleted company only when withDeleted is set,
+	// else (and when there is no such company) company.ErrNotFound.
+	CompanyView(ctx context.Context, id uuid.UUID, withDeleted bool) (CompanyView, error)
+}
+
+// GetCompanyHandler reads one company: every role but CUSTOMER; a deleted company only MASTER,
+// to the others it is company.ErrNotFound (404), as for hubs.
+type GetCompanyHandler struct{ views CompanyViewReader }
+
+// NewGetCompanyHandler refuses a nil read model.
+func NewGetCompanyHandler(views CompanyViewReader) (GetCompanyHandler, error) {
+	return GetCompanyHandler{views}, checkReadModel(views)
+}
+
+// Handle returns the company's read model.
+func (h GetCompanyHandler) Handle(ctx context.Context, q GetCompany) (CompanyView, error) {
+	if !q.Actor.CanRead() {
+		return CompanyView{}, access.ErrForbidden
+	}
+	return h.views.CompanyView(ctx, q.CompanyID, q.Actor.CanSeeDeleted())
+}

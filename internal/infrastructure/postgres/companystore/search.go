@@ -1,0 +1,79 @@
+package companystore
+
+import (
+	"github.com/doug-martin/goqu/v9"
+
+	"github.com/hubd/hubd/internal/domain/company"
+	"github.com/hubd/hubd/internal/domain/names"
+	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+)
+
+// keys are the company search's sort keys: companyName sorts by the stored name key in byte
+// order (the key its unique index and prefix use), company_id the tie-breaker, newest first by
+// default. Columns name their table: the hubName search joins hubs, which has columns of the
+// same names.
+var keys = map[string]postgres.SortKey[viewRow]{
+	company.SortByName: {Column: "companies.name_key", Cast: `::text COLLATE "C"`, Check: postgres.CheckText,
+		Value: func(r *viewRow) string { return r.NameKey }},
+	company.SortByCreatedAt: {Column: "companies.created_at", Cast: "::timestamptz", Check: postgres.CheckTime,
+		Value: func(r *viewRow) string { return postgres.FormatTime(r.CreatedAt) }},
+	company.SortByUpdatedAt: {Column: "companies.updated_at", Cast: "::timestamptz", Check: postgres.CheckTime,
+		Value: func(r *viewRow) string { return postgres.FormatTime(r.UpdatedAt) }},
+}
+
+var tie = postgres.SortKey[viewRow]{Column: "companies.company_id", Cast: "::uuid", Check: postgres.CheckUUID,
+	Value: func(r *viewRow) string { return r.ID.String() }}
+
+// plainSearch reads companies alone; joinedSearch joins each company's hub, for a hubName
+// prefix, in the content and the count statement alike (they share the filtered dataset).
+var (
+	plainSearch = &postgres.Search[viewRow]{
+		From: "companies", Columns: qualified, Keys: keys, Tie: tie, Default: company.DefaultSort, Scan: scanCompanies,
+	}
+	joinedSearch = &postgres.Search[viewRow]{
+		From:    goqu.L(`"companies" INNER JOIN "hubs" ON "hubs"."hub_id" = "companies"."hub_id"`),
+		Columns: qualified, Keys: keys, Tie: tie, Default: company.DefaultSort, Scan: scanCompanies,
+	}
+)
+
+// plan is a condition's search and WHERE, each filter once.
+func plan(cond company.SearchCondition) (*postgres.Search[viewRow], []postgres.Cond) {
+	// NOT is_deleted, not IS FALSE: only the former matches the partial indexes' predicate.
+	where := make([]postgres.Cond, 1, 7)
+	where[0] = postgres.Cond{SQL: `NOT "companies"."is_deleted"`}
+	if cond.Deleted {
+		where[0] = postgres.Cond{SQL: `"companies"."is_deleted"`}
+	}
+	if cond.CompanyID != nil {
+		where = append(where, postgres.Cond{SQL: `("companies"."company_id" = ?)`, Args: []any{cond.CompanyID.String()}})
+	}
+	if cond.HubID != nil {
+		where = append(where, postgres.Cond{SQL: `("companies"."hub_id" = ?)`, Args: []any{cond.HubID.String()}})
+	}
+	if cond.ManagerID != nil {
+		where = append(where, postgres.Cond{SQL: `("companies"."company_manager_id" = ?)`, Args: []any{cond.ManagerID.String()}})
+	}
+	// The stored keys against the key of the text searched for, as the hub search does: a
+	// prefix in NFD or full width finds what uniqueness compares; % _ \ are literal. Validate
+	// refuses a non-empty prefix whose fragment is empty, so an empty fragment is no filter.
+	if prefix := names.Fragment(cond.NamePrefix); prefix != "" {
+		where = append(where, postgres.Cond{SQL: `("companies"."name_key" LIKE ?)`, Args: []any{postgres.EscapeLike(prefix) + "%"}})
+	}
+	s := plainSearch
+	if prefix := names.Fragment(cond.HubNamePrefix); prefix != "" {
+		// The hub's name as the hub search compares it; a company's hub is live while the
+		// company is (the hub-in-use guard), a deleted company's hub may be deleted: its name
+		// still counts, as Matches compares it.
+		where = append(where, postgres.Cond{SQL: `("hubs"."name_key" LIKE ?)`, Args: []any{postgres.EscapeLike(prefix) + "%"}})
+		s = joinedSearch
+	}
+	return s, where
+}
+
+// SearchStatements renders the statements a search issues for a condition and a page request
+// (the content query and the count query of the page's count mode), for tests and benchmarks.
+func SearchStatements(cond company.SearchCondition, p paging.Pageable) (content, count postgres.Statement, err error) {
+	s, where := plan(cond)
+	return s.Statements(where, p)
+}

@@ -1,0 +1,63 @@
+package companyapi
+
+import (
+	"errors"
+	"net/url"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/domain/company"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
+)
+
+// The company search's own parameters; the paging ones are every search's (httpapi.SearchSpec).
+const (
+	paramCompanyID   = "companyId"
+	paramHubID       = "hubId"
+	paramManagerID   = "companyManagerId"
+	paramCompanyName = "companyName"
+	paramHubName     = "hubName"
+)
+
+// searchSpec is GET /api/v1/companies: its filters and the fields it sorts by.
+var searchSpec = httpapi.NewSearchSpec(companiesPath,
+	[]string{paramCompanyID, paramHubID, paramManagerID, paramCompanyName, paramHubName}, company.SortableProperties)
+
+// managerMe is the companyManagerId value that stands for the caller's own sub.
+const managerMe = "me"
+
+// searchCondition reads the company filters of a search, checked: a bad value is a 400 that
+// names its parameter. self is the caller's sub, which companyManagerId=me stands for.
+func searchCondition(q url.Values, deleted bool, self uuid.UUID) (company.SearchCondition, error) {
+	cond := company.SearchCondition{Deleted: deleted}
+	var err error
+	if cond.CompanyID, err = httpapi.OptionalUUID(q, paramCompanyID); err != nil {
+		return cond, err
+	}
+	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
+		return cond, err
+	}
+	if q.Get(paramManagerID) == managerMe {
+		if self == uuid.Nil {
+			return cond, httpapi.BadParam(paramManagerID, "is me, but the caller's token names no subject")
+		}
+		cond.ManagerID = &self
+	} else if cond.ManagerID, err = httpapi.OptionalUUID(q, paramManagerID); err != nil {
+		return cond, httpapi.BadParam(paramManagerID, "must be a UUID or me")
+	}
+	cond.NamePrefix, cond.HubNamePrefix = q.Get(paramCompanyName), q.Get(paramHubName)
+	var invalid *company.ValidationError
+	if err := cond.Validate(); errors.As(err, &invalid) && len(invalid.Fields) > 0 {
+		return cond, httpapi.BadParam(invalid.Fields[0].Field, invalid.Fields[0].Message)
+	} else if err != nil {
+		return cond, err
+	}
+	return cond, nil
+}
+
+// fingerprint is what of a condition a cursor must not outlive (with the sort, added by
+// httpapi.Page); it starts with the aggregate, so no other search's cursor fits a company search.
+func fingerprint(c company.SearchCondition) []string {
+	return []string{"company", httpapi.Optional(c.CompanyID), httpapi.Optional(c.HubID), httpapi.Optional(c.ManagerID),
+		c.NamePrefix, c.HubNamePrefix}
+}
