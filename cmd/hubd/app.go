@@ -15,6 +15,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -68,9 +69,14 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 	if err != nil {
 		return s, err
 	}
+	shippers, err := shipperstore.New(store)
+	if err != nil {
+		return s, err
+	}
 	s.app, err = application.New(application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
 		Tx: store.Transactor(), Events: store,
+		ShipperStorage: application.ShipperStorage{Shippers: shippers, ShipperViews: shippers, Rotation: shippers, ShipperHubs: shippers},
 	}, time.Now)
 	return s, err
 }

@@ -13,6 +13,7 @@ import (
 	netquery "github.com/hubd/hubd/internal/application/network/query"
 	routecommand "github.com/hubd/hubd/internal/application/route/command"
 	routequery "github.com/hubd/hubd/internal/application/route/query"
+	shippercommand "github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/application/transaction"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/route"
@@ -23,6 +24,8 @@ type Application struct {
 	Hubs Hubs
 	// Routes are the hub route's use cases (issue 11).
 	Routes Routes
+	// Shippers are the shipper's use cases (issue 12).
+	Shippers Shippers
 	// Feed reads the one commit-ordered feed of every aggregate's events.
 	Feed feed.Handler
 	// Paths answers shortest paths from the in-memory network projection. It has a life of its
@@ -78,6 +81,7 @@ type Storage struct {
 	RouteHubs  routecommand.HubEnds
 	Tx         transaction.Transactor
 	Events     feed.Log
+	ShipperStorage
 }
 
 // New wires the use cases over the storage and a clock.
@@ -104,5 +108,7 @@ func New(s Storage, now command.Clock) (Application, error) {
 	app.Routes.Restore, errs[12] = routecommand.NewRestoreRouteHandler(rd)
 	app.Routes.Get, errs[13] = routequery.NewGetRouteHandler(s.RouteViews)
 	app.Routes.Search, errs[14] = routequery.NewSearchRoutesHandler(s.RouteViews)
-	return app, errors.Join(errs[:]...)
+	var shippersErr error
+	app.Shippers, shippersErr = newShippers(s, shippercommand.Clock(now))
+	return app, errors.Join(append(errs[:], shippersErr)...)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 )
 
 // Start is the first reading of every Env's clock: not UTC and finer than a microsecond, so the
@@ -99,9 +100,14 @@ func Storage(store *postgres.Store) (application.Storage, error) {
 	if err != nil {
 		return application.Storage{}, err
 	}
+	shippers, err := shipperstore.New(store)
+	if err != nil {
+		return application.Storage{}, err
+	}
 	return application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
 		Tx: store.Transactor(), Events: store,
+		ShipperStorage: application.ShipperStorage{Shippers: shippers, ShipperViews: shippers, Rotation: shippers, ShipperHubs: shippers},
 	}, nil
 }
 
