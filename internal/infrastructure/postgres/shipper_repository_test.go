@@ -108,6 +108,9 @@ func TestShipperRepository_EventsInTheOutbox(t *testing.T) {
 			t.Errorf("%s: payload %s", typ, payload)
 		}
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	if want := []string{"shipper.created", "shipper.updated", "shipper.deleted", "shipper.restored"}; !reflect.DeepEqual(types, want) {
 		t.Errorf("events %v, want %v", types, want)
 	}
