@@ -136,3 +136,42 @@ func TestShipperEvents_InTheFeed(t *testing.T) {
 		t.Errorf("the whole feed has %d events, want 2 hubs' and 4 shipper events", len(everything.Events))
 	}
 }
+
+// TestShipperSearch_AShipperSeesOnlyItself: a SHIPPER's search is narrowed to its own id, its
+// other filters ANDed: another shipperId is an empty page, a hub filter that misses it too, and
+// a deleted search 403.
+func TestShipperSearch_AShipperSeesOnlyItself(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	h, other := en.createHub("자기 센터", nil), en.createHub("남 센터", nil)
+	me, them := uuid.New(), uuid.New()
+	en.createShipper(me, h, "SHIPPER_HUB")
+	en.createShipper(them, h, "SHIPPER_HUB")
+	count := func(q string) int {
+		t.Helper()
+		res := en.as(access.Shipper, me, "GET", "/api/v1/shippers"+q, "")
+		if res.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", q, res.Code, res.Body)
+		}
+		var page struct {
+			Content []shipperJSON
+			Page    struct{ TotalElements int64 }
+		}
+		res.decode(t, &page)
+		if int64(len(page.Content)) != page.Page.TotalElements || (len(page.Content) == 1 && page.Content[0].ShipperID != me) {
+			t.Errorf("%s: %s", q, res.Body)
+		}
+		return len(page.Content)
+	}
+	for q, want := range map[string]int{
+		"": 1, "?shipperId=" + me.String(): 1, "?shipperId=" + them.String(): 0, "?hubId=" + h.String(): 1,
+		"?hubId=" + other.String(): 0, "?hubName=%EC%9E%90%EA%B8%B0": 1, "?shipperType=SHIPPER_CUSTOMER": 0,
+	} {
+		if got := count(q); got != want {
+			t.Errorf("%q: %d shippers, want %d", q, got, want)
+		}
+	}
+	if res := en.as(access.Shipper, me, "GET", "/api/v1/shippers?isDeleted=true", ""); res.Code != http.StatusForbidden {
+		t.Errorf("deleted search: %d", res.Code)
+	}
+}
