@@ -16,6 +16,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -73,10 +74,15 @@ func openApplication(ctx context.Context, dsn string, readDSNs []string, c confi
 	if err != nil {
 		return s, err
 	}
+	shippers, err := shipperstore.New(store)
+	if err != nil {
+		return s, err
+	}
 	s.app, err = application.New(application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
 		HubUsers: hubs, Tx: store.Transactor(), Events: store,
 		Companies: companies, CompanyViews: companies, CompanyHubs: companies,
+		ShipperStorage: application.ShipperStorage{Shippers: shippers, ShipperViews: shippers, Rotation: shippers, ShipperHubs: shippers},
 	}, time.Now)
 	return s, err
 }

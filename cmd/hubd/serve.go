@@ -22,6 +22,7 @@ import (
 	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/networkapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/routeapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/shipperapi"
 )
 
 const serveUsage = `usage: hubd serve [--addr ADDR] [--config PATH] [--replicas N]
@@ -161,7 +162,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	go purgeIdempotencyKeys(ctx, keys, log)
 	e, err := httpapi.New(httpapi.Config{
 		Feed:                app.Feed,
-		Modules:             []httpapi.Module{hubapi.New(app.Hubs), routeapi.New(app.Routes), networkapi.New(app.Paths), companyapi.New(app.Companies)},
+		Modules:             []httpapi.Module{hubapi.New(app.Hubs), routeapi.New(app.Routes), networkapi.New(app.Paths), companyapi.New(app.Companies), shipperapi.New(app.Shippers)},
 		Tokens:              tokenVerifier{tokens},
 		Ready:               st.status,
 		Logger:              log,

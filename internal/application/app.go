@@ -14,6 +14,7 @@ import (
 	netquery "github.com/hubd/hubd/internal/application/network/query"
 	routecommand "github.com/hubd/hubd/internal/application/route/command"
 	routequery "github.com/hubd/hubd/internal/application/route/query"
+	shippercommand "github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/application/transaction"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/hub"
@@ -27,6 +28,8 @@ type Application struct {
 	Routes Routes
 	// Companies are the company's use cases (issue 12).
 	Companies Companies
+	// Shippers are the shipper's use cases (issue 12).
+	Shippers Shippers
 	// Feed reads the one commit-ordered feed of every aggregate's events.
 	Feed feed.Handler
 	// Paths answers shortest paths from the in-memory network projection. It has a life of its
@@ -89,6 +92,8 @@ type Storage struct {
 	Companies    company.Repository
 	CompanyViews CompanyViews
 	CompanyHubs  companycommand.Hubs
+
+	ShipperStorage
 }
 
 // New wires the use cases over the storage and a clock.
@@ -115,7 +120,8 @@ func New(s Storage, now command.Clock) (Application, error) {
 	app.Routes.Restore, errs[12] = routecommand.NewRestoreRouteHandler(rd)
 	app.Routes.Get, errs[13] = routequery.NewGetRouteHandler(s.RouteViews)
 	app.Routes.Search, errs[14] = routequery.NewSearchRoutesHandler(s.RouteViews)
-	var companyErr error
+	var companyErr, shippersErr error
 	app.Companies, companyErr = newCompanies(s, companycommand.Clock(now))
-	return app, errors.Join(append(errs[:], companyErr)...)
+	app.Shippers, shippersErr = newShippers(s, shippercommand.Clock(now))
+	return app, errors.Join(append(errs[:], companyErr, shippersErr)...)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 )
 
 // TestNewRefusesNilDependencies: the application and every handler refuse to be built without a
@@ -22,12 +23,13 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 	clock := func() time.Time { return time.Now() }
 	// The adapters are never used here, so they need no connection.
 	store := postgres.NewStore(nil)
-	hubs, routes := &hubstore.Repository{}, &routestore.Repository{}
+	hubs, routes, shippers := &hubstore.Repository{}, &routestore.Repository{}, &shipperstore.Repository{}
 	companies := &companystore.Repository{}
 	full := application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
 		HubUsers: hubs, Tx: store.Transactor(), Events: store,
 		Companies: companies, CompanyViews: companies, CompanyHubs: companies,
+		ShipperStorage: application.ShipperStorage{Shippers: shippers, ShipperViews: shippers, Rotation: shippers, ShipperHubs: shippers},
 	}
 	if _, err := application.New(full, clock); err != nil {
 		t.Errorf("application.New(every port, clock): %v", err)
@@ -36,14 +38,18 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 		t.Error("application.New(every port, nil clock) returned no error")
 	}
 	for name, drop := range map[string]func(*application.Storage){
-		"hubs":        func(s *application.Storage) { s.Hubs = nil },
-		"hub views":   func(s *application.Storage) { s.HubViews = nil },
-		"routes":      func(s *application.Storage) { s.Routes = nil },
-		"route views": func(s *application.Storage) { s.RouteViews = nil },
-		"route hubs":  func(s *application.Storage) { s.RouteHubs = nil },
-		"hub users":   func(s *application.Storage) { s.HubUsers = nil },
-		"transactor":  func(s *application.Storage) { s.Tx = nil },
-		"events":      func(s *application.Storage) { s.Events = nil },
+		"hubs":          func(s *application.Storage) { s.Hubs = nil },
+		"hub views":     func(s *application.Storage) { s.HubViews = nil },
+		"routes":        func(s *application.Storage) { s.Routes = nil },
+		"route views":   func(s *application.Storage) { s.RouteViews = nil },
+		"route hubs":    func(s *application.Storage) { s.RouteHubs = nil },
+		"hub users":     func(s *application.Storage) { s.HubUsers = nil },
+		"transactor":    func(s *application.Storage) { s.Tx = nil },
+		"events":        func(s *application.Storage) { s.Events = nil },
+		"shippers":      func(s *application.Storage) { s.Shippers = nil },
+		"shipper views": func(s *application.Storage) { s.ShipperViews = nil },
+		"rotation":      func(s *application.Storage) { s.Rotation = nil },
+		"shipper hubs":  func(s *application.Storage) { s.ShipperHubs = nil },
 	} {
 		s := full
 		drop(&s)

@@ -28,6 +28,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 )
 
 // Start is the first reading of every Env's clock: not UTC and finer than a microsecond, so the
@@ -104,10 +105,15 @@ func Storage(store *postgres.Store) (application.Storage, error) {
 	if err != nil {
 		return application.Storage{}, err
 	}
+	shippers, err := shipperstore.New(store)
+	if err != nil {
+		return application.Storage{}, err
+	}
 	return application.Storage{
 		Hubs: hubs, HubViews: hubs, Routes: routes, RouteViews: routes, RouteHubs: routes,
 		HubUsers: hubs, Tx: store.Transactor(), Events: store,
 		Companies: companies, CompanyViews: companies, CompanyHubs: companies,
+		ShipperStorage: application.ShipperStorage{Shippers: shippers, ShipperViews: shippers, Rotation: shippers, ShipperHubs: shippers},
 	}, nil
 }
 

@@ -33,6 +33,7 @@ import (
 	"github.com/hubd/hubd/internal/interfaces/httpapi/networkapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/openapi/openapitest"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/routeapi"
+	"github.com/hubd/hubd/internal/interfaces/httpapi/shipperapi"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -114,7 +115,7 @@ func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(
 		en.t.Fatal(err)
 	}
 	cfg := httpapi.Config{
-		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs), routeapi.New(app.Routes), networkapi.New(en.paths), companyapi.New(app.Companies)}, Tokens: verifier{en.signer}, Ready: ready,
+		Feed: app.Feed, Modules: []httpapi.Module{hubapi.New(app.Hubs), routeapi.New(app.Routes), networkapi.New(en.paths), companyapi.New(app.Companies), shipperapi.New(app.Shippers)}, Tokens: verifier{en.signer}, Ready: ready,
 		Logger:      slog.New(slog.NewJSONHandler(en.logs, nil)),
 		CursorKey:   []byte("component-test-cursor-key-0123456789"),
 		Waker:       waker,

@@ -1,0 +1,53 @@
+package command
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/shipper/query"
+	"github.com/hubd/hubd/internal/domain/shipper"
+)
+
+// DeleteShipper soft-deletes a shipper.
+type DeleteShipper struct {
+	Actor     access.Actor
+	ShipperID uuid.UUID
+	IfVersion int64
+}
+
+// DeleteShipperHandler soft-deletes shippers: MASTER, or the manager of the shipper's hub.
+// Deleting a deleted shipper is shipper.ErrNotFound (404), as for hubs and routes. The shipper
+// leaves its hub's rotation when this commits.
+type DeleteShipperHandler struct{ d Deps }
+
+// NewDeleteShipperHandler refuses missing dependencies.
+func NewDeleteShipperHandler(d Deps) (DeleteShipperHandler, error) {
+	return DeleteShipperHandler{d}, d.check()
+}
+
+// Handle deletes the shipper and returns its view as stored.
+func (h DeleteShipperHandler) Handle(ctx context.Context, c DeleteShipper) (query.ShipperView, error) {
+	if !canChangeSome(c.Actor) {
+		return query.ShipperView{}, access.ErrForbidden
+	}
+	return h.d.inTx(ctx, func(ctx context.Context) (*shipper.Shipper, error) {
+		return h.d.Shippers.Update(ctx, c.ShipperID, func(s *shipper.Shipper) error {
+			if s.IsDeleted() {
+				return shipper.ErrNotFound
+			}
+			hold, err := h.d.Hubs.PeekLiveHub(ctx, s.HubID())
+			if err != nil {
+				return err
+			}
+			if !c.Actor.CanChangeAt(hold.Manager, hold.Manager) {
+				return access.ErrForbidden
+			}
+			if err := checkVersion(s, c.IfVersion); err != nil {
+				return err
+			}
+			return s.Delete(c.Actor.ID, h.d.Now())
+		})
+	})
+}

@@ -1,0 +1,81 @@
+// Package command holds the use cases that change shippers, one file each, and the fair
+// rotation's use case (AssignShipperHandler). Every change runs in one transaction of the
+// application's unit of work; a command that puts a live shipper at a hub (create, a move,
+// restore) holds that hub in it against a concurrent deletion (HubHolder), so a hub's deletion,
+// which counts its live shippers, and the registration never both win. Each returns the view of
+// the shipper as stored (query.ShipperView).
+package command
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/shipper/query"
+	"github.com/hubd/hubd/internal/application/transaction"
+	"github.com/hubd/hubd/internal/domain/shipper"
+)
+
+// Clock tells the time; tests pin it.
+type Clock func() time.Time
+
+// HubHold is what a shipper's command needs of a hub: whether it is live, and its manager (nil
+// when it has none or is not live), who may act on the shippers there.
+type HubHold struct {
+	Live    bool
+	Manager *uuid.UUID
+}
+
+// HubHolder reads the hubs shippers belong to.
+type HubHolder interface {
+	// HoldLiveHub reads the hub in the transaction ctx carries, holding it, when live, against
+	// a concurrent deletion until that transaction ends (SELECT … FOR SHARE).
+	HoldLiveHub(ctx context.Context, hubID uuid.UUID) (HubHold, error)
+	// PeekLiveHub reads the hub without holding it: for the rotation, which writes no shipper.
+	PeekLiveHub(ctx context.Context, hubID uuid.UUID) (HubHold, error)
+}
+
+// Deps are what every shipper command needs.
+type Deps struct {
+	Shippers shipper.Repository
+	Rotation shipper.Rotation
+	Hubs     HubHolder
+	Tx       transaction.Transactor
+	Now      Clock
+}
+
+func (d Deps) check() error {
+	if d.Shippers == nil || d.Rotation == nil || d.Hubs == nil || d.Tx == nil || d.Now == nil {
+		return errors.New("shipper command: a repository, a rotation, a hub holder, a transactor and a clock are required")
+	}
+	return nil
+}
+
+// canChangeSome is the role part of every change: MASTER, or a HUB_MANAGER (at its own hubs,
+// decided once the hub is read); everyone else is refused before anything is read.
+func canChangeSome(a access.Actor) bool { return a.CanUpdateSome() }
+
+// checkVersion applies an optional If-Match version (0: none) to the locked shipper.
+func checkVersion(s *shipper.Shipper, version int64) error {
+	if version != 0 {
+		return s.CheckVersion(version)
+	}
+	return nil
+}
+
+// inTx runs fn in one transaction and returns the view of the shipper it stored.
+func (d Deps) inTx(ctx context.Context, fn func(ctx context.Context) (*shipper.Shipper, error)) (query.ShipperView, error) {
+	var stored *shipper.Shipper
+	err := d.Tx.InTx(ctx, func(ctx context.Context) error {
+		s, err := fn(ctx)
+		stored = s
+		return err
+	})
+	if err != nil {
+		return query.ShipperView{}, err
+	}
+	return query.ViewOf(stored), nil
+}

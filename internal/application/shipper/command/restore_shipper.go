@@ -1,0 +1,57 @@
+package command
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/shipper/query"
+	"github.com/hubd/hubd/internal/domain/shipper"
+)
+
+// RestoreShipper brings a deleted shipper back, at the hub it had.
+type RestoreShipper struct {
+	Actor     access.Actor
+	ShipperID uuid.UUID
+	IfVersion int64
+}
+
+// RestoreShipperHandler restores shippers: MASTER, or the manager of the shipper's hub. A live
+// shipper is shipper.ErrNotDeleted (409); a hub that is not live shipper.ErrHubNotFound (422),
+// the hub held as for a registration.
+type RestoreShipperHandler struct{ d Deps }
+
+// NewRestoreShipperHandler refuses missing dependencies.
+func NewRestoreShipperHandler(d Deps) (RestoreShipperHandler, error) {
+	return RestoreShipperHandler{d}, d.check()
+}
+
+// Handle restores the shipper and returns its view as stored.
+func (h RestoreShipperHandler) Handle(ctx context.Context, c RestoreShipper) (query.ShipperView, error) {
+	if !canChangeSome(c.Actor) {
+		return query.ShipperView{}, access.ErrForbidden
+	}
+	return h.d.inTx(ctx, func(ctx context.Context) (*shipper.Shipper, error) {
+		return h.d.Shippers.Update(ctx, c.ShipperID, func(s *shipper.Shipper) error {
+			hold, err := h.d.Hubs.HoldLiveHub(ctx, s.HubID())
+			if err != nil {
+				return err
+			}
+			// A deleted hub has no manager here: only MASTER learns that it is the hub (422).
+			if !c.Actor.CanChangeAt(hold.Manager, hold.Manager) {
+				return access.ErrForbidden
+			}
+			if err := checkVersion(s, c.IfVersion); err != nil {
+				return err
+			}
+			if !s.IsDeleted() {
+				return shipper.ErrNotDeleted
+			}
+			if !hold.Live {
+				return shipper.ErrHubNotFound
+			}
+			return s.Restore(c.Actor.ID, h.d.Now())
+		})
+	})
+}

@@ -1,0 +1,57 @@
+// Package query holds the use cases that read shippers, one file each, and the read model they
+// return (ShipperView). Each use case declares the read-model port it reads through next to
+// itself (ShipperViewReader, ShipperViewSearcher); the adapter scans rows straight into views.
+package query
+
+import (
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/shipper"
+)
+
+// ShipperView is the read model of a shipper: flat, immutable values, nothing to call.
+type ShipperView struct {
+	ID        uuid.UUID
+	HubID     uuid.UUID
+	Type      shipper.Type
+	Deleted   bool
+	Version   int64
+	CreatedAt time.Time
+	CreatedBy uuid.UUID
+	UpdatedAt time.Time
+	UpdatedBy uuid.UUID
+	DeletedAt *time.Time
+	DeletedBy *uuid.UUID
+}
+
+// ViewOf reads a shipper into its read model; the command side's results are shown through it.
+func ViewOf(s *shipper.Shipper) ShipperView { return viewOfSnapshot(s.Snapshot()) }
+
+func viewOfSnapshot(s shipper.Snapshot) ShipperView {
+	return ShipperView{
+		ID: s.ID, HubID: s.Details.HubID, Type: s.Details.Type, Deleted: s.Deleted, Version: s.Version,
+		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
+		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+	}
+}
+
+// CanRead says whether the actor reads shippers at all: MASTER, HUB_MANAGER and SERVER read
+// every shipper, a SHIPPER only its own (see OnlyOwn); COMPANY and CUSTOMER none.
+func CanRead(a access.Actor) bool {
+	return a.Role == access.Master || a.Role == access.HubManager || a.Role == access.Server || a.Role == access.Shipper
+}
+
+// OnlyOwn says whether the actor sees no shipper but the one whose id is its own sub: a SHIPPER.
+// Others' shippers do not exist for it (404), and its searches are narrowed to itself.
+func OnlyOwn(a access.Actor) bool { return a.Role == access.Shipper }
+
+func checkReadModel(views any) error {
+	if views == nil {
+		return errors.New("shipper query: a read model is required")
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+package query
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/shipper"
+)
+
+// GetShipper asks for one shipper by id.
+type GetShipper struct {
+	Actor     access.Actor
+	ShipperID uuid.UUID
+}
+
+// ShipperViewReader is GetShipper's read model.
+type ShipperViewReader interface {
+	// ShipperView returns the shipper's view; a deleted shipper only when withDeleted is set,
+	// else (and when there is no such shipper) shipper.ErrNotFound.
+	ShipperView(ctx context.Context, id uuid.UUID, withDeleted bool) (ShipperView, error)
+}
+
+// GetShipperHandler reads one shipper: MASTER, HUB_MANAGER and SERVER any, a SHIPPER its own
+// (another is shipper.ErrNotFound, 404), COMPANY and CUSTOMER none (403); a deleted shipper only
+// MASTER, to the others it is shipper.ErrNotFound.
+type GetShipperHandler struct{ views ShipperViewReader }
+
+// NewGetShipperHandler refuses a nil read model.
+func NewGetShipperHandler(views ShipperViewReader) (GetShipperHandler, error) {
+	return GetShipperHandler{views}, checkReadModel(views)
+}
+
+// Handle returns the shipper's read model.
+func (h GetShipperHandler) Handle(ctx context.Context, q GetShipper) (ShipperView, error) {
+	if !CanRead(q.Actor) {
+		return ShipperView{}, access.ErrForbidden
+	}
+	if OnlyOwn(q.Actor) && q.ShipperID != q.Actor.ID {
+		return ShipperView{}, shipper.ErrNotFound
+	}
+	return h.views.ShipperView(ctx, q.ShipperID, q.Actor.CanSeeDeleted())
+}

@@ -1,0 +1,96 @@
+package postgres_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/hubd/hubd/internal/application/shipper/query"
+	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/shipper"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
+)
+
+// shipperEnv is the hub and shipper adapters over one store of a test's own database.
+type shipperEnv struct {
+	db       *sqlx.DB
+	store    *postgres.Store
+	hubs     *hubstore.Repository
+	shippers *shipperstore.Repository
+}
+
+func newShipperEnv(t *testing.T) shipperEnv {
+	t.Helper()
+	return shipperEnvOver(t, pgtest.Open(t))
+}
+
+func shipperEnvOver(t *testing.T, db *sqlx.DB) shipperEnv {
+	t.Helper()
+	store := postgres.NewStore(db)
+	hubs, err := hubstore.New(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shippers, err := shipperstore.New(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shipperEnv{db: db, store: store, hubs: hubs, shippers: shippers}
+}
+
+func (e shipperEnv) hub(t *testing.T, name string) uuid.UUID {
+	t.Helper()
+	return mustCreate(t, e.hubs, details(name), base).ID()
+}
+
+func (e shipperEnv) deleteHub(t *testing.T, id uuid.UUID) {
+	t.Helper()
+	if _, err := e.hubs.Update(ctx, id, func(h *hub.Hub) error { return h.Delete(master, base.Add(time.Hour)) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// shipper registers a new shipper (a fresh user id) at the hub.
+func (e shipperEnv) shipper(t *testing.T, hubID uuid.UUID, ty shipper.Type, at time.Time) *shipper.Shipper {
+	t.Helper()
+	s, err := shipper.New(uuid.New(), shipper.Details{HubID: hubID, Type: ty}, master, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.shippers.Create(ctx, s); err != nil {
+		t.Fatalf("create shipper at %s: %v", hubID, err)
+	}
+	return s
+}
+
+func (e shipperEnv) change(t *testing.T, id uuid.UUID, fn func(*shipper.Shipper) error) *shipper.Shipper {
+	t.Helper()
+	s, err := e.shippers.Update(ctx, id, fn)
+	if err != nil {
+		t.Fatalf("update shipper %s: %v", id, err)
+	}
+	return s
+}
+
+func shipperSearch(t *testing.T, e shipperEnv, cond shipper.SearchCondition, p paging.Pageable) paging.Page[query.ShipperView] {
+	t.Helper()
+	page, err := e.shippers.SearchShipperViews(ctx, cond, p)
+	if err != nil {
+		t.Fatalf("search %+v %+v: %v", cond, p, err)
+	}
+	return page
+}
+
+func shipperIDs(vs []query.ShipperView) []uuid.UUID {
+	out := make([]uuid.UUID, len(vs))
+	for i, v := range vs {
+		out[i] = v.ID
+	}
+	return out
+}

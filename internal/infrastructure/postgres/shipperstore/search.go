@@ -1,0 +1,72 @@
+package shipperstore
+
+import (
+	"github.com/doug-martin/goqu/v9"
+
+	"github.com/hubd/hubd/internal/application/shipper/query"
+	"github.com/hubd/hubd/internal/domain/names"
+	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/shipper"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+)
+
+// newSearch is the shipper search on the shared planner over from: creation and change time,
+// shipper_id the tie-breaker, newest first by default (the partial indexes of migration 0020).
+func newSearch(from any) *postgres.Search[query.ShipperView] {
+	return &postgres.Search[query.ShipperView]{
+		From:    from,
+		Columns: qualified(),
+		Keys: map[string]postgres.SortKey[query.ShipperView]{
+			shipper.SortByCreatedAt: {Column: "shippers.created_at", Cast: "::timestamptz", Check: postgres.CheckTime,
+				Value: func(v *query.ShipperView) string { return postgres.FormatTime(v.CreatedAt) }},
+			shipper.SortByUpdatedAt: {Column: "shippers.updated_at", Cast: "::timestamptz", Check: postgres.CheckTime,
+				Value: func(v *query.ShipperView) string { return postgres.FormatTime(v.UpdatedAt) }},
+		},
+		Tie: postgres.SortKey[query.ShipperView]{Column: "shippers.shipper_id", Cast: "::uuid", Check: postgres.CheckUUID,
+			Value: func(v *query.ShipperView) string { return v.ID.String() }},
+		Default: shipper.DefaultSort,
+		Scan:    scanShippers,
+	}
+}
+
+var (
+	// plainSearch reads shippers alone; joinedSearch joins each shipper's hub, for hubName. The
+	// join is inner: every shipper has its hub (the foreign key), deleted or not, as
+	// SearchCondition.Matches reads it. A search without hubName does not pay for the join.
+	plainSearch  = newSearch("shippers")
+	joinedSearch = newSearch(goqu.L(`"shippers" INNER JOIN "hubs" ON ("hubs"."hub_id" = "shippers"."hub_id")`))
+)
+
+// searchFor is the search a condition runs on, and its WHERE, each filter once; the content
+// and the count share both.
+func searchFor(cond shipper.SearchCondition) (*postgres.Search[query.ShipperView], []postgres.Cond) {
+	// NOT is_deleted, not IS FALSE: only the former matches the partial indexes' predicate.
+	where := make([]postgres.Cond, 1, 5)
+	where[0] = postgres.Cond{SQL: "NOT shippers.is_deleted"}
+	if cond.Deleted {
+		where[0] = postgres.Cond{SQL: "shippers.is_deleted"}
+	}
+	if cond.ShipperID != nil {
+		where = append(where, postgres.Cond{SQL: `("shippers"."shipper_id" = ?)`, Args: []any{cond.ShipperID.String()}})
+	}
+	if cond.HubID != nil {
+		where = append(where, postgres.Cond{SQL: `("shippers"."hub_id" = ?)`, Args: []any{cond.HubID.String()}})
+	}
+	if cond.Type != "" {
+		where = append(where, postgres.Cond{SQL: `("shippers"."shipper_type" = ?)`, Args: []any{string(cond.Type)}})
+	}
+	// The hub's stored name key against the prefix's fragment, as the hub search compares them
+	// (input.HasPrefix is the definition). Validate refuses a prefix whose fragment is empty.
+	if prefix := names.Fragment(cond.HubNamePrefix); prefix != "" {
+		where = append(where, postgres.Cond{SQL: `("hubs"."name_key" LIKE ?)`, Args: []any{postgres.EscapeLike(prefix) + "%"}})
+		return joinedSearch, where
+	}
+	return plainSearch, where
+}
+
+// SearchStatements renders the statements a search issues for a condition and a page request
+// (the content query and the count query of the page's count mode), for tests and benchmarks.
+func SearchStatements(cond shipper.SearchCondition, p paging.Pageable) (content, count postgres.Statement, err error) {
+	s, where := searchFor(cond)
+	return s.Statements(where, p)
+}

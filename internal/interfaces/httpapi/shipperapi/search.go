@@ -1,0 +1,48 @@
+package shipperapi
+
+import (
+	"errors"
+	"net/url"
+
+	"github.com/hubd/hubd/internal/domain/shipper"
+	"github.com/hubd/hubd/internal/interfaces/httpapi"
+)
+
+// The shipper search's own parameters; the paging ones are every search's (httpapi.SearchSpec).
+const (
+	paramShipperID   = "shipperId"
+	paramHubID       = "hubId"
+	paramShipperType = "shipperType"
+	paramHubName     = "hubName"
+)
+
+// searchSpec is GET /api/v1/shippers: its filters and the fields it sorts by.
+var searchSpec = httpapi.NewSearchSpec(shippersPath,
+	[]string{paramShipperID, paramHubID, paramShipperType, paramHubName}, shipper.SortableProperties)
+
+// searchCondition reads the shipper filters of a search, checked: a bad value is a 400 that
+// names its parameter.
+func searchCondition(q url.Values, deleted bool) (shipper.SearchCondition, error) {
+	cond := shipper.SearchCondition{Deleted: deleted}
+	var err error
+	if cond.ShipperID, err = httpapi.OptionalUUID(q, paramShipperID); err != nil {
+		return cond, err
+	}
+	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
+		return cond, err
+	}
+	cond.Type, cond.HubNamePrefix = shipper.Type(q.Get(paramShipperType)), q.Get(paramHubName)
+	var invalid *shipper.ValidationError
+	if err := cond.Validate(); errors.As(err, &invalid) && len(invalid.Fields) > 0 {
+		return cond, httpapi.BadParam(invalid.Fields[0].Field, invalid.Fields[0].Message)
+	} else if err != nil {
+		return cond, err
+	}
+	return cond, nil
+}
+
+// fingerprint is what of a condition a cursor must not outlive (with the sort, added by
+// httpapi.Page); it starts with the aggregate, so no other search's cursor fits a shipper search.
+func fingerprint(c shipper.SearchCondition) []string {
+	return []string{"shipper", httpapi.Optional(c.ShipperID), httpapi.Optional(c.HubID), string(c.Type), c.HubNamePrefix}
+}
