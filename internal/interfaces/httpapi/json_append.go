@@ -178,3 +178,38 @@ func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// Audit is what every aggregate's JSON ends with: its lifecycle and audit members.
+type Audit struct {
+	Deleted              bool
+	Version              int64
+	CreatedAt, UpdatedAt time.Time
+	CreatedBy, UpdatedBy uuid.UUID
+	DeletedAt            *time.Time
+	DeletedBy            *uuid.UUID
+}
+
+// AppendAudit appends `,"isDeleted":…` through `"deletedBy":…`, as encoding/json writes them
+// for every aggregate's state type.
+func AppendAudit(b []byte, a Audit) []byte {
+	b = append(b, `,"isDeleted":`...)
+	b = strconv.AppendBool(b, a.Deleted)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, a.Version, 10)
+	b = append(b, `,"createdAt":`...)
+	b = AppendJSONTime(b, a.CreatedAt)
+	b = append(b, `,"createdBy":`...)
+	b = AppendUUID(b, a.CreatedBy)
+	b = append(b, `,"updatedAt":`...)
+	b = AppendJSONTime(b, a.UpdatedAt)
+	b = append(b, `,"updatedBy":`...)
+	b = AppendUUID(b, a.UpdatedBy)
+	b = append(b, `,"deletedAt":`...)
+	if a.DeletedAt == nil {
+		b = append(b, "null"...)
+	} else {
+		b = AppendJSONTime(b, *a.DeletedAt)
+	}
+	b = append(b, `,"deletedBy":`...)
+	return AppendUUIDPtr(b, a.DeletedBy)
+}

@@ -1,8 +1,6 @@
 package hubapi
 
 import (
-	"strconv"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/hub/query"
@@ -34,26 +32,8 @@ func appendHubJSON(b []byte, v query.HubView) []byte {
 		b = httpapi.AppendJSONFloat(b, v.Location.Longitude)
 		b = append(b, '}')
 	}
-	b = append(b, `,"isDeleted":`...)
-	b = strconv.AppendBool(b, v.Deleted)
-	b = append(b, `,"version":`...)
-	b = strconv.AppendInt(b, v.Version, 10)
-	b = append(b, `,"createdAt":`...)
-	b = httpapi.AppendJSONTime(b, v.CreatedAt)
-	b = append(b, `,"createdBy":`...)
-	b = httpapi.AppendUUID(b, v.CreatedBy)
-	b = append(b, `,"updatedAt":`...)
-	b = httpapi.AppendJSONTime(b, v.UpdatedAt)
-	b = append(b, `,"updatedBy":`...)
-	b = httpapi.AppendUUID(b, v.UpdatedBy)
-	b = append(b, `,"deletedAt":`...)
-	if v.DeletedAt == nil {
-		b = append(b, "null"...)
-	} else {
-		b = httpapi.AppendJSONTime(b, *v.DeletedAt)
-	}
-	b = append(b, `,"deletedBy":`...)
-	b = httpapi.AppendUUIDPtr(b, v.DeletedBy)
+	b = httpapi.AppendAudit(b, httpapi.Audit{Deleted: v.Deleted, Version: v.Version, CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy,
+		UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy, DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy})
 	return append(b, '}')
 }
 

@@ -1,8 +1,6 @@
 package shipperapi
 
 import (
-	"strconv"
-
 	"github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
@@ -17,26 +15,9 @@ func appendShipperJSON(b []byte, v query.ShipperView) []byte {
 	b = httpapi.AppendUUID(b, v.HubID)
 	b = append(b, `,"shipperType":"`...)
 	b = append(b, v.Type...)
-	b = append(b, `","isDeleted":`...)
-	b = strconv.AppendBool(b, v.Deleted)
-	b = append(b, `,"version":`...)
-	b = strconv.AppendInt(b, v.Version, 10)
-	b = append(b, `,"createdAt":`...)
-	b = httpapi.AppendJSONTime(b, v.CreatedAt)
-	b = append(b, `,"createdBy":`...)
-	b = httpapi.AppendUUID(b, v.CreatedBy)
-	b = append(b, `,"updatedAt":`...)
-	b = httpapi.AppendJSONTime(b, v.UpdatedAt)
-	b = append(b, `,"updatedBy":`...)
-	b = httpapi.AppendUUID(b, v.UpdatedBy)
-	b = append(b, `,"deletedAt":`...)
-	if v.DeletedAt == nil {
-		b = append(b, "null"...)
-	} else {
-		b = httpapi.AppendJSONTime(b, *v.DeletedAt)
-	}
-	b = append(b, `,"deletedBy":`...)
-	b = httpapi.AppendUUIDPtr(b, v.DeletedBy)
+	b = append(b, `"`...)
+	b = httpapi.AppendAudit(b, httpapi.Audit{Deleted: v.Deleted, Version: v.Version, CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy,
+		UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy, DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy})
 	return append(b, '}')
 }
 
