@@ -187,3 +187,36 @@ func TestShipperSearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 		t.Errorf("a search without hubName joins: %s %v", plain.SQL, err)
 	}
 }
+
+// TestShipperSearchStatementsAreWhatSearchSends: the statements SearchStatements renders (the
+// bench runs pgbench on them) are exactly those the search sends, joined and plain, in each
+// count mode.
+func TestShipperSearchStatementsAreWhatSearchSends(t *testing.T) {
+	t.Parallel()
+	db, log := pgtest.OpenCounting(t)
+	e := shipperEnvOver(t, db)
+	seoul := e.hub(t, "Seoul Mapo 센터")
+	for i := range 30 {
+		e.shipper(t, seoul, shipper.Types[i%2], base.Add(time.Duration(i)*time.Second))
+	}
+	for _, cond := range []shipper.SearchCondition{{HubNamePrefix: "Seoul Mapo"}, {HubID: &seoul}} {
+		for _, mode := range []paging.CountMode{paging.CountExact, paging.CountEstimated, paging.CountNone} {
+			p := paging.Pageable{Page: 1, Size: 10, Count: mode}
+			content, count, err := shipperstore.SearchStatements(cond, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			log.Reset()
+			if page := shipperSearch(t, e, cond, p); len(page.Content) != 10 {
+				t.Fatalf("%+v mode %d: %d shippers on page 1, want 10", cond, mode, len(page.Content))
+			}
+			want := []string{content.SQL}
+			if mode != paging.CountNone {
+				want = append(want, count.SQL)
+			}
+			if got := log.Statements(); !slices.Equal(got, want) {
+				t.Errorf("%+v mode %d:\n sent %q\nbuilt %q", cond, mode, got, want)
+			}
+		}
+	}
+}
