@@ -44,27 +44,48 @@ func addParties(ctx context.Context, db *sql.DB, o SyntheticOptions, g *generato
 			err = errors.Join(err, tx.Rollback())
 		}
 	}()
-	// Two COPYs cannot be open at once on one connection: the shippers go first, and the
-	// companies wait in memory (one per hub, a few strings each).
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("shippers", "shipper_id", "hub_id", "shipper_type",
-		"is_deleted", "version", "created_at", "created_by", "updated_at", "updated_by"))
-	if err != nil {
-		return 0, 0, fmt.Errorf("seed: start COPY of shippers: %w", err)
-	}
 	rng := mrand.New(mrand.NewPCG(g.seed, 0x70617274696573)) // "parties"
 	bar := newProgress(o.Progress, "synthetic shippers and companies", live)
 	defer bar.finish()
+	// Two COPYs cannot be open at once on one connection: the shippers go first, and the
+	// companies wait in memory (one per hub, a few strings each).
+	shippers, company, err := copyShippers(ctx, tx, rows, rng, o, bar)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err = copyRows(ctx, tx, company, "companies", "company_id", "company_name", "name_key", "hub_id",
+		"zip_code", "address1", "address2", "is_deleted", "version", "created_at", "created_by", "updated_at", "updated_by"); err != nil {
+		return 0, 0, err
+	}
+	if err = tx.Commit(); err != nil {
+		return 0, 0, fmt.Errorf("seed: commit shippers and companies: %w", err)
+	}
+	bar.set(live)
+	if _, err = db.ExecContext(ctx, "ANALYZE shippers"); err == nil {
+		_, err = db.ExecContext(ctx, "ANALYZE companies")
+	}
+	return shippers, len(company), err
+}
+
+// copyShippers COPYs 2 or 3 shippers for each hub of rows and returns the companies' rows.
+func copyShippers(ctx context.Context, tx *sql.Tx, rows *sql.Rows, rng *mrand.Rand, o SyntheticOptions, bar *progress) (
+	shippers int, company [][]any, err error) {
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("shippers", "shipper_id", "hub_id", "shipper_type",
+		"is_deleted", "version", "created_at", "created_by", "updated_at", "updated_by"))
+	if err != nil {
+		return 0, nil, fmt.Errorf("seed: start COPY of shippers: %w", err)
+	}
+	defer func() { err = errors.Join(err, stmt.Close()) }()
 	actor := ActorID.String()
-	var company [][]any
 	for n := 0; rows.Next(); n++ {
 		var hubID, hubName, zip, addr1 string
 		if err = rows.Scan(&hubID, &hubName, &zip, &addr1); err != nil {
-			return 0, 0, errors.Join(err, stmt.Close())
+			return 0, nil, err
 		}
 		for range minShippersPerHub + rng.IntN(maxShippersPerHub-minShippersPerHub+1) {
 			if _, err = stmt.ExecContext(ctx, uuid.Must(uuid.NewV7()).String(), hubID,
 				string(shipper.Types[rng.IntN(len(shipper.Types))]), false, 1, o.Now, actor, o.Now, actor); err != nil {
-				return 0, 0, errors.Join(fmt.Errorf("seed: COPY shippers: %w", err), stmt.Close())
+				return 0, nil, fmt.Errorf("seed: COPY shippers: %w", err)
 			}
 			shippers++
 		}
@@ -81,32 +102,26 @@ func addParties(ctx context.Context, db *sql.DB, o SyntheticOptions, g *generato
 	if err = rows.Err(); err == nil {
 		_, err = stmt.ExecContext(ctx) // ends the COPY and collects its errors
 	}
-	if err = errors.Join(err, stmt.Close()); err != nil {
-		return 0, 0, fmt.Errorf("seed: COPY shippers: %w", err)
-	}
-	if stmt, err = tx.PrepareContext(ctx, pq.CopyIn("companies", "company_id", "company_name", "name_key", "hub_id",
-		"zip_code", "address1", "address2", "is_deleted", "version", "created_at", "created_by", "updated_at", "updated_by")); err != nil {
-		return 0, 0, fmt.Errorf("seed: start COPY of companies: %w", err)
-	}
-	for _, c := range company {
-		if _, err = stmt.ExecContext(ctx, c...); err != nil {
-			return 0, 0, errors.Join(fmt.Errorf("seed: COPY companies: %w", err), stmt.Close())
-		}
-	}
-	if _, err = stmt.ExecContext(ctx); err == nil {
-		err = stmt.Close()
-		if err == nil {
-			err = tx.Commit()
-		}
-	} else {
-		err = errors.Join(err, stmt.Close())
-	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("seed: COPY companies: %w", err)
+		return 0, nil, fmt.Errorf("seed: COPY shippers: %w", err)
 	}
-	bar.set(live)
-	if _, err = db.ExecContext(ctx, "ANALYZE shippers"); err == nil {
-		_, err = db.ExecContext(ctx, "ANALYZE companies")
+	return shippers, company, nil
+}
+
+// copyRows COPYs rows into table's columns.
+func copyRows(ctx context.Context, tx *sql.Tx, rows [][]any, table string, columns ...string) (err error) {
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, columns...))
+	if err != nil {
+		return fmt.Errorf("seed: start COPY of %s: %w", table, err)
 	}
-	return shippers, len(company), err
+	defer func() { err = errors.Join(err, stmt.Close()) }()
+	for _, r := range rows {
+		if _, err = stmt.ExecContext(ctx, r...); err != nil {
+			return fmt.Errorf("seed: COPY %s: %w", table, err)
+		}
+	}
+	if _, err = stmt.ExecContext(ctx); err != nil {
+		return fmt.Errorf("seed: COPY %s: %w", table, err)
+	}
+	return nil
 }
