@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/lib/pq"
@@ -26,10 +27,10 @@ const (
 var companySuffixes = []string{"상사", "물산", "유통", "Trading", "Logistics", "Supply"}
 
 // addParties COPYs shippers and companies for the run's live hubs into shippers and companies,
-// in one transaction (all or nothing), audited by ActorID at Now. The hubs are read on one
+// in one transaction (all or nothing), audited by ActorID, created between their hub and Now. The hubs are read on one
 // connection while the COPY streams on another, so memory stays flat for a million hubs.
 func addParties(ctx context.Context, db *sql.DB, o SyntheticOptions, g *generator, live int) (shippers, companies int, err error) {
-	rows, err := db.QueryContext(ctx, `SELECT hub_id, hub_name, zip_code, address1 FROM hubs
+	rows, err := db.QueryContext(ctx, `SELECT hub_id, hub_name, zip_code, address1, created_at FROM hubs
 		WHERE NOT is_deleted AND hub_name LIKE $1`, "% "+g.token+"-%")
 	if err != nil {
 		return 0, 0, fmt.Errorf("seed: read the run's hubs: %w", err)
@@ -79,12 +80,16 @@ func copyShippers(ctx context.Context, tx *sql.Tx, rows *sql.Rows, rng *mrand.Ra
 	actor := ActorID.String()
 	for n := 0; rows.Next(); n++ {
 		var hubID, hubName, zip, addr1 string
-		if err = rows.Scan(&hubID, &hubName, &zip, &addr1); err != nil {
+		var hubCreated time.Time
+		if err = rows.Scan(&hubID, &hubName, &zip, &addr1, &hubCreated); err != nil {
 			return 0, nil, err
 		}
 		for range minShippersPerHub + rng.IntN(maxShippersPerHub-minShippersPerHub+1) {
+			// Registered some time after the hub: a search's order by time meets them spread
+			// over the years, as in a table that grew, not all at one instant.
+			at := between(rng, hubCreated, o.Now)
 			if _, err = stmt.ExecContext(ctx, uuid.Must(uuid.NewV7()).String(), hubID,
-				string(shipper.Types[rng.IntN(len(shipper.Types))]), false, 1, o.Now, actor, o.Now, actor); err != nil {
+				string(shipper.Types[rng.IntN(len(shipper.Types))]), false, 1, at, actor, at, actor); err != nil {
 				return 0, nil, fmt.Errorf("seed: COPY shippers: %w", err)
 			}
 			shippers++
@@ -92,8 +97,9 @@ func copyShippers(ctx context.Context, tx *sql.Tx, rows *sql.Rows, rng *mrand.Ra
 		if rng.Float64() < companyShare {
 			name := hubName + " " + companySuffixes[rng.IntN(len(companySuffixes))]
 			line := secondLines[rng.IntN(len(secondLines))]
+			at := between(rng, hubCreated, o.Now)
 			company = append(company, []any{uuid.Must(uuid.NewV7()).String(), name, names.Key(name), hubID,
-				zip, addr1, line[rng.IntN(2)], false, 1, o.Now, actor, o.Now, actor})
+				zip, addr1, line[rng.IntN(2)], false, 1, at, actor, at, actor})
 		}
 		if n%progressEvery == 0 {
 			bar.set(n)

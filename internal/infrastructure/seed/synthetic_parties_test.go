@@ -11,7 +11,8 @@ import (
 // TestSyntheticAddsShippersAndCompaniesAtLiveHubs seeds 2,000 hubs and checks the shippers and
 // companies COPYed with them: as many as the result says, 2 or 3 shippers per live hub of the
 // run and none at a deleted one, about one company per live hub, every company name key the
-// one names.Key computes and unique among live companies, all by the seed actor at version 1.
+// one names.Key computes and unique among live companies, all by the seed actor at version 1,
+// created after their hub.
 func TestSyntheticAddsShippersAndCompaniesAtLiveHubs(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
@@ -33,10 +34,10 @@ func TestSyntheticAddsShippersAndCompaniesAtLiveHubs(t *testing.T) {
 		t.Errorf("%d companies (result %d) for %d live hubs, want about one each", companies, res.Companies, live)
 	}
 	if n := count(t, db, `SELECT (SELECT count(*) FROM shippers s JOIN hubs h USING (hub_id) WHERE h.is_deleted OR s.is_deleted
-		OR s.version <> 1 OR s.created_by <> '`+seed.ActorID.String()+`')
+		OR s.version <> 1 OR s.created_at < h.created_at OR s.updated_at <> s.created_at OR s.created_by <> '`+seed.ActorID.String()+`')
 		+ (SELECT count(*) FROM companies c JOIN hubs h USING (hub_id) WHERE h.is_deleted OR c.is_deleted
-		OR c.version <> 1 OR c.created_by <> '`+seed.ActorID.String()+`' OR c.address1 = '')`); n != 0 {
-		t.Errorf("%d shippers or companies at deleted hubs, deleted, changed or by another actor", n)
+		OR c.version <> 1 OR c.created_at < h.created_at OR c.created_by <> '`+seed.ActorID.String()+`' OR c.address1 = '')`); n != 0 {
+		t.Errorf("%d shippers or companies at deleted hubs, deleted, changed, older than their hub or by another actor", n)
 	}
 	if n := count(t, db, `SELECT count(*) - count(DISTINCT name_key) FROM companies WHERE NOT is_deleted`); n != 0 {
 		t.Errorf("%d live companies share a name key", n)
