@@ -13,6 +13,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 )
 
@@ -216,6 +217,36 @@ func TestShipperSearchStatementsAreWhatSearchSends(t *testing.T) {
 			}
 			if got := log.Statements(); !slices.Equal(got, want) {
 				t.Errorf("%+v mode %d:\n sent %q\nbuilt %q", cond, mode, got, want)
+			}
+		}
+	}
+}
+
+// TestShipperSearch_HubNameUsesTheNameIndexes: over 20,000 hubs with two shippers each, the
+// search by hub name reads hubs through their name indexes (live and deleted, ORed), content
+// and count, shippers live or deleted, never every hub.
+func TestShipperSearch_HubNameUsesTheNameIndexes(t *testing.T) {
+	t.Parallel()
+	db := pgtest.Open(t)
+	loadRealisticHubs(t, db, 20_000)
+	if _, err := db.Exec(`INSERT INTO shippers (shipper_id, hub_id, shipper_type, is_deleted, version,
+		created_at, created_by, updated_at, updated_by, deleted_at, deleted_by)
+		SELECT gen_random_uuid(), hub_id, t, false, 1, created_at, $1, created_at, $1, NULL, NULL
+		FROM hubs, unnest(ARRAY['SHIPPER_HUB', 'SHIPPER_CUSTOMER']) AS t`, master); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("ANALYZE shippers"); err != nil {
+		t.Fatal(err)
+	}
+	for _, deleted := range []bool{false, true} {
+		content, count, err := shipperstore.SearchStatements(shipper.SearchCondition{HubNamePrefix: "부산 항만", Deleted: deleted},
+			paging.Pageable{Size: 20, Count: paging.CountExact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []postgres.Statement{content, count} {
+			if scans := seqScans(t, db, st); scans != "" {
+				t.Errorf("deleted %v: the search reads every hub:\n%s", deleted, scans)
 			}
 		}
 	}
