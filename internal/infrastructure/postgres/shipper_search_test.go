@@ -10,10 +10,12 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/shipper/query"
+	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 )
 
@@ -222,9 +224,9 @@ func TestShipperSearchStatementsAreWhatSearchSends(t *testing.T) {
 	}
 }
 
-// TestShipperSearch_HubNameUsesTheNameIndexes: over 20,000 hubs with two shippers each, the
-// search by hub name reads hubs through their name indexes (live and deleted, ORed), content
-// and count, shippers live or deleted, never every hub.
+// TestShipperSearch_HubNameUsesTheNameIndexes: over 20,000 hubs with two shippers and a
+// company each, the shipper and the company search by hub name read hubs through their name
+// indexes (live and deleted, ORed), content and count, live or deleted, never every hub.
 func TestShipperSearch_HubNameUsesTheNameIndexes(t *testing.T) {
 	t.Parallel()
 	db := pgtest.Open(t)
@@ -235,16 +237,25 @@ func TestShipperSearch_HubNameUsesTheNameIndexes(t *testing.T) {
 		FROM hubs, unnest(ARRAY['SHIPPER_HUB', 'SHIPPER_CUSTOMER']) AS t`, master); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec("ANALYZE shippers"); err != nil {
+	if _, err := db.Exec(`INSERT INTO companies (company_id, company_name, name_key, hub_id, address1, version,
+		created_at, created_by, updated_at, updated_by) SELECT gen_random_uuid(), 'c ' || hub_id, 'c ' || hub_id, hub_id, address1, 1,
+		created_at, $1, created_at, $1 FROM hubs WHERE NOT is_deleted`, master); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("ANALYZE shippers, companies"); err != nil {
 		t.Fatal(err)
 	}
 	for _, deleted := range []bool{false, true} {
-		content, count, err := shipperstore.SearchStatements(shipper.SearchCondition{HubNamePrefix: "부산 항만", Deleted: deleted},
-			paging.Pageable{Size: 20, Count: paging.CountExact})
+		p := paging.Pageable{Size: 20, Count: paging.CountExact}
+		content, count, err := shipperstore.SearchStatements(shipper.SearchCondition{HubNamePrefix: "부산 항만", Deleted: deleted}, p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, st := range []postgres.Statement{content, count} {
+		cContent, cCount, err := companystore.SearchStatements(company.SearchCondition{HubNamePrefix: "부산 항만", Deleted: deleted}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []postgres.Statement{content, count, cContent, cCount} {
 			if scans := seqScans(t, db, st); scans != "" {
 				t.Errorf("deleted %v: the search reads every hub:\n%s", deleted, scans)
 			}
