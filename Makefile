@@ -61,7 +61,7 @@ fuzz:
 ## 10,000-hub network beside 1,000 others (BENCH_NET_FLAGS). BENCH_FLAGS="-hubs 100000 -duration 5s"
 ## for a quick one.
 bench: pg-binaries pgrouting
-	$(GO) run ./cmd/hubd-load bench -scenarios a,b,c,d,e,f-page0,f-offset,f-cursor,depth,i $(BENCH_FLAGS)
+	$(GO) run ./cmd/hubd-load bench -scenarios a,b,c,d,e,f-page0,f-offset,f-cursor,depth,i,j $(BENCH_FLAGS)
 	$(GO) run ./cmd/hubd-load bench -hubs 1000 -scenarios g-km,g-min,h-path,h-row $(BENCH_NET_FLAGS)
 
 ## soak: 3 minutes of open-loop mixed reads and writes at a fixed rate against a fresh service; fails

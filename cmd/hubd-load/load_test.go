@@ -558,6 +558,7 @@ func TestBenchReportHasTheCPURatio(t *testing.T) {
 		"- MISS (c), (f) page 0: hubd CPU per request <= PostgreSQL's: (c) manager filter 0.880 / 0.400 ms = 2.20; (f) page 0 0.770 / 0.390 ms = 1.97\n",
 		"- MISS (c) service/pgbench >= 0.5: 0 req/s / 6878 tps = 0.26\n",
 		"- n/a (b) service/pgbench >= 0.5: not measured\n",
+		"- n/a (j) service/pgbench >= 0.5: not measured\n",
 		"- PASS (f) cursor p50 <= 1.5 x page-0 p50: cursor at page 0 7.50 ms / page 0 7.00 ms = 1.07x\n",
 		"- PASS peak hubd RSS <= 100 MB: VmHWM 19.0 MB, largest sampled VmRSS 18.0 MB",
 	} {

@@ -34,8 +34,9 @@ interrupted run keeps the transactions it committed (and says how many hubs they
 nothing of those in progress. With --routes-per-hub K the live hubs of the run are then linked
 into one connected network of routes, each to about K of its nearest neighbours, both ways
 (distance the great circle times 1.1 to 1.4, time at 60 to 80 km/h), COPYed in one
-transaction. A progress bar goes to stderr, then
-"added N synthetic hubs (D deleted) and R routes in T" to stdout.
+transaction. Before the routes, 2 or 3 shippers and about one company (named after its hub)
+per live hub of the run are COPYed in one transaction. A progress bar goes to stderr, then
+"added N synthetic hubs (D deleted), S shippers, C companies [and R routes] in T" to stdout.
 
 flags:
   --config PATH   configuration file (default: $HUBD_CONFIG, else configs/hubd.yaml if present)
@@ -81,12 +82,12 @@ func runSeed(args []string, out streams) int {
 		if err != nil {
 			return out.fail("seed", err)
 		}
+		routes := ""
 		if *routesPerHub > 0 {
-			return out.printf("added %d synthetic hubs (%d deleted) and %d routes in %.1fs\n",
-				res.Added, res.Deleted, res.Routes, res.Elapsed.Seconds())
+			routes = fmt.Sprintf(" and %d routes", res.Routes)
 		}
-		return out.printf("added %d synthetic hubs (%d deleted) in %.1fs\n",
-			res.Added, res.Deleted, res.Elapsed.Seconds())
+		return out.printf("added %d synthetic hubs (%d deleted), %d shippers, %d companies%s in %.1fs\n",
+			res.Added, res.Deleted, res.Shippers, res.Companies, routes, res.Elapsed.Seconds())
 	}
 	created, skipped, routes, routesSkipped, err := seedHubs(ctx, cfg, out)
 	if err != nil {

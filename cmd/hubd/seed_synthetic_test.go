@@ -41,18 +41,22 @@ func TestSeedSyntheticAddsHubs(t *testing.T) {
 	t.Setenv(config.EnvDataDir, filepath.Join(root, "data"))
 	t.Setenv(config.EnvLogLevel, "warn")
 
-	added := regexp.MustCompile(`^added 200 synthetic hubs \((\d+) deleted\) in \d+\.\ds\n$`)
+	added := regexp.MustCompile(`^added 200 synthetic hubs \((\d+) deleted\), (\d+) shippers, (\d+) companies in \d+\.\ds\n$`)
 	for run := range 2 {
 		code, stdout, stderr := runCLI("seed", "--synthetic", "200", "--seed", "9")
-		if code != exitOK || !added.MatchString(stdout) {
+		m := added.FindStringSubmatch(stdout)
+		if code != exitOK || m == nil {
 			t.Fatalf("run %d: hubd seed --synthetic 200 = %d, stdout %q, stderr %q", run+1, code, stdout, stderr)
+		}
+		if deleted, _ := strconv.Atoi(m[1]); !between(m[2], 2*(200-deleted), 3*(200-deleted)) || !between(m[3], 1, 200-deleted) {
+			t.Errorf("run %d: %s shippers and %s companies for %d live hubs", run+1, m[2], m[3], 200-deleted)
 		}
 		// stderr is no terminal here: plain progress lines, no carriage returns.
 		if !strings.Contains(stderr, "synthetic hubs 100% 200/200") || strings.Contains(stderr, "\r") {
 			t.Errorf("run %d: progress on stderr %q", run+1, stderr)
 		}
 	}
-	linked := regexp.MustCompile(`^added 300 synthetic hubs \((\d+) deleted\) and (\d+) routes in \d+\.\ds\n$`)
+	linked := regexp.MustCompile(`^added 300 synthetic hubs \((\d+) deleted\), \d+ shippers, \d+ companies and (\d+) routes in \d+\.\ds\n$`)
 	code, stdout, stderr := runCLI("seed", "--synthetic", "300", "--routes-per-hub", "4")
 	if m := linked.FindStringSubmatch(stdout); code != exitOK || m == nil || !strings.Contains(stderr, "synthetic routes 100%") {
 		t.Fatalf("hubd seed --synthetic 300 --routes-per-hub 4 = %d, stdout %q, stderr %q", code, stdout, stderr)

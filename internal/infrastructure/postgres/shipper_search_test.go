@@ -10,9 +10,12 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/shipper/query"
+	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
+	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 )
 
@@ -185,5 +188,77 @@ func TestShipperSearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 	plain, _, err := shipperstore.SearchStatements(shipper.SearchCondition{HubID: &a}, pageable(t, 0, 4))
 	if err != nil || strings.Contains(plain.SQL, "JOIN") {
 		t.Errorf("a search without hubName joins: %s %v", plain.SQL, err)
+	}
+}
+
+// TestShipperSearchStatementsAreWhatSearchSends: the statements SearchStatements renders (the
+// bench runs pgbench on them) are exactly those the search sends, joined and plain, in each
+// count mode.
+func TestShipperSearchStatementsAreWhatSearchSends(t *testing.T) {
+	t.Parallel()
+	db, log := pgtest.OpenCounting(t)
+	e := shipperEnvOver(t, db)
+	seoul := e.hub(t, "Seoul Mapo 센터")
+	for i := range 30 {
+		e.shipper(t, seoul, shipper.Types[i%2], base.Add(time.Duration(i)*time.Second))
+	}
+	for _, cond := range []shipper.SearchCondition{{HubNamePrefix: "Seoul Mapo"}, {HubID: &seoul}} {
+		for _, mode := range []paging.CountMode{paging.CountExact, paging.CountEstimated, paging.CountNone} {
+			p := paging.Pageable{Page: 1, Size: 10, Count: mode}
+			content, count, err := shipperstore.SearchStatements(cond, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			log.Reset()
+			if page := shipperSearch(t, e, cond, p); len(page.Content) != 10 {
+				t.Fatalf("%+v mode %d: %d shippers on page 1, want 10", cond, mode, len(page.Content))
+			}
+			want := []string{content.SQL}
+			if mode != paging.CountNone {
+				want = append(want, count.SQL)
+			}
+			if got := log.Statements(); !slices.Equal(got, want) {
+				t.Errorf("%+v mode %d:\n sent %q\nbuilt %q", cond, mode, got, want)
+			}
+		}
+	}
+}
+
+// TestShipperSearch_HubNameUsesTheNameIndexes: over 20,000 hubs with two shippers and a
+// company each, the shipper and the company search by hub name read hubs through their name
+// indexes (live and deleted, ORed), content and count, live or deleted, never every hub.
+func TestShipperSearch_HubNameUsesTheNameIndexes(t *testing.T) {
+	t.Parallel()
+	db := pgtest.Open(t)
+	loadRealisticHubs(t, db, 20_000)
+	if _, err := db.Exec(`INSERT INTO shippers (shipper_id, hub_id, shipper_type, is_deleted, version,
+		created_at, created_by, updated_at, updated_by, deleted_at, deleted_by)
+		SELECT gen_random_uuid(), hub_id, t, false, 1, created_at, $1, created_at, $1, NULL, NULL
+		FROM hubs, unnest(ARRAY['SHIPPER_HUB', 'SHIPPER_CUSTOMER']) AS t`, master); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO companies (company_id, company_name, name_key, hub_id, address1, version,
+		created_at, created_by, updated_at, updated_by) SELECT gen_random_uuid(), 'c ' || hub_id, 'c ' || hub_id, hub_id, address1, 1,
+		created_at, $1, created_at, $1 FROM hubs WHERE NOT is_deleted`, master); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("ANALYZE shippers, companies"); err != nil {
+		t.Fatal(err)
+	}
+	for _, deleted := range []bool{false, true} {
+		p := paging.Pageable{Size: 20, Count: paging.CountExact}
+		content, count, err := shipperstore.SearchStatements(shipper.SearchCondition{HubNamePrefix: "부산 항만", Deleted: deleted}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cContent, cCount, err := companystore.SearchStatements(company.SearchCondition{HubNamePrefix: "부산 항만", Deleted: deleted}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []postgres.Statement{content, count, cContent, cCount} {
+			if scans := seqScans(t, db, st); scans != "" {
+				t.Errorf("deleted %v: the search reads every hub:\n%s", deleted, scans)
+			}
+		}
 	}
 }

@@ -57,6 +57,10 @@ func TestLoadRoutes_FirstStartAndAgain(t *testing.T) {
 	if live != 36 || bySeed != 36 || versions != 36 {
 		t.Errorf("%d live, %d by the seed actor, %d at version 1; want 36 each", live, bySeed, versions)
 	}
+	var parties int // the first start adds no shippers or companies: the hubs have none yet
+	if err := e.DB.QueryRow(`SELECT (SELECT count(*) FROM shippers) + (SELECT count(*) FROM companies)`).Scan(&parties); err != nil || parties != 0 {
+		t.Errorf("%d shippers and companies after the first start (%v), want 0", parties, err)
+	}
 	var events int
 	if err := e.DB.QueryRow(`SELECT count(*) FROM events WHERE aggregate_type = 'hub-route' AND type = 'hub-route.created'`).Scan(&events); err != nil || events != 36 {
 		t.Errorf("%d hub-route.created events (%v), want 36", events, err)

@@ -47,11 +47,13 @@ type SyntheticOptions struct {
 
 // SyntheticResult is what a Synthetic run committed.
 type SyntheticResult struct {
-	Added    int           // rows committed
-	Deleted  int           // of which soft-deleted
-	Routes   int           // routes added (RoutesPerHub), both directions counted
-	RunToken string        // the tag in every name of this run ("서울 강남 센터 k3f9x-000123")
-	Elapsed  time.Duration // loading and ANALYZE
+	Added     int           // rows committed
+	Deleted   int           // of which soft-deleted
+	Shippers  int           // shippers added, 2 or 3 per live hub of the run
+	Companies int           // companies added, about one per live hub of the run
+	Routes    int           // routes added (RoutesPerHub), both directions counted
+	RunToken  string        // the tag in every name of this run ("서울 강남 센터 k3f9x-000123")
+	Elapsed   time.Duration // loading and ANALYZE
 }
 
 func (o SyntheticOptions) normalized() (SyntheticOptions, error) {
@@ -97,8 +99,9 @@ func (o SyntheticOptions) normalized() (SyntheticOptions, error) {
 // connections. A failure or a cancelled ctx stops every worker and rolls back each batch in
 // flight; the batches committed before stay, and the result counts them (with more than one
 // worker they need not be the first rows of the run). At the end the table is ANALYZEd, so the
-// planner sees the new rows before the first search. With RoutesPerHub the routes follow, in
-// one transaction of their own, after the hubs are committed.
+// planner sees the new rows before the first search. Then 2 or 3 shippers and about one company
+// per live hub of the run follow, in one transaction of their own (see addParties), and, with
+// RoutesPerHub, the routes, in another.
 func Synthetic(ctx context.Context, db *sql.DB, n int, opts SyntheticOptions) (res SyntheticResult, err error) {
 	if db == nil {
 		return res, errors.New("seed: Synthetic needs a database")
@@ -128,6 +131,9 @@ func Synthetic(ctx context.Context, db *sql.DB, n int, opts SyntheticOptions) (r
 	}
 	if _, err := db.ExecContext(ctx, "ANALYZE hubs"); err != nil {
 		return res, fmt.Errorf("seed: analyze hubs: %w", err)
+	}
+	if res.Shippers, res.Companies, err = addParties(ctx, db, o, g, res.Added-res.Deleted); err != nil {
+		return res, err
 	}
 	if o.RoutesPerHub > 0 {
 		res.Routes, err = linkRoutes(ctx, db, o, g)

@@ -64,8 +64,12 @@ func plan(cond company.SearchCondition) (*postgres.Search[viewRow], []postgres.C
 	if prefix := names.Fragment(cond.HubNamePrefix); prefix != "" {
 		// The hub's name as the hub search compares it; a company's hub is live while the
 		// company is (the hub-in-use guard), a deleted company's hub may be deleted: its name
-		// still counts, as Matches compares it.
-		where = append(where, postgres.Cond{SQL: `("hubs"."name_key" LIKE ?)`, Args: []any{postgres.EscapeLike(prefix) + "%"}})
+		// still counts, as Matches compares it. The name indexes are partial on live and on
+		// deleted hubs: spelled as one OR per index, the planner ORs two index scans instead of
+		// reading every hub.
+		like := postgres.EscapeLike(prefix) + "%"
+		where = append(where, postgres.Cond{SQL: `((NOT "hubs"."is_deleted" AND "hubs"."name_key" LIKE ?) OR ("hubs"."is_deleted" AND "hubs"."name_key" LIKE ?))`,
+			Args: []any{like, like}})
 		s = joinedSearch
 	}
 	return s, where

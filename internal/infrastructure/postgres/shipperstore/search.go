@@ -57,8 +57,12 @@ func searchFor(cond shipper.SearchCondition) (*postgres.Search[query.ShipperView
 	}
 	// The hub's stored name key against the prefix's fragment, as the hub search compares them
 	// (input.HasPrefix is the definition). Validate refuses a prefix whose fragment is empty.
+	// The hub may be live or deleted, and the name indexes are partial on each: spelled as one
+	// OR per index, the planner ORs two index scans instead of reading every hub.
 	if prefix := names.Fragment(cond.HubNamePrefix); prefix != "" {
-		where = append(where, postgres.Cond{SQL: `("hubs"."name_key" LIKE ?)`, Args: []any{postgres.EscapeLike(prefix) + "%"}})
+		like := postgres.EscapeLike(prefix) + "%"
+		where = append(where, postgres.Cond{SQL: `((NOT "hubs"."is_deleted" AND "hubs"."name_key" LIKE ?) OR ("hubs"."is_deleted" AND "hubs"."name_key" LIKE ?))`,
+			Args: []any{like, like}})
 		return joinedSearch, where
 	}
 	return plainSearch, where
