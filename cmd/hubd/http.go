@@ -56,7 +56,7 @@ func serveHTTP(ctx context.Context, stopSignals func(), ln net.Listener, handler
 
 	url := displayURL(ln.Addr())
 	log.Info("listening", "addr", ln.Addr().String(), "url", url)
-	if _, err := fmt.Fprintf(stdout, "hubd listening on %s\nget a token: %s\n", url, tokenCommand(cfg)); err != nil {
+	if _, err := fmt.Fprintf(stdout, "hubd listening on %s\nconsole: %s/console/\nget a token: %s\n", url, url, tokenCommand(cfg)); err != nil {
 		log.Warn("cannot print the address on stdout; the service runs on", "err", err) // the log line above has it
 	}
 

@@ -33,6 +33,9 @@ func TestServeProcess(t *testing.T) {
 	waitReady(t, first.url, 90*time.Second)
 	// The token command serve prints runs as printed in serve's directory, without serve's
 	// environment: the binary by its path, the data dir named because it is not the default.
+	if line, want := first.nextLine(t), "console: "+first.url+"/console/"; line != want {
+		t.Errorf("serve printed %q, want %q", line, want)
+	}
 	hint := first.nextLine(t)
 	wantHint := "get a token: " + bin + " token --role MASTER --data-dir ./data"
 	if hint != wantHint {

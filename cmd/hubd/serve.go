@@ -17,6 +17,7 @@ import (
 	"github.com/hubd/hubd/internal/infrastructure/config"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/token"
+	"github.com/hubd/hubd/internal/interfaces/console"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/companyapi"
 	"github.com/hubd/hubd/internal/interfaces/httpapi/hubapi"
@@ -178,6 +179,9 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 		Idempotency:         keys,
 	})
 	if err != nil {
+		return err
+	}
+	if err := console.Register(e); err != nil {
 		return err
 	}
 	return serveHTTP(ctx, stopSignals, ln, e, draining, cfg, log, stdout)

@@ -1,0 +1,85 @@
+// The console's shell: a router over the URL's fragment (#/signin, #/hubs, #/hubs/{id},
+// #/map), the header (who is signed in, the language, sign out) and the views. Each view is a
+// module whose render(main, params) draws it into <main> and may return a cleanup function,
+// run when the person leaves the view (it closes streams, cancels requests).
+import * as api from './api.js';
+import * as session from './session.js';
+import * as i18n from './i18n.js';
+import * as signin from './views/signin.js';
+import * as hubs from './views/hubs.js';
+import * as hub from './views/hub.js';
+import * as map from './views/map.js';
+
+const routes = [
+  { pattern: /^#\/signin$/, view: signin, open: true },
+  { pattern: /^#\/hubs$/, view: hubs },
+  { pattern: /^#\/hubs\/new$/, view: hub, params: () => ({ id: null }) },
+  { pattern: /^#\/hubs\/([0-9a-f-]{36})$/, view: hub, params: (m) => ({ id: m[1] }) },
+  { pattern: /^#\/map$/, view: map },
+];
+
+let cleanup = null;
+let signInReason = '';
+
+// go navigates to a fragment (and re-renders when it is the current one).
+export function go(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+// status shows a short message to everyone, screen readers included.
+export function status(message) {
+  document.getElementById('status').textContent = message;
+}
+
+// reason is what sign-in shows, once: why the person was sent back to it.
+export function takeSignInReason() {
+  const r = signInReason;
+  signInReason = '';
+  return r;
+}
+
+function render() {
+  if (cleanup) { cleanup(); cleanup = null; }
+  const hash = location.hash || '#/hubs';
+  const route = routes.find((r) => r.pattern.test(hash));
+  if (!route) { go('#/hubs'); return; }
+  if (!route.open && !session.claims()) { go('#/signin'); return; }
+  header();
+  const main = document.getElementById('main');
+  main.replaceChildren();
+  status('');
+  const params = route.params ? route.params(hash.match(route.pattern)) : {};
+  cleanup = route.view.render(main, params) || null;
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.getAttribute('href') === hash.replace(/\/[0-9a-f-]{36}$|\/new$/, '')) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+function header() {
+  const c = session.claims();
+  document.getElementById('nav').hidden = !c;
+  document.getElementById('signout').hidden = !c;
+  document.getElementById('whoami').textContent = c ? `${c.role} · ${c.sub}` : '';
+}
+
+api.whenUnauthenticated((reason) => {
+  signInReason = reason;
+  go('#/signin');
+});
+
+document.getElementById('signout').addEventListener('click', () => {
+  session.signOut();
+  go('#/signin');
+});
+
+const langSelect = document.getElementById('lang');
+langSelect.value = i18n.language();
+langSelect.addEventListener('change', () => i18n.setLanguage(langSelect.value));
+document.documentElement.lang = i18n.language();
+i18n.apply(document);
+i18n.onLanguage(() => { header(); render(); });
+
+window.addEventListener('hashchange', render);
+render();

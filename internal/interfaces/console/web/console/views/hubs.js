@@ -1,0 +1,8 @@
+// The hubs view (a stub of the shell: to be built).
+import { t } from '../i18n.js';
+
+export function render(main) {
+  const h = document.createElement('h1');
+  h.textContent = t('nav.hubs');
+  main.append(h);
+}
