@@ -9,7 +9,9 @@ window.addEventListener('DOMContentLoaded', () => {
   const ui = SwaggerUIBundle({
     url: '/openapi.json',
     dom_id: '#swagger-ui',
-    deepLinking: true,
+    // No deep links: Swagger UI wraps each one in the operation's toggle button (a link inside a
+    // button, which keyboards and screen readers cannot use; axe's nested-interactive).
+    deepLinking: false,
     validatorUrl: null, // the default asks validator.swagger.io: no outside network here
     tryItOutEnabled: false,
     displayRequestDuration: true,
@@ -20,4 +22,11 @@ window.addEventListener('DOMContentLoaded', () => {
     },
   });
   window.ui = ui;
+
+  // Swagger UI's server picker sits in a label with no words (axe: select-name): name it.
+  const root = document.getElementById('swagger-ui');
+  new MutationObserver(() => {
+    const servers = document.getElementById('servers');
+    if (servers && !servers.hasAttribute('aria-label')) servers.setAttribute('aria-label', 'Servers');
+  }).observe(root, { childList: true, subtree: true });
 });
