@@ -41,8 +41,8 @@ export function render(main) {
   // nearest: a click anywhere on the map asks for the hubs nearest to that point; a hub
   // point (click, Enter or Space) asks around the hub itself.
   const nearest = async (lat, lon) => {
-    ui.nearestLat.value = String(lat);
-    ui.nearestLon.value = String(lon);
+    ui.nearestLat.value = String(round6(lat));
+    ui.nearestLon.value = String(round6(lon));
     clearFieldErrors(ui.nearestForm);
     drawProbe(ui.probeLayer, geo.project([lon, lat]));
     try {
@@ -170,7 +170,9 @@ function layout(geo) {
   const tip = el('div', { id: 'map-tooltip', class: 'map-tooltip', role: 'tooltip', hidden: '' });
   const canvas = el('div', { class: 'map-canvas' }, svg, tip);
   const caption = el('figcaption', { id: 'map-caption' }, t('common.loading'));
-  const figure = el('figure', { class: 'map-figure' }, canvas, caption);
+  const legend = el('ul', { class: 'map-legend', 'aria-label': t('map.legend') },
+    ...['hub', 'route', 'path', 'nearest'].map((k) => el('li', {}, el('span', { class: `map-key map-key-${k}`, 'aria-hidden': 'true' }), t(`map.legend.${k}`))));
+  const figure = el('figure', { class: 'map-figure' }, canvas, legend, caption);
 
   const panel = el('div', { class: 'map-panel' }, pathForm, pathResult, nearestForm, nearestResult);
   return {
@@ -352,6 +354,7 @@ function duration(minutes) {
 
 const lonLat = (h) => [h.location.longitude, h.location.latitude];
 const round4 = (v) => Math.round(v * 1e4) / 1e4;
+const round6 = (v) => Math.round(v * 1e6) / 1e6;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
