@@ -36,5 +36,6 @@ for (const p of JSON.parse(require("fs").readFileSync("packed.json", "utf8")))
   console.log(p.name + " " + p.version + " " + p.integrity);
 ' >"$here/VERSIONS"
 
-node "$here/world-atlas/mkkorea.mjs" "$tmp/world-atlas/countries-10m.json" "$here/../web/console/map/korea.json"
+map=$(cd "$here/../web/console/map" && pwd)
+node "$here/world-atlas/mkkorea.mjs" "$tmp/world-atlas/countries-10m.json" "$map/korea.json"
 cat "$here/VERSIONS"

@@ -15,6 +15,8 @@ window.addEventListener('DOMContentLoaded', () => {
     validatorUrl: null, // the default asks validator.swagger.io: no outside network here
     tryItOutEnabled: false,
     displayRequestDuration: true,
+    // Its highlighter colours tokens below AA contrast on the dark code blocks: plain text reads.
+    syntaxHighlight: false,
     persistAuthorization: false, // a token stays in this tab's memory, never in local storage
     onComplete: () => {
       const token = sessionStorage.getItem('hubd.token');
@@ -23,10 +25,22 @@ window.addEventListener('DOMContentLoaded', () => {
   });
   window.ui = ui;
 
-  // Swagger UI's server picker sits in a label with no words (axe: select-name): name it.
-  const root = document.getElementById('swagger-ui');
-  new MutationObserver(() => {
-    const servers = document.getElementById('servers');
-    if (servers && !servers.hasAttribute('aria-label')) servers.setAttribute('aria-label', 'Servers');
-  }).observe(root, { childList: true, subtree: true });
+  // Swagger UI draws as the person opens things; each time, name what it leaves unnamed.
+  new MutationObserver(() => accessible(document.body)).observe(document.body, { childList: true, subtree: true });
 });
+
+// accessible fills the gaps that axe finds in Swagger UI's markup: controls with no label (the
+// server picker, the parameters' inputs: named by the parameter), the dialog's close button
+// with no text, and scrolled code blocks a keyboard could not reach.
+function accessible(root) {
+  for (const c of root.querySelectorAll('select:not([aria-label]), input:not([aria-label]), textarea:not([aria-label])')) {
+    if ([...(c.labels || [])].some((l) => l.textContent.replace(c.textContent, '').trim())) continue;
+    const row = c.closest('[data-param-name]');
+    const name = c.id === 'servers' ? 'Servers'
+      : row ? `${row.dataset.paramName} (${row.dataset.paramIn || 'parameter'})`
+        : c.getAttribute('placeholder') || c.getAttribute('title');
+    if (name) c.setAttribute('aria-label', name);
+  }
+  for (const b of root.querySelectorAll('button.close-modal:not([aria-label])')) b.setAttribute('aria-label', 'Close');
+  for (const pre of root.querySelectorAll('.swagger-ui pre:not([tabindex])')) pre.setAttribute('tabindex', '0');
+}
