@@ -36,7 +36,7 @@ export function render(main) {
   ui.svg.addEventListener('pointerout', (ev) => tip.hide(ev.target));
   ui.svg.addEventListener('focusin', (ev) => tip.show(ev.target));
   ui.svg.addEventListener('focusout', (ev) => tip.hide(ev.target));
-  main.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') tip.hide(); });
+  view.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') tip.hide(); });
 
   // nearest: a click anywhere on the map asks for the hubs nearest to that point; a hub
   // point (click, Enter or Space) asks around the hub itself.
