@@ -13,7 +13,7 @@ GOLANGCI_LINT_VERSION := 2.15.0
 TOOLS_BIN             ?= $(CURDIR)/bin/tools
 GOLANGCI_LINT         := $(TOOLS_BIN)/golangci-lint
 
-.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries pgrouting clean
+.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries pgrouting web-vendor clean
 
 all: build
 
@@ -94,6 +94,11 @@ pgrouting: pg-binaries
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql-$$v-pgrouting; \
 	fi
+
+## web-vendor: refresh internal/interfaces/console/third_party from npm at the pinned versions
+## (swagger-ui-dist, axe-core, world-atlas; see its README) and remake the map's korea.json; needs npm
+web-vendor:
+	sh internal/interfaces/console/third_party/vendor.sh
 
 clean:
 	rm -rf bin

@@ -17,11 +17,29 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// web holds the console and the docs page, and the third-party files they load (under
-// web/vendor, refreshed by `make web-vendor`).
+// web holds the console and the docs page.
 //
 //go:embed all:web
 var web embed.FS
+
+// swaggerUI is the part of third_party/ (refreshed by `make web-vendor`) that a page loads:
+// Swagger UI for /docs/, served at /docs/vendor/swagger-ui/ with its licences. The rest of
+// third_party (axe-core for the browser tests, the map's source data) stays out of the binary.
+//
+//go:embed third_party/swagger-ui-dist/swagger-ui-bundle.js third_party/swagger-ui-dist/swagger-ui.css
+//go:embed third_party/swagger-ui-dist/LICENSE third_party/swagger-ui-dist/NOTICE
+//go:embed third_party/swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt
+var swaggerUI embed.FS
+
+// mounts places each embedded tree below the site's root (web/): the vendored files appear
+// under the page that loads them.
+var mounts = []struct {
+	files      embed.FS
+	dir, under string
+}{
+	{web, "web", ""},
+	{swaggerUI, "third_party/swagger-ui-dist", "docs/vendor/swagger-ui"},
+}
 
 // securityHeaders are sent with every file: the pages load nothing from elsewhere, run no
 // inline script and may not be framed. Swagger UI and the map draw data: images (SVG icons).
@@ -52,33 +70,51 @@ func Register(e *echo.Echo) error {
 	home := func(c echo.Context) error { return c.Redirect(http.StatusFound, "/console/") }
 	e.GET("/", home)
 	e.HEAD("/", home)
+	// A browser asks every origin for /favicon.ico; hubd has no icon, and a 404 would be a
+	// console error on every page.
+	noIcon := func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "max-age=86400")
+		return c.NoContent(http.StatusNoContent)
+	}
+	e.GET("/favicon.ico", noIcon)
+	e.HEAD("/favicon.ico", noIcon)
 	return nil
 }
 
 type site struct {
-	root  fs.FS
-	etags map[string]string // path below web/ → quoted content hash
+	files map[string]file // URL path without its leading slash → the file
+}
+
+type file struct {
+	fsys fs.FS
+	name string // in fsys
+	etag string // quoted content hash
 }
 
 func newSite() (*site, error) {
-	root, err := fs.Sub(web, "web")
-	if err != nil {
-		return nil, err
-	}
-	s := &site{root: root, etags: map[string]string{}}
-	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(root, p)
+	s := &site{files: map[string]file{}}
+	for _, m := range mounts {
+		root, err := fs.Sub(m.files, m.dir)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		sum := sha256.Sum256(b)
-		s.etags[p] = `"` + hex.EncodeToString(sum[:12]) + `"`
-		return nil
-	})
-	return s, err
+		err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(root, p)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(b)
+			s.files[path.Join(m.under, p)] = file{fsys: root, name: p, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // serve answers a file below /console/ or /docs/; a directory answers its index.html, and a
@@ -90,11 +126,11 @@ func (s *site) serve(c echo.Context) error {
 	if strings.HasSuffix(r.URL.Path, "/") {
 		p = path.Join(p, "index.html")
 	}
-	etag, ok := s.etags[p]
+	entry, ok := s.files[p]
 	if !ok {
 		return echo.ErrNotFound
 	}
-	f, err := s.root.Open(p)
+	f, err := entry.fsys.Open(entry.name)
 	if err != nil {
 		return echo.ErrNotFound
 	}
@@ -108,7 +144,7 @@ func (s *site) serve(c echo.Context) error {
 		h.Set(k, v)
 	}
 	h.Set("Cache-Control", "no-cache")
-	h.Set("ETag", etag)
+	h.Set("ETag", entry.etag)
 	http.ServeContent(c.Response(), r, path.Base(p), time.Time{}, content)
 	return nil
 }

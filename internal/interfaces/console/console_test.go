@@ -1,8 +1,10 @@
 package console_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -39,6 +41,12 @@ func TestConsoleServesItsFilesWithAStrictPolicy(t *testing.T) {
 		{"/console/app.js", "text/javascript", "export function go"},
 		{"/console/style.css", "text/css", ":root"},
 		{"/docs/", "text/html", "<title>hubd API reference</title>"},
+		{"/docs/docs.js", "text/javascript", "SwaggerUIBundle({"},
+		{"/docs/vendor/swagger-ui/swagger-ui-bundle.js", "text/javascript", "SwaggerUIBundle"},
+		{"/docs/vendor/swagger-ui/swagger-ui.css", "text/css", ".swagger-ui"},
+		{"/docs/vendor/swagger-ui/LICENSE", "", "Apache License"},
+		{"/console/views/map.js", "text/javascript", "export function render"},
+		{"/console/map/korea.json", "application/json", `"MultiPolygon"`},
 	} {
 		rec := do(e, http.MethodGet, tc.path, nil)
 		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), tc.typ) ||
@@ -75,6 +83,103 @@ func TestConsoleRedirectsAndRefusesUnknownFiles(t *testing.T) {
 	for _, p := range []string{"/console/nope.js", "/console/../console.go", "/console/%2e%2e/console.go", "/docs/nope"} {
 		if rec := do(e, http.MethodGet, p, nil); rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", p, rec.Code)
+		}
+	}
+}
+
+// TestDocsLoadsOnlyTheVendoredSwaggerUI: the docs page names its scripts and styles by paths
+// that the binary serves (no CDN, no inline script), and Swagger UI is told not to ask its
+// validator on the internet. The browser tests' axe-core and the map's source data are not
+// served: only what a page loads is in the binary.
+func TestDocsLoadsOnlyTheVendoredSwaggerUI(t *testing.T) {
+	e := newServer(t)
+	page := do(e, http.MethodGet, "/docs/", nil).Body.String()
+	for _, ref := range []string{"vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css", "docs.js", "docs.css"} {
+		if !strings.Contains(page, `"`+ref+`"`) {
+			t.Errorf("/docs/ does not load %s", ref)
+		}
+		if rec := do(e, http.MethodGet, "/docs/"+ref, nil); rec.Code != http.StatusOK {
+			t.Errorf("GET /docs/%s = %d", ref, rec.Code)
+		}
+	}
+	if strings.Contains(page, "<script>") || strings.Contains(page, "http://") || strings.Contains(page, "https://") {
+		t.Errorf("/docs/ has an inline script or an outside address:\n%s", page)
+	}
+	if js := do(e, http.MethodGet, "/docs/docs.js", nil).Body.String(); !strings.Contains(js, "validatorUrl: null") ||
+		!strings.Contains(js, "url: '/openapi.json'") {
+		t.Errorf("docs.js does not render /openapi.json without the outside validator:\n%s", js)
+	}
+	for _, p := range []string{
+		"/docs/vendor/axe-core/axe.min.js", "/console/third_party/axe-core/axe.min.js", "/docs/vendor/swagger-ui/package.json",
+		"/docs/vendor/swagger-ui/", "/docs/vendor/world-atlas/mkkorea.mjs",
+	} {
+		if rec := do(e, http.MethodGet, p, nil); rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", p, rec.Code)
+		}
+	}
+}
+
+// TestMapOutlineIsSouthKorea: the embedded outline is one small GeoJSON MultiPolygon whose
+// points all lie in South Korea's box (Marado to the DMZ, Baengnyeong to Dokdo), rounded to 4
+// decimals, and the view's projection box (map-geo.js) is the outline's bbox.
+func TestMapOutlineIsSouthKorea(t *testing.T) {
+	e := newServer(t)
+	rec := do(e, http.MethodGet, "/console/map/korea.json", nil)
+	if rec.Body.Len() > 80_000 {
+		t.Errorf("korea.json is %d bytes, want a small outline", rec.Body.Len())
+	}
+	var korea struct {
+		Type       string    `json:"type"`
+		BBox       []float64 `json:"bbox"`
+		Properties struct {
+			Source string `json:"source"`
+		} `json:"properties"`
+		Geometry struct {
+			Type        string          `json:"type"`
+			Coordinates [][][][]float64 `json:"coordinates"`
+		} `json:"geometry"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &korea); err != nil {
+		t.Fatal(err)
+	}
+	if korea.Type != "Feature" || korea.Geometry.Type != "MultiPolygon" || !strings.Contains(korea.Properties.Source, "Natural Earth") {
+		t.Fatalf("korea.json is a %s of %s from %q", korea.Type, korea.Geometry.Type, korea.Properties.Source)
+	}
+	points := 0
+	for _, polygon := range korea.Geometry.Coordinates {
+		for _, ring := range polygon {
+			if len(ring) < 4 || ring[0][0] != ring[len(ring)-1][0] || ring[0][1] != ring[len(ring)-1][1] {
+				t.Errorf("a ring of %d points is not closed", len(ring))
+			}
+			for _, p := range ring {
+				points++
+				lon, lat := p[0], p[1]
+				if lon < 124.5 || lon > 132 || lat < 33 || lat > 38.7 {
+					t.Fatalf("point %v lies outside South Korea", p)
+				}
+			}
+		}
+	}
+	if long := regexp.MustCompile(`\d\.\d{5,}`).FindString(rec.Body.String()); long != "" {
+		t.Errorf("korea.json has a coordinate with more than 4 decimals: %s", long)
+	}
+	if points < 500 {
+		t.Errorf("the outline has %d points, too coarse for the map", points)
+	}
+	geo := do(e, http.MethodGet, "/console/views/map-geo.js", nil).Body.String()
+	bbox, _ := json.Marshal(korea.BBox)
+	if !strings.Contains(geo, "KOREA_BBOX = "+strings.ReplaceAll(string(bbox), ",", ", ")) {
+		t.Errorf("map-geo.js does not fit the outline's bbox %s", bbox)
+	}
+}
+
+// TestFaviconIsNoContent: browsers ask for /favicon.ico on every page; hubd answers that it has
+// none (204) rather than 404, which a browser logs as a console error.
+func TestFaviconIsNoContent(t *testing.T) {
+	e := newServer(t)
+	for _, m := range []string{http.MethodGet, http.MethodHead} {
+		if rec := do(e, m, "/favicon.ico", nil); rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
+			t.Errorf("%s /favicon.ico = %d with %d bytes, want 204", m, rec.Code, rec.Body.Len())
 		}
 	}
 }
