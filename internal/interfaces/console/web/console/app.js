@@ -20,9 +20,12 @@ const routes = [
 
 let cleanup = null;
 let signInReason = '';
+let pendingStatus = '';
 
-// go navigates to a fragment (and re-renders when it is the current one).
-export function go(hash) {
+// go navigates to a fragment (and re-renders when it is the current one); message, when
+// given, is shown in #status once the next view is drawn.
+export function go(hash, message = '') {
+  pendingStatus = message;
   if (location.hash === hash) render();
   else location.hash = hash;
 }
@@ -48,7 +51,8 @@ function render() {
   header();
   const main = document.getElementById('main');
   main.replaceChildren();
-  status('');
+  status(pendingStatus);
+  pendingStatus = '';
   const params = route.params ? route.params(hash.match(route.pattern)) : {};
   cleanup = route.view.render(main, params) || null;
   for (const a of document.querySelectorAll('#nav a')) {
