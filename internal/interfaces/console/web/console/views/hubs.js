@@ -27,7 +27,7 @@ export function render(main) {
 
   const form = el('form', { id: 'hub-search-form', class: 'search', role: 'search', novalidate: true, 'aria-label': t('hubs.search') },
     field({ id: 'hub-search-name', label: t('hubs.f.name'), api: 'hubName', rule: t('hubs.f.nameRule'), value: state.name, attrs: { autocomplete: 'off' } }),
-    field({ id: 'hub-search-q', label: t('hubs.f.q'), api: 'q', rule: t('hubs.f.qRule'), value: state.q, attrs: { autocomplete: 'off', maxlength: 100 } }),
+    field({ id: 'hub-search-q', label: t('hubs.f.q'), api: 'q', rule: t('hubs.f.qRule'), value: state.q, attrs: { autocomplete: 'off' } }),
     field({ id: 'hub-search-manager', label: t('hubs.f.manager'), api: 'hubManagerId', rule: t('hubs.f.managerRule'), value: state.manager, attrs: { autocomplete: 'off', spellcheck: 'false', disabled: state.mine && role === 'HUB_MANAGER' } }),
     role === 'HUB_MANAGER' ? checkbox('hub-mine', t('hubs.f.mine'), state.mine) : null,
     role === 'MASTER' ? checkbox('hub-search-deleted', t('hubs.f.deleted'), state.deleted, 'isDeleted') : null,
