@@ -35,11 +35,10 @@ export function status(message) {
   document.getElementById('status').textContent = message;
 }
 
-// reason is what sign-in shows, once: why the person was sent back to it.
+// takeSignInReason is what sign-in shows: why the person was sent back to it. It lasts until
+// another view is drawn (several refused requests may each send the person back).
 export function takeSignInReason() {
-  const r = signInReason;
-  signInReason = '';
-  return r;
+  return signInReason;
 }
 
 function render() {
@@ -48,6 +47,7 @@ function render() {
   const route = routes.find((r) => r.pattern.test(hash));
   if (!route) { go('#/hubs'); return; }
   if (!route.open && !session.claims()) { go('#/signin'); return; }
+  if (route.view !== signin) signInReason = '';
   header();
   const main = document.getElementById('main');
   main.replaceChildren();

@@ -106,7 +106,11 @@ export function render(main) {
       if (err.name === 'AbortError' || mine.signal.aborted) return;
       showErrors(form, err);
       status(problemText(err));
-      if (err.status === 403) { tbody.replaceChildren(emptyRow(problemText(err))); total.textContent = ''; }
+      if (err.status === 403) {
+        tbody.replaceChildren(emptyRow(problemText(err)));
+        total.textContent = '';
+        if (poller) { clearInterval(poller); poller = null; } // asking again will not help
+      }
     } finally {
       if (inflight === mine) { inflight = null; view.removeAttribute('aria-busy'); }
     }
