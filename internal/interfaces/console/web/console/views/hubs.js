@@ -24,6 +24,7 @@ export function render(main) {
   let at = 0;
   let inflight = null;
   let poller = null;
+  let failed = false; // the status line shows this view's error, to clear on the next success
 
   const form = el('form', { id: 'hub-search-form', class: 'search', role: 'search', novalidate: true, 'aria-label': t('hubs.search') },
     field({ id: 'hub-search-name', label: t('hubs.f.name'), api: 'hubName', rule: t('hubs.f.nameRule'), value: state.name, attrs: { autocomplete: 'off' } }),
@@ -101,11 +102,12 @@ export function render(main) {
       if (mine.signal.aborted) return;
       clearErrors(form);
       draw(data);
-      if (!quiet) status('');
+      if (failed) { status(''); failed = false; }
     } catch (err) {
       if (err.name === 'AbortError' || mine.signal.aborted) return;
       showErrors(form, err);
       status(problemText(err));
+      failed = true;
       if (err.status === 403) {
         tbody.replaceChildren(emptyRow(problemText(err)));
         total.textContent = '';

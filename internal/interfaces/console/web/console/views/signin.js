@@ -15,7 +15,7 @@ export function render(main) {
       id: 'signin-token', label: t('signin.token'), api: 'token', rule: t('signin.tokenRule'),
       control: el('textarea', { id: 'signin-token', name: 'token', rows: 4, spellcheck: 'false', autocomplete: 'off' }),
     }),
-    el('button', { id: 'signin-submit', type: 'submit', text: t('signin.submit') }));
+    el('button', { id: 'signin-submit', type: 'submit', class: 'primary', text: t('signin.submit') }));
   const view = el('section', { id: 'view-signin', class: 'signin', 'aria-labelledby': 'signin-title' },
     el('h1', { id: 'signin-title', text: t('signin.title') }),
     el('p', { id: 'signin-reason', class: reason ? 'reason' : '', role: reason ? 'alert' : null, text: reason ? t('signin.reason', { reason }) : '' }),
@@ -78,7 +78,7 @@ async function probeDev(view, signal) {
   const form = el('form', { novalidate: true },
     role, sub,
     el('div', { class: 'actions' },
-      el('button', { id: 'dev-submit', type: 'submit', text: t('signin.dev.submit') }),
+      el('button', { id: 'dev-submit', type: 'submit', class: 'primary', text: t('signin.dev.submit') }),
       el('button', { id: 'dev-new-sub', type: 'button', text: t('signin.dev.newSub'), onclick: () => { view.querySelector('#dev-sub').value = crypto.randomUUID(); } })));
   view.append(el('section', { id: 'dev-signin', class: 'card', 'aria-labelledby': 'dev-title' },
     el('h2', { id: 'dev-title', text: t('signin.dev.title') }),
