@@ -54,7 +54,10 @@ function render() {
   status(pendingStatus);
   pendingStatus = '';
   const params = route.params ? route.params(hash.match(route.pattern)) : {};
+  document.title = i18n.t('common.brand');
   cleanup = route.view.render(main, params) || null;
+  // A keyboard user whose focus went with the old view starts again at the new one.
+  if (!document.activeElement || document.activeElement === document.body) main.focus({ preventScroll: true });
   for (const a of document.querySelectorAll('#nav a')) {
     if (a.getAttribute('href') === hash.replace(/\/[0-9a-f-]{36}$|\/new$/, '')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
