@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { el, field } from './hub-dom.js';
-import { section } from './hub-section.js';
+import { section, hubPicker } from './hub-section.js';
 
 export function companiesSection(ctx) {
   const h = ctx.hub;
@@ -30,12 +30,13 @@ export function companiesSection(ctx) {
         f('company-zip', 'address.zipCode', co?.address.zipCode ?? ''),
         f('company-address1', 'address.address1', co?.address.address1 ?? '', { 'aria-required': 'true' }),
         f('company-address2', 'address.address2', co?.address.address2 ?? ''),
+        ...(co ? hubPicker({ id: 'company-hub', label: t('hub.sec.hub'), api: 'hubId', rule: t('hub.sec.hubRule'), selected: h, signal: ctx.signal, get: api.get }) : []),
       ];
     },
     body(form) {
       const v = (id) => form.querySelector('#' + id).value;
       return {
-        companyName: v('company-name'), hubId: h.hubId, companyManagerId: v('company-manager').trim() || null,
+        companyName: v('company-name'), hubId: form.querySelector('#company-hub')?.value || h.hubId, companyManagerId: v('company-manager').trim() || null,
         address: { zipCode: v('company-zip'), address1: v('company-address1'), address2: v('company-address2') },
       };
     },

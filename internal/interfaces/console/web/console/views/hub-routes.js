@@ -3,8 +3,8 @@
 // figures), changes its distance and duration, or deletes it.
 import * as api from '../api.js';
 import { t, number } from '../i18n.js';
-import { el, field, debounce } from './hub-dom.js';
-import { section, num } from './hub-section.js';
+import { el, field } from './hub-dom.js';
+import { section, num, hubPicker } from './hub-section.js';
 
 export function routesSection(ctx) {
   const h = ctx.hub;
@@ -39,24 +39,13 @@ export function routesSection(ctx) {
       const dir = el('select', { id: 'route-direction', name: 'direction' },
         el('option', { value: 'out', text: t('hub.routes.out', { name: h.hubName }) }),
         el('option', { value: 'in', text: t('hub.routes.in', { name: h.hubName }) }));
-      const other = el('select', { id: 'route-other', name: 'other', 'aria-required': 'true' });
-      const otherField = field({ id: 'route-other', label: t('hub.routes.f.other'), api: 'arrivalHubId', rule: t('hub.routes.rule.other'), control: other });
+      const [filterField, otherField] = hubPicker({ id: 'route-other', label: t('hub.routes.f.other'), filterLabel: t('hub.routes.f.filter'), api: 'arrivalHubId', rule: t('hub.routes.rule.other'), exclude: h.hubId, signal: ctx.signal, names, get: api.get });
       dir.addEventListener('change', () => {
         otherField.querySelector('[data-error-for]').dataset.errorFor = dir.value === 'out' ? 'arrivalHubId' : 'departureHubId';
       });
-      const filter = el('input', { id: 'route-other-filter', type: 'text', autocomplete: 'off' });
-      const fill = async () => {
-        try {
-          const { data } = await api.get('hubs', { query: { hubName: filter.value, size: 100, sort: 'hubName,asc', count: 'none' }, signal: ctx.signal });
-          other.replaceChildren(...data.content.filter((x) => x.hubId !== h.hubId).map((x) => el('option', { value: x.hubId, text: x.hubName })));
-          for (const x of data.content) names.set(x.hubId, x.hubName);
-        } catch { /* the save names the field if the list could not be read */ }
-      };
-      filter.addEventListener('input', debounce(fill, 300));
-      fill();
       return [
         field({ id: 'route-direction', label: t('hub.routes.f.direction'), api: 'direction', control: dir }),
-        field({ id: 'route-other-filter', label: t('hub.routes.f.filter'), api: 'otherFilter', rule: t('hub.routes.rule.filter'), control: filter }),
+        filterField,
         otherField,
         ...figures,
         el('div', { class: 'field check' },

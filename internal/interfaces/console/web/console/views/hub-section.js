@@ -3,7 +3,7 @@
 // add/edit form (the server's field errors beside the fields) and a delete behind the
 // confirmation dialog. Changes send If-Match with the row's version; a 412 reloads the table.
 import { t } from '../i18n.js';
-import { el, showErrors, clearErrors, problemText, confirmDialog } from './hub-dom.js';
+import { el, field, showErrors, clearErrors, problemText, confirmDialog, debounce } from './hub-dom.js';
 
 // section builds it from spec:
 //   id ('hub-routes'), kind ('route': rows are tr[data-route-id]), title, columns [[label, fn(row)]],
@@ -111,4 +111,30 @@ export function num(s) {
   const v = s.trim();
   if (v === '') return undefined;
   return Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
+// hubPicker is a hub chooser that works with any number of hubs: a text field narrows a
+// <select> to the live hubs whose name starts with it (GET /hubs?hubName=, by name, 100 at
+// most). exclude leaves one hub out; selected ({hubId, hubName}) is kept as an option and
+// chosen. It answers the two fields and names (a Map the picker fills with what it read).
+export function hubPicker({ id, label, filterLabel, api: apiField, rule, exclude, selected, signal, names = new Map(), get }) {
+  const pick = el('select', { id, name: apiField, 'aria-required': 'true' });
+  const filter = el('input', { id: id + '-filter', type: 'text', autocomplete: 'off' });
+  const fill = async () => {
+    try {
+      const { data } = await get('hubs', { query: { hubName: filter.value, size: 100, sort: 'hubName,asc', count: 'none' }, signal });
+      const hubs = data.content.filter((x) => x.hubId !== exclude);
+      if (selected && !hubs.some((x) => x.hubId === selected.hubId)) hubs.unshift(selected);
+      const was = pick.value || selected?.hubId;
+      pick.replaceChildren(...hubs.map((x) => el('option', { value: x.hubId, text: x.hubName })));
+      if (hubs.some((x) => x.hubId === was)) pick.value = was;
+      for (const x of hubs) names.set(x.hubId, x.hubName);
+    } catch { /* the save names the field if the list could not be read */ }
+  };
+  filter.addEventListener('input', debounce(fill, 300));
+  fill();
+  return [
+    field({ id: id + '-filter', label: filterLabel || t('hub.sec.hubFilter'), api: apiField + 'Filter', rule: t('hub.routes.rule.filter'), control: filter }),
+    field({ id, label, api: apiField, rule, control: pick }),
+  ];
 }

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { t, language } from '../i18n.js';
 import { el, field, when } from './hub-dom.js';
-import { section } from './hub-section.js';
+import { section, hubPicker } from './hub-section.js';
 
 const types = ['SHIPPER_HUB', 'SHIPPER_CUSTOMER'];
 
@@ -30,10 +30,11 @@ export function shippersSection(ctx) {
       return [
         field({ id: 'shipper-id', label: t('hub.shippers.f.id'), api: 'shipperId', rule: t('hub.shippers.rule.id'), value: s ? s.shipperId : '', attrs: { spellcheck: 'false', autocomplete: 'off', disabled: !!s, 'aria-required': 'true' } }),
         field({ id: 'shipper-type', label: t('hub.shippers.f.type'), api: 'shipperType', rule: t('hub.shippers.rule.type'), control: type }),
+        ...(s ? hubPicker({ id: 'shipper-hub', label: t('hub.sec.hub'), api: 'hubId', rule: t('hub.sec.hubRule'), selected: h, signal: ctx.signal, get: api.get }) : []),
       ];
     },
     body(form, s) {
-      const b = { hubId: h.hubId, shipperType: form.querySelector('#shipper-type').value };
+      const b = { hubId: form.querySelector('#shipper-hub')?.value || h.hubId, shipperType: form.querySelector('#shipper-type').value };
       if (!s) b.shipperId = form.querySelector('#shipper-id').value.trim();
       return b;
     },
