@@ -86,7 +86,14 @@ langSelect.value = i18n.language();
 langSelect.addEventListener('change', () => i18n.setLanguage(langSelect.value));
 document.documentElement.lang = i18n.language();
 i18n.apply(document);
-i18n.onLanguage(() => { header(); render(); });
+let switching = false;
+// switchingLanguage is true while a language switch redraws the view: a view's cleanup may
+// keep what the person typed to put it back in the redrawn form.
+export function switchingLanguage() { return switching; }
+i18n.onLanguage(() => {
+  switching = true;
+  try { header(); render(); } finally { switching = false; }
+});
 
 window.addEventListener('hashchange', render);
 render();

@@ -7,7 +7,7 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
 import { t, language } from '../i18n.js';
-import { go, status } from '../app.js';
+import { go, status, switchingLanguage } from '../app.js';
 import { el, field, showErrors, clearErrors, problemText, confirmDialog, when } from './hub-dom.js';
 import { routesSection } from './hub-routes.js';
 import { shippersSection } from './hub-shippers.js';
@@ -23,6 +23,9 @@ const fields = [
   { id: 'hub-lat', api: 'location.latitude', get: (h) => (h.location ? String(h.location.latitude) : '') },
   { id: 'hub-lon', api: 'location.longitude', get: (h) => (h.location ? String(h.location.longitude) : '') },
 ];
+
+// draft is what the person had typed when a language switch redrew the page.
+let draft = null;
 
 export function render(main, { id }) {
   const c = session.claims();
@@ -131,6 +134,7 @@ export function render(main, { id }) {
     try {
       const { data } = await api.get('hubs/' + id, { signal: ctl.signal });
       show(data);
+      restoreDraft(data.version);
     } catch (err) {
       if (err.name === 'AbortError') return;
       view.querySelector('#hub-title').textContent = err.status === 404 ? t('hub.notFound') : t('hub.loadFailed');
@@ -219,9 +223,24 @@ export function render(main, { id }) {
     }
   });
 
+  function restoreDraft(version) {
+    const d = draft;
+    draft = null;
+    if (!d || d.id !== id || d.version !== version) return;
+    for (const f of fields) if (!input(f.id).disabled) input(f.id).value = d.values[f.id];
+  }
+
   if (id) load();
   else {
+    restoreDraft(undefined);
     input('hub-name').focus();
   }
-  return () => { ctl.abort(); if (dialog.open) dialog.close(); document.title = t('common.brand'); };
+  return () => {
+    if (switchingLanguage() && (loaded || !id)) {
+      draft = { id, version: loaded?.version, values: Object.fromEntries(fields.map((f) => [f.id, input(f.id).value])) };
+    }
+    ctl.abort();
+    if (dialog.open) dialog.close();
+    document.title = t('common.brand');
+  };
 }
