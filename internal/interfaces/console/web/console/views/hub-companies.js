@@ -9,8 +9,6 @@ export function companiesSection(ctx) {
   const h = ctx.hub;
   return section(ctx, {
     id: 'hub-companies', kind: 'company', title: t('hub.companies.title'),
-    editable: ctx.manages,
-    idOf: (co) => co.companyId,
     nameOf: (co) => co.companyName,
     columns: [
       [t('hub.companies.col.name'), (co) => co.companyName],

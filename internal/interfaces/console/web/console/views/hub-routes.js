@@ -13,7 +13,6 @@ export function routesSection(ctx) {
   return section(ctx, {
     id: 'hub-routes', kind: 'route', title: t('hub.routes.title'),
     editable: ctx.role === 'MASTER',
-    idOf: (r) => r.routeId,
     nameOf: (r) => `${name(r.departureHubId)} → ${name(r.arrivalHubId)}`,
     columns: [
       [t('hub.routes.col.way'), (r) => `${name(r.departureHubId)} → ${name(r.arrivalHubId)}`],

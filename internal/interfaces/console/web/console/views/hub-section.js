@@ -6,11 +6,13 @@ import { t } from '../i18n.js';
 import { el, field, showErrors, clearErrors, problemText, confirmDialog, debounce } from './hub-dom.js';
 
 // section builds it from spec:
-//   id ('hub-routes'), kind ('route': rows are tr[data-route-id]), title, columns [[label, fn(row)]],
-//   idOf(row), nameOf(row), fetch(signal) → {rows, more}, editable,
+//   id ('hub-routes'), kind ('route': rows are tr[data-route-id], their id is row.routeId),
+//   title, columns [[label, fn(row)]], nameOf(row) (default: its id), fetch(signal) → {rows, more},
+//   editable (default: ctx.manages, MASTER or the hub's manager),
 //   fields(row|null) → elements of the form (row null: adding), body(form, row|null) → the API body,
 //   create(body), update(row, body), remove(row), each a promise (api.js).
 export function section(ctx, spec) {
+  spec = { idOf: (r) => r[spec.kind + 'Id'], nameOf: (r) => spec.idOf(r), editable: ctx.manages, ...spec };
   const msg = el('p', { id: spec.id + '-msg', class: 'muted', 'aria-live': 'polite' });
   const tbody = el('tbody');
   const cols = spec.columns.length + (spec.editable ? 1 : 0);

@@ -11,9 +11,6 @@ export function shippersSection(ctx) {
   const h = ctx.hub;
   return section(ctx, {
     id: 'hub-shippers', kind: 'shipper', title: t('hub.shippers.title'),
-    editable: ctx.manages,
-    idOf: (s) => s.shipperId,
-    nameOf: (s) => s.shipperId,
     columns: [
       [t('hub.shippers.col.id'), (s) => el('span', { class: 'mono', text: s.shipperId })],
       [t('hub.shippers.col.type'), (s) => t('hub.shippers.type.' + s.shipperType)],
