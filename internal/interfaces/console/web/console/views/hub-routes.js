@@ -8,7 +8,7 @@ import { section, num, hubPicker } from './hub-section.js';
 
 export function routesSection(ctx) {
   const h = ctx.hub;
-  let names = new Map([[h.hubId, h.hubName]]);
+  const names = new Map([[h.hubId, h.hubName]]);
   const name = (hid) => names.get(hid) || hid;
   return section(ctx, {
     id: 'hub-routes', kind: 'route', title: t('hub.routes.title'),
@@ -25,7 +25,7 @@ export function routesSection(ctx) {
       const others = [...new Set(data.content.flatMap((r) => [r.departureHubId, r.arrivalHubId]))].filter((x) => !names.has(x));
       if (others.length) {
         const { data: b } = await api.post('hubs/batch-get', { hubIds: others }, { signal });
-        names = new Map([...names, ...b.content.map((x) => [x.hubId, x.hubName])]);
+        for (const x of b.content) names.set(x.hubId, x.hubName);
       }
       return { rows: data.content, more: data.page.hasNext };
     },
