@@ -102,7 +102,7 @@ export function confirmDialog(host, title, text, okLabel) {
 // when formats an RFC 3339 time for the chosen language.
 export function when(iso, lang) {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-US' : 'ko-KR', { dateStyle: 'short', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(lang === 'en' ? 'en-US' : 'ko-KR', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
 // debounce runs fn once calls have stopped for ms.
