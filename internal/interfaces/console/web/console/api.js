@@ -82,6 +82,7 @@ export async function stream(query, onEvent, { signal, onError = () => {} } = {}
       });
       if (!res.ok) {
         const problem = await res.json().catch(() => ({}));
+        if (signal?.aborted) return; // the view went away meanwhile: nobody to tell
         const err = new ApiError(res.status, problem, res.headers);
         if (res.status === 401) { session.signOut(); onUnauthenticated(problem.detail || err.message); }
         onError(err);

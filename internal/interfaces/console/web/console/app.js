@@ -20,9 +20,12 @@ const routes = [
 
 let cleanup = null;
 let signInReason = '';
+let pendingStatus = '';
 
-// go navigates to a fragment (and re-renders when it is the current one).
-export function go(hash) {
+// go navigates to a fragment (and re-renders when it is the current one); message, when
+// given, is shown in #status once the next view is drawn.
+export function go(hash, message = '') {
+  pendingStatus = message;
   if (location.hash === hash) render();
   else location.hash = hash;
 }
@@ -32,11 +35,10 @@ export function status(message) {
   document.getElementById('status').textContent = message;
 }
 
-// reason is what sign-in shows, once: why the person was sent back to it.
+// takeSignInReason is what sign-in shows: why the person was sent back to it. It lasts until
+// another view is drawn (several refused requests may each send the person back).
 export function takeSignInReason() {
-  const r = signInReason;
-  signInReason = '';
-  return r;
+  return signInReason;
 }
 
 function render() {
@@ -45,12 +47,17 @@ function render() {
   const route = routes.find((r) => r.pattern.test(hash));
   if (!route) { go('#/hubs'); return; }
   if (!route.open && !session.claims()) { go('#/signin'); return; }
+  if (route.view !== signin) signInReason = '';
   header();
   const main = document.getElementById('main');
   main.replaceChildren();
-  status('');
+  status(pendingStatus);
+  pendingStatus = '';
   const params = route.params ? route.params(hash.match(route.pattern)) : {};
+  document.title = i18n.t('common.brand');
   cleanup = route.view.render(main, params) || null;
+  // A keyboard user whose focus went with the old view starts again at the new one.
+  if (!document.activeElement || document.activeElement === document.body) main.focus({ preventScroll: true });
   for (const a of document.querySelectorAll('#nav a')) {
     if (a.getAttribute('href') === hash.replace(/\/[0-9a-f-]{36}$|\/new$/, '')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -79,7 +86,14 @@ langSelect.value = i18n.language();
 langSelect.addEventListener('change', () => i18n.setLanguage(langSelect.value));
 document.documentElement.lang = i18n.language();
 i18n.apply(document);
-i18n.onLanguage(() => { header(); render(); });
+let switching = false;
+// switchingLanguage is true while a language switch redraws the view: a view's cleanup may
+// keep what the person typed to put it back in the redrawn form.
+export function switchingLanguage() { return switching; }
+i18n.onLanguage(() => {
+  switching = true;
+  try { header(); render(); } finally { switching = false; }
+});
 
 window.addEventListener('hashchange', render);
 render();

@@ -1,0 +1,142 @@
+// One section of the hub page (routes, shippers, companies): a table of the things that
+// belong to the hub, one `tr[data-<kind>-id]` each, and for those who may change them an
+// add/edit form (the server's field errors beside the fields) and a delete behind the
+// confirmation dialog. Changes send If-Match with the row's version; a 412 reloads the table.
+import { t } from '../i18n.js';
+import { el, field, showErrors, clearErrors, problemText, confirmDialog, debounce } from './hub-dom.js';
+
+// section builds it from spec:
+//   id ('hub-routes'), kind ('route': rows are tr[data-route-id], their id is row.routeId),
+//   title, columns [[label, fn(row)]], nameOf(row) (default: its id), fetch(signal) → {rows, more},
+//   editable (default: ctx.manages, MASTER or the hub's manager),
+//   fields(row|null) → elements of the form (row null: adding), body(form, row|null) → the API body,
+//   create(body), update(row, body), remove(row), each a promise (api.js).
+export function section(ctx, spec) {
+  spec = { idOf: (r) => r[spec.kind + 'Id'], nameOf: (r) => spec.idOf(r), editable: ctx.manages, ...spec };
+  const msg = el('p', { id: spec.id + '-msg', class: 'muted', 'aria-live': 'polite' });
+  const tbody = el('tbody');
+  const cols = spec.columns.length + (spec.editable ? 1 : 0);
+  const table = el('table', { class: 'grid', id: spec.id + '-table' },
+    el('caption', { class: 'visually-hidden', text: spec.title }),
+    el('thead', {}, el('tr', {},
+      spec.columns.map(([label]) => el('th', { scope: 'col', text: label })),
+      spec.editable ? el('th', { scope: 'col', text: t('hub.sec.actions') }) : null)),
+    tbody);
+  const formTitle = el('h3', { id: spec.id + '-form-title' });
+  const form = el('form', { id: spec.id + '-form', class: 'card', novalidate: true, hidden: true, 'aria-labelledby': formTitle.id });
+  const add = spec.editable ? el('button', { id: spec.id + '-add', type: 'button', text: t('hub.sec.add') }) : null;
+  const root = el('section', { id: spec.id, class: 'sub', 'aria-labelledby': spec.id + '-title' },
+    el('div', { class: 'heading' }, el('h2', { id: spec.id + '-title', text: spec.title }), add),
+    msg, table, form);
+  let editing = null;
+
+  async function reload() {
+    try {
+      const { rows, more } = await spec.fetch(ctx.signal);
+      tbody.replaceChildren(...(rows.length ? rows.map(row) : [el('tr', {}, el('td', { colspan: cols, class: 'muted', text: t('hub.sec.none') }))]));
+      if (more) msg.textContent = t('hub.sec.more', { n: rows.length });
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: cols, class: 'muted', text: problemText(err) })));
+    }
+  }
+
+  function row(r) {
+    const tr = el('tr', { ['data-' + spec.kind + '-id']: spec.idOf(r) },
+      spec.columns.map(([, fn], i) => {
+        const v = fn(r);
+        return el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, typeof v === 'string' ? document.createTextNode(v) : v);
+      }));
+    if (spec.editable) {
+      const name = spec.nameOf(r);
+      tr.append(el('td', { class: 'actions-cell' },
+        el('button', { type: 'button', class: 'edit', text: t('hub.sec.edit'), 'aria-label': t('hub.sec.editOf', { name }), onclick: () => open(r) }),
+        el('button', { type: 'button', class: 'remove', text: t('hub.sec.delete'), 'aria-label': t('hub.sec.deleteOf', { name }), onclick: () => remove(r) })));
+    }
+    return tr;
+  }
+
+  function open(r) {
+    editing = r;
+    formTitle.textContent = r ? t('hub.sec.editTitle', { name: spec.nameOf(r) }) : t('hub.sec.addTitle', { what: spec.title });
+    form.replaceChildren(formTitle, ...spec.fields(r),
+      el('div', { class: 'actions' },
+        el('button', { type: 'submit', class: 'primary', id: spec.id + '-save', text: r ? t('hub.sec.save') : t('hub.sec.create') }),
+        el('button', { type: 'button', id: spec.id + '-cancel', text: t('hub.sec.cancel'), onclick: close })));
+    form.hidden = false;
+    form.querySelector('input:not([disabled]), select:not([disabled])')?.focus();
+  }
+
+  function close() {
+    form.hidden = true;
+    form.replaceChildren();
+    editing = null;
+    add?.focus();
+  }
+
+  async function remove(r) {
+    const name = spec.nameOf(r);
+    if (!await confirmDialog(ctx.host, t('hub.sec.deleteTitle'), t('hub.sec.deleteText', { name }), t('hub.sec.delete'))) return;
+    try {
+      await spec.remove(r);
+      msg.textContent = t('hub.sec.deleted', { name });
+    } catch (err) {
+      msg.textContent = problemText(err);
+    }
+    reload();
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const r = editing;
+    try {
+      const note = r ? await spec.update(r, spec.body(form, r)) : await spec.create(spec.body(form, null));
+      close();
+      msg.textContent = note || t('hub.sec.saved');
+      reload();
+    } catch (err) {
+      const rest = showErrors(form, err);
+      msg.textContent = problemText(err) + (rest.length ? ' (' + rest.join('; ') + ')' : '');
+      if (err.status === 412) { close(); msg.textContent = t('hub.sec.conflict'); reload(); }
+    }
+  });
+  add?.addEventListener('click', () => open(null));
+
+  reload();
+  return root;
+}
+
+// num reads a number field: empty is left out (the server says it is required), text that
+// is not a number is sent as typed (the server names the field).
+export function num(s) {
+  const v = s.trim();
+  if (v === '') return undefined;
+  return Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
+// hubPicker is a hub chooser that works with any number of hubs: a text field narrows a
+// <select> to the live hubs whose name starts with it (GET /hubs?hubName=, by name, 100 at
+// most). exclude leaves one hub out; selected ({hubId, hubName}) is kept as an option and
+// chosen. It answers the two fields and names (a Map the picker fills with what it read).
+export function hubPicker({ id, label, filterLabel, api: apiField, rule, exclude, selected, signal, names = new Map(), get }) {
+  const pick = el('select', { id, name: apiField, 'aria-required': 'true' });
+  const filter = el('input', { id: id + '-filter', type: 'text', autocomplete: 'off' });
+  const fill = async () => {
+    try {
+      const { data } = await get('hubs', { query: { hubName: filter.value, size: 100, sort: 'hubName,asc', count: 'none' }, signal });
+      const hubs = data.content.filter((x) => x.hubId !== exclude);
+      if (selected && !hubs.some((x) => x.hubId === selected.hubId)) hubs.unshift(selected);
+      const was = pick.value || selected?.hubId;
+      pick.replaceChildren(...hubs.map((x) => el('option', { value: x.hubId, text: x.hubName })));
+      if (hubs.some((x) => x.hubId === was)) pick.value = was;
+      for (const x of hubs) names.set(x.hubId, x.hubName);
+    } catch { /* the save names the field if the list could not be read */ }
+  };
+  filter.addEventListener('input', debounce(fill, 300));
+  fill();
+  return [
+    field({ id: id + '-filter', label: filterLabel || t('hub.sec.hubFilter'), api: apiField + 'Filter', rule: t('hub.routes.rule.filter'), control: filter }),
+    field({ id, label, api: apiField, rule, control: pick }),
+  ];
+}
