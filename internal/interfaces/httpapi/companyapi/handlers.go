@@ -1,14 +1,16 @@
 package companyapi
 
 import (
-	"net/http"
+	"context"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/company/command"
 	"github.com/hubd/hubd/internal/application/company/query"
+	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -27,130 +29,60 @@ func New(uc application.Companies) *API { return &API{uc: uc} }
 // Routes implements httpapi.Module.
 func (a *API) Routes(r *httpapi.Routes) {
 	a.routes = r
-	r.POST("/companies", a.createCompany, true)
+	r.POST("/companies", companies.Create(a.createCompany), true)
 	r.GET("/companies", a.searchCompanies)
-	r.GET("/companies/:companyId", a.getCompany)
-	r.PUT("/companies/:companyId", a.replaceCompany)
-	r.PATCH("/companies/:companyId", a.patchCompany)
-	r.DELETE("/companies/:companyId", a.deleteCompany)
-	r.POST("/companies/:companyId/restore", a.restoreCompany, true)
+	r.GET("/companies/:companyId", companies.Get(a.getCompany))
+	r.PUT("/companies/:companyId", companies.Replace(a.replaceCompany))
+	r.PATCH("/companies/:companyId", companies.Patch(a.patchCompany))
+	r.DELETE("/companies/:companyId", companies.Delete(a.deleteCompany))
+	r.POST("/companies/:companyId/restore", companies.Restore(a.restoreCompany), true)
 }
 
-func (a *API) createCompany(c echo.Context) error {
-	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
-	if err != nil {
-		return err
-	}
-	in, err := decodeInput(body)
-	if err != nil {
-		return err
-	}
-	d, err := in.details()
-	if err != nil {
-		return err
-	}
-	created, err := a.uc.Create.Handle(c.Request().Context(), command.CreateCompany{Actor: httpapi.Actor(c), Details: d})
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, companiesPath+"/"+created.ID.String())
-	return writeCompany(c, http.StatusCreated, created)
+// companies is the HTTP of a company's item endpoints; the methods below are the company's part.
+var companies = httpapi.Resource[query.CompanyView]{
+	Param: "companyId", Path: companiesPath, Append: appendCompanyJSON,
+	Key: func(v query.CompanyView) (uuid.UUID, int64) { return v.ID, v.Version },
 }
 
-func (a *API) getCompany(c echo.Context) error {
-	id, err := companyIDParam(c)
+func (a *API) createCompany(ctx context.Context, actor access.Actor, body []byte) (query.CompanyView, error) {
+	d, err := decodeDetails(body)
 	if err != nil {
-		return err
+		return query.CompanyView{}, err
 	}
-	v, err := a.uc.Get.Handle(c.Request().Context(), query.GetCompany{Actor: httpapi.Actor(c), CompanyID: id})
-	if err != nil {
-		return err
-	}
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && httpapi.NoneMatch(inm, httpapi.ETag(v.Version)) {
-		c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-		return c.NoContent(http.StatusNotModified)
-	}
-	return writeCompany(c, http.StatusOK, v)
+	return a.uc.Create.Handle(ctx, command.CreateCompany{Actor: actor, Details: d})
 }
 
-func (a *API) replaceCompany(c echo.Context) error {
-	id, err := companyIDParam(c)
-	if err != nil {
-		return err
-	}
-	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
-	if err != nil {
-		return err
-	}
-	in, err := decodeInput(body)
-	if err != nil {
-		return err
-	}
-	d, err := in.details()
-	if err != nil {
-		return err
-	}
-	updated, err := a.uc.Update.Handle(c.Request().Context(), command.UpdateCompany{
-		Actor: httpapi.Actor(c), CompanyID: id, Details: d, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeCompany(c, http.StatusOK, updated)
+func (a *API) getCompany(ctx context.Context, actor access.Actor, id uuid.UUID) (query.CompanyView, error) {
+	return a.uc.Get.Handle(ctx, query.GetCompany{Actor: actor, CompanyID: id})
 }
 
-func (a *API) patchCompany(c echo.Context) error {
-	id, err := companyIDParam(c)
+func (a *API) replaceCompany(ctx context.Context, t httpapi.Target, body []byte) (query.CompanyView, error) {
+	d, err := decodeDetails(body)
 	if err != nil {
-		return err
+		return query.CompanyView{}, err
 	}
-	body, err := httpapi.ReadJSONBody(c, httpapi.MediaMergePatch, httpapi.MediaJSON)
+	return a.uc.Update.Handle(ctx, command.UpdateCompany{Actor: t.Actor, CompanyID: t.ID, Details: d, IfVersion: t.IfVersion})
+}
+
+func (a *API) patchCompany(ctx context.Context, t httpapi.Target, body []byte) (query.CompanyView, error) {
+	in, err := httpapi.DecodeObject[companyInput](body)
 	if err != nil {
-		return err
-	}
-	in, err := decodeInput(body)
-	if err != nil {
-		return err
+		return query.CompanyView{}, err
 	}
 	p, err := in.patch()
 	if err != nil {
-		return err
+		return query.CompanyView{}, err
 	}
-	updated, err := a.uc.Update.Patch(c.Request().Context(), command.PatchCompany{
-		Actor: httpapi.Actor(c), CompanyID: id, Patch: p, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeCompany(c, http.StatusOK, updated)
+	return a.uc.Update.Patch(ctx, command.PatchCompany{Actor: t.Actor, CompanyID: t.ID, Patch: p, IfVersion: t.IfVersion})
 }
 
-func (a *API) deleteCompany(c echo.Context) error {
-	id, err := companyIDParam(c)
-	if err != nil {
-		return err
-	}
-	_, err = a.uc.Delete.Handle(c.Request().Context(), command.DeleteCompany{
-		Actor: httpapi.Actor(c), CompanyID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+func (a *API) deleteCompany(ctx context.Context, t httpapi.Target) error {
+	_, err := a.uc.Delete.Handle(ctx, command.DeleteCompany{Actor: t.Actor, CompanyID: t.ID, IfVersion: t.IfVersion})
+	return err
 }
 
-func (a *API) restoreCompany(c echo.Context) error {
-	id, err := companyIDParam(c)
-	if err != nil {
-		return err
-	}
-	restored, err := a.uc.Restore.Handle(c.Request().Context(), command.RestoreCompany{
-		Actor: httpapi.Actor(c), CompanyID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeCompany(c, http.StatusOK, restored)
+func (a *API) restoreCompany(ctx context.Context, t httpapi.Target) (query.CompanyView, error) {
+	return a.uc.Restore.Handle(ctx, command.RestoreCompany{Actor: t.Actor, CompanyID: t.ID, IfVersion: t.IfVersion})
 }
 
 func (a *API) searchCompanies(c echo.Context) error {
@@ -168,15 +100,11 @@ func (a *API) searchCompanies(c echo.Context) error {
 	}, appendCompanyJSON)
 }
 
-func writeCompany(c echo.Context, status int, v query.CompanyView) error {
-	c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-	return httpapi.WriteBody(c, status, func(b []byte) []byte { return appendCompanyJSON(b, v) })
-}
-
-func companyIDParam(c echo.Context) (uuid.UUID, error) {
-	id, ok := httpapi.ParseUUID(c.Param("companyId"))
-	if !ok {
-		return uuid.Nil, httpapi.BadParam("companyId", "must be a UUID")
+// decodeDetails reads the body of POST and PUT.
+func decodeDetails(body []byte) (company.Details, error) {
+	in, err := httpapi.DecodeObject[companyInput](body)
+	if err != nil {
+		return company.Details{}, err
 	}
-	return id, nil
+	return in.details()
 }

@@ -1,12 +1,13 @@
 package hubapi
 
 import (
-	"net/http"
+	"context"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
@@ -29,112 +30,58 @@ func New(uc application.Hubs) *API { return &API{uc: uc} }
 // Routes implements httpapi.Module.
 func (a *API) Routes(r *httpapi.Routes) {
 	a.routes = r
-	r.POST("/hubs", a.createHub, true)
+	r.POST("/hubs", hubs.Create(a.createHub), true)
 	r.GET("/hubs", a.searchHubs)
 	r.POST("/hubs/batch-get", a.batchGetHubs, false)
 	r.GET("/hubs/nearest", a.nearestHubs)
-	r.GET("/hubs/:hubId", a.getHub)
-	r.PUT("/hubs/:hubId", a.replaceHub)
-	r.PATCH("/hubs/:hubId", a.patchHub)
-	r.DELETE("/hubs/:hubId", a.deleteHub)
-	r.POST("/hubs/:hubId/restore", a.restoreHub, true)
+	r.GET("/hubs/:hubId", hubs.Get(a.getHub))
+	r.PUT("/hubs/:hubId", hubs.Replace(a.replaceHub))
+	r.PATCH("/hubs/:hubId", hubs.Patch(a.patchHub))
+	r.DELETE("/hubs/:hubId", hubs.Delete(a.deleteHub))
+	r.POST("/hubs/:hubId/restore", hubs.Restore(a.restoreHub), true)
 }
 
-func (a *API) createHub(c echo.Context) error {
-	d, err := decodeHubInput(c)
-	if err != nil {
-		return err
-	}
-	created, err := a.uc.Create.Handle(c.Request().Context(), command.CreateHub{Actor: httpapi.Actor(c), Details: d})
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, hubsPath+"/"+created.ID.String())
-	return writeHub(c, http.StatusCreated, created)
+// hubs is the HTTP of a hub's item endpoints; the methods below are the hub's part of them.
+var hubs = httpapi.Resource[query.HubView]{
+	Param: "hubId", Path: hubsPath, Append: appendHubJSON,
+	Key: func(v query.HubView) (uuid.UUID, int64) { return v.ID, v.Version },
 }
 
-func (a *API) getHub(c echo.Context) error {
-	id, err := hubIDParam(c)
+func (a *API) createHub(ctx context.Context, actor access.Actor, body []byte) (query.HubView, error) {
+	d, err := decodeHubInput(body)
 	if err != nil {
-		return err
+		return query.HubView{}, err
 	}
-	v, err := a.uc.Get.Handle(c.Request().Context(), query.GetHub{Actor: httpapi.Actor(c), HubID: id})
-	if err != nil {
-		return err
-	}
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && httpapi.NoneMatch(inm, httpapi.ETag(v.Version)) {
-		c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-		return c.NoContent(http.StatusNotModified)
-	}
-	return writeHub(c, http.StatusOK, v)
+	return a.uc.Create.Handle(ctx, command.CreateHub{Actor: actor, Details: d})
 }
 
-func (a *API) replaceHub(c echo.Context) error {
-	id, err := hubIDParam(c)
-	if err != nil {
-		return err
-	}
-	d, err := decodeHubInput(c)
-	if err != nil {
-		return err
-	}
-	updated, err := a.uc.Update.Handle(c.Request().Context(), command.UpdateHub{
-		Actor: httpapi.Actor(c), HubID: id, Details: d, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeHub(c, http.StatusOK, updated)
+func (a *API) getHub(ctx context.Context, actor access.Actor, id uuid.UUID) (query.HubView, error) {
+	return a.uc.Get.Handle(ctx, query.GetHub{Actor: actor, HubID: id})
 }
 
-func (a *API) patchHub(c echo.Context) error {
-	id, err := hubIDParam(c)
+func (a *API) replaceHub(ctx context.Context, t httpapi.Target, body []byte) (query.HubView, error) {
+	d, err := decodeHubInput(body)
 	if err != nil {
-		return err
+		return query.HubView{}, err
 	}
-	body, err := httpapi.ReadJSONBody(c, httpapi.MediaMergePatch, httpapi.MediaJSON)
-	if err != nil {
-		return err
-	}
+	return a.uc.Update.Handle(ctx, command.UpdateHub{Actor: t.Actor, HubID: t.ID, Details: d, IfVersion: t.IfVersion})
+}
+
+func (a *API) patchHub(ctx context.Context, t httpapi.Target, body []byte) (query.HubView, error) {
 	patch, err := decodePatch(body)
 	if err != nil {
-		return err
+		return query.HubView{}, err
 	}
-	updated, err := a.uc.Update.Patch(c.Request().Context(), command.PatchHub{
-		Actor: httpapi.Actor(c), HubID: id, Patch: patch, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeHub(c, http.StatusOK, updated)
+	return a.uc.Update.Patch(ctx, command.PatchHub{Actor: t.Actor, HubID: t.ID, Patch: patch, IfVersion: t.IfVersion})
 }
 
-func (a *API) deleteHub(c echo.Context) error {
-	id, err := hubIDParam(c)
-	if err != nil {
-		return err
-	}
-	_, err = a.uc.Delete.Handle(c.Request().Context(), command.DeleteHub{
-		Actor: httpapi.Actor(c), HubID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+func (a *API) deleteHub(ctx context.Context, t httpapi.Target) error {
+	_, err := a.uc.Delete.Handle(ctx, command.DeleteHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion})
+	return err
 }
 
-func (a *API) restoreHub(c echo.Context) error {
-	id, err := hubIDParam(c)
-	if err != nil {
-		return err
-	}
-	restored, err := a.uc.Restore.Handle(c.Request().Context(), command.RestoreHub{
-		Actor: httpapi.Actor(c), HubID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeHub(c, http.StatusOK, restored)
+func (a *API) restoreHub(ctx context.Context, t httpapi.Target) (query.HubView, error) {
+	return a.uc.Restore.Handle(ctx, command.RestoreHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion})
 }
 
 func (a *API) searchHubs(c echo.Context) error {
@@ -152,24 +99,7 @@ func (a *API) searchHubs(c echo.Context) error {
 	}, appendHubJSON)
 }
 
-func writeHub(c echo.Context, status int, v query.HubView) error {
-	c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-	return writeHubBody(c, status, v)
-}
-
-func hubIDParam(c echo.Context) (uuid.UUID, error) {
-	id, ok := httpapi.ParseUUID(c.Param("hubId"))
-	if !ok {
-		return uuid.Nil, httpapi.BadParam("hubId", "must be a UUID")
-	}
-	return id, nil
-}
-
-func decodeHubInput(c echo.Context) (hub.Details, error) {
-	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
-	if err != nil {
-		return hub.Details{}, err
-	}
+func decodeHubInput(body []byte) (hub.Details, error) {
 	var in hubInput
 	if err := httpapi.DecodeStrict(body, &in); err != nil {
 		return hub.Details{}, err

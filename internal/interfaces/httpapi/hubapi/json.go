@@ -1,8 +1,6 @@
 package hubapi
 
 import (
-	"github.com/labstack/echo/v4"
-
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -35,9 +33,4 @@ func appendHubJSON(b []byte, v query.HubView) []byte {
 	b = httpapi.AppendAudit(b, httpapi.Audit{Deleted: v.Deleted, Version: v.Version, CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy,
 		UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy, DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy})
 	return append(b, '}')
-}
-
-// writeHubBody sends one hub.
-func writeHubBody(c echo.Context, status int, v query.HubView) error {
-	return httpapi.WriteBody(c, status, func(b []byte) []byte { return appendHubJSON(b, v) })
 }

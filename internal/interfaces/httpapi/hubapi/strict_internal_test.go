@@ -31,7 +31,7 @@ func TestSearchCondition_MeWithoutSubject(t *testing.T) {
 // TestRequestTypesBuild: every request type's strict shape builds (a type the strict pass cannot
 // check panics when its shape is built; their nested types build when a body reaches them).
 func TestRequestTypesBuild(t *testing.T) {
-	for _, v := range []any{&hubInput{}, &hubPatchInput{}, &addressPatchInput{}, &locationInput{}, &batchGetInput{}} {
+	for _, v := range []any{&hubInput{}, &hubPatchInput{}, &httpapi.AddressMembers{}, &locationInput{}, &batchGetInput{}} {
 		if err := httpapi.DecodeStrict([]byte(`{}`), v); err != nil {
 			t.Errorf("%T: %v", v, err)
 		}

@@ -1,12 +1,13 @@
 package routeapi
 
 import (
-	"net/http"
+	"context"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/route/command"
 	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/paging"
@@ -28,114 +29,61 @@ func New(uc application.Routes) *API { return &API{uc: uc} }
 // Routes implements httpapi.Module.
 func (a *API) Routes(r *httpapi.Routes) {
 	a.routes = r
-	r.POST("/hub-routes", a.createRoute, true)
+	r.POST("/hub-routes", routes.Create(a.createRoute), true)
 	r.GET("/hub-routes", a.searchRoutes)
-	r.GET("/hub-routes/:routeId", a.getRoute)
-	r.PUT("/hub-routes/:routeId", a.replaceRoute)
-	r.PATCH("/hub-routes/:routeId", a.patchRoute)
-	r.DELETE("/hub-routes/:routeId", a.deleteRoute)
-	r.POST("/hub-routes/:routeId/restore", a.restoreRoute, true)
+	r.GET("/hub-routes/:routeId", routes.Get(a.getRoute))
+	r.PUT("/hub-routes/:routeId", routes.Replace(a.change(false)))
+	r.PATCH("/hub-routes/:routeId", routes.Patch(a.change(true)))
+	r.DELETE("/hub-routes/:routeId", routes.Delete(a.deleteRoute))
+	r.POST("/hub-routes/:routeId/restore", routes.Restore(a.restoreRoute), true)
 }
 
-func (a *API) createRoute(c echo.Context) error {
-	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
+// routes is the HTTP of a route's item endpoints; the methods below are the route's part.
+var routes = httpapi.Resource[query.RouteView]{
+	Param: "routeId", Path: routesPath, Append: appendRouteJSON,
+	Key: func(v query.RouteView) (uuid.UUID, int64) { return v.ID, v.Version },
+}
+
+func (a *API) createRoute(ctx context.Context, actor access.Actor, body []byte) (query.RouteView, error) {
+	in, err := httpapi.DecodeObject[routeInput](body)
 	if err != nil {
-		return err
-	}
-	in, err := decodeRouteInput(body)
-	if err != nil {
-		return err
+		return query.RouteView{}, err
 	}
 	cmd, err := in.create()
 	if err != nil {
-		return err
+		return query.RouteView{}, err
 	}
-	cmd.Actor = httpapi.Actor(c)
-	created, err := a.uc.Create.Handle(c.Request().Context(), cmd)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, routesPath+"/"+created.ID.String())
-	return writeRoute(c, http.StatusCreated, created)
+	cmd.Actor = actor
+	return a.uc.Create.Handle(ctx, cmd)
 }
 
-func (a *API) getRoute(c echo.Context) error {
-	id, err := routeIDParam(c)
-	if err != nil {
-		return err
-	}
-	v, err := a.uc.Get.Handle(c.Request().Context(), query.GetRoute{Actor: httpapi.Actor(c), RouteID: id})
-	if err != nil {
-		return err
-	}
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && httpapi.NoneMatch(inm, httpapi.ETag(v.Version)) {
-		c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-		return c.NoContent(http.StatusNotModified)
-	}
-	return writeRoute(c, http.StatusOK, v)
-}
-
-func (a *API) replaceRoute(c echo.Context) error {
-	return a.change(c, false, httpapi.MediaJSON)
-}
-
-func (a *API) patchRoute(c echo.Context) error {
-	return a.change(c, true, httpapi.MediaMergePatch, httpapi.MediaJSON)
+func (a *API) getRoute(ctx context.Context, actor access.Actor, id uuid.UUID) (query.RouteView, error) {
+	return a.uc.Get.Handle(ctx, query.GetRoute{Actor: actor, RouteID: id})
 }
 
 // change is PUT (every figure required) and PATCH (a JSON Merge Patch of the figures).
-func (a *API) change(c echo.Context, patch bool, media ...string) error {
-	id, err := routeIDParam(c)
-	if err != nil {
-		return err
+func (a *API) change(patch bool) func(context.Context, httpapi.Target, []byte) (query.RouteView, error) {
+	return func(ctx context.Context, t httpapi.Target, body []byte) (query.RouteView, error) {
+		in, err := httpapi.DecodeObject[routeInput](body)
+		if err != nil {
+			return query.RouteView{}, err
+		}
+		cmd, err := in.update(patch)
+		if err != nil {
+			return query.RouteView{}, err
+		}
+		cmd.Actor, cmd.RouteID, cmd.IfVersion = t.Actor, t.ID, t.IfVersion
+		return a.uc.Update.Handle(ctx, cmd)
 	}
-	body, err := httpapi.ReadJSONBody(c, media...)
-	if err != nil {
-		return err
-	}
-	in, err := decodeRouteInput(body)
-	if err != nil {
-		return err
-	}
-	cmd, err := in.update(patch)
-	if err != nil {
-		return err
-	}
-	cmd.Actor, cmd.RouteID = httpapi.Actor(c), id
-	cmd.IfVersion = httpapi.IfMatchVersion(c.Request().Header.Get("If-Match"))
-	updated, err := a.uc.Update.Handle(c.Request().Context(), cmd)
-	if err != nil {
-		return err
-	}
-	return writeRoute(c, http.StatusOK, updated)
 }
 
-func (a *API) deleteRoute(c echo.Context) error {
-	id, err := routeIDParam(c)
-	if err != nil {
-		return err
-	}
-	_, err = a.uc.Delete.Handle(c.Request().Context(), command.DeleteRoute{
-		Actor: httpapi.Actor(c), RouteID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+func (a *API) deleteRoute(ctx context.Context, t httpapi.Target) error {
+	_, err := a.uc.Delete.Handle(ctx, command.DeleteRoute{Actor: t.Actor, RouteID: t.ID, IfVersion: t.IfVersion})
+	return err
 }
 
-func (a *API) restoreRoute(c echo.Context) error {
-	id, err := routeIDParam(c)
-	if err != nil {
-		return err
-	}
-	restored, err := a.uc.Restore.Handle(c.Request().Context(), command.RestoreRoute{
-		Actor: httpapi.Actor(c), RouteID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeRoute(c, http.StatusOK, restored)
+func (a *API) restoreRoute(ctx context.Context, t httpapi.Target) (query.RouteView, error) {
+	return a.uc.Restore.Handle(ctx, command.RestoreRoute{Actor: t.Actor, RouteID: t.ID, IfVersion: t.IfVersion})
 }
 
 func (a *API) searchRoutes(c echo.Context) error {
@@ -157,17 +105,4 @@ func (a *API) searchRoutes(c echo.Context) error {
 	return httpapi.Page(c, a.routes, searchSpec, pr, fingerprint(cond), func(p paging.Pageable) (paging.Page[query.RouteView], error) {
 		return a.uc.Search.Handle(c.Request().Context(), query.SearchRoutes{Actor: actor, Condition: cond, Pageable: p})
 	}, appendRouteJSON)
-}
-
-func writeRoute(c echo.Context, status int, v query.RouteView) error {
-	c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-	return httpapi.WriteBody(c, status, func(b []byte) []byte { return appendRouteJSON(b, v) })
-}
-
-func routeIDParam(c echo.Context) (uuid.UUID, error) {
-	id, ok := httpapi.ParseUUID(c.Param("routeId"))
-	if !ok {
-		return uuid.Nil, httpapi.BadParam("routeId", "must be a UUID")
-	}
-	return id, nil
 }

@@ -1,12 +1,14 @@
 package shipperapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/paging"
@@ -28,115 +30,62 @@ func New(uc application.Shippers) *API { return &API{uc: uc} }
 // turn), so a retry with an Idempotency-Key replays the first answer rather than taking a turn.
 func (a *API) Routes(r *httpapi.Routes) {
 	a.routes = r
-	r.POST("/shippers", a.createShipper, true)
+	r.POST("/shippers", shippers.Create(a.createShipper), true)
 	r.GET("/shippers", a.searchShippers)
-	r.GET("/shippers/:shipperId", a.getShipper)
-	r.PUT("/shippers/:shipperId", a.replaceShipper)
-	r.PATCH("/shippers/:shipperId", a.patchShipper)
-	r.DELETE("/shippers/:shipperId", a.deleteShipper)
-	r.POST("/shippers/:shipperId/restore", a.restoreShipper, true)
+	r.GET("/shippers/:shipperId", shippers.Get(a.getShipper))
+	r.PUT("/shippers/:shipperId", shippers.Replace(a.change(false)))
+	r.PATCH("/shippers/:shipperId", shippers.Patch(a.change(true)))
+	r.DELETE("/shippers/:shipperId", shippers.Delete(a.deleteShipper))
+	r.POST("/shippers/:shipperId/restore", shippers.Restore(a.restoreShipper), true)
 	r.POST("/hubs/:hubId/shipper-assignments", a.assignShipper, true)
 }
 
-func (a *API) createShipper(c echo.Context) error {
-	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
+// shippers is the HTTP of a shipper's item endpoints; the methods below are the shipper's part.
+var shippers = httpapi.Resource[query.ShipperView]{
+	Param: "shipperId", Path: shippersPath, Append: appendShipperJSON,
+	Key: func(v query.ShipperView) (uuid.UUID, int64) { return v.ID, v.Version },
+}
+
+func (a *API) createShipper(ctx context.Context, actor access.Actor, body []byte) (query.ShipperView, error) {
+	in, err := httpapi.DecodeObject[shipperInput](body)
 	if err != nil {
-		return err
-	}
-	in, err := decodeObject[shipperInput](body)
-	if err != nil {
-		return err
+		return query.ShipperView{}, err
 	}
 	cmd, err := in.create()
 	if err != nil {
-		return err
+		return query.ShipperView{}, err
 	}
-	cmd.Actor = httpapi.Actor(c)
-	created, err := a.uc.Create.Handle(c.Request().Context(), cmd)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, shippersPath+"/"+created.ID.String())
-	return writeShipper(c, http.StatusCreated, created)
+	cmd.Actor = actor
+	return a.uc.Create.Handle(ctx, cmd)
 }
 
-func (a *API) getShipper(c echo.Context) error {
-	id, err := shipperIDParam(c)
-	if err != nil {
-		return err
-	}
-	v, err := a.uc.Get.Handle(c.Request().Context(), query.GetShipper{Actor: httpapi.Actor(c), ShipperID: id})
-	if err != nil {
-		return err
-	}
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && httpapi.NoneMatch(inm, httpapi.ETag(v.Version)) {
-		c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-		return c.NoContent(http.StatusNotModified)
-	}
-	return writeShipper(c, http.StatusOK, v)
-}
-
-func (a *API) replaceShipper(c echo.Context) error {
-	return a.change(c, false, httpapi.MediaJSON)
-}
-
-func (a *API) patchShipper(c echo.Context) error {
-	return a.change(c, true, httpapi.MediaMergePatch, httpapi.MediaJSON)
+func (a *API) getShipper(ctx context.Context, actor access.Actor, id uuid.UUID) (query.ShipperView, error) {
+	return a.uc.Get.Handle(ctx, query.GetShipper{Actor: actor, ShipperID: id})
 }
 
 // change is PUT (hubId and shipperType required) and PATCH (a JSON Merge Patch of them).
-func (a *API) change(c echo.Context, patch bool, media ...string) error {
-	id, err := shipperIDParam(c)
-	if err != nil {
-		return err
+func (a *API) change(patch bool) func(context.Context, httpapi.Target, []byte) (query.ShipperView, error) {
+	return func(ctx context.Context, t httpapi.Target, body []byte) (query.ShipperView, error) {
+		in, err := httpapi.DecodeObject[shipperInput](body)
+		if err != nil {
+			return query.ShipperView{}, err
+		}
+		cmd, err := in.update(patch)
+		if err != nil {
+			return query.ShipperView{}, err
+		}
+		cmd.Actor, cmd.ShipperID, cmd.IfVersion = t.Actor, t.ID, t.IfVersion
+		return a.uc.Update.Handle(ctx, cmd)
 	}
-	body, err := httpapi.ReadJSONBody(c, media...)
-	if err != nil {
-		return err
-	}
-	in, err := decodeObject[shipperInput](body)
-	if err != nil {
-		return err
-	}
-	cmd, err := in.update(patch)
-	if err != nil {
-		return err
-	}
-	cmd.Actor, cmd.ShipperID = httpapi.Actor(c), id
-	cmd.IfVersion = httpapi.IfMatchVersion(c.Request().Header.Get("If-Match"))
-	updated, err := a.uc.Update.Handle(c.Request().Context(), cmd)
-	if err != nil {
-		return err
-	}
-	return writeShipper(c, http.StatusOK, updated)
 }
 
-func (a *API) deleteShipper(c echo.Context) error {
-	id, err := shipperIDParam(c)
-	if err != nil {
-		return err
-	}
-	_, err = a.uc.Delete.Handle(c.Request().Context(), command.DeleteShipper{
-		Actor: httpapi.Actor(c), ShipperID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+func (a *API) deleteShipper(ctx context.Context, t httpapi.Target) error {
+	_, err := a.uc.Delete.Handle(ctx, command.DeleteShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion})
+	return err
 }
 
-func (a *API) restoreShipper(c echo.Context) error {
-	id, err := shipperIDParam(c)
-	if err != nil {
-		return err
-	}
-	restored, err := a.uc.Restore.Handle(c.Request().Context(), command.RestoreShipper{
-		Actor: httpapi.Actor(c), ShipperID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeShipper(c, http.StatusOK, restored)
+func (a *API) restoreShipper(ctx context.Context, t httpapi.Target) (query.ShipperView, error) {
+	return a.uc.Restore.Handle(ctx, command.RestoreShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion})
 }
 
 func (a *API) searchShippers(c echo.Context) error {
@@ -155,15 +104,15 @@ func (a *API) searchShippers(c echo.Context) error {
 }
 
 func (a *API) assignShipper(c echo.Context) error {
-	hubID, ok := httpapi.ParseUUID(c.Param("hubId"))
-	if !ok {
-		return httpapi.BadParam("hubId", "must be a UUID")
+	hubID, err := httpapi.UUIDParam(c, "hubId")
+	if err != nil {
+		return err
 	}
 	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
 	if err != nil {
 		return err
 	}
-	in, err := decodeObject[assignmentInput](body)
+	in, err := httpapi.DecodeObject[assignmentInput](body)
 	if err != nil {
 		return err
 	}
@@ -176,17 +125,4 @@ func (a *API) assignShipper(c echo.Context) error {
 		return err
 	}
 	return httpapi.WriteBody(c, http.StatusOK, func(b []byte) []byte { return appendAssignmentJSON(b, got) })
-}
-
-func writeShipper(c echo.Context, status int, v query.ShipperView) error {
-	c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-	return httpapi.WriteBody(c, status, func(b []byte) []byte { return appendShipperJSON(b, v) })
-}
-
-func shipperIDParam(c echo.Context) (uuid.UUID, error) {
-	id, ok := httpapi.ParseUUID(c.Param("shipperId"))
-	if !ok {
-		return uuid.Nil, httpapi.BadParam("shipperId", "must be a UUID")
-	}
-	return id, nil
 }
