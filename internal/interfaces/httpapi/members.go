@@ -24,6 +24,17 @@ func DecodeObject[T any](body []byte) (T, error) {
 	return *in, nil
 }
 
+// DecodeInto decodes a body as DecodeObject does, into an In, and makes the use case's Out of
+// it (a command, the details) by to.
+func DecodeInto[In, Out any](body []byte, to func(In) (Out, error)) (Out, error) {
+	in, err := DecodeObject[In](body)
+	if err != nil {
+		var zero Out
+		return zero, err
+	}
+	return to(in)
+}
+
 // IsNull reports whether a present member is JSON null.
 func IsNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
 

@@ -3,11 +3,14 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/paging"
 )
 
 // Resource is the HTTP of one aggregate's endpoints of an item: create, GET, PUT, PATCH, DELETE
@@ -18,7 +21,8 @@ import (
 type Resource[V any] struct {
 	// Param is the path parameter of the item's id: "hubId".
 	Param string
-	// Path is the collection's path; a created item's Location is Path + "/" + its id.
+	// Path is the collection's path, under /api/v1 ("/api/v1/hubs"); a created item's Location
+	// is Path + "/" + its id.
 	Path string
 	// Key is the view's id and version (its ETag).
 	Key func(V) (uuid.UUID, int64)
@@ -32,6 +36,31 @@ type Target struct {
 	Actor     access.Actor
 	ID        uuid.UUID
 	IfVersion int64
+}
+
+// Items are an aggregate's item use cases, as a Resource hands them the request: the id parsed,
+// the body read, the caller and If-Match's version known.
+type Items[V any] struct {
+	Create  func(ctx context.Context, actor access.Actor, body []byte) (V, error)
+	Get     func(ctx context.Context, actor access.Actor, id uuid.UUID) (V, error)
+	Replace func(ctx context.Context, t Target, body []byte) (V, error)
+	Patch   func(ctx context.Context, t Target, body []byte) (V, error)
+	Delete  func(ctx context.Context, t Target) error
+	Restore func(ctx context.Context, t Target) (V, error)
+}
+
+// Register adds the item endpoints: POST Path (create), GET, PUT, PATCH and DELETE Path/{id},
+// and POST Path/{id}/restore. Create and restore keep their outcome under an Idempotency-Key
+// (a retry must not make a second item, nor answer 409 for the restore it made).
+func (r Resource[V]) Register(routes *Routes, it Items[V]) {
+	base := strings.TrimPrefix(r.Path, "/api/v1")
+	item := base + "/:" + r.Param
+	routes.POST(base, r.Create(it.Create), true)
+	routes.GET(item, r.Get(it.Get))
+	routes.PUT(item, r.Replace(it.Replace))
+	routes.PATCH(item, r.Patch(it.Patch))
+	routes.DELETE(item, r.Delete(it.Delete))
+	routes.POST(item+"/restore", r.Restore(it.Restore), true)
 }
 
 // Write sends one view with its ETag.
@@ -142,4 +171,36 @@ func (r Resource[V]) target(c echo.Context) (Target, error) {
 		return Target{}, err
 	}
 	return Target{Actor: Actor(c), ID: id, IfVersion: IfMatch(c)}, nil
+}
+
+// Search is an aggregate's search endpoint, GET of the collection: what differs between the
+// aggregates is the spec, the condition read from the filters and the use case; the paging,
+// the cursor and the page's JSON are Page's.
+type Search[C, V any] struct {
+	Spec *SearchSpec
+	// Condition reads the aggregate's filters, checked (a bad value is a 400 that names its
+	// parameter); self is the caller's sub, which a "me" filter stands for.
+	Condition func(q url.Values, deleted bool, self uuid.UUID) (C, error)
+	// Fingerprint is what of a condition a cursor must not outlive (Page adds the sort).
+	Fingerprint func(C) []string
+	// Run is the search use case.
+	Run func(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error)
+}
+
+// Handler answers the search through routes (its cursor codec), each item by appendItem.
+func (s Search[C, V]) Handler(routes *Routes, appendItem func([]byte, V) []byte) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		q, pr, err := s.Spec.Parse(c.Request().URL.RawQuery)
+		if err != nil {
+			return err
+		}
+		actor := Actor(c)
+		cond, err := s.Condition(q, pr.Deleted, actor.ID)
+		if err != nil {
+			return err
+		}
+		return Page(c, routes, s.Spec, pr, s.Fingerprint(cond), func(p paging.Pageable) (paging.Page[V], error) {
+			return s.Run(c.Request().Context(), actor, cond, p)
+		}, appendItem)
+	}
 }

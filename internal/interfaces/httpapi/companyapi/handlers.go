@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
@@ -19,8 +18,7 @@ const companiesPath = "/api/v1/companies"
 
 // API is the company's HTTP interface over the company's use cases.
 type API struct {
-	uc     application.Companies
-	routes *httpapi.Routes
+	uc application.Companies
 }
 
 // New is the company module for httpapi.Config.Modules.
@@ -28,14 +26,20 @@ func New(uc application.Companies) *API { return &API{uc: uc} }
 
 // Routes implements httpapi.Module.
 func (a *API) Routes(r *httpapi.Routes) {
-	a.routes = r
-	r.POST("/companies", companies.Create(a.createCompany), true)
-	r.GET("/companies", a.searchCompanies)
-	r.GET("/companies/:companyId", companies.Get(a.getCompany))
-	r.PUT("/companies/:companyId", companies.Replace(a.replaceCompany))
-	r.PATCH("/companies/:companyId", companies.Patch(a.patchCompany))
-	r.DELETE("/companies/:companyId", companies.Delete(a.deleteCompany))
-	r.POST("/companies/:companyId/restore", companies.Restore(a.restoreCompany), true)
+	companies.Register(r, httpapi.Items[query.CompanyView]{
+		Create:  a.createCompany,
+		Get:     a.getCompany,
+		Replace: a.replaceCompany,
+		Patch:   a.patchCompany,
+		Delete:  a.deleteCompany,
+		Restore: a.restoreCompany,
+	})
+	r.GET("/companies", httpapi.Search[company.SearchCondition, query.CompanyView]{
+		Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
+		Run: func(ctx context.Context, actor access.Actor, cond company.SearchCondition, p paging.Pageable) (paging.Page[query.CompanyView], error) {
+			return a.uc.Search.Handle(ctx, query.SearchCompanies{Actor: actor, Condition: cond, Pageable: p})
+		},
+	}.Handler(r, appendCompanyJSON))
 }
 
 // companies is the HTTP of a company's item endpoints; the methods below are the company's part.
@@ -45,7 +49,7 @@ var companies = httpapi.Resource[query.CompanyView]{
 }
 
 func (a *API) createCompany(ctx context.Context, actor access.Actor, body []byte) (query.CompanyView, error) {
-	d, err := decodeDetails(body)
+	d, err := httpapi.DecodeInto(body, companyInput.details)
 	if err != nil {
 		return query.CompanyView{}, err
 	}
@@ -57,7 +61,7 @@ func (a *API) getCompany(ctx context.Context, actor access.Actor, id uuid.UUID) 
 }
 
 func (a *API) replaceCompany(ctx context.Context, t httpapi.Target, body []byte) (query.CompanyView, error) {
-	d, err := decodeDetails(body)
+	d, err := httpapi.DecodeInto(body, companyInput.details)
 	if err != nil {
 		return query.CompanyView{}, err
 	}
@@ -65,11 +69,7 @@ func (a *API) replaceCompany(ctx context.Context, t httpapi.Target, body []byte)
 }
 
 func (a *API) patchCompany(ctx context.Context, t httpapi.Target, body []byte) (query.CompanyView, error) {
-	in, err := httpapi.DecodeObject[companyInput](body)
-	if err != nil {
-		return query.CompanyView{}, err
-	}
-	p, err := in.patch()
+	p, err := httpapi.DecodeInto(body, companyInput.patch)
 	if err != nil {
 		return query.CompanyView{}, err
 	}
@@ -83,28 +83,4 @@ func (a *API) deleteCompany(ctx context.Context, t httpapi.Target) error {
 
 func (a *API) restoreCompany(ctx context.Context, t httpapi.Target) (query.CompanyView, error) {
 	return a.uc.Restore.Handle(ctx, command.RestoreCompany{Actor: t.Actor, CompanyID: t.ID, IfVersion: t.IfVersion})
-}
-
-func (a *API) searchCompanies(c echo.Context) error {
-	q, pr, err := searchSpec.Parse(c.Request().URL.RawQuery)
-	if err != nil {
-		return err
-	}
-	actor := httpapi.Actor(c)
-	cond, err := searchCondition(q, pr.Deleted, actor.ID)
-	if err != nil {
-		return err
-	}
-	return httpapi.Page(c, a.routes, searchSpec, pr, fingerprint(cond), func(p paging.Pageable) (paging.Page[query.CompanyView], error) {
-		return a.uc.Search.Handle(c.Request().Context(), query.SearchCompanies{Actor: actor, Condition: cond, Pageable: p})
-	}, appendCompanyJSON)
-}
-
-// decodeDetails reads the body of POST and PUT.
-func decodeDetails(body []byte) (company.Details, error) {
-	in, err := httpapi.DecodeObject[companyInput](body)
-	if err != nil {
-		return company.Details{}, err
-	}
-	return in.details()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
@@ -20,8 +19,7 @@ const hubsPath = "/api/v1/hubs"
 // API is the hub's HTTP interface: the routes of the contract's hub endpoints, over the hub's
 // use cases.
 type API struct {
-	uc     application.Hubs
-	routes *httpapi.Routes
+	uc application.Hubs
 }
 
 // New is the hub module for httpapi.Config.Modules.
@@ -29,16 +27,22 @@ func New(uc application.Hubs) *API { return &API{uc: uc} }
 
 // Routes implements httpapi.Module.
 func (a *API) Routes(r *httpapi.Routes) {
-	a.routes = r
-	r.POST("/hubs", hubs.Create(a.createHub), true)
-	r.GET("/hubs", a.searchHubs)
+	hubs.Register(r, httpapi.Items[query.HubView]{
+		Create:  a.createHub,
+		Get:     a.getHub,
+		Replace: a.replaceHub,
+		Patch:   a.patchHub,
+		Delete:  a.deleteHub,
+		Restore: a.restoreHub,
+	})
+	r.GET("/hubs", httpapi.Search[hub.SearchCondition, query.HubView]{
+		Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
+		Run: func(ctx context.Context, actor access.Actor, cond hub.SearchCondition, p paging.Pageable) (paging.Page[query.HubView], error) {
+			return a.uc.Search.Handle(ctx, query.SearchHubs{Actor: actor, Condition: cond, Pageable: p})
+		},
+	}.Handler(r, appendHubJSON))
 	r.POST("/hubs/batch-get", a.batchGetHubs, false)
 	r.GET("/hubs/nearest", a.nearestHubs)
-	r.GET("/hubs/:hubId", hubs.Get(a.getHub))
-	r.PUT("/hubs/:hubId", hubs.Replace(a.replaceHub))
-	r.PATCH("/hubs/:hubId", hubs.Patch(a.patchHub))
-	r.DELETE("/hubs/:hubId", hubs.Delete(a.deleteHub))
-	r.POST("/hubs/:hubId/restore", hubs.Restore(a.restoreHub), true)
 }
 
 // hubs is the HTTP of a hub's item endpoints; the methods below are the hub's part of them.
@@ -82,21 +86,6 @@ func (a *API) deleteHub(ctx context.Context, t httpapi.Target) error {
 
 func (a *API) restoreHub(ctx context.Context, t httpapi.Target) (query.HubView, error) {
 	return a.uc.Restore.Handle(ctx, command.RestoreHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion})
-}
-
-func (a *API) searchHubs(c echo.Context) error {
-	q, pr, err := searchSpec.Parse(c.Request().URL.RawQuery)
-	if err != nil {
-		return err
-	}
-	actor := httpapi.Actor(c)
-	cond, err := searchCondition(q, pr.Deleted, actor.ID)
-	if err != nil {
-		return err
-	}
-	return httpapi.Page(c, a.routes, searchSpec, pr, fingerprint(cond), func(p paging.Pageable) (paging.Page[query.HubView], error) {
-		return a.uc.Search.Handle(c.Request().Context(), query.SearchHubs{Actor: actor, Condition: cond, Pageable: p})
-	}, appendHubJSON)
 }
 
 func decodeHubInput(body []byte) (hub.Details, error) {

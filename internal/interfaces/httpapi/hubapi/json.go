@@ -14,13 +14,8 @@ func appendHubJSON(b []byte, v query.HubView) []byte {
 	b = httpapi.AppendJSONString(b, v.Name)
 	b = append(b, `,"hubManagerId":`...)
 	b = httpapi.AppendUUIDPtr(b, v.ManagerID)
-	b = append(b, `,"address":{"zipCode":`...)
-	b = httpapi.AppendJSONString(b, v.Address.ZipCode)
-	b = append(b, `,"address1":`...)
-	b = httpapi.AppendJSONString(b, v.Address.Address1)
-	b = append(b, `,"address2":`...)
-	b = httpapi.AppendJSONString(b, v.Address.Address2)
-	b = append(b, `},"location":`...)
+	b = httpapi.AppendAddress(b, v.Address.ZipCode, v.Address.Address1, v.Address.Address2)
+	b = append(b, `,"location":`...)
 	if v.Location == nil {
 		b = append(b, "null"...)
 	} else {

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
@@ -19,8 +18,7 @@ const routesPath = "/api/v1/hub-routes"
 
 // API is the route's HTTP interface over the route's use cases.
 type API struct {
-	uc     application.Routes
-	routes *httpapi.Routes
+	uc application.Routes
 }
 
 // New is the route module for httpapi.Config.Modules.
@@ -28,14 +26,20 @@ func New(uc application.Routes) *API { return &API{uc: uc} }
 
 // Routes implements httpapi.Module.
 func (a *API) Routes(r *httpapi.Routes) {
-	a.routes = r
-	r.POST("/hub-routes", routes.Create(a.createRoute), true)
-	r.GET("/hub-routes", a.searchRoutes)
-	r.GET("/hub-routes/:routeId", routes.Get(a.getRoute))
-	r.PUT("/hub-routes/:routeId", routes.Replace(a.change(false)))
-	r.PATCH("/hub-routes/:routeId", routes.Patch(a.change(true)))
-	r.DELETE("/hub-routes/:routeId", routes.Delete(a.deleteRoute))
-	r.POST("/hub-routes/:routeId/restore", routes.Restore(a.restoreRoute), true)
+	routes.Register(r, httpapi.Items[query.RouteView]{
+		Create:  a.createRoute,
+		Get:     a.getRoute,
+		Replace: a.change(false),
+		Patch:   a.change(true),
+		Delete:  a.deleteRoute,
+		Restore: a.restoreRoute,
+	})
+	r.GET("/hub-routes", httpapi.Search[route.SearchCondition, query.RouteView]{
+		Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
+		Run: func(ctx context.Context, actor access.Actor, cond route.SearchCondition, p paging.Pageable) (paging.Page[query.RouteView], error) {
+			return a.uc.Search.Handle(ctx, query.SearchRoutes{Actor: actor, Condition: cond, Pageable: p})
+		},
+	}.Handler(r, appendRouteJSON))
 }
 
 // routes is the HTTP of a route's item endpoints; the methods below are the route's part.
@@ -45,11 +49,7 @@ var routes = httpapi.Resource[query.RouteView]{
 }
 
 func (a *API) createRoute(ctx context.Context, actor access.Actor, body []byte) (query.RouteView, error) {
-	in, err := httpapi.DecodeObject[routeInput](body)
-	if err != nil {
-		return query.RouteView{}, err
-	}
-	cmd, err := in.create()
+	cmd, err := httpapi.DecodeInto(body, routeInput.create)
 	if err != nil {
 		return query.RouteView{}, err
 	}
@@ -64,11 +64,7 @@ func (a *API) getRoute(ctx context.Context, actor access.Actor, id uuid.UUID) (q
 // change is PUT (every figure required) and PATCH (a JSON Merge Patch of the figures).
 func (a *API) change(patch bool) func(context.Context, httpapi.Target, []byte) (query.RouteView, error) {
 	return func(ctx context.Context, t httpapi.Target, body []byte) (query.RouteView, error) {
-		in, err := httpapi.DecodeObject[routeInput](body)
-		if err != nil {
-			return query.RouteView{}, err
-		}
-		cmd, err := in.update(patch)
+		cmd, err := httpapi.DecodeInto(body, func(in routeInput) (command.UpdateRoute, error) { return in.update(patch) })
 		if err != nil {
 			return query.RouteView{}, err
 		}
@@ -84,25 +80,4 @@ func (a *API) deleteRoute(ctx context.Context, t httpapi.Target) error {
 
 func (a *API) restoreRoute(ctx context.Context, t httpapi.Target) (query.RouteView, error) {
 	return a.uc.Restore.Handle(ctx, command.RestoreRoute{Actor: t.Actor, RouteID: t.ID, IfVersion: t.IfVersion})
-}
-
-func (a *API) searchRoutes(c echo.Context) error {
-	q, pr, err := searchSpec.Parse(c.Request().URL.RawQuery)
-	if err != nil {
-		return err
-	}
-	cond := route.SearchCondition{Deleted: pr.Deleted}
-	if cond.DepartureHubID, err = httpapi.OptionalUUID(q, paramDepartureHubID); err != nil {
-		return err
-	}
-	if cond.ArrivalHubID, err = httpapi.OptionalUUID(q, paramArrivalHubID); err != nil {
-		return err
-	}
-	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
-		return err
-	}
-	actor := httpapi.Actor(c)
-	return httpapi.Page(c, a.routes, searchSpec, pr, fingerprint(cond), func(p paging.Pageable) (paging.Page[query.RouteView], error) {
-		return a.uc.Search.Handle(c.Request().Context(), query.SearchRoutes{Actor: actor, Condition: cond, Pageable: p})
-	}, appendRouteJSON)
 }

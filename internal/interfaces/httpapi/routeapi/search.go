@@ -1,6 +1,10 @@
 package routeapi
 
 import (
+	"net/url"
+
+	"github.com/google/uuid"
+
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -15,6 +19,23 @@ const (
 // searchSpec is GET /api/v1/hub-routes: its filters and the fields it sorts by.
 var searchSpec = httpapi.NewSearchSpec(routesPath,
 	[]string{paramDepartureHubID, paramArrivalHubID, paramHubID}, route.SortableProperties)
+
+// searchCondition reads the route filters of a search, checked: a bad value is a 400 that
+// names its parameter. No route filter stands for the caller (httpapi.Search's self).
+func searchCondition(q url.Values, deleted bool, _ uuid.UUID) (route.SearchCondition, error) {
+	cond := route.SearchCondition{Deleted: deleted}
+	var err error
+	if cond.DepartureHubID, err = httpapi.OptionalUUID(q, paramDepartureHubID); err != nil {
+		return cond, err
+	}
+	if cond.ArrivalHubID, err = httpapi.OptionalUUID(q, paramArrivalHubID); err != nil {
+		return cond, err
+	}
+	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
+		return cond, err
+	}
+	return cond, nil
+}
 
 // fingerprint is what of a condition a cursor must not outlive (with the sort, added by
 // httpapi.Page); it starts with the aggregate, so no other search's cursor fits a route search.

@@ -12,6 +12,7 @@ import (
 	"github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -19,8 +20,7 @@ const shippersPath = "/api/v1/shippers"
 
 // API is the shipper's HTTP interface over the shipper's use cases.
 type API struct {
-	uc     application.Shippers
-	routes *httpapi.Routes
+	uc application.Shippers
 }
 
 // New is the shipper module for httpapi.Config.Modules.
@@ -29,14 +29,20 @@ func New(uc application.Shippers) *API { return &API{uc: uc} }
 // Routes implements httpapi.Module. An assignment is not idempotent by nature (each is the next
 // turn), so a retry with an Idempotency-Key replays the first answer rather than taking a turn.
 func (a *API) Routes(r *httpapi.Routes) {
-	a.routes = r
-	r.POST("/shippers", shippers.Create(a.createShipper), true)
-	r.GET("/shippers", a.searchShippers)
-	r.GET("/shippers/:shipperId", shippers.Get(a.getShipper))
-	r.PUT("/shippers/:shipperId", shippers.Replace(a.change(false)))
-	r.PATCH("/shippers/:shipperId", shippers.Patch(a.change(true)))
-	r.DELETE("/shippers/:shipperId", shippers.Delete(a.deleteShipper))
-	r.POST("/shippers/:shipperId/restore", shippers.Restore(a.restoreShipper), true)
+	shippers.Register(r, httpapi.Items[query.ShipperView]{
+		Create:  a.createShipper,
+		Get:     a.getShipper,
+		Replace: a.change(false),
+		Patch:   a.change(true),
+		Delete:  a.deleteShipper,
+		Restore: a.restoreShipper,
+	})
+	r.GET("/shippers", httpapi.Search[shipper.SearchCondition, query.ShipperView]{
+		Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
+		Run: func(ctx context.Context, actor access.Actor, cond shipper.SearchCondition, p paging.Pageable) (paging.Page[query.ShipperView], error) {
+			return a.uc.Search.Handle(ctx, query.SearchShippers{Actor: actor, Condition: cond, Pageable: p})
+		},
+	}.Handler(r, appendShipperJSON))
 	r.POST("/hubs/:hubId/shipper-assignments", a.assignShipper, true)
 }
 
@@ -47,11 +53,7 @@ var shippers = httpapi.Resource[query.ShipperView]{
 }
 
 func (a *API) createShipper(ctx context.Context, actor access.Actor, body []byte) (query.ShipperView, error) {
-	in, err := httpapi.DecodeObject[shipperInput](body)
-	if err != nil {
-		return query.ShipperView{}, err
-	}
-	cmd, err := in.create()
+	cmd, err := httpapi.DecodeInto(body, shipperInput.create)
 	if err != nil {
 		return query.ShipperView{}, err
 	}
@@ -66,11 +68,7 @@ func (a *API) getShipper(ctx context.Context, actor access.Actor, id uuid.UUID) 
 // change is PUT (hubId and shipperType required) and PATCH (a JSON Merge Patch of them).
 func (a *API) change(patch bool) func(context.Context, httpapi.Target, []byte) (query.ShipperView, error) {
 	return func(ctx context.Context, t httpapi.Target, body []byte) (query.ShipperView, error) {
-		in, err := httpapi.DecodeObject[shipperInput](body)
-		if err != nil {
-			return query.ShipperView{}, err
-		}
-		cmd, err := in.update(patch)
+		cmd, err := httpapi.DecodeInto(body, func(in shipperInput) (command.UpdateShipper, error) { return in.update(patch) })
 		if err != nil {
 			return query.ShipperView{}, err
 		}
@@ -86,21 +84,6 @@ func (a *API) deleteShipper(ctx context.Context, t httpapi.Target) error {
 
 func (a *API) restoreShipper(ctx context.Context, t httpapi.Target) (query.ShipperView, error) {
 	return a.uc.Restore.Handle(ctx, command.RestoreShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion})
-}
-
-func (a *API) searchShippers(c echo.Context) error {
-	q, pr, err := searchSpec.Parse(c.Request().URL.RawQuery)
-	if err != nil {
-		return err
-	}
-	cond, err := searchCondition(q, pr.Deleted)
-	if err != nil {
-		return err
-	}
-	actor := httpapi.Actor(c)
-	return httpapi.Page(c, a.routes, searchSpec, pr, fingerprint(cond), func(p paging.Pageable) (paging.Page[query.ShipperView], error) {
-		return a.uc.Search.Handle(c.Request().Context(), query.SearchShippers{Actor: actor, Condition: cond, Pageable: p})
-	}, appendShipperJSON)
 }
 
 func (a *API) assignShipper(c echo.Context) error {
