@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 )
 
@@ -76,15 +75,4 @@ func TestConcurrency_PatchesWithoutIfMatchLoseNothing(t *testing.T) {
 			t.Errorf("event %d: %+v", i, e)
 		}
 	}
-}
-
-// atOnce runs n requests at once, request i being do(i), and returns their statuses in order.
-func atOnce(n int, do func(i int) int) []int {
-	codes := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { codes[i] = do(i) })
-	}
-	wg.Wait()
-	return codes
 }

@@ -91,11 +91,3 @@ func (m permMatrix[F]) run(t *testing.T) {
 
 // at is a fixed path of a permission matrix.
 func at[F any](path string) func(F) string { return func(F) string { return path } }
-
-// mustDelete deletes as MASTER in a test's setup.
-func (en *env) mustDelete(path string) {
-	en.t.Helper()
-	if r := en.master("DELETE", path, ""); r.Code != http.StatusNoContent {
-		en.t.Fatalf("setup delete %s: %d %s", path, r.Code, r.Body)
-	}
-}
