@@ -38,3 +38,21 @@ func ConditionError(err error) error {
 	}
 	return err
 }
+
+// UUIDFilter is an optional UUID filter of a search and the condition's field it is read into.
+type UUIDFilter struct {
+	Name string
+	Into **uuid.UUID
+}
+
+// ReadUUIDFilters reads each filter in turn (OptionalUUID); the first bad one is its 400.
+func ReadUUIDFilters(q url.Values, filters ...UUIDFilter) error {
+	for _, f := range filters {
+		id, err := OptionalUUID(q, f.Name)
+		if err != nil {
+			return err
+		}
+		*f.Into = id
+	}
+	return nil
+}

@@ -13,12 +13,13 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
-// Resource is the HTTP of one aggregate's endpoints of an item: create, GET, PUT, PATCH, DELETE
-// and restore. What differs between the aggregates is the id's path parameter, the use cases
-// and the view's JSON; the rest (the id parsed, the body read under its media types, If-Match
-// and If-None-Match read, ETag and Location set, the status) is every aggregate's, and is here
-// once so that they cannot drift apart.
-type Resource[V any] struct {
+// Resource is the HTTP of one aggregate's collection: create, search, and GET, PUT, PATCH,
+// DELETE and restore of an item. What differs between the aggregates is the id's path
+// parameter, the search's filters, the use cases and the view's JSON; the rest (the id parsed,
+// the body read under its media types, If-Match and If-None-Match read, ETag and Location set,
+// the search's paging and cursor, the status) is every aggregate's, and is here once so that
+// they cannot drift apart. C is the aggregate's search condition, V its view.
+type Resource[C, V any] struct {
 	// Param is the path parameter of the item's id: "hubId".
 	Param string
 	// Path is the collection's path, under /api/v1 ("/api/v1/hubs"); a created item's Location
@@ -28,6 +29,13 @@ type Resource[V any] struct {
 	Key func(V) (uuid.UUID, int64)
 	// Append appends the view's JSON.
 	Append func([]byte, V) []byte
+	// Spec is the search's outside: its filters and sortable fields.
+	Spec *SearchSpec
+	// Condition reads the search's filters, checked (a bad value is a 400 that names its
+	// parameter); self is the caller's sub, which a "me" filter stands for.
+	Condition func(q url.Values, deleted bool, self uuid.UUID) (C, error)
+	// Fingerprint is what of a condition a cursor must not outlive (Page adds the sort).
+	Fingerprint func(C) []string
 }
 
 // Target is the item a change names: who asks, which item, and the version If-Match expects
@@ -38,10 +46,11 @@ type Target struct {
 	IfVersion int64
 }
 
-// Items are an aggregate's item use cases, as a Resource hands them the request: the id parsed,
-// the body read, the caller and If-Match's version known.
-type Items[V any] struct {
+// Items are an aggregate's use cases, as a Resource hands them the request: the id parsed, the
+// body read, the caller and If-Match's version known, the search's condition checked.
+type Items[C, V any] struct {
 	Create  func(ctx context.Context, actor access.Actor, body []byte) (V, error)
+	Search  func(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error)
 	Get     func(ctx context.Context, actor access.Actor, id uuid.UUID) (V, error)
 	Replace func(ctx context.Context, t Target, body []byte) (V, error)
 	Patch   func(ctx context.Context, t Target, body []byte) (V, error)
@@ -49,35 +58,49 @@ type Items[V any] struct {
 	Restore func(ctx context.Context, t Target) (V, error)
 }
 
-// Register adds the item endpoints: POST Path (create), GET, PUT, PATCH and DELETE Path/{id},
-// and POST Path/{id}/restore. Create and restore keep their outcome under an Idempotency-Key
-// (a retry must not make a second item, nor answer 409 for the restore it made).
-func (r Resource[V]) Register(routes *Routes, it Items[V]) {
+// Register adds the collection's endpoints: POST Path (create), GET Path (search), GET, PUT,
+// PATCH and DELETE Path/{id}, and POST Path/{id}/restore. Create and restore keep their outcome
+// under an Idempotency-Key (a retry must not make a second item, nor answer 409 for the restore
+// it made).
+func (r Resource[C, V]) Register(routes *Routes, it Items[C, V]) {
 	base := strings.TrimPrefix(r.Path, "/api/v1")
 	item := base + "/:" + r.Param
-	routes.POST(base, r.Create(it.Create), true)
-	routes.GET(item, r.Get(it.Get))
-	routes.PUT(item, r.Replace(it.Replace))
-	routes.PATCH(item, r.Patch(it.Patch))
-	routes.DELETE(item, r.Delete(it.Delete))
-	routes.POST(item+"/restore", r.Restore(it.Restore), true)
+	routes.POST(base, r.create(it.Create), true)
+	routes.GET(base, r.search(routes, it.Search))
+	routes.GET(item, r.get(it.Get))
+	routes.PUT(item, r.change(it.Replace, MediaJSON))
+	// A PATCH is a JSON Merge Patch; plain JSON is taken too.
+	routes.PATCH(item, r.change(it.Patch, MediaMergePatch, MediaJSON))
+	routes.DELETE(item, func(c echo.Context) error {
+		t, err := r.target(c)
+		if err == nil {
+			err = it.Delete(c.Request().Context(), t)
+		}
+		if err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	})
+	routes.POST(item+"/restore", r.answer(func(c echo.Context, t Target) (V, error) {
+		return it.Restore(c.Request().Context(), t)
+	}), true)
 }
 
 // Write sends one view with its ETag.
-func (r Resource[V]) Write(c echo.Context, status int, v V) error {
+func (r Resource[C, V]) Write(c echo.Context, status int, v V) error {
 	_, version := r.Key(v)
 	c.Response().Header().Set("ETag", ETag(version))
 	return WriteBody(c, status, func(b []byte) []byte { return r.Append(b, v) })
 }
 
-// Create is POST to the collection: a JSON body, and 201 with the created item's Location.
-func (r Resource[V]) Create(create func(ctx context.Context, actor access.Actor, body []byte) (V, error)) echo.HandlerFunc {
+// create is POST to the collection: a JSON body, and 201 with the created item's Location.
+func (r Resource[C, V]) create(create func(ctx context.Context, actor access.Actor, body []byte) (V, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		var created V
 		body, err := ReadJSONBody(c, MediaJSON)
-		if err != nil {
-			return err
+		if err == nil {
+			created, err = create(c.Request().Context(), Actor(c), body)
 		}
-		created, err := create(c.Request().Context(), Actor(c), body)
 		if err != nil {
 			return err
 		}
@@ -87,8 +110,27 @@ func (r Resource[V]) Create(create func(ctx context.Context, actor access.Actor,
 	}
 }
 
-// Get is GET (and HEAD) of one item: 304 when If-None-Match names its current tag.
-func (r Resource[V]) Get(get func(ctx context.Context, actor access.Actor, id uuid.UUID) (V, error)) echo.HandlerFunc {
+// search is GET of the collection: the query parsed strictly, the condition read, and a page.
+func (r Resource[C, V]) search(routes *Routes,
+	search func(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		q, pr, err := r.Spec.Parse(c.Request().URL.RawQuery)
+		if err != nil {
+			return err
+		}
+		actor := Actor(c)
+		cond, err := r.Condition(q, pr.Deleted, actor.ID)
+		if err != nil {
+			return err
+		}
+		return Page(c, routes, r.Spec, pr, r.Fingerprint(cond), func(p paging.Pageable) (paging.Page[V], error) {
+			return search(c.Request().Context(), actor, cond, p)
+		}, r.Append)
+	}
+}
+
+// get is GET (and HEAD) of one item: 304 when If-None-Match names its current tag.
+func (r Resource[C, V]) get(get func(ctx context.Context, actor access.Actor, id uuid.UUID) (V, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := UUIDParam(c, r.Param)
 		if err != nil {
@@ -107,100 +149,37 @@ func (r Resource[V]) Get(get func(ctx context.Context, actor access.Actor, id uu
 	}
 }
 
-// Replace is PUT of one item: a JSON body.
-func (r Resource[V]) Replace(replace func(ctx context.Context, t Target, body []byte) (V, error)) echo.HandlerFunc {
-	return r.change(replace, MediaJSON)
-}
-
-// Patch is PATCH of one item: a JSON Merge Patch (or, leniently, plain JSON).
-func (r Resource[V]) Patch(patch func(ctx context.Context, t Target, body []byte) (V, error)) echo.HandlerFunc {
-	return r.change(patch, MediaMergePatch, MediaJSON)
-}
-
-// change reads the id, then the body, then hands both to the use case; 200 with the item.
-func (r Resource[V]) change(do func(ctx context.Context, t Target, body []byte) (V, error), media ...string) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		t, err := r.target(c)
-		if err != nil {
-			return err
-		}
+// change is PUT and PATCH: the id, then the body under media, handed to the use case.
+func (r Resource[C, V]) change(do func(ctx context.Context, t Target, body []byte) (V, error), media ...string) echo.HandlerFunc {
+	return r.answer(func(c echo.Context, t Target) (V, error) {
 		body, err := ReadJSONBody(c, media...)
 		if err != nil {
-			return err
+			var zero V
+			return zero, err
 		}
-		updated, err := do(c.Request().Context(), t, body)
-		if err != nil {
-			return err
-		}
-		return r.Write(c, http.StatusOK, updated)
-	}
+		return do(c.Request().Context(), t, body)
+	})
 }
 
-// Restore is POST …/{id}/restore: no body, 200 with the restored item.
-func (r Resource[V]) Restore(restore func(ctx context.Context, t Target) (V, error)) echo.HandlerFunc {
+// answer is a change of the item the path names that answers 200 with the item.
+func (r Resource[C, V]) answer(do func(c echo.Context, t Target) (V, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		t, err := r.target(c)
 		if err != nil {
 			return err
 		}
-		restored, err := restore(c.Request().Context(), t)
+		v, err := do(c, t)
 		if err != nil {
 			return err
 		}
-		return r.Write(c, http.StatusOK, restored)
+		return r.Write(c, http.StatusOK, v)
 	}
 }
 
-// Delete is DELETE of one item: 204, whatever the use case answers besides.
-func (r Resource[V]) Delete(del func(ctx context.Context, t Target) error) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		t, err := r.target(c)
-		if err != nil {
-			return err
-		}
-		if err := del(c.Request().Context(), t); err != nil {
-			return err
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
-}
-
-func (r Resource[V]) target(c echo.Context) (Target, error) {
+func (r Resource[C, V]) target(c echo.Context) (Target, error) {
 	id, err := UUIDParam(c, r.Param)
 	if err != nil {
 		return Target{}, err
 	}
 	return Target{Actor: Actor(c), ID: id, IfVersion: IfMatch(c)}, nil
-}
-
-// Search is an aggregate's search endpoint, GET of the collection: what differs between the
-// aggregates is the spec, the condition read from the filters and the use case; the paging,
-// the cursor and the page's JSON are Page's.
-type Search[C, V any] struct {
-	Spec *SearchSpec
-	// Condition reads the aggregate's filters, checked (a bad value is a 400 that names its
-	// parameter); self is the caller's sub, which a "me" filter stands for.
-	Condition func(q url.Values, deleted bool, self uuid.UUID) (C, error)
-	// Fingerprint is what of a condition a cursor must not outlive (Page adds the sort).
-	Fingerprint func(C) []string
-	// Run is the search use case.
-	Run func(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error)
-}
-
-// Handler answers the search through routes (its cursor codec), each item by appendItem.
-func (s Search[C, V]) Handler(routes *Routes, appendItem func([]byte, V) []byte) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		q, pr, err := s.Spec.Parse(c.Request().URL.RawQuery)
-		if err != nil {
-			return err
-		}
-		actor := Actor(c)
-		cond, err := s.Condition(q, pr.Deleted, actor.ID)
-		if err != nil {
-			return err
-		}
-		return Page(c, routes, s.Spec, pr, s.Fingerprint(cond), func(p paging.Pageable) (paging.Page[V], error) {
-			return s.Run(c.Request().Context(), actor, cond, p)
-		}, appendItem)
-	}
 }

@@ -3,6 +3,7 @@ package companyapi
 import (
 	"encoding/json"
 
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/company/command"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
@@ -84,9 +85,27 @@ func (in companyInput) details() (company.Details, error) {
 	return d, f.Err()
 }
 
-// patch is the body of PATCH, a JSON Merge Patch: companyName, hubId and address cannot be
+// create is the POST body as the caller's command.
+func (in companyInput) create(actor access.Actor) (command.CreateCompany, error) {
+	d, err := in.details()
+	return command.CreateCompany{Actor: actor, Details: d}, err
+}
+
+// replace is the PUT body as the target's command.
+func (in companyInput) replace(t httpapi.Target) (command.UpdateCompany, error) {
+	d, err := in.details()
+	return command.UpdateCompany{Actor: t.Actor, CompanyID: t.ID, Details: d, IfVersion: t.IfVersion}, err
+}
+
+// patch is the PATCH body as the target's command.
+func (in companyInput) patch(t httpapi.Target) (command.PatchCompany, error) {
+	p, err := in.mergePatch()
+	return command.PatchCompany{Actor: t.Actor, CompanyID: t.ID, Patch: p, IfVersion: t.IfVersion}, err
+}
+
+// mergePatch is the body of PATCH, a JSON Merge Patch: companyName, hubId and address cannot be
 // removed; companyManagerId null removes the manager.
-func (in companyInput) patch() (command.CompanyPatch, error) {
+func (in companyInput) mergePatch() (command.CompanyPatch, error) {
 	var f httpapi.FieldErrors
 	var p command.CompanyPatch
 	if in.CompanyName != nil && httpapi.IsNull(in.CompanyName) {

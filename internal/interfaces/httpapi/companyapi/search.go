@@ -26,11 +26,9 @@ var searchSpec = httpapi.NewSearchSpec(companiesPath,
 // names its parameter. self is the caller's sub, which companyManagerId=me stands for.
 func searchCondition(q url.Values, deleted bool, self uuid.UUID) (company.SearchCondition, error) {
 	cond := company.SearchCondition{Deleted: deleted}
-	var err error
-	if cond.CompanyID, err = httpapi.OptionalUUID(q, paramCompanyID); err != nil {
-		return cond, err
-	}
-	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
+	err := httpapi.ReadUUIDFilters(q, httpapi.UUIDFilter{Name: paramCompanyID, Into: &cond.CompanyID},
+		httpapi.UUIDFilter{Name: paramHubID, Into: &cond.HubID})
+	if err != nil {
 		return cond, err
 	}
 	if cond.ManagerID, err = httpapi.ManagerFilter(q, paramManagerID, self); err != nil {

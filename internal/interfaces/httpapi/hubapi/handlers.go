@@ -25,30 +25,43 @@ type API struct {
 // New is the hub module for httpapi.Config.Modules.
 func New(uc application.Hubs) *API { return &API{uc: uc} }
 
-// Routes implements httpapi.Module.
+// Routes implements httpapi.Module: each use case with how its query or command is made of the
+// request.
 func (a *API) Routes(r *httpapi.Routes) {
-	hubs.Register(r, httpapi.Items[query.HubView]{
+	hubs.Register(r, httpapi.Items[hub.SearchCondition, query.HubView]{
 		Create:  a.createHub,
-		Get:     a.getHub,
+		Search:  httpapi.SearchBy(searchHubs, a.uc.Search.Handle),
+		Get:     httpapi.GetBy(getHub, a.uc.Get.Handle),
 		Replace: a.replaceHub,
 		Patch:   a.patchHub,
-		Delete:  a.deleteHub,
-		Restore: a.restoreHub,
+		Delete:  httpapi.DeleteBy(deleteHub, a.uc.Delete.Handle),
+		Restore: httpapi.RestoreBy(restoreHub, a.uc.Restore.Handle),
 	})
-	r.GET("/hubs", httpapi.Search[hub.SearchCondition, query.HubView]{
-		Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
-		Run: func(ctx context.Context, actor access.Actor, cond hub.SearchCondition, p paging.Pageable) (paging.Page[query.HubView], error) {
-			return a.uc.Search.Handle(ctx, query.SearchHubs{Actor: actor, Condition: cond, Pageable: p})
-		},
-	}.Handler(r, appendHubJSON))
 	r.POST("/hubs/batch-get", a.batchGetHubs, false)
 	r.GET("/hubs/nearest", a.nearestHubs)
 }
 
-// hubs is the HTTP of a hub's item endpoints; the methods below are the hub's part of them.
-var hubs = httpapi.Resource[query.HubView]{
+// hubs is the HTTP of the hub's endpoints.
+var hubs = httpapi.Resource[hub.SearchCondition, query.HubView]{
 	Param: "hubId", Path: hubsPath, Append: appendHubJSON,
-	Key: func(v query.HubView) (uuid.UUID, int64) { return v.ID, v.Version },
+	Key:  func(v query.HubView) (uuid.UUID, int64) { return v.ID, v.Version },
+	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
+}
+
+func getHub(actor access.Actor, id uuid.UUID) query.GetHub {
+	return query.GetHub{Actor: actor, HubID: id}
+}
+
+func searchHubs(actor access.Actor, cond hub.SearchCondition, p paging.Pageable) query.SearchHubs {
+	return query.SearchHubs{Actor: actor, Condition: cond, Pageable: p}
+}
+
+func deleteHub(t httpapi.Target) command.DeleteHub {
+	return command.DeleteHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion}
+}
+
+func restoreHub(t httpapi.Target) command.RestoreHub {
+	return command.RestoreHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion}
 }
 
 func (a *API) createHub(ctx context.Context, actor access.Actor, body []byte) (query.HubView, error) {
@@ -57,10 +70,6 @@ func (a *API) createHub(ctx context.Context, actor access.Actor, body []byte) (q
 		return query.HubView{}, err
 	}
 	return a.uc.Create.Handle(ctx, command.CreateHub{Actor: actor, Details: d})
-}
-
-func (a *API) getHub(ctx context.Context, actor access.Actor, id uuid.UUID) (query.HubView, error) {
-	return a.uc.Get.Handle(ctx, query.GetHub{Actor: actor, HubID: id})
 }
 
 func (a *API) replaceHub(ctx context.Context, t httpapi.Target, body []byte) (query.HubView, error) {
@@ -77,15 +86,6 @@ func (a *API) patchHub(ctx context.Context, t httpapi.Target, body []byte) (quer
 		return query.HubView{}, err
 	}
 	return a.uc.Update.Patch(ctx, command.PatchHub{Actor: t.Actor, HubID: t.ID, Patch: patch, IfVersion: t.IfVersion})
-}
-
-func (a *API) deleteHub(ctx context.Context, t httpapi.Target) error {
-	_, err := a.uc.Delete.Handle(ctx, command.DeleteHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion})
-	return err
-}
-
-func (a *API) restoreHub(ctx context.Context, t httpapi.Target) (query.HubView, error) {
-	return a.uc.Restore.Handle(ctx, command.RestoreHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion})
 }
 
 func decodeHubInput(body []byte) (hub.Details, error) {

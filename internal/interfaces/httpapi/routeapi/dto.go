@@ -3,6 +3,7 @@ package routeapi
 import (
 	"encoding/json"
 
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/route/command"
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
@@ -51,10 +52,10 @@ func itoa(n int) string {
 	return string(b)
 }
 
-// create is the POST body as a command: every member required.
-func (in routeInput) create() (command.CreateRoute, error) {
+// create is the POST body as the caller's command: every member required.
+func (in routeInput) create(actor access.Actor) (command.CreateRoute, error) {
 	var f httpapi.FieldErrors
-	var c command.CreateRoute
+	c := command.CreateRoute{Actor: actor}
 	dep, arr := f.UUID(in.DepartureHubID, "departureHubId"), f.UUID(in.ArrivalHubID, "arrivalHubId")
 	km, mins := distance(in.DistanceKm, &f), duration(in.DurationMinutes, &f)
 	f.Require("departureHubId", in.DepartureHubID)
@@ -69,11 +70,20 @@ func (in routeInput) create() (command.CreateRoute, error) {
 	return c, nil
 }
 
-// update is the PUT body (both figures required) or a merge patch (either) as a command. The
-// hubs may be repeated; the command refuses other ones.
-func (in routeInput) update(patch bool) (command.UpdateRoute, error) {
+// replace is the PUT body as the target's command: both figures required.
+func (in routeInput) replace(t httpapi.Target) (command.UpdateRoute, error) {
+	return in.update(t, false)
+}
+
+// patch is a JSON Merge Patch of the figures (either) as the target's command.
+func (in routeInput) patch(t httpapi.Target) (command.UpdateRoute, error) { return in.update(t, true) }
+
+// update is the PUT body or a merge patch as the target's command. The hubs may be repeated;
+// the command refuses other ones.
+func (in routeInput) update(t httpapi.Target, patch bool) (command.UpdateRoute, error) {
 	var f httpapi.FieldErrors
 	c := command.UpdateRoute{
+		Actor: t.Actor, RouteID: t.ID, IfVersion: t.IfVersion,
 		DepartureHubID:  f.UUID(in.DepartureHubID, "departureHubId"),
 		ArrivalHubID:    f.UUID(in.ArrivalHubID, "arrivalHubId"),
 		DistanceKm:      distance(in.DistanceKm, &f),

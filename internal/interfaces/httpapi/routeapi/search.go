@@ -24,17 +24,8 @@ var searchSpec = httpapi.NewSearchSpec(routesPath,
 // names its parameter. No route filter stands for the caller (httpapi.Search's self).
 func searchCondition(q url.Values, deleted bool, _ uuid.UUID) (route.SearchCondition, error) {
 	cond := route.SearchCondition{Deleted: deleted}
-	var err error
-	if cond.DepartureHubID, err = httpapi.OptionalUUID(q, paramDepartureHubID); err != nil {
-		return cond, err
-	}
-	if cond.ArrivalHubID, err = httpapi.OptionalUUID(q, paramArrivalHubID); err != nil {
-		return cond, err
-	}
-	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
-		return cond, err
-	}
-	return cond, nil
+	return cond, httpapi.ReadUUIDFilters(q, httpapi.UUIDFilter{Name: paramDepartureHubID, Into: &cond.DepartureHubID},
+		httpapi.UUIDFilter{Name: paramArrivalHubID, Into: &cond.ArrivalHubID}, httpapi.UUIDFilter{Name: paramHubID, Into: &cond.HubID})
 }
 
 // fingerprint is what of a condition a cursor must not outlive (with the sort, added by

@@ -3,6 +3,7 @@ package shipperapi
 import (
 	"encoding/json"
 
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
@@ -42,10 +43,10 @@ func shipperType(raw json.RawMessage, f *httpapi.FieldErrors) *shipper.Type {
 	return &t
 }
 
-// create is the POST body as a command: every member required.
-func (in shipperInput) create() (command.CreateShipper, error) {
+// create is the POST body as the caller's command: every member required.
+func (in shipperInput) create(actor access.Actor) (command.CreateShipper, error) {
 	var f httpapi.FieldErrors
-	var c command.CreateShipper
+	c := command.CreateShipper{Actor: actor}
 	sid, hid, t := f.UUID(in.ShipperID, "shipperId"), f.UUID(in.HubID, "hubId"), shipperType(in.ShipperType, &f)
 	f.Require("shipperId", in.ShipperID)
 	f.Require("hubId", in.HubID)
@@ -57,11 +58,22 @@ func (in shipperInput) create() (command.CreateShipper, error) {
 	return c, nil
 }
 
-// update is the PUT body (hubId and shipperType required) or a merge patch (either) as a
-// command. The shipper's id may be repeated; the command refuses another one.
-func (in shipperInput) update(patch bool) (command.UpdateShipper, error) {
+// replace is the PUT body as the target's command: hubId and shipperType required.
+func (in shipperInput) replace(t httpapi.Target) (command.UpdateShipper, error) {
+	return in.update(t, false)
+}
+
+// patch is a JSON Merge Patch of hubId and shipperType (either) as the target's command.
+func (in shipperInput) patch(t httpapi.Target) (command.UpdateShipper, error) {
+	return in.update(t, true)
+}
+
+// update is the PUT body or a merge patch as the target's command. The shipper's id may be
+// repeated; the command refuses another one.
+func (in shipperInput) update(t httpapi.Target, patch bool) (command.UpdateShipper, error) {
 	var f httpapi.FieldErrors
 	c := command.UpdateShipper{
+		Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion,
 		IDInBody: f.UUID(in.ShipperID, "shipperId"),
 		HubID:    f.UUID(in.HubID, "hubId"),
 		Type:     shipperType(in.ShipperType, &f),

@@ -1,7 +1,6 @@
 package shipperapi
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -26,64 +25,43 @@ type API struct {
 // New is the shipper module for httpapi.Config.Modules.
 func New(uc application.Shippers) *API { return &API{uc: uc} }
 
-// Routes implements httpapi.Module. An assignment is not idempotent by nature (each is the next
+// Routes implements httpapi.Module: each use case with how its query or command is made of the
+// request (the body's, in dto.go). An assignment is not idempotent by nature (each is the next
 // turn), so a retry with an Idempotency-Key replays the first answer rather than taking a turn.
 func (a *API) Routes(r *httpapi.Routes) {
-	shippers.Register(r, httpapi.Items[query.ShipperView]{
-		Create:  a.createShipper,
-		Get:     a.getShipper,
-		Replace: a.change(false),
-		Patch:   a.change(true),
-		Delete:  a.deleteShipper,
-		Restore: a.restoreShipper,
+	shippers.Register(r, httpapi.Items[shipper.SearchCondition, query.ShipperView]{
+		Create:  httpapi.CreateFrom(shipperInput.create, a.uc.Create.Handle),
+		Search:  httpapi.SearchBy(searchShippers, a.uc.Search.Handle),
+		Get:     httpapi.GetBy(getShipper, a.uc.Get.Handle),
+		Replace: httpapi.ChangeFrom(shipperInput.replace, a.uc.Update.Handle),
+		Patch:   httpapi.ChangeFrom(shipperInput.patch, a.uc.Update.Handle),
+		Delete:  httpapi.DeleteBy(deleteShipper, a.uc.Delete.Handle),
+		Restore: httpapi.RestoreBy(restoreShipper, a.uc.Restore.Handle),
 	})
-	r.GET("/shippers", httpapi.Search[shipper.SearchCondition, query.ShipperView]{
-		Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
-		Run: func(ctx context.Context, actor access.Actor, cond shipper.SearchCondition, p paging.Pageable) (paging.Page[query.ShipperView], error) {
-			return a.uc.Search.Handle(ctx, query.SearchShippers{Actor: actor, Condition: cond, Pageable: p})
-		},
-	}.Handler(r, appendShipperJSON))
 	r.POST("/hubs/:hubId/shipper-assignments", a.assignShipper, true)
 }
 
-// shippers is the HTTP of a shipper's item endpoints; the methods below are the shipper's part.
-var shippers = httpapi.Resource[query.ShipperView]{
+// shippers is the HTTP of the shipper's endpoints.
+var shippers = httpapi.Resource[shipper.SearchCondition, query.ShipperView]{
 	Param: "shipperId", Path: shippersPath, Append: appendShipperJSON,
-	Key: func(v query.ShipperView) (uuid.UUID, int64) { return v.ID, v.Version },
+	Key:  func(v query.ShipperView) (uuid.UUID, int64) { return v.ID, v.Version },
+	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
 }
 
-func (a *API) createShipper(ctx context.Context, actor access.Actor, body []byte) (query.ShipperView, error) {
-	cmd, err := httpapi.DecodeInto(body, shipperInput.create)
-	if err != nil {
-		return query.ShipperView{}, err
-	}
-	cmd.Actor = actor
-	return a.uc.Create.Handle(ctx, cmd)
+func getShipper(actor access.Actor, id uuid.UUID) query.GetShipper {
+	return query.GetShipper{Actor: actor, ShipperID: id}
 }
 
-func (a *API) getShipper(ctx context.Context, actor access.Actor, id uuid.UUID) (query.ShipperView, error) {
-	return a.uc.Get.Handle(ctx, query.GetShipper{Actor: actor, ShipperID: id})
+func searchShippers(actor access.Actor, cond shipper.SearchCondition, p paging.Pageable) query.SearchShippers {
+	return query.SearchShippers{Actor: actor, Condition: cond, Pageable: p}
 }
 
-// change is PUT (hubId and shipperType required) and PATCH (a JSON Merge Patch of them).
-func (a *API) change(patch bool) func(context.Context, httpapi.Target, []byte) (query.ShipperView, error) {
-	return func(ctx context.Context, t httpapi.Target, body []byte) (query.ShipperView, error) {
-		cmd, err := httpapi.DecodeInto(body, func(in shipperInput) (command.UpdateShipper, error) { return in.update(patch) })
-		if err != nil {
-			return query.ShipperView{}, err
-		}
-		cmd.Actor, cmd.ShipperID, cmd.IfVersion = t.Actor, t.ID, t.IfVersion
-		return a.uc.Update.Handle(ctx, cmd)
-	}
+func deleteShipper(t httpapi.Target) command.DeleteShipper {
+	return command.DeleteShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion}
 }
 
-func (a *API) deleteShipper(ctx context.Context, t httpapi.Target) error {
-	_, err := a.uc.Delete.Handle(ctx, command.DeleteShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion})
-	return err
-}
-
-func (a *API) restoreShipper(ctx context.Context, t httpapi.Target) (query.ShipperView, error) {
-	return a.uc.Restore.Handle(ctx, command.RestoreShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion})
+func restoreShipper(t httpapi.Target) command.RestoreShipper {
+	return command.RestoreShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion}
 }
 
 func (a *API) assignShipper(c echo.Context) error {

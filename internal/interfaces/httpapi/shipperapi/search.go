@@ -25,11 +25,8 @@ var searchSpec = httpapi.NewSearchSpec(shippersPath,
 // names its parameter. No shipper filter stands for the caller (httpapi.Search's self).
 func searchCondition(q url.Values, deleted bool, _ uuid.UUID) (shipper.SearchCondition, error) {
 	cond := shipper.SearchCondition{Deleted: deleted}
-	var err error
-	if cond.ShipperID, err = httpapi.OptionalUUID(q, paramShipperID); err != nil {
-		return cond, err
-	}
-	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
+	if err := httpapi.ReadUUIDFilters(q, httpapi.UUIDFilter{Name: paramShipperID, Into: &cond.ShipperID},
+		httpapi.UUIDFilter{Name: paramHubID, Into: &cond.HubID}); err != nil {
 		return cond, err
 	}
 	cond.Type, cond.HubNamePrefix = shipper.Type(q.Get(paramShipperType)), q.Get(paramHubName)
