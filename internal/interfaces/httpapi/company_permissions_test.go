@@ -31,9 +31,7 @@ func TestCompanyPermissions_Matrix(t *testing.T) {
 	f := forbidden
 	reader := []int{ok, f, ok, notFound, f, f, f, f, f, f, f, f, f, f, f}
 	permMatrix[fixture]{
-		actions: []permAction[fixture]{
-			{"search", "GET", at[fixture]("/api/v1/companies?companyManagerId=me"), nil},
-			{"search deleted", "GET", at[fixture]("/api/v1/companies?isDeleted=true"), nil},
+		actions: append(searchActions[fixture]("/api/v1/companies", "companyManagerId=me"), []permAction[fixture]{
 			{"get", "GET", other, nil},
 			{"get deleted", "GET", deleted, nil},
 			{"create at my hub", "POST", at[fixture]("/api/v1/companies"), func(_ uuid.UUID, f fixture) string { return companyBody("새 회사 1", f.mine, nil) }},
@@ -47,7 +45,7 @@ func TestCompanyPermissions_Matrix(t *testing.T) {
 			{"delete own", "DELETE", own, nil},
 			{"delete other", "DELETE", other, nil},
 			{"restore at my hub", "POST", func(f fixture) string { return deleted(f) + "/restore" }, nil},
-		},
+		}...),
 		want: map[access.Role][]int{
 			access.Master:     {ok, ok, ok, ok, created, created, ok, ok, ok, ok, ok, ok, noContent, noContent, ok},
 			access.HubManager: {ok, f, ok, notFound, created, f, ok, ok, ok, ok, f, f, noContent, f, ok},

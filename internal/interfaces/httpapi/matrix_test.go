@@ -89,5 +89,15 @@ func (m permMatrix[F]) run(t *testing.T) {
 	}
 }
 
+// searchActions are every collection's two searches: path?query (query may be empty) and its
+// deleted ones, path?isDeleted=true.
+func searchActions[F any](path, query string) []permAction[F] {
+	first := path
+	if query != "" {
+		first += "?" + query
+	}
+	return []permAction[F]{{"search", "GET", at[F](first), nil}, {"search deleted", "GET", at[F](path + "?isDeleted=true"), nil}}
+}
+
 // at is a fixed path of a permission matrix.
 func at[F any](path string) func(F) string { return func(F) string { return path } }

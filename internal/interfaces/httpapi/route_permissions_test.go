@@ -27,9 +27,7 @@ func TestRoutePermissions_Matrix(t *testing.T) {
 	const ok, created, noContent, forbidden, notFound = 200, 201, 204, 403, 404
 	reader := []int{ok, forbidden, ok, notFound, forbidden, forbidden, forbidden, forbidden, forbidden}
 	permMatrix[fixture]{
-		actions: []permAction[fixture]{
-			{"search", "GET", at[fixture]("/api/v1/hub-routes"), nil},
-			{"search deleted", "GET", at[fixture]("/api/v1/hub-routes?isDeleted=true"), nil},
+		actions: append(searchActions[fixture]("/api/v1/hub-routes", ""), []permAction[fixture]{
 			{"get", "GET", live, nil},
 			{"get deleted", "GET", deleted(""), nil},
 			{"create", "POST", at[fixture]("/api/v1/hub-routes"), func(_ uuid.UUID, f fixture) string { return routeBody(f.a, f.c, 500, 300) }},
@@ -37,7 +35,7 @@ func TestRoutePermissions_Matrix(t *testing.T) {
 			{"patch", "PATCH", live, func(uuid.UUID, fixture) string { return `{"durationMinutes":601}` }},
 			{"delete", "DELETE", live, nil},
 			{"restore", "POST", deleted("/restore"), nil},
-		},
+		}...),
 		want: map[access.Role][]int{
 			access.Master:     {ok, ok, ok, ok, created, ok, ok, noContent, ok},
 			access.HubManager: reader, access.Company: reader, access.Shipper: reader, access.Server: reader,

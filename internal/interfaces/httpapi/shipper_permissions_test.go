@@ -33,9 +33,7 @@ func TestShipperPermissions_Matrix(t *testing.T) {
 	const ok, created, noContent, forbidden, notFound = 200, 201, 204, 403, 404
 	none := []int{forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}
 	permMatrix[fixture]{
-		actions: []permAction[fixture]{
-			{"search", "GET", at[fixture]("/api/v1/shippers"), nil},
-			{"search deleted", "GET", at[fixture]("/api/v1/shippers?isDeleted=true"), nil},
+		actions: append(searchActions[fixture]("/api/v1/shippers", ""), []permAction[fixture]{
 			{"get own", "GET", own, nil},
 			{"get another", "GET", atOther, nil},
 			{"get deleted", "GET", gone, nil},
@@ -52,7 +50,7 @@ func TestShipperPermissions_Matrix(t *testing.T) {
 			{"restore", "POST", func(f fixture) string { return gone(f) + "/restore" }, nil},
 			{"assign at a managed hub", "POST", assignAt(func(f fixture) uuid.UUID { return f.mine }), text(`{"shipperType":"` + hubT + `"}`)},
 			{"assign at another hub", "POST", assignAt(func(f fixture) uuid.UUID { return f.other }), text(`{"shipperType":"` + hubT + `"}`)},
-		},
+		}...),
 		want: map[access.Role][]int{
 			access.Master:     {ok, ok, ok, ok, ok, created, created, ok, ok, ok, ok, noContent, noContent, ok, ok, ok},
 			access.HubManager: {ok, forbidden, ok, ok, notFound, created, forbidden, ok, forbidden, forbidden, ok, noContent, forbidden, ok, ok, forbidden},
