@@ -20,11 +20,16 @@ func GetBy[Q, V any](of func(access.Actor, uuid.UUID) Q, handle func(context.Con
 	}
 }
 
-// SearchBy is a Search of the query that of makes for the caller, the condition and the page.
-func SearchBy[Q, C, V any](of func(access.Actor, C, paging.Pageable) Q,
-	handle func(context.Context, Q) (paging.Page[V], error)) func(context.Context, access.Actor, C, paging.Pageable) (paging.Page[V], error) {
+// SearchBy is a Search by the aggregate's search query. Every aggregate's query has this one
+// shape (query.SearchHubs, …: the caller, the condition, the page), so it is made here; were
+// one to grow another field, its module would no longer compile.
+func SearchBy[Q ~struct {
+	Actor     access.Actor
+	Condition C
+	Pageable  paging.Pageable
+}, C, V any](handle func(context.Context, Q) (paging.Page[V], error)) func(context.Context, access.Actor, C, paging.Pageable) (paging.Page[V], error) {
 	return func(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error) {
-		return handle(ctx, of(actor, cond, p))
+		return handle(ctx, Q{Actor: actor, Condition: cond, Pageable: p})
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/hubd/hubd/internal/application/company/command"
 	"github.com/hubd/hubd/internal/application/company/query"
 	"github.com/hubd/hubd/internal/domain/company"
-	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -27,7 +26,7 @@ func New(uc application.Companies) *API { return &API{uc: uc} }
 func (a *API) Routes(r *httpapi.Routes) {
 	companies.Register(r, httpapi.Items[company.SearchCondition, query.CompanyView]{
 		Create:  httpapi.CreateFrom(companyInput.create, a.uc.Create.Handle),
-		Search:  httpapi.SearchBy(searchCompanies, a.uc.Search.Handle),
+		Search:  httpapi.SearchBy(a.uc.Search.Handle),
 		Get:     httpapi.GetBy(getCompany, a.uc.Get.Handle),
 		Replace: httpapi.ChangeFrom(companyInput.replace, a.uc.Update.Handle),
 		Patch:   httpapi.ChangeFrom(companyInput.patch, a.uc.Update.Patch),
@@ -43,12 +42,10 @@ var companies = httpapi.Resource[company.SearchCondition, query.CompanyView]{
 	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
 }
 
+// The query and commands that name one item: the aggregate's own, as its id field is
+// (httpapi.Target's ID); the search query has every aggregate's shape (httpapi.SearchBy).
 func getCompany(actor access.Actor, id uuid.UUID) query.GetCompany {
 	return query.GetCompany{Actor: actor, CompanyID: id}
-}
-
-func searchCompanies(actor access.Actor, cond company.SearchCondition, p paging.Pageable) query.SearchCompanies {
-	return query.SearchCompanies{Actor: actor, Condition: cond, Pageable: p}
 }
 
 func deleteCompany(t httpapi.Target) command.DeleteCompany {

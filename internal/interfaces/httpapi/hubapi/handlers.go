@@ -10,7 +10,6 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
-	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -30,7 +29,7 @@ func New(uc application.Hubs) *API { return &API{uc: uc} }
 func (a *API) Routes(r *httpapi.Routes) {
 	hubs.Register(r, httpapi.Items[hub.SearchCondition, query.HubView]{
 		Create:  a.createHub,
-		Search:  httpapi.SearchBy(searchHubs, a.uc.Search.Handle),
+		Search:  httpapi.SearchBy(a.uc.Search.Handle),
 		Get:     httpapi.GetBy(getHub, a.uc.Get.Handle),
 		Replace: a.replaceHub,
 		Patch:   a.patchHub,
@@ -48,12 +47,10 @@ var hubs = httpapi.Resource[hub.SearchCondition, query.HubView]{
 	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
 }
 
+// The query and commands that name one item: the aggregate's own, as its id field is
+// (httpapi.Target's ID); the search query has every aggregate's shape (httpapi.SearchBy).
 func getHub(actor access.Actor, id uuid.UUID) query.GetHub {
 	return query.GetHub{Actor: actor, HubID: id}
-}
-
-func searchHubs(actor access.Actor, cond hub.SearchCondition, p paging.Pageable) query.SearchHubs {
-	return query.SearchHubs{Actor: actor, Condition: cond, Pageable: p}
 }
 
 func deleteHub(t httpapi.Target) command.DeleteHub {

@@ -7,7 +7,6 @@ import (
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/route/command"
 	"github.com/hubd/hubd/internal/application/route/query"
-	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -27,7 +26,7 @@ func New(uc application.Routes) *API { return &API{uc: uc} }
 func (a *API) Routes(r *httpapi.Routes) {
 	routes.Register(r, httpapi.Items[route.SearchCondition, query.RouteView]{
 		Create:  httpapi.CreateFrom(routeInput.create, a.uc.Create.Handle),
-		Search:  httpapi.SearchBy(searchRoutes, a.uc.Search.Handle),
+		Search:  httpapi.SearchBy(a.uc.Search.Handle),
 		Get:     httpapi.GetBy(getRoute, a.uc.Get.Handle),
 		Replace: httpapi.ChangeFrom(routeInput.replace, a.uc.Update.Handle),
 		Patch:   httpapi.ChangeFrom(routeInput.patch, a.uc.Update.Handle),
@@ -43,12 +42,10 @@ var routes = httpapi.Resource[route.SearchCondition, query.RouteView]{
 	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
 }
 
+// The query and commands that name one item: the aggregate's own, as its id field is
+// (httpapi.Target's ID); the search query has every aggregate's shape (httpapi.SearchBy).
 func getRoute(actor access.Actor, id uuid.UUID) query.GetRoute {
 	return query.GetRoute{Actor: actor, RouteID: id}
-}
-
-func searchRoutes(actor access.Actor, cond route.SearchCondition, p paging.Pageable) query.SearchRoutes {
-	return query.SearchRoutes{Actor: actor, Condition: cond, Pageable: p}
 }
 
 func deleteRoute(t httpapi.Target) command.DeleteRoute {

@@ -10,7 +10,6 @@ import (
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/application/shipper/query"
-	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -31,7 +30,7 @@ func New(uc application.Shippers) *API { return &API{uc: uc} }
 func (a *API) Routes(r *httpapi.Routes) {
 	shippers.Register(r, httpapi.Items[shipper.SearchCondition, query.ShipperView]{
 		Create:  httpapi.CreateFrom(shipperInput.create, a.uc.Create.Handle),
-		Search:  httpapi.SearchBy(searchShippers, a.uc.Search.Handle),
+		Search:  httpapi.SearchBy(a.uc.Search.Handle),
 		Get:     httpapi.GetBy(getShipper, a.uc.Get.Handle),
 		Replace: httpapi.ChangeFrom(shipperInput.replace, a.uc.Update.Handle),
 		Patch:   httpapi.ChangeFrom(shipperInput.patch, a.uc.Update.Handle),
@@ -48,12 +47,10 @@ var shippers = httpapi.Resource[shipper.SearchCondition, query.ShipperView]{
 	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
 }
 
+// The query and commands that name one item: the aggregate's own, as its id field is
+// (httpapi.Target's ID); the search query has every aggregate's shape (httpapi.SearchBy).
 func getShipper(actor access.Actor, id uuid.UUID) query.GetShipper {
 	return query.GetShipper{Actor: actor, ShipperID: id}
-}
-
-func searchShippers(actor access.Actor, cond shipper.SearchCondition, p paging.Pageable) query.SearchShippers {
-	return query.SearchShippers{Actor: actor, Condition: cond, Pageable: p}
 }
 
 func deleteShipper(t httpapi.Target) command.DeleteShipper {
