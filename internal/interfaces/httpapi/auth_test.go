@@ -68,12 +68,7 @@ func TestAuth_Unauthenticated(t *testing.T) {
 		"lower-case bearer": "bearer " + sign(jwt.SigningMethodHS256, secret, claims(masterID.String(), "ADMIN", exp)),
 	}
 	for name, header := range cases {
-		var res response
-		if header == "" {
-			res = en.do("GET", "/api/v1/hubs", "")
-		} else {
-			res = en.do("GET", "/api/v1/hubs", "", "Authorization", header)
-		}
+		res := en.searchHubsWith(header)
 		expectProblem(t, res, http.StatusUnauthorized, "UNAUTHENTICATED")
 		if !strings.HasPrefix(res.Header.Get("WWW-Authenticate"), "Bearer") {
 			t.Errorf("%s: no WWW-Authenticate challenge", name)
@@ -167,12 +162,7 @@ func TestAuth_RefusalsSayWhy(t *testing.T) {
 		}
 	}
 	for name, header := range map[string]string{"missing": "", "not bearer": "Basic " + good, "empty bearer": "Bearer "} {
-		var res response
-		if header == "" {
-			res = en.do("GET", "/api/v1/hubs", "")
-		} else {
-			res = en.do("GET", "/api/v1/hubs", "", "Authorization", header)
-		}
+		res := en.searchHubsWith(header)
 		expectProblem(t, res, http.StatusUnauthorized, "UNAUTHENTICATED")
 		if got := res.Header.Get("WWW-Authenticate"); got != `Bearer realm="hubd"` {
 			t.Errorf("%s: WWW-Authenticate %q, want a challenge without an error (RFC 6750 §3.1)", name, got)
@@ -225,4 +215,13 @@ func TestAuth_TwoAuthorizationHeaders(t *testing.T) {
 	if n.Page.TotalElements != 0 {
 		t.Errorf("a request with two Authorization headers created %d hubs", n.Page.TotalElements)
 	}
+}
+
+// searchHubsWith searches hubs with header as the Authorization ("": none at all).
+func (en *env) searchHubsWith(header string) response {
+	en.t.Helper()
+	if header == "" {
+		return en.do("GET", "/api/v1/hubs", "")
+	}
+	return en.do("GET", "/api/v1/hubs", "", "Authorization", header)
 }

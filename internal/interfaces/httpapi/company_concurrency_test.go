@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 )
 
@@ -19,18 +18,13 @@ func TestCompanies_ConcurrentMovesAndRenames(t *testing.T) {
 	c := en.createCompany("동시 회사", en.createHub("출발 허브", nil), nil)
 	path := "/api/v1/companies/" + c.CompanyID.String()
 	const n = 24
-	var wg sync.WaitGroup
-	codes := make([]int, n)
-	for i := range n {
-		wg.Go(func() {
-			body := fmt.Sprintf(`{"hubId":%q}`, hubs[i%3])
-			if i%2 == 1 {
-				body = fmt.Sprintf(`{"companyName":"동시 회사 %d","hubId":%q}`, i, hubs[(i+1)%3])
-			}
-			codes[i] = en.master("PATCH", path, body).Code
-		})
-	}
-	wg.Wait()
+	codes := atOnce(n, func(i int) int {
+		body := fmt.Sprintf(`{"hubId":%q}`, hubs[i%3])
+		if i%2 == 1 {
+			body = fmt.Sprintf(`{"companyName":"동시 회사 %d","hubId":%q}`, i, hubs[(i+1)%3])
+		}
+		return en.master("PATCH", path, body).Code
+	})
 	for i, code := range codes {
 		if code != 200 {
 			t.Errorf("change %d: %d", i, code)

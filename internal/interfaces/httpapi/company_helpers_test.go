@@ -23,33 +23,17 @@ type companyJSON struct {
 }
 
 func companyBody(name string, hub uuid.UUID, manager *uuid.UUID) string {
-	m := "null"
-	if manager != nil {
-		m = `"` + manager.String() + `"`
-	}
-	return fmt.Sprintf(`{"companyName":%q,"hubId":"%s","companyManagerId":%s,"address":{"zipCode":"04524","address1":"서울특별시 중구 세종대로 110"}}`, name, hub, m)
+	return fmt.Sprintf(`{"companyName":%q,"hubId":"%s","companyManagerId":%s,"address":{"zipCode":"04524","address1":"서울특별시 중구 세종대로 110"}}`, name, hub, nullableID(manager))
 }
 
 // createCompany makes a company as MASTER and returns it.
 func (en *env) createCompany(name string, hub uuid.UUID, manager *uuid.UUID) companyJSON {
 	en.t.Helper()
-	res := en.master("POST", "/api/v1/companies", companyBody(name, hub, manager))
-	if res.Code != http.StatusCreated {
-		en.t.Fatalf("create company %s: %d %s", name, res.Code, res.Body)
-	}
-	var c companyJSON
-	res.decode(en.t, &c)
-	return c
+	return asMaster[companyJSON](en, http.StatusCreated, "POST", "/api/v1/companies", companyBody(name, hub, manager))
 }
 
 // getCompany reads a company as MASTER (deleted ones too).
 func (en *env) getCompany(id uuid.UUID) companyJSON {
 	en.t.Helper()
-	res := en.master("GET", "/api/v1/companies/"+id.String(), "")
-	if res.Code != http.StatusOK {
-		en.t.Fatalf("get company %s: %d %s", id, res.Code, res.Body)
-	}
-	var c companyJSON
-	res.decode(en.t, &c)
-	return c
+	return asMaster[companyJSON](en, http.StatusOK, "GET", "/api/v1/companies/"+id.String(), "")
 }

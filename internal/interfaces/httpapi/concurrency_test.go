@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 )
 
@@ -15,20 +14,11 @@ func TestConcurrency_SameIfMatchExactlyOneWins(t *testing.T) {
 	en := newEnv(t)
 	id := en.createHub("contested", nil)
 	path := "/api/v1/hubs/" + id.String()
-	codes := make(chan int, 50)
-	var wg sync.WaitGroup
-	for i := range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			body := fmt.Sprintf(`{"hubName":"winner %02d","address":{"address1":"x"}}`, i)
-			codes <- en.master("PUT", path, body, "If-Match", `"1"`).Code
-		}()
-	}
-	wg.Wait()
-	close(codes)
 	count := map[int]int{}
-	for c := range codes {
+	for _, c := range atOnce(50, func(i int) int {
+		body := fmt.Sprintf(`{"hubName":"winner %02d","address":{"address1":"x"}}`, i)
+		return en.master("PUT", path, body, "If-Match", `"1"`).Code
+	}) {
 		count[c]++
 	}
 	if count[http.StatusOK] != 1 || count[http.StatusPreconditionFailed] != 49 {
@@ -47,19 +37,10 @@ func TestConcurrency_PatchesWithoutIfMatchLoseNothing(t *testing.T) {
 	en := newEnv(t)
 	id := en.createHub("busy", nil)
 	path := "/api/v1/hubs/" + id.String()
-	codes := make(chan int, 200)
-	var wg sync.WaitGroup
-	for i := range 200 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes <- en.master("PATCH", path, fmt.Sprintf(`{"address":{"address2":"mark %03d"}}`, i)).Code
-		}()
-	}
-	wg.Wait()
-	close(codes)
 	ok := 0
-	for c := range codes {
+	for _, c := range atOnce(200, func(i int) int {
+		return en.master("PATCH", path, fmt.Sprintf(`{"address":{"address2":"mark %03d"}}`, i)).Code
+	}) {
 		switch c {
 		case http.StatusOK:
 			ok++

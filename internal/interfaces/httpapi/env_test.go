@@ -223,17 +223,8 @@ func (en *env) master(method, target, body string, headers ...string) response {
 // createHub makes a hub as MASTER and returns its id.
 func (en *env) createHub(name string, manager *uuid.UUID) uuid.UUID {
 	en.t.Helper()
-	m := "null"
-	if manager != nil {
-		m = `"` + manager.String() + `"`
-	}
-	res := en.master("POST", "/api/v1/hubs", `{"hubName":"`+name+`","hubManagerId":`+m+`,"address":{"address1":"주소"}}`)
-	if res.Code != http.StatusCreated {
-		en.t.Fatalf("create %s: %d %s", name, res.Code, res.Body)
-	}
-	var h struct{ HubID uuid.UUID }
-	res.decode(en.t, &h)
-	return h.HubID
+	body := `{"hubName":"` + name + `","hubManagerId":` + nullableID(manager) + `,"address":{"address1":"주소"}}`
+	return asMaster[struct{ HubID uuid.UUID }](en, http.StatusCreated, "POST", "/api/v1/hubs", body).HubID
 }
 
 func (r response) decode(t testing.TB, v any) {

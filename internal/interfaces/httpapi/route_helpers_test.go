@@ -22,13 +22,8 @@ type routeJSON struct {
 // createHubAt makes a hub with a location as MASTER and returns its id.
 func (en *env) createHubAt(name string, lat, lng float64) uuid.UUID {
 	en.t.Helper()
-	res := en.master("POST", "/api/v1/hubs", fmt.Sprintf(`{"hubName":%q,"address":{"address1":"주소"},"location":{"latitude":%v,"longitude":%v}}`, name, lat, lng))
-	if res.Code != http.StatusCreated {
-		en.t.Fatalf("create %s: %d %s", name, res.Code, res.Body)
-	}
-	var h struct{ HubID uuid.UUID }
-	res.decode(en.t, &h)
-	return h.HubID
+	body := fmt.Sprintf(`{"hubName":%q,"address":{"address1":"주소"},"location":{"latitude":%v,"longitude":%v}}`, name, lat, lng)
+	return asMaster[struct{ HubID uuid.UUID }](en, http.StatusCreated, "POST", "/api/v1/hubs", body).HubID
 }
 
 func routeBody(dep, arr uuid.UUID, km float64, mins int) string {
@@ -38,23 +33,11 @@ func routeBody(dep, arr uuid.UUID, km float64, mins int) string {
 // createRoute makes a route as MASTER and returns it.
 func (en *env) createRoute(dep, arr uuid.UUID, km float64, mins int) routeJSON {
 	en.t.Helper()
-	res := en.master("POST", "/api/v1/hub-routes", routeBody(dep, arr, km, mins))
-	if res.Code != http.StatusCreated {
-		en.t.Fatalf("create route %s → %s: %d %s", dep, arr, res.Code, res.Body)
-	}
-	var r routeJSON
-	res.decode(en.t, &r)
-	return r
+	return asMaster[routeJSON](en, http.StatusCreated, "POST", "/api/v1/hub-routes", routeBody(dep, arr, km, mins))
 }
 
 // getRoute reads a route as MASTER (deleted ones too).
 func (en *env) getRoute(id uuid.UUID) routeJSON {
 	en.t.Helper()
-	res := en.master("GET", "/api/v1/hub-routes/"+id.String(), "")
-	if res.Code != http.StatusOK {
-		en.t.Fatalf("get route %s: %d %s", id, res.Code, res.Body)
-	}
-	var r routeJSON
-	res.decode(en.t, &r)
-	return r
+	return asMaster[routeJSON](en, http.StatusOK, "GET", "/api/v1/hub-routes/"+id.String(), "")
 }

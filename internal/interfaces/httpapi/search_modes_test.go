@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 )
@@ -79,11 +78,7 @@ func TestSearch_CountModes(t *testing.T) {
 func TestSearch_CursorPaging(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
-	for i := range 11 {
-		en.createHub(fmt.Sprintf("커서 %02d", i), nil)
-		en.advance(time.Second)
-	}
-	en.createHub("other", nil)
+	en.createHubsApart("커서 %02d", 11, "other")
 	filter := "hubName=" + url.QueryEscape("커서") + "&sort=hubName,desc&size=4"
 	unsized := "hubName=" + url.QueryEscape("커서") + "&sort=hubName,desc"
 	var byCursor []string

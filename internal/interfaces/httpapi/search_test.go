@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 )
@@ -38,11 +37,7 @@ func (p pageBody) names() []string {
 func TestSearch_PagesAndLinks(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
-	for i := range 7 {
-		en.createHub(fmt.Sprintf("경기 %d", i), nil)
-		en.advance(time.Second)
-	}
-	en.createHub("서울", nil)
+	en.createHubsApart("경기 %d", 7, "서울")
 	base := "/api/v1/hubs?hubName=" + url.QueryEscape("경기") + "&size=3&sort=hubName,desc"
 	link := func(page int) string {
 		return fmt.Sprintf("</api/v1/hubs?hubName=%s&page=%d&size=3&sort=hubName%%2Cdesc>", url.QueryEscape("경기"), page)

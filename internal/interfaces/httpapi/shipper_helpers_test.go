@@ -24,13 +24,7 @@ func shipperBody(id, hubID uuid.UUID, ty string) string {
 // createShipper registers the user id as a shipper as MASTER and returns it.
 func (en *env) createShipper(id, hubID uuid.UUID, ty string) shipperJSON {
 	en.t.Helper()
-	res := en.master("POST", "/api/v1/shippers", shipperBody(id, hubID, ty))
-	if res.Code != http.StatusCreated {
-		en.t.Fatalf("create shipper %s at %s: %d %s", id, hubID, res.Code, res.Body)
-	}
-	var s shipperJSON
-	res.decode(en.t, &s)
-	return s
+	return asMaster[shipperJSON](en, http.StatusCreated, "POST", "/api/v1/shippers", shipperBody(id, hubID, ty))
 }
 
 // assignmentJSON is the rotation's answer.

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"net/http"
 	"testing"
 
@@ -24,114 +23,72 @@ func TestShipperPermissions_Matrix(t *testing.T) {
 	}
 	const hubT, customerT = "SHIPPER_HUB", "SHIPPER_CUSTOMER"
 	path := func(id uuid.UUID) string { return "/api/v1/shippers/" + id.String() }
-	actions := []struct {
-		name string
-		run  func(en *env, r access.Role, me uuid.UUID, f fixture) response
-	}{
-		{"search", func(en *env, r access.Role, me uuid.UUID, _ fixture) response {
-			return en.as(r, me, "GET", "/api/v1/shippers", "")
-		}},
-		{"search deleted", func(en *env, r access.Role, me uuid.UUID, _ fixture) response {
-			return en.as(r, me, "GET", "/api/v1/shippers?isDeleted=true", "")
-		}},
-		{"get own", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "GET", path(f.own), "")
-		}},
-		{"get another", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "GET", path(f.atOther), "")
-		}},
-		{"get deleted", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "GET", path(f.gone), "")
-		}},
-		{"create at a managed hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "POST", "/api/v1/shippers", shipperBody(uuid.New(), f.mine, hubT))
-		}},
-		{"create at another hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "POST", "/api/v1/shippers", shipperBody(uuid.New(), f.other, hubT))
-		}},
-		{"put at a managed hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "PUT", path(f.own), `{"hubId":"`+f.mine.String()+`","shipperType":"`+customerT+`"}`)
-		}},
-		{"patch at another hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "PATCH", path(f.atOther), `{"shipperType":"`+customerT+`"}`)
-		}},
-		{"move to another hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "PATCH", path(f.own), `{"hubId":"`+f.other.String()+`"}`)
-		}},
-		{"move between managed hubs", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "PATCH", path(f.own), `{"hubId":"`+f.mine2.String()+`"}`)
-		}},
-		{"delete at a managed hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "DELETE", path(f.own), "")
-		}},
-		{"delete at another hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "DELETE", path(f.atOther), "")
-		}},
-		{"restore", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "POST", path(f.gone)+"/restore", "")
-		}},
-		{"assign at a managed hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "POST", "/api/v1/hubs/"+f.mine.String()+"/shipper-assignments", `{"shipperType":"`+hubT+`"}`)
-		}},
-		{"assign at another hub", func(en *env, r access.Role, me uuid.UUID, f fixture) response {
-			return en.as(r, me, "POST", "/api/v1/hubs/"+f.other.String()+"/shipper-assignments", `{"shipperType":"`+hubT+`"}`)
-		}},
+	own := func(f fixture) string { return path(f.own) }
+	atOther := func(f fixture) string { return path(f.atOther) }
+	gone := func(f fixture) string { return path(f.gone) }
+	assignAt := func(hub func(fixture) uuid.UUID) func(fixture) string {
+		return func(f fixture) string { return "/api/v1/hubs/" + hub(f).String() + "/shipper-assignments" }
 	}
+	text := func(s string) func(uuid.UUID, fixture) string { return func(uuid.UUID, fixture) string { return s } }
 	const ok, created, noContent, forbidden, notFound = 200, 201, 204, 403, 404
 	none := []int{forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}
-	want := map[access.Role][]int{
-		access.Master:     {ok, ok, ok, ok, ok, created, created, ok, ok, ok, ok, noContent, noContent, ok, ok, ok},
-		access.HubManager: {ok, forbidden, ok, ok, notFound, created, forbidden, ok, forbidden, forbidden, ok, noContent, forbidden, ok, ok, forbidden},
-		access.Company:    none,
-		access.Shipper:    {ok, forbidden, ok, notFound, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden},
-		access.Server:     {ok, forbidden, ok, ok, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok},
-		access.Customer:   none,
-	}
-	if len(want) != len(access.Roles) {
-		t.Fatalf("the matrix has %d roles, the contract %d", len(want), len(access.Roles))
-	}
-	for _, role := range access.Roles {
-		t.Run(string(role), func(t *testing.T) {
-			t.Parallel()
-			en := newEnv(t)
+	permMatrix[fixture]{
+		actions: append(searchActions[fixture]("/api/v1/shippers", ""), []permAction[fixture]{
+			{"get own", "GET", own, nil},
+			{"get another", "GET", atOther, nil},
+			{"get deleted", "GET", gone, nil},
+			{"create at a managed hub", "POST", at[fixture]("/api/v1/shippers"), func(_ uuid.UUID, f fixture) string { return shipperBody(uuid.New(), f.mine, hubT) }},
+			{"create at another hub", "POST", at[fixture]("/api/v1/shippers"), func(_ uuid.UUID, f fixture) string { return shipperBody(uuid.New(), f.other, hubT) }},
+			{"put at a managed hub", "PUT", own, func(_ uuid.UUID, f fixture) string {
+				return `{"hubId":"` + f.mine.String() + `","shipperType":"` + customerT + `"}`
+			}},
+			{"patch at another hub", "PATCH", atOther, text(`{"shipperType":"` + customerT + `"}`)},
+			{"move to another hub", "PATCH", own, func(_ uuid.UUID, f fixture) string { return `{"hubId":"` + f.other.String() + `"}` }},
+			{"move between managed hubs", "PATCH", own, func(_ uuid.UUID, f fixture) string { return `{"hubId":"` + f.mine2.String() + `"}` }},
+			{"delete at a managed hub", "DELETE", own, nil},
+			{"delete at another hub", "DELETE", atOther, nil},
+			{"restore", "POST", func(f fixture) string { return gone(f) + "/restore" }, nil},
+			{"assign at a managed hub", "POST", assignAt(func(f fixture) uuid.UUID { return f.mine }), text(`{"shipperType":"` + hubT + `"}`)},
+			{"assign at another hub", "POST", assignAt(func(f fixture) uuid.UUID { return f.other }), text(`{"shipperType":"` + hubT + `"}`)},
+		}...),
+		want: map[access.Role][]int{
+			access.Master:     {ok, ok, ok, ok, ok, created, created, ok, ok, ok, ok, noContent, noContent, ok, ok, ok},
+			access.HubManager: {ok, forbidden, ok, ok, notFound, created, forbidden, ok, forbidden, forbidden, ok, noContent, forbidden, ok, ok, forbidden},
+			access.Company:    none,
+			access.Shipper:    {ok, forbidden, ok, notFound, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden},
+			access.Server:     {ok, forbidden, ok, ok, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok},
+			access.Customer:   none,
+		},
+		notFound: "SHIPPER_NOT_FOUND",
+		// me is the caller: a shipper's user id, a hub's manager.
+		fixture: func(en *env, me uuid.UUID, _ int, name string) fixture {
 			someone := uuid.New()
-			for i, a := range actions {
-				me := uuid.New() // the caller: a shipper's user id, a hub's manager
-				f := fixture{
-					mine:  en.createHub("내 센터 "+a.name, &me),
-					mine2: en.createHub("내 둘째 센터 "+a.name, &me),
-					other: en.createHub("남의 센터 "+a.name, &someone),
-					own:   me, atOther: uuid.New(), gone: uuid.New(),
-				}
-				en.createShipper(f.own, f.mine, hubT)
-				en.createShipper(f.atOther, f.other, hubT)
-				en.createShipper(f.gone, f.mine, hubT)
-				if r := en.master("DELETE", path(f.gone), ""); r.Code != noContent {
-					t.Fatalf("setup delete: %d %s", r.Code, r.Body)
-				}
-				beforeOwn, beforeOther := en.master("GET", path(f.own), "").Body, en.master("GET", path(f.atOther), "").Body
-				res := a.run(en, role, me, f)
-				if res.Code != want[role][i] {
-					t.Errorf("%s: %d %s, want %d", a.name, res.Code, res.Body, want[role][i])
-				}
-				if res.Code >= 400 {
-					afterOwn, afterOther := en.master("GET", path(f.own), "").Body, en.master("GET", path(f.atOther), "").Body
-					if !bytes.Equal(beforeOwn, afterOwn) || !bytes.Equal(beforeOther, afterOther) {
-						t.Errorf("%s: a refused change changed a shipper", a.name)
-					}
-				}
-				if a.name == "search" && res.Code == http.StatusOK {
-					var page struct{ Content []shipperJSON }
-					res.decode(t, &page)
-					n := 2 // the first action: own and atOther are live
-					if role == access.Shipper {
-						n = 1
-					}
-					if len(page.Content) != n || (role == access.Shipper && page.Content[0].ShipperID != me) {
-						t.Errorf("search as %s: %d shippers %+v, want %d", role, len(page.Content), page.Content, n)
-					}
-				}
+			f := fixture{
+				mine:  en.createHub("내 센터 "+name, &me),
+				mine2: en.createHub("내 둘째 센터 "+name, &me),
+				other: en.createHub("남의 센터 "+name, &someone),
+				own:   me, atOther: uuid.New(), gone: uuid.New(),
 			}
-		})
-	}
+			en.createShipper(f.own, f.mine, hubT)
+			en.createShipper(f.atOther, f.other, hubT)
+			en.createShipper(f.gone, f.mine, hubT)
+			en.mustDelete(gone(f))
+			return f
+		},
+		watched: func(f fixture) []string { return []string{own(f), atOther(f)} },
+		check: func(t *testing.T, _ *env, c permCase[fixture]) {
+			if c.action.name != "search" || c.res.Code != http.StatusOK {
+				return
+			}
+			var page struct{ Content []shipperJSON }
+			c.res.decode(t, &page)
+			n := 2 // the first action: own and atOther are live
+			if c.role == access.Shipper {
+				n = 1
+			}
+			if len(page.Content) != n || (c.role == access.Shipper && page.Content[0].ShipperID != c.me) {
+				t.Errorf("search as %s: %d shippers %+v, want %d", c.role, len(page.Content), page.Content, n)
+			}
+		},
+	}.run(t)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/hubd/hubd/internal/interfaces/httpapi/httpapitest"
 )
 
 // loneSurrogate is the offset checkStrictJSON names for a lone surrogate in body, or -1.
@@ -156,12 +158,7 @@ func BenchmarkDecodeStrict_LongArray(b *testing.B) {
 // spell no U+FFFD themselves), and what it accepts has no repeated key at any depth. Each
 // aggregate's package fuzzes its request bodies on top (hubapi's FuzzHubBodies).
 func FuzzStrictJSON(f *testing.F) {
-	for _, s := range []string{`{}`, `{"a":1,"a":2}`, `{"a":{"b":[{"c":1,"c":2}]}}`, `"\ud800"`, `"\\ud800"`, `"\ud83d\ude00"`,
-		`["\udc00"]`, `{"\u0061":1,"a":2}`, `[1,"x",true,null,{"k":-0.5e3}]`, `{"a" : [ 1 , 2 ] , "b" : { } }`, `"\ud800\u`, `{"a":`,
-		`{"hubName":"a","address":{"address1":"b"},"location":{"latitude":1,"longitude":2}}`, `{"hubname":"a"}`,
-		`{"HUBNAME":"a","ADDRESS":{"ADDRESS1":"b"}}`, `{"hubName":"a","hubName":"b"}`, `{"address":{"address1":"x","address1":"y"}}`,
-		`{"location":{"latitude":1,"longitude":2,"latitude":3}}`, `{"address":null,"location":null}`, `{"hubManagerId":null}`,
-		`{"\u0068ubName":"a","address":{"address\u0031":"b"}}`, `{"address":{"address1":"b","Address2":"c"}}`} {
+	for _, s := range httpapitest.StrictSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {

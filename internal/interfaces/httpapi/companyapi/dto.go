@@ -1,11 +1,9 @@
 package companyapi
 
 import (
-	"bytes"
 	"encoding/json"
 
-	"github.com/google/uuid"
-
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/company/command"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
@@ -20,96 +18,41 @@ type companyInput struct {
 	Address          json.RawMessage `json:"address"`
 }
 
-// addressInput is the address member, each member raw as in companyInput.
-type addressInput struct {
-	ZipCode  json.RawMessage `json:"zipCode"`
-	Address1 json.RawMessage `json:"address1"`
-	Address2 json.RawMessage `json:"address2"`
-}
-
-func decodeInput(body []byte) (companyInput, error) {
-	var in *companyInput
-	if err := httpapi.DecodeStrict(body, &in); err != nil {
-		return companyInput{}, err
-	}
-	if in == nil {
-		return companyInput{}, httpapi.BadBody("the body must be a JSON object")
-	}
-	return *in, nil
-}
-
-func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
-
-// fields are the body's field errors, gathered so a client learns every one at once.
-type fields []httpapi.FieldError
-
-func (f *fields) add(name, msg string) {
-	*f = append(*f, httpapi.FieldError{Field: name, Message: msg})
-}
-
-func (f fields) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return httpapi.BadBody(f[0].Field+" "+f[0].Message, f...)
-}
-
 // text reads a string member (absent: nil); null is an error unless nullOK (then "").
-func text(raw json.RawMessage, name string, nullOK bool, f *fields) *string {
+func text(raw json.RawMessage, name string, nullOK bool, f *httpapi.FieldErrors) *string {
 	if raw == nil {
 		return nil
 	}
 	s := new(string)
-	if isNull(raw) {
+	if httpapi.IsNull(raw) {
 		if !nullOK {
-			f.add(name, "must be a string")
+			f.Add(name, "must be a string")
 			return nil
 		}
 		return s
 	}
 	if json.Unmarshal(raw, s) != nil {
-		f.add(name, "must be a string")
+		f.Add(name, "must be a string")
 		return nil
 	}
 	return s
 }
 
-// id reads a UUID member: absent is (nil, false); null is (nil, true) when nullOK.
-func id(raw json.RawMessage, name string, nullOK bool, f *fields) (*uuid.UUID, bool) {
-	if raw == nil {
-		return nil, false
-	}
-	if isNull(raw) && nullOK {
-		return nil, true
-	}
-	var s string
-	if isNull(raw) || json.Unmarshal(raw, &s) != nil {
-		f.add(name, "must be a UUID")
-		return nil, false
-	}
-	v, ok := httpapi.ParseUUID(s)
-	if !ok {
-		f.add(name, "must be a UUID")
-		return nil, false
-	}
-	return &v, true
-}
-
 // address reads the address member as a patch (absent members nil); null is refused.
-func address(raw json.RawMessage, f *fields) *command.AddressPatch {
+func address(raw json.RawMessage, f *httpapi.FieldErrors) *command.AddressPatch {
 	if raw == nil {
 		return nil
 	}
-	if isNull(raw) {
-		f.add("address.address1", "is required")
+	if httpapi.IsNull(raw) {
+		f.Add("address.address1", "is required")
 		return nil
 	}
-	var in addressInput
+	var in httpapi.AddressMembers
 	if err := httpapi.DecodeNested(raw, "address", &in); err != nil {
 		if p, ok := err.(*httpapi.InvalidField); ok {
-			f.add(p.Field, p.Message)
+			f.Add(p.Field, p.Message)
 		} else {
-			f.add("address", "must be an object with the documented members")
+			f.Add("address", "must be an object with the documented members")
 		}
 		return nil
 	}
@@ -129,31 +72,49 @@ func deref(s *string) string {
 
 // details is the POST or PUT body: absent members are empty (the domain names the required ones).
 func (in companyInput) details() (company.Details, error) {
-	var f fields
+	var f httpapi.FieldErrors
 	var d company.Details
 	d.Name = deref(text(in.CompanyName, "companyName", false, &f))
-	if hub, _ := id(in.HubID, "hubId", false, &f); hub != nil {
+	if hub := f.UUID(in.HubID, "hubId"); hub != nil {
 		d.HubID = *hub
 	}
-	d.ManagerID, _ = id(in.CompanyManagerID, "companyManagerId", true, &f)
+	d.ManagerID, _ = f.NullableUUID(in.CompanyManagerID, "companyManagerId")
 	if a := address(in.Address, &f); a != nil {
 		d.Address = company.Address{ZipCode: deref(a.ZipCode), Address1: deref(a.Address1), Address2: deref(a.Address2)}
 	}
-	return d, f.err()
+	return d, f.Err()
 }
 
-// patch is the body of PATCH, a JSON Merge Patch: companyName, hubId and address cannot be
+// create is the POST body as the caller's command.
+func (in companyInput) create(actor access.Actor) (command.CreateCompany, error) {
+	d, err := in.details()
+	return command.CreateCompany{Actor: actor, Details: d}, err
+}
+
+// replace is the PUT body as the target's command.
+func (in companyInput) replace(t httpapi.Target) (command.UpdateCompany, error) {
+	d, err := in.details()
+	return command.UpdateCompany{Actor: t.Actor, CompanyID: t.ID, Details: d, IfVersion: t.IfVersion}, err
+}
+
+// patch is the PATCH body as the target's command.
+func (in companyInput) patch(t httpapi.Target) (command.PatchCompany, error) {
+	p, err := in.mergePatch()
+	return command.PatchCompany{Actor: t.Actor, CompanyID: t.ID, Patch: p, IfVersion: t.IfVersion}, err
+}
+
+// mergePatch is the body of PATCH, a JSON Merge Patch: companyName, hubId and address cannot be
 // removed; companyManagerId null removes the manager.
-func (in companyInput) patch() (command.CompanyPatch, error) {
-	var f fields
+func (in companyInput) mergePatch() (command.CompanyPatch, error) {
+	var f httpapi.FieldErrors
 	var p command.CompanyPatch
-	if in.CompanyName != nil && isNull(in.CompanyName) {
-		f.add("companyName", "is required")
+	if in.CompanyName != nil && httpapi.IsNull(in.CompanyName) {
+		f.Add("companyName", "is required")
 	} else {
 		p.Name = text(in.CompanyName, "companyName", false, &f)
 	}
-	p.HubID, _ = id(in.HubID, "hubId", false, &f)
-	p.ManagerID.Value, p.ManagerID.Set = id(in.CompanyManagerID, "companyManagerId", true, &f)
+	p.HubID = f.UUID(in.HubID, "hubId")
+	p.ManagerID.Value, p.ManagerID.Set = f.NullableUUID(in.CompanyManagerID, "companyManagerId")
 	p.Address = address(in.Address, &f)
-	return p, f.err()
+	return p, f.Err()
 }

@@ -1,7 +1,6 @@
 package companyapi
 
 import (
-	"errors"
 	"net/url"
 
 	"github.com/google/uuid"
@@ -23,36 +22,20 @@ const (
 var searchSpec = httpapi.NewSearchSpec(companiesPath,
 	[]string{paramCompanyID, paramHubID, paramManagerID, paramCompanyName, paramHubName}, company.SortableProperties)
 
-// managerMe is the companyManagerId value that stands for the caller's own sub.
-const managerMe = "me"
-
 // searchCondition reads the company filters of a search, checked: a bad value is a 400 that
 // names its parameter. self is the caller's sub, which companyManagerId=me stands for.
 func searchCondition(q url.Values, deleted bool, self uuid.UUID) (company.SearchCondition, error) {
 	cond := company.SearchCondition{Deleted: deleted}
-	var err error
-	if cond.CompanyID, err = httpapi.OptionalUUID(q, paramCompanyID); err != nil {
+	err := httpapi.ReadUUIDFilters(q, httpapi.UUIDFilter{Name: paramCompanyID, Into: &cond.CompanyID},
+		httpapi.UUIDFilter{Name: paramHubID, Into: &cond.HubID})
+	if err != nil {
 		return cond, err
 	}
-	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
+	if cond.ManagerID, err = httpapi.ManagerFilter(q, paramManagerID, self); err != nil {
 		return cond, err
-	}
-	if q.Get(paramManagerID) == managerMe {
-		if self == uuid.Nil {
-			return cond, httpapi.BadParam(paramManagerID, "is me, but the caller's token names no subject")
-		}
-		cond.ManagerID = &self
-	} else if cond.ManagerID, err = httpapi.OptionalUUID(q, paramManagerID); err != nil {
-		return cond, httpapi.BadParam(paramManagerID, "must be a UUID or me")
 	}
 	cond.NamePrefix, cond.HubNamePrefix = q.Get(paramCompanyName), q.Get(paramHubName)
-	var invalid *company.ValidationError
-	if err := cond.Validate(); errors.As(err, &invalid) && len(invalid.Fields) > 0 {
-		return cond, httpapi.BadParam(invalid.Fields[0].Field, invalid.Fields[0].Message)
-	} else if err != nil {
-		return cond, err
-	}
-	return cond, nil
+	return cond, httpapi.ConditionError(cond.Validate())
 }
 
 // fingerprint is what of a condition a cursor must not outlive (with the sort, added by

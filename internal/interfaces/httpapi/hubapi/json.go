@@ -1,8 +1,6 @@
 package hubapi
 
 import (
-	"github.com/labstack/echo/v4"
-
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -16,13 +14,8 @@ func appendHubJSON(b []byte, v query.HubView) []byte {
 	b = httpapi.AppendJSONString(b, v.Name)
 	b = append(b, `,"hubManagerId":`...)
 	b = httpapi.AppendUUIDPtr(b, v.ManagerID)
-	b = append(b, `,"address":{"zipCode":`...)
-	b = httpapi.AppendJSONString(b, v.Address.ZipCode)
-	b = append(b, `,"address1":`...)
-	b = httpapi.AppendJSONString(b, v.Address.Address1)
-	b = append(b, `,"address2":`...)
-	b = httpapi.AppendJSONString(b, v.Address.Address2)
-	b = append(b, `},"location":`...)
+	b = httpapi.AppendAddress(b, v.Address.ZipCode, v.Address.Address1, v.Address.Address2)
+	b = append(b, `,"location":`...)
 	if v.Location == nil {
 		b = append(b, "null"...)
 	} else {
@@ -35,9 +28,4 @@ func appendHubJSON(b []byte, v query.HubView) []byte {
 	b = httpapi.AppendAudit(b, httpapi.Audit{Deleted: v.Deleted, Version: v.Version, CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy,
 		UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy, DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy})
 	return append(b, '}')
-}
-
-// writeHubBody sends one hub.
-func writeHubBody(c echo.Context, status int, v query.HubView) error {
-	return httpapi.WriteBody(c, status, func(b []byte) []byte { return appendHubJSON(b, v) })
 }

@@ -1,7 +1,6 @@
 package hubapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -13,7 +12,7 @@ import (
 
 // hubPatchInput is a JSON Merge Patch (RFC 7396) of a hub. Merge Patch needs "absent" and null
 // told apart, so each member is kept raw: nil when absent, "null" when null. Being a struct, it
-// goes through decodeStrict's key checks like the bodies of POST and PUT.
+// goes through httpapi.DecodeStrict's key checks like the bodies of POST and PUT.
 type hubPatchInput struct {
 	HubName      json.RawMessage `json:"hubName"`
 	HubManagerID json.RawMessage `json:"hubManagerId"`
@@ -21,27 +20,15 @@ type hubPatchInput struct {
 	Location     json.RawMessage `json:"location"`
 }
 
-// addressPatchInput is the address member of a patch, each member raw as in hubPatchInput.
-type addressPatchInput struct {
-	ZipCode  json.RawMessage `json:"zipCode"`
-	Address1 json.RawMessage `json:"address1"`
-	Address2 json.RawMessage `json:"address2"`
-}
-
-func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
-
 // decodePatch reads a JSON Merge Patch of a hub, member by member.
 func decodePatch(body []byte) (command.HubPatch, error) {
 	var patch command.HubPatch
-	var in *hubPatchInput
-	if err := httpapi.DecodeStrict(body, &in); err != nil {
+	in, err := httpapi.DecodeObject[hubPatchInput](body)
+	if err != nil {
 		return patch, err
 	}
-	if in == nil {
-		return patch, httpapi.BadBody("the body must be a JSON object")
-	}
 	if raw := in.HubName; raw != nil {
-		if isNull(raw) {
+		if httpapi.IsNull(raw) {
 			return patch, httpapi.BadBody("hubName cannot be removed", httpapi.FieldError{Field: "hubName", Message: "is required"})
 		}
 		patch.Name = new(string)
@@ -51,7 +38,7 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 	}
 	if raw := in.HubManagerID; raw != nil {
 		patch.ManagerID.Set = true
-		if !isNull(raw) {
+		if !httpapi.IsNull(raw) {
 			var id strictUUID
 			if err := httpapi.DecodeStrict(raw, &id); err != nil {
 				return patch, prefixed("hubManagerId", err)
@@ -60,7 +47,7 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 		}
 	}
 	if raw := in.Address; raw != nil {
-		if isNull(raw) {
+		if httpapi.IsNull(raw) {
 			return patch, httpapi.BadBody("address cannot be removed", httpapi.FieldError{Field: "address.address1", Message: "is required"})
 		}
 		patch.Address = &command.AddressPatch{}
@@ -70,7 +57,7 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 	}
 	if raw := in.Location; raw != nil {
 		patch.Location.Set = true
-		if !isNull(raw) {
+		if !httpapi.IsNull(raw) {
 			var loc locationInput
 			err := httpapi.DecodeStrict(raw, &loc)
 			if err == nil {
@@ -86,7 +73,7 @@ func decodePatch(body []byte) (command.HubPatch, error) {
 
 // decodeAddressPatch merges address members; null empties an optional member.
 func decodeAddressPatch(raw json.RawMessage, into *command.AddressPatch) error {
-	var in addressPatchInput
+	var in httpapi.AddressMembers
 	if err := httpapi.DecodeStrict(raw, &in); err != nil {
 		return err
 	}
@@ -99,7 +86,7 @@ func decodeAddressPatch(raw json.RawMessage, into *command.AddressPatch) error {
 			continue
 		}
 		*m.dst = new(string)
-		if isNull(m.raw) {
+		if httpapi.IsNull(m.raw) {
 			continue // "" : the domain refuses an empty address1
 		}
 		if err := httpapi.DecodeStrict(m.raw, *m.dst); err != nil {

@@ -1,7 +1,6 @@
 package hubapi
 
 import (
-	"errors"
 	"net/url"
 
 	"github.com/google/uuid"
@@ -22,9 +21,6 @@ const (
 var searchSpec = httpapi.NewSearchSpec(hubsPath,
 	[]string{paramHubID, paramHubName, paramManagerID, paramQ}, hub.SortableProperties)
 
-// managerMe is the hubManagerId value that stands for the caller's own sub.
-const managerMe = "me"
-
 // searchCondition reads the hub filters of a search, checked: a bad value is a 400 that names
 // its parameter. self is the caller's sub, which hubManagerId=me stands for.
 func searchCondition(q url.Values, deleted bool, self uuid.UUID) (hub.SearchCondition, error) {
@@ -33,24 +29,11 @@ func searchCondition(q url.Values, deleted bool, self uuid.UUID) (hub.SearchCond
 	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
 		return cond, err
 	}
-	if q.Get(paramManagerID) == managerMe {
-		if self == uuid.Nil {
-			return cond, httpapi.BadParam(paramManagerID, "is me, but the caller's token names no subject")
-		}
-		cond.ManagerID = &self
-	} else if cond.ManagerID, err = httpapi.OptionalUUID(q, paramManagerID); err != nil {
-		return cond, httpapi.BadParam(paramManagerID, "must be a UUID or me")
-	}
-	cond.NamePrefix, cond.NameContains = q.Get(paramHubName), q.Get(paramQ)
-	// The condition's own rules (encoding, length, not only ignorable characters), each
-	// reported against the parameter it names.
-	var invalid *hub.ValidationError
-	if err := cond.Validate(); errors.As(err, &invalid) && len(invalid.Fields) > 0 {
-		return cond, httpapi.BadParam(invalid.Fields[0].Field, invalid.Fields[0].Message)
-	} else if err != nil {
+	if cond.ManagerID, err = httpapi.ManagerFilter(q, paramManagerID, self); err != nil {
 		return cond, err
 	}
-	return cond, nil
+	cond.NamePrefix, cond.NameContains = q.Get(paramHubName), q.Get(paramQ)
+	return cond, httpapi.ConditionError(cond.Validate())
 }
 
 // fingerprint is what of a condition a cursor must not outlive (with the sort, added by

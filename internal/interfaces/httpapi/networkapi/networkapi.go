@@ -170,25 +170,15 @@ func appendMatrix(b []byte, m network.Matrix, from *uuid.UUID) []byte {
 		b = httpapi.AppendUUID(b, id)
 	}
 	b = append(b, `],"distanceKm":[`...)
-	for i, row := range m.DistanceKm {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		for j, v := range row {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			if v == nil {
-				b = append(b, "null"...)
-			} else {
-				b = httpapi.AppendJSONFloat(b, *v)
-			}
-		}
-		b = append(b, ']')
-	}
+	b = appendRows(b, m.DistanceKm, httpapi.AppendJSONFloat)
 	b = append(b, `],"durationMinutes":[`...)
-	for i, row := range m.DurationMinutes {
+	b = appendRows(b, m.DurationMinutes, func(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) })
+	return append(b, "]}"...)
+}
+
+// appendRows appends the rows of a matrix, each `[v,…]` with null for no value, comma-separated.
+func appendRows[T any](b []byte, rows [][]*T, appendValue func([]byte, T) []byte) []byte {
+	for i, row := range rows {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -200,10 +190,10 @@ func appendMatrix(b []byte, m network.Matrix, from *uuid.UUID) []byte {
 			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				b = strconv.AppendInt(b, *v, 10)
+				b = appendValue(b, *v)
 			}
 		}
 		b = append(b, ']')
 	}
-	return append(b, "]}"...)
+	return b
 }

@@ -1,11 +1,9 @@
 package routeapi
 
 import (
-	"bytes"
 	"encoding/json"
 
-	"github.com/google/uuid"
-
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/route/command"
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
@@ -21,59 +19,14 @@ type routeInput struct {
 	DurationMinutes json.RawMessage `json:"durationMinutes"`
 }
 
-func decodeRouteInput(body []byte) (routeInput, error) {
-	var in *routeInput
-	if err := httpapi.DecodeStrict(body, &in); err != nil {
-		return routeInput{}, err
-	}
-	if in == nil {
-		return routeInput{}, httpapi.BadBody("the body must be a JSON object")
-	}
-	return *in, nil
-}
-
-func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
-
-// field errors of the body, gathered so a client learns every one at once.
-type fields []httpapi.FieldError
-
-func (f *fields) add(name, msg string) {
-	*f = append(*f, httpapi.FieldError{Field: name, Message: msg})
-}
-
-func (f fields) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return httpapi.BadBody(f[0].Field+" "+f[0].Message, f...)
-}
-
-// hubID reads a hub id member: absent is nil, anything but a canonical UUID string an error.
-func hubID(raw json.RawMessage, name string, f *fields) *uuid.UUID {
-	if raw == nil {
-		return nil
-	}
-	var s string
-	if isNull(raw) || json.Unmarshal(raw, &s) != nil {
-		f.add(name, "must be a UUID")
-		return nil
-	}
-	id, ok := httpapi.ParseUUID(s)
-	if !ok {
-		f.add(name, "must be a UUID")
-		return nil
-	}
-	return &id
-}
-
 // distance reads distanceKm: a JSON number (its range and decimals are the domain's to check).
-func distance(raw json.RawMessage, f *fields) *float64 {
+func distance(raw json.RawMessage, f *httpapi.FieldErrors) *float64 {
 	if raw == nil {
 		return nil
 	}
 	var d float64
-	if isNull(raw) || json.Unmarshal(raw, &d) != nil {
-		f.add("distanceKm", "must be a number")
+	if httpapi.IsNull(raw) || json.Unmarshal(raw, &d) != nil {
+		f.Add("distanceKm", "must be a number")
 		return nil
 	}
 	return &d
@@ -81,13 +34,13 @@ func distance(raw json.RawMessage, f *fields) *float64 {
 
 // duration reads durationMinutes: a JSON integer; out-of-range values are the domain's to
 // refuse, but one beyond any int is refused here.
-func duration(raw json.RawMessage, f *fields) *int {
+func duration(raw json.RawMessage, f *httpapi.FieldErrors) *int {
 	if raw == nil {
 		return nil
 	}
 	var n int64
-	if isNull(raw) || json.Unmarshal(raw, &n) != nil || n < -1<<31 || n > 1<<31-1 {
-		f.add("durationMinutes", "must be an integer from "+itoa(route.MinDurationMinutes)+" to "+itoa(route.MaxDurationMinutes))
+	if httpapi.IsNull(raw) || json.Unmarshal(raw, &n) != nil || n < -1<<31 || n > 1<<31-1 {
+		f.Add("durationMinutes", "must be an integer from "+itoa(route.MinDurationMinutes)+" to "+itoa(route.MaxDurationMinutes))
 		return nil
 	}
 	v := int(n)
@@ -99,21 +52,17 @@ func itoa(n int) string {
 	return string(b)
 }
 
-// create is the POST body as a command: every member required.
-func (in routeInput) create() (command.CreateRoute, error) {
-	var f fields
-	var c command.CreateRoute
-	dep, arr := hubID(in.DepartureHubID, "departureHubId", &f), hubID(in.ArrivalHubID, "arrivalHubId", &f)
+// create is the POST body as the caller's command: every member required.
+func (in routeInput) create(actor access.Actor) (command.CreateRoute, error) {
+	var f httpapi.FieldErrors
+	c := command.CreateRoute{Actor: actor}
+	dep, arr := f.UUID(in.DepartureHubID, "departureHubId"), f.UUID(in.ArrivalHubID, "arrivalHubId")
 	km, mins := distance(in.DistanceKm, &f), duration(in.DurationMinutes, &f)
-	for _, m := range []struct {
-		name string
-		raw  json.RawMessage
-	}{{"departureHubId", in.DepartureHubID}, {"arrivalHubId", in.ArrivalHubID}, {"distanceKm", in.DistanceKm}, {"durationMinutes", in.DurationMinutes}} {
-		if m.raw == nil {
-			f.add(m.name, "is required")
-		}
-	}
-	if err := f.err(); err != nil {
+	f.Require("departureHubId", in.DepartureHubID)
+	f.Require("arrivalHubId", in.ArrivalHubID)
+	f.Require("distanceKm", in.DistanceKm)
+	f.Require("durationMinutes", in.DurationMinutes)
+	if err := f.Err(); err != nil {
 		return c, err
 	}
 	c.DepartureHubID, c.ArrivalHubID = *dep, *arr
@@ -121,23 +70,28 @@ func (in routeInput) create() (command.CreateRoute, error) {
 	return c, nil
 }
 
-// update is the PUT body (both figures required) or a merge patch (either) as a command. The
-// hubs may be repeated; the command refuses other ones.
-func (in routeInput) update(patch bool) (command.UpdateRoute, error) {
-	var f fields
+// replace is the PUT body as the target's command: both figures required.
+func (in routeInput) replace(t httpapi.Target) (command.UpdateRoute, error) {
+	return in.update(t, false)
+}
+
+// patch is a JSON Merge Patch of the figures (either) as the target's command.
+func (in routeInput) patch(t httpapi.Target) (command.UpdateRoute, error) { return in.update(t, true) }
+
+// update is the PUT body or a merge patch as the target's command. The hubs may be repeated;
+// the command refuses other ones.
+func (in routeInput) update(t httpapi.Target, patch bool) (command.UpdateRoute, error) {
+	var f httpapi.FieldErrors
 	c := command.UpdateRoute{
-		DepartureHubID:  hubID(in.DepartureHubID, "departureHubId", &f),
-		ArrivalHubID:    hubID(in.ArrivalHubID, "arrivalHubId", &f),
+		Actor: t.Actor, RouteID: t.ID, IfVersion: t.IfVersion,
+		DepartureHubID:  f.UUID(in.DepartureHubID, "departureHubId"),
+		ArrivalHubID:    f.UUID(in.ArrivalHubID, "arrivalHubId"),
 		DistanceKm:      distance(in.DistanceKm, &f),
 		DurationMinutes: duration(in.DurationMinutes, &f),
 	}
 	if !patch {
-		if in.DistanceKm == nil {
-			f.add("distanceKm", "is required")
-		}
-		if in.DurationMinutes == nil {
-			f.add("durationMinutes", "is required")
-		}
+		f.Require("distanceKm", in.DistanceKm)
+		f.Require("durationMinutes", in.DurationMinutes)
 	}
-	return c, f.err()
+	return c, f.Err()
 }

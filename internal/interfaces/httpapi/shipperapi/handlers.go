@@ -7,9 +7,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/application/shipper/query"
-	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -17,153 +18,59 @@ const shippersPath = "/api/v1/shippers"
 
 // API is the shipper's HTTP interface over the shipper's use cases.
 type API struct {
-	uc     application.Shippers
-	routes *httpapi.Routes
+	uc application.Shippers
 }
 
 // New is the shipper module for httpapi.Config.Modules.
 func New(uc application.Shippers) *API { return &API{uc: uc} }
 
-// Routes implements httpapi.Module. An assignment is not idempotent by nature (each is the next
+// Routes implements httpapi.Module: each use case with how its query or command is made of the
+// request (the body's, in dto.go). An assignment is not idempotent by nature (each is the next
 // turn), so a retry with an Idempotency-Key replays the first answer rather than taking a turn.
 func (a *API) Routes(r *httpapi.Routes) {
-	a.routes = r
-	r.POST("/shippers", a.createShipper, true)
-	r.GET("/shippers", a.searchShippers)
-	r.GET("/shippers/:shipperId", a.getShipper)
-	r.PUT("/shippers/:shipperId", a.replaceShipper)
-	r.PATCH("/shippers/:shipperId", a.patchShipper)
-	r.DELETE("/shippers/:shipperId", a.deleteShipper)
-	r.POST("/shippers/:shipperId/restore", a.restoreShipper, true)
+	shippers.Register(r, httpapi.Items[shipper.SearchCondition, query.ShipperView]{
+		Create:  httpapi.CreateFrom(shipperInput.create, a.uc.Create.Handle),
+		Search:  httpapi.SearchBy(a.uc.Search.Handle),
+		Get:     httpapi.GetBy(getShipper, a.uc.Get.Handle),
+		Replace: httpapi.ChangeFrom(shipperInput.replace, a.uc.Update.Handle),
+		Patch:   httpapi.ChangeFrom(shipperInput.patch, a.uc.Update.Handle),
+		Delete:  httpapi.DeleteBy(deleteShipper, a.uc.Delete.Handle),
+		Restore: httpapi.RestoreBy(restoreShipper, a.uc.Restore.Handle),
+	})
 	r.POST("/hubs/:hubId/shipper-assignments", a.assignShipper, true)
 }
 
-func (a *API) createShipper(c echo.Context) error {
-	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
-	if err != nil {
-		return err
-	}
-	in, err := decodeObject[shipperInput](body)
-	if err != nil {
-		return err
-	}
-	cmd, err := in.create()
-	if err != nil {
-		return err
-	}
-	cmd.Actor = httpapi.Actor(c)
-	created, err := a.uc.Create.Handle(c.Request().Context(), cmd)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, shippersPath+"/"+created.ID.String())
-	return writeShipper(c, http.StatusCreated, created)
+// shippers is the HTTP of the shipper's endpoints.
+var shippers = httpapi.Resource[shipper.SearchCondition, query.ShipperView]{
+	Param: "shipperId", Path: shippersPath, Append: appendShipperJSON,
+	Key:  func(v query.ShipperView) (uuid.UUID, int64) { return v.ID, v.Version },
+	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
 }
 
-func (a *API) getShipper(c echo.Context) error {
-	id, err := shipperIDParam(c)
-	if err != nil {
-		return err
-	}
-	v, err := a.uc.Get.Handle(c.Request().Context(), query.GetShipper{Actor: httpapi.Actor(c), ShipperID: id})
-	if err != nil {
-		return err
-	}
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && httpapi.NoneMatch(inm, httpapi.ETag(v.Version)) {
-		c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-		return c.NoContent(http.StatusNotModified)
-	}
-	return writeShipper(c, http.StatusOK, v)
+// The query and commands that name one item: the aggregate's own, as its id field is
+// (httpapi.Target's ID); the search query has every aggregate's shape (httpapi.SearchBy).
+func getShipper(actor access.Actor, id uuid.UUID) query.GetShipper {
+	return query.GetShipper{Actor: actor, ShipperID: id}
 }
 
-func (a *API) replaceShipper(c echo.Context) error {
-	return a.change(c, false, httpapi.MediaJSON)
+func deleteShipper(t httpapi.Target) command.DeleteShipper {
+	return command.DeleteShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion}
 }
 
-func (a *API) patchShipper(c echo.Context) error {
-	return a.change(c, true, httpapi.MediaMergePatch, httpapi.MediaJSON)
-}
-
-// change is PUT (hubId and shipperType required) and PATCH (a JSON Merge Patch of them).
-func (a *API) change(c echo.Context, patch bool, media ...string) error {
-	id, err := shipperIDParam(c)
-	if err != nil {
-		return err
-	}
-	body, err := httpapi.ReadJSONBody(c, media...)
-	if err != nil {
-		return err
-	}
-	in, err := decodeObject[shipperInput](body)
-	if err != nil {
-		return err
-	}
-	cmd, err := in.update(patch)
-	if err != nil {
-		return err
-	}
-	cmd.Actor, cmd.ShipperID = httpapi.Actor(c), id
-	cmd.IfVersion = httpapi.IfMatchVersion(c.Request().Header.Get("If-Match"))
-	updated, err := a.uc.Update.Handle(c.Request().Context(), cmd)
-	if err != nil {
-		return err
-	}
-	return writeShipper(c, http.StatusOK, updated)
-}
-
-func (a *API) deleteShipper(c echo.Context) error {
-	id, err := shipperIDParam(c)
-	if err != nil {
-		return err
-	}
-	_, err = a.uc.Delete.Handle(c.Request().Context(), command.DeleteShipper{
-		Actor: httpapi.Actor(c), ShipperID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
-}
-
-func (a *API) restoreShipper(c echo.Context) error {
-	id, err := shipperIDParam(c)
-	if err != nil {
-		return err
-	}
-	restored, err := a.uc.Restore.Handle(c.Request().Context(), command.RestoreShipper{
-		Actor: httpapi.Actor(c), ShipperID: id, IfVersion: httpapi.IfMatchVersion(c.Request().Header.Get("If-Match")),
-	})
-	if err != nil {
-		return err
-	}
-	return writeShipper(c, http.StatusOK, restored)
-}
-
-func (a *API) searchShippers(c echo.Context) error {
-	q, pr, err := searchSpec.Parse(c.Request().URL.RawQuery)
-	if err != nil {
-		return err
-	}
-	cond, err := searchCondition(q, pr.Deleted)
-	if err != nil {
-		return err
-	}
-	actor := httpapi.Actor(c)
-	return httpapi.Page(c, a.routes, searchSpec, pr, fingerprint(cond), func(p paging.Pageable) (paging.Page[query.ShipperView], error) {
-		return a.uc.Search.Handle(c.Request().Context(), query.SearchShippers{Actor: actor, Condition: cond, Pageable: p})
-	}, appendShipperJSON)
+func restoreShipper(t httpapi.Target) command.RestoreShipper {
+	return command.RestoreShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion}
 }
 
 func (a *API) assignShipper(c echo.Context) error {
-	hubID, ok := httpapi.ParseUUID(c.Param("hubId"))
-	if !ok {
-		return httpapi.BadParam("hubId", "must be a UUID")
+	hubID, err := httpapi.UUIDParam(c, "hubId")
+	if err != nil {
+		return err
 	}
 	body, err := httpapi.ReadJSONBody(c, httpapi.MediaJSON)
 	if err != nil {
 		return err
 	}
-	in, err := decodeObject[assignmentInput](body)
+	in, err := httpapi.DecodeObject[assignmentInput](body)
 	if err != nil {
 		return err
 	}
@@ -176,17 +83,4 @@ func (a *API) assignShipper(c echo.Context) error {
 		return err
 	}
 	return httpapi.WriteBody(c, http.StatusOK, func(b []byte) []byte { return appendAssignmentJSON(b, got) })
-}
-
-func writeShipper(c echo.Context, status int, v query.ShipperView) error {
-	c.Response().Header().Set("ETag", httpapi.ETag(v.Version))
-	return httpapi.WriteBody(c, status, func(b []byte) []byte { return appendShipperJSON(b, v) })
-}
-
-func shipperIDParam(c echo.Context) (uuid.UUID, error) {
-	id, ok := httpapi.ParseUUID(c.Param("shipperId"))
-	if !ok {
-		return uuid.Nil, httpapi.BadParam("shipperId", "must be a UUID")
-	}
-	return id, nil
 }

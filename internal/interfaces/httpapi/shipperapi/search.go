@@ -1,8 +1,9 @@
 package shipperapi
 
 import (
-	"errors"
 	"net/url"
+
+	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
@@ -21,24 +22,15 @@ var searchSpec = httpapi.NewSearchSpec(shippersPath,
 	[]string{paramShipperID, paramHubID, paramShipperType, paramHubName}, shipper.SortableProperties)
 
 // searchCondition reads the shipper filters of a search, checked: a bad value is a 400 that
-// names its parameter.
-func searchCondition(q url.Values, deleted bool) (shipper.SearchCondition, error) {
+// names its parameter. No shipper filter stands for the caller (httpapi.Search's self).
+func searchCondition(q url.Values, deleted bool, _ uuid.UUID) (shipper.SearchCondition, error) {
 	cond := shipper.SearchCondition{Deleted: deleted}
-	var err error
-	if cond.ShipperID, err = httpapi.OptionalUUID(q, paramShipperID); err != nil {
-		return cond, err
-	}
-	if cond.HubID, err = httpapi.OptionalUUID(q, paramHubID); err != nil {
+	if err := httpapi.ReadUUIDFilters(q, httpapi.UUIDFilter{Name: paramShipperID, Into: &cond.ShipperID},
+		httpapi.UUIDFilter{Name: paramHubID, Into: &cond.HubID}); err != nil {
 		return cond, err
 	}
 	cond.Type, cond.HubNamePrefix = shipper.Type(q.Get(paramShipperType)), q.Get(paramHubName)
-	var invalid *shipper.ValidationError
-	if err := cond.Validate(); errors.As(err, &invalid) && len(invalid.Fields) > 0 {
-		return cond, httpapi.BadParam(invalid.Fields[0].Field, invalid.Fields[0].Message)
-	} else if err != nil {
-		return cond, err
-	}
-	return cond, nil
+	return cond, httpapi.ConditionError(cond.Validate())
 }
 
 // fingerprint is what of a condition a cursor must not outlive (with the sort, added by
