@@ -2,7 +2,6 @@ package companystore
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/jmoiron/sqlx"
 
@@ -14,16 +13,7 @@ import (
 // appendEvents stores the company's pending events in tx, through the shared outbox, with the
 // company's state in its public JSON (query.CompanyState).
 func appendEvents(ctx context.Context, tx *sqlx.Tx, events []company.Event) error {
-	out := make([]postgres.OutboxEvent, len(events))
-	for i, e := range events {
-		state, err := json.Marshal(query.CompanyStateOf(e.Company))
-		if err != nil {
-			return err
-		}
-		out[i] = postgres.OutboxEvent{
-			ID: e.ID, AggregateType: query.AggregateCompany, AggregateID: e.CompanyID, Type: string(e.Type),
-			Version: e.Version, Actor: e.Actor, OccurredAt: e.OccurredAt, State: state,
-		}
-	}
-	return postgres.AppendOutbox(ctx, tx, out)
+	return postgres.AppendEvents(ctx, tx, query.AggregateCompany, events, func(e company.Event) postgres.EventOf {
+		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.CompanyID, State: query.CompanyStateOf(e.Company)}
+	})
 }

@@ -2,7 +2,6 @@ package shipperstore
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/jmoiron/sqlx"
 
@@ -14,16 +13,7 @@ import (
 // appendEvents stores the shipper's pending events in tx, through the shared outbox, with the
 // shipper's state in its public JSON (query.ShipperState).
 func appendEvents(ctx context.Context, tx *sqlx.Tx, events []shipper.Event) error {
-	out := make([]postgres.OutboxEvent, len(events))
-	for i, e := range events {
-		state, err := json.Marshal(query.ShipperStateOf(e.Shipper))
-		if err != nil {
-			return err
-		}
-		out[i] = postgres.OutboxEvent{
-			ID: e.ID, AggregateType: query.AggregateShipper, AggregateID: e.ShipperID, Type: string(e.Type),
-			Version: e.Version, Actor: e.Actor, OccurredAt: e.OccurredAt, State: state,
-		}
-	}
-	return postgres.AppendOutbox(ctx, tx, out)
+	return postgres.AppendEvents(ctx, tx, query.AggregateShipper, events, func(e shipper.Event) postgres.EventOf {
+		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.ShipperID, State: query.ShipperStateOf(e.Shipper)}
+	})
 }
