@@ -2,6 +2,7 @@ package record
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -69,6 +70,26 @@ func Load[S Subject](f Fields) (Audit[S], error) {
 		updatedAt: NormalizeTime(f.UpdatedAt), updatedBy: f.UpdatedBy,
 		deletedAt: normalizePtrTime(f.DeletedAt), deletedBy: CopyPtr(f.DeletedBy),
 	}, nil
+}
+
+// CheckStored is nil when the stored record id, of fields f, holds what Load checks and ok (the
+// aggregate's own structural invariants), else corrupt (the aggregate's ErrCorruptState) naming
+// the record. Adapters that scan views without building the aggregate check them with it too: a
+// view must not show what no aggregate could be.
+func CheckStored(corrupt error, noun string, id uuid.UUID, f *Fields, ok bool) error {
+	if id == uuid.Nil || f.Version < 1 || f.Deleted != (f.DeletedAt != nil) || !ok {
+		return fmt.Errorf("%w: %s %s version %d deleted %v", corrupt, noun, id, f.Version, f.Deleted)
+	}
+	return nil
+}
+
+// Stored is Load for an aggregate's UnmarshalFromDatabase: the audit of the stored record id,
+// or corrupt naming the record when CheckStored fails.
+func Stored[S Subject](id uuid.UUID, f Fields, ok bool, corrupt error) (Audit[S], error) {
+	if err := CheckStored(corrupt, sentinels[S]().Noun, id, &f, ok); err != nil {
+		return Audit[S]{}, err
+	}
+	return Load[S](f)
 }
 
 // FieldsOf returns a's values for a repository to write; the pointers are copies.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -44,14 +43,7 @@ type writeRow struct {
 	ZipCode   string     `db:"zip_code"`
 	Address1  string     `db:"address1"`
 	Address2  string     `db:"address2"`
-	IsDeleted bool       `db:"is_deleted"`
-	Version   int64      `db:"version"`
-	CreatedAt time.Time  `db:"created_at"`
-	CreatedBy uuid.UUID  `db:"created_by"`
-	UpdatedAt time.Time  `db:"updated_at"`
-	UpdatedBy uuid.UUID  `db:"updated_by"`
-	DeletedAt *time.Time `db:"deleted_at"`
-	DeletedBy *uuid.UUID `db:"deleted_by"`
+	postgres.AuditRow
 }
 
 func rowOf(s company.Snapshot) writeRow {
@@ -59,9 +51,7 @@ func rowOf(s company.Snapshot) writeRow {
 	return writeRow{
 		CompanyID: s.ID, Name: d.Name, NameKey: names.Key(d.Name), HubID: d.HubID, ManagerID: d.ManagerID,
 		ZipCode: d.Address.ZipCode, Address1: d.Address.Address1, Address2: d.Address.Address2,
-		IsDeleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		AuditRow: postgres.AuditRowOf(s.Fields),
 	}
 }
 

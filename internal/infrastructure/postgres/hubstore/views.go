@@ -217,9 +217,7 @@ func (v *hubViewRow) snapshot() hub.Snapshot {
 	return hub.Snapshot{
 		ID:      v.ID,
 		Details: hub.Details{Name: v.Name, ManagerID: v.ManagerID, Address: v.Address, Location: v.Location},
-		Deleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+		Fields:  v.Fields,
 	}
 }
 

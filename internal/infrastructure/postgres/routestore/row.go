@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -28,21 +27,14 @@ var routeColumns = strings.Join(routeColumnNames, ", ")
 // writeRow is what the writes bind. distance_km travels as text with exactly three decimals:
 // numeric(7,3) stores it as written, with no float-to-numeric rounding in between.
 type writeRow struct {
-	RouteID         uuid.UUID  `db:"route_id"`
-	DepartureHubID  uuid.UUID  `db:"departure_hub_id"`
-	ArrivalHubID    uuid.UUID  `db:"arrival_hub_id"`
-	DistanceKm      string     `db:"distance_km"`
-	DurationMinutes int        `db:"duration_minutes"`
-	IsDeleted       bool       `db:"is_deleted"`
-	Version         int64      `db:"version"`
-	CreatedAt       time.Time  `db:"created_at"`
-	CreatedBy       uuid.UUID  `db:"created_by"`
-	UpdatedAt       time.Time  `db:"updated_at"`
-	UpdatedBy       uuid.UUID  `db:"updated_by"`
-	DeletedAt       *time.Time `db:"deleted_at"`
-	DeletedBy       *uuid.UUID `db:"deleted_by"`
-	MarkHubID       *uuid.UUID `db:"deleted_with_hub_id"`
-	MarkVersion     *int64     `db:"deleted_with_hub_version"`
+	RouteID         uuid.UUID `db:"route_id"`
+	DepartureHubID  uuid.UUID `db:"departure_hub_id"`
+	ArrivalHubID    uuid.UUID `db:"arrival_hub_id"`
+	DistanceKm      string    `db:"distance_km"`
+	DurationMinutes int       `db:"duration_minutes"`
+	postgres.AuditRow
+	MarkHubID   *uuid.UUID `db:"deleted_with_hub_id"`
+	MarkVersion *int64     `db:"deleted_with_hub_version"`
 }
 
 // formatKm writes a distance as numeric(7,3) stores it.
@@ -52,9 +44,7 @@ func rowOf(s route.Snapshot) writeRow {
 	w := writeRow{
 		RouteID: s.ID, DepartureHubID: s.DepartureHubID, ArrivalHubID: s.ArrivalHubID,
 		DistanceKm: formatKm(s.Figures.DistanceKm), DurationMinutes: s.Figures.DurationMinutes,
-		IsDeleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		AuditRow: postgres.AuditRowOf(s.Fields),
 	}
 	if m := s.DeletedWith; m != nil {
 		id, v := m.HubID, m.HubVersion
@@ -74,9 +64,7 @@ func (r *routeRow) snapshot() route.Snapshot {
 	return route.Snapshot{
 		ID: v.ID, DepartureHubID: v.DepartureHubID, ArrivalHubID: v.ArrivalHubID,
 		Figures: route.Figures{DistanceKm: v.DistanceKm, DurationMinutes: v.DurationMinutes},
-		Deleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy, DeletedWith: r.Mark,
+		Fields:  v.Fields, DeletedWith: r.Mark,
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -33,32 +32,21 @@ func qualified() []string {
 
 // writeRow is what the writes bind.
 type writeRow struct {
-	ShipperID uuid.UUID  `db:"shipper_id"`
-	HubID     uuid.UUID  `db:"hub_id"`
-	Type      string     `db:"shipper_type"`
-	IsDeleted bool       `db:"is_deleted"`
-	Version   int64      `db:"version"`
-	CreatedAt time.Time  `db:"created_at"`
-	CreatedBy uuid.UUID  `db:"created_by"`
-	UpdatedAt time.Time  `db:"updated_at"`
-	UpdatedBy uuid.UUID  `db:"updated_by"`
-	DeletedAt *time.Time `db:"deleted_at"`
-	DeletedBy *uuid.UUID `db:"deleted_by"`
+	ShipperID uuid.UUID `db:"shipper_id"`
+	HubID     uuid.UUID `db:"hub_id"`
+	Type      string    `db:"shipper_type"`
+	postgres.AuditRow
 }
 
 func rowOf(s shipper.Snapshot) writeRow {
 	return writeRow{
-		ShipperID: s.ID, HubID: s.Details.HubID, Type: string(s.Details.Type), IsDeleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		ShipperID: s.ID, HubID: s.Details.HubID, Type: string(s.Details.Type), AuditRow: postgres.AuditRowOf(s.Fields),
 	}
 }
 
 func snapshotOf(v query.ShipperView) shipper.Snapshot {
 	return shipper.Snapshot{
-		ID: v.ID, Details: shipper.Details{HubID: v.HubID, Type: v.Type}, Deleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+		ID: v.ID, Details: shipper.Details{HubID: v.HubID, Type: v.Type}, Fields: v.Fields,
 	}
 }
 
