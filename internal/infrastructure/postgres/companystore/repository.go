@@ -46,7 +46,7 @@ var (
 		updated_at = :updated_at, updated_by = :updated_by, deleted_at = :deleted_at, deleted_by = :deleted_by
 		WHERE company_id = :company_id`
 
-	selectCompanySQL       = `SELECT ` + columns + ` FROM companies WHERE company_id = $1`
+	selectCompanySQL       = `SELECT ` + viewColumns + ` FROM companies WHERE company_id = $1`
 	selectActiveCompanySQL = selectCompanySQL + ` AND NOT is_deleted`
 	lockCompanySQL         = selectCompanySQL + ` FOR UPDATE`
 )
