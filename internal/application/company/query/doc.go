@@ -4,8 +4,6 @@
 package query
 
 import (
-	"errors"
-
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/readmodel"
@@ -73,11 +71,4 @@ func (v CompanyView) State() CompanyState {
 		Address: AddressState{ZipCode: v.Address.ZipCode, Address1: v.Address.Address1, Address2: v.Address.Address2},
 		Audit:   readmodel.AuditOf(v.Fields),
 	}
-}
-
-func checkReadModel(views any) error {
-	if views == nil {
-		return errors.New("company query: a read model is required")
-	}
-	return nil
 }

@@ -5,10 +5,9 @@
 package query
 
 import (
-	"errors"
-
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/record"
 )
@@ -34,9 +33,4 @@ func viewOfSnapshot(s hub.Snapshot) HubView {
 }
 
 // checkReadModel refuses a nil read model.
-func checkReadModel(views any) error {
-	if views == nil {
-		return errors.New("query: a read model is required")
-	}
-	return nil
-}
+func checkReadModel(views any) error { return readmodel.CheckReadModel("hub", views) }

@@ -4,8 +4,6 @@
 package query
 
 import (
-	"errors"
-
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/record"
@@ -31,11 +29,4 @@ func viewOfSnapshot(s route.Snapshot) RouteView {
 		DistanceKm: s.Figures.DistanceKm, DurationMinutes: s.Figures.DurationMinutes,
 		Fields: s.Fields,
 	}
-}
-
-func checkReadModel(views any) error {
-	if views == nil {
-		return errors.New("route query: a read model is required")
-	}
-	return nil
 }

@@ -4,8 +4,6 @@
 package query
 
 import (
-	"errors"
-
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
@@ -39,10 +37,3 @@ func CanRead(a access.Actor) bool {
 // OnlyOwn says whether the actor sees no shipper but the one whose id is its own sub: a SHIPPER.
 // Others' shippers do not exist for it (404), and its searches are narrowed to itself.
 func OnlyOwn(a access.Actor) bool { return a.Role == access.Shipper }
-
-func checkReadModel(views any) error {
-	if views == nil {
-		return errors.New("shipper query: a read model is required")
-	}
-	return nil
-}
