@@ -3,17 +3,11 @@ package hub
 import (
 	"errors"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // Snapshot is every field of a stored hub, as an adapter reads it back.
-type Snapshot struct {
-	ID            uuid.UUID
-	Details       Details
-	record.Fields // the audit: version, creation, last change, deletion
-}
+type Snapshot = record.Snapshot[Details]
 
 // ErrCorruptState means a stored hub breaks an invariant no change could have produced (no id, no
 // version, deleted without a deletion time). It is the storage's fault, never the caller's.

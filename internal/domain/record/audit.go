@@ -206,3 +206,12 @@ func normalizePtrTime(t *time.Time) *time.Time {
 	n := NormalizeTime(*t)
 	return &n
 }
+
+// Snapshot is every field of a stored record whose own state is one Details value (a hub's, a
+// shipper's, a company's), as an adapter reads it back: its id, its details and its audit.
+// Such an aggregate names it as its own Snapshot, an alias of this one.
+type Snapshot[D any] struct {
+	ID      uuid.UUID
+	Details D
+	Fields  // the audit: version, creation, last change, deletion
+}

@@ -9,11 +9,7 @@ import (
 )
 
 // Snapshot is every field of a stored shipper, as an adapter reads it back.
-type Snapshot struct {
-	ID            uuid.UUID
-	Details       Details
-	record.Fields // the audit: version, creation, last change, deletion
-}
+type Snapshot = record.Snapshot[Details]
 
 // ErrCorruptState means a stored shipper breaks an invariant no change could have produced (no
 // id, no hub, an unknown type, no version, deleted without a deletion time). It is the storage's
