@@ -32,13 +32,9 @@ func pageable(t *testing.T, page, size int, sort ...paging.Order) paging.Pageabl
 	return p
 }
 
-func routeIDs(vs []query.RouteView) []uuid.UUID {
-	out := make([]uuid.UUID, len(vs))
-	for i, v := range vs {
-		out[i] = v.ID
-	}
-	return out
-}
+func routeIDs(vs []query.RouteView) []uuid.UUID { return idsOf(vs, routeViewID) }
+
+func routeViewID(v query.RouteView) uuid.UUID { return v.ID }
 
 // TestRouteSearch_FiltersAndSorts: each filter alone and combined, the deleted switch, each
 // sort in both directions with routeId breaking ties, and the default (newest first).
