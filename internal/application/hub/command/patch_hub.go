@@ -6,8 +6,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/patch"
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/application/patch"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
