@@ -215,3 +215,30 @@ type Snapshot[D any] struct {
 	Details D
 	Fields  // the audit: version, creation, last change, deletion
 }
+
+// Change is a checked change of a live record's own state *cur by by at at: the aggregate's
+// Deleted sentinel for a deleted record; else next makes the new state, adding the field errors
+// of what it checks, and with a missing actor those are one *kernel.ValidationError of the
+// aggregate's Invalid sentinel. A new state equal to the current one (equal) is no change
+// (false): the version and the audit fields stay as they are, so ETags stay valid. Otherwise
+// *cur becomes it and the change is recorded (Touch); the caller then emits its event.
+func Change[S Subject, T any](a *Audit[S], cur *T, by uuid.UUID, at time.Time, next func(*kernel.Validator) T, equal func(x, y T) bool) (bool, error) {
+	if err := CheckChange(a); err != nil {
+		return false, err
+	}
+	var v kernel.Validator
+	n := next(&v)
+	CheckActor(&v, by)
+	if err := v.Err(sentinels[S]().Invalid); err != nil {
+		return false, err
+	}
+	if equal(n, *cur) {
+		return false, nil
+	}
+	*cur = n
+	Touch(a, by, at)
+	return true, nil
+}
+
+// Same is == for Change's equal, for states that compare with it.
+func Same[T comparable](x, y T) bool { return x == y }
