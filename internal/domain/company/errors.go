@@ -5,27 +5,21 @@ import (
 	"github.com/hubd/hubd/internal/domain/record"
 )
 
-// sentinels are the company's share of the errors every aggregate has alike (record.Standard),
-// which the shared lifecycle and version checks answer with.
-var sentinels = record.Standard("company", "COMPANY").WithNameTaken("COMPANY", "companyName", "companyId")
-
-// The standard sentinels (record.Standard): not found (or, for the not-deleted lookups, no live
-// one), deleted (not changed or deleted again), not deleted (only a deleted company is restored), a
-// version mismatch (If-Match) and invalid (every *ValidationError of a company matches it).
-var (
-	ErrNotFound        = sentinels.NotFound
-	ErrDeleted         = sentinels.Deleted
-	ErrNotDeleted      = sentinels.NotDeleted
-	ErrVersionMismatch = sentinels.VersionMismatch
-	ErrInvalid         = sentinels.Invalid
-	// ErrNameTaken: another live company has a name with the same key (names.Key: ignoring case,
-	// compatibility forms, white space runs and ignorable characters).
-	ErrNameTaken = sentinels.NameTaken
-)
-
 // Sentinel errors. Each belongs to a kernel.Kind and carries the contract's code, so the adapters
 // map them without knowing companies. Callers match them with errors.Is; adapters wrap them with %w.
 var (
+	// ErrNotFound: no company with that id (or, for the not-deleted lookups, no live one).
+	ErrNotFound = sentinels.NotFound
+	// ErrNameTaken: another live company has a name with the same key (names.Key).
+	ErrNameTaken = sentinels.NameTaken
+	// ErrDeleted: the company is deleted and cannot be changed or deleted again.
+	ErrDeleted = sentinels.Deleted
+	// ErrNotDeleted: only a deleted company can be restored.
+	ErrNotDeleted = sentinels.NotDeleted
+	// ErrVersionMismatch: the caller expected another version than the stored one.
+	ErrVersionMismatch = sentinels.VersionMismatch
+	// ErrInvalid is matched by every *ValidationError of a company.
+	ErrInvalid = sentinels.Invalid
 	// ErrHubNotFound: the hub a company is created at or moved to is unknown or deleted: 422,
 	// naming hubId, as for shippers and routes.
 	ErrHubNotFound = kernel.NewError(kernel.Unprocessable, "HUB_NOT_FOUND", "company hub not found").
@@ -40,8 +34,12 @@ var (
 				WithDetail("a company manager may change only their company's companyName and address")
 )
 
-// subject names the company to package record (record.Subject): its sentinels.
+// subject names the company to package record (record.Subject): its sentinels, the errors every
+// aggregate has alike (record.Standard), which the shared lifecycle and version checks answer
+// with and the standard ones above are.
 type subject struct{}
+
+var sentinels = record.Standard("company", "COMPANY").WithNameTaken("COMPANY", "companyName", "companyId")
 
 // Sentinels implements record.Subject.
 func (subject) Sentinels() record.Sentinels { return sentinels }

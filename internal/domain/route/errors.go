@@ -5,37 +5,37 @@ import (
 	"github.com/hubd/hubd/internal/domain/record"
 )
 
-// sentinels are the route's share of the errors every aggregate has alike (record.Standard),
-// which the shared lifecycle and version checks answer with.
-var sentinels = record.Standard("route", "ROUTE")
-
-// The standard sentinels (record.Standard): not found (or, for the not-deleted lookups, no live
-// one), deleted (not changed or deleted again), not deleted (only a deleted route is restored), a
-// version mismatch (If-Match) and invalid (every *ValidationError of a route matches it).
-var (
-	ErrNotFound        = sentinels.NotFound
-	ErrDeleted         = sentinels.Deleted
-	ErrNotDeleted      = sentinels.NotDeleted
-	ErrVersionMismatch = sentinels.VersionMismatch
-	ErrInvalid         = sentinels.Invalid
-)
-
 // Sentinel errors. Each belongs to a kernel.Kind and carries the contract's code, so the adapters
 // map them without knowing routes. Callers match them with errors.Is; adapters wrap them with %w.
 var (
+	// ErrNotFound: no route with that id (or, for the not-deleted lookups, no live one).
+	ErrNotFound = sentinels.NotFound
 	// ErrExists: a live route already links the same departure hub to the same arrival hub
 	// (one live route per ordered pair), on create and on restore.
 	ErrExists = kernel.NewError(kernel.Conflict, "ROUTE_EXISTS", "route already exists").
 			WithDetail("a live route already links these hubs in this direction")
+	// ErrDeleted: the route is deleted and cannot be changed or deleted again.
+	ErrDeleted = sentinels.Deleted
+	// ErrNotDeleted: only a deleted route can be restored.
+	ErrNotDeleted = sentinels.NotDeleted
 	// ErrNotDeletedWithHub: RestoreWithHub was asked to restore a route that the named deletion
 	// of the hub did not remove. The cascade's adapter selects the routes by their mark, so this
 	// is a guard against a wrong selection, not an answer a client should meet.
 	ErrNotDeletedWithHub = kernel.NewError(kernel.Conflict, "ROUTE_NOT_DELETED", "route was not deleted with this hub").
 				WithDetail("the route was not deleted together with this hub")
+	// ErrVersionMismatch: the caller expected another version than the stored one. The code is
+	// the hub's: a client handles a stale If-Match the same way whatever the resource.
+	ErrVersionMismatch = sentinels.VersionMismatch
+	// ErrInvalid is matched by every *ValidationError of a route.
+	ErrInvalid = sentinels.Invalid
 )
 
-// subject names the route to package record (record.Subject): its sentinels.
+// subject names the route to package record (record.Subject): its sentinels, the errors every
+// aggregate has alike (record.Standard), which the shared lifecycle and version checks answer
+// with and the standard ones above are.
 type subject struct{}
+
+var sentinels = record.Standard("route", "ROUTE")
 
 // Sentinels implements record.Subject.
 func (subject) Sentinels() record.Sentinels { return sentinels }

@@ -5,27 +5,23 @@ import (
 	"github.com/hubd/hubd/internal/domain/record"
 )
 
-// sentinels are the shipper's share of the errors every aggregate has alike (record.Standard),
-// which the shared lifecycle and version checks answer with.
-var sentinels = record.Standard("shipper", "SHIPPER")
-
-// The standard sentinels (record.Standard): not found (or, for the not-deleted lookups, no live
-// one), deleted (not changed or deleted again), not deleted (only a deleted shipper is restored), a
-// version mismatch (If-Match) and invalid (every *ValidationError of a shipper matches it).
-var (
-	ErrNotFound        = sentinels.NotFound
-	ErrDeleted         = sentinels.Deleted
-	ErrNotDeleted      = sentinels.NotDeleted
-	ErrVersionMismatch = sentinels.VersionMismatch
-	ErrInvalid         = sentinels.Invalid
-)
-
 // Sentinel errors. Each belongs to a kernel.Kind and carries the contract's code, so the adapters
 // map them without knowing shippers. Callers match them with errors.Is; adapters wrap them with %w.
 var (
+	// ErrNotFound: no shipper with that id (or, for the not-deleted lookups, no live one).
+	ErrNotFound = sentinels.NotFound
 	// ErrExists: a live shipper already has this id (one live shipper per user id).
 	ErrExists = kernel.NewError(kernel.Conflict, "SHIPPER_EXISTS", "shipper already exists").
 			WithDetail("a shipper with this id is already registered").WithField("shipperId", "is already registered")
+	// ErrDeleted: the shipper is deleted and cannot be changed or deleted again; registering its
+	// id again is this error too (restore it instead, see the README's Decisions).
+	ErrDeleted = sentinels.Deleted
+	// ErrNotDeleted: only a deleted shipper can be restored.
+	ErrNotDeleted = sentinels.NotDeleted
+	// ErrVersionMismatch: the caller expected another version than the stored one.
+	ErrVersionMismatch = sentinels.VersionMismatch
+	// ErrInvalid is matched by every *ValidationError of a shipper.
+	ErrInvalid = sentinels.Invalid
 	// ErrHubNotFound: the hub a shipper is registered at or moved to is unknown or deleted. The
 	// body is well formed and valid (not Invalid, 400), and the shipper is not the missing thing
 	// (not NotFound, 404): 422, naming hubId.
@@ -36,8 +32,12 @@ var (
 			WithDetail("the hub has no live shipper of this type")
 )
 
-// subject names the shipper to package record (record.Subject): its sentinels.
+// subject names the shipper to package record (record.Subject): its sentinels, the errors every
+// aggregate has alike (record.Standard), which the shared lifecycle and version checks answer
+// with and the standard ones above are.
 type subject struct{}
+
+var sentinels = record.Standard("shipper", "SHIPPER")
 
 // Sentinels implements record.Subject.
 func (subject) Sentinels() record.Sentinels { return sentinels }
