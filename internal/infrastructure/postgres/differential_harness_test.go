@@ -3,10 +3,12 @@ package postgres_test
 import (
 	"bytes"
 	"slices"
+	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 )
 
 // The differential tests of every aggregate's search share their reference: the records the
@@ -70,4 +72,40 @@ func walkByCursor[V any](search func(paging.Pageable) paging.Page[V], p paging.P
 		p.After = page.Next
 	}
 	return got
+}
+
+// countCase is a page of a search that matches ten records, and whether a count statement has
+// to run for it (the content, read one row past the page, cannot tell the total).
+type countCase struct {
+	name       string
+	page, size int
+	counted    bool
+}
+
+// countCases are the pages every search's count test asks for, of ten matching records.
+var countCases = []countCase{
+	{"first page not full", 0, 20, false},
+	{"first page exactly full (the extra row tells)", 0, 10, false},
+	{"first page full", 0, 4, true},
+	{"middle page full", 1, 4, true},
+	{"last page not full", 2, 4, false},
+	{"page past the end", 3, 4, true},
+	{"far past the end", 99, 4, true},
+}
+
+// checkCounted asserts what the search of c issued since log's Reset (a count statement exactly
+// when c.counted, one content statement) and that page tells the ten matching records; label
+// names the search in the errors.
+func checkCounted[V any](t *testing.T, log *pgtest.Log, label string, c countCase, page paging.Page[V]) {
+	t.Helper()
+	counts, selects := log.Count("SELECT COUNT("), log.Count("SELECT ")
+	if want := map[bool]int{false: 0, true: 1}[c.counted]; counts != want {
+		t.Errorf("%s%s: %d count statements, want %d: %q", label, c.name, counts, want, log.Statements())
+	}
+	if selects-counts != 1 {
+		t.Errorf("%s%s: %d content statements, want 1: %q", label, c.name, selects-counts, log.Statements())
+	}
+	if page.TotalElements != 10 {
+		t.Errorf("%s%s: total %d, want 10", label, c.name, page.TotalElements)
+	}
 }
