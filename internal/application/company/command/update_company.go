@@ -43,15 +43,9 @@ type PatchCompany struct {
 }
 
 func (p CompanyPatch) applyTo(d company.Details) company.Details {
-	if p.Name != nil {
-		d.Name = *p.Name
-	}
-	if p.HubID != nil {
-		d.HubID = *p.HubID
-	}
-	if p.ManagerID.Set {
-		d.ManagerID = p.ManagerID.Value
-	}
+	patch.Set(&d.Name, p.Name)
+	patch.Set(&d.HubID, p.HubID)
+	p.ManagerID.Apply(&d.ManagerID)
 	d.Address = p.Address.ApplyTo(d.Address)
 	return d
 }

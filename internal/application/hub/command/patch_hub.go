@@ -42,15 +42,9 @@ func (h UpdateHubHandler) Patch(ctx context.Context, c PatchHub) (query.HubView,
 }
 
 func (p HubPatch) applyTo(d hub.Details) hub.Details {
-	if p.Name != nil {
-		d.Name = *p.Name
-	}
-	if p.ManagerID.Set {
-		d.ManagerID = p.ManagerID.Value
-	}
+	patch.Set(&d.Name, p.Name)
+	p.ManagerID.Apply(&d.ManagerID)
 	d.Address = p.Address.ApplyTo(d.Address)
-	if p.Location.Set {
-		d.Location = p.Location.Value
-	}
+	p.Location.Apply(&d.Location)
 	return d
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/patch"
 	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/route"
 )
@@ -46,12 +47,8 @@ func (h UpdateRouteHandler) Handle(ctx context.Context, c UpdateRoute) (query.Ro
 			return err
 		}
 		f := r.Figures()
-		if c.DistanceKm != nil {
-			f.DistanceKm = *c.DistanceKm
-		}
-		if c.DurationMinutes != nil {
-			f.DurationMinutes = *c.DurationMinutes
-		}
+		patch.Set(&f.DistanceKm, c.DistanceKm)
+		patch.Set(&f.DurationMinutes, c.DurationMinutes)
 		return r.Update(f, pair.Ends, c.Actor.ID, h.d.Now())
 	})
 }

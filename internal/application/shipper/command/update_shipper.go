@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/patch"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
@@ -43,12 +44,8 @@ func (h UpdateShipperHandler) Handle(ctx context.Context, c UpdateShipper) (quer
 			return err
 		}
 		d := s.Details()
-		if c.HubID != nil {
-			d.HubID = *c.HubID
-		}
-		if c.Type != nil {
-			d.Type = *c.Type
-		}
+		patch.Set(&d.HubID, c.HubID)
+		patch.Set(&d.Type, c.Type)
 		current, err := h.d.Hubs.HoldLiveHub(ctx, s.HubID())
 		if err != nil {
 			return err

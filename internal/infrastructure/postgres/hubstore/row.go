@@ -58,7 +58,7 @@ func (r *hubRow) snapshot() hub.Snapshot {
 			Name: r.HubName, ManagerID: r.ManagerID,
 			Address: hub.Address{ZipCode: r.ZipCode, Address1: r.Address1, Address2: r.Address2},
 		},
-		Fields: r.AuditRow.Fields(),
+		Fields: r.Fields(),
 	}
 	if r.Latitude != nil && r.Longitude != nil {
 		s.Details.Location = &hub.Location{Latitude: *r.Latitude, Longitude: *r.Longitude}

@@ -28,14 +28,14 @@ var routeColumns = strings.Join(routeColumnNames, ", ")
 // writeRow is what the writes bind. distance_km travels as text with exactly three decimals:
 // numeric(7,3) stores it as written, with no float-to-numeric rounding in between.
 type writeRow struct {
-	RouteID         uuid.UUID `db:"route_id"`
-	DepartureHubID  uuid.UUID `db:"departure_hub_id"`
-	ArrivalHubID    uuid.UUID `db:"arrival_hub_id"`
-	DistanceKm      string    `db:"distance_km"`
-	DurationMinutes int       `db:"duration_minutes"`
 	postgres.AuditRow
-	MarkHubID   *uuid.UUID `db:"deleted_with_hub_id"`
-	MarkVersion *int64     `db:"deleted_with_hub_version"`
+	RouteID         uuid.UUID  `db:"route_id"`
+	DepartureHubID  uuid.UUID  `db:"departure_hub_id"`
+	ArrivalHubID    uuid.UUID  `db:"arrival_hub_id"`
+	DistanceKm      string     `db:"distance_km"`
+	DurationMinutes int        `db:"duration_minutes"`
+	MarkHubID       *uuid.UUID `db:"deleted_with_hub_id"`
+	MarkVersion     *int64     `db:"deleted_with_hub_version"`
 }
 
 // formatKm writes a distance as numeric(7,3) stores it.
