@@ -148,7 +148,14 @@ func (s *Streams) pump(ctx context.Context) {
 		wake, unsubscribe = s.opts.Waker.Subscribe()
 		defer unsubscribe()
 	}
-	tick := time.NewTicker(s.opts.Heartbeat)
+	Follow(ctx, wake, s.kick, s.opts.Heartbeat, s.readShared)
+}
+
+// Follow runs read whenever the feed may have moved: at a wake-up (a notification; nil for
+// none), a kick (a reader asking now) or every period (a notification may be lost), until ctx
+// ends. The shared stream read and the projections that follow the feed loop so.
+func Follow(ctx context.Context, wake, kick <-chan struct{}, every time.Duration, read func(context.Context)) {
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		select {
@@ -156,9 +163,9 @@ func (s *Streams) pump(ctx context.Context) {
 			return
 		case <-wake:
 		case <-tick.C:
-		case <-s.kick:
+		case <-kick:
 		}
-		s.readShared(ctx)
+		read(ctx)
 	}
 }
 

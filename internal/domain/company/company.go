@@ -83,22 +83,11 @@ func New(d Details, by uuid.UUID, at time.Time) (*Company, error) {
 // current ones once normalized are not a change: the version and the audit fields stay as they
 // are, so ETags stay valid.
 func (c *Company) Change(d Details, by uuid.UUID, at time.Time) error {
-	if err := record.CheckChange(&c.audit); err != nil {
-		return err
+	changed, err := record.Change(&c.audit, &c.details, by, at, d.normalize, Details.equal)
+	if changed {
+		c.emit(Updated)
 	}
-	var v kernel.Validator
-	d = d.normalize(&v)
-	record.CheckActor(&v, by)
-	if err := v.Err(ErrInvalid); err != nil {
-		return err
-	}
-	if d.equal(c.details) {
-		return nil
-	}
-	c.details = d
-	record.Touch(&c.audit, by, at)
-	c.emit(Updated)
-	return nil
+	return err
 }
 
 // ManagerMayChange is the company manager's rule of the permission matrix: the user manager may

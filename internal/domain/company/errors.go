@@ -1,10 +1,6 @@
 package company
 
 import (
-	"fmt"
-
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/domain/kernel"
 	"github.com/hubd/hubd/internal/domain/record"
 )
@@ -13,22 +9,17 @@ import (
 // map them without knowing companies. Callers match them with errors.Is; adapters wrap them with %w.
 var (
 	// ErrNotFound: no company with that id (or, for the not-deleted lookups, no live one).
-	ErrNotFound = kernel.NewError(kernel.NotFound, "COMPANY_NOT_FOUND", "company not found").
-			WithDetail("no such company")
+	ErrNotFound = sentinels.NotFound
 	// ErrNameTaken: another live company has a name with the same key (names.Key).
-	ErrNameTaken = kernel.NewError(kernel.Conflict, "COMPANY_NAME_TAKEN", "company name already taken").
-			WithDetail("another company already has this name").WithField("companyName", "is already taken")
+	ErrNameTaken = sentinels.NameTaken
 	// ErrDeleted: the company is deleted and cannot be changed or deleted again.
-	ErrDeleted = kernel.NewError(kernel.Conflict, "COMPANY_DELETED", "company is deleted").
-			WithDetail("the company is deleted; restore it first")
+	ErrDeleted = sentinels.Deleted
 	// ErrNotDeleted: only a deleted company can be restored.
-	ErrNotDeleted = kernel.NewError(kernel.Conflict, "COMPANY_NOT_DELETED", "company is not deleted").
-			WithDetail("the company is not deleted")
+	ErrNotDeleted = sentinels.NotDeleted
 	// ErrVersionMismatch: the caller expected another version than the stored one.
-	ErrVersionMismatch = kernel.NewError(kernel.FailedPrecondition, "VERSION_MISMATCH", "company version mismatch").
-				WithDetail("the company has another version than If-Match names")
+	ErrVersionMismatch = sentinels.VersionMismatch
 	// ErrInvalid is matched by every *ValidationError of a company.
-	ErrInvalid = kernel.NewError(kernel.Invalid, "INVALID_BODY", "invalid company")
+	ErrInvalid = sentinels.Invalid
 	// ErrHubNotFound: the hub a company is created at or moved to is unknown or deleted: 422,
 	// naming hubId, as for shippers and routes.
 	ErrHubNotFound = kernel.NewError(kernel.Unprocessable, "HUB_NOT_FOUND", "company hub not found").
@@ -43,53 +34,25 @@ var (
 				WithDetail("a company manager may change only their company's companyName and address")
 )
 
-// subject names the company to package record (record.Subject): its noun, and the sentinels above
-// that the shared lifecycle and version check answer with.
+// subject names the company to package record (record.Subject): its sentinels, the errors every
+// aggregate has alike (record.Standard), which the shared lifecycle and version checks answer
+// with and the standard ones above are.
 type subject struct{}
 
+var sentinels = record.Standard("company", "COMPANY").WithNameTaken("COMPANY", "companyName", "companyId")
+
 // Sentinels implements record.Subject.
-func (subject) Sentinels() record.Sentinels {
-	return record.Sentinels{Noun: "company", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
-}
+func (subject) Sentinels() record.Sentinels { return sentinels }
 
 // VersionMismatchError is ErrVersionMismatch with the version the company is at (Current); it
 // implements kernel.Versioner and kernel.Detailer. Like the hub's, it is for a caller who may see
 // and change the company: compare versions only after deciding both (CheckVersion).
 type VersionMismatchError = record.VersionMismatchError[subject]
 
-// NameTakenError is ErrNameTaken naming the live company that holds the name. HolderID is
-// uuid.Nil when the repository could not tell (the holder was deleted between the refusal and
-// the look-up).
-type NameTakenError struct {
-	HolderID uuid.UUID
-}
-
-// Error says that the name is taken and, when known, by which company.
-func (e *NameTakenError) Error() string {
-	if e.HolderID == uuid.Nil {
-		return ErrNameTaken.Error()
-	}
-	return fmt.Sprintf("%v by company %s", ErrNameTaken, e.HolderID)
-}
-
-// Unwrap gives ErrNameTaken: errors.Is matches it, and the error has its kind and code.
-func (e *NameTakenError) Unwrap() error { return ErrNameTaken }
-
-// Holder implements kernel.Holder: the company holding the name, as companyId.
-func (e *NameTakenError) Holder() (property, id string) {
-	if e.HolderID == uuid.Nil {
-		return "companyId", ""
-	}
-	return "companyId", e.HolderID.String()
-}
-
-// Detail implements kernel.Detailer: which company has the name, when known.
-func (e *NameTakenError) Detail() string {
-	if e.HolderID == uuid.Nil {
-		return ErrNameTaken.Detail()
-	}
-	return "company " + e.HolderID.String() + " already has this name"
-}
+// NameTakenError is ErrNameTaken naming the live company that holds the name (record.NameTakenError:
+// HolderID is uuid.Nil when the repository could not tell); it implements kernel.Holder, under
+// companyId, and kernel.Detailer.
+type NameTakenError = record.NameTakenError[subject]
 
 // FieldError names one field that breaks a rule; it is the kernel's, shared by every aggregate.
 type FieldError = kernel.FieldError

@@ -2,8 +2,6 @@ package company
 
 import (
 	"errors"
-	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -11,18 +9,7 @@ import (
 )
 
 // Snapshot is every field of a stored company, as an adapter reads it back.
-type Snapshot struct {
-	ID        uuid.UUID
-	Details   Details
-	Deleted   bool
-	Version   int64
-	CreatedAt time.Time
-	CreatedBy uuid.UUID
-	UpdatedAt time.Time
-	UpdatedBy uuid.UUID
-	DeletedAt *time.Time
-	DeletedBy *uuid.UUID
-}
+type Snapshot = record.Snapshot[Details]
 
 // ErrCorruptState means a stored company breaks an invariant no change could have produced (no
 // id, no hub, no version, deleted without a deletion time). It is the storage's fault, never the
@@ -34,11 +21,9 @@ var ErrCorruptState = errors.New("stored company state is inconsistent")
 // stored under older or looser rules stays readable, and can be changed only into something the
 // current rules accept.
 func UnmarshalFromDatabase(s Snapshot) (*Company, error) {
-	a, err := record.Load[subject](record.Fields{Deleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy})
-	if err != nil || s.ID == uuid.Nil || s.Details.HubID == uuid.Nil {
-		return nil, fmt.Errorf("%w: company %s version %d deleted %v", ErrCorruptState, s.ID, s.Version, s.Deleted)
+	a, err := record.Stored[subject](s.ID, s.Fields, s.Details.HubID != uuid.Nil, ErrCorruptState)
+	if err != nil {
+		return nil, err
 	}
 	d := s.Details
 	d.ManagerID = record.CopyPtr(d.ManagerID)
@@ -47,8 +32,5 @@ func UnmarshalFromDatabase(s Snapshot) (*Company, error) {
 
 // Snapshot returns every field, for repositories to write.
 func (c *Company) Snapshot() Snapshot {
-	f := record.FieldsOf(&c.audit)
-	return Snapshot{ID: c.id, Details: c.Details(), Deleted: f.Deleted, Version: f.Version,
-		CreatedAt: f.CreatedAt, CreatedBy: f.CreatedBy, UpdatedAt: f.UpdatedAt, UpdatedBy: f.UpdatedBy,
-		DeletedAt: f.DeletedAt, DeletedBy: f.DeletedBy}
+	return Snapshot{ID: c.id, Details: c.Details(), Fields: record.FieldsOf(&c.audit)}
 }

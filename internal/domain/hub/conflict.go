@@ -3,8 +3,6 @@ package hub
 import (
 	"fmt"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/domain/record"
 )
 
@@ -14,39 +12,10 @@ import (
 // hub, which is why the commands compare versions only after deciding both (command.checkVersion).
 type VersionMismatchError = record.VersionMismatchError[subject]
 
-// NameTakenError is ErrNameTaken naming the live hub that holds the name. Holder is uuid.Nil
-// when the repository could not tell (the holder was deleted between the refusal and the
-// look-up).
-type NameTakenError struct {
-	HolderID uuid.UUID
-}
-
-// Error says that the name is taken and, when known, by which hub.
-func (e *NameTakenError) Error() string {
-	if e.HolderID == uuid.Nil {
-		return ErrNameTaken.Error()
-	}
-	return fmt.Sprintf("%v by hub %s", ErrNameTaken, e.HolderID)
-}
-
-// Unwrap gives ErrNameTaken: errors.Is matches it, and the error has its kind and code.
-func (e *NameTakenError) Unwrap() error { return ErrNameTaken }
-
-// Holder implements kernel.Holder: the hub holding the name, as hubId.
-func (e *NameTakenError) Holder() (property, id string) {
-	if e.HolderID == uuid.Nil {
-		return "hubId", ""
-	}
-	return "hubId", e.HolderID.String()
-}
-
-// Detail implements kernel.Detailer: which hub has the name, when known.
-func (e *NameTakenError) Detail() string {
-	if e.HolderID == uuid.Nil {
-		return ErrNameTaken.Detail()
-	}
-	return "hub " + e.HolderID.String() + " already has this name"
-}
+// NameTakenError is ErrNameTaken naming the live hub that holds the name (record.NameTakenError:
+// HolderID is uuid.Nil when the repository could not tell); it implements kernel.Holder, under
+// hubId, and kernel.Detailer.
+type NameTakenError = record.NameTakenError[subject]
 
 // InUseError is ErrInUse with what keeps the hub in use: its live shippers and companies.
 type InUseError struct {

@@ -9,21 +9,16 @@ import (
 // map them without knowing hubs. Callers match them with errors.Is; adapters wrap them with %w.
 var (
 	// ErrNotFound: no hub with that id (or, for the not-deleted lookups, no live one).
-	ErrNotFound = kernel.NewError(kernel.NotFound, "HUB_NOT_FOUND", "hub not found").
-			WithDetail("no such hub")
+	ErrNotFound = sentinels.NotFound
 	// ErrNameTaken: another hub that is not deleted already has this name, compared by its key
 	// (names.Key: ignoring case, compatibility forms, white space runs and ignorable characters).
-	ErrNameTaken = kernel.NewError(kernel.Conflict, "HUB_NAME_TAKEN", "hub name already taken").
-			WithDetail("another hub already has this name").WithField("hubName", "is already taken")
+	ErrNameTaken = sentinels.NameTaken
 	// ErrVersionMismatch: the caller expected another version than the stored one.
-	ErrVersionMismatch = kernel.NewError(kernel.FailedPrecondition, "VERSION_MISMATCH", "hub version mismatch").
-				WithDetail("the hub has another version than If-Match names")
+	ErrVersionMismatch = sentinels.VersionMismatch
 	// ErrDeleted: the hub is deleted and cannot be changed or deleted again.
-	ErrDeleted = kernel.NewError(kernel.Conflict, "HUB_DELETED", "hub is deleted").
-			WithDetail("the hub is deleted; restore it first")
+	ErrDeleted = sentinels.Deleted
 	// ErrNotDeleted: only a deleted hub can be restored.
-	ErrNotDeleted = kernel.NewError(kernel.Conflict, "HUB_NOT_DELETED", "hub is not deleted").
-			WithDetail("the hub is not deleted")
+	ErrNotDeleted = sentinels.NotDeleted
 	// ErrInUse: the hub still has live shippers or companies, so it cannot be deleted; an
 	// *InUseError tells how many.
 	ErrInUse = kernel.NewError(kernel.Conflict, "HUB_IN_USE", "hub is in use").
@@ -32,17 +27,18 @@ var (
 	// callers matching it go on working.
 	ErrUnavailable = kernel.ErrUnavailable
 	// ErrInvalid is matched by every *ValidationError of a hub.
-	ErrInvalid = kernel.NewError(kernel.Invalid, "INVALID_BODY", "invalid hub")
+	ErrInvalid = sentinels.Invalid
 )
 
-// subject names the hub to package record (record.Subject): its noun, and the sentinels above that
-// the shared lifecycle and version check answer with.
+// subject names the hub to package record (record.Subject): its sentinels, the errors every
+// aggregate has alike (record.Standard), which the shared lifecycle and version checks answer
+// with and the standard ones above are.
 type subject struct{}
 
+var sentinels = record.Standard("hub", "HUB").WithNameTaken("HUB", "hubName", "hubId")
+
 // Sentinels implements record.Subject.
-func (subject) Sentinels() record.Sentinels {
-	return record.Sentinels{Noun: "hub", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
-}
+func (subject) Sentinels() record.Sentinels { return sentinels }
 
 // FieldError names one field that breaks a rule; it is the kernel's, shared by every aggregate.
 type FieldError = kernel.FieldError

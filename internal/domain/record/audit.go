@@ -2,6 +2,7 @@ package record
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -69,6 +70,26 @@ func Load[S Subject](f Fields) (Audit[S], error) {
 		updatedAt: NormalizeTime(f.UpdatedAt), updatedBy: f.UpdatedBy,
 		deletedAt: normalizePtrTime(f.DeletedAt), deletedBy: CopyPtr(f.DeletedBy),
 	}, nil
+}
+
+// CheckStored is nil when the stored record id, of fields f, holds what Load checks and ok (the
+// aggregate's own structural invariants), else corrupt (the aggregate's ErrCorruptState) naming
+// the record. Adapters that scan views without building the aggregate check them with it too: a
+// view must not show what no aggregate could be.
+func CheckStored(corrupt error, noun string, id uuid.UUID, f *Fields, ok bool) error {
+	if id == uuid.Nil || f.Version < 1 || f.Deleted != (f.DeletedAt != nil) || !ok {
+		return fmt.Errorf("%w: %s %s version %d deleted %v", corrupt, noun, id, f.Version, f.Deleted)
+	}
+	return nil
+}
+
+// Stored is Load for an aggregate's UnmarshalFromDatabase: the audit of the stored record id,
+// or corrupt naming the record when CheckStored fails.
+func Stored[S Subject](id uuid.UUID, f Fields, ok bool, corrupt error) (Audit[S], error) {
+	if err := CheckStored(corrupt, sentinels[S]().Noun, id, &f, ok); err != nil {
+		return Audit[S]{}, err
+	}
+	return Load[S](f)
 }
 
 // FieldsOf returns a's values for a repository to write; the pointers are copies.
@@ -185,3 +206,39 @@ func normalizePtrTime(t *time.Time) *time.Time {
 	n := NormalizeTime(*t)
 	return &n
 }
+
+// Snapshot is every field of a stored record whose own state is one Details value (a hub's, a
+// shipper's, a company's), as an adapter reads it back: its id, its details and its audit.
+// Such an aggregate names it as its own Snapshot, an alias of this one.
+type Snapshot[D any] struct {
+	ID      uuid.UUID
+	Details D
+	Fields  // the audit: version, creation, last change, deletion
+}
+
+// Change is a checked change of a live record's own state *cur by by at at: the aggregate's
+// Deleted sentinel for a deleted record; else next makes the new state, adding the field errors
+// of what it checks, and with a missing actor those are one *kernel.ValidationError of the
+// aggregate's Invalid sentinel. A new state equal to the current one (equal) is no change
+// (false): the version and the audit fields stay as they are, so ETags stay valid. Otherwise
+// *cur becomes it and the change is recorded (Touch); the caller then emits its event.
+func Change[S Subject, T any](a *Audit[S], cur *T, by uuid.UUID, at time.Time, next func(*kernel.Validator) T, equal func(x, y T) bool) (bool, error) {
+	if err := CheckChange(a); err != nil {
+		return false, err
+	}
+	var v kernel.Validator
+	n := next(&v)
+	CheckActor(&v, by)
+	if err := v.Err(sentinels[S]().Invalid); err != nil {
+		return false, err
+	}
+	if equal(n, *cur) {
+		return false, nil
+	}
+	*cur = n
+	Touch(a, by, at)
+	return true, nil
+}
+
+// Same is == for Change's equal, for states that compare with it.
+func Same[T comparable](x, y T) bool { return x == y }

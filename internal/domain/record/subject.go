@@ -12,6 +12,8 @@ type Subject interface {
 // messages ("hub", "route").
 type Sentinels struct {
 	Noun string
+	// NotFound: no record with that id (or, for the not-deleted lookups, no live one).
+	NotFound *kernel.Error
 	// Invalid is the aggregate's sentinel of kind Invalid: a missing actor is a
 	// *kernel.ValidationError of it.
 	Invalid *kernel.Error
@@ -21,6 +23,10 @@ type Sentinels struct {
 	NotDeleted *kernel.Error
 	// VersionMismatch is what VersionMismatchError unwraps to.
 	VersionMismatch *kernel.Error
+	// NameTaken and IDProperty serve NameTakenError, for aggregates with unique names
+	// (WithNameTaken): the sentinel, and the property that names the holder's id ("hubId").
+	NameTaken  *kernel.Error
+	IDProperty string
 }
 
 func sentinels[S Subject]() Sentinels {

@@ -9,18 +9,15 @@ import (
 // map them without knowing routes. Callers match them with errors.Is; adapters wrap them with %w.
 var (
 	// ErrNotFound: no route with that id (or, for the not-deleted lookups, no live one).
-	ErrNotFound = kernel.NewError(kernel.NotFound, "ROUTE_NOT_FOUND", "route not found").
-			WithDetail("no such route")
+	ErrNotFound = sentinels.NotFound
 	// ErrExists: a live route already links the same departure hub to the same arrival hub
 	// (one live route per ordered pair), on create and on restore.
 	ErrExists = kernel.NewError(kernel.Conflict, "ROUTE_EXISTS", "route already exists").
 			WithDetail("a live route already links these hubs in this direction")
 	// ErrDeleted: the route is deleted and cannot be changed or deleted again.
-	ErrDeleted = kernel.NewError(kernel.Conflict, "ROUTE_DELETED", "route is deleted").
-			WithDetail("the route is deleted; restore it first")
+	ErrDeleted = sentinels.Deleted
 	// ErrNotDeleted: only a deleted route can be restored.
-	ErrNotDeleted = kernel.NewError(kernel.Conflict, "ROUTE_NOT_DELETED", "route is not deleted").
-			WithDetail("the route is not deleted")
+	ErrNotDeleted = sentinels.NotDeleted
 	// ErrNotDeletedWithHub: RestoreWithHub was asked to restore a route that the named deletion
 	// of the hub did not remove. The cascade's adapter selects the routes by their mark, so this
 	// is a guard against a wrong selection, not an answer a client should meet.
@@ -28,20 +25,20 @@ var (
 				WithDetail("the route was not deleted together with this hub")
 	// ErrVersionMismatch: the caller expected another version than the stored one. The code is
 	// the hub's: a client handles a stale If-Match the same way whatever the resource.
-	ErrVersionMismatch = kernel.NewError(kernel.FailedPrecondition, "VERSION_MISMATCH", "route version mismatch").
-				WithDetail("the route has another version than If-Match names")
+	ErrVersionMismatch = sentinels.VersionMismatch
 	// ErrInvalid is matched by every *ValidationError of a route.
-	ErrInvalid = kernel.NewError(kernel.Invalid, "INVALID_BODY", "invalid route")
+	ErrInvalid = sentinels.Invalid
 )
 
-// subject names the route to package record (record.Subject): its noun, and the sentinels above that
-// the shared lifecycle and version check answer with.
+// subject names the route to package record (record.Subject): its sentinels, the errors every
+// aggregate has alike (record.Standard), which the shared lifecycle and version checks answer
+// with and the standard ones above are.
 type subject struct{}
 
+var sentinels = record.Standard("route", "ROUTE")
+
 // Sentinels implements record.Subject.
-func (subject) Sentinels() record.Sentinels {
-	return record.Sentinels{Noun: "route", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
-}
+func (subject) Sentinels() record.Sentinels { return sentinels }
 
 // The contract answers a route whose hub is unknown or deleted with 422 HUB_NOT_FOUND naming the
 // field: the body is well formed and valid (not Invalid, 400), and the route is not the missing

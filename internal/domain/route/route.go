@@ -74,25 +74,17 @@ func New(departureHubID, arrivalHubID uuid.UUID, f Figures, ends Ends, by uuid.U
 // current ones are not a change: the version and the audit fields stay as they are, so ETags
 // stay valid.
 func (r *HubRoute) Update(f Figures, ends Ends, by uuid.UUID, at time.Time) error {
-	if err := record.CheckChange(&r.audit); err != nil {
-		return err
-	}
 	if f.DistanceKm == r.figures.DistanceKm {
 		ends = Ends{}
 	}
-	var v kernel.Validator
-	f.check(&v, ends)
-	record.CheckActor(&v, by)
-	if err := v.Err(ErrInvalid); err != nil {
-		return err
+	changed, err := record.Change(&r.audit, &r.figures, by, at, func(v *kernel.Validator) Figures {
+		f.check(v, ends)
+		return f
+	}, record.Same[Figures])
+	if changed {
+		r.emit(Updated)
 	}
-	if f == r.figures {
-		return nil
-	}
-	r.figures = f
-	record.Touch(&r.audit, by, at)
-	r.emit(Updated)
-	return nil
+	return err
 }
 
 // CheckSameHubs refuses a replacement (PUT) or merge patch that names other hubs than the

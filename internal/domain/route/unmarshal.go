@@ -2,8 +2,6 @@ package route
 
 import (
 	"errors"
-	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -16,14 +14,7 @@ type Snapshot struct {
 	DepartureHubID uuid.UUID
 	ArrivalHubID   uuid.UUID
 	Figures        Figures
-	Deleted        bool
-	Version        int64
-	CreatedAt      time.Time
-	CreatedBy      uuid.UUID
-	UpdatedAt      time.Time
-	UpdatedBy      uuid.UUID
-	DeletedAt      *time.Time
-	DeletedBy      *uuid.UUID
+	record.Fields           // the audit: version, creation, last change, deletion
 	DeletedWith    *Cascade // see HubRoute.DeletedWith
 }
 
@@ -37,12 +28,10 @@ var ErrCorruptState = errors.New("stored route state is inconsistent")
 // stored under older or looser rules stays readable, and can be changed only into something the
 // current rules accept.
 func UnmarshalFromDatabase(s Snapshot) (*HubRoute, error) {
-	a, err := record.Load[subject](record.Fields{Deleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy})
-	if err != nil || s.ID == uuid.Nil || s.DepartureHubID == uuid.Nil || s.ArrivalHubID == uuid.Nil ||
-		s.DepartureHubID == s.ArrivalHubID || (s.DeletedWith != nil && !s.Deleted) {
-		return nil, fmt.Errorf("%w: route %s version %d deleted %v", ErrCorruptState, s.ID, s.Version, s.Deleted)
+	a, err := record.Stored[subject](s.ID, s.Fields, s.DepartureHubID != uuid.Nil && s.ArrivalHubID != uuid.Nil &&
+		s.DepartureHubID != s.ArrivalHubID && (s.DeletedWith == nil || s.Deleted), ErrCorruptState)
+	if err != nil {
+		return nil, err
 	}
 	return &HubRoute{
 		audit: a, id: s.ID, departureHubID: s.DepartureHubID, arrivalHubID: s.ArrivalHubID,
@@ -52,9 +41,6 @@ func UnmarshalFromDatabase(s Snapshot) (*HubRoute, error) {
 
 // Snapshot returns every field, for repositories to write.
 func (r *HubRoute) Snapshot() Snapshot {
-	f := record.FieldsOf(&r.audit)
 	return Snapshot{ID: r.id, DepartureHubID: r.departureHubID, ArrivalHubID: r.arrivalHubID,
-		Figures: r.figures, Deleted: f.Deleted, Version: f.Version,
-		CreatedAt: f.CreatedAt, CreatedBy: f.CreatedBy, UpdatedAt: f.UpdatedAt, UpdatedBy: f.UpdatedBy,
-		DeletedAt: f.DeletedAt, DeletedBy: f.DeletedBy, DeletedWith: record.CopyPtr(r.deletedWith)}
+		Figures: r.figures, Fields: record.FieldsOf(&r.audit), DeletedWith: record.CopyPtr(r.deletedWith)}
 }

@@ -9,23 +9,19 @@ import (
 // map them without knowing shippers. Callers match them with errors.Is; adapters wrap them with %w.
 var (
 	// ErrNotFound: no shipper with that id (or, for the not-deleted lookups, no live one).
-	ErrNotFound = kernel.NewError(kernel.NotFound, "SHIPPER_NOT_FOUND", "shipper not found").
-			WithDetail("no such shipper")
+	ErrNotFound = sentinels.NotFound
 	// ErrExists: a live shipper already has this id (one live shipper per user id).
 	ErrExists = kernel.NewError(kernel.Conflict, "SHIPPER_EXISTS", "shipper already exists").
 			WithDetail("a shipper with this id is already registered").WithField("shipperId", "is already registered")
 	// ErrDeleted: the shipper is deleted and cannot be changed or deleted again; registering its
 	// id again is this error too (restore it instead, see the README's Decisions).
-	ErrDeleted = kernel.NewError(kernel.Conflict, "SHIPPER_DELETED", "shipper is deleted").
-			WithDetail("the shipper is deleted; restore it first")
+	ErrDeleted = sentinels.Deleted
 	// ErrNotDeleted: only a deleted shipper can be restored.
-	ErrNotDeleted = kernel.NewError(kernel.Conflict, "SHIPPER_NOT_DELETED", "shipper is not deleted").
-			WithDetail("the shipper is not deleted")
+	ErrNotDeleted = sentinels.NotDeleted
 	// ErrVersionMismatch: the caller expected another version than the stored one.
-	ErrVersionMismatch = kernel.NewError(kernel.FailedPrecondition, "VERSION_MISMATCH", "shipper version mismatch").
-				WithDetail("the shipper has another version than If-Match names")
+	ErrVersionMismatch = sentinels.VersionMismatch
 	// ErrInvalid is matched by every *ValidationError of a shipper.
-	ErrInvalid = kernel.NewError(kernel.Invalid, "INVALID_BODY", "invalid shipper")
+	ErrInvalid = sentinels.Invalid
 	// ErrHubNotFound: the hub a shipper is registered at or moved to is unknown or deleted. The
 	// body is well formed and valid (not Invalid, 400), and the shipper is not the missing thing
 	// (not NotFound, 404): 422, naming hubId.
@@ -36,14 +32,15 @@ var (
 			WithDetail("the hub has no live shipper of this type")
 )
 
-// subject names the shipper to package record (record.Subject): its noun, and the sentinels above
-// that the shared lifecycle and version check answer with.
+// subject names the shipper to package record (record.Subject): its sentinels, the errors every
+// aggregate has alike (record.Standard), which the shared lifecycle and version checks answer
+// with and the standard ones above are.
 type subject struct{}
 
+var sentinels = record.Standard("shipper", "SHIPPER")
+
 // Sentinels implements record.Subject.
-func (subject) Sentinels() record.Sentinels {
-	return record.Sentinels{Noun: "shipper", Invalid: ErrInvalid, Deleted: ErrDeleted, NotDeleted: ErrNotDeleted, VersionMismatch: ErrVersionMismatch}
-}
+func (subject) Sentinels() record.Sentinels { return sentinels }
 
 // VersionMismatchError is ErrVersionMismatch with the version the shipper is at (Current); it
 // implements kernel.Versioner and kernel.Detailer. Like the hub's, it is for a caller who may see

@@ -91,22 +91,14 @@ func New(id uuid.UUID, d Details, by uuid.UUID, at time.Time) (*Shipper, error) 
 // equal to the current ones are not a change: the version and the audit fields stay as they
 // are, so ETags stay valid.
 func (s *Shipper) Change(d Details, by uuid.UUID, at time.Time) error {
-	if err := record.CheckChange(&s.audit); err != nil {
-		return err
+	changed, err := record.Change(&s.audit, &s.details, by, at, func(v *kernel.Validator) Details {
+		d.check(v)
+		return d
+	}, record.Same[Details])
+	if changed {
+		s.emit(Updated)
 	}
-	var v kernel.Validator
-	d.check(&v)
-	record.CheckActor(&v, by)
-	if err := v.Err(ErrInvalid); err != nil {
-		return err
-	}
-	if d == s.details {
-		return nil
-	}
-	s.details = d
-	record.Touch(&s.audit, by, at)
-	s.emit(Updated)
-	return nil
+	return err
 }
 
 // CheckSameID refuses a replacement (PUT) or merge patch whose body names another shipperId than

@@ -3,7 +3,7 @@ package pgtest
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"strings"
 	"sync"
 )
@@ -66,8 +66,6 @@ type countingConn struct {
 	log *Log
 }
 
-var errNamedArgs = errors.New("pgtest: named arguments need a driver with context methods")
-
 func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.log.add(query)
 	return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
@@ -112,7 +110,7 @@ func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValu
 	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
 		return q.QueryContext(ctx, args)
 	}
-	values, err := plainValues(args)
+	values, err := postgres.PositionalValues(args)
 	if err != nil {
 		return nil, err
 	}
@@ -124,21 +122,9 @@ func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue
 	if e, ok := s.Stmt.(driver.StmtExecContext); ok {
 		return e.ExecContext(ctx, args)
 	}
-	values, err := plainValues(args)
+	values, err := postgres.PositionalValues(args)
 	if err != nil {
 		return nil, err
 	}
 	return s.Stmt.Exec(values) //nolint:staticcheck // the driver has no context method (lib/pq's COPY)
-}
-
-// plainValues turns positional named values into the driver.Values of the pre-context API.
-func plainValues(args []driver.NamedValue) ([]driver.Value, error) {
-	out := make([]driver.Value, len(args))
-	for i, a := range args {
-		if a.Name != "" {
-			return nil, errNamedArgs
-		}
-		out[i] = a.Value
-	}
-	return out, nil
 }

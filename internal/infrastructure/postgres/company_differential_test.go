@@ -1,10 +1,7 @@
 package postgres_test
 
 import (
-	"bytes"
-	"cmp"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/company/query"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -91,10 +89,12 @@ func TestCompanySearch_DifferentialAgainstMatches(t *testing.T) {
 		return string(r[:rng.IntN(min(3, len(r)))+1])
 	}
 	hubPrefixes := []string{"서울", "서울%", "서울_", "서", "부산", "INCHEON", "ｉｎｃｈ", "10", "100%", "10_", `back\`, "대", "없음"}
-	key := map[string]func(*company.Company) string{
-		company.SortByName:      func(c *company.Company) string { return company.NameKey(c.Name()) },
-		company.SortByCreatedAt: func(c *company.Company) string { return fmt.Sprintf("%020d", c.CreatedAt().UnixNano()) },
-		company.SortByUpdatedAt: func(c *company.Company) string { return fmt.Sprintf("%020d", c.UpdatedAt().UnixNano()) },
+	by := map[string]func(x, y *company.Company) int{
+		company.SortByName: func(x, y *company.Company) int {
+			return strings.Compare(company.NameKey(x.Name()), company.NameKey(y.Name()))
+		},
+		company.SortByCreatedAt: func(x, y *company.Company) int { return x.CreatedAt().Compare(y.CreatedAt()) },
+		company.SortByUpdatedAt: func(x, y *company.Company) int { return x.UpdatedAt().Compare(y.UpdatedAt()) },
 	}
 	walked, nonEmpty, joined, ran := 0, 0, 0, 0
 	for i := range searches {
@@ -125,65 +125,28 @@ func TestCompanySearch_DifferentialAgainstMatches(t *testing.T) {
 		for range rng.IntN(3) {
 			sort = append(sort, paging.Order{Property: company.SortableProperties[rng.IntN(3)], Direction: paging.Direction(rng.IntN(2))})
 		}
-		order := sort
-		if len(order) == 0 {
-			order = company.DefaultSort
-		}
 		var want []*company.Company
 		for _, c := range all {
 			if cond.Matches(c, hubName[c.HubID()]) {
 				want = append(want, c)
 			}
 		}
-		last := order[len(order)-1].Direction
-		slices.SortStableFunc(want, func(x, y *company.Company) int {
-			for _, o := range order {
-				c := cmp.Compare(key[o.Property](x), key[o.Property](y))
-				if o.Direction == paging.Desc {
-					c = -c
-				}
-				if c != 0 {
-					return c
-				}
-			}
-			xid, yid := x.ID(), y.ID()
-			c := bytes.Compare(xid[:], yid[:])
-			if last == paging.Desc {
-				c = -c
-			}
-			return c
-		})
+		sortLike(want, sort, company.DefaultSort, by, (*company.Company).ID)
 		if len(want) > 0 {
 			nonEmpty++
 		}
+		search := func(p paging.Pageable) paging.Page[query.CompanyView] { return companySearch(t, e, cond, p) }
 		size := rng.IntN(15) + 1
-		pg := rng.IntN(len(want)/size + 2)
-		page := companySearch(t, e, cond, pageable(t, pg, size, sort...))
-		lo, hi := min(pg*size, len(want)), min(pg*size+size, len(want))
-		wantIDs := make([]uuid.UUID, 0, hi-lo)
-		for _, c := range want[lo:hi] {
-			wantIDs = append(wantIDs, c.ID())
-		}
-		if got := companyIDs(page.Content); !slices.Equal(got, wantIDs) || page.TotalElements != int64(len(want)) {
+		p := pageable(t, rng.IntN(len(want)/size+2), size, sort...)
+		page := search(p)
+		if got, wantIDs := companyIDs(page.Content), idsOf(pageOf(want, p), (*company.Company).ID); !slices.Equal(got, wantIDs) ||
+			page.TotalElements != int64(len(want)) {
 			t.Fatalf("search %d %+v sort %v page %d size %d:\n got %v (total %d)\nwant %v (total %d)",
-				i, cond, sort, pg, size, got, page.TotalElements, wantIDs, len(want))
+				i, cond, sort, p.Page, size, got, page.TotalElements, wantIDs, len(want))
 		}
 		if i%4 == 0 {
-			var got []uuid.UUID
-			p := pageable(t, 0, size, sort...)
-			for {
-				page := companySearch(t, e, cond, p)
-				got = append(got, companyIDs(page.Content)...)
-				if page.Next == nil {
-					break
-				}
-				p.After = page.Next
-			}
-			ids := make([]uuid.UUID, len(want))
-			for k, c := range want {
-				ids[k] = c.ID()
-			}
-			if !slices.Equal(got, ids) {
+			got := walkByCursor(search, pageable(t, 0, size, sort...), companyViewID, len(want)+2, nil)
+			if ids := idsOf(want, (*company.Company).ID); !slices.Equal(got, ids) {
 				t.Fatalf("search %d %+v sort %v: cursor walk %v, want %v", i, cond, sort, got, ids)
 			}
 			walked++

@@ -89,10 +89,6 @@ func companySearch(t *testing.T, e companyEnv, cond company.SearchCondition, p p
 	return page
 }
 
-func companyIDs(vs []query.CompanyView) []uuid.UUID {
-	out := make([]uuid.UUID, len(vs))
-	for i, v := range vs {
-		out[i] = v.ID
-	}
-	return out
-}
+func companyIDs(vs []query.CompanyView) []uuid.UUID { return idsOf(vs, companyViewID) }
+
+func companyViewID(v query.CompanyView) uuid.UUID { return v.ID }

@@ -323,31 +323,10 @@ func TestCompanySearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 		e.mustCompany(t, companyDetails("회사 "+string(rune('a'+i)), a, nil), base.Add(time.Duration(i)*time.Second))
 	}
 	e.mustCompany(t, companyDetails("딴 회사", other, nil), base)
-	cases := []struct {
-		name       string
-		page, size int
-		counted    bool
-	}{
-		{"first page not full", 0, 20, false},
-		{"first page exactly full (the extra row tells)", 0, 10, false},
-		{"first page full", 0, 4, true},
-		{"middle page full", 1, 4, true},
-		{"last page not full", 2, 4, false},
-		{"page past the end", 3, 4, true},
-	}
-	for _, c := range cases {
+	for _, c := range countCases {
 		log.Reset()
 		page := companySearch(t, e, company.SearchCondition{HubNamePrefix: "서울"}, pageable(t, c.page, c.size))
-		counts, selects := log.Count("SELECT COUNT("), log.Count("SELECT ")
-		if want := map[bool]int{false: 0, true: 1}[c.counted]; counts != want {
-			t.Errorf("%s: %d count statements, want %d: %q", c.name, counts, want, log.Statements())
-		}
-		if selects-counts != 1 {
-			t.Errorf("%s: %d content statements, want 1: %q", c.name, selects-counts, log.Statements())
-		}
-		if page.TotalElements != 10 {
-			t.Errorf("%s: total %d, want 10", c.name, page.TotalElements)
-		}
+		checkCounted(t, log, "", c, page)
 		for _, st := range log.Statements() {
 			if !strings.Contains(st, "JOIN") {
 				t.Errorf("%s: a statement without the join: %s", c.name, st)

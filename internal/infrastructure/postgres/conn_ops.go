@@ -53,7 +53,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	var err error
 	if e, ok := s.inner.(driver.StmtExecContext); ok {
 		res, err = e.ExecContext(context.Background(), args)
-	} else if values, verr := positional(args); verr != nil {
+	} else if values, verr := PositionalValues(args); verr != nil {
 		err = verr
 	} else {
 		res, err = s.inner.Exec(values) //nolint:staticcheck // lib/pq's COPY has no ExecContext
@@ -71,7 +71,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	var err error
 	if q, ok := s.inner.(driver.StmtQueryContext); ok {
 		rows, err = q.QueryContext(context.Background(), args)
-	} else if values, verr := positional(args); verr != nil {
+	} else if values, verr := PositionalValues(args); verr != nil {
 		err = verr
 	} else {
 		rows, err = s.inner.Query(values) //nolint:staticcheck // lib/pq's COPY has no QueryContext
@@ -90,13 +90,17 @@ func named(args []driver.Value) []driver.NamedValue {
 	return out
 }
 
-var errNamedArgs = errors.New("postgres: named arguments are not supported")
+// ErrNamedArgs refuses named arguments where only the pre-context driver API is there to run a
+// statement: it has positions only.
+var ErrNamedArgs = errors.New("postgres: named arguments are not supported")
 
-func positional(args []driver.NamedValue) ([]driver.Value, error) {
+// PositionalValues turns positional named values into the driver.Values of the pre-context
+// API; ErrNamedArgs when one has a name. The test connector (pgtest) falls back to it too.
+func PositionalValues(args []driver.NamedValue) ([]driver.Value, error) {
 	out := make([]driver.Value, len(args))
 	for i, a := range args {
 		if a.Name != "" {
-			return nil, errNamedArgs
+			return nil, ErrNamedArgs
 		}
 		out[i] = a.Value
 	}

@@ -1,11 +1,9 @@
 package postgres_test
 
 import (
-	"cmp"
 	"errors"
 	"math/rand/v2"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,43 +195,15 @@ func reference(all []*hub.Hub, c hub.SearchCondition, p paging.Pageable) ([]*hub
 		}
 		match = append(match, h)
 	}
-	sort := p.Sort
-	if len(sort) == 0 {
-		sort = hub.DefaultSort
-	}
-	slices.SortFunc(match, func(a, b *hub.Hub) int {
-		for _, o := range sort {
-			var c int
-			switch o.Property {
-			case hub.SortByName:
-				c = strings.Compare(namekey.Key(a.Name()), namekey.Key(b.Name()))
-			case hub.SortByCreatedAt:
-				c = a.CreatedAt().Compare(b.CreatedAt())
-			case hub.SortByUpdatedAt:
-				c = a.UpdatedAt().Compare(b.UpdatedAt())
-			}
-			if o.Direction == paging.Desc {
-				c = -c
-			}
-			if c != 0 {
-				return c
-			}
-		}
-		c := cmp.Compare(a.ID().String(), b.ID().String())
-		if sort[len(sort)-1].Direction == paging.Desc {
-			return -c
-		}
-		return c
-	})
-	from := min(int(p.Offset()), len(match))
-	to := min(from+p.Size, len(match))
-	return match[from:to], int64(len(match))
+	sortLike(match, p.Sort, hub.DefaultSort, hubOrder, (*hub.Hub).ID)
+	return pageOf(match, p), int64(len(match))
 }
 
-func ids(hubs []*hub.Hub) []uuid.UUID {
-	out := make([]uuid.UUID, len(hubs))
-	for i, h := range hubs {
-		out[i] = h.ID()
-	}
-	return out
+// hubOrder compares hubs by each sortable property, names by their key as uniqueness does.
+var hubOrder = map[string]func(a, b *hub.Hub) int{
+	hub.SortByName:      func(a, b *hub.Hub) int { return strings.Compare(namekey.Key(a.Name()), namekey.Key(b.Name())) },
+	hub.SortByCreatedAt: func(a, b *hub.Hub) int { return a.CreatedAt().Compare(b.CreatedAt()) },
+	hub.SortByUpdatedAt: func(a, b *hub.Hub) int { return a.UpdatedAt().Compare(b.UpdatedAt()) },
 }
+
+func ids(hubs []*hub.Hub) []uuid.UUID { return idsOf(hubs, (*hub.Hub).ID) }

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/kernel"
@@ -75,4 +78,20 @@ func unavailable(err error) bool {
 		return true
 	}
 	return false
+}
+
+// WithHolder turns err, when it is a refusal by a unique index (errors.Is taken), into
+// holder(id) wrapping err, id being the one live record holderSQL (with args) finds: the error
+// then names the record that holds what was refused. The refusal aborted its transaction, so the
+// look-up runs with q, the primary, outside it (the holder is committed). When the look-up
+// fails, or the holder was deleted meanwhile, err stays as it was: a 409 without an id.
+func WithHolder(ctx context.Context, q sqlx.QueryerContext, err, taken error, holder func(uuid.UUID) error, holderSQL string, args ...any) error {
+	if !errors.Is(err, taken) {
+		return err
+	}
+	var ids []uuid.UUID
+	if qerr := sqlx.SelectContext(ctx, q, &ids, holderSQL, args...); qerr != nil || len(ids) != 1 {
+		return err
+	}
+	return fmt.Errorf("%w: %w", holder(ids[0]), err)
 }

@@ -176,33 +176,9 @@ func TestHubRepository_CountQueryOnlyWhenNeeded(t *testing.T) {
 	for i := range 10 {
 		mustCreate(t, repo, details("hub "+string(rune('a'+i))), base.Add(time.Duration(i)*time.Second))
 	}
-	cases := []struct {
-		name       string
-		page, size int
-		counted    bool
-		total      int64
-	}{
-		{"first page not full", 0, 20, false, 10},
-		{"first page exactly full (the extra row tells)", 0, 10, false, 10},
-		{"first page full", 0, 4, true, 10},
-		{"middle page full", 1, 4, true, 10},
-		{"last page not full", 2, 4, false, 10},
-		{"page past the end", 3, 4, true, 10},
-		{"far past the end", 99, 4, true, 10},
-	}
-	for _, c := range cases {
+	for _, c := range countCases {
 		log.Reset()
-		page := mustSearch(t, repo, hub.SearchCondition{}, c.page, c.size)
-		counts, selects := log.Count("SELECT COUNT("), log.Count("SELECT ")
-		if wantCounts := map[bool]int{false: 0, true: 1}[c.counted]; counts != wantCounts {
-			t.Errorf("%s: %d count statements, want %d: %q", c.name, counts, wantCounts, log.Statements())
-		}
-		if selects-counts != 1 {
-			t.Errorf("%s: %d content statements, want 1", c.name, selects-counts)
-		}
-		if page.TotalElements != c.total {
-			t.Errorf("%s: total %d, want %d", c.name, page.TotalElements, c.total)
-		}
+		checkCounted(t, log, "", c, mustSearch(t, repo, hub.SearchCondition{}, c.page, c.size))
 	}
 	log.Reset()
 	page := mustSearch(t, repo, hub.SearchCondition{NamePrefix: "nothing"}, 0, 4)

@@ -10,7 +10,6 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/shipper"
-	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
@@ -34,18 +33,7 @@ SELECT live.shipper_id FROM live, tick WHERE live.i = tick.turn % live.n`
 // alone; then reverts 0021 and 0020 (hubs stay), and applies them again.
 func TestMigrations_ShippersAndCompanies(t *testing.T) {
 	t.Parallel()
-	name := "hubd_migrate_people_test"
-	admin, err := sql.Open("postgres", pgtest.ServerDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	quoted := pq.QuoteIdentifier(name)
-	if _, err := admin.Exec("CREATE DATABASE " + quoted); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)") })
-	dsn := pgtest.WithDatabase(pgtest.ServerDSN(), name)
+	dsn := ownDatabase(t, "hubd_migrate_people_test")
 	db, err := sql.Open("postgres", dsn)
 	if err != nil {
 		t.Fatal(err)

@@ -17,18 +17,7 @@ import (
 // and applies them again.
 func TestMigrations_UpDownUp(t *testing.T) {
 	t.Parallel()
-	name := "hubd_migrate_test"
-	admin, err := sql.Open("postgres", pgtest.ServerDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	quoted := pq.QuoteIdentifier(name)
-	if _, err := admin.Exec("CREATE DATABASE " + quoted); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)") })
-	dsn := pgtest.WithDatabase(pgtest.ServerDSN(), name)
+	dsn := ownDatabase(t, "hubd_migrate_test")
 	db, err := sql.Open("postgres", dsn)
 	if err != nil {
 		t.Fatal(err)

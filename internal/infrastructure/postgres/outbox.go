@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hubd/hubd/internal/application/consistency"
 	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/jmoiron/sqlx"
 )
 
@@ -32,6 +33,34 @@ type OutboxEvent struct {
 	Actor         uuid.UUID
 	OccurredAt    time.Time
 	State         json.RawMessage
+}
+
+// EventOf is what an aggregate's adapter tells AppendEvents of one of its events: the
+// occurrence, the type, the record's id and its state (marshalled as the public JSON).
+type EventOf struct {
+	record.Occurrence
+	Type        string
+	AggregateID uuid.UUID
+	State       any
+}
+
+// AppendEvents stores an aggregate's pending events in tx through the shared outbox (AppendOutbox),
+// each with its state in its public JSON; of describes one event. Every aggregate's adapter
+// appends through it, so an event row is written the same way whatever it is of.
+func AppendEvents[E any](ctx context.Context, tx *sqlx.Tx, aggregateType string, events []E, of func(E) EventOf) error {
+	out := make([]OutboxEvent, len(events))
+	for i, e := range events {
+		d := of(e)
+		state, err := json.Marshal(d.State)
+		if err != nil {
+			return err
+		}
+		out[i] = OutboxEvent{
+			ID: d.ID, AggregateType: aggregateType, AggregateID: d.AggregateID, Type: d.Type,
+			Version: d.Version, Actor: d.Actor, OccurredAt: d.OccurredAt, State: state,
+		}
+	}
+	return AppendOutbox(ctx, tx, out)
 }
 
 const insertEventSQL = `INSERT INTO events (event_id, aggregate_type, aggregate_id, type, version, actor, occurred_at, state)

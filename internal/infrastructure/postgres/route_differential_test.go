@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"bytes"
 	"cmp"
 	"math/rand/v2"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/route"
 )
@@ -55,10 +55,12 @@ func TestRouteSearch_DifferentialAgainstMatches(t *testing.T) {
 		}
 		return &hubs[rng.IntN(hubCount)]
 	}
-	value := map[string]func(*route.HubRoute) float64{
-		route.SortByDistanceKm:      (*route.HubRoute).DistanceKm,
-		route.SortByDurationMinutes: func(r *route.HubRoute) float64 { return float64(r.DurationMinutes()) },
-		route.SortByCreatedAt:       func(r *route.HubRoute) float64 { return float64(r.CreatedAt().UnixMicro()) },
+	by := map[string]func(x, y *route.HubRoute) int{
+		route.SortByDistanceKm: func(x, y *route.HubRoute) int { return cmp.Compare(x.DistanceKm(), y.DistanceKm()) },
+		route.SortByDurationMinutes: func(x, y *route.HubRoute) int {
+			return cmp.Compare(x.DurationMinutes(), y.DurationMinutes())
+		},
+		route.SortByCreatedAt: func(x, y *route.HubRoute) int { return x.CreatedAt().Compare(y.CreatedAt()) },
 	}
 	walked := 0
 	for i := range searches {
@@ -77,62 +79,25 @@ func TestRouteSearch_DifferentialAgainstMatches(t *testing.T) {
 		for range rng.IntN(3) {
 			sort = append(sort, paging.Order{Property: route.SortableProperties[rng.IntN(3)], Direction: paging.Direction(rng.IntN(2))})
 		}
-		order := sort
-		if len(order) == 0 {
-			order = route.DefaultSort
-		}
 		var want []*route.HubRoute
 		for _, r := range all {
 			if cond.Matches(r) {
 				want = append(want, r)
 			}
 		}
-		last := order[len(order)-1].Direction
-		slices.SortStableFunc(want, func(x, y *route.HubRoute) int {
-			for _, o := range order {
-				c := cmp.Compare(value[o.Property](x), value[o.Property](y))
-				if o.Direction == paging.Desc {
-					c = -c
-				}
-				if c != 0 {
-					return c
-				}
-			}
-			xid, yid := x.ID(), y.ID()
-			c := bytes.Compare(xid[:], yid[:])
-			if last == paging.Desc {
-				c = -c
-			}
-			return c
-		})
+		sortLike(want, sort, route.DefaultSort, by, (*route.HubRoute).ID)
+		search := func(p paging.Pageable) paging.Page[query.RouteView] { return routeSearch(t, e, cond, p) }
 		size := rng.IntN(15) + 1
-		pg := rng.IntN(len(want)/size + 2)
-		page := routeSearch(t, e, cond, pageable(t, pg, size, sort...))
-		lo, hi := min(pg*size, len(want)), min(pg*size+size, len(want))
-		wantIDs := make([]uuid.UUID, 0, hi-lo)
-		for _, r := range want[lo:hi] {
-			wantIDs = append(wantIDs, r.ID())
-		}
-		if got := routeIDs(page.Content); !slices.Equal(got, wantIDs) || page.TotalElements != int64(len(want)) {
+		p := pageable(t, rng.IntN(len(want)/size+2), size, sort...)
+		page := search(p)
+		if got, wantIDs := routeIDs(page.Content), idsOf(pageOf(want, p), (*route.HubRoute).ID); !slices.Equal(got, wantIDs) ||
+			page.TotalElements != int64(len(want)) {
 			t.Fatalf("search %d %+v sort %v page %d size %d:\n got %v (total %d)\nwant %v (total %d)",
-				i, cond, sort, pg, size, got, page.TotalElements, wantIDs, len(want))
+				i, cond, sort, p.Page, size, got, page.TotalElements, wantIDs, len(want))
 		}
 		if i%4 == 0 { // the whole result by cursor
-			var got []uuid.UUID
-			p := pageable(t, 0, size, sort...)
-			for {
-				page := routeSearch(t, e, cond, p)
-				got = append(got, routeIDs(page.Content)...)
-				if page.Next == nil {
-					break
-				}
-				p.After = page.Next
-			}
-			all := make([]uuid.UUID, len(want))
-			for k, r := range want {
-				all[k] = r.ID()
-			}
-			if !slices.Equal(got, all) {
+			got := walkByCursor(search, pageable(t, 0, size, sort...), routeViewID, len(want)+2, nil)
+			if all := idsOf(want, (*route.HubRoute).ID); !slices.Equal(got, all) {
 				t.Fatalf("search %d %+v sort %v: cursor walk %v, want %v", i, cond, sort, got, all)
 			}
 			walked++

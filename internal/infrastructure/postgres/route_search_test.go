@@ -32,13 +32,9 @@ func pageable(t *testing.T, page, size int, sort ...paging.Order) paging.Pageabl
 	return p
 }
 
-func routeIDs(vs []query.RouteView) []uuid.UUID {
-	out := make([]uuid.UUID, len(vs))
-	for i, v := range vs {
-		out[i] = v.ID
-	}
-	return out
-}
+func routeIDs(vs []query.RouteView) []uuid.UUID { return idsOf(vs, routeViewID) }
+
+func routeViewID(v query.RouteView) uuid.UUID { return v.ID }
 
 // TestRouteSearch_FiltersAndSorts: each filter alone and combined, the deleted switch, each
 // sort in both directions with routeId breaking ties, and the default (newest first).
@@ -162,32 +158,9 @@ func TestRouteSearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 	for i := range 10 {
 		e.route(t, a, e.hub(t, "도착 "+string(rune('a'+i))), float64(i+1), 10, base.Add(time.Duration(i)*time.Second))
 	}
-	cases := []struct {
-		name       string
-		page, size int
-		counted    bool
-	}{
-		{"first page not full", 0, 20, false},
-		{"first page exactly full (the extra row tells)", 0, 10, false},
-		{"first page full", 0, 4, true},
-		{"middle page full", 1, 4, true},
-		{"last page not full", 2, 4, false},
-		{"page past the end", 3, 4, true},
-		{"far past the end", 99, 4, true},
-	}
-	for _, c := range cases {
+	for _, c := range countCases {
 		log.Reset()
-		page := routeSearch(t, e, route.SearchCondition{HubID: &a}, pageable(t, c.page, c.size))
-		counts, selects := log.Count("SELECT COUNT("), log.Count("SELECT ")
-		if want := map[bool]int{false: 0, true: 1}[c.counted]; counts != want {
-			t.Errorf("%s: %d count statements, want %d: %q", c.name, counts, want, log.Statements())
-		}
-		if selects-counts != 1 {
-			t.Errorf("%s: %d content statements, want 1: %q", c.name, selects-counts, log.Statements())
-		}
-		if page.TotalElements != 10 {
-			t.Errorf("%s: total %d, want 10", c.name, page.TotalElements)
-		}
+		checkCounted(t, log, "", c, routeSearch(t, e, route.SearchCondition{HubID: &a}, pageable(t, c.page, c.size)))
 	}
 	log.Reset()
 	x := uuid.New()

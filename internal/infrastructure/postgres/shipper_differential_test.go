@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"cmp"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 
+	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
@@ -128,16 +128,8 @@ func TestShipperSearch_DifferentialAgainstMatches(t *testing.T) {
 		if i%5 == 0 { // walk the whole result by cursor from the first page
 			p.Page = 0
 			full, _ := shipperReference(all, names, c, paging.Pageable{Size: len(all), Sort: p.Sort})
-			var got []uuid.UUID
-			for range len(all) + 1 {
-				page := shipperSearch(t, e, c, p)
-				got = append(got, shipperIDs(page.Content)...)
-				if page.Next == nil {
-					break
-				}
-				p.After = page.Next
-			}
-			if !slices.Equal(got, full) {
+			search := func(p paging.Pageable) paging.Page[query.ShipperView] { return shipperSearch(t, e, c, p) }
+			if got := walkByCursor(search, p, shipperViewID, len(all)+1, nil); !slices.Equal(got, full) {
 				t.Fatalf("search %d %+v %+v by cursor:\n got %v\nwant %v", i, c, p.Sort, got, full)
 			}
 			continue
@@ -161,34 +153,12 @@ func shipperReference(all []*shipper.Shipper, names map[uuid.UUID]string, c ship
 			match = append(match, s)
 		}
 	}
-	sort := p.Sort
-	if len(sort) == 0 {
-		sort = shipper.DefaultSort
-	}
-	slices.SortFunc(match, func(a, b *shipper.Shipper) int {
-		for _, o := range sort {
-			c := a.CreatedAt().Compare(b.CreatedAt())
-			if o.Property == shipper.SortByUpdatedAt {
-				c = a.UpdatedAt().Compare(b.UpdatedAt())
-			}
-			if o.Direction == paging.Desc {
-				c = -c
-			}
-			if c != 0 {
-				return c
-			}
-		}
-		c := cmp.Compare(a.ID().String(), b.ID().String())
-		if sort[len(sort)-1].Direction == paging.Desc {
-			return -c
-		}
-		return c
-	})
-	from := min(int(p.Offset()), len(match))
-	to := min(from+p.Size, len(match))
-	out := make([]uuid.UUID, 0, to-from)
-	for _, s := range match[from:to] {
-		out = append(out, s.ID())
-	}
-	return out, int64(len(match))
+	sortLike(match, p.Sort, shipper.DefaultSort, shipperOrder, (*shipper.Shipper).ID)
+	return idsOf(pageOf(match, p), (*shipper.Shipper).ID), int64(len(match))
+}
+
+// shipperOrder compares shippers by each sortable property.
+var shipperOrder = map[string]func(a, b *shipper.Shipper) int{
+	shipper.SortByCreatedAt: func(a, b *shipper.Shipper) int { return a.CreatedAt().Compare(b.CreatedAt()) },
+	shipper.SortByUpdatedAt: func(a, b *shipper.Shipper) int { return a.UpdatedAt().Compare(b.UpdatedAt()) },
 }

@@ -87,10 +87,6 @@ func shipperSearch(t *testing.T, e shipperEnv, cond shipper.SearchCondition, p p
 	return page
 }
 
-func shipperIDs(vs []query.ShipperView) []uuid.UUID {
-	out := make([]uuid.UUID, len(vs))
-	for i, v := range vs {
-		out[i] = v.ID
-	}
-	return out
-}
+func shipperIDs(vs []query.ShipperView) []uuid.UUID { return idsOf(vs, shipperViewID) }
+
+func shipperViewID(v query.ShipperView) uuid.UUID { return v.ID }

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -146,33 +147,10 @@ func TestShipperSearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 		e.shipper(t, a, shipper.TypeHub, base.Add(time.Duration(i)*time.Second))
 		e.shipper(t, other, shipper.TypeHub, base)
 	}
-	cases := []struct {
-		name       string
-		page, size int
-		counted    bool
-	}{
-		{"first page not full", 0, 20, false},
-		{"first page exactly full (the extra row tells)", 0, 10, false},
-		{"first page full", 0, 4, true},
-		{"middle page full", 1, 4, true},
-		{"last page not full", 2, 4, false},
-		{"page past the end", 3, 4, true},
-		{"far past the end", 99, 4, true},
-	}
 	for _, cond := range []shipper.SearchCondition{{HubID: &a}, {HubNamePrefix: "인천"}} {
-		for _, c := range cases {
+		for _, c := range countCases {
 			log.Reset()
-			page := shipperSearch(t, e, cond, pageable(t, c.page, c.size))
-			counts, selects := log.Count("SELECT COUNT("), log.Count("SELECT ")
-			if want := map[bool]int{false: 0, true: 1}[c.counted]; counts != want {
-				t.Errorf("%+v %s: %d count statements, want %d: %q", cond, c.name, counts, want, log.Statements())
-			}
-			if selects-counts != 1 {
-				t.Errorf("%+v %s: %d content statements, want 1: %q", cond, c.name, selects-counts, log.Statements())
-			}
-			if page.TotalElements != 10 {
-				t.Errorf("%+v %s: total %d, want 10", cond, c.name, page.TotalElements)
-			}
+			checkCounted(t, log, fmt.Sprintf("%+v ", cond), c, shipperSearch(t, e, cond, pageable(t, c.page, c.size)))
 		}
 	}
 	content, count, err := shipperstore.SearchStatements(shipper.SearchCondition{HubNamePrefix: "인천"}, pageable(t, 1, 4))

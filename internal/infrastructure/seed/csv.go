@@ -26,6 +26,16 @@ func KoreaHubs() ([]hub.Details, error) {
 // Parse reads hubs in the korea-hubs.csv layout. Rows are not validated as hubs here: hub.New
 // does that when they are created, with the domain's own rules and messages.
 func Parse(r io.Reader) ([]hub.Details, error) {
+	return readCSV(r, header, "", func(rec []string) ([]hub.Details, error) {
+		d, err := detailsOf(rec)
+		return []hub.Details{d}, err
+	})
+}
+
+// readCSV reads r in the layout of header (what names it in errors: "" for the hubs',
+// "routes " for the routes'), checked first, then each record into the rows row makes of it,
+// appended in file order; an error names the record's line.
+func readCSV[T any](r io.Reader, header []string, what string, row func(rec []string) ([]T, error)) ([]T, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = len(header)
 	first, err := cr.Read()
@@ -33,29 +43,27 @@ func Parse(r io.Reader) ([]hub.Details, error) {
 		return nil, errors.New("seed: empty CSV, expected a header")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("seed: read header: %w", err)
+		return nil, fmt.Errorf("seed: read %sheader: %w", what, err)
 	}
-	if len(first) > 0 {
-		first[0] = strings.TrimPrefix(first[0], "\ufeff") // spreadsheet exports add a BOM
-	}
+	first[0] = strings.TrimPrefix(first[0], "\ufeff") // spreadsheet exports add a BOM
 	if !slices.Equal(first, header) {
-		return nil, fmt.Errorf("seed: header is %q, want %q", first, header)
+		return nil, fmt.Errorf("seed: %sheader is %q, want %q", what, first, header)
 	}
-	var hubs []hub.Details
+	var out []T
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return hubs, nil
+			return out, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("seed: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
-		d, err := detailsOf(rec)
+		rows, err := row(rec)
 		if err != nil {
 			return nil, fmt.Errorf("seed: line %d: %w", line, err)
 		}
-		hubs = append(hubs, d)
+		out = append(out, rows...)
 	}
 }
 

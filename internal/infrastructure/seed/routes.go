@@ -3,11 +3,9 @@ package seed
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -41,38 +39,18 @@ func KoreaRoutes() ([]RouteSeed, error) {
 // ParseRoutes reads connections in the korea-hub-routes.csv layout, two routes each. The
 // figures are checked by route.New when the routes are created.
 func ParseRoutes(r io.Reader) ([]RouteSeed, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(routeHeader)
-	first, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("seed: read the routes' header: %w", err)
-	}
-	first[0] = strings.TrimPrefix(first[0], "\ufeff")
-	if !slices.Equal(first, routeHeader) {
-		return nil, fmt.Errorf("seed: routes header is %q, want %q", first, routeHeader)
-	}
-	var out []RouteSeed
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("seed: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
+	return readCSV(r, routeHeader, "routes ", func(rec []string) ([]RouteSeed, error) {
 		km, err := strconv.ParseFloat(strings.TrimSpace(rec[2]), 64)
 		if err != nil {
-			return nil, fmt.Errorf("seed: line %d: distance_km %q: %w", line, rec[2], err)
+			return nil, fmt.Errorf("distance_km %q: %w", rec[2], err)
 		}
 		mins, err := strconv.Atoi(strings.TrimSpace(rec[3]))
 		if err != nil {
-			return nil, fmt.Errorf("seed: line %d: duration_min %q: %w", line, rec[3], err)
+			return nil, fmt.Errorf("duration_min %q: %w", rec[3], err)
 		}
 		f := route.Figures{DistanceKm: km, DurationMinutes: mins}
-		out = append(out, RouteSeed{Departure: rec[0], Arrival: rec[1], Figures: f},
-			RouteSeed{Departure: rec[1], Arrival: rec[0], Figures: f})
-	}
+		return []RouteSeed{{Departure: rec[0], Arrival: rec[1], Figures: f}, {Departure: rec[1], Arrival: rec[0], Figures: f}}, nil
+	})
 }
 
 // CreateRouteFunc creates one route between the live hubs of these names; cmd/hubd passes the

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 var testNow = time.Date(2026, 11, 21, 5, 0, 0, 0, time.UTC)
@@ -35,8 +36,8 @@ func (r *syntheticRow) snapshot() hub.Snapshot {
 		Details: hub.Details{Name: r.name,
 			Address:  hub.Address{ZipCode: r.zip, Address1: r.addr1, Address2: r.addr2},
 			Location: &hub.Location{Latitude: r.lat, Longitude: r.lon}},
-		Deleted: r.deleted, Version: r.version,
-		CreatedAt: r.createdAt, CreatedBy: r.createdBy, UpdatedAt: r.updatedAt, UpdatedBy: r.updatedBy,
+		Fields: record.Fields{Deleted: r.deleted, Version: r.version,
+			CreatedAt: r.createdAt, CreatedBy: r.createdBy, UpdatedAt: r.updatedAt, UpdatedBy: r.updatedBy},
 	}
 	if r.manager.Valid {
 		s.Details.ManagerID = &r.manager.UUID

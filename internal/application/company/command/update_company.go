@@ -7,6 +7,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/company/query"
+	"github.com/hubd/hubd/internal/application/patch"
 	"github.com/hubd/hubd/internal/domain/company"
 )
 
@@ -20,17 +21,10 @@ type UpdateCompany struct {
 }
 
 // Optional is a JSON Merge Patch member: absent (Set false), null (Set, zero Value) or a value.
-type Optional[T any] struct {
-	Set   bool
-	Value T
-}
+type Optional[T any] = patch.Optional[T]
 
 // AddressPatch merges into an address member by member; nil members stay as they are.
-type AddressPatch struct {
-	ZipCode  *string
-	Address1 *string
-	Address2 *string
-}
+type AddressPatch = patch.Address
 
 // CompanyPatch is a JSON Merge Patch (RFC 7396) of a company's details, already decoded.
 type CompanyPatch struct {
@@ -49,27 +43,11 @@ type PatchCompany struct {
 }
 
 func (p CompanyPatch) applyTo(d company.Details) company.Details {
-	if p.Name != nil {
-		d.Name = *p.Name
-	}
-	if p.HubID != nil {
-		d.HubID = *p.HubID
-	}
-	if p.ManagerID.Set {
-		d.ManagerID = p.ManagerID.Value
-	}
-	if a := p.Address; a != nil {
-		set(&d.Address.ZipCode, a.ZipCode)
-		set(&d.Address.Address1, a.Address1)
-		set(&d.Address.Address2, a.Address2)
-	}
+	patch.Set(&d.Name, p.Name)
+	patch.Set(&d.HubID, p.HubID)
+	p.ManagerID.Apply(&d.ManagerID)
+	d.Address = p.Address.ApplyTo(d.Address)
 	return d
-}
-
-func set(dst *string, v *string) {
-	if v != nil {
-		*dst = *v
-	}
 }
 
 // UpdateCompanyHandler changes companies: MASTER any; a HUB_MANAGER at hubs they manage (a move

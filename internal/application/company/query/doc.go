@@ -4,12 +4,11 @@
 package query
 
 import (
-	"errors"
-	"time"
-
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/company"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // AggregateCompany is the aggregate type of company events, in the events table and on the feed.
@@ -22,14 +21,7 @@ type CompanyView struct {
 	HubID     uuid.UUID
 	ManagerID *uuid.UUID
 	Address   company.Address
-	Deleted   bool
-	Version   int64
-	CreatedAt time.Time
-	CreatedBy uuid.UUID
-	UpdatedAt time.Time
-	UpdatedBy uuid.UUID
-	DeletedAt *time.Time
-	DeletedBy *uuid.UUID
+	record.Fields
 }
 
 // ViewOf reads a company into its read model; the command side's results are shown through it.
@@ -39,9 +31,7 @@ func ViewOf(c *company.Company) CompanyView { return ViewOfSnapshot(c.Snapshot()
 func ViewOfSnapshot(s company.Snapshot) CompanyView {
 	return CompanyView{
 		ID: s.ID, Name: s.Details.Name, HubID: s.Details.HubID, ManagerID: s.Details.ManagerID, Address: s.Details.Address,
-		Deleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		Fields: s.Fields,
 	}
 }
 
@@ -49,9 +39,7 @@ func ViewOfSnapshot(s company.Snapshot) CompanyView {
 func (v CompanyView) Snapshot() company.Snapshot {
 	return company.Snapshot{
 		ID: v.ID, Details: company.Details{Name: v.Name, HubID: v.HubID, ManagerID: v.ManagerID, Address: v.Address},
-		Deleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+		Fields: v.Fields,
 	}
 }
 
@@ -70,14 +58,7 @@ type CompanyState struct {
 	HubID            uuid.UUID    `json:"hubId"`
 	CompanyManagerID *uuid.UUID   `json:"companyManagerId"`
 	Address          AddressState `json:"address"`
-	IsDeleted        bool         `json:"isDeleted"`
-	Version          int64        `json:"version"`
-	CreatedAt        time.Time    `json:"createdAt"`
-	CreatedBy        uuid.UUID    `json:"createdBy"`
-	UpdatedAt        time.Time    `json:"updatedAt"`
-	UpdatedBy        uuid.UUID    `json:"updatedBy"`
-	DeletedAt        *time.Time   `json:"deletedAt"`
-	DeletedBy        *uuid.UUID   `json:"deletedBy"`
+	readmodel.Audit
 }
 
 // CompanyStateOf is the state an event of the company in snapshot s carries.
@@ -87,16 +68,7 @@ func CompanyStateOf(s company.Snapshot) CompanyState { return ViewOfSnapshot(s).
 func (v CompanyView) State() CompanyState {
 	return CompanyState{
 		CompanyID: v.ID, CompanyName: v.Name, HubID: v.HubID, CompanyManagerID: v.ManagerID,
-		Address:   AddressState{ZipCode: v.Address.ZipCode, Address1: v.Address.Address1, Address2: v.Address.Address2},
-		IsDeleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+		Address: AddressState{ZipCode: v.Address.ZipCode, Address1: v.Address.Address1, Address2: v.Address.Address2},
+		Audit:   readmodel.AuditOf(v.Fields),
 	}
-}
-
-func checkReadModel(views any) error {
-	if views == nil {
-		return errors.New("company query: a read model is required")
-	}
-	return nil
 }

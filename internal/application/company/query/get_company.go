@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 )
 
 // GetCompany asks for one company by id.
@@ -23,17 +24,17 @@ type CompanyViewReader interface {
 
 // GetCompanyHandler reads one company: every role but CUSTOMER; a deleted company only MASTER,
 // to the others it is company.ErrNotFound (404), as for hubs.
-type GetCompanyHandler struct{ views CompanyViewReader }
+type GetCompanyHandler struct {
+	get readmodel.Get[CompanyViewReader, CompanyView]
+}
 
 // NewGetCompanyHandler refuses a nil read model.
 func NewGetCompanyHandler(views CompanyViewReader) (GetCompanyHandler, error) {
-	return GetCompanyHandler{views}, checkReadModel(views)
+	get, err := readmodel.NewGet("company", views, CompanyViewReader.CompanyView, readmodel.Readers)
+	return GetCompanyHandler{get}, err
 }
 
 // Handle returns the company's read model.
 func (h GetCompanyHandler) Handle(ctx context.Context, q GetCompany) (CompanyView, error) {
-	if !q.Actor.CanRead() {
-		return CompanyView{}, access.ErrForbidden
-	}
-	return h.views.CompanyView(ctx, q.CompanyID, q.Actor.CanSeeDeleted())
+	return h.get.Handle(ctx, q.Actor, q.CompanyID)
 }

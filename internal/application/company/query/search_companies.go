@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -21,22 +22,25 @@ type CompanyViewSearcher interface {
 	SearchCompanyViews(ctx context.Context, cond company.SearchCondition, p paging.Pageable) (paging.Page[CompanyView], error)
 }
 
-// SearchCompaniesHandler pages through companies: every role but CUSTOMER; only MASTER searches
-// the deleted ones.
-type SearchCompaniesHandler struct{ views CompanyViewSearcher }
+// SearchCompaniesHandler pages through companies: every role that may read; only MASTER
+// searches the deleted ones. The condition is checked before the read model sees it.
+type SearchCompaniesHandler struct {
+	search readmodel.Search[CompanyViewSearcher, company.SearchCondition, CompanyView]
+}
 
 // NewSearchCompaniesHandler refuses a nil read model.
 func NewSearchCompaniesHandler(views CompanyViewSearcher) (SearchCompaniesHandler, error) {
-	return SearchCompaniesHandler{views}, checkReadModel(views)
+	s, err := readmodel.NewSearch("company", views, CompanyViewSearcher.SearchCompanyViews,
+		func(a access.Actor, c company.SearchCondition) (company.SearchCondition, bool, error) {
+			if err := readmodel.CheckSearch(a.CanRead(), a, c.Deleted); err != nil {
+				return c, false, err
+			}
+			return c, true, c.Validate()
+		})
+	return SearchCompaniesHandler{s}, err
 }
 
 // Handle checks the condition and returns the page of read models.
 func (h SearchCompaniesHandler) Handle(ctx context.Context, q SearchCompanies) (paging.Page[CompanyView], error) {
-	if !q.Actor.CanRead() || (q.Condition.Deleted && !q.Actor.CanSeeDeleted()) {
-		return paging.Page[CompanyView]{}, access.ErrForbidden
-	}
-	if err := q.Condition.Validate(); err != nil {
-		return paging.Page[CompanyView]{}, err
-	}
-	return h.views.SearchCompanyViews(ctx, q.Condition, q.Pageable)
+	return h.search.Handle(ctx, q.Actor, q.Condition, q.Pageable)
 }

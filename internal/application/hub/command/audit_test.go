@@ -12,6 +12,7 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // TestAuditTrail walks one hub through its whole life with different actors and clock readings:
@@ -27,8 +28,8 @@ func TestAuditTrail(t *testing.T) {
 	apptest.WantErr(t, err, nil)
 	t0 := apptest.Stored(apptest.Start)
 	want := hub.Snapshot{
-		ID: created.ID, Details: apptest.Details("감사 허브", apptest.Ptr(manager.ID)), Version: 1,
-		CreatedAt: t0, CreatedBy: creator.ID, UpdatedAt: t0, UpdatedBy: creator.ID,
+		ID: created.ID, Details: apptest.Details("감사 허브", apptest.Ptr(manager.ID)),
+		Fields: record.Fields{Version: 1, CreatedAt: t0, CreatedBy: creator.ID, UpdatedAt: t0, UpdatedBy: creator.ID},
 	}
 	check := func(step string, returned query.HubView) {
 		t.Helper()

@@ -7,21 +7,15 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/application/patch"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
 // Optional is a JSON Merge Patch member: absent (Set false), null (Set, zero Value) or a value.
-type Optional[T any] struct {
-	Set   bool
-	Value T
-}
+type Optional[T any] = patch.Optional[T]
 
 // AddressPatch merges into an address member by member; nil members stay as they are.
-type AddressPatch struct {
-	ZipCode  *string
-	Address1 *string
-	Address2 *string
-}
+type AddressPatch = patch.Address
 
 // HubPatch is a JSON Merge Patch (RFC 7396) of a hub's details, already decoded.
 type HubPatch struct {
@@ -48,25 +42,9 @@ func (h UpdateHubHandler) Patch(ctx context.Context, c PatchHub) (query.HubView,
 }
 
 func (p HubPatch) applyTo(d hub.Details) hub.Details {
-	if p.Name != nil {
-		d.Name = *p.Name
-	}
-	if p.ManagerID.Set {
-		d.ManagerID = p.ManagerID.Value
-	}
-	if a := p.Address; a != nil {
-		set(&d.Address.ZipCode, a.ZipCode)
-		set(&d.Address.Address1, a.Address1)
-		set(&d.Address.Address2, a.Address2)
-	}
-	if p.Location.Set {
-		d.Location = p.Location.Value
-	}
+	patch.Set(&d.Name, p.Name)
+	p.ManagerID.Apply(&d.ManagerID)
+	d.Address = p.Address.ApplyTo(d.Address)
+	p.Location.Apply(&d.Location)
 	return d
-}
-
-func set(dst *string, v *string) {
-	if v != nil {
-		*dst = *v
-	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // managedBy says who manages the hub a case acts on, relative to the caller.
@@ -227,8 +228,9 @@ func TestPermissionMatrixCommands(t *testing.T) {
 					var want hub.Snapshot
 					if target == nil {
 						want = hub.Snapshot{
-							ID: got.ID, Details: apptest.Details(name, nil), Version: 1,
-							CreatedAt: apptest.Stored(now), CreatedBy: caller.ID, UpdatedAt: apptest.Stored(now), UpdatedBy: caller.ID,
+							ID: got.ID, Details: apptest.Details(name, nil),
+							Fields: record.Fields{Version: 1, CreatedAt: apptest.Stored(now), CreatedBy: caller.ID,
+								UpdatedAt: apptest.Stored(now), UpdatedBy: caller.ID},
 						}
 					} else {
 						want = c.want(caller, before, now)

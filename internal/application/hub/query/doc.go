@@ -5,12 +5,11 @@
 package query
 
 import (
-	"errors"
-	"time"
-
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // HubView is the read model of a hub: flat, immutable values, nothing to call.
@@ -20,14 +19,7 @@ type HubView struct {
 	ManagerID *uuid.UUID
 	Address   hub.Address
 	Location  *hub.Location
-	Deleted   bool
-	Version   int64
-	CreatedAt time.Time
-	CreatedBy uuid.UUID
-	UpdatedAt time.Time
-	UpdatedBy uuid.UUID
-	DeletedAt *time.Time
-	DeletedBy *uuid.UUID
+	record.Fields
 }
 
 // ViewOf reads a hub into its read model; the command side's results are shown through it too.
@@ -36,16 +28,9 @@ func ViewOf(h *hub.Hub) HubView { return viewOfSnapshot(h.Snapshot()) }
 func viewOfSnapshot(s hub.Snapshot) HubView {
 	return HubView{
 		ID: s.ID, Name: s.Details.Name, ManagerID: s.Details.ManagerID, Address: s.Details.Address,
-		Location: s.Details.Location, Deleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		Location: s.Details.Location, Fields: s.Fields,
 	}
 }
 
 // checkReadModel refuses a nil read model.
-func checkReadModel(views any) error {
-	if views == nil {
-		return errors.New("query: a read model is required")
-	}
-	return nil
-}
+func checkReadModel(views any) error { return readmodel.CheckReadModel("hub", views) }

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 )
 
 // GetHub asks for one hub by id.
@@ -24,17 +25,17 @@ type HubViewReader interface {
 
 // GetHubHandler reads one hub. A deleted hub is found only by MASTER; to the other roles it is
 // hub.ErrNotFound, so its existence does not leak.
-type GetHubHandler struct{ views HubViewReader }
+type GetHubHandler struct {
+	get readmodel.Get[HubViewReader, HubView]
+}
 
 // NewGetHubHandler refuses a nil read model.
 func NewGetHubHandler(views HubViewReader) (GetHubHandler, error) {
-	return GetHubHandler{views}, checkReadModel(views)
+	get, err := readmodel.NewGet("hub", views, HubViewReader.HubView, readmodel.Readers)
+	return GetHubHandler{get}, err
 }
 
 // Handle returns the hub's read model.
 func (h GetHubHandler) Handle(ctx context.Context, q GetHub) (HubView, error) {
-	if !q.Actor.CanRead() {
-		return HubView{}, access.ErrForbidden
-	}
-	return h.views.HubView(ctx, q.HubID, q.Actor.CanSeeDeleted())
+	return h.get.Handle(ctx, q.Actor, q.HubID)
 }

@@ -1,10 +1,9 @@
 package query
 
 import (
-	"time"
-
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
 
@@ -21,14 +20,7 @@ type HubState struct {
 	HubManagerID *uuid.UUID        `json:"hubManagerId"`
 	Address      HubStateAddress   `json:"address"`
 	Location     *HubStateLocation `json:"location"`
-	IsDeleted    bool              `json:"isDeleted"`
-	Version      int64             `json:"version"`
-	CreatedAt    time.Time         `json:"createdAt"`
-	CreatedBy    uuid.UUID         `json:"createdBy"`
-	UpdatedAt    time.Time         `json:"updatedAt"`
-	UpdatedBy    uuid.UUID         `json:"updatedBy"`
-	DeletedAt    *time.Time        `json:"deletedAt"`
-	DeletedBy    *uuid.UUID        `json:"deletedBy"`
+	readmodel.Audit
 }
 
 // HubStateAddress is the address of a HubState.
@@ -51,10 +43,8 @@ func HubStateOf(s hub.Snapshot) HubState { return viewOfSnapshot(s).State() }
 func (v HubView) State() HubState {
 	st := HubState{
 		HubID: v.ID, HubName: v.Name, HubManagerID: v.ManagerID,
-		Address:   HubStateAddress{ZipCode: v.Address.ZipCode, Address1: v.Address.Address1, Address2: v.Address.Address2},
-		IsDeleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+		Address: HubStateAddress{ZipCode: v.Address.ZipCode, Address1: v.Address.Address1, Address2: v.Address.Address2},
+		Audit:   readmodel.AuditOf(v.Fields),
 	}
 	if l := v.Location; l != nil {
 		st.Location = &HubStateLocation{Latitude: l.Latitude, Longitude: l.Longitude}

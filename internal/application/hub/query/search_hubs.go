@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -21,18 +22,22 @@ type HubViewSearcher interface {
 	SearchHubViews(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[HubView], error)
 }
 
-// SearchHubsHandler pages through hubs; only MASTER may search the deleted ones.
-type SearchHubsHandler struct{ views HubViewSearcher }
+// SearchHubsHandler pages through hubs: every role that may read; only MASTER searches the
+// deleted ones.
+type SearchHubsHandler struct {
+	search readmodel.Search[HubViewSearcher, hub.SearchCondition, HubView]
+}
 
 // NewSearchHubsHandler refuses a nil read model.
 func NewSearchHubsHandler(views HubViewSearcher) (SearchHubsHandler, error) {
-	return SearchHubsHandler{views}, checkReadModel(views)
+	s, err := readmodel.NewSearch("hub", views, HubViewSearcher.SearchHubViews,
+		func(a access.Actor, c hub.SearchCondition) (hub.SearchCondition, bool, error) {
+			return c, true, readmodel.CheckSearch(a.CanRead(), a, c.Deleted)
+		})
+	return SearchHubsHandler{s}, err
 }
 
 // Handle returns the page of read models.
 func (h SearchHubsHandler) Handle(ctx context.Context, q SearchHubs) (paging.Page[HubView], error) {
-	if !q.Actor.CanRead() || (q.Condition.Deleted && !q.Actor.CanSeeDeleted()) {
-		return paging.Page[HubView]{}, access.ErrForbidden
-	}
-	return h.views.SearchHubViews(ctx, q.Condition, q.Pageable)
+	return h.search.Handle(ctx, q.Actor, q.Condition, q.Pageable)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 func names(views []query.HubView) []string {
@@ -133,7 +134,7 @@ func TestGetShowsEveryField(t *testing.T) {
 		ID: h.ID(), Name: "전 필드 허브", ManagerID: &mgr,
 		Address:  hub.Address{ZipCode: "05544", Address1: "서울특별시 송파구 송파대로 55", Address2: "2층"},
 		Location: &hub.Location{Latitude: 37.4742027808565, Longitude: 127.123621185562},
-		Version:  2, CreatedAt: now, CreatedBy: e.Master.ID, UpdatedAt: now, UpdatedBy: editor.ID,
+		Fields:   record.Fields{Version: 2, CreatedAt: now, CreatedBy: e.Master.ID, UpdatedAt: now, UpdatedBy: editor.ID},
 	}
 	if !viewsEqual(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)

@@ -151,22 +151,13 @@ func (p *Projection) Close() {
 }
 
 func (p *Projection) follow(ctx context.Context, wake <-chan struct{}) {
-	tick := time.NewTicker(p.opts.PollEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-wake:
-		case <-tick.C:
-		case <-p.kick:
-		}
+	feed.Follow(ctx, wake, p.kick, p.opts.PollEvery, func(ctx context.Context) {
 		cctx, cancel := context.WithTimeout(ctx, catchUpTimeout)
+		defer cancel()
 		if err := p.CatchUp(cctx); err != nil && ctx.Err() == nil {
 			p.opts.Logger.Warn("network projection: catching up with the event feed", "error", err.Error())
 		}
-		cancel()
-	}
+	})
 }
 
 // nudge asks the follower for a catch-up now (a request is waiting); without a follower, or

@@ -28,25 +28,16 @@ func NewDeleteRouteHandler(d Deps) (DeleteRouteHandler, error) {
 
 // Handle deletes the route and returns its view as stored.
 func (h DeleteRouteHandler) Handle(ctx context.Context, c DeleteRoute) (query.RouteView, error) {
-	if !c.Actor.CanManageLifecycle() {
-		return query.RouteView{}, access.ErrForbidden
-	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
-		pair, err := h.d.holdHubs(ctx, c.RouteID)
-		if err != nil {
-			return nil, err
+	return h.d.change(ctx, c.Actor, c.RouteID, func(r *route.HubRoute, pair HubPair) error {
+		if r.IsDeleted() {
+			return route.ErrNotFound
 		}
-		return h.d.Routes.Update(ctx, c.RouteID, func(r *route.HubRoute) error {
-			if r.IsDeleted() {
-				return route.ErrNotFound
-			}
-			if err := checkVersion(r, c.IfVersion); err != nil {
-				return err
-			}
-			if err := checkHold(r, pair); err != nil {
-				return err
-			}
-			return r.Delete(c.Actor.ID, h.d.Now())
-		})
+		if err := checkVersion(r, c.IfVersion); err != nil {
+			return err
+		}
+		if err := checkHold(r, pair); err != nil {
+			return err
+		}
+		return r.Delete(c.Actor.ID, h.d.Now())
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/application/transaction"
 	"github.com/hubd/hubd/internal/domain/route"
@@ -94,6 +95,21 @@ func checkHold(r *route.HubRoute, p HubPair) error {
 // maxAttempts bounds the restarts after errStaleHold; each needs a hub restore in a window of
 // a few statements, so a second attempt is already rare.
 const maxAttempts = 5
+
+// change is a MASTER's change of the existing route id, in one transaction: its hubs held
+// first (holdHubs), then fn on the locked route with them; the route's view as stored.
+func (d Deps) change(ctx context.Context, actor access.Actor, id uuid.UUID, fn func(r *route.HubRoute, pair HubPair) error) (query.RouteView, error) {
+	if !actor.CanManageLifecycle() {
+		return query.RouteView{}, access.ErrForbidden
+	}
+	return d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
+		pair, err := d.holdHubs(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return d.Routes.Update(ctx, id, func(r *route.HubRoute) error { return fn(r, pair) })
+	})
+}
 
 // inTx runs fn in one transaction and returns the view of the route it stored; it starts again
 // after errStaleHold.

@@ -29,25 +29,16 @@ func NewRestoreRouteHandler(d Deps) (RestoreRouteHandler, error) {
 
 // Handle restores the route and returns its view as stored.
 func (h RestoreRouteHandler) Handle(ctx context.Context, c RestoreRoute) (query.RouteView, error) {
-	if !c.Actor.CanManageLifecycle() {
-		return query.RouteView{}, access.ErrForbidden
-	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
-		pair, err := h.d.holdHubs(ctx, c.RouteID)
-		if err != nil {
-			return nil, err
+	return h.d.change(ctx, c.Actor, c.RouteID, func(r *route.HubRoute, pair HubPair) error {
+		if err := checkVersion(r, c.IfVersion); err != nil {
+			return err
 		}
-		return h.d.Routes.Update(ctx, c.RouteID, func(r *route.HubRoute) error {
-			if err := checkVersion(r, c.IfVersion); err != nil {
-				return err
-			}
-			if !r.IsDeleted() {
-				return route.ErrNotDeleted
-			}
-			if err := hubsLive(pair); err != nil {
-				return err
-			}
-			return r.Restore(c.Actor.ID, h.d.Now())
-		})
+		if !r.IsDeleted() {
+			return route.ErrNotDeleted
+		}
+		if err := hubsLive(pair); err != nil {
+			return err
+		}
+		return r.Restore(c.Actor.ID, h.d.Now())
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/patch"
 	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/route"
 )
@@ -35,32 +36,19 @@ func NewUpdateRouteHandler(d Deps) (UpdateRouteHandler, error) {
 // Handle applies the change to the route as it is when locked and returns its view as stored.
 // A changed distance is checked against the great circle between the hubs as they are now.
 func (h UpdateRouteHandler) Handle(ctx context.Context, c UpdateRoute) (query.RouteView, error) {
-	if !c.Actor.CanManageLifecycle() {
-		return query.RouteView{}, access.ErrForbidden
-	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
-		pair, err := h.d.holdHubs(ctx, c.RouteID)
-		if err != nil {
-			return nil, err
+	return h.d.change(ctx, c.Actor, c.RouteID, func(r *route.HubRoute, pair HubPair) error {
+		if err := r.CheckSameHubs(c.DepartureHubID, c.ArrivalHubID); err != nil {
+			return err
 		}
-		return h.d.Routes.Update(ctx, c.RouteID, func(r *route.HubRoute) error {
-			if err := r.CheckSameHubs(c.DepartureHubID, c.ArrivalHubID); err != nil {
-				return err
-			}
-			if err := checkVersion(r, c.IfVersion); err != nil {
-				return err
-			}
-			if err := checkHold(r, pair); err != nil {
-				return err
-			}
-			f := r.Figures()
-			if c.DistanceKm != nil {
-				f.DistanceKm = *c.DistanceKm
-			}
-			if c.DurationMinutes != nil {
-				f.DurationMinutes = *c.DurationMinutes
-			}
-			return r.Update(f, pair.Ends, c.Actor.ID, h.d.Now())
-		})
+		if err := checkVersion(r, c.IfVersion); err != nil {
+			return err
+		}
+		if err := checkHold(r, pair); err != nil {
+			return err
+		}
+		f := r.Figures()
+		patch.Set(&f.DistanceKm, c.DistanceKm)
+		patch.Set(&f.DurationMinutes, c.DurationMinutes)
+		return r.Update(f, pair.Ends, c.Actor.ID, h.d.Now())
 	})
 }

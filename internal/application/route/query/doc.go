@@ -4,11 +4,9 @@
 package query
 
 import (
-	"errors"
-	"time"
-
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/hubd/hubd/internal/domain/route"
 )
 
@@ -19,14 +17,7 @@ type RouteView struct {
 	ArrivalHubID    uuid.UUID
 	DistanceKm      float64
 	DurationMinutes int
-	Deleted         bool
-	Version         int64
-	CreatedAt       time.Time
-	CreatedBy       uuid.UUID
-	UpdatedAt       time.Time
-	UpdatedBy       uuid.UUID
-	DeletedAt       *time.Time
-	DeletedBy       *uuid.UUID
+	record.Fields
 }
 
 // ViewOf reads a route into its read model; the command side's results are shown through it too.
@@ -36,15 +27,6 @@ func viewOfSnapshot(s route.Snapshot) RouteView {
 	return RouteView{
 		ID: s.ID, DepartureHubID: s.DepartureHubID, ArrivalHubID: s.ArrivalHubID,
 		DistanceKm: s.Figures.DistanceKm, DurationMinutes: s.Figures.DurationMinutes,
-		Deleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		Fields: s.Fields,
 	}
-}
-
-func checkReadModel(views any) error {
-	if views == nil {
-		return errors.New("route query: a read model is required")
-	}
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 )
 
 // GetRoute asks for one route by id.
@@ -23,17 +24,17 @@ type RouteViewReader interface {
 
 // GetRouteHandler reads one route: every role but CUSTOMER; a deleted route only MASTER, to the
 // others it is route.ErrNotFound (404), as for hubs.
-type GetRouteHandler struct{ views RouteViewReader }
+type GetRouteHandler struct {
+	get readmodel.Get[RouteViewReader, RouteView]
+}
 
 // NewGetRouteHandler refuses a nil read model.
 func NewGetRouteHandler(views RouteViewReader) (GetRouteHandler, error) {
-	return GetRouteHandler{views}, checkReadModel(views)
+	get, err := readmodel.NewGet("route", views, RouteViewReader.RouteView, readmodel.Readers)
+	return GetRouteHandler{get}, err
 }
 
 // Handle returns the route's read model.
 func (h GetRouteHandler) Handle(ctx context.Context, q GetRoute) (RouteView, error) {
-	if !q.Actor.CanRead() {
-		return RouteView{}, access.ErrForbidden
-	}
-	return h.views.RouteView(ctx, q.RouteID, q.Actor.CanSeeDeleted())
+	return h.get.Handle(ctx, q.Actor, q.RouteID)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/route"
 )
@@ -23,17 +24,20 @@ type RouteViewSearcher interface {
 
 // SearchRoutesHandler pages through routes: every role but CUSTOMER; only MASTER searches the
 // deleted ones.
-type SearchRoutesHandler struct{ views RouteViewSearcher }
+type SearchRoutesHandler struct {
+	search readmodel.Search[RouteViewSearcher, route.SearchCondition, RouteView]
+}
 
 // NewSearchRoutesHandler refuses a nil read model.
 func NewSearchRoutesHandler(views RouteViewSearcher) (SearchRoutesHandler, error) {
-	return SearchRoutesHandler{views}, checkReadModel(views)
+	s, err := readmodel.NewSearch("route", views, RouteViewSearcher.SearchRouteViews,
+		func(a access.Actor, c route.SearchCondition) (route.SearchCondition, bool, error) {
+			return c, true, readmodel.CheckSearch(a.CanRead(), a, c.Deleted)
+		})
+	return SearchRoutesHandler{s}, err
 }
 
 // Handle returns the page of read models.
 func (h SearchRoutesHandler) Handle(ctx context.Context, q SearchRoutes) (paging.Page[RouteView], error) {
-	if !q.Actor.CanRead() || (q.Condition.Deleted && !q.Actor.CanSeeDeleted()) {
-		return paging.Page[RouteView]{}, access.ErrForbidden
-	}
-	return h.views.SearchRouteViews(ctx, q.Condition, q.Pageable)
+	return h.search.Handle(ctx, q.Actor, q.Condition, q.Pageable)
 }

@@ -29,25 +29,17 @@ func NewDeleteShipperHandler(d Deps) (DeleteShipperHandler, error) {
 
 // Handle deletes the shipper and returns its view as stored.
 func (h DeleteShipperHandler) Handle(ctx context.Context, c DeleteShipper) (query.ShipperView, error) {
-	if !canChangeSome(c.Actor) {
-		return query.ShipperView{}, access.ErrForbidden
-	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*shipper.Shipper, error) {
-		return h.d.Shippers.Update(ctx, c.ShipperID, func(s *shipper.Shipper) error {
-			if s.IsDeleted() {
-				return shipper.ErrNotFound
-			}
-			hold, err := h.d.Hubs.PeekLiveHub(ctx, s.HubID())
-			if err != nil {
-				return err
-			}
-			if !c.Actor.CanChangeAt(hold.Manager, hold.Manager) {
-				return access.ErrForbidden
-			}
-			if err := checkVersion(s, c.IfVersion); err != nil {
-				return err
-			}
-			return s.Delete(c.Actor.ID, h.d.Now())
-		})
+	return h.d.change(ctx, c.Actor, c.ShipperID, func(ctx context.Context, s *shipper.Shipper) error {
+		if s.IsDeleted() {
+			return shipper.ErrNotFound
+		}
+		hold, err := h.d.Hubs.PeekLiveHub(ctx, s.HubID())
+		if err != nil {
+			return err
+		}
+		if err := checkAt(c.Actor, hold, s, c.IfVersion); err != nil {
+			return err
+		}
+		return s.Delete(c.Actor.ID, h.d.Now())
 	})
 }

@@ -66,6 +66,27 @@ func checkVersion(s *shipper.Shipper, version int64) error {
 	return nil
 }
 
+// change is a change of the existing shipper id, in one transaction, by a role that may change
+// some shippers (the hub's own rule is fn's, on the locked shipper); the view as stored.
+func (d Deps) change(ctx context.Context, actor access.Actor, id uuid.UUID, fn func(ctx context.Context, s *shipper.Shipper) error) (query.ShipperView, error) {
+	if !canChangeSome(actor) {
+		return query.ShipperView{}, access.ErrForbidden
+	}
+	return d.inTx(ctx, func(ctx context.Context) (*shipper.Shipper, error) {
+		return d.Shippers.Update(ctx, id, func(s *shipper.Shipper) error { return fn(ctx, s) })
+	})
+}
+
+// checkAt is the rule of a change that keeps the shipper at its hub, as held: MASTER, or the
+// hub's manager (access.Actor.CanChangeAt); then the version, only after the permission (a
+// caller who may not change the shipper learns nothing of it).
+func checkAt(actor access.Actor, hold HubHold, s *shipper.Shipper, version int64) error {
+	if !actor.CanChangeAt(hold.Manager, hold.Manager) {
+		return access.ErrForbidden
+	}
+	return checkVersion(s, version)
+}
+
 // inTx runs fn in one transaction and returns the view of the shipper it stored.
 func (d Deps) inTx(ctx context.Context, fn func(ctx context.Context) (*shipper.Shipper, error)) (query.ShipperView, error) {
 	var stored *shipper.Shipper

@@ -29,29 +29,21 @@ func NewRestoreShipperHandler(d Deps) (RestoreShipperHandler, error) {
 
 // Handle restores the shipper and returns its view as stored.
 func (h RestoreShipperHandler) Handle(ctx context.Context, c RestoreShipper) (query.ShipperView, error) {
-	if !canChangeSome(c.Actor) {
-		return query.ShipperView{}, access.ErrForbidden
-	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*shipper.Shipper, error) {
-		return h.d.Shippers.Update(ctx, c.ShipperID, func(s *shipper.Shipper) error {
-			hold, err := h.d.Hubs.HoldLiveHub(ctx, s.HubID())
-			if err != nil {
-				return err
-			}
-			// A deleted hub has no manager here: only MASTER learns that it is the hub (422).
-			if !c.Actor.CanChangeAt(hold.Manager, hold.Manager) {
-				return access.ErrForbidden
-			}
-			if err := checkVersion(s, c.IfVersion); err != nil {
-				return err
-			}
-			if !s.IsDeleted() {
-				return shipper.ErrNotDeleted
-			}
-			if !hold.Live {
-				return shipper.ErrHubNotFound
-			}
-			return s.Restore(c.Actor.ID, h.d.Now())
-		})
+	return h.d.change(ctx, c.Actor, c.ShipperID, func(ctx context.Context, s *shipper.Shipper) error {
+		hold, err := h.d.Hubs.HoldLiveHub(ctx, s.HubID())
+		if err != nil {
+			return err
+		}
+		// A deleted hub has no manager here: only MASTER learns that it is the hub (422).
+		if err := checkAt(c.Actor, hold, s, c.IfVersion); err != nil {
+			return err
+		}
+		if !s.IsDeleted() {
+			return shipper.ErrNotDeleted
+		}
+		if !hold.Live {
+			return shipper.ErrHubNotFound
+		}
+		return s.Restore(c.Actor.ID, h.d.Now())
 	})
 }

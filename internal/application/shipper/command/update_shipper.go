@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/patch"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
@@ -35,44 +36,35 @@ func NewUpdateShipperHandler(d Deps) (UpdateShipperHandler, error) {
 // after the lock, so the permission is decided on the hub the shipper is at; the version is
 // compared only after the permission (a caller who may not change it learns nothing of it).
 func (h UpdateShipperHandler) Handle(ctx context.Context, c UpdateShipper) (query.ShipperView, error) {
-	if !canChangeSome(c.Actor) {
-		return query.ShipperView{}, access.ErrForbidden
-	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*shipper.Shipper, error) {
-		return h.d.Shippers.Update(ctx, c.ShipperID, func(s *shipper.Shipper) error {
-			if s.IsDeleted() && !c.Actor.CanSeeDeleted() {
-				return shipper.ErrNotFound
-			}
-			if err := s.CheckSameID(c.IDInBody); err != nil {
+	return h.d.change(ctx, c.Actor, c.ShipperID, func(ctx context.Context, s *shipper.Shipper) error {
+		if s.IsDeleted() && !c.Actor.CanSeeDeleted() {
+			return shipper.ErrNotFound
+		}
+		if err := s.CheckSameID(c.IDInBody); err != nil {
+			return err
+		}
+		d := s.Details()
+		patch.Set(&d.HubID, c.HubID)
+		patch.Set(&d.Type, c.Type)
+		current, err := h.d.Hubs.HoldLiveHub(ctx, s.HubID())
+		if err != nil {
+			return err
+		}
+		next := current
+		if d.HubID != s.HubID() {
+			if next, err = h.d.Hubs.HoldLiveHub(ctx, d.HubID); err != nil {
 				return err
 			}
-			d := s.Details()
-			if c.HubID != nil {
-				d.HubID = *c.HubID
-			}
-			if c.Type != nil {
-				d.Type = *c.Type
-			}
-			current, err := h.d.Hubs.HoldLiveHub(ctx, s.HubID())
-			if err != nil {
-				return err
-			}
-			next := current
-			if d.HubID != s.HubID() {
-				if next, err = h.d.Hubs.HoldLiveHub(ctx, d.HubID); err != nil {
-					return err
-				}
-			}
-			if !c.Actor.CanChangeAt(current.Manager, next.Manager) {
-				return access.ErrForbidden
-			}
-			if err := checkVersion(s, c.IfVersion); err != nil {
-				return err
-			}
-			if d.HubID != s.HubID() && !next.Live && !s.IsDeleted() {
-				return shipper.ErrHubNotFound
-			}
-			return s.Change(d, c.Actor.ID, h.d.Now())
-		})
+		}
+		if !c.Actor.CanChangeAt(current.Manager, next.Manager) {
+			return access.ErrForbidden
+		}
+		if err := checkVersion(s, c.IfVersion); err != nil {
+			return err
+		}
+		if d.HubID != s.HubID() && !next.Live && !s.IsDeleted() {
+			return shipper.ErrHubNotFound
+		}
+		return s.Change(d, c.Actor.ID, h.d.Now())
 	})
 }

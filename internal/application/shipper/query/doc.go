@@ -4,28 +4,19 @@
 package query
 
 import (
-	"errors"
-	"time"
-
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
 
 // ShipperView is the read model of a shipper: flat, immutable values, nothing to call.
 type ShipperView struct {
-	ID        uuid.UUID
-	HubID     uuid.UUID
-	Type      shipper.Type
-	Deleted   bool
-	Version   int64
-	CreatedAt time.Time
-	CreatedBy uuid.UUID
-	UpdatedAt time.Time
-	UpdatedBy uuid.UUID
-	DeletedAt *time.Time
-	DeletedBy *uuid.UUID
+	ID    uuid.UUID
+	HubID uuid.UUID
+	Type  shipper.Type
+	record.Fields
 }
 
 // ViewOf reads a shipper into its read model; the command side's results are shown through it.
@@ -33,9 +24,7 @@ func ViewOf(s *shipper.Shipper) ShipperView { return viewOfSnapshot(s.Snapshot()
 
 func viewOfSnapshot(s shipper.Snapshot) ShipperView {
 	return ShipperView{
-		ID: s.ID, HubID: s.Details.HubID, Type: s.Details.Type, Deleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		ID: s.ID, HubID: s.Details.HubID, Type: s.Details.Type, Fields: s.Fields,
 	}
 }
 
@@ -48,10 +37,3 @@ func CanRead(a access.Actor) bool {
 // OnlyOwn says whether the actor sees no shipper but the one whose id is its own sub: a SHIPPER.
 // Others' shippers do not exist for it (404), and its searches are narrowed to itself.
 func OnlyOwn(a access.Actor) bool { return a.Role == access.Shipper }
-
-func checkReadModel(views any) error {
-	if views == nil {
-		return errors.New("shipper query: a read model is required")
-	}
-	return nil
-}

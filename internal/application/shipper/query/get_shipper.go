@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
 
@@ -25,20 +26,28 @@ type ShipperViewReader interface {
 // GetShipperHandler reads one shipper: MASTER, HUB_MANAGER and SERVER any, a SHIPPER its own
 // (another is shipper.ErrNotFound, 404), COMPANY and CUSTOMER none (403); a deleted shipper only
 // MASTER, to the others it is shipper.ErrNotFound.
-type GetShipperHandler struct{ views ShipperViewReader }
+type GetShipperHandler struct {
+	get readmodel.Get[ShipperViewReader, ShipperView]
+}
 
 // NewGetShipperHandler refuses a nil read model.
 func NewGetShipperHandler(views ShipperViewReader) (GetShipperHandler, error) {
-	return GetShipperHandler{views}, checkReadModel(views)
+	get, err := readmodel.NewGet("shipper", views, ShipperViewReader.ShipperView, getAccess)
+	return GetShipperHandler{get}, err
+}
+
+// getAccess is the shippers' read rule for one shipper.
+func getAccess(a access.Actor, id uuid.UUID) error {
+	if !CanRead(a) {
+		return access.ErrForbidden
+	}
+	if OnlyOwn(a) && id != a.ID {
+		return shipper.ErrNotFound
+	}
+	return nil
 }
 
 // Handle returns the shipper's read model.
 func (h GetShipperHandler) Handle(ctx context.Context, q GetShipper) (ShipperView, error) {
-	if !CanRead(q.Actor) {
-		return ShipperView{}, access.ErrForbidden
-	}
-	if OnlyOwn(q.Actor) && q.ShipperID != q.Actor.ID {
-		return ShipperView{}, shipper.ErrNotFound
-	}
-	return h.views.ShipperView(ctx, q.ShipperID, q.Actor.CanSeeDeleted())
+	return h.get.Handle(ctx, q.Actor, q.ShipperID)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
@@ -22,33 +23,36 @@ type ShipperViewSearcher interface {
 	SearchShipperViews(ctx context.Context, cond shipper.SearchCondition, p paging.Pageable) (paging.Page[ShipperView], error)
 }
 
-// SearchShippersHandler pages through shippers: the readers of GetShipperHandler; a SHIPPER's
-// search is narrowed to its own id (with its other filters ANDed), and only MASTER searches the
-// deleted ones.
-type SearchShippersHandler struct{ views ShipperViewSearcher }
+// SearchShippersHandler pages through shippers: MASTER, HUB_MANAGER and SERVER any, a SHIPPER
+// only its own; only MASTER searches the deleted ones.
+type SearchShippersHandler struct {
+	search readmodel.Search[ShipperViewSearcher, shipper.SearchCondition, ShipperView]
+}
 
 // NewSearchShippersHandler refuses a nil read model.
 func NewSearchShippersHandler(views ShipperViewSearcher) (SearchShippersHandler, error) {
-	return SearchShippersHandler{views}, checkReadModel(views)
+	s, err := readmodel.NewSearch("shipper", views, ShipperViewSearcher.SearchShipperViews, searchScope)
+	return SearchShippersHandler{s}, err
+}
+
+// searchScope is the shippers' read rule for a search: a SHIPPER's is narrowed to itself.
+func searchScope(a access.Actor, cond shipper.SearchCondition) (shipper.SearchCondition, bool, error) {
+	if err := readmodel.CheckSearch(CanRead(a), a, cond.Deleted); err != nil {
+		return cond, false, err
+	}
+	if OnlyOwn(a) {
+		if cond.ShipperID != nil && *cond.ShipperID != a.ID {
+			// Another shipper's id ANDed with the caller's own matches nothing: an empty page,
+			// as the plain condition would give, without asking the database.
+			return cond, false, nil
+		}
+		id := a.ID
+		cond.ShipperID = &id
+	}
+	return cond, true, cond.Validate()
 }
 
 // Handle returns the page of read models.
 func (h SearchShippersHandler) Handle(ctx context.Context, q SearchShippers) (paging.Page[ShipperView], error) {
-	if !CanRead(q.Actor) || (q.Condition.Deleted && !q.Actor.CanSeeDeleted()) {
-		return paging.Page[ShipperView]{}, access.ErrForbidden
-	}
-	cond := q.Condition
-	if OnlyOwn(q.Actor) {
-		if cond.ShipperID != nil && *cond.ShipperID != q.Actor.ID {
-			// Another shipper's id ANDed with the caller's own matches nothing: an empty page,
-			// as the plain condition would give, without asking the database.
-			return paging.Of(ctx, []ShipperView{}, q.Pageable, func(context.Context) (int64, bool, error) { return 0, false, nil })
-		}
-		id := q.Actor.ID
-		cond.ShipperID = &id
-	}
-	if err := cond.Validate(); err != nil {
-		return paging.Page[ShipperView]{}, err
-	}
-	return h.views.SearchShipperViews(ctx, cond, q.Pageable)
+	return h.search.Handle(ctx, q.Actor, q.Condition, q.Pageable)
 }

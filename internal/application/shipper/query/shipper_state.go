@@ -1,10 +1,9 @@
 package query
 
 import (
-	"time"
-
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
 
@@ -17,14 +16,7 @@ type ShipperState struct {
 	ShipperID   uuid.UUID    `json:"shipperId"`
 	HubID       uuid.UUID    `json:"hubId"`
 	ShipperType shipper.Type `json:"shipperType"`
-	IsDeleted   bool         `json:"isDeleted"`
-	Version     int64        `json:"version"`
-	CreatedAt   time.Time    `json:"createdAt"`
-	CreatedBy   uuid.UUID    `json:"createdBy"`
-	UpdatedAt   time.Time    `json:"updatedAt"`
-	UpdatedBy   uuid.UUID    `json:"updatedBy"`
-	DeletedAt   *time.Time   `json:"deletedAt"`
-	DeletedBy   *uuid.UUID   `json:"deletedBy"`
+	readmodel.Audit
 }
 
 // ShipperStateOf is the state an event of the shipper in snapshot s carries.
@@ -33,8 +25,6 @@ func ShipperStateOf(s shipper.Snapshot) ShipperState { return viewOfSnapshot(s).
 // State is the view's public JSON.
 func (v ShipperView) State() ShipperState {
 	return ShipperState{
-		ShipperID: v.ID, HubID: v.HubID, ShipperType: v.Type, IsDeleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+		ShipperID: v.ID, HubID: v.HubID, ShipperType: v.Type, Audit: readmodel.AuditOf(v.Fields),
 	}
 }

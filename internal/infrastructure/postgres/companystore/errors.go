@@ -2,11 +2,8 @@ package companystore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
 
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/names"
@@ -31,16 +28,11 @@ var companyErrors = postgres.ErrorMap{
 const liveHolderSQL = `SELECT company_id FROM companies WHERE NOT is_deleted AND name_key = $1`
 
 // withHolder turns a refusal by the live-name index into a *company.NameTakenError naming the
-// company that holds name. The refusal aborted the transaction, so the look-up runs on the
-// primary outside it (the holder is committed). When it fails, or the holder was deleted
-// meanwhile, the refusal stays as it was: a 409 without an id.
+// company that holds name (postgres.WithHolder).
 func (r *Repository) withHolder(ctx context.Context, err error, name string) error {
-	if !errors.Is(err, company.ErrNameTaken) || name == "" {
+	if name == "" {
 		return err
 	}
-	var ids []uuid.UUID
-	if qerr := sqlx.SelectContext(ctx, r.store.Primary(), &ids, liveHolderSQL, names.Key(name)); qerr != nil || len(ids) != 1 {
-		return err
-	}
-	return fmt.Errorf("%w: %w", &company.NameTakenError{HolderID: ids[0]}, err)
+	return postgres.WithHolder(ctx, r.store.Primary(), err, company.ErrNameTaken,
+		func(id uuid.UUID) error { return &company.NameTakenError{HolderID: id} }, liveHolderSQL, names.Key(name))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hubd/hubd/internal/application/company/query"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
@@ -46,7 +47,7 @@ var (
 		updated_at = :updated_at, updated_by = :updated_by, deleted_at = :deleted_at, deleted_by = :deleted_by
 		WHERE company_id = :company_id`
 
-	selectCompanySQL       = `SELECT ` + columns + ` FROM companies WHERE company_id = $1`
+	selectCompanySQL       = `SELECT ` + viewColumns + ` FROM companies WHERE company_id = $1`
 	selectActiveCompanySQL = selectCompanySQL + ` AND NOT is_deleted`
 	lockCompanySQL         = selectCompanySQL + ` FOR UPDATE`
 )
@@ -120,4 +121,12 @@ func (r *Repository) Update(ctx context.Context, id uuid.UUID, fn func(*company.
 		return nil, r.withHolder(ctx, err, attempted)
 	}
 	return changed, nil
+}
+
+// appendEvents stores the company's pending events in tx, through the shared outbox, with the
+// company's state in its public JSON (query.CompanyState).
+func appendEvents(ctx context.Context, tx *sqlx.Tx, events []company.Event) error {
+	return postgres.AppendEvents(ctx, tx, query.AggregateCompany, events, func(e company.Event) postgres.EventOf {
+		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.CompanyID, State: query.CompanyStateOf(e.Company)}
+	})
 }

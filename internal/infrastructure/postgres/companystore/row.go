@@ -2,9 +2,7 @@ package companystore
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -12,11 +10,12 @@ import (
 	"github.com/hubd/hubd/internal/application/company/query"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/names"
+	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
-// columnNames are the stored columns of a company, in the order scanCompanies reads them;
-// name_key among them, which a companyName cursor needs.
+// columnNames are the stored columns of a company, as the writes name them; name_key among
+// them, which hubd computes and a companyName cursor needs.
 var columnNames = []string{
 	"company_id", "company_name", "name_key", "hub_id", "company_manager_id", "zip_code", "address1", "address2",
 	"is_deleted", "version", "created_at", "created_by", "updated_at", "updated_by", "deleted_at", "deleted_by",
@@ -24,15 +23,18 @@ var columnNames = []string{
 
 var columns = strings.Join(columnNames, ", ")
 
-// qualified are the columns named with their table, for the search (joined to hubs, which has
+// viewColumns are a company's columns as the reads select them, in the order scanCompanies
+// reads them: the id and audit columns in binary form (postgres.AuditColumns), then the
+// company's own, its uuids in binary form too.
+var viewColumns = strings.Join(append(postgres.AuditColumns("", "company_id"),
+	"company_name", "name_key", postgres.Sent("uuid_send", "hub_id"), postgres.Sent("uuid_send", "company_manager_id"),
+	"zip_code", "address1", "address2"), ", ")
+
+// qualified are viewColumns named with their table, for the search (joined to hubs, which has
 // name_key, hub_id, is_deleted … of its own).
-var qualified = func() []string {
-	out := make([]string, len(columnNames))
-	for i, c := range columnNames {
-		out[i] = "companies." + c
-	}
-	return out
-}()
+var qualified = append(postgres.AuditColumns("companies", "company_id"),
+	"companies.company_name", "companies.name_key", `uuid_send("companies"."hub_id")`,
+	`uuid_send("companies"."company_manager_id")`, "companies.zip_code", "companies.address1", "companies.address2")
 
 // writeRow is what the writes bind; NameKey is names.Key(CompanyName), computed by hubd.
 type writeRow struct {
@@ -44,14 +46,7 @@ type writeRow struct {
 	ZipCode   string     `db:"zip_code"`
 	Address1  string     `db:"address1"`
 	Address2  string     `db:"address2"`
-	IsDeleted bool       `db:"is_deleted"`
-	Version   int64      `db:"version"`
-	CreatedAt time.Time  `db:"created_at"`
-	CreatedBy uuid.UUID  `db:"created_by"`
-	UpdatedAt time.Time  `db:"updated_at"`
-	UpdatedBy uuid.UUID  `db:"updated_by"`
-	DeletedAt *time.Time `db:"deleted_at"`
-	DeletedBy *uuid.UUID `db:"deleted_by"`
+	postgres.AuditRow
 }
 
 func rowOf(s company.Snapshot) writeRow {
@@ -59,9 +54,7 @@ func rowOf(s company.Snapshot) writeRow {
 	return writeRow{
 		CompanyID: s.ID, Name: d.Name, NameKey: names.Key(d.Name), HubID: d.HubID, ManagerID: d.ManagerID,
 		ZipCode: d.Address.ZipCode, Address1: d.Address.Address1, Address2: d.Address.Address2,
-		IsDeleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		AuditRow: postgres.AuditRowOf(s.Fields),
 	}
 }
 
@@ -71,44 +64,31 @@ type viewRow struct {
 	NameKey string
 }
 
-// scanCompanies runs a statement that selects columnNames, in that order, and scans every row;
+// scanCompanies runs a statement that selects viewColumns, in that order, and scans every row;
 // capacity is the expected number of rows.
 func scanCompanies(ctx context.Context, q sqlx.QueryerContext, sqlText string, args []any, capacity int) ([]viewRow, error) {
-	rows, err := q.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query: %w", companyErrors.Map(err))
-	}
-	defer func() { _ = rows.Close() }()
-	out := make([]viewRow, 0, capacity)
 	var (
-		version            int64
-		deletedAt          postgres.NullTimeCol
-		manager, deletedBy postgres.NullUUIDCol
+		manager  postgres.SentNullUUID
+		managers = postgres.Slab[uuid.UUID]{Size: capacity}
 	)
-	for rows.Next() {
-		out = append(out, viewRow{})
-		r := &out[len(out)-1]
-		v := &r.CompanyView
-		deletedAt.T, manager.ID, deletedBy.ID = nil, nil, nil
-		if err := rows.Scan(postgres.UUIDCol{ID: &v.ID}, &v.Name, &r.NameKey, postgres.UUIDCol{ID: &v.HubID}, &manager,
-			&v.Address.ZipCode, &v.Address.Address1, &v.Address.Address2,
-			&v.Deleted, postgres.IntCol{N: &version}, &v.CreatedAt, postgres.UUIDCol{ID: &v.CreatedBy},
-			&v.UpdatedAt, postgres.UUIDCol{ID: &v.UpdatedBy}, &deletedAt, &deletedBy); err != nil {
-			return nil, fmt.Errorf("scan company: %w", postgres.MapError(err))
-		}
-		v.Version, v.ManagerID, v.DeletedAt, v.DeletedBy = version, manager.ID, deletedAt.T, deletedBy.ID
-		v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
-		if v.DeletedAt != nil {
-			*v.DeletedAt = v.DeletedAt.UTC()
-		}
-		// The structural invariants company.UnmarshalFromDatabase checks: a view must not show
-		// what no aggregate could be.
-		if v.ID == uuid.Nil || v.HubID == uuid.Nil || v.Version < 1 || v.Deleted != (v.DeletedAt != nil) {
-			return nil, fmt.Errorf("%w: company %s version %d deleted %v", company.ErrCorruptState, v.ID, v.Version, v.Deleted)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query: %w", companyErrors.Map(err))
-	}
-	return out, nil
+	return postgres.ScanViews(ctx, q, postgres.ViewScan[viewRow]{
+		Noun: "company", MapErr: companyErrors.Map,
+		Targets: func(r *viewRow, dest []any) []any {
+			v := &r.CompanyView
+			return append(dest, &v.Name, &r.NameKey, postgres.SentUUIDCol{ID: &v.HubID}, &manager,
+				&v.Address.ZipCode, &v.Address.Address1, &v.Address.Address2)
+		},
+		Finish: func(r *viewRow, audit *postgres.AuditScan) error {
+			v := &r.CompanyView
+			if err := audit.Read(&v.ID, &v.Fields); err != nil {
+				return err
+			}
+			if manager.Valid {
+				v.ManagerID = managers.Put(manager.UUID)
+			}
+			// The structural invariants company.UnmarshalFromDatabase checks: a view must not
+			// show what no aggregate could be.
+			return record.CheckStored(company.ErrCorruptState, "company", v.ID, &v.Fields, v.HubID != uuid.Nil)
+		},
+	}, sqlText, args, capacity)
 }

@@ -2,11 +2,8 @@ package hubstore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
 
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/names"
@@ -27,16 +24,11 @@ var hubErrors = postgres.ErrorMap{
 const liveHolderSQL = `SELECT hub_id FROM hubs WHERE NOT is_deleted AND name_key = $1`
 
 // withHolder turns a refusal by the live-name index into a *hub.NameTakenError naming the hub
-// that holds name. It runs after the failed transaction has rolled back (the unique violation
-// aborted it, so no statement could run in it), on the primary. When the look-up fails, or the
-// holder was deleted meanwhile, the refusal stays as it was: a 409 without an id.
+// that holds name (postgres.WithHolder), after the failed transaction has rolled back.
 func (r *Repository) withHolder(ctx context.Context, err error, name string) error {
-	if !errors.Is(err, hub.ErrNameTaken) || name == "" {
+	if name == "" {
 		return err
 	}
-	var ids []uuid.UUID
-	if qerr := sqlx.SelectContext(ctx, r.store.Primary(), &ids, liveHolderSQL, names.Key(name)); qerr != nil || len(ids) != 1 {
-		return err
-	}
-	return fmt.Errorf("%w: %w", &hub.NameTakenError{HolderID: ids[0]}, err)
+	return postgres.WithHolder(ctx, r.store.Primary(), err, hub.ErrNameTaken,
+		func(id uuid.UUID) error { return &hub.NameTakenError{HolderID: id} }, liveHolderSQL, names.Key(name))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
@@ -156,3 +157,11 @@ func namedParams(cols []string) string {
 
 // Store is the shared store the adapter is built on, whose outbox its changes write.
 func (r *Repository) Store() *postgres.Store { return r.store }
+
+// appendEvents stores the hub's pending events in tx, through the shared outbox, with the
+// hub's state in its public JSON (query.HubState).
+func appendEvents(ctx context.Context, tx *sqlx.Tx, events []hub.Event) error {
+	return postgres.AppendEvents(ctx, tx, query.AggregateHub, events, func(e hub.Event) postgres.EventOf {
+		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.HubID, State: query.HubStateOf(e.Hub)}
+	})
+}

@@ -2,12 +2,12 @@ package hubstore
 
 import (
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/names"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 // hubColumnNames are the stored columns of a hub, in one place for the hand-written SQL and
@@ -35,24 +35,15 @@ type hubRow struct {
 	Address2  string     `db:"address2"`
 	Latitude  *float64   `db:"latitude"`
 	Longitude *float64   `db:"longitude"`
-	IsDeleted bool       `db:"is_deleted"`
-	Version   int64      `db:"version"`
-	CreatedAt time.Time  `db:"created_at"`
-	CreatedBy uuid.UUID  `db:"created_by"`
-	UpdatedAt time.Time  `db:"updated_at"`
-	UpdatedBy uuid.UUID  `db:"updated_by"`
-	DeletedAt *time.Time `db:"deleted_at"`
-	DeletedBy *uuid.UUID `db:"deleted_by"`
-	NameKey   string     `db:"name_key"` // names.Key(HubName); read by searches for hubName cursors
+	postgres.AuditRow
+	NameKey string `db:"name_key"` // names.Key(HubName); read by searches for hubName cursors
 }
 
 func rowOf(s hub.Snapshot) hubRow {
 	r := hubRow{
 		HubID: s.ID, HubName: s.Details.Name, ManagerID: s.Details.ManagerID,
 		ZipCode: s.Details.Address.ZipCode, Address1: s.Details.Address.Address1,
-		Address2: s.Details.Address.Address2, IsDeleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy, NameKey: names.Key(s.Details.Name),
+		Address2: s.Details.Address.Address2, AuditRow: postgres.AuditRowOf(s.Fields), NameKey: names.Key(s.Details.Name),
 	}
 	if loc := s.Details.Location; loc != nil {
 		r.Latitude, r.Longitude = &loc.Latitude, &loc.Longitude
@@ -67,9 +58,7 @@ func (r *hubRow) snapshot() hub.Snapshot {
 			Name: r.HubName, ManagerID: r.ManagerID,
 			Address: hub.Address{ZipCode: r.ZipCode, Address1: r.Address1, Address2: r.Address2},
 		},
-		Deleted: r.IsDeleted, Version: r.Version,
-		CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy,
-		DeletedAt: r.DeletedAt, DeletedBy: r.DeletedBy,
+		Fields: r.Fields(),
 	}
 	if r.Latitude != nil && r.Longitude != nil {
 		s.Details.Location = &hub.Location{Latitude: *r.Latitude, Longitude: *r.Longitude}

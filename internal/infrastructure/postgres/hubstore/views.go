@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -12,6 +11,7 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
@@ -96,42 +96,14 @@ type hubViewRow struct {
 	read    []query.HubView // every view the statement read, in order; HubView points into it
 }
 
-// hubViewColumnNames are hubColumnNames as the views read them: uuids, timestamps, coordinates
-// and the version in PostgreSQL's binary form (postgres.Sent), which scanHubViews reads without
-// parsing text, those that are never NULL together in one value (hubFixedColumn); name_key
-// last, for hubName cursors.
-var hubViewColumnNames = []string{
-	hubFixedColumn, "hub_name", postgres.Sent("uuid_send", "hub_manager_id"),
-	"zip_code", "address1", "address2",
-	postgres.Sent("float8send", "latitude"), postgres.Sent("float8send", "longitude"), "is_deleted",
-	postgres.Sent("timestamptz_send", "deleted_at"), postgres.Sent("uuid_send", "deleted_by"),
-	"name_key",
-}
-
-// hubFixedColumn is a hub's columns that are never NULL and have a fixed width, sent together;
-// hubFixed takes it apart.
-var hubFixedColumn = postgres.SentTogether(
-	[2]string{"uuid_send", "hub_id"}, [2]string{"int8send", "version"},
-	[2]string{"timestamptz_send", "created_at"}, [2]string{"uuid_send", "created_by"},
-	[2]string{"timestamptz_send", "updated_at"}, [2]string{"uuid_send", "updated_by"},
+// hubViewColumnNames are hubColumnNames as the views read them: the id and audit columns first
+// (postgres.AuditColumns), then uuids and coordinates in PostgreSQL's binary form
+// (postgres.Sent), which scanHubViews reads without parsing text; name_key last, for hubName
+// cursors.
+var hubViewColumnNames = append(postgres.AuditColumns("", "hub_id"),
+	"hub_name", postgres.Sent("uuid_send", "hub_manager_id"), "zip_code", "address1", "address2",
+	postgres.Sent("float8send", "latitude"), postgres.Sent("float8send", "longitude"), "name_key",
 )
-
-// hubFixedLen is hubFixedColumn's length: three uuids and three 8-byte values.
-const hubFixedLen = 3*16 + 3*8
-
-// hubFixed puts hubFixedColumn's parts into v.
-func hubFixed(b []byte, v *query.HubView) (err error) {
-	v.ID, v.Version = uuid.UUID(b[0:16]), postgres.SentInt64Of(b[16:24])
-	if v.CreatedAt, err = postgres.SentTimeOf(b[24:32]); err != nil {
-		return err
-	}
-	v.CreatedBy = uuid.UUID(b[32:48])
-	if v.UpdatedAt, err = postgres.SentTimeOf(b[48:56]); err != nil {
-		return err
-	}
-	v.UpdatedBy = uuid.UUID(b[56:72])
-	return nil
-}
 
 // hubViewColumns is hubViewColumnNames for hand-written SQL.
 var hubViewColumns = strings.Join(hubViewColumnNames, ", ")
@@ -140,52 +112,37 @@ var hubViewColumns = strings.Join(hubViewColumnNames, ", ")
 // into a view; capacity is the expected number of rows. What a view points to (the manager, the
 // location, the deletion) is carved from a few arrays per statement rather than allocated per row.
 func scanHubViews(ctx context.Context, q sqlx.QueryerContext, sqlText string, args []any, capacity int) ([]hubViewRow, error) {
-	rows, err := q.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query: %w", postgres.MapError(err))
-	}
-	defer func() { _ = rows.Close() }()
-	views, keys := make([]query.HubView, 0, capacity), make([]string, 0, capacity)
+	keys := make([]string, 0, capacity)
 	var (
-		ids                = slab[uuid.UUID]{size: capacity}
-		locations          = slab[hub.Location]{size: capacity}
-		times              slab[time.Time]
-		lat, lng           postgres.SentNullFloat
-		deletedAt          postgres.SentNullTime
-		managerID, deleter postgres.SentNullUUID
-		fixed              = make(postgres.SentFixed, hubFixedLen)
+		ids       = postgres.Slab[uuid.UUID]{Size: capacity}
+		locations = postgres.Slab[hub.Location]{Size: capacity}
+		lat, lng  postgres.SentNullFloat
+		managerID postgres.SentNullUUID
 	)
-	for rows.Next() {
-		views, keys = append(views, query.HubView{}), append(keys, "")
-		v := &views[len(views)-1]
-		if err := rows.Scan(&fixed, &v.Name, &managerID,
-			&v.Address.ZipCode, &v.Address.Address1, &v.Address.Address2, &lat, &lng, &v.Deleted,
-			&deletedAt, &deleter, &keys[len(keys)-1]); err != nil {
-			return nil, fmt.Errorf("scan hub: %w", postgres.MapError(err))
-		}
-		if err := hubFixed(fixed, v); err != nil {
-			return nil, fmt.Errorf("scan hub: %w", err)
-		}
-		if managerID.Valid {
-			v.ManagerID = ids.put(managerID.UUID)
-		}
-		if deleter.Valid {
-			v.DeletedBy = ids.put(deleter.UUID)
-		}
-		if deletedAt.Valid {
-			v.DeletedAt = times.put(deletedAt.Time)
-		}
-		if lat.Valid && lng.Valid {
-			v.Location = locations.put(hub.Location{Latitude: lat.Float64, Longitude: lng.Float64})
-		}
-		// The structural invariants hub.UnmarshalFromDatabase checks: a view must not show what
-		// no aggregate could be.
-		if v.ID == uuid.Nil || v.Version < 1 || v.Deleted != (v.DeletedAt != nil) {
-			return nil, fmt.Errorf("%w: hub %s version %d deleted %v", hub.ErrCorruptState, v.ID, v.Version, v.Deleted)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query: %w", postgres.MapError(err))
+	views, err := postgres.ScanViews(ctx, q, postgres.ViewScan[query.HubView]{
+		Noun: "hub", MapErr: postgres.MapError,
+		Targets: func(v *query.HubView, dest []any) []any {
+			keys = append(keys, "")
+			return append(dest, &v.Name, &managerID, &v.Address.ZipCode, &v.Address.Address1, &v.Address.Address2,
+				&lat, &lng, &keys[len(keys)-1])
+		},
+		Finish: func(v *query.HubView, audit *postgres.AuditScan) error {
+			if err := audit.Read(&v.ID, &v.Fields); err != nil {
+				return err
+			}
+			if managerID.Valid {
+				v.ManagerID = ids.Put(managerID.UUID)
+			}
+			if lat.Valid && lng.Valid {
+				v.Location = locations.Put(hub.Location{Latitude: lat.Float64, Longitude: lng.Float64})
+			}
+			// The structural invariants hub.UnmarshalFromDatabase checks: a view must not show
+			// what no aggregate could be.
+			return record.CheckStored(hub.ErrCorruptState, "hub", v.ID, &v.Fields, true)
+		},
+	}, sqlText, args, capacity)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]hubViewRow, len(views))
 	for i := range views { // once views is complete: appends past capacity move it
@@ -194,32 +151,12 @@ func scanHubViews(ctx context.Context, q sqlx.QueryerContext, sqlText string, ar
 	return out, nil
 }
 
-// slab hands out pointers to values kept in shared arrays: one allocation for many small
-// values that live and die together (a page's), instead of one each. The first array, made at
-// the first put, holds size values.
-type slab[T any] struct {
-	free []T
-	size int
-}
-
-// put stores v and returns where; a full array is left to the values in it and a larger one
-// begun, so the pointers handed out stay valid.
-func (s *slab[T]) put(v T) *T {
-	if len(s.free) == cap(s.free) {
-		s.free = make([]T, 0, max(s.size, 2*cap(s.free), 1))
-	}
-	s.free = append(s.free, v)
-	return &s.free[len(s.free)-1]
-}
-
 // snapshot is the row as the aggregate is rebuilt from it, for the repository's own Search.
 func (v *hubViewRow) snapshot() hub.Snapshot {
 	return hub.Snapshot{
 		ID:      v.ID,
 		Details: hub.Details{Name: v.Name, ManagerID: v.ManagerID, Address: v.Address, Location: v.Location},
-		Deleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy,
+		Fields:  v.Fields,
 	}
 }
 

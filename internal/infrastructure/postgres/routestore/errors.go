@@ -2,11 +2,8 @@ package routestore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
 
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -29,15 +26,8 @@ var routeErrors = postgres.ErrorMap{
 const liveHolderSQL = `SELECT route_id FROM hub_routes WHERE departure_hub_id = $1 AND arrival_hub_id = $2 AND NOT is_deleted`
 
 // withHolder turns a refusal by the live-pair index into a *route.ExistsError naming the live
-// route that holds the pair. The refusal aborted the transaction, so the look-up runs on the
-// primary outside it (the holder is committed). When it fails, the refusal stays without an id.
+// route that holds the pair (postgres.WithHolder).
 func (r *Repository) withHolder(ctx context.Context, err error, dep, arr uuid.UUID) error {
-	if !errors.Is(err, route.ErrExists) {
-		return err
-	}
-	var ids []uuid.UUID
-	if qerr := sqlx.SelectContext(ctx, r.store.Primary(), &ids, liveHolderSQL, dep, arr); qerr != nil || len(ids) != 1 {
-		return err
-	}
-	return fmt.Errorf("%w: %w", &route.ExistsError{Holder: ids[0]}, err)
+	return postgres.WithHolder(ctx, r.store.Primary(), err, route.ErrExists,
+		func(id uuid.UUID) error { return &route.ExistsError{Holder: id} }, liveHolderSQL, dep, arr)
 }

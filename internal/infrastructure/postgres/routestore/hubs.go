@@ -14,50 +14,39 @@ import (
 
 var _ command.HubEnds = (*Repository)(nil)
 
-// liveHubsSQL reads the live ones of a route's hubs, FOR SHARE: a deletion of one (which locks
-// it FOR UPDATE) waits until the route's transaction ends and its cascade then sees the route;
-// one that committed first leaves the hub deleted here, so the route is refused.
-const (
-	peekHubsSQL = `SELECT hub_id, latitude, longitude FROM hubs WHERE hub_id IN ($1, $2) AND NOT is_deleted`
-	liveHubsSQL = peekHubsSQL + ` FOR SHARE`
-)
-
-// LiveHubEnds implements command.HubEnds, in the transaction ctx carries.
+// LiveHubEnds implements command.HubEnds, in the transaction ctx carries: the live ones of a
+// route's hubs, FOR SHARE (postgres.LiveHubs): a deletion of one (which locks it FOR UPDATE)
+// waits until the route's transaction ends and its cascade then sees the route; one that
+// committed first leaves the hub deleted here, so the route is refused.
 func (r *Repository) LiveHubEnds(ctx context.Context, departureHubID, arrivalHubID uuid.UUID) (command.HubPair, error) {
-	return r.hubEnds(ctx, liveHubsSQL, departureHubID, arrivalHubID)
+	return r.hubEnds(ctx, true, departureHubID, arrivalHubID)
 }
 
 // PeekHubEnds implements command.HubEnds, in the transaction ctx carries.
 func (r *Repository) PeekHubEnds(ctx context.Context, departureHubID, arrivalHubID uuid.UUID) (command.HubPair, error) {
-	return r.hubEnds(ctx, peekHubsSQL, departureHubID, arrivalHubID)
+	return r.hubEnds(ctx, false, departureHubID, arrivalHubID)
 }
 
-func (r *Repository) hubEnds(ctx context.Context, sqlText string, departureHubID, arrivalHubID uuid.UUID) (command.HubPair, error) {
+func (r *Repository) hubEnds(ctx context.Context, hold bool, departureHubID, arrivalHubID uuid.UUID) (command.HubPair, error) {
 	var pair command.HubPair
 	err := r.store.InTx(ctx, func(tx *sqlx.Tx) error {
-		rows, err := tx.QueryContext(ctx, sqlText, departureHubID, arrivalHubID)
+		hubs, err := postgres.LiveHubs(ctx, tx, departureHubID, arrivalHubID, hold)
 		if err != nil {
-			return fmt.Errorf("read the route's hubs: %w", postgres.MapError(err))
+			return fmt.Errorf("read the route's hubs: %w", err)
 		}
-		defer func() { _ = rows.Close() }()
-		for rows.Next() {
-			var id uuid.UUID
-			var lat, lng *float64
-			if err := rows.Scan(postgres.UUIDCol{ID: &id}, postgres.FloatCol{F: &lat}, postgres.FloatCol{F: &lng}); err != nil {
-				return fmt.Errorf("scan hub: %w", postgres.MapError(err))
-			}
+		for _, h := range hubs {
 			var at *geo.Point
-			if lat != nil && lng != nil {
-				at = &geo.Point{Latitude: *lat, Longitude: *lng}
+			if h.Latitude != nil && h.Longitude != nil {
+				at = &geo.Point{Latitude: *h.Latitude, Longitude: *h.Longitude}
 			}
-			if id == departureHubID {
+			if h.ID == departureHubID {
 				pair.DepartureLive, pair.Ends.Departure = true, at
 			}
-			if id == arrivalHubID {
+			if h.ID == arrivalHubID {
 				pair.ArrivalLive, pair.Ends.Arrival = true, at
 			}
 		}
-		return postgres.MapError(rows.Err())
+		return nil
 	})
 	return pair, err
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
@@ -169,4 +170,12 @@ func (r *Repository) PairTaken(ctx context.Context, departureHubID, arrivalHubID
 		return nil
 	})
 	return taken, err
+}
+
+// appendEvents stores the route's pending events in tx, through the shared outbox, with the
+// route's state in its public JSON (query.RouteState).
+func appendEvents(ctx context.Context, tx *sqlx.Tx, events []route.Event) error {
+	return postgres.AppendEvents(ctx, tx, query.AggregateRoute, events, func(e route.Event) postgres.EventOf {
+		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.RouteID, State: query.RouteStateOf(e.Route)}
+	})
 }

@@ -5,42 +5,35 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
 	"github.com/hubd/hubd/internal/application/route/query"
+	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
-// routeColumnNames are the stored columns of a route, in one place for the hand-written SQL and
-// the goqu builder alike, in the order scanRoutes reads them.
-var routeColumnNames = []string{
-	"route_id", "departure_hub_id", "arrival_hub_id", "distance_km", "duration_minutes",
-	"is_deleted", "version", "created_at", "created_by", "updated_at", "updated_by",
-	"deleted_at", "deleted_by", "deleted_with_hub_id", "deleted_with_hub_version",
-}
+// routeColumnNames are the stored columns of a route as the reads select them, in the order
+// scanRoutes reads them: the id and audit columns in binary form (postgres.AuditColumns), then
+// the route's own, its hubs in binary form too.
+var routeColumnNames = append(postgres.AuditColumns("", "route_id"),
+	postgres.Sent("uuid_send", "departure_hub_id"), postgres.Sent("uuid_send", "arrival_hub_id"),
+	"distance_km", "duration_minutes", postgres.Sent("uuid_send", "deleted_with_hub_id"), "deleted_with_hub_version",
+)
 
 var routeColumns = strings.Join(routeColumnNames, ", ")
 
 // writeRow is what the writes bind. distance_km travels as text with exactly three decimals:
 // numeric(7,3) stores it as written, with no float-to-numeric rounding in between.
 type writeRow struct {
+	postgres.AuditRow
 	RouteID         uuid.UUID  `db:"route_id"`
 	DepartureHubID  uuid.UUID  `db:"departure_hub_id"`
 	ArrivalHubID    uuid.UUID  `db:"arrival_hub_id"`
 	DistanceKm      string     `db:"distance_km"`
 	DurationMinutes int        `db:"duration_minutes"`
-	IsDeleted       bool       `db:"is_deleted"`
-	Version         int64      `db:"version"`
-	CreatedAt       time.Time  `db:"created_at"`
-	CreatedBy       uuid.UUID  `db:"created_by"`
-	UpdatedAt       time.Time  `db:"updated_at"`
-	UpdatedBy       uuid.UUID  `db:"updated_by"`
-	DeletedAt       *time.Time `db:"deleted_at"`
-	DeletedBy       *uuid.UUID `db:"deleted_by"`
 	MarkHubID       *uuid.UUID `db:"deleted_with_hub_id"`
 	MarkVersion     *int64     `db:"deleted_with_hub_version"`
 }
@@ -52,9 +45,7 @@ func rowOf(s route.Snapshot) writeRow {
 	w := writeRow{
 		RouteID: s.ID, DepartureHubID: s.DepartureHubID, ArrivalHubID: s.ArrivalHubID,
 		DistanceKm: formatKm(s.Figures.DistanceKm), DurationMinutes: s.Figures.DurationMinutes,
-		IsDeleted: s.Deleted, Version: s.Version,
-		CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy,
-		DeletedAt: s.DeletedAt, DeletedBy: s.DeletedBy,
+		AuditRow: postgres.AuditRowOf(s.Fields),
 	}
 	if m := s.DeletedWith; m != nil {
 		id, v := m.HubID, m.HubVersion
@@ -74,9 +65,7 @@ func (r *routeRow) snapshot() route.Snapshot {
 	return route.Snapshot{
 		ID: v.ID, DepartureHubID: v.DepartureHubID, ArrivalHubID: v.ArrivalHubID,
 		Figures: route.Figures{DistanceKm: v.DistanceKm, DurationMinutes: v.DurationMinutes},
-		Deleted: v.Deleted, Version: v.Version,
-		CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy,
-		DeletedAt: v.DeletedAt, DeletedBy: v.DeletedBy, DeletedWith: r.Mark,
+		Fields:  v.Fields, DeletedWith: r.Mark,
 	}
 }
 
@@ -123,46 +112,30 @@ func (c *nullIntCol) Scan(src any) error {
 // scanRoutes runs a statement that selects routeColumns, in that order, and scans every row;
 // capacity is the expected number of rows.
 func scanRoutes(ctx context.Context, q sqlx.QueryerContext, sqlText string, args []any, capacity int) ([]routeRow, error) {
-	rows, err := q.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query: %w", routeErrors.Map(err))
-	}
-	defer func() { _ = rows.Close() }()
-	out := make([]routeRow, 0, capacity)
 	var (
-		duration, version int64
-		deletedAt         postgres.NullTimeCol
-		deleter, markHub  postgres.NullUUIDCol
-		markVersion       nullIntCol
+		duration    int64
+		markHub     postgres.SentNullUUID
+		markVersion nullIntCol
 	)
-	for rows.Next() {
-		out = append(out, routeRow{})
-		r := &out[len(out)-1]
-		v := &r.RouteView
-		deletedAt.T, deleter.ID, markHub.ID, markVersion.N = nil, nil, nil, nil
-		if err := rows.Scan(postgres.UUIDCol{ID: &v.ID}, postgres.UUIDCol{ID: &v.DepartureHubID}, postgres.UUIDCol{ID: &v.ArrivalHubID},
-			kmCol{F: &v.DistanceKm}, postgres.IntCol{N: &duration}, &v.Deleted, postgres.IntCol{N: &version},
-			&v.CreatedAt, postgres.UUIDCol{ID: &v.CreatedBy}, &v.UpdatedAt, postgres.UUIDCol{ID: &v.UpdatedBy},
-			&deletedAt, &deleter, &markHub, &markVersion); err != nil {
-			return nil, fmt.Errorf("scan route: %w", postgres.MapError(err))
-		}
-		v.DurationMinutes, v.Version = int(duration), version
-		v.DeletedAt, v.DeletedBy = deletedAt.T, deleter.ID
-		if markHub.ID != nil && markVersion.N != nil {
-			r.Mark = &route.Cascade{HubID: *markHub.ID, HubVersion: *markVersion.N}
-		}
-		v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
-		if v.DeletedAt != nil {
-			*v.DeletedAt = v.DeletedAt.UTC()
-		}
-		// The structural invariants route.UnmarshalFromDatabase checks: a view must not show
-		// what no aggregate could be.
-		if v.ID == uuid.Nil || v.Version < 1 || v.Deleted != (v.DeletedAt != nil) || v.DepartureHubID == v.ArrivalHubID {
-			return nil, fmt.Errorf("%w: route %s version %d deleted %v", route.ErrCorruptState, v.ID, v.Version, v.Deleted)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query: %w", routeErrors.Map(err))
-	}
-	return out, nil
+	return postgres.ScanViews(ctx, q, postgres.ViewScan[routeRow]{
+		Noun: "route", MapErr: routeErrors.Map,
+		Targets: func(r *routeRow, dest []any) []any {
+			v := &r.RouteView
+			return append(dest, postgres.SentUUIDCol{ID: &v.DepartureHubID}, postgres.SentUUIDCol{ID: &v.ArrivalHubID},
+				kmCol{F: &v.DistanceKm}, postgres.IntCol{N: &duration}, &markHub, &markVersion)
+		},
+		Finish: func(r *routeRow, audit *postgres.AuditScan) error {
+			v := &r.RouteView
+			if err := audit.Read(&v.ID, &v.Fields); err != nil {
+				return err
+			}
+			v.DurationMinutes = int(duration)
+			if markHub.Valid && markVersion.N != nil {
+				r.Mark = &route.Cascade{HubID: markHub.UUID, HubVersion: *markVersion.N}
+			}
+			// The structural invariants route.UnmarshalFromDatabase checks: a view must not
+			// show what no aggregate could be.
+			return record.CheckStored(route.ErrCorruptState, "route", v.ID, &v.Fields, v.DepartureHubID != v.ArrivalHubID)
+		},
+	}, sqlText, args, capacity)
 }

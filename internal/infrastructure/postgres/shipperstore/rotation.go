@@ -22,7 +22,7 @@ var rotationSQL = `WITH tick AS (
     ON CONFLICT (hub_id, shipper_type) DO UPDATE SET next_turn = r.next_turn + 1
     RETURNING next_turn - 1 AS turn
 ), live AS (
-    SELECT ` + shipperColumns + `, row_number() OVER (ORDER BY shipper_id) - 1 AS i, count(*) OVER () AS n
+    SELECT shippers.*, row_number() OVER (ORDER BY shipper_id) - 1 AS i, count(*) OVER () AS n
     FROM shippers WHERE hub_id = $1 AND shipper_type = $2 AND NOT is_deleted
 )
 SELECT ` + shipperColumns + ` FROM live, tick WHERE live.i = tick.turn % live.n`

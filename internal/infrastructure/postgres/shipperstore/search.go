@@ -15,7 +15,7 @@ import (
 func newSearch(from any) *postgres.Search[query.ShipperView] {
 	return &postgres.Search[query.ShipperView]{
 		From:    from,
-		Columns: qualified(),
+		Columns: qualified,
 		Keys: map[string]postgres.SortKey[query.ShipperView]{
 			shipper.SortByCreatedAt: {Column: "shippers.created_at", Cast: "::timestamptz", Check: postgres.CheckTime,
 				Value: func(v *query.ShipperView) string { return postgres.FormatTime(v.CreatedAt) }},

@@ -15,6 +15,7 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -109,7 +110,7 @@ func randomView(r *rand.Rand) query.HubView {
 	floats := []float64{0, math.Copysign(0, -1), 37.5, -90, 180, 1e-7, -3.2e-9, 127.02771234567891, 1e21 / 1e19, 0.000001, math.SmallestNonzeroFloat64}
 	v := query.HubView{
 		ID: id(), Name: pick(), Address: hub.Address{ZipCode: pick(), Address1: pick(), Address2: pick()},
-		Deleted: r.IntN(2) == 0, Version: r.Int64N(1 << 40), CreatedAt: at(), CreatedBy: id(), UpdatedAt: at(), UpdatedBy: id(),
+		Fields: record.Fields{Deleted: r.IntN(2) == 0, Version: r.Int64N(1 << 40), CreatedAt: at(), CreatedBy: id(), UpdatedAt: at(), UpdatedBy: id()},
 	}
 	if r.IntN(2) == 0 {
 		m := id()
