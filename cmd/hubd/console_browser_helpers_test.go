@@ -120,9 +120,13 @@ func (tb *tab) event(ev any) {
 		}
 		var parts []string
 		for _, a := range e.Args {
-			if a.Description != "" {
+			var str string
+			switch {
+			case a.Description != "":
 				parts = append(parts, a.Description)
-			} else {
+			case json.Unmarshal(a.Value, &str) == nil: // a string argument, without its quotes
+				parts = append(parts, str)
+			default:
 				parts = append(parts, string(a.Value))
 			}
 		}
@@ -263,15 +267,24 @@ type axeViolation struct {
 	} `json:"nodes"`
 }
 
-// checkAccessibility injects axe-core into the page and fails the test on any serious or
-// critical violation of the view as it stands; it saves the view's screenshot as well.
+// checkAccessibility saves the view's screenshot and fails the test on any serious or critical
+// violation that axe-core finds in the page as it stands.
 func (tb *tab) checkAccessibility(view string) {
 	tb.t.Helper()
 	tb.screenshot(view)
+	for _, v := range tb.axeViolations(view) {
+		tb.t.Errorf("axe-core on %s (%s): %s", view, tb.name, v)
+	}
+}
+
+// axeViolations injects axe-core into the page (once) and runs it: the serious and critical
+// violations, each as "impact rule-id: help at targets".
+func (tb *tab) axeViolations(view string) []string {
+	tb.t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](
-		`if (!window.axe) { `+tb.b.axe+"\n}", chromedp.EvalIgnoreExceptions)); err != nil {
+		"if (!window.axe) {\n"+tb.b.axe+"\n}", chromedp.EvalIgnoreExceptions)); err != nil {
 		tb.fail("inject axe-core", err)
 	}
 	var violations []axeViolation
@@ -283,6 +296,7 @@ func (tb *tab) checkAccessibility(view string) {
 	if err != nil {
 		tb.fail("run axe-core on "+view, err)
 	}
+	var out []string
 	for _, v := range violations {
 		if v.Impact != "serious" && v.Impact != "critical" {
 			continue
@@ -291,8 +305,18 @@ func (tb *tab) checkAccessibility(view string) {
 		for _, n := range v.Nodes {
 			where = append(where, fmt.Sprint(n.Target...))
 		}
-		tb.t.Errorf("axe-core on %s (%s): %s %s: %s at %s", view, tb.name, v.Impact, v.ID, v.Help, strings.Join(where, ", "))
+		out = append(out, fmt.Sprintf("%s %s: %s at %s", v.Impact, v.ID, v.Help, strings.Join(where, ", ")))
 	}
+	return out
+}
+
+// takeErrors returns the console errors seen so far and forgets them.
+func (tb *tab) takeErrors() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	errs := tb.errs
+	tb.errs = nil
+	return errs
 }
 
 // consoleAPI calls the API as the tests' reference for what the console shows.

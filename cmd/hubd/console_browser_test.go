@@ -62,11 +62,41 @@ func TestConsole(t *testing.T) {
 		t.Run(name, f)
 		t.Logf("%s: %v", name, time.Since(start).Round(time.Millisecond))
 	}
+	step("HarnessSeesErrorsAndViolations", func(t *testing.T) { consoleHarness(t, b) })
 	step("SignInListSearchPaging", func(t *testing.T) { consoleList(t, b, master, all) })
 	step("Map", func(t *testing.T) { consoleMap(t, b, master, all) })
 	step("PathFinder", func(t *testing.T) { consolePathFinder(t, b, master, all) })
 	step("ConflictBetweenTwoManagers", func(t *testing.T) { consoleConflict(t, b, master, all) })
 	step("LiveListShowsACreatedHub", func(t *testing.T) { consoleLive(t, b, master) })
+}
+
+// consoleHarness: what the other subtests rely on to fail does fail: a console.error, an
+// uncaught exception, a style the CSP refuses, and an image without a text alternative (a
+// critical axe-core violation) are all seen.
+func consoleHarness(t *testing.T, b *browser) {
+	tb := b.newTab(t, "harness")
+	tb.open("#/signin")
+	tb.waitJS("the sign-in view", `document.querySelector('#view-signin')`)
+	if v := tb.axeViolations("signin"); len(v) != 0 {
+		t.Fatalf("the sign-in view has violations before the probe: %v", v)
+	}
+	evalJS[bool](tb, "break the page", `(() => {
+		const img = document.createElement('img'); img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; img.id = 'probe-img';
+		document.querySelector('#main').append(img);
+		const d = document.createElement('div'); d.innerHTML = '<p style="color: red">probe</p>'; document.body.append(d);
+		console.error('probe error'); setTimeout(() => { throw new Error('probe exception') }, 0); return true })()`)
+	tb.waitJS("the exception is thrown", `new Promise(r => setTimeout(() => r(true), 200))`)
+	v := tb.axeViolations("signin-broken")
+	if !slices.ContainsFunc(v, func(s string) bool { return strings.Contains(s, "image-alt") && strings.Contains(s, "#probe-img") }) {
+		t.Errorf("axe-core did not report the image without alt: %v", v)
+	}
+	want := []string{"console.error: probe error", "probe exception", "style-src"}
+	errs := tb.takeErrors()
+	for _, w := range want {
+		if !slices.ContainsFunc(errs, func(e string) bool { return strings.Contains(e, w) }) {
+			t.Errorf("the tab did not report %q; it saw %q", w, errs)
+		}
+	}
 }
 
 // signIn signs in through the dev sign-in form as role (sub: the form's random one when "")
