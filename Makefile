@@ -13,7 +13,7 @@ GOLANGCI_LINT_VERSION := 2.15.0
 TOOLS_BIN             ?= $(CURDIR)/bin/tools
 GOLANGCI_LINT         := $(TOOLS_BIN)/golangci-lint
 
-.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries pgrouting clean
+.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries pgrouting chromium clean
 
 all: build
 
@@ -24,8 +24,9 @@ build:
 run: pg-binaries build
 	./$(BIN) serve
 
-## test: formatting, vet and the whole suite with the race detector, on a real PostgreSQL
-test: pg-binaries lint
+## test: formatting, vet and the whole suite with the race detector, on a real PostgreSQL, the
+## console's tests in headless Chromium
+test: pg-binaries chromium lint
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
 ## lint: gofmt, go vet and golangci-lint (.golangci.yml) must be clean
@@ -82,6 +83,18 @@ pg-binaries:
 		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql; \
+	fi
+
+## chromium: install Debian's Chromium when no chromium is on PATH: the console's browser tests
+## (cmd/hubd, chromedp) drive it headless, and fail without it
+chromium:
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then \
+		:; \
+	else \
+		echo "Chromium missing: installing the chromium package (for the console's browser tests)"; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends chromium; \
 	fi
 
 ## pgrouting: install pgRouting for the installed PostgreSQL when missing: the bench's baseline for

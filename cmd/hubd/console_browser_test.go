@@ -46,6 +46,7 @@ type pathJSON struct {
 // screenshots of its views and runs axe-core on them, and fails on any console error.
 func TestConsole(t *testing.T) {
 	began := time.Now()
+	chromiumPath(t) // before the server: without a browser, fail at once saying what to install
 	s := serveFresh(t, "hubd-console-")
 	base := s.srv.url
 	b := startBrowser(t, base)
