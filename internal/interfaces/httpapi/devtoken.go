@@ -51,14 +51,12 @@ func devToken(issuer DevTokenIssuer) echo.HandlerFunc {
 		}
 		var v kernel.Validator
 		var role access.Role
-		switch {
-		case body.Role == nil:
+		if body.Role == nil {
 			v.Add("role", "is required")
-		default:
-			var ok bool
-			if role, ok = access.ParseRole(*body.Role); !ok {
-				v.Add("role", "must be one of "+roleList())
-			}
+		} else if r, ok := access.ParseRole(*body.Role); ok {
+			role = r
+		} else {
+			v.Add("role", "must be one of "+roleList())
 		}
 		sub := uuid.New()
 		if body.Sub != nil {
