@@ -67,6 +67,8 @@ func TestConsole(t *testing.T) {
 	step("SignInListSearchPaging", func(t *testing.T) { consoleList(t, b, master, all) })
 	step("Map", func(t *testing.T) { consoleMap(t, b, master, all) })
 	step("PathFinder", func(t *testing.T) { consolePathFinder(t, b, master, all) })
+	step("Nearest", func(t *testing.T) { consoleNearest(t, b, master) })
+	step("ExpiredTokenBackToSignIn", func(t *testing.T) { consoleExpired(t, b, s) })
 	step("ConflictBetweenTwoManagers", func(t *testing.T) { consoleConflict(t, b, master, all) })
 	step("LiveListShowsACreatedHub", func(t *testing.T) { consoleLive(t, b, master) })
 }
@@ -194,6 +196,12 @@ func consoleList(t *testing.T, b *browser, master consoleAPI, all hubPage) {
 	tb.waitJS("back on the first page", `document.querySelectorAll('#hub-table tr[data-hub-id]').length === 10 && document.querySelector('#hub-prev').disabled`)
 	if got := rowIDs(tb); !slices.Equal(got, first) {
 		t.Errorf("back on page 1: rows %v, want %v", got, first)
+	}
+
+	tb.click("#signout")
+	tb.waitJS("sign-out leads to sign-in", `location.hash === '#/signin' && document.querySelector('#view-signin')`)
+	if n := evalJS[int](tb, "session storage", `sessionStorage.length`); n != 0 {
+		t.Errorf("after #signout the session storage holds %d items, want none", n)
 	}
 }
 
@@ -412,4 +420,54 @@ func consoleLive(t *testing.T, b *browser, master consoleAPI) {
 		t.Error("the list was reloaded to show the new hub")
 	}
 	tb.screenshot("hubs-live")
+}
+
+// consoleNearest: the keyboard way of the nearest search lists the hubs GET /api/v1/hubs/nearest
+// finds for the point, nearest first.
+func consoleNearest(t *testing.T, b *browser, master consoleAPI) {
+	const lat, lon = "36.1", "127.6"
+	var want struct {
+		Content []struct {
+			Hub hubJSON `json:"hub"`
+		} `json:"content"`
+	}
+	master.call("GET", "/api/v1/hubs/nearest?limit=20&latitude="+lat+"&longitude="+lon, nil, &want)
+	tb := b.newTab(t, "nearest")
+	signIn(tb, "MASTER", "")
+	tb.open("#/map")
+	tb.waitJS("the map is drawn", `document.querySelectorAll('svg#map circle.hub-point').length === 17`)
+	tb.set("#nearest-lat", lat)
+	tb.set("#nearest-lon", lon)
+	tb.click("#nearest-submit")
+	tb.waitJS("the nearest hubs are listed", `document.querySelectorAll('ol#nearest-list > li[data-hub-id]').length > 0`)
+	got := tb.attrs("ol#nearest-list > li", "data-hub-id")
+	for i, id := range got {
+		if i >= len(want.Content) || want.Content[i].Hub.HubID != id {
+			t.Errorf("nearest list %v is not the start of the API's order %v", got, want.Content)
+			break
+		}
+	}
+	tb.checkAccessibility("map-nearest")
+}
+
+// consoleExpired: a pasted token works until it expires; the next request the console makes
+// sends the person back to sign in, with the server's reason.
+func consoleExpired(t *testing.T, b *browser, s served) {
+	tok := strings.TrimSpace(runHubd(t, s.bin, s.root, s.env, "token", "--role", "MASTER", "--ttl", "3s"))
+	issued := time.Now()
+	tb := b.newTab(t, "expired")
+	tb.open("#/signin")
+	tb.waitJS("the sign-in form", `document.querySelector('#view-signin form#signin-form #signin-token')`)
+	tb.set("#signin-token", tok)
+	tb.click("#signin-submit")
+	tb.waitJS("the pasted token opens the hub list", `location.hash === '#/hubs' && document.querySelector('#hub-total[data-total]')`)
+	time.Sleep(time.Until(issued.Add(4 * time.Second)))
+	tb.click("#hub-search-submit")
+	tb.waitJS("the refused token leads back to sign-in", `location.hash === '#/signin' && document.querySelector('#view-signin')`)
+	tb.waitJS("the reason is shown", `document.querySelector('#signin-reason').textContent.trim() !== ''`)
+	reason := evalJS[string](tb, "the reason", `document.querySelector('#signin-reason').textContent`)
+	if !strings.Contains(reason, "expired") {
+		t.Errorf("#signin-reason %q does not carry the server's reason (token expired)", reason)
+	}
+	tb.screenshot("signin-expired")
 }
