@@ -74,15 +74,19 @@ soak: pg-binaries
 gobench: pg-binaries
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/infrastructure/postgres/ ./internal/interfaces/httpapi/
 
+# APT_INSTALL, followed by package names, installs them from Debian's archive (with sudo unless
+# root): the shell step of the install targets below.
+APT_INSTALL = sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends
+
 ## pg-binaries: install Debian's PostgreSQL server package when no initdb is installed
 pg-binaries:
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then \
 		:; \
 	else \
 		echo "PostgreSQL server binaries missing: installing the postgresql package"; \
-		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql; \
+		$(APT_INSTALL) postgresql; \
 	fi
 
 ## chromium: install Debian's Chromium when no chromium is on PATH: the console's browser tests
@@ -92,9 +96,7 @@ chromium:
 		:; \
 	else \
 		echo "Chromium missing: installing the chromium package (for the console's browser tests)"; \
-		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends chromium; \
+		$(APT_INSTALL) chromium; \
 	fi
 
 ## pgrouting: install pgRouting for the installed PostgreSQL when missing: the bench's baseline for
@@ -103,9 +105,7 @@ pgrouting: pg-binaries
 	@v=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
 	if [ ! -f /usr/share/postgresql/$$v/extension/pgrouting.control ]; then \
 		echo "pgRouting missing: installing postgresql-$$v-pgrouting"; \
-		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql-$$v-pgrouting; \
+		$(APT_INSTALL) postgresql-$$v-pgrouting; \
 	fi
 
 clean:

@@ -39,15 +39,12 @@ func TestDevToken_OnlyOnLoopbackWithTheDevSecret(t *testing.T) {
 	if left := time.Until(got.ExpiresAt); left < 58*time.Minute || left > 61*time.Minute {
 		t.Errorf("expiresAt %v: not an hour from now", got.ExpiresAt)
 	}
-	req, _ := http.NewRequest("GET", s.srv.url+"/api/v1/hubs?size=1", nil)
-	req.Header.Set("Authorization", "Bearer "+got.Token)
-	res, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	var page struct {
+		Content []json.RawMessage `json:"content"`
 	}
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Errorf("GET /api/v1/hubs with the dev token: %d", res.StatusCode)
+	get(t, s.srv.url+"/api/v1/hubs?size=1", got.Token, &page) // the dev token works on the API
+	if len(page.Content) != 1 {
+		t.Errorf("GET /api/v1/hubs?size=1 with the dev token: %d hubs", len(page.Content))
 	}
 	s.srv.stop(t)
 

@@ -21,29 +21,30 @@ import (
 func TestStream_AfterNow(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
-	srv := httptest.NewServer(en.e)
-	t.Cleanup(srv.Close)
 	en.createHub("지금 전 하나", nil)
 	en.createHub("지금 전 둘", nil)
+	srv := httptest.NewServer(en.e)
+	t.Cleanup(srv.Close)
 
-	open := func(query string, headers ...string) (*http.Response, *bufio.Reader) {
+	// open starts a MASTER's stream with query, resuming after lastEventID unless it is "".
+	open := func(query, lastEventID string) *bufio.Reader {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		t.Cleanup(cancel)
 		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/hub-events/stream"+query, nil)
 		req.Header.Set("Authorization", "Bearer "+en.token(access.Master, masterID))
-		for i := 0; i+1 < len(headers); i += 2 {
-			req.Header.Set(headers[i], headers[i+1])
+		if lastEventID != "" {
+			req.Header.Set("Last-Event-ID", lastEventID)
 		}
 		res, err := srv.Client().Do(req)
 		if err != nil {
-			cancel()
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { cancel(); _ = res.Body.Close() })
+		t.Cleanup(func() { _ = res.Body.Close() })
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("stream%s: %d", query, res.StatusCode)
 		}
-		return res, bufio.NewReader(res.Body)
+		return bufio.NewReader(res.Body)
 	}
 	// firstEvent is the id and data of the next event, skipping comments.
 	firstEvent := func(rd *bufio.Reader) (int64, string) {
@@ -63,7 +64,7 @@ func TestStream_AfterNow(t *testing.T) {
 		}
 	}
 
-	_, now := open("?after=now")
+	now := open("?after=now", "")
 	after := en.createHub("지금 후", nil)
 	seq, data := firstEvent(now)
 	var e struct {
@@ -80,7 +81,7 @@ func TestStream_AfterNow(t *testing.T) {
 	}
 
 	// A reconnect's Last-Event-ID resumes where it was, whatever after= says.
-	_, resumed := open("?after=now", "Last-Event-ID", "1")
+	resumed := open("?after=now", "1")
 	if seq, _ := firstEvent(resumed); seq != 2 {
 		t.Errorf("Last-Event-ID 1 with after=now: first seq %d, want 2", seq)
 	}
