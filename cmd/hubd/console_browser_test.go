@@ -453,15 +453,17 @@ func consoleNearest(t *testing.T, b *browser, master consoleAPI) {
 // consoleExpired: a pasted token works until it expires; the next request the console makes
 // sends the person back to sign in, with the server's reason.
 func consoleExpired(t *testing.T, b *browser, s served) {
-	tok := strings.TrimSpace(runHubd(t, s.bin, s.root, s.env, "token", "--role", "MASTER", "--ttl", "3s"))
-	issued := time.Now()
 	tb := b.newTab(t, "expired")
 	tb.open("#/signin")
 	tb.waitJS("the sign-in form", `document.querySelector('#view-signin form#signin-form #signin-token')`)
+	// exp is in whole seconds, so the token lives 5 to 6 s: time to sign in on a busy machine.
+	const ttl = 6 * time.Second
+	tok := strings.TrimSpace(runHubd(t, s.bin, s.root, s.env, "token", "--role", "MASTER", "--ttl", ttl.String()))
+	issued := time.Now()
 	tb.set("#signin-token", tok)
 	tb.click("#signin-submit")
 	tb.waitJS("the pasted token opens the hub list", `location.hash === '#/hubs' && document.querySelector('#hub-total[data-total]')`)
-	time.Sleep(time.Until(issued.Add(4 * time.Second)))
+	time.Sleep(time.Until(issued.Add(ttl + time.Second)))
 	tb.click("#hub-search-submit")
 	tb.waitJS("the refused token leads back to sign-in", `location.hash === '#/signin' && document.querySelector('#view-signin')`)
 	tb.waitJS("the reason is shown", `document.querySelector('#signin-reason').textContent.trim() !== ''`)
