@@ -13,7 +13,7 @@ GOLANGCI_LINT_VERSION := 2.15.0
 TOOLS_BIN             ?= $(CURDIR)/bin/tools
 GOLANGCI_LINT         := $(TOOLS_BIN)/golangci-lint
 
-.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries pgrouting chromium clean
+.PHONY: all build run test lint golangci-lint fmt fuzz bench gobench soak pg-binaries pgrouting clean
 
 all: build
 
@@ -75,7 +75,7 @@ gobench: pg-binaries
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/infrastructure/postgres/ ./internal/interfaces/httpapi/
 
 # APT_INSTALL, followed by package names, installs them from Debian's archive (with sudo unless
-# root): the shell step of the install targets below.
+# root): the shell step of pg-binaries and chromium.
 APT_INSTALL = sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends
@@ -91,6 +91,7 @@ pg-binaries:
 
 ## chromium: install Debian's Chromium when no chromium is on PATH: the console's browser tests
 ## (cmd/hubd, chromedp) drive it headless, and fail without it
+.PHONY: chromium
 chromium:
 	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then \
 		:; \
@@ -105,7 +106,9 @@ pgrouting: pg-binaries
 	@v=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
 	if [ ! -f /usr/share/postgresql/$$v/extension/pgrouting.control ]; then \
 		echo "pgRouting missing: installing postgresql-$$v-pgrouting"; \
-		$(APT_INSTALL) postgresql-$$v-pgrouting; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql-$$v-pgrouting; \
 	fi
 
 clean:
