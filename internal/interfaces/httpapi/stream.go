@@ -35,8 +35,8 @@ const afterNow = "now"
 const streamRetryAfter = "5"
 
 // hubEventStream is GET /hub-events/stream: Server-Sent Events of the feed, resumable with
-// Last-Event-ID (or after=, a seq or now), with heartbeats, ending when the client leaves or the server shuts
-// down. Its events come from the streams' one shared read of the feed (feed.Streams).
+// Last-Event-ID (or after=, a seq or now), with heartbeats, ending when the client leaves or the
+// server shuts down. Its events come from the streams' one shared read of the feed (feed.Streams).
 func (s *server) hubEventStream(c echo.Context) error {
 	ctx := c.Request().Context()
 	q, err := strictQuery(c.Request().URL.RawQuery, streamQuery)
