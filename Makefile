@@ -24,8 +24,9 @@ build:
 run: pg-binaries build
 	./$(BIN) serve
 
-## test: formatting, vet and the whole suite with the race detector, on a real PostgreSQL
-test: pg-binaries lint
+## test: formatting, vet and the whole suite with the race detector, on a real PostgreSQL, the
+## console's tests in headless Chromium
+test: pg-binaries chromium lint
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
 ## lint: gofmt, go vet and golangci-lint (.golangci.yml) must be clean
@@ -73,15 +74,30 @@ soak: pg-binaries
 gobench: pg-binaries
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/infrastructure/postgres/ ./internal/interfaces/httpapi/
 
+# APT_INSTALL, followed by package names, installs them from Debian's archive (with sudo unless
+# root): the shell step of pg-binaries and chromium.
+APT_INSTALL = sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends
+
 ## pg-binaries: install Debian's PostgreSQL server package when no initdb is installed
 pg-binaries:
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then \
 		:; \
 	else \
 		echo "PostgreSQL server binaries missing: installing the postgresql package"; \
-		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql; \
+		$(APT_INSTALL) postgresql; \
+	fi
+
+## chromium: install Debian's Chromium when no chromium is on PATH: the console's browser tests
+## (cmd/hubd, chromedp) drive it headless, and fail without it
+.PHONY: chromium
+chromium:
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then \
+		:; \
+	else \
+		echo "Chromium missing: installing the chromium package (for the console's browser tests)"; \
+		$(APT_INSTALL) chromium; \
 	fi
 
 ## pgrouting: install pgRouting for the installed PostgreSQL when missing: the bench's baseline for

@@ -177,6 +177,7 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 		MaxStreamsPerCaller: cfg.HTTP.MaxStreamsPerCaller,
 		Metrics:             httpMetrics,
 		Idempotency:         keys,
+		DevTokens:           devTokens(cfg, ln, tokens),
 	})
 	if err != nil {
 		return err

@@ -89,6 +89,8 @@ type Log interface {
 	// EventsAfter returns at most limit events whose Seq is greater than after, in Seq order;
 	// of aggregateType only, unless it is "".
 	EventsAfter(ctx context.Context, after int64, limit int, aggregateType string) ([]Event, error)
+	// Head is the Seq of the newest event, 0 when there is none.
+	Head(ctx context.Context) (int64, error)
 }
 
 // Handler reads the feed, in commit order; MASTER and SERVER only. It shows deleted
@@ -116,6 +118,15 @@ func (h Handler) Handle(ctx context.Context, q Query) ([]Event, error) {
 		return nil, ErrUnknownAggregateType
 	}
 	return h.read(ctx, q.After, q.Limit, q.AggregateType)
+}
+
+// Head is the position of the newest event (0 for an empty feed): a follower that starts
+// after it sees only what comes next. MASTER and SERVER only, like Handle.
+func (h Handler) Head(ctx context.Context, actor access.Actor) (int64, error) {
+	if !actor.CanFollowEvents() {
+		return 0, access.ErrForbidden
+	}
+	return h.log.Head(ctx)
 }
 
 // read is Handle without the checks, for callers that made them already (the streams).

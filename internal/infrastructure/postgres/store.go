@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jmoiron/sqlx"
 
@@ -137,4 +138,17 @@ func (s *Store) EventsAfter(ctx context.Context, after int64, limit int, aggrega
 		return nil, err
 	}
 	return readOutbox(ctx, q, after, limit, aggregateType)
+}
+
+// Head implements feed.Log: the newest event's seq, 0 for none, read like EventsAfter.
+func (s *Store) Head(ctx context.Context) (int64, error) {
+	q, err := s.Reader(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var seq int64
+	if err := sqlx.GetContext(ctx, q, &seq, `SELECT COALESCE(max(seq), 0) FROM events`); err != nil {
+		return 0, fmt.Errorf("read the feed's head: %w", mapError(err))
+	}
+	return seq, nil
 }

@@ -123,6 +123,7 @@ func (en *env) serve(repo *hubstore.Repository, waker httpapi.Waker, ready func(
 		Heartbeat:   time.Minute, // streams must be woken by NOTIFY, not by their heartbeat
 		Idempotency: postgres.NewIdempotencyStore(en.db),
 		Now:         en.clock,
+		DevTokens:   devIssuer{en.signer},
 	}
 	for _, o := range en.opts {
 		o(&cfg)

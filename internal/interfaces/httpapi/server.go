@@ -64,6 +64,9 @@ type Config struct {
 	// Modules are the aggregates' HTTP interfaces (hubapi.New(app.Hubs), …), each adding its
 	// routes under /api/v1.
 	Modules []Module
+	// DevTokens, when set, serves POST /dev/token (the console's development sign-in); nil
+	// leaves the route out, so it is 404.
+	DevTokens DevTokenIssuer
 }
 
 type server struct {
@@ -126,6 +129,9 @@ func New(cfg Config) (*echo.Echo, error) {
 	getAndHead(e, "/readyz", s.readyz)
 	getAndHead(e, "/openapi.json", serveOpenAPI)
 	getAndHead(e, metricsPath, metrics.handler)
+	if cfg.DevTokens != nil {
+		e.POST(DevTokenPath, devToken(cfg.DevTokens), s.anonymousLimited)
+	}
 
 	// Middleware is attached per route, not with Group middleware: Echo answers every unknown
 	// method under a group with middleware as 404, which would hide the 405s.

@@ -25,13 +25,18 @@ const defaultHeartbeat = 15 * time.Second
 // that refuse another event stream.
 const CodeTooManyStreams = "TOO_MANY_STREAMS"
 
+// afterNow is the value of after= that starts a stream at the feed's current end, so that a
+// client that shows only what changes from now on (the console) is not sent the history first.
+// A reconnect's Last-Event-ID still wins: it resumes where the stream was.
+const afterNow = "now"
+
 // streamRetryAfter is what a refused stream is told to wait, in seconds: streams last, so a
 // place frees up rarely within a second.
 const streamRetryAfter = "5"
 
 // hubEventStream is GET /hub-events/stream: Server-Sent Events of the feed, resumable with
-// Last-Event-ID (or after=), with heartbeats, ending when the client leaves or the server shuts
-// down. Its events come from the streams' one shared read of the feed (feed.Streams).
+// Last-Event-ID (or after=, a seq or now), with heartbeats, ending when the client leaves or the
+// server shuts down. Its events come from the streams' one shared read of the feed (feed.Streams).
 func (s *server) hubEventStream(c echo.Context) error {
 	ctx := c.Request().Context()
 	q, err := strictQuery(c.Request().URL.RawQuery, streamQuery)
@@ -39,8 +44,12 @@ func (s *server) hubEventStream(c echo.Context) error {
 		return err
 	}
 	after, err := int64Param(c.Request().Header.Get("Last-Event-ID"), "Last-Event-ID", -1)
-	if err == nil && after < 0 {
+	fromNow := err == nil && after < 0 && q.Get(paramAfter) == afterNow
+	if err == nil && after < 0 && !fromNow {
 		after, err = int64Param(q.Get(paramAfter), paramAfter, 0)
+		if err != nil {
+			err = BadParam(paramAfter, "must be a non-negative integer or "+afterNow)
+		}
 	}
 	if err != nil {
 		return err
@@ -48,6 +57,11 @@ func (s *server) hubEventStream(c echo.Context) error {
 	only, err := aggregateTypeParam(q.Get(paramAggregateType))
 	if err != nil {
 		return err
+	}
+	if fromNow { // on the primary, as the stream reads: a replica may not have reached the end
+		if after, err = s.feed.Head(consistency.WithPrimary(ctx), Actor(c)); err != nil {
+			return err
+		}
 	}
 	sub, err := s.streams.SubscribeTo(Actor(c), after, only)
 	switch {

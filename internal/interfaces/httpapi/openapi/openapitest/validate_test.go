@@ -265,8 +265,8 @@ func TestSecurity(t *testing.T) {
 }
 
 // wantOperations is every operation of the contract: nine on hubs, seven on hub routes, two on
-// paths, two on the event feed, four for operators, and a HEAD for each GET (added by init, with
-// the GET's statuses).
+// paths, two on the event feed, four for operators, the console's dev sign-in, and a HEAD for
+// each GET (added by init, with the GET's statuses).
 var wantOperations = map[string]struct {
 	id, tag  string
 	statuses []int
@@ -303,6 +303,7 @@ var wantOperations = map[string]struct {
 	"GET /readyz":                                   {"readyz", "operations", []int{200, 503}},
 	"GET /openapi.json":                             {"openapi", "operations", []int{200}},
 	"GET /metrics":                                  {"metrics", "operations", []int{200}},
+	"POST /dev/token":                               {"devToken", "console", []int{200, 400, 404, 408, 415, 429, 500}},
 }
 
 // companyOperations are the seven company operations (issue 12), merged into wantOperations.
@@ -388,6 +389,7 @@ func TestOperations(t *testing.T) {
 		"PUT /api/v1/hub-routes/{routeId}",
 		"PUT /api/v1/hubs/{hubId}",
 		"PUT /api/v1/shippers/{shipperId}",
+		"POST /dev/token",
 	}
 	got := v.Operations()
 	slices.Sort(want) // Operations() is sorted; the list above is grouped by aggregate
