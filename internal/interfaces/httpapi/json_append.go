@@ -30,10 +30,9 @@ func WriteBody(c echo.Context, status int, appendBody func([]byte) []byte) error
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	// The length, which net/http only works out for bodies under 2 kB: a page goes out as one
-	// response with its headers, in two writes to the connection rather than three of chunks.
+	// response with its headers, not in chunks, and through OneWriteListener in one write.
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
-	c.Response().WriteHeader(status)
-	_, err := c.Response().Write(b)
+	err := writeResponse(c, status, b)
 	if cap(b) <= 1<<20 { // an outsized buffer goes to the garbage collector
 		*bp = b
 		bodyBuffers.Put(bp)
