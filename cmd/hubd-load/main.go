@@ -282,7 +282,7 @@ func (e *env) setup(ctx context.Context, o options) {
 	marker, seeded := "", false
 	if o.Keep != "" {
 		marker = filepath.Clean(o.Keep) + ".seeds"
-		b, err := os.ReadFile(marker)                            //nolint:gosec // G304: the directory the user named
+		b, err := os.ReadFile(marker)
 		_, pgErr := os.Stat(filepath.Join(o.Keep, "PG_VERSION")) // the cluster itself is still there
 		seeded = err == nil && pgErr == nil && string(b) == fmt.Sprint(seeds)
 	}

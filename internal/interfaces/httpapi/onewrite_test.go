@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -73,7 +74,7 @@ func serveOneWrite(t *testing.T, oneWrite bool) (*countingListener, string) {
 	if oneWrite {
 		served = OneWriteListener(cl)
 	}
-	srv := &http.Server{Handler: e}
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(served) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return cl, ln.Addr().String()
