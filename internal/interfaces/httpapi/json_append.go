@@ -157,6 +157,12 @@ func AppendJSONString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
+		// Leads E1 to EC but E2 (which U+2028 and U+2029 start with) before two continuation bytes
+		// are always a valid rune to copy as it is: Hangul syllables, most CJK, without decoding.
+		if c >= 0xE1 && c <= 0xEC && c != 0xE2 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
