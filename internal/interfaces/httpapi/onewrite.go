@@ -141,28 +141,31 @@ func heldConn(r *http.Request) *oneWriteConn {
 // writeResponse sends status and body, head and body in one write when the request came
 // through OneWriteListener: the writes are held while net/http writes the body and flushes
 // everything, then released together.
-func writeResponse(c echo.Context, status int, body []byte) error {
+func writeResponse(c echo.Context, status int, body []byte) (err error) {
 	var hc *oneWriteConn
 	if len(body) >= holdFrom {
 		hc = heldConn(c.Request())
 	}
 	if hc == nil {
 		c.Response().WriteHeader(status)
-		_, err := c.Response().Write(body)
+		_, err = c.Response().Write(body)
 		return err
 	}
 	hc.hold()
-	c.Response().WriteHeader(status)
-	_, err := c.Response().Write(body)
-	if err == nil {
-		// Without a Flusher (a writer wrapped by something that does not unwrap), what is held
-		// goes out now and the rest as net/http writes it: two writes, in order.
-		if ferr := http.NewResponseController(c.Response().Writer).Flush(); !errors.Is(ferr, http.ErrNotSupported) {
-			err = ferr
+	// Released whatever happens, a panic included: a connection left holding would never answer.
+	defer func() {
+		if rerr := hc.release(); err == nil {
+			err = rerr
 		}
+	}()
+	c.Response().WriteHeader(status)
+	if _, err = c.Response().Write(body); err != nil {
+		return err
 	}
-	if rerr := hc.release(); err == nil {
-		err = rerr
+	// Without a Flusher (a writer wrapped by something that does not unwrap), what is held goes
+	// out now and the rest as net/http writes it: two writes, in order.
+	if ferr := http.NewResponseController(c.Response().Writer).Flush(); !errors.Is(ferr, http.ErrNotSupported) {
+		err = ferr
 	}
 	return err
 }
