@@ -5,12 +5,14 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -173,13 +175,40 @@ type scenarioResult struct {
 
 // load is client.closedLoop summed up, with the CPU each party used in its measured window.
 func (r *scenarioResult) load(ctx context.Context, e *env, c *client, n int, warmup, duration time.Duration, next func(w, seq int) string) {
-	snap := make(chan cpuSample, 1)
-	defer time.AfterFunc(warmup, func() { snap <- e.cpuNow() }).Stop()
+	snap, perf := make(chan cpuSample, 1), make(chan *exec.Cmd, 1)
+	defer time.AfterFunc(warmup, func() { snap <- e.cpuNow(); perf <- e.startPerf(r.Key) }).Stop()
 	r.loadTotals = c.closedLoop(ctx, n, warmup, duration, next).totals(nil)
+	if len(perf) > 0 {
+		stopPerf(<-perf)
+	}
 	r.ReqPerSec, r.Kinds = float64(r.Latency.N)/duration.Seconds(), nil
 	if after := e.cpuNow(); len(snap) > 0 {
 		cpu := cpuBetween(<-snap, after, r.Latency.N, runtime.NumCPU())
 		r.CPU = &cpu
+	}
+}
+
+// startPerf records hubd's stacks (`perf record -g`) into -perf's KEY.perf.data; nil without -perf.
+func (e *env) startPerf(key string) *exec.Cmd {
+	if e.perfDir == "" {
+		return nil
+	}
+	check(os.MkdirAll(e.perfDir, 0o755))                                                                                               //nolint:gosec // G301: a report directory
+	cmd := exec.Command("perf", "record", "-g", "-q", "-p", strconv.Itoa(e.hubdPid), "-o", filepath.Join(e.perfDir, key+".perf.data")) //nolint:gosec // G204: our own arguments
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	check(cmd.Start())
+	return cmd
+}
+
+// stopPerf ends a recording with the interrupt that makes perf write its file.
+func stopPerf(cmd *exec.Cmd) {
+	if cmd == nil {
+		return
+	}
+	_ = cmd.Process.Signal(os.Interrupt)
+	var exit *exec.ExitError
+	if err := cmd.Wait(); err != nil && (!errors.As(err, &exit) || exit.Exited()) { // ended by the interrupt: done
+		fmt.Fprintln(os.Stderr, "hubd-load: perf record:", err)
 	}
 }
 

@@ -142,6 +142,20 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
+// TestParseFlagsProfiling: -keep, -perf and -serve-env (repeatable, NAME=VALUE) are the
+// bench's, for profiling runs that reuse one seeded database.
+func TestParseFlagsProfiling(t *testing.T) {
+	o, err := parseFlags([]string{"bench", "-keep", "/k/pg", "-perf", "/k/perf", "-serve-env", "GOGC=200", "-serve-env", "GOMAXPROCS=1"}, io.Discard)
+	if err != nil || o.Keep != "/k/pg" || o.Perf != "/k/perf" || !slices.Equal(o.ServeEnv, []string{"GOGC=200", "GOMAXPROCS=1"}) {
+		t.Errorf("%+v, %v", o, err)
+	}
+	for _, args := range [][]string{{"bench", "-serve-env", "GOGC"}, {"soak", "-keep", "/k"}, {"soak", "-perf", "/k"}} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("%q accepted", args)
+		}
+	}
+}
+
 func TestParseFlagsScenarios(t *testing.T) {
 	o, err := parseFlags([]string{"bench", "-scenarios", "b, c,depth"}, io.Discard)
 	if err != nil {

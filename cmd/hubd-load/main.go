@@ -1,6 +1,6 @@
 // Command hubd-load puts HTTP load on a fresh hubd: `make bench` and `make soak`.
 //
-//	go run ./cmd/hubd-load bench [-hubs 1000000] [-duration 10s] [-warmup 2s] [-concurrency 16] [-scenarios a,b,…]
+//	go run ./cmd/hubd-load bench [-hubs 1000000] [-duration 10s] [-warmup 2s] [-concurrency 16] [-scenarios a,b,…] [-keep DIR] [-perf DIR]
 //	go run ./cmd/hubd-load soak [-hubs 20000] [-duration 3m] [-warmup 10s] [-rate 200]
 //
 // Both start a fresh hubd on a throwaway PostgreSQL and load it while they watch each process's
@@ -50,6 +50,13 @@ type options struct {
 	Only              map[string]bool
 	Rate              float64
 	Seed              uint64
+	// Keep (bench) is a PostgreSQL data directory kept after the run and reused by the next one
+	// with the same seeds (no migrate of old data, no seeding, no VACUUM); empty: a throwaway one.
+	Keep string
+	// ServeEnv (bench) is extra NAME=VALUE settings of hubd serve's environment (GOGC=200,…).
+	ServeEnv []string
+	// Perf (bench) is a directory for `perf record -g` of hubd in each scenario's measured window.
+	Perf string
 }
 
 // wants reports whether a bench run includes a scenario key, or "depth" for the chart.
@@ -67,6 +74,15 @@ func parseFlags(args []string, stderr io.Writer) (o options, err error) {
 	if bench {
 		fs.IntVar(&o.Concurrency, "concurrency", 16, "concurrent HTTP clients, and pgbench -c")
 		fs.StringVar(&scenarios, "scenarios", "all", "comma-separated scenarios to run: "+strings.Join(scenarioKeys, ", ")+" (the chart), or all")
+		fs.StringVar(&o.Keep, "keep", "", "PostgreSQL data directory to keep, and to reuse when it already holds the same seeds (skips seeding)")
+		fs.Func("serve-env", "NAME=VALUE added to hubd serve's environment, repeatable (e.g. GOMAXPROCS=1)", func(v string) error {
+			if !strings.Contains(v, "=") {
+				return errors.New("want NAME=VALUE")
+			}
+			o.ServeEnv = append(o.ServeEnv, v)
+			return nil
+		})
+		fs.StringVar(&o.Perf, "perf", "", "directory for a `perf record -g` of hubd per scenario (its measured window): SCENARIO.perf.data")
 	} else {
 		hubs, duration, warmup = 20_000, 3*time.Minute, 10*time.Second
 		fs.Float64Var(&o.Rate, "rate", 200, "operations started per second, whatever the answers")
@@ -215,6 +231,8 @@ func (e *env) step(name string, do func()) {
 // also when setup left it half-built.
 type env struct {
 	tmp, hubdBin, secret, dsn, binDir string
+	perfDir                           string   // -perf
+	serveEnv                          []string // -serve-env
 	pg                                *pglocal.Server
 	pgPID, hubdPid                    int // 0 before they run
 	db                                *sql.DB
@@ -247,7 +265,8 @@ func (o options) network() bool {
 
 func (e *env) setup(ctx context.Context, o options) {
 	e.tmp = must(os.MkdirTemp("", "hubd-"+o.Mode+"-"))
-	e.hubdBin, e.secret = filepath.Join(e.tmp, "hubd"), rand.Text()+rand.Text()
+	e.hubdBin, e.secret, e.perfDir = filepath.Join(e.tmp, "hubd"), rand.Text()+rand.Text(), o.Perf
+	e.serveEnv = o.ServeEnv
 	seeds := [][]string{{"seed", "--synthetic", fmt.Sprint(o.Hubs)}}
 	if o.Mode == "bench" && o.network() { // the 17 hubs (with their routes), and the synthetic path network
 		seeds = append(seeds, []string{"seed"}, []string{"seed", "--synthetic", fmt.Sprint(netHubs), "--routes-per-hub", fmt.Sprint(routesPerHub), "--seed", "2"})
@@ -259,9 +278,21 @@ func (e *env) setup(ctx context.Context, o options) {
 			check(fmt.Errorf("build hubd: %w\n%s", err, out))
 		}
 	})
+	// -keep: a persistent cluster, seeded once; the marker beside it names the seeds it holds.
+	marker, seeded := "", false
+	if o.Keep != "" {
+		marker = filepath.Clean(o.Keep) + ".seeds"
+		b, err := os.ReadFile(marker)
+		_, pgErr := os.Stat(filepath.Join(o.Keep, "PG_VERSION")) // the cluster itself is still there
+		seeded = err == nil && pgErr == nil && string(b) == fmt.Sprint(seeds)
+	}
 	e.step("start PostgreSQL", func() {
 		e.binDir = must(pglocal.FindBinDir())
-		e.pg = must(pglocal.Start(ctx, pglocal.Options{Mode: pglocal.Throwaway, BinDir: e.binDir}))
+		po := pglocal.Options{Mode: pglocal.Throwaway, BinDir: e.binDir}
+		if o.Keep != "" {
+			po.Mode, po.DataDir = pglocal.Persistent, o.Keep
+		}
+		e.pg = must(pglocal.Start(ctx, po))
 		if e.pgPID = int(atoi(strings.SplitN(procText(e.pg.DataDir()+"/postmaster.pid"), "\n", 2)[0])); e.pgPID <= 0 {
 			check(errors.New("watch PostgreSQL's CPU: cannot read the postmaster's pid"))
 		}
@@ -270,17 +301,29 @@ func (e *env) setup(ctx context.Context, o options) {
 		e.db.SetMaxOpenConns(2)
 		check(e.db.PingContext(ctx))
 	})
-	e.step("migrate and seed", func() {
-		for _, args := range append([][]string{{"migrate", "up"}}, seeds...) {
-			e.hubd(ctx, args...)
+	if seeded {
+		e.step("migrate (reusing the kept seeds)", func() { e.hubd(ctx, "migrate", "up") })
+	} else {
+		if marker != "" {
+			if err := os.Remove(marker); !errors.Is(err, os.ErrNotExist) { // a stale one goes before the seeding
+				check(err)
+			}
 		}
-	})
-	// COPY leaves the visibility map empty and autovacuum would fill it in the middle of the
-	// load: vacuuming now measures the steady state of a long-lived database.
-	e.step("VACUUM ANALYZE", func() {
-		must(e.db.ExecContext(ctx, "VACUUM (ANALYZE) hubs, hub_routes"))
-		must(e.db.ExecContext(ctx, "CHECKPOINT"))
-	})
+		e.step("migrate and seed", func() {
+			for _, args := range append([][]string{{"migrate", "up"}}, seeds...) {
+				e.hubd(ctx, args...)
+			}
+		})
+		// COPY leaves the visibility map empty and autovacuum would fill it in the middle of the
+		// load: vacuuming now measures the steady state of a long-lived database.
+		e.step("VACUUM ANALYZE", func() {
+			must(e.db.ExecContext(ctx, "VACUUM (ANALYZE) hubs, hub_routes"))
+			must(e.db.ExecContext(ctx, "CHECKPOINT"))
+		})
+		if marker != "" {
+			check(os.WriteFile(marker, []byte(fmt.Sprint(seeds)), 0o600))
+		}
+	}
 	e.step("start hubd serve", func() { e.startServe(ctx) })
 }
 
@@ -314,7 +357,7 @@ func (e *env) hubd(ctx context.Context, args ...string) {
 // order), its output into files of tmp, waits for its address and /readyz and gets a MASTER token.
 func (e *env) startServe(ctx context.Context) {
 	cmd := exec.Command(e.hubdBin, "serve") //nolint:gosec // G204: the hubd binary this tool just built
-	cmd.Dir, cmd.Env = e.tmp, e.environ()
+	cmd.Dir, cmd.Env = e.tmp, append(e.environ(), e.serveEnv...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	stdout, stderr := must(os.Create(filepath.Join(e.tmp, "serve.out"))), must(os.Create(e.logPath()))
 	defer func() { _, _ = stdout.Close(), stderr.Close() }() // hubd has its own copies

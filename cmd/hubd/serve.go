@@ -185,7 +185,8 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	if err := console.Register(e); err != nil {
 		return err
 	}
-	return serveHTTP(ctx, stopSignals, ln, e, draining, cfg, log, stdout)
+	// Through OneWriteListener a page of hubs leaves in one write, not two (httpapi.WriteBody).
+	return serveHTTP(ctx, stopSignals, httpapi.OneWriteListener(ln), e, draining, cfg, log, stdout)
 }
 
 // purgeIdempotencyKeys deletes expired idempotency keys every ten minutes until ctx ends.

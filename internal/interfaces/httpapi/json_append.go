@@ -30,10 +30,9 @@ func WriteBody(c echo.Context, status int, appendBody func([]byte) []byte) error
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	// The length, which net/http only works out for bodies under 2 kB: a page goes out as one
-	// response with its headers, in two writes to the connection rather than three of chunks.
+	// response with its headers, not in chunks, and through OneWriteListener in one write.
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
-	c.Response().WriteHeader(status)
-	_, err := c.Response().Write(b)
+	err := writeResponse(c, status, b)
 	if cap(b) <= 1<<20 { // an outsized buffer goes to the garbage collector
 		*bp = b
 		bodyBuffers.Put(bp)
@@ -156,6 +155,12 @@ func AppendJSONString(b []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		// Leads E1 to EC but E2 (which U+2028 and U+2029 start with) before two continuation bytes
+		// are always a valid rune to copy as it is: Hangul syllables, most CJK, without decoding.
+		if c >= 0xE1 && c <= 0xEC && c != 0xE2 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

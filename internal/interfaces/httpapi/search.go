@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,13 +38,18 @@ type SearchSpec struct {
 	filters  []string
 	sortable []string
 	query    querySpec
+	// linked are the parameters the Link header's targets keep (the filters, isDeleted, size,
+	// sort and count), sorted by name as url.Values.Encode writes them.
+	linked []string
 }
 
 // NewSearchSpec describes the search at path (as the Link header names it) with its filter
 // parameters and the fields it sorts by.
 func NewSearchSpec(path string, filters, sortable []string) *SearchSpec {
 	names := append(append([]string{}, filters...), paramIsDeleted, paramPage, paramSize, paramSort, paramCount, paramCursor)
-	return &SearchSpec{path: path, filters: filters, sortable: sortable,
+	linked := append(append([]string{}, filters...), paramIsDeleted, paramSize, paramSort, paramCount)
+	slices.Sort(linked)
+	return &SearchSpec{path: path, filters: filters, sortable: sortable, linked: slices.Compact(linked),
 		query: querySpec{names: names, repeatable: map[string]bool{paramSort: true}}}
 }
 
@@ -165,9 +171,11 @@ func intParam(q url.Values, name string, def, minV, maxV int) (int, error) {
 // appendItem.
 func Page[T any](c echo.Context, r *Routes, spec *SearchSpec, req PageRequest, filters []string,
 	search func(paging.Pageable) (paging.Page[T], error), appendItem func([]byte, T) []byte) error {
-	fingerprint := searchFingerprint(filters, req)
+	// The fingerprint only when a cursor is read or written: a last page needs none.
+	fingerprint := ""
 	p := req.Pageable
 	if req.cursor != "" {
+		fingerprint = searchFingerprint(filters, req)
 		var err error
 		if p.After, err = r.cursors.decode(req.cursor, fingerprint); err != nil {
 			return BadParam(paramCursor, "is not a cursor of this search (filters and sort must stay the same)")
@@ -183,6 +191,9 @@ func Page[T any](c echo.Context, r *Routes, spec *SearchSpec, req PageRequest, f
 	}
 	var next string
 	if page.Next != nil {
+		if fingerprint == "" {
+			fingerprint = searchFingerprint(filters, req)
+		}
 		next = r.cursors.encode(page.Next, fingerprint)
 	}
 	c.Response().Header().Set("Link", linkHeader(spec, c.Request().URL.RawQuery, page, next))
@@ -215,40 +226,65 @@ func Optional[T interface{ String() string }](v *T) string {
 // size and count mode: first always; prev for numbered pages past the first; next when a page
 // follows (by cursor when the request used one); last when the total is known. The targets are
 // relative references (path and query), which stay right behind proxies that rewrite the host.
+// Each query is what url.Values.Encode makes of those parameters and the link's page or cursor
+// (names sorted, values in the request's order), written into one builder.
 func linkHeader[T any](spec *SearchSpec, rawQuery string, page paging.Page[T], nextCursor string) string {
 	q, _ := url.ParseQuery(rawQuery) // already parsed once by Parse
-	keep := url.Values{}
-	for _, name := range append(append([]string{}, spec.filters...), paramIsDeleted, paramSize, paramSort, paramCount) {
-		if v, ok := q[name]; ok {
-			keep[name] = v
+	var b strings.Builder
+	b.Grow(256)
+	link := func(rel, param, value string) {
+		if b.Len() > 0 {
+			b.WriteString(", ")
 		}
-	}
-	link := func(rel, param, value string) string {
-		v := url.Values{}
-		for k, vs := range keep {
-			v[k] = vs
+		b.WriteString("<")
+		b.WriteString(spec.path)
+		sep := byte('?')
+		pair := func(k, v string) {
+			b.WriteByte(sep)
+			sep = '&'
+			b.WriteString(url.QueryEscape(k))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
 		}
-		v.Set(param, value)
-		return "<" + spec.path + "?" + v.Encode() + `>; rel="` + rel + `"`
+		placed := false
+		for _, k := range spec.linked { // sorted, and never page or cursor
+			vs, ok := q[k]
+			if !ok {
+				continue
+			}
+			if !placed && param < k {
+				pair(param, value)
+				placed = true
+			}
+			for _, v := range vs {
+				pair(k, v)
+			}
+		}
+		if !placed {
+			pair(param, value)
+		}
+		b.WriteString(`>; rel="`)
+		b.WriteString(rel)
+		b.WriteString(`"`)
 	}
-	numbered := func(rel string, n int) string { return link(rel, paramPage, strconv.Itoa(n)) }
+	numbered := func(rel string, n int) { link(rel, paramPage, strconv.Itoa(n)) }
 	last := max(page.TotalPages()-1, 0)
-	links := []string{numbered("first", 0)}
+	numbered("first", 0)
 	if !page.Keyset && page.Number > 0 {
 		prev := page.Number - 1
 		if page.Total != paging.TotalUnknown {
 			prev = min(prev, last)
 		}
-		links = append(links, numbered("prev", prev))
+		numbered("prev", prev)
 	}
 	switch {
 	case page.HasNext && page.Keyset:
-		links = append(links, link("next", paramCursor, nextCursor))
+		link("next", paramCursor, nextCursor)
 	case page.HasNext:
-		links = append(links, numbered("next", page.Number+1))
+		numbered("next", page.Number+1)
 	}
 	if page.Total != paging.TotalUnknown {
-		links = append(links, numbered("last", last))
+		numbered("last", last)
 	}
-	return strings.Join(links, ", ")
+	return b.String()
 }
