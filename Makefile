@@ -90,7 +90,8 @@ pg-binaries:
 	fi
 
 ## chromium: install Debian's Chromium when no chromium is on PATH: the console's browser tests
-## (cmd/hubd, chromedp) drive it headless, and fail without it
+## (cmd/hubd, chromedp) drive it headless, and fail without it; and a Korean font when none is
+## installed, so that the tests' screenshots show the Korean labels rather than empty boxes
 .PHONY: chromium
 chromium:
 	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then \
@@ -98,6 +99,12 @@ chromium:
 	else \
 		echo "Chromium missing: installing the chromium package (for the console's browser tests)"; \
 		$(APT_INSTALL) chromium; \
+	fi
+	@if [ -n "$$(fc-list :lang=ko 2>/dev/null)" ]; then \
+		:; \
+	else \
+		echo "No Korean font: installing fonts-nanum (for the console's screenshots)"; \
+		$(APT_INSTALL) fonts-nanum; \
 	fi
 
 ## pgrouting: install pgRouting for the installed PostgreSQL when missing: the bench's baseline for

@@ -61,8 +61,8 @@ func TestServeProcess(t *testing.T) {
 		t.Errorf("first start holds %d live routes, want 36", routes.Page.TotalElements)
 	}
 	first.stop(t)
-	if len(first.stdout) != 2 {
-		t.Errorf("serve printed %q, want the address line and the token command only", first.stdout)
+	if len(first.stdout) != 3 {
+		t.Errorf("serve printed %q, want the address line, the console's URL and the token command only", first.stdout)
 	}
 	// A clean stop logs no error, not even a null one.
 	if log := first.stderr.String(); !strings.Contains(log, "pglocal: server stopped") ||
