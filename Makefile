@@ -20,9 +20,11 @@ all: build
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/hubd
 
-## run: serve on the embedded PostgreSQL, installing its server binaries first when missing
+## run: serve on the embedded PostgreSQL, installing its server binaries first when missing; on
+## loopback (127.0.0.1:8080) unless HUBD_HTTP_ADDR says otherwise, so that the console's dev
+## sign-in (POST /dev/token) is on and nothing outside this machine reaches the dev secret's tokens
 run: pg-binaries build
-	./$(BIN) serve
+	HUBD_HTTP_ADDR="$${HUBD_HTTP_ADDR:-127.0.0.1:8080}" ./$(BIN) serve
 
 ## test: formatting, vet and the whole suite with the race detector, on a real PostgreSQL, the
 ## console's tests in headless Chromium
