@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -180,6 +182,39 @@ func TestFaviconIsNoContent(t *testing.T) {
 	for _, m := range []string{http.MethodGet, http.MethodHead} {
 		if rec := do(e, m, "/favicon.ico", nil); rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
 			t.Errorf("%s /favicon.ico = %d with %d bytes, want 204", m, rec.Code, rec.Body.Len())
+		}
+	}
+}
+
+// TestDictionariesHaveTheSameKeys: every label of the console exists in Korean and in English, so
+// a switch of language never shows a key or falls back to the other language.
+func TestDictionariesHaveTheSameKeys(t *testing.T) {
+	keys := func(lang string) map[string]bool {
+		b, err := os.ReadFile(filepath.Join("web", "console", "i18n", lang+".js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^\s*'([a-zA-Z0-9_.-]+)':`).FindAllStringSubmatch(string(b), -1) {
+			if out[m[1]] {
+				t.Errorf("%s.js has %q twice", lang, m[1])
+			}
+			out[m[1]] = true
+		}
+		return out
+	}
+	ko, en := keys("ko"), keys("en")
+	if len(ko) < 100 {
+		t.Fatalf("ko.js has %d keys: the pattern no longer reads the dictionary", len(ko))
+	}
+	for k := range ko {
+		if !en[k] {
+			t.Errorf("en.js lacks %q", k)
+		}
+	}
+	for k := range en {
+		if !ko[k] {
+			t.Errorf("ko.js lacks %q", k)
 		}
 	}
 }
