@@ -195,7 +195,7 @@ func TestDictionariesHaveTheSameKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := map[string]bool{}
-		for _, m := range regexp.MustCompile(`(?m)^\s*'([a-zA-Z0-9_.-]+)':`).FindAllStringSubmatch(string(b), -1) {
+		for _, m := range regexp.MustCompile(`(?m)^\s*'([a-zA-Z0-9_.,-]+)':`).FindAllStringSubmatch(string(b), -1) {
 			if out[m[1]] {
 				t.Errorf("%s.js has %q twice", lang, m[1])
 			}
