@@ -2,10 +2,10 @@ package console_test
 
 import (
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -189,8 +189,9 @@ func TestFaviconIsNoContent(t *testing.T) {
 // TestDictionariesHaveTheSameKeys: every label of the console exists in Korean and in English, so
 // a switch of language never shows a key or falls back to the other language.
 func TestDictionariesHaveTheSameKeys(t *testing.T) {
+	files := map[string]string{"ko": "web/console/i18n/ko.js", "en": "web/console/i18n/en.js"}
 	keys := func(lang string) map[string]bool {
-		b, err := os.ReadFile(filepath.Join("web", "console", "i18n", lang+".js"))
+		b, err := fs.ReadFile(os.DirFS("."), files[lang])
 		if err != nil {
 			t.Fatal(err)
 		}
