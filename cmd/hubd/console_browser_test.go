@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
 )
 
@@ -68,6 +70,7 @@ func TestConsole(t *testing.T) {
 	step("Map", func(t *testing.T) { consoleMap(t, b, master, all) })
 	step("PathFinder", func(t *testing.T) { consolePathFinder(t, b, master, all) })
 	step("Nearest", func(t *testing.T) { consoleNearest(t, b, master) })
+	step("DocsRenderTheOpenAPIDocument", func(t *testing.T) { consoleDocs(t, b, master) })
 	step("ExpiredTokenBackToSignIn", func(t *testing.T) { consoleExpired(t, b, s) })
 	step("ConflictBetweenTwoManagers", func(t *testing.T) { consoleConflict(t, b, master, all) })
 	step("LiveListShowsACreatedHub", func(t *testing.T) { consoleLive(t, b, master) })
@@ -472,4 +475,59 @@ func consoleExpired(t *testing.T, b *browser, s served) {
 		t.Errorf("#signin-reason %q does not carry the server's reason (token expired)", reason)
 	}
 	tb.screenshot("signin-expired")
+}
+
+// consoleDocs: /docs/ draws a block for every operation of the OpenAPI document the server
+// serves, GET /api/v1/hubs among them; its Authorize button opens the bearer token dialog, which
+// authorises the page; a tab signed in to the console opens /docs/ authorised already.
+func consoleDocs(t *testing.T, b *browser, master consoleAPI) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	master.call("GET", "/openapi.json", nil, &doc)
+	var want []string // "METHOD path", as Swagger UI lists them
+	for path, item := range doc.Paths {
+		for m := range item {
+			if slices.Contains([]string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}, m) {
+				want = append(want, strings.ToUpper(m)+" "+path)
+			}
+		}
+	}
+	slices.Sort(want)
+	if len(doc.Paths) < 20 || !slices.Contains(want, "GET /api/v1/hubs") {
+		t.Fatalf("/openapi.json has %d paths (%d operations), want the API's, GET /api/v1/hubs among them", len(doc.Paths), len(want))
+	}
+
+	tb := b.newTab(t, "docs")
+	tb.run("open /docs/", chromedp.Navigate(b.base+"/docs/"))
+	tb.waitJS(fmt.Sprintf("Swagger UI draws at least %d operation blocks", len(doc.Paths)),
+		fmt.Sprintf(`document.querySelectorAll('#swagger-ui .opblock').length >= %d`, len(doc.Paths)))
+	got := evalJS[[]string](tb, "the operation blocks", `[...document.querySelectorAll('#swagger-ui .opblock')].map(b =>
+		(b.querySelector('.opblock-summary-method')?.textContent || '').trim() + ' ' + (b.querySelector('.opblock-summary-path')?.dataset.path || ''))`)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("/docs/ has %d operation blocks %v\nwant the document's %d operations %v", len(got), got, len(want), want)
+	}
+	if !slices.Contains(got, "GET /api/v1/hubs") {
+		t.Errorf("/docs/ has no block for GET /api/v1/hubs: %v", got)
+	}
+	tb.checkAccessibility("docs")
+
+	tb.waitJS("the page starts unauthorised", `!!document.querySelector('#swagger-ui .btn.authorize.unlocked')`)
+	tb.click("#swagger-ui .btn.authorize")
+	tb.waitJS("the Authorize dialog opens with the bearer scheme", `(() => { const m = document.querySelector('#swagger-ui .dialog-ux .modal-ux');
+		return m && m.textContent.includes('bearerAuth') && !!m.querySelector('input') })()`)
+	tb.checkAccessibility("docs-authorize")
+	// Typed, not set: Swagger UI's React inputs ignore a value set from script.
+	tb.run("type the token", chromedp.SendKeys(chromedp.CSS("#swagger-ui .dialog-ux .modal-ux input"), master.token))
+	tb.click("#swagger-ui .dialog-ux .modal-ux .auth-btn-wrapper button.authorize")
+	tb.waitJS("the dialog says it is authorised", `!!document.querySelector('#swagger-ui .dialog-ux .modal-ux .auth-btn-wrapper button[aria-label*="Remove authorization"]')`)
+	tb.checkAccessibility("docs-authorized")
+	tb.click("#swagger-ui .dialog-ux button.close-modal")
+	tb.waitJS("the dialog closes, the page is authorised", `!document.querySelector('#swagger-ui .dialog-ux') && !!document.querySelector('#swagger-ui .btn.authorize.locked')`)
+
+	signed := b.newTab(t, "docs-signed-in")
+	signIn(signed, "MASTER", "")
+	signed.run("open /docs/ from the console", chromedp.Navigate(b.base+"/docs/"))
+	signed.waitJS("a tab signed in to the console opens /docs/ authorised", `!!document.querySelector('#swagger-ui .btn.authorize.locked')`)
 }
