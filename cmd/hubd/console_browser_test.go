@@ -73,6 +73,7 @@ func TestConsole(t *testing.T) {
 	step("DocsRenderTheOpenAPIDocument", func(t *testing.T) { consoleDocs(t, b, master) })
 	step("ExpiredTokenBackToSignIn", func(t *testing.T) { consoleExpired(t, b, s) })
 	step("ConflictBetweenTwoManagers", func(t *testing.T) { consoleConflict(t, b, master, all) })
+	step("RestoreADeletedRoute", func(t *testing.T) { consoleRestore(t, b, master, all) })
 	step("LiveListShowsACreatedHub", func(t *testing.T) { consoleLive(t, b, master) })
 }
 
@@ -530,4 +531,110 @@ func consoleDocs(t *testing.T, b *browser, master consoleAPI) {
 	signIn(signed, "MASTER", "")
 	signed.run("open /docs/ from the console", chromedp.Navigate(b.base+"/docs/"))
 	signed.waitJS("a tab signed in to the console opens /docs/ authorised", `!!document.querySelector('#swagger-ui .btn.authorize.locked')`)
+}
+
+// routeJSON is the part of a route the browser tests compare.
+type routeJSON struct {
+	RouteID         string  `json:"routeId"`
+	DepartureHubID  string  `json:"departureHubId"`
+	ArrivalHubID    string  `json:"arrivalHubId"`
+	DistanceKm      float64 `json:"distanceKm"`
+	DurationMinutes int     `json:"durationMinutes"`
+	IsDeleted       bool    `json:"isDeleted"`
+	Version         int64   `json:"version"`
+}
+
+// hubRoutes are the routes from or to hub, the deleted ones when deleted, from the API.
+func hubRoutes(t *testing.T, master consoleAPI, hub string, deleted bool) map[string]routeJSON {
+	t.Helper()
+	var page struct {
+		Content []routeJSON `json:"content"`
+	}
+	master.call("GET", fmt.Sprintf("/api/v1/hub-routes?size=100&hubId=%s&isDeleted=%t", hub, deleted), nil, &page)
+	out := map[string]routeJSON{}
+	for _, r := range page.Content {
+		out[r.RouteID] = r
+	}
+	return out
+}
+
+// consoleRestore: MASTER deletes a route on a hub's page and brings it back from the section's
+// deleted ones, each behind the confirmation dialog; a restore that the API refuses (the pair is
+// taken again meanwhile: 409) says the API's reason on the route's row, which stays.
+func consoleRestore(t *testing.T, b *browser, master consoleAPI, all hubPage) {
+	hub := all.Content[1]
+	var route routeJSON
+	for _, r := range hubRoutes(t, master, hub.HubID, false) {
+		if route.RouteID == "" || r.RouteID < route.RouteID {
+			route = r
+		}
+	}
+	if route.RouteID == "" {
+		t.Fatalf("hub %s has no route", hub.HubName)
+	}
+	row := fmt.Sprintf(`#hub-routes tr[data-route-id=%q]`, route.RouteID)
+	confirm := func(tb *tab, button string) {
+		tb.t.Helper()
+		tb.click(button)
+		tb.waitJS("the confirmation dialog", `!!document.querySelector('dialog#confirm-dialog[open]')`)
+		tb.click("#confirm-ok")
+		tb.waitJS("the dialog closes", `!document.querySelector('dialog#confirm-dialog[open]')`)
+	}
+	showDeleted := func(tb *tab, on bool) {
+		tb.t.Helper()
+		tb.click("#hub-routes-deleted")
+		tb.waitJS(fmt.Sprintf("the section lists the deleted routes: %t", on),
+			fmt.Sprintf(`document.querySelector('#hub-routes-deleted').checked === %t && document.querySelector('#hub-routes-table').dataset.deleted === '%t'`, on, on))
+	}
+
+	tb := b.newTab(t, "restore")
+	signIn(tb, "MASTER", "")
+	tb.open("#/hubs/" + hub.HubID)
+	tb.waitJS("the route's row", fmt.Sprintf(`!!document.querySelector(%q + ' button.remove')`, row))
+	confirm(tb, row+" button.remove")
+	tb.waitJS("the deleted route leaves the table", fmt.Sprintf(`!document.querySelector(%q)`, row))
+	if r, ok := hubRoutes(t, master, hub.HubID, true)[route.RouteID]; !ok || !r.IsDeleted {
+		t.Fatalf("after the delete GET /api/v1/hub-routes?isDeleted=true has no route %s", route.RouteID)
+	}
+
+	showDeleted(tb, true)
+	tb.waitJS("the deleted route is listed with a restore button", fmt.Sprintf(`!!document.querySelector(%q + '.deleted button.restore')`, row))
+	if n := tb.count("#hub-routes-add:not([hidden])"); n != 0 {
+		t.Errorf("the deleted routes offer to add one (%d visible #hub-routes-add)", n)
+	}
+	tb.checkAccessibility("hub-routes-deleted")
+	confirm(tb, row+" button.restore")
+	tb.waitJS("the restored route leaves the deleted ones", fmt.Sprintf(`!document.querySelector(%q)`, row))
+	showDeleted(tb, false)
+	tb.waitJS("the restored route is back among the live ones", fmt.Sprintf(`!!document.querySelector(%q + ':not(.deleted) button.remove')`, row))
+	back, ok := hubRoutes(t, master, hub.HubID, false)[route.RouteID]
+	if !ok || back.IsDeleted || back.Version <= route.Version {
+		t.Errorf("after the restore GET /api/v1/hub-routes?hubId= has route %s: %v (%+v), want it live with a newer version than %d", route.RouteID, ok, back, route.Version)
+	}
+	tb.screenshot("hub-route-restored")
+
+	// The pair taken again: the API refuses the restore, and the row says why.
+	h := master.call("GET", "/api/v1/hub-routes/"+route.RouteID, nil, nil)
+	master.call("DELETE", "/api/v1/hub-routes/"+route.RouteID, nil, nil, "If-Match", h.Get("ETag"))
+	var taken routeJSON
+	master.call("POST", "/api/v1/hub-routes", map[string]any{"departureHubId": route.DepartureHubID, "arrivalHubId": route.ArrivalHubID,
+		"distanceKm": route.DistanceKm, "durationMinutes": route.DurationMinutes}, &taken)
+	code, _, body := master.send("POST", "/api/v1/hub-routes/"+route.RouteID+"/restore", nil)
+	var problem struct {
+		Detail string `json:"detail"`
+	}
+	if err := json.Unmarshal(body, &problem); code != 409 || err != nil || problem.Detail == "" {
+		t.Fatalf("restoring a route whose pair is taken: %d %s, want a 409 with a detail", code, body)
+	}
+	showDeleted(tb, true)
+	confirm(tb, row+".deleted button.restore")
+	tb.waitJS("the refusal is shown on the route's row", fmt.Sprintf(`(document.querySelector(%q + ' .error')?.textContent || '').trim() !== ''`, row))
+	said := evalJS[string](tb, "the row's error", fmt.Sprintf(`document.querySelector(%q + ' .error').textContent`, row))
+	if !strings.Contains(said, problem.Detail) {
+		t.Errorf("the row says %q, want the API's detail %q", said, problem.Detail)
+	}
+	if _, ok := hubRoutes(t, master, hub.HubID, true)[route.RouteID]; !ok {
+		t.Errorf("the refused restore changed route %s: it is no longer deleted", route.RouteID)
+	}
+	tb.checkAccessibility("hub-route-restore-refused")
 }
