@@ -74,6 +74,7 @@ func TestConsole(t *testing.T) {
 	step("ExpiredTokenBackToSignIn", func(t *testing.T) { consoleExpired(t, b, s) })
 	step("ConflictBetweenTwoManagers", func(t *testing.T) { consoleConflict(t, b, master, all) })
 	step("RestoreADeletedRoute", func(t *testing.T) { consoleRestore(t, b, master, all) })
+	step("LiveMapShowsACreatedRoute", func(t *testing.T) { consoleLiveMap(t, b, master) })
 	step("LiveListShowsACreatedHub", func(t *testing.T) { consoleLive(t, b, master) })
 }
 
@@ -637,4 +638,74 @@ func consoleRestore(t *testing.T, b *browser, master consoleAPI, all hubPage) {
 		t.Errorf("the refused restore changed route %s: it is no longer deleted", route.RouteID)
 	}
 	tb.checkAccessibility("hub-route-restore-refused")
+}
+
+// consoleLiveMap: an open map follows the event stream: a route created through the API is drawn
+// as a new line, and goes when it is deleted, without a reload; the path finder's hub choices
+// are redrawn, not doubled.
+func consoleLiveMap(t *testing.T, b *browser, master consoleAPI) {
+	var hubs struct {
+		Content []struct {
+			HubID    string `json:"hubId"`
+			Location *struct {
+				Latitude  float64 `json:"latitude"`
+				Longitude float64 `json:"longitude"`
+			} `json:"location"`
+		} `json:"content"`
+	}
+	master.call("GET", "/api/v1/hubs?size=100", nil, &hubs)
+	linked := map[[2]string]bool{}
+	var routes struct {
+		Content []routeJSON `json:"content"`
+	}
+	master.call("GET", "/api/v1/hub-routes?size=100", nil, &routes)
+	for _, r := range routes.Content {
+		linked[[2]string{r.DepartureHubID, r.ArrivalHubID}] = true
+	}
+	// Two located hubs with no route from the first to the second; the road is half as long
+	// again as the great circle (the API refuses a shorter one).
+	var body map[string]any
+	for _, a := range hubs.Content {
+		for _, c := range hubs.Content {
+			if body != nil || a.HubID == c.HubID || a.Location == nil || c.Location == nil || linked[[2]string{a.HubID, c.HubID}] {
+				continue
+			}
+			rad := math.Pi / 180
+			p1, p2 := a.Location.Latitude*rad, c.Location.Latitude*rad
+			h := math.Pow(math.Sin((p2-p1)/2), 2) + math.Cos(p1)*math.Cos(p2)*math.Pow(math.Sin((c.Location.Longitude-a.Location.Longitude)*rad/2), 2)
+			km := math.Ceil(2*6371.0088*math.Asin(math.Sqrt(h))*1.5) + 1
+			body = map[string]any{"departureHubId": a.HubID, "arrivalHubId": c.HubID, "distanceKm": km, "durationMinutes": 300}
+		}
+	}
+	if body == nil {
+		t.Fatal("every pair of located hubs has a route")
+	}
+
+	tb := b.newTab(t, "live-map")
+	signIn(tb, "MASTER", "")
+	tb.open("#/map")
+	tb.waitJS(fmt.Sprintf("%d route lines", len(routes.Content)),
+		fmt.Sprintf(`document.querySelectorAll('svg#map line.route-line[data-route-id]').length === %d`, len(routes.Content)))
+	tb.waitJS("the map follows the stream", `document.querySelector('#view-map').dataset.live === 'stream'`)
+	options := tb.count("#path-from option")
+	evalJS[bool](tb, "mark the page", `window.__sameDocument = true`)
+
+	var created routeJSON
+	master.call("POST", "/api/v1/hub-routes", body, &created)
+	line := fmt.Sprintf(`svg#map line.route-line[data-route-id=%q]`, created.RouteID)
+	tb.waitJS("the created route is drawn", fmt.Sprintf(`!!document.querySelector(%q)`, line))
+	if n := tb.count("svg#map line.route-line"); n != len(routes.Content)+1 {
+		t.Errorf("%d route lines after the create, want %d", n, len(routes.Content)+1)
+	}
+	if n := tb.count("#path-from option"); n != options {
+		t.Errorf("#path-from has %d options after the redraw, %d before", n, options)
+	}
+	tb.screenshot("map-live-route")
+
+	h := master.call("GET", "/api/v1/hub-routes/"+created.RouteID, nil, nil)
+	master.call("DELETE", "/api/v1/hub-routes/"+created.RouteID, nil, nil, "If-Match", h.Get("ETag"))
+	tb.waitJS("the deleted route goes", fmt.Sprintf(`!document.querySelector(%q)`, line))
+	if !evalJS[bool](tb, "the page was not reloaded", `window.__sameDocument === true`) {
+		t.Error("the map was reloaded to show the route")
+	}
 }
