@@ -73,7 +73,7 @@ func TestConsole(t *testing.T) {
 	step("DocsRenderTheOpenAPIDocument", func(t *testing.T) { consoleDocs(t, b, master) })
 	step("ExpiredTokenBackToSignIn", func(t *testing.T) { consoleExpired(t, b, s) })
 	step("ConflictBetweenTwoManagers", func(t *testing.T) { consoleConflict(t, b, master, all) })
-	step("RestoreADeletedRoute", func(t *testing.T) { consoleRestore(t, b, master, all) })
+	step("RestoreDeletedRouteShipperCompany", func(t *testing.T) { consoleRestore(t, b, master, all) })
 	step("LiveMapShowsACreatedRoute", func(t *testing.T) { consoleLiveMap(t, b, master) })
 	step("LiveListShowsACreatedHub", func(t *testing.T) { consoleLive(t, b, master) })
 }
@@ -380,6 +380,9 @@ func consoleConflict(t *testing.T, b *browser, master consoleAPI, all hubPage) {
 		version(tb, hub.Version)
 	}
 	first.checkAccessibility("hub")
+	if n := first.count("#hub-routes-deleted, #hub-shippers-deleted, #hub-companies-deleted"); n != 0 {
+		t.Errorf("a hub manager is offered the deleted routes, shippers or companies (%d switches): MASTER's only", n)
+	}
 
 	second.set("#hub-address2", "Suite B")
 	second.click("#hub-save")
@@ -561,7 +564,8 @@ func hubRoutes(t *testing.T, master consoleAPI, hub string, deleted bool) map[st
 
 // consoleRestore: MASTER deletes a route on a hub's page and brings it back from the section's
 // deleted ones, each behind the confirmation dialog; a restore that the API refuses (the pair is
-// taken again meanwhile: 409) says the API's reason on the route's row, which stays.
+// taken again meanwhile: 409) says the API's reason on the route's row, which stays. A shipper
+// and a company deleted through the API come back from their sections likewise.
 func consoleRestore(t *testing.T, b *browser, master consoleAPI, all hubPage) {
 	hub := all.Content[1]
 	var route routeJSON
@@ -638,6 +642,36 @@ func consoleRestore(t *testing.T, b *browser, master consoleAPI, all hubPage) {
 		t.Errorf("the refused restore changed route %s: it is no longer deleted", route.RouteID)
 	}
 	tb.checkAccessibility("hub-route-restore-refused")
+
+	// The shippers and the companies: one deleted through the API, restored from its section.
+	for _, c := range []struct{ section, path, idField, kind string }{
+		{"hub-shippers", "shippers", "shipperId", "shipper"},
+		{"hub-companies", "companies", "companyId", "company"},
+	} {
+		body := map[string]any{"hubId": hub.HubID, "shipperId": uuid.NewString(), "shipperType": "SHIPPER_HUB"}
+		if c.kind == "company" {
+			body = map[string]any{"hubId": hub.HubID, "companyName": "복원 시험 업체", "address": map[string]string{"address1": "서울특별시 중구 세종대로 110"}}
+		}
+		var made map[string]any
+		h := master.call("POST", "/api/v1/"+c.path, body, &made)
+		id, _ := made[c.idField].(string)
+		master.call("DELETE", "/api/v1/"+c.path+"/"+id, nil, nil, "If-Match", h.Get("ETag"))
+		row := fmt.Sprintf(`#%s tr[data-%s-id=%q]`, c.section, c.kind, id)
+		tb.click("#" + c.section + "-deleted")
+		tb.waitJS("the deleted "+c.kind+" is listed", fmt.Sprintf(`!!document.querySelector(%q + '.deleted button.restore')`, row))
+		confirm(tb, row+" button.restore")
+		tb.waitJS("the restored "+c.kind+" leaves the deleted ones", fmt.Sprintf(`!document.querySelector(%q)`, row))
+		tb.click("#" + c.section + "-deleted")
+		tb.waitJS("the restored "+c.kind+" is back among the live ones", fmt.Sprintf(`!!document.querySelector(%q + ':not(.deleted)')`, row))
+		var got struct {
+			IsDeleted bool `json:"isDeleted"`
+		}
+		master.call("GET", "/api/v1/"+c.path+"/"+id, nil, &got)
+		if got.IsDeleted {
+			t.Errorf("after the restore GET /api/v1/%s/%s is still deleted", c.path, id)
+		}
+	}
+	tb.screenshot("hub-restored")
 }
 
 // consoleLiveMap: an open map follows the event stream: a route created through the API is drawn
