@@ -202,6 +202,13 @@ func consoleList(t *testing.T, b *browser, master consoleAPI, all hubPage) {
 	if got := rowIDs(tb); !slices.Equal(got, first) {
 		t.Errorf("back on page 1: rows %v, want %v", got, first)
 	}
+	// A new search drops the cursors walked: paging waits for its first page (an enabled
+	// #hub-next with no cursor behind it would lose the click).
+	if !evalJS[bool](tb, "search again", `(() => { document.querySelector('#hub-search-form').requestSubmit();
+		return document.querySelector('#hub-next').disabled && document.querySelector('#hub-prev').disabled })()`) {
+		t.Error("while a new search loads, #hub-next or #hub-prev stays enabled")
+	}
+	tb.waitJS("the new search's first page", `!document.querySelector('#hub-next').disabled && document.querySelectorAll('#hub-table tr[data-hub-id]').length === 10`)
 
 	tb.click("#signout")
 	tb.waitJS("sign-out leads to sign-in", `location.hash === '#/signin' && document.querySelector('#view-signin')`)

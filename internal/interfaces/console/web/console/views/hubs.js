@@ -157,6 +157,10 @@ export function render(main) {
     readForm();
     cursors = [null];
     at = 0;
+    // The old cursors are gone: paging waits for this search's first page (an enabled "next"
+    // that did nothing until then was a click lost).
+    prev.disabled = true;
+    next.disabled = true;
     load();
   }
   const typed = debounce(restart, 400);
