@@ -108,17 +108,16 @@ export function render(main) {
     if (!ready || pending) return;
     pending = requestAnimationFrame(() => { pending = 0; draw(ui, geo, hubs, routes); });
   };
-  view.dataset.live = 'off';
+  view.dataset.live = 'off'; // "stream" once the server has accepted the stream
   const role = session.claims()?.role;
   if (role === 'MASTER' || role === 'SERVER') {
-    view.dataset.live = 'stream';
     // One stream for both kinds (a browser holds few connections to a server; the shipper and
     // company events it also brings are passed over).
     api.stream({ after: 'now' }, (ev) => {
       const changed = ev.aggregateType === 'hub' ? ev.hub && keep(hubs, ev.hub.hubId, ev.hub)
         : ev.aggregateType === 'hub-route' ? ev.route && keep(routes, ev.route.routeId, ev.route) : false;
       if (changed) redraw();
-    }, { signal, onError: () => { view.dataset.live = 'off'; } });
+    }, { signal, onOpen: () => { view.dataset.live = 'stream'; }, onError: () => { view.dataset.live = 'off'; } });
   }
 
   Promise.all([everything('hubs', signal), everything('hub-routes', signal)])
