@@ -329,6 +329,22 @@ type consoleAPI struct {
 // call sends method path with body (JSON, or nil) and decodes a 2xx answer into out (may be nil).
 func (a consoleAPI) call(method, path string, body any, out any, headers ...string) http.Header {
 	a.t.Helper()
+	code, h, data := a.send(method, path, body, headers...)
+	if code/100 != 2 {
+		a.t.Fatalf("%s %s: %d %s", method, path, code, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			a.t.Fatalf("%s %s: %v\n%s", method, path, err, data)
+		}
+	}
+	return h
+}
+
+// send sends method path with body (JSON, or nil) and answers the status, headers and body,
+// whatever the status.
+func (a consoleAPI) send(method, path string, body any, headers ...string) (int, http.Header, []byte) {
+	a.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -357,16 +373,11 @@ func (a consoleAPI) call(method, path string, body any, out any, headers ...stri
 		a.t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer func() { _ = res.Body.Close() }()
-	data, _ := io.ReadAll(res.Body)
-	if res.StatusCode/100 != 2 {
-		a.t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, data)
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		a.t.Fatalf("%s %s: read the answer: %v", method, path, err)
 	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			a.t.Fatalf("%s %s: %v\n%s", method, path, err, data)
-		}
-	}
-	return res.Header
+	return res.StatusCode, res.Header, data
 }
 
 // devToken mints a token through POST /dev/token, the console's own sign-in.

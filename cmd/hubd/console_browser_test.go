@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
 )
 
@@ -68,8 +70,11 @@ func TestConsole(t *testing.T) {
 	step("Map", func(t *testing.T) { consoleMap(t, b, master, all) })
 	step("PathFinder", func(t *testing.T) { consolePathFinder(t, b, master, all) })
 	step("Nearest", func(t *testing.T) { consoleNearest(t, b, master) })
+	step("DocsRenderTheOpenAPIDocument", func(t *testing.T) { consoleDocs(t, b, master) })
 	step("ExpiredTokenBackToSignIn", func(t *testing.T) { consoleExpired(t, b, s) })
 	step("ConflictBetweenTwoManagers", func(t *testing.T) { consoleConflict(t, b, master, all) })
+	step("RestoreDeletedRouteShipperCompany", func(t *testing.T) { consoleRestore(t, b, master, all) })
+	step("LiveMapShowsACreatedRoute", func(t *testing.T) { consoleLiveMap(t, b, master) })
 	step("LiveListShowsACreatedHub", func(t *testing.T) { consoleLive(t, b, master) })
 }
 
@@ -197,6 +202,13 @@ func consoleList(t *testing.T, b *browser, master consoleAPI, all hubPage) {
 	if got := rowIDs(tb); !slices.Equal(got, first) {
 		t.Errorf("back on page 1: rows %v, want %v", got, first)
 	}
+	// A new search drops the cursors walked: paging waits for its first page (an enabled
+	// #hub-next with no cursor behind it would lose the click).
+	if !evalJS[bool](tb, "search again", `(() => { document.querySelector('#hub-search-form').requestSubmit();
+		return document.querySelector('#hub-next').disabled && document.querySelector('#hub-prev').disabled })()`) {
+		t.Error("while a new search loads, #hub-next or #hub-prev stays enabled")
+	}
+	tb.waitJS("the new search's first page", `!document.querySelector('#hub-next').disabled && document.querySelectorAll('#hub-table tr[data-hub-id]').length === 10`)
 
 	tb.click("#signout")
 	tb.waitJS("sign-out leads to sign-in", `location.hash === '#/signin' && document.querySelector('#view-signin')`)
@@ -375,6 +387,9 @@ func consoleConflict(t *testing.T, b *browser, master consoleAPI, all hubPage) {
 		version(tb, hub.Version)
 	}
 	first.checkAccessibility("hub")
+	if n := first.count("#hub-routes-deleted, #hub-shippers-deleted, #hub-companies-deleted"); n != 0 {
+		t.Errorf("a hub manager is offered the deleted routes, shippers or companies (%d switches): MASTER's only", n)
+	}
 
 	second.set("#hub-address2", "Suite B")
 	second.click("#hub-save")
@@ -472,4 +487,266 @@ func consoleExpired(t *testing.T, b *browser, s served) {
 		t.Errorf("#signin-reason %q does not carry the server's reason (token expired)", reason)
 	}
 	tb.screenshot("signin-expired")
+}
+
+// consoleDocs: /docs/ draws a block for every operation of the OpenAPI document the server
+// serves, GET /api/v1/hubs among them; its Authorize button opens the bearer token dialog, which
+// authorises the page; a tab signed in to the console opens /docs/ authorised already.
+func consoleDocs(t *testing.T, b *browser, master consoleAPI) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	master.call("GET", "/openapi.json", nil, &doc)
+	var want []string // "METHOD path", as Swagger UI lists them
+	for path, item := range doc.Paths {
+		for m := range item {
+			if slices.Contains([]string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}, m) {
+				want = append(want, strings.ToUpper(m)+" "+path)
+			}
+		}
+	}
+	slices.Sort(want)
+	if len(doc.Paths) < 20 || !slices.Contains(want, "GET /api/v1/hubs") {
+		t.Fatalf("/openapi.json has %d paths (%d operations), want the API's, GET /api/v1/hubs among them", len(doc.Paths), len(want))
+	}
+
+	tb := b.newTab(t, "docs")
+	tb.run("open /docs/", chromedp.Navigate(b.base+"/docs/"))
+	tb.waitJS(fmt.Sprintf("Swagger UI draws at least %d operation blocks", len(doc.Paths)),
+		fmt.Sprintf(`document.querySelectorAll('#swagger-ui .opblock').length >= %d`, len(doc.Paths)))
+	got := evalJS[[]string](tb, "the operation blocks", `[...document.querySelectorAll('#swagger-ui .opblock')].map(b =>
+		(b.querySelector('.opblock-summary-method')?.textContent || '').trim() + ' ' + (b.querySelector('.opblock-summary-path')?.dataset.path || ''))`)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("/docs/ has %d operation blocks %v\nwant the document's %d operations %v", len(got), got, len(want), want)
+	}
+	if !slices.Contains(got, "GET /api/v1/hubs") {
+		t.Errorf("/docs/ has no block for GET /api/v1/hubs: %v", got)
+	}
+	tb.checkAccessibility("docs")
+
+	tb.waitJS("the page starts unauthorised", `!!document.querySelector('#swagger-ui .btn.authorize.unlocked')`)
+	tb.click("#swagger-ui .btn.authorize")
+	tb.waitJS("the Authorize dialog opens with the bearer scheme", `(() => { const m = document.querySelector('#swagger-ui .dialog-ux .modal-ux');
+		return m && m.textContent.includes('bearerAuth') && !!m.querySelector('input') })()`)
+	tb.checkAccessibility("docs-authorize")
+	// Typed, not set: Swagger UI's React inputs ignore a value set from script.
+	tb.run("type the token", chromedp.SendKeys(chromedp.CSS("#swagger-ui .dialog-ux .modal-ux input"), master.token))
+	tb.click("#swagger-ui .dialog-ux .modal-ux .auth-btn-wrapper button.authorize")
+	tb.waitJS("the dialog says it is authorised", `!!document.querySelector('#swagger-ui .dialog-ux .modal-ux .auth-btn-wrapper button[aria-label*="Remove authorization"]')`)
+	tb.checkAccessibility("docs-authorized")
+	tb.click("#swagger-ui .dialog-ux button.close-modal")
+	tb.waitJS("the dialog closes, the page is authorised", `!document.querySelector('#swagger-ui .dialog-ux') && !!document.querySelector('#swagger-ui .btn.authorize.locked')`)
+
+	signed := b.newTab(t, "docs-signed-in")
+	signIn(signed, "MASTER", "")
+	signed.run("open /docs/ from the console", chromedp.Navigate(b.base+"/docs/"))
+	signed.waitJS("a tab signed in to the console opens /docs/ authorised", `!!document.querySelector('#swagger-ui .btn.authorize.locked')`)
+}
+
+// routeJSON is the part of a route the browser tests compare.
+type routeJSON struct {
+	RouteID         string  `json:"routeId"`
+	DepartureHubID  string  `json:"departureHubId"`
+	ArrivalHubID    string  `json:"arrivalHubId"`
+	DistanceKm      float64 `json:"distanceKm"`
+	DurationMinutes int     `json:"durationMinutes"`
+	IsDeleted       bool    `json:"isDeleted"`
+	Version         int64   `json:"version"`
+}
+
+// hubRoutes are the routes from or to hub, the deleted ones when deleted, from the API.
+func hubRoutes(t *testing.T, master consoleAPI, hub string, deleted bool) map[string]routeJSON {
+	t.Helper()
+	var page struct {
+		Content []routeJSON `json:"content"`
+	}
+	master.call("GET", fmt.Sprintf("/api/v1/hub-routes?size=100&hubId=%s&isDeleted=%t", hub, deleted), nil, &page)
+	out := map[string]routeJSON{}
+	for _, r := range page.Content {
+		out[r.RouteID] = r
+	}
+	return out
+}
+
+// consoleRestore: MASTER deletes a route on a hub's page and brings it back from the section's
+// deleted ones, each behind the confirmation dialog; a restore that the API refuses (the pair is
+// taken again meanwhile: 409) says the API's reason on the route's row, which stays. A shipper
+// and a company deleted through the API come back from their sections likewise.
+func consoleRestore(t *testing.T, b *browser, master consoleAPI, all hubPage) {
+	hub := all.Content[1]
+	var route routeJSON
+	for _, r := range hubRoutes(t, master, hub.HubID, false) {
+		if route.RouteID == "" || r.RouteID < route.RouteID {
+			route = r
+		}
+	}
+	if route.RouteID == "" {
+		t.Fatalf("hub %s has no route", hub.HubName)
+	}
+	row := fmt.Sprintf(`#hub-routes tr[data-route-id=%q]`, route.RouteID)
+	confirm := func(tb *tab, button string) {
+		tb.t.Helper()
+		tb.click(button)
+		tb.waitJS("the confirmation dialog", `!!document.querySelector('dialog#confirm-dialog[open]')`)
+		tb.click("#confirm-ok")
+		tb.waitJS("the dialog closes", `!document.querySelector('dialog#confirm-dialog[open]')`)
+	}
+	showDeleted := func(tb *tab, on bool) {
+		tb.t.Helper()
+		tb.click("#hub-routes-deleted")
+		tb.waitJS(fmt.Sprintf("the section lists the deleted routes: %t", on),
+			fmt.Sprintf(`document.querySelector('#hub-routes-deleted').checked === %t && document.querySelector('#hub-routes-table').dataset.deleted === '%t'`, on, on))
+	}
+
+	tb := b.newTab(t, "restore")
+	signIn(tb, "MASTER", "")
+	tb.open("#/hubs/" + hub.HubID)
+	tb.waitJS("the route's row", fmt.Sprintf(`!!document.querySelector(%q + ' button.remove')`, row))
+	confirm(tb, row+" button.remove")
+	tb.waitJS("the deleted route leaves the table", fmt.Sprintf(`!document.querySelector(%q)`, row))
+	if r, ok := hubRoutes(t, master, hub.HubID, true)[route.RouteID]; !ok || !r.IsDeleted {
+		t.Fatalf("after the delete GET /api/v1/hub-routes?isDeleted=true has no route %s", route.RouteID)
+	}
+
+	showDeleted(tb, true)
+	tb.waitJS("the deleted route is listed with a restore button", fmt.Sprintf(`!!document.querySelector(%q + '.deleted button.restore')`, row))
+	if n := tb.count("#hub-routes-add:not([hidden])"); n != 0 {
+		t.Errorf("the deleted routes offer to add one (%d visible #hub-routes-add)", n)
+	}
+	tb.checkAccessibility("hub-routes-deleted")
+	confirm(tb, row+" button.restore")
+	tb.waitJS("the restored route leaves the deleted ones", fmt.Sprintf(`!document.querySelector(%q)`, row))
+	showDeleted(tb, false)
+	tb.waitJS("the restored route is back among the live ones", fmt.Sprintf(`!!document.querySelector(%q + ':not(.deleted) button.remove')`, row))
+	back, ok := hubRoutes(t, master, hub.HubID, false)[route.RouteID]
+	if !ok || back.IsDeleted || back.Version <= route.Version {
+		t.Errorf("after the restore GET /api/v1/hub-routes?hubId= has route %s: %v (%+v), want it live with a newer version than %d", route.RouteID, ok, back, route.Version)
+	}
+	tb.screenshot("hub-route-restored")
+
+	// The pair taken again: the API refuses the restore, and the row says why.
+	h := master.call("GET", "/api/v1/hub-routes/"+route.RouteID, nil, nil)
+	master.call("DELETE", "/api/v1/hub-routes/"+route.RouteID, nil, nil, "If-Match", h.Get("ETag"))
+	var taken routeJSON
+	master.call("POST", "/api/v1/hub-routes", map[string]any{"departureHubId": route.DepartureHubID, "arrivalHubId": route.ArrivalHubID,
+		"distanceKm": route.DistanceKm, "durationMinutes": route.DurationMinutes}, &taken)
+	code, _, body := master.send("POST", "/api/v1/hub-routes/"+route.RouteID+"/restore", nil)
+	var problem struct {
+		Detail string `json:"detail"`
+	}
+	if err := json.Unmarshal(body, &problem); code != 409 || err != nil || problem.Detail == "" {
+		t.Fatalf("restoring a route whose pair is taken: %d %s, want a 409 with a detail", code, body)
+	}
+	showDeleted(tb, true)
+	confirm(tb, row+".deleted button.restore")
+	tb.waitJS("the refusal is shown on the route's row", fmt.Sprintf(`(document.querySelector(%q + ' .error')?.textContent || '').trim() !== ''`, row))
+	said := evalJS[string](tb, "the row's error", fmt.Sprintf(`document.querySelector(%q + ' .error').textContent`, row))
+	if !strings.Contains(said, problem.Detail) {
+		t.Errorf("the row says %q, want the API's detail %q", said, problem.Detail)
+	}
+	if _, ok := hubRoutes(t, master, hub.HubID, true)[route.RouteID]; !ok {
+		t.Errorf("the refused restore changed route %s: it is no longer deleted", route.RouteID)
+	}
+	tb.checkAccessibility("hub-route-restore-refused")
+
+	// The shippers and the companies: one deleted through the API, restored from its section.
+	for _, c := range []struct{ section, path, idField, kind string }{
+		{"hub-shippers", "shippers", "shipperId", "shipper"},
+		{"hub-companies", "companies", "companyId", "company"},
+	} {
+		body := map[string]any{"hubId": hub.HubID, "shipperId": uuid.NewString(), "shipperType": "SHIPPER_HUB"}
+		if c.kind == "company" {
+			body = map[string]any{"hubId": hub.HubID, "companyName": "복원 시험 업체", "address": map[string]string{"address1": "서울특별시 중구 세종대로 110"}}
+		}
+		var made map[string]any
+		h := master.call("POST", "/api/v1/"+c.path, body, &made)
+		id, _ := made[c.idField].(string)
+		master.call("DELETE", "/api/v1/"+c.path+"/"+id, nil, nil, "If-Match", h.Get("ETag"))
+		row := fmt.Sprintf(`#%s tr[data-%s-id=%q]`, c.section, c.kind, id)
+		tb.click("#" + c.section + "-deleted")
+		tb.waitJS("the deleted "+c.kind+" is listed", fmt.Sprintf(`!!document.querySelector(%q + '.deleted button.restore')`, row))
+		confirm(tb, row+" button.restore")
+		tb.waitJS("the restored "+c.kind+" leaves the deleted ones", fmt.Sprintf(`!document.querySelector(%q)`, row))
+		tb.click("#" + c.section + "-deleted")
+		tb.waitJS("the restored "+c.kind+" is back among the live ones", fmt.Sprintf(`!!document.querySelector(%q + ':not(.deleted)')`, row))
+		var got struct {
+			IsDeleted bool `json:"isDeleted"`
+		}
+		master.call("GET", "/api/v1/"+c.path+"/"+id, nil, &got)
+		if got.IsDeleted {
+			t.Errorf("after the restore GET /api/v1/%s/%s is still deleted", c.path, id)
+		}
+	}
+	tb.screenshot("hub-restored")
+}
+
+// consoleLiveMap: an open map follows the event stream: a route created through the API is drawn
+// as a new line, and goes when it is deleted, without a reload; the path finder's hub choices
+// are redrawn, not doubled.
+func consoleLiveMap(t *testing.T, b *browser, master consoleAPI) {
+	var hubs struct {
+		Content []struct {
+			HubID    string `json:"hubId"`
+			Location *struct {
+				Latitude  float64 `json:"latitude"`
+				Longitude float64 `json:"longitude"`
+			} `json:"location"`
+		} `json:"content"`
+	}
+	master.call("GET", "/api/v1/hubs?size=100", nil, &hubs)
+	linked := map[[2]string]bool{}
+	var routes struct {
+		Content []routeJSON `json:"content"`
+	}
+	master.call("GET", "/api/v1/hub-routes?size=100", nil, &routes)
+	for _, r := range routes.Content {
+		linked[[2]string{r.DepartureHubID, r.ArrivalHubID}] = true
+	}
+	// Two located hubs with no route from the first to the second; the road is half as long
+	// again as the great circle (the API refuses a shorter one).
+	var body map[string]any
+	for _, a := range hubs.Content {
+		for _, c := range hubs.Content {
+			if body != nil || a.HubID == c.HubID || a.Location == nil || c.Location == nil || linked[[2]string{a.HubID, c.HubID}] {
+				continue
+			}
+			rad := math.Pi / 180
+			p1, p2 := a.Location.Latitude*rad, c.Location.Latitude*rad
+			h := math.Pow(math.Sin((p2-p1)/2), 2) + math.Cos(p1)*math.Cos(p2)*math.Pow(math.Sin((c.Location.Longitude-a.Location.Longitude)*rad/2), 2)
+			km := math.Ceil(2*6371.0088*math.Asin(math.Sqrt(h))*1.5) + 1
+			body = map[string]any{"departureHubId": a.HubID, "arrivalHubId": c.HubID, "distanceKm": km, "durationMinutes": 300}
+		}
+	}
+	if body == nil {
+		t.Fatal("every pair of located hubs has a route")
+	}
+
+	tb := b.newTab(t, "live-map")
+	signIn(tb, "MASTER", "")
+	tb.open("#/map")
+	tb.waitJS(fmt.Sprintf("%d route lines", len(routes.Content)),
+		fmt.Sprintf(`document.querySelectorAll('svg#map line.route-line[data-route-id]').length === %d`, len(routes.Content)))
+	tb.waitJS("the map follows the stream", `document.querySelector('#view-map').dataset.live === 'stream'`)
+	options := tb.count("#path-from option")
+	evalJS[bool](tb, "mark the page", `window.__sameDocument = true`)
+
+	var created routeJSON
+	master.call("POST", "/api/v1/hub-routes", body, &created)
+	line := fmt.Sprintf(`svg#map line.route-line[data-route-id=%q]`, created.RouteID)
+	tb.waitJS("the created route is drawn", fmt.Sprintf(`!!document.querySelector(%q)`, line))
+	if n := tb.count("svg#map line.route-line"); n != len(routes.Content)+1 {
+		t.Errorf("%d route lines after the create, want %d", n, len(routes.Content)+1)
+	}
+	if n := tb.count("#path-from option"); n != options {
+		t.Errorf("#path-from has %d options after the redraw, %d before", n, options)
+	}
+	tb.screenshot("map-live-route")
+
+	h := master.call("GET", "/api/v1/hub-routes/"+created.RouteID, nil, nil)
+	master.call("DELETE", "/api/v1/hub-routes/"+created.RouteID, nil, nil, "If-Match", h.Get("ETag"))
+	tb.waitJS("the deleted route goes", fmt.Sprintf(`!document.querySelector(%q)`, line))
+	if !evalJS[bool](tb, "the page was not reloaded", `window.__sameDocument === true`) {
+		t.Error("the map was reloaded to show the route")
+	}
 }

@@ -71,8 +71,9 @@ export const ifMatch = (version) => ({ 'If-Match': `"${version}"` });
 // stream follows the event stream (GET /api/v1/hub-events/stream, SSE) with the bearer token,
 // which EventSource cannot send: it reads the body with fetch and calls onEvent(event) for each
 // event's JSON. It reconnects after a drop from the last seq it saw, until signal aborts.
-// onError(err) hears a refusal (403 for roles that may not read the feed) and ends the stream.
-export async function stream(query, onEvent, { signal, onError = () => {} } = {}) {
+// onError(err) hears a refusal (403 for roles that may not read the feed) and ends the stream;
+// onOpen() hears each (re)connection the server accepted: from then on no change is missed.
+export async function stream(query, onEvent, { signal, onError = () => {}, onOpen = () => {} } = {}) {
   let after = query.after;
   while (!signal?.aborted) {
     try {
@@ -88,6 +89,7 @@ export async function stream(query, onEvent, { signal, onError = () => {} } = {}
         onError(err);
         return;
       }
+      onOpen();
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buf = '';
       for (;;) {

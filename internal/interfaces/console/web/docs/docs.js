@@ -31,7 +31,10 @@ window.addEventListener('DOMContentLoaded', () => {
 
 // accessible fills the gaps that axe finds in Swagger UI's markup: controls with no label (the
 // server picker, the parameters' inputs: named by the parameter), the dialog's close button
-// with no text, and scrolled code blocks a keyboard could not reach.
+// with no text, buttons whose name leaves out the word they show (the Authorize dialog's
+// "Authorize" is "Apply credentials" to a screen reader, which a person speaking the visible
+// word cannot press: axe's label-content-name-mismatch), and scrolled code blocks a keyboard
+// could not reach.
 function accessible(root) {
   for (const c of root.querySelectorAll('select:not([aria-label]), input:not([aria-label]), textarea:not([aria-label])')) {
     if ([...(c.labels || [])].some((l) => l.textContent.replace(c.textContent, '').trim())) continue;
@@ -42,5 +45,10 @@ function accessible(root) {
     if (name) c.setAttribute('aria-label', name);
   }
   for (const b of root.querySelectorAll('button.close-modal:not([aria-label])')) b.setAttribute('aria-label', 'Close');
+  for (const b of root.querySelectorAll('.swagger-ui button[aria-label]')) {
+    const text = b.textContent.trim();
+    const label = b.getAttribute('aria-label');
+    if (text && !label.toLowerCase().includes(text.toLowerCase())) b.setAttribute('aria-label', `${text} (${label})`);
+  }
   for (const pre of root.querySelectorAll('.swagger-ui pre:not([tabindex])')) pre.setAttribute('tabindex', '0');
 }

@@ -16,8 +16,8 @@ export function companiesSection(ctx) {
       [t('hub.companies.col.address'), (co) => [co.address.zipCode, co.address.address1, co.address.address2].filter(Boolean).join(' ')],
       [t('hub.col.version'), (co) => String(co.version)],
     ],
-    async fetch(signal) {
-      const { data } = await api.get('companies', { query: { hubId: h.hubId, size: 100, sort: 'companyName,asc', count: 'none' }, signal });
+    async fetch(signal, deleted) {
+      const { data } = await api.get('companies', { query: { hubId: h.hubId, isDeleted: deleted || undefined, size: 100, sort: 'companyName,asc', count: 'none' }, signal });
       return { rows: data.content, more: data.page.hasNext };
     },
     fields(co) {
@@ -41,5 +41,6 @@ export function companiesSection(ctx) {
     create: (b) => api.post('companies', b).then(() => ''),
     update: (co, b) => api.put('companies/' + co.companyId, b, { headers: api.ifMatch(co.version) }).then(() => ''),
     remove: (co) => api.del('companies/' + co.companyId, { headers: api.ifMatch(co.version) }),
+    restore: (co) => api.post('companies/' + co.companyId + '/restore', undefined, { headers: api.ifMatch(co.version) }),
   });
 }

@@ -20,8 +20,8 @@ export function routesSection(ctx) {
       [t('hub.routes.col.min'), (r) => t('hub.routes.minutes', { n: number(r.durationMinutes, 0) })],
       [t('hub.col.version'), (r) => String(r.version)],
     ],
-    async fetch(signal) {
-      const { data } = await api.get('hub-routes', { query: { hubId: h.hubId, size: 100, sort: 'distanceKm,asc', count: 'none' }, signal });
+    async fetch(signal, deleted) {
+      const { data } = await api.get('hub-routes', { query: { hubId: h.hubId, isDeleted: deleted || undefined, size: 100, sort: 'distanceKm,asc', count: 'none' }, signal });
       const others = [...new Set(data.content.flatMap((r) => [r.departureHubId, r.arrivalHubId]))].filter((x) => !names.has(x));
       if (others.length) {
         const { data: b } = await api.post('hubs/batch-get', { hubIds: others }, { signal });
@@ -71,5 +71,6 @@ export function routesSection(ctx) {
     },
     update: (r, b) => api.put('hub-routes/' + r.routeId, b, { headers: api.ifMatch(r.version) }).then(() => ''),
     remove: (r) => api.del('hub-routes/' + r.routeId, { headers: api.ifMatch(r.version) }),
+    restore: (r) => api.post('hub-routes/' + r.routeId + '/restore', undefined, { headers: api.ifMatch(r.version) }),
   });
 }

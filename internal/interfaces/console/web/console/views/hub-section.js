@@ -1,16 +1,20 @@
 // One section of the hub page (routes, shippers, companies): a table of the things that
 // belong to the hub, one `tr[data-<kind>-id]` each, and for those who may change them an
 // add/edit form (the server's field errors beside the fields) and a delete behind the
-// confirmation dialog. Changes send If-Match with the row's version; a 412 reloads the table.
+// confirmation dialog. MASTER may switch the table to the deleted ones (a checkbox: the same
+// search with isDeleted=true) and restore one, behind the same dialog; a refusal (a 409: the
+// name or the pair is taken again, a hub is gone) stays on its row. Changes send If-Match with
+// the row's version; a 412 reloads the table.
 import { t } from '../i18n.js';
 import { el, field, showErrors, clearErrors, problemText, confirmDialog, debounce } from './hub-dom.js';
 
 // section builds it from spec:
 //   id ('hub-routes'), kind ('route': rows are tr[data-route-id], their id is row.routeId),
-//   title, columns [[label, fn(row)]], nameOf(row) (default: its id), fetch(signal) → {rows, more},
+//   title, columns [[label, fn(row)]], nameOf(row) (default: its id),
+//   fetch(signal, deleted) → {rows, more} (deleted: the deleted ones, isDeleted=true),
 //   editable (default: ctx.manages, MASTER or the hub's manager),
 //   fields(row|null) → elements of the form (row null: adding), body(form, row|null) → the API body,
-//   create(body), update(row, body), remove(row), each a promise (api.js).
+//   create(body), update(row, body), remove(row), restore(row), each a promise (api.js).
 export function section(ctx, spec) {
   spec = { idOf: (r) => r[spec.kind + 'Id'], nameOf: (r) => spec.idOf(r), editable: ctx.manages, ...spec };
   const msg = el('p', { id: spec.id + '-msg', class: 'muted', 'aria-live': 'polite' });
@@ -25,14 +29,22 @@ export function section(ctx, spec) {
   const formTitle = el('h3', { id: spec.id + '-form-title' });
   const form = el('form', { id: spec.id + '-form', class: 'card', novalidate: true, hidden: true, 'aria-labelledby': formTitle.id });
   const add = spec.editable ? el('button', { id: spec.id + '-add', type: 'button', text: t('hub.sec.add') }) : null;
+  // Deleted ones are MASTER's to see (the contract), so only MASTER gets the switch.
+  const showDeleted = ctx.role === 'MASTER' && spec.restore
+    ? el('input', { id: spec.id + '-deleted', type: 'checkbox' }) : null;
   const root = el('section', { id: spec.id, class: 'sub', 'aria-labelledby': spec.id + '-title' },
-    el('div', { class: 'heading' }, el('h2', { id: spec.id + '-title', text: spec.title }), add),
+    el('div', { class: 'heading' }, el('h2', { id: spec.id + '-title', text: spec.title }), add,
+      showDeleted ? el('div', { class: 'field check' }, showDeleted, el('label', { for: showDeleted.id, text: t('hub.sec.showDeleted') })) : null),
     msg, table, form);
   let editing = null;
+  const deleted = () => !!showDeleted?.checked;
 
   async function reload() {
+    const wanted = deleted();
     try {
-      const { rows, more } = await spec.fetch(ctx.signal);
+      const { rows, more } = await spec.fetch(ctx.signal, wanted);
+      if (wanted !== deleted()) return; // switched meanwhile: the other answer draws
+      table.dataset.deleted = String(wanted);
       tbody.replaceChildren(...(rows.length ? rows.map(row) : [el('tr', {}, el('td', { colspan: cols, class: 'muted', text: t('hub.sec.none') }))]));
       if (more) msg.textContent = t('hub.sec.more', { n: rows.length });
     } catch (err) {
@@ -42,12 +54,18 @@ export function section(ctx, spec) {
   }
 
   function row(r) {
-    const tr = el('tr', { ['data-' + spec.kind + '-id']: spec.idOf(r) },
+    const tr = el('tr', { ['data-' + spec.kind + '-id']: spec.idOf(r), class: r.isDeleted ? 'deleted' : null },
       spec.columns.map(([, fn], i) => {
         const v = fn(r);
         return el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, typeof v === 'string' ? document.createTextNode(v) : v);
       }));
-    if (spec.editable) {
+    if (r.isDeleted) {
+      const name = spec.nameOf(r);
+      const err = el('span', { id: spec.id + '-error-' + spec.idOf(r), class: 'error', 'data-error-for': 'restore' });
+      tr.append(el('td', { class: 'actions-cell' },
+        el('button', { type: 'button', class: 'restore', text: t('hub.sec.restore'), 'aria-label': t('hub.sec.restoreOf', { name }), 'aria-describedby': err.id, onclick: () => restore(r, err) }),
+        err));
+    } else if (spec.editable) {
       const name = spec.nameOf(r);
       tr.append(el('td', { class: 'actions-cell' },
         el('button', { type: 'button', class: 'edit', text: t('hub.sec.edit'), 'aria-label': t('hub.sec.editOf', { name }), onclick: () => open(r) }),
@@ -72,6 +90,24 @@ export function section(ctx, spec) {
     form.replaceChildren();
     editing = null;
     add?.focus();
+  }
+
+  async function restore(r, err) {
+    const name = spec.nameOf(r);
+    err.textContent = '';
+    if (!await confirmDialog(ctx.host, t('hub.sec.restoreTitle'), t('hub.sec.restoreText', { name }), t('hub.sec.restore'))) return;
+    try {
+      await spec.restore(r);
+      msg.textContent = t('hub.sec.restored', { name });
+    } catch (e) {
+      if (e.status !== 412) { // refused: said on its row, which stays
+        err.textContent = problemText(e);
+        msg.textContent = t('hub.sec.notRestored', { name, message: e.problem?.detail || e.message });
+        return;
+      }
+      msg.textContent = t('hub.sec.conflict');
+    }
+    reload();
   }
 
   async function remove(r) {
@@ -102,6 +138,14 @@ export function section(ctx, spec) {
     }
   });
   add?.addEventListener('click', () => open(null));
+  showDeleted?.addEventListener('change', () => {
+    form.hidden = true; // an open form goes, without moving the focus off the switch
+    form.replaceChildren();
+    editing = null;
+    if (add) add.hidden = deleted(); // nothing is added to the deleted ones
+    msg.textContent = '';
+    reload();
+  });
 
   reload();
   return root;

@@ -17,8 +17,8 @@ export function shippersSection(ctx) {
       [t('hub.col.version'), (s) => String(s.version)],
       [t('hub.shippers.col.created'), (s) => when(s.createdAt, language())],
     ],
-    async fetch(signal) {
-      const { data } = await api.get('shippers', { query: { hubId: h.hubId, size: 100, count: 'none' }, signal });
+    async fetch(signal, deleted) {
+      const { data } = await api.get('shippers', { query: { hubId: h.hubId, isDeleted: deleted || undefined, size: 100, count: 'none' }, signal });
       return { rows: data.content, more: data.page.hasNext };
     },
     fields(s) {
@@ -38,5 +38,6 @@ export function shippersSection(ctx) {
     create: (b) => api.post('shippers', b).then(() => ''),
     update: (s, b) => api.put('shippers/' + s.shipperId, b, { headers: api.ifMatch(s.version) }).then(() => ''),
     remove: (s) => api.del('shippers/' + s.shipperId, { headers: api.ifMatch(s.version) }),
+    restore: (s) => api.post('shippers/' + s.shipperId + '/restore', undefined, { headers: api.ifMatch(s.version) }),
   });
 }

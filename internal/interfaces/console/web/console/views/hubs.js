@@ -157,6 +157,10 @@ export function render(main) {
     readForm();
     cursors = [null];
     at = 0;
+    // The old cursors are gone: paging waits for this search's first page (an enabled "next"
+    // that did nothing until then was a click lost).
+    prev.disabled = true;
+    next.disabled = true;
     load();
   }
   const typed = debounce(restart, 400);
@@ -176,7 +180,8 @@ export function render(main) {
   prev.addEventListener('click', () => { if (at > 0) { at--; load(); } });
 
   // Live: the stream for the roles that may read the feed, else (or when the stream is
-  // refused, e.g. a server without after=now) a poll.
+  // refused, e.g. a server without after=now) a poll. data-live says "stream" once the server
+  // has accepted it: from then on no change is missed.
   const live = view.querySelector('#hub-live');
   function poll() {
     if (poller || ctl.signal.aborted) return;
@@ -185,11 +190,10 @@ export function render(main) {
     poller = setInterval(() => load({ quiet: true }), pollMs);
   }
   if (role === 'MASTER' || role === 'SERVER') {
-    view.dataset.live = 'stream';
     live.textContent = t('hubs.liveStream');
     api.stream({ aggregateType: 'hub', after: 'now' }, (ev) => {
       if (ev.aggregateType === 'hub') refresh();
-    }, { signal: ctl.signal, onError: () => poll() });
+    }, { signal: ctl.signal, onOpen: () => { view.dataset.live = 'stream'; }, onError: () => poll() });
   } else {
     poll();
   }

@@ -3,8 +3,11 @@
 // show); hovering or focusing one shows its figures in #map-tooltip. Beside it the path finder
 // (GET /api/v1/hub-paths, its legs drawn on the map and listed with the totals) and the nearest
 // hubs (a click on the map, or the coordinate inputs: GET /api/v1/hubs/nearest). Everything it
-// shows is the API's answer; the map only draws it.
+// shows is the API's answer; the map only draws it. For MASTER and SERVER, who may read the event
+// feed, it follows the hub and route events (each carries the new state) and redraws, as the hub
+// list does: #view-map says data-live="stream" then, "off" otherwise.
 import * as api from '../api.js';
+import * as session from '../session.js';
 import { status } from '../app.js';
 import { t, number } from '../i18n.js';
 import { fit, outlinePath, loadOutline, KOREA_BBOX } from './map-geo.js';
@@ -20,7 +23,8 @@ export function render(main) {
   const signal = abort.signal;
   const view = el('section', { id: 'view-map', class: 'map-view', 'data-state': 'loading' });
   const geo = fit(KOREA_BBOX, WIDTH, PAD);
-  const hubs = new Map(); // hubId → hub
+  const hubs = new Map(); // hubId → hub, deleted ones kept (their version) so an older read cannot revive them
+  const routes = new Map(); // routeId → route, likewise
   const ui = layout(geo);
   view.append(ui.heading, ui.help, ui.layout);
   main.append(view);
@@ -96,10 +100,32 @@ export function render(main) {
     .then((korea) => ui.land.setAttribute('d', outlinePath(korea, geo.project)))
     .catch(failed);
 
+  // Live: the stream starts before the first read, so no change falls between the two; each
+  // hub and route is kept at the highest version seen, whichever of them brought it.
+  let ready = false;
+  let pending = 0;
+  const redraw = () => {
+    if (!ready || pending) return;
+    pending = requestAnimationFrame(() => { pending = 0; draw(ui, geo, hubs, routes); });
+  };
+  view.dataset.live = 'off'; // "stream" once the server has accepted the stream
+  const role = session.claims()?.role;
+  if (role === 'MASTER' || role === 'SERVER') {
+    // One stream for both kinds (a browser holds few connections to a server; the shipper and
+    // company events it also brings are passed over).
+    api.stream({ after: 'now' }, (ev) => {
+      const changed = ev.aggregateType === 'hub' ? ev.hub && keep(hubs, ev.hub.hubId, ev.hub)
+        : ev.aggregateType === 'hub-route' ? ev.route && keep(routes, ev.route.routeId, ev.route) : false;
+      if (changed) redraw();
+    }, { signal, onOpen: () => { view.dataset.live = 'stream'; }, onError: () => { view.dataset.live = 'off'; } });
+  }
+
   Promise.all([everything('hubs', signal), everything('hub-routes', signal)])
-    .then(([hubList, routes]) => {
-      for (const h of hubList) hubs.set(h.hubId, h);
+    .then(([hubList, routeList]) => {
+      for (const h of hubList) keep(hubs, h.hubId, h);
+      for (const r of routeList) keep(routes, r.routeId, r);
       draw(ui, geo, hubs, routes);
+      ready = true;
       view.dataset.state = 'ready';
     })
     .catch((err) => {
@@ -107,7 +133,15 @@ export function render(main) {
       failed(err);
     });
 
-  return () => abort.abort();
+  return () => { abort.abort(); cancelAnimationFrame(pending); };
+}
+
+// keep puts item under id unless what is there is newer; it answers whether it did.
+function keep(map, id, item) {
+  const had = map.get(id);
+  if (had && had.version > item.version) return false;
+  map.set(id, item);
+  return true;
 }
 
 // everything reads every page of a search with the cursor (100 a page, the API's most).
@@ -194,15 +228,21 @@ function field(id, label, control, apiField) {
   return el('div', { class: 'map-field' }, el('label', { for: id }, label), control, error);
 }
 
-function draw(ui, geo, hubs, routes) {
+// draw (re)draws the live hubs and routes, and the path finder's hub choices, keeping what
+// was chosen while it is still there.
+function draw(ui, geo, all, routes) {
+  const hubs = new Map([...all].filter(([, h]) => !h.isDeleted));
   const located = [...hubs.values()].filter((h) => h.location);
   const byName = [...hubs.values()].sort((a, b) => a.hubName.localeCompare(b.hubName, 'ko'));
   for (const select of [ui.pathFrom, ui.pathTo]) {
-    for (const h of byName) select.append(el('option', { value: h.hubId }, h.hubName));
+    const chosen = select.value;
+    select.replaceChildren(select.options[0], ...byName.map((h) => el('option', { value: h.hubId }, h.hubName)));
+    select.value = hubs.has(chosen) ? chosen : '';
   }
 
   const drawn = [];
-  for (const r of routes) {
+  for (const r of routes.values()) {
+    if (r.isDeleted) continue;
     const a = hubs.get(r.departureHubId);
     const b = hubs.get(r.arrivalHubId);
     if (!a?.location || !b?.location) continue;
