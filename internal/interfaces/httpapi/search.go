@@ -203,14 +203,20 @@ func Page[T any](c echo.Context, r *Routes, spec *SearchSpec, req PageRequest, f
 // searchFingerprint names a search's filters and sort, the things a cursor must not outlive.
 // Size and count mode may change from page to page.
 func searchFingerprint(filters []string, req PageRequest) string {
-	parts := append([]string{"v1"}, filters...)
+	// "v1", the filters, "deleted" when asked, then each "property,direction", joined by NULs;
+	// appended into one buffer rather than joined from a slice of parts.
+	var scratch [256]byte
+	b := append(scratch[:0], "v1"...)
+	for _, f := range filters {
+		b = append(append(b, 0), f...)
+	}
 	if req.Deleted {
-		parts = append(parts, "deleted")
+		b = append(b, "\x00deleted"...)
 	}
 	for _, o := range req.Pageable.Sort {
-		parts = append(parts, o.Property+","+o.Direction.String())
+		b = append(append(append(append(b, 0), o.Property...), ','), o.Direction.String()...)
 	}
-	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	sum := sha256.Sum256(b)
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
