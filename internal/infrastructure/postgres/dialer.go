@@ -68,6 +68,7 @@ func (d *dialer) DialContext(ctx context.Context, network, address string) (net.
 		return nil, err
 	}
 	nc := &netConn{Conn: raw}
+	nc.cutFn = nc.cutOff
 	if d.open != nil {
 		d.mu.Lock()
 		if d.closed {
@@ -122,6 +123,7 @@ func (d *dialer) closeAll() {
 type netConn struct {
 	net.Conn
 	cut     atomic.Bool
+	cutFn   func() // cutOff, bound once: every query watches its context with it
 	onClose func()
 
 	ahead      []byte // read from the socket, not yet by lib/pq: ahead[next:]
