@@ -59,6 +59,7 @@ type PageRequest struct {
 	Pageable paging.Pageable
 	Deleted  bool
 	cursor   string
+	query    url.Values // the query string Parse read, which the Link header repeats
 }
 
 // Parse reads a search's query string strictly: an unknown parameter, a repeated one (but sort)
@@ -98,6 +99,7 @@ func (s *SearchSpec) Parse(rawQuery string) (url.Values, PageRequest, error) {
 	if pr.cursor = q.Get(paramCursor); pr.cursor != "" && q.Has(paramPage) {
 		return nil, pr, BadParam(paramCursor, "cannot be combined with page")
 	}
+	pr.query = q
 	return q, pr, nil
 }
 
@@ -196,7 +198,11 @@ func Page[T any](c echo.Context, r *Routes, spec *SearchSpec, req PageRequest, f
 		}
 		next = r.cursors.encode(page.Next, fingerprint)
 	}
-	c.Response().Header().Set("Link", linkHeader(spec, c.Request().URL.RawQuery, page, next))
+	q := req.query
+	if q == nil { // a PageRequest that Parse did not make
+		q, _ = url.ParseQuery(c.Request().URL.RawQuery)
+	}
+	c.Response().Header().Set("Link", linkHeaderOf(spec, q, page, next))
 	return WriteBody(c, http.StatusOK, func(b []byte) []byte { return AppendPageJSON(b, page, next, appendItem) })
 }
 
@@ -235,7 +241,12 @@ func Optional[T interface{ String() string }](v *T) string {
 // Each query is what url.Values.Encode makes of those parameters and the link's page or cursor
 // (names sorted, values in the request's order), written into one builder.
 func linkHeader[T any](spec *SearchSpec, rawQuery string, page paging.Page[T], nextCursor string) string {
-	q, _ := url.ParseQuery(rawQuery) // already parsed once by Parse
+	q, _ := url.ParseQuery(rawQuery)
+	return linkHeaderOf(spec, q, page, nextCursor)
+}
+
+// linkHeaderOf is linkHeader of the query string as Parse read it (not parsed a second time).
+func linkHeaderOf[T any](spec *SearchSpec, q url.Values, page paging.Page[T], nextCursor string) string {
 	var b strings.Builder
 	b.Grow(256)
 	link := func(rel, param, value string) {
