@@ -67,7 +67,7 @@ func (d *dialer) DialContext(ctx context.Context, network, address string) (net.
 	if err != nil {
 		return nil, err
 	}
-	nc := &netConn{Conn: raw}
+	nc := &netConn{Conn: raw, raw: rawWriterOf(raw)}
 	nc.cutFn = nc.cutOff
 	if d.open != nil {
 		d.mu.Lock()
@@ -128,6 +128,16 @@ type netConn struct {
 
 	ahead      []byte // read from the socket, not yet by lib/pq: ahead[next:]
 	next, have int
+
+	raw rawWriter // nil: writes go through Conn
+}
+
+// Write implements net.Conn; see writeRaw.
+func (c *netConn) Write(p []byte) (int, error) {
+	if c.raw == nil {
+		return c.Conn.Write(p)
+	}
+	return c.writeRaw(p)
 }
 
 // readAhead is how much netConn asks the socket for at once.

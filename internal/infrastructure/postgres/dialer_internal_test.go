@@ -94,3 +94,50 @@ func TestNetConnCutServesNothingReadAhead(t *testing.T) {
 		t.Fatalf("read after the cut: %d, %v; want 0 and a deadline error", n, err)
 	}
 }
+
+// TestNetConnWritesEverythingAndHonoursTheCut sends more than the socket buffers hold while the
+// peer reads slowly (each write meets a full buffer and waits for the poller): every byte
+// arrives in order. Then, with the peer no longer reading, a write blocked on the full buffer
+// fails at once when the connection is cut off.
+func TestNetConnWritesEverythingAndHonoursTheCut(t *testing.T) {
+	nc, peer := dialedPair(t)
+	want := make([]byte, 8<<20)
+	for i := range want {
+		want[i] = byte(i * 13)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		var b bytes.Buffer
+		buf := make([]byte, 3000)
+		for b.Len() < len(want) {
+			n, err := peer.Read(buf)
+			if err != nil {
+				break
+			}
+			b.Write(buf[:n])
+		}
+		got <- b.Bytes()
+	}()
+	if n, err := nc.Write(want); n != len(want) || err != nil {
+		t.Fatalf("write: %d of %d, %v", n, len(want), err)
+	}
+	if b := <-got; !bytes.Equal(b, want) {
+		t.Fatalf("the peer read %d bytes, not the %d written (or not in order)", len(b), len(want))
+	}
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := nc.Write(want) // the peer reads nothing more: this fills the buffers and waits
+		done <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	nc.cutOff()
+	select {
+	case err := <-done:
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("write after the cut: %v; want a deadline error", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a write blocked on a full buffer outlived the cut")
+	}
+}
