@@ -92,9 +92,11 @@ var (
 // too long).
 var errCut = errors.New("postgres: the connection was cut off")
 
-// watch bounds one operation by ctx; end it when the operation is over.
-func (c *conn) watch(ctx context.Context) *watch {
-	return &watch{c: c, ctx: ctx, stop: context.AfterFunc(ctx, c.nc.cutOff)}
+// watch bounds one operation by ctx; end it when the operation is over. A value, kept inside
+// the rows or transaction it watches: two allocations fewer per query than a watch of its own
+// and a method value made anew each time.
+func (c *conn) watch(ctx context.Context) watch {
+	return watch{c: c, ctx: ctx, stop: context.AfterFunc(ctx, c.nc.cutFn)}
 }
 
 // watch is one operation's hold on the connection; see conn.watch.

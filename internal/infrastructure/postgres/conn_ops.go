@@ -111,7 +111,7 @@ func PositionalValues(args []driver.NamedValue) ([]driver.Value, error) {
 type tx struct {
 	inner driver.Tx
 	c     *conn
-	w     *watch
+	w     watch
 }
 
 // Commit implements driver.Tx. Once the transaction's context has ended nothing is sent: the
@@ -136,7 +136,7 @@ func (t *tx) Rollback() error {
 // rowsT is a result being read from a conn, watched until it is closed.
 type rowsT struct {
 	inner driver.Rows
-	w     *watch
+	w     watch
 }
 
 var (

@@ -67,7 +67,8 @@ func (d *dialer) DialContext(ctx context.Context, network, address string) (net.
 	if err != nil {
 		return nil, err
 	}
-	nc := &netConn{Conn: raw}
+	nc := &netConn{Conn: raw, raw: rawWriterOf(raw)}
+	nc.cutFn = nc.cutOff
 	if d.open != nil {
 		d.mu.Lock()
 		if d.closed {
@@ -113,10 +114,54 @@ func (d *dialer) closeAll() {
 
 // netConn is a connection the dialer made. Once cut off it stays cut off: a deadline set
 // afterwards (lib/pq sets and clears one around its handshake) does not revive it.
+//
+// It reads ahead: lib/pq reads through a bufio.Reader of 4 kB, so a page of results (6 kB for
+// 20 hubs) took two read(2)s, and each waited for the poller first; netConn asks the socket for
+// up to readAhead bytes at once and serves lib/pq's reads from them. Reads come from one
+// goroutine at a time (lib/pq's), as net.Conn's callers do; a cut connection serves nothing
+// from the buffer, it fails as the socket does.
 type netConn struct {
 	net.Conn
 	cut     atomic.Bool
+	cutFn   func() // cutOff, bound once: every query watches its context with it
 	onClose func()
+
+	ahead      []byte // read from the socket, not yet by lib/pq: ahead[next:]
+	next, have int
+
+	raw rawWriter // nil: writes go through Conn
+}
+
+// Write implements net.Conn; see writeRaw.
+func (c *netConn) Write(p []byte) (int, error) {
+	if c.raw == nil {
+		return c.Conn.Write(p)
+	}
+	return c.writeRaw(p)
+}
+
+// readAhead is how much netConn asks the socket for at once.
+const readAhead = 16 << 10
+
+// Read implements net.Conn.
+func (c *netConn) Read(p []byte) (int, error) {
+	if c.next == c.have || c.cut.Load() {
+		c.next, c.have = 0, 0
+		if len(p) >= readAhead || c.cut.Load() {
+			return c.Conn.Read(p)
+		}
+		if c.ahead == nil {
+			c.ahead = make([]byte, readAhead)
+		}
+		n, err := c.Conn.Read(c.ahead)
+		if n == 0 {
+			return 0, err
+		}
+		c.have = n // an error along with data comes again with the next read
+	}
+	n := copy(p, c.ahead[c.next:c.have])
+	c.next += n
+	return n, nil
 }
 
 // cutOff fails every blocked and every later read and write at once.

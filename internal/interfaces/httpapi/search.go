@@ -59,6 +59,7 @@ type PageRequest struct {
 	Pageable paging.Pageable
 	Deleted  bool
 	cursor   string
+	query    url.Values // the query string Parse read, which the Link header repeats
 }
 
 // Parse reads a search's query string strictly: an unknown parameter, a repeated one (but sort)
@@ -98,6 +99,7 @@ func (s *SearchSpec) Parse(rawQuery string) (url.Values, PageRequest, error) {
 	if pr.cursor = q.Get(paramCursor); pr.cursor != "" && q.Has(paramPage) {
 		return nil, pr, BadParam(paramCursor, "cannot be combined with page")
 	}
+	pr.query = q
 	return q, pr, nil
 }
 
@@ -196,21 +198,31 @@ func Page[T any](c echo.Context, r *Routes, spec *SearchSpec, req PageRequest, f
 		}
 		next = r.cursors.encode(page.Next, fingerprint)
 	}
-	c.Response().Header().Set("Link", linkHeader(spec, c.Request().URL.RawQuery, page, next))
+	q := req.query
+	if q == nil { // a PageRequest that Parse did not make
+		q, _ = url.ParseQuery(c.Request().URL.RawQuery)
+	}
+	c.Response().Header().Set("Link", linkHeaderOf(spec, q, page, next))
 	return WriteBody(c, http.StatusOK, func(b []byte) []byte { return AppendPageJSON(b, page, next, appendItem) })
 }
 
 // searchFingerprint names a search's filters and sort, the things a cursor must not outlive.
 // Size and count mode may change from page to page.
 func searchFingerprint(filters []string, req PageRequest) string {
-	parts := append([]string{"v1"}, filters...)
+	// "v1", the filters, "deleted" when asked, then each "property,direction", joined by NULs;
+	// appended into one buffer rather than joined from a slice of parts.
+	var scratch [256]byte
+	b := append(scratch[:0], "v1"...)
+	for _, f := range filters {
+		b = append(append(b, 0), f...)
+	}
 	if req.Deleted {
-		parts = append(parts, "deleted")
+		b = append(b, "\x00deleted"...)
 	}
 	for _, o := range req.Pageable.Sort {
-		parts = append(parts, o.Property+","+o.Direction.String())
+		b = append(append(append(append(b, 0), o.Property...), ','), o.Direction.String()...)
 	}
-	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	sum := sha256.Sum256(b)
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
@@ -229,7 +241,12 @@ func Optional[T interface{ String() string }](v *T) string {
 // Each query is what url.Values.Encode makes of those parameters and the link's page or cursor
 // (names sorted, values in the request's order), written into one builder.
 func linkHeader[T any](spec *SearchSpec, rawQuery string, page paging.Page[T], nextCursor string) string {
-	q, _ := url.ParseQuery(rawQuery) // already parsed once by Parse
+	q, _ := url.ParseQuery(rawQuery)
+	return linkHeaderOf(spec, q, page, nextCursor)
+}
+
+// linkHeaderOf is linkHeader of the query string as Parse read it (not parsed a second time).
+func linkHeaderOf[T any](spec *SearchSpec, q url.Values, page paging.Page[T], nextCursor string) string {
 	var b strings.Builder
 	b.Grow(256)
 	link := func(rel, param, value string) {

@@ -96,7 +96,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &server{feed: cfg.Feed, tokens: cfg.Tokens, ready: cfg.Ready, log: cfg.Logger,
-		cursors: cursorCodec{key: append([]byte(nil), cfg.CursorKey...)},
+		cursors: newCursorCodec(cfg.CursorKey),
 		done:    cfg.Done, heartbeat: orDefault(cfg.Heartbeat, defaultHeartbeat),
 		limits: newLimiter(cfg.RateLimit, cfg.AnonymousRateLimit), idem: cfg.Idempotency, now: cfg.Now}
 	if s.now == nil {
