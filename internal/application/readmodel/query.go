@@ -10,6 +10,20 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
+// One asks for one record by id: every aggregate's get query (query.GetHub, …) is one.
+type One struct {
+	Actor access.Actor
+	ID    uuid.UUID
+}
+
+// Find asks for one page of records that match Condition: every aggregate's search query
+// (query.SearchHubs, …) is one, of its own condition.
+type Find[C any] struct {
+	Actor     access.Actor
+	Condition C
+	Pageable  paging.Pageable
+}
+
 // Get is the use case that reads one record's view through the aggregate's read-model port P
 // (read, a method expression of it: a deleted record only when withDeleted is set, else, and
 // when there is no such record, the aggregate's ErrNotFound), after the aggregate's access rule
@@ -27,12 +41,12 @@ func NewGet[P, V any](noun string, port P, read func(P, context.Context, uuid.UU
 
 // Handle returns the view of the record id, as actor may see it: a deleted record only to those
 // who see deleted records (access.Actor.CanSeeDeleted); to the others it is not found.
-func (g Get[P, V]) Handle(ctx context.Context, actor access.Actor, id uuid.UUID) (V, error) {
-	if err := g.allow(actor, id); err != nil {
+func (g Get[P, V]) Handle(ctx context.Context, q One) (V, error) {
+	if err := g.allow(q.Actor, q.ID); err != nil {
 		var zero V
 		return zero, err
 	}
-	return g.read(g.port, ctx, id, actor.CanSeeDeleted())
+	return g.read(g.port, ctx, q.ID, q.Actor.CanSeeDeleted())
 }
 
 // Readers is the access rule of a Get that every role that may read passes
@@ -57,15 +71,15 @@ func NewSearch[P, C, V any](noun string, port P, search func(P, context.Context,
 }
 
 // Handle returns the page of views actor may see.
-func (s Search[P, C, V]) Handle(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error) {
-	cond, ask, err := s.scope(actor, cond)
+func (s Search[P, C, V]) Handle(ctx context.Context, q Find[C]) (paging.Page[V], error) {
+	cond, ask, err := s.scope(q.Actor, q.Condition)
 	if err != nil {
 		return paging.Page[V]{}, err
 	}
 	if !ask {
-		return paging.Of(ctx, []V{}, p, func(context.Context) (int64, bool, error) { return 0, false, nil })
+		return paging.Of(ctx, []V{}, q.Pageable, func(context.Context) (int64, bool, error) { return 0, false, nil })
 	}
-	return s.search(s.port, ctx, cond, p)
+	return s.search(s.port, ctx, cond, q.Pageable)
 }
 
 // CheckSearch is the access rule searches share: access.ErrForbidden unless the actor may read

@@ -3,19 +3,13 @@ package command
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/company/query"
 	"github.com/hubd/hubd/internal/domain/company"
 )
 
 // DeleteCompany soft-deletes a company.
-type DeleteCompany struct {
-	Actor     access.Actor
-	CompanyID uuid.UUID
-	IfVersion int64
-}
+type DeleteCompany = access.Target
 
 // DeleteCompanyHandler soft-deletes companies: MASTER, or the manager of the company's hub.
 // Deleting a deleted company is company.ErrNotFound (404), as for hubs.
@@ -31,7 +25,7 @@ func (h DeleteCompanyHandler) Handle(ctx context.Context, c DeleteCompany) (quer
 	if !c.Actor.CanUpdateSome() {
 		return query.CompanyView{}, access.ErrForbidden
 	}
-	return h.d.update(ctx, c.CompanyID, func(_ context.Context, co *company.Company, hub HubHold) error {
+	return h.d.update(ctx, c.ID, func(_ context.Context, co *company.Company, hub HubHold) error {
 		if co.IsDeleted() {
 			return company.ErrNotFound
 		}

@@ -3,19 +3,13 @@ package command
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/company/query"
 	"github.com/hubd/hubd/internal/domain/company"
 )
 
 // RestoreCompany brings a deleted company back.
-type RestoreCompany struct {
-	Actor     access.Actor
-	CompanyID uuid.UUID
-	IfVersion int64
-}
+type RestoreCompany = access.Target
 
 // RestoreCompanyHandler restores companies: MASTER, or the manager of the company's hub, which
 // must be live (company.ErrHubNotFound, 422). A live company is company.ErrNotDeleted (409); a
@@ -32,7 +26,7 @@ func (h RestoreCompanyHandler) Handle(ctx context.Context, c RestoreCompany) (qu
 	if !c.Actor.CanUpdateSome() {
 		return query.CompanyView{}, access.ErrForbidden
 	}
-	return h.d.update(ctx, c.CompanyID, func(_ context.Context, co *company.Company, hub HubHold) error {
+	return h.d.update(ctx, c.ID, func(_ context.Context, co *company.Company, hub HubHold) error {
 		if err := checkVersion(co, c.IfVersion); err != nil {
 			return err
 		}

@@ -5,15 +5,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/readmodel"
 )
 
 // GetCompany asks for one company by id.
-type GetCompany struct {
-	Actor     access.Actor
-	CompanyID uuid.UUID
-}
+type GetCompany = readmodel.One
 
 // CompanyViewReader is GetCompany's read model.
 type CompanyViewReader interface {
@@ -24,17 +20,9 @@ type CompanyViewReader interface {
 
 // GetCompanyHandler reads one company: every role but CUSTOMER; a deleted company only MASTER,
 // to the others it is company.ErrNotFound (404), as for hubs.
-type GetCompanyHandler struct {
-	get readmodel.Get[CompanyViewReader, CompanyView]
-}
+type GetCompanyHandler = readmodel.Get[CompanyViewReader, CompanyView]
 
 // NewGetCompanyHandler refuses a nil read model.
 func NewGetCompanyHandler(views CompanyViewReader) (GetCompanyHandler, error) {
-	get, err := readmodel.NewGet("company", views, CompanyViewReader.CompanyView, readmodel.Readers)
-	return GetCompanyHandler{get}, err
-}
-
-// Handle returns the company's read model.
-func (h GetCompanyHandler) Handle(ctx context.Context, q GetCompany) (CompanyView, error) {
-	return h.get.Handle(ctx, q.Actor, q.CompanyID)
+	return readmodel.NewGet("company", views, CompanyViewReader.CompanyView, readmodel.Readers)
 }

@@ -10,11 +10,7 @@ import (
 )
 
 // SearchCompanies asks for one page of companies.
-type SearchCompanies struct {
-	Actor     access.Actor
-	Condition company.SearchCondition
-	Pageable  paging.Pageable
-}
+type SearchCompanies = readmodel.Find[company.SearchCondition]
 
 // CompanyViewSearcher is SearchCompanies' read model: one page of views in the order of p.Sort
 // (company.DefaultSort when empty) then the company id, counted by paging's rule.
@@ -24,23 +20,15 @@ type CompanyViewSearcher interface {
 
 // SearchCompaniesHandler pages through companies: every role that may read; only MASTER
 // searches the deleted ones. The condition is checked before the read model sees it.
-type SearchCompaniesHandler struct {
-	search readmodel.Search[CompanyViewSearcher, company.SearchCondition, CompanyView]
-}
+type SearchCompaniesHandler = readmodel.Search[CompanyViewSearcher, company.SearchCondition, CompanyView]
 
 // NewSearchCompaniesHandler refuses a nil read model.
 func NewSearchCompaniesHandler(views CompanyViewSearcher) (SearchCompaniesHandler, error) {
-	s, err := readmodel.NewSearch("company", views, CompanyViewSearcher.SearchCompanyViews,
+	return readmodel.NewSearch("company", views, CompanyViewSearcher.SearchCompanyViews,
 		func(a access.Actor, c company.SearchCondition) (company.SearchCondition, bool, error) {
 			if err := readmodel.CheckSearch(a.CanRead(), a, c.Deleted); err != nil {
 				return c, false, err
 			}
 			return c, true, c.Validate()
 		})
-	return SearchCompaniesHandler{s}, err
-}
-
-// Handle checks the condition and returns the page of read models.
-func (h SearchCompaniesHandler) Handle(ctx context.Context, q SearchCompanies) (paging.Page[CompanyView], error) {
-	return h.search.Handle(ctx, q.Actor, q.Condition, q.Pageable)
 }

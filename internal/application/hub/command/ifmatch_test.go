@@ -27,11 +27,11 @@ func patchHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
 }
 
 func deleteHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
-	return e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: id, IfVersion: v})
+	return e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, ID: id, IfVersion: v})
 }
 
 func restoreHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
-	return e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: e.Master, HubID: id, IfVersion: v})
+	return e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: e.Master, ID: id, IfVersion: v})
 }
 
 // versioned is a command that honours If-Match.
@@ -59,7 +59,7 @@ func aged(t *testing.T, e *apptest.Env, deleted bool) hub.Snapshot {
 		}
 	}
 	if deleted {
-		if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
+		if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, ID: h.ID()}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -56,7 +56,7 @@ func TestPermissionMatrixQueries(t *testing.T) {
 
 	get := func(id uuid.UUID) func(access.Actor) (any, error) {
 		return func(a access.Actor) (any, error) {
-			return e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: a, HubID: id})
+			return e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: a, ID: id})
 		}
 	}
 	search := func(cond hub.SearchCondition) func(access.Actor) (any, error) {
@@ -116,7 +116,7 @@ func TestDeletedHubStaysHidden(t *testing.T) {
 	mgr := apptest.Actor(access.HubManager)
 	d := e.CreateDeleted(t, apptest.Details("관리하던 허브", apptest.Ptr(mgr.ID)))
 	// Not even the hub's own manager sees it.
-	_, err := e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: mgr, HubID: d.ID()})
+	_, err := e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: mgr, ID: d.ID()})
 	apptest.WantErr(t, err, hub.ErrNotFound)
 	for _, cond := range []hub.SearchCondition{
 		{Deleted: true},

@@ -10,11 +10,7 @@ import (
 )
 
 // SearchHubs asks for one page of hubs.
-type SearchHubs struct {
-	Actor     access.Actor
-	Condition hub.SearchCondition
-	Pageable  paging.Pageable
-}
+type SearchHubs = readmodel.Find[hub.SearchCondition]
 
 // HubViewSearcher is SearchHubs' read model: one page of views, read as hub.Repository.Search
 // reads hubs (the same filter, order, cursor and count rules), but scanned straight into views.
@@ -24,20 +20,12 @@ type HubViewSearcher interface {
 
 // SearchHubsHandler pages through hubs: every role that may read; only MASTER searches the
 // deleted ones.
-type SearchHubsHandler struct {
-	search readmodel.Search[HubViewSearcher, hub.SearchCondition, HubView]
-}
+type SearchHubsHandler = readmodel.Search[HubViewSearcher, hub.SearchCondition, HubView]
 
 // NewSearchHubsHandler refuses a nil read model.
 func NewSearchHubsHandler(views HubViewSearcher) (SearchHubsHandler, error) {
-	s, err := readmodel.NewSearch("hub", views, HubViewSearcher.SearchHubViews,
+	return readmodel.NewSearch("hub", views, HubViewSearcher.SearchHubViews,
 		func(a access.Actor, c hub.SearchCondition) (hub.SearchCondition, bool, error) {
 			return c, true, readmodel.CheckSearch(a.CanRead(), a, c.Deleted)
 		})
-	return SearchHubsHandler{s}, err
-}
-
-// Handle returns the page of read models.
-func (h SearchHubsHandler) Handle(ctx context.Context, q SearchHubs) (paging.Page[HubView], error) {
-	return h.search.Handle(ctx, q.Actor, q.Condition, q.Pageable)
 }

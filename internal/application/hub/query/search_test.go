@@ -128,7 +128,7 @@ func TestGetShowsEveryField(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: apptest.Actor(access.Server), HubID: h.ID()})
+	got, err := e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: apptest.Actor(access.Server), ID: h.ID()})
 	apptest.WantErr(t, err, nil)
 	want := query.HubView{
 		ID: h.ID(), Name: "전 필드 허브", ManagerID: &mgr,
@@ -140,10 +140,10 @@ func TestGetShowsEveryField(t *testing.T) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
 	}
 
-	if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: editor, HubID: h.ID()}); err != nil {
+	if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: editor, ID: h.ID()}); err != nil {
 		t.Fatal(err)
 	}
-	got, err = e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: e.Master, HubID: h.ID()})
+	got, err = e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: e.Master, ID: h.ID()})
 	apptest.WantErr(t, err, nil)
 	if !got.Deleted || got.Version != 3 || got.DeletedAt == nil || !got.DeletedAt.Equal(now) ||
 		got.DeletedBy == nil || *got.DeletedBy != editor.ID {

@@ -3,19 +3,13 @@ package command
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/route"
 )
 
 // DeleteRoute soft-deletes a route.
-type DeleteRoute struct {
-	Actor     access.Actor
-	RouteID   uuid.UUID
-	IfVersion int64
-}
+type DeleteRoute = access.Target
 
 // DeleteRouteHandler soft-deletes routes; MASTER only. Deleting a deleted route is
 // route.ErrNotFound, as the contract answers 404 for it (as for hubs).
@@ -28,7 +22,7 @@ func NewDeleteRouteHandler(d Deps) (DeleteRouteHandler, error) {
 
 // Handle deletes the route and returns its view as stored.
 func (h DeleteRouteHandler) Handle(ctx context.Context, c DeleteRoute) (query.RouteView, error) {
-	return h.d.change(ctx, c.Actor, c.RouteID, func(r *route.HubRoute, pair HubPair) error {
+	return h.d.change(ctx, c.Actor, c.ID, func(r *route.HubRoute, pair HubPair) error {
 		if r.IsDeleted() {
 			return route.ErrNotFound
 		}

@@ -5,15 +5,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/readmodel"
 )
 
 // GetRoute asks for one route by id.
-type GetRoute struct {
-	Actor   access.Actor
-	RouteID uuid.UUID
-}
+type GetRoute = readmodel.One
 
 // RouteViewReader is GetRoute's read model.
 type RouteViewReader interface {
@@ -24,17 +20,9 @@ type RouteViewReader interface {
 
 // GetRouteHandler reads one route: every role but CUSTOMER; a deleted route only MASTER, to the
 // others it is route.ErrNotFound (404), as for hubs.
-type GetRouteHandler struct {
-	get readmodel.Get[RouteViewReader, RouteView]
-}
+type GetRouteHandler = readmodel.Get[RouteViewReader, RouteView]
 
 // NewGetRouteHandler refuses a nil read model.
 func NewGetRouteHandler(views RouteViewReader) (GetRouteHandler, error) {
-	get, err := readmodel.NewGet("route", views, RouteViewReader.RouteView, readmodel.Readers)
-	return GetRouteHandler{get}, err
-}
-
-// Handle returns the route's read model.
-func (h GetRouteHandler) Handle(ctx context.Context, q GetRoute) (RouteView, error) {
-	return h.get.Handle(ctx, q.Actor, q.RouteID)
+	return readmodel.NewGet("route", views, RouteViewReader.RouteView, readmodel.Readers)
 }

@@ -11,10 +11,7 @@ import (
 )
 
 // GetShipper asks for one shipper by id.
-type GetShipper struct {
-	Actor     access.Actor
-	ShipperID uuid.UUID
-}
+type GetShipper = readmodel.One
 
 // ShipperViewReader is GetShipper's read model.
 type ShipperViewReader interface {
@@ -26,14 +23,11 @@ type ShipperViewReader interface {
 // GetShipperHandler reads one shipper: MASTER, HUB_MANAGER and SERVER any, a SHIPPER its own
 // (another is shipper.ErrNotFound, 404), COMPANY and CUSTOMER none (403); a deleted shipper only
 // MASTER, to the others it is shipper.ErrNotFound.
-type GetShipperHandler struct {
-	get readmodel.Get[ShipperViewReader, ShipperView]
-}
+type GetShipperHandler = readmodel.Get[ShipperViewReader, ShipperView]
 
 // NewGetShipperHandler refuses a nil read model.
 func NewGetShipperHandler(views ShipperViewReader) (GetShipperHandler, error) {
-	get, err := readmodel.NewGet("shipper", views, ShipperViewReader.ShipperView, getAccess)
-	return GetShipperHandler{get}, err
+	return readmodel.NewGet("shipper", views, ShipperViewReader.ShipperView, getAccess)
 }
 
 // getAccess is the shippers' read rule for one shipper.
@@ -45,9 +39,4 @@ func getAccess(a access.Actor, id uuid.UUID) error {
 		return shipper.ErrNotFound
 	}
 	return nil
-}
-
-// Handle returns the shipper's read model.
-func (h GetShipperHandler) Handle(ctx context.Context, q GetShipper) (ShipperView, error) {
-	return h.get.Handle(ctx, q.Actor, q.ShipperID)
 }

@@ -10,11 +10,7 @@ import (
 )
 
 // SearchShippers asks for one page of shippers.
-type SearchShippers struct {
-	Actor     access.Actor
-	Condition shipper.SearchCondition
-	Pageable  paging.Pageable
-}
+type SearchShippers = readmodel.Find[shipper.SearchCondition]
 
 // ShipperViewSearcher is SearchShippers' read model: one page of views in the order of p.Sort
 // (shipper.DefaultSort when empty) then the shipper id, counted by paging's rule, the hubs
@@ -25,14 +21,11 @@ type ShipperViewSearcher interface {
 
 // SearchShippersHandler pages through shippers: MASTER, HUB_MANAGER and SERVER any, a SHIPPER
 // only its own; only MASTER searches the deleted ones.
-type SearchShippersHandler struct {
-	search readmodel.Search[ShipperViewSearcher, shipper.SearchCondition, ShipperView]
-}
+type SearchShippersHandler = readmodel.Search[ShipperViewSearcher, shipper.SearchCondition, ShipperView]
 
 // NewSearchShippersHandler refuses a nil read model.
 func NewSearchShippersHandler(views ShipperViewSearcher) (SearchShippersHandler, error) {
-	s, err := readmodel.NewSearch("shipper", views, ShipperViewSearcher.SearchShipperViews, searchScope)
-	return SearchShippersHandler{s}, err
+	return readmodel.NewSearch("shipper", views, ShipperViewSearcher.SearchShipperViews, searchScope)
 }
 
 // searchScope is the shippers' read rule for a search: a SHIPPER's is narrowed to itself.
@@ -50,9 +43,4 @@ func searchScope(a access.Actor, cond shipper.SearchCondition) (shipper.SearchCo
 		cond.ShipperID = &id
 	}
 	return cond, true, cond.Validate()
-}
-
-// Handle returns the page of read models.
-func (h SearchShippersHandler) Handle(ctx context.Context, q SearchShippers) (paging.Page[ShipperView], error) {
-	return h.search.Handle(ctx, q.Actor, q.Condition, q.Pageable)
 }
