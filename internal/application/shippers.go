@@ -3,6 +3,7 @@ package application
 import (
 	"errors"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	shippercommand "github.com/hubd/hubd/internal/application/shipper/command"
 	shipperquery "github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/shipper"
@@ -15,15 +16,12 @@ type Shippers struct {
 	Delete  shippercommand.DeleteShipperHandler
 	Restore shippercommand.RestoreShipperHandler
 	Assign  shippercommand.AssignShipperHandler
-	Get     shipperquery.GetShipperHandler
-	Search  shipperquery.SearchShippersHandler
+	Get     readmodel.Get[shipperquery.ShipperView]
+	Search  readmodel.Search[shipper.SearchCondition, shipperquery.ShipperView]
 }
 
 // ShipperViews are the read models of the shipper queries.
-type ShipperViews interface {
-	shipperquery.ShipperViewReader
-	shipperquery.ShipperViewSearcher
-}
+type ShipperViews = readmodel.Views[shipper.SearchCondition, shipperquery.ShipperView]
 
 // ShipperStorage is the shipper's part of Storage: its repository, rotation, read models and
 // the hubs as its commands hold them.
@@ -46,7 +44,7 @@ func newShippers(s Storage, now shippercommand.Clock) (Shippers, error) {
 	u.Delete, errs[2] = shippercommand.NewDeleteShipperHandler(d)
 	u.Restore, errs[3] = shippercommand.NewRestoreShipperHandler(d)
 	u.Assign, errs[4] = shippercommand.NewAssignShipperHandler(d)
-	u.Get, errs[5] = shipperquery.NewGetShipperHandler(s.ShipperViews)
-	u.Search, errs[6] = shipperquery.NewSearchShippersHandler(s.ShipperViews)
+	u.Get, errs[5] = readmodel.NewGet[shipperquery.ShipperView]("shipper", s.ShipperViews, shipperquery.GetAccess)
+	u.Search, errs[6] = readmodel.NewSearch[shipper.SearchCondition, shipperquery.ShipperView]("shipper", s.ShipperViews, shipperquery.SearchScope)
 	return u, errors.Join(errs[:]...)
 }
