@@ -113,10 +113,9 @@ func New(s Storage, now command.Clock) (Application, error) {
 	app.Hubs.BatchGet, errs[6] = query.NewBatchGetHubsHandler(s.Hubs)
 	app.Hubs.Nearest, errs[7] = query.NewNearestHubsHandler(s.HubViews)
 	app.Feed, errs[8] = feed.NewHandler(s.Events)
-	app.Routes.Create, errs[9] = routecommand.NewCreateRouteHandler(rd)
-	app.Routes.Update, errs[10] = routecommand.NewUpdateRouteHandler(rd)
-	app.Routes.Delete, errs[11] = routecommand.NewDeleteRouteHandler(rd)
-	app.Routes.Restore, errs[12] = routecommand.NewRestoreRouteHandler(rd)
+	app.Routes.Create, app.Routes.Update = routecommand.CreateRouteHandler(rd), routecommand.UpdateRouteHandler(rd)
+	app.Routes.Delete, app.Routes.Restore = routecommand.DeleteRouteHandler(rd), routecommand.RestoreRouteHandler(rd)
+	errs[9] = rd.Check()
 	app.Routes.Get, errs[13] = readmodel.NewGet[routequery.RouteView]("route", s.RouteViews, readmodel.Readers)
 	app.Routes.Search, errs[14] = readmodel.NewSearch[route.SearchCondition, routequery.RouteView]("route", s.RouteViews,
 		readmodel.ReadersSearch(func(c route.SearchCondition) bool { return c.Deleted }, nil))

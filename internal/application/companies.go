@@ -29,10 +29,9 @@ func newCompanies(s Storage, now companycommand.Clock) (Companies, error) {
 		errs [6]error
 	)
 	d := companycommand.Deps{Companies: s.Companies, Hubs: s.CompanyHubs, Tx: s.Tx, Now: now}
-	c.Create, errs[0] = companycommand.NewCreateCompanyHandler(d)
-	c.Update, errs[1] = companycommand.NewUpdateCompanyHandler(d)
-	c.Delete, errs[2] = companycommand.NewDeleteCompanyHandler(d)
-	c.Restore, errs[3] = companycommand.NewRestoreCompanyHandler(d)
+	c.Create, c.Update = companycommand.CreateCompanyHandler(d), companycommand.UpdateCompanyHandler(d)
+	c.Delete, c.Restore = companycommand.DeleteCompanyHandler(d), companycommand.RestoreCompanyHandler(d)
+	errs[0] = d.Check()
 	c.Get, errs[4] = readmodel.NewGet[companyquery.CompanyView]("company", s.CompanyViews, readmodel.Readers)
 	// The condition is checked before the read model sees it.
 	c.Search, errs[5] = readmodel.NewSearch[company.SearchCondition, companyquery.CompanyView]("company", s.CompanyViews,

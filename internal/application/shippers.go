@@ -39,11 +39,10 @@ func newShippers(s Storage, now shippercommand.Clock) (Shippers, error) {
 		errs [7]error
 	)
 	d := shippercommand.Deps{Shippers: s.Shippers, Rotation: s.Rotation, Hubs: s.ShipperHubs, Tx: s.Tx, Now: now}
-	u.Create, errs[0] = shippercommand.NewCreateShipperHandler(d)
-	u.Update, errs[1] = shippercommand.NewUpdateShipperHandler(d)
-	u.Delete, errs[2] = shippercommand.NewDeleteShipperHandler(d)
-	u.Restore, errs[3] = shippercommand.NewRestoreShipperHandler(d)
-	u.Assign, errs[4] = shippercommand.NewAssignShipperHandler(d)
+	u.Create, u.Update = shippercommand.CreateShipperHandler(d), shippercommand.UpdateShipperHandler(d)
+	u.Delete, u.Restore = shippercommand.DeleteShipperHandler(d), shippercommand.RestoreShipperHandler(d)
+	u.Assign = shippercommand.AssignShipperHandler(d)
+	errs[0] = d.Check()
 	u.Get, errs[5] = readmodel.NewGet[shipperquery.ShipperView]("shipper", s.ShipperViews, shipperquery.GetAccess)
 	u.Search, errs[6] = readmodel.NewSearch[shipper.SearchCondition, shipperquery.ShipperView]("shipper", s.ShipperViews, shipperquery.SearchScope)
 	return u, errors.Join(errs[:]...)
