@@ -15,10 +15,7 @@ import (
 func TestVersionMismatchCarriesTheCurrentVersion(t *testing.T) {
 	t.Parallel()
 	for _, c := range versionedCommands {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			e := apptest.New(t)
-			before := aged(t, e, c.deleted)
+		onAged(t, c, "", func(t *testing.T, e *apptest.Env, before hub.Snapshot) {
 			_, err := c.act(e, before.ID, 1)
 			var stale *hub.VersionMismatchError
 			if !errors.As(err, &stale) || !errors.Is(err, hub.ErrVersionMismatch) {
