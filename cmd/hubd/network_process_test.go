@@ -60,19 +60,8 @@ func TestServeProcessTwoInstancesConverge(t *testing.T) {
 	}
 
 	// The shortcut, through A: 350 km, 250 minutes, direct.
-	req, err := http.NewRequest(http.MethodPost, a.url+"/api/v1/hub-routes", strings.NewReader(
-		`{"departureHubId":"`+seoul+`","arrivalHubId":"`+busan+`","distanceKm":350,"durationMinutes":250}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+bearer)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
+	resp, body := postJSON(t, a.url+"/api/v1/hub-routes", bearer,
+		`{"departureHubId":"`+seoul+`","arrivalHubId":"`+busan+`","distanceKm":350,"durationMinutes":250}`)
 	token := resp.Header.Get("X-Consistency-Token")
 	if resp.StatusCode != http.StatusCreated || token == "" {
 		t.Fatalf("create the shortcut through A: %s, token %q: %s", resp.Status, token, body)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -86,6 +87,14 @@ func withArgs(t *testing.T, bin string, args ...string) string {
 // post sends an authenticated JSON POST and requires 201 Created.
 func post(t *testing.T, url, bearer, body string) {
 	t.Helper()
+	if resp, _ := postJSON(t, url, bearer, body); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST %s = %s, want 201", url, resp.Status)
+	}
+}
+
+// postJSON sends an authenticated JSON POST and answers the response, its body read and closed.
+func postJSON(t *testing.T, url, bearer, body string) (*http.Response, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -96,10 +105,9 @@ func post(t *testing.T, url, bearer, body string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = resp.Body.Close() }() // only the status counts
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("POST %s = %s, want 201", url, resp.Status)
-	}
+	got, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	return resp, got
 }
 
 // postmasterPort reads a running cluster's port: line 4 of its postmaster.pid.

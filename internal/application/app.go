@@ -12,6 +12,7 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
 	netquery "github.com/hubd/hubd/internal/application/network/query"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	routecommand "github.com/hubd/hubd/internal/application/route/command"
 	routequery "github.com/hubd/hubd/internal/application/route/query"
 	shippercommand "github.com/hubd/hubd/internal/application/shipper/command"
@@ -43,8 +44,8 @@ type Hubs struct {
 	Update  command.UpdateHubHandler // Handle (PUT) and Patch (PATCH)
 	Delete  command.DeleteHubHandler // with the route cascade, in one transaction
 	Restore command.RestoreHubHandler
-	Get     query.GetHubHandler
-	Search  query.SearchHubsHandler
+	Get     readmodel.Get[query.HubView]
+	Search  readmodel.Search[hub.SearchCondition, query.HubView]
 	// BatchGet resolves up to hub.MaxListSize hub ids in one request.
 	BatchGet query.BatchGetHubsHandler
 	// Nearest finds the live hubs nearest to a point.
@@ -57,22 +58,19 @@ type Routes struct {
 	Update  routecommand.UpdateRouteHandler // PUT and PATCH
 	Delete  routecommand.DeleteRouteHandler
 	Restore routecommand.RestoreRouteHandler
-	Get     routequery.GetRouteHandler
-	Search  routequery.SearchRoutesHandler
+	Get     readmodel.Get[routequery.RouteView]
+	Search  readmodel.Search[route.SearchCondition, routequery.RouteView]
 }
 
-// HubViews are the read models of the hub queries, each declared next to its query.
+// HubViews are the read models of the hub queries: readmodel's two and the hub's own, declared
+// next to its query.
 type HubViews interface {
-	query.HubViewReader
-	query.HubViewSearcher
+	readmodel.Views[hub.SearchCondition, query.HubView]
 	query.HubsNearer
 }
 
 // RouteViews are the read models of the route queries.
-type RouteViews interface {
-	routequery.RouteViewReader
-	routequery.RouteViewSearcher
-}
+type RouteViews = readmodel.Views[route.SearchCondition, routequery.RouteView]
 
 // Storage is every port the use cases are wired over: per aggregate the repository of its
 // commands and the read models of its queries, the hubs as the route commands read them, the
@@ -109,17 +107,18 @@ func New(s Storage, now command.Clock) (Application, error) {
 	app.Hubs.Update, errs[1] = command.NewUpdateHubHandler(s.Hubs, now)
 	app.Hubs.Delete, errs[2] = command.NewDeleteHubHandler(s.Hubs, s.Tx, cascade, s.HubUsers, now)
 	app.Hubs.Restore, errs[3] = command.NewRestoreHubHandler(s.Hubs, s.Tx, cascade, now)
-	app.Hubs.Get, errs[4] = query.NewGetHubHandler(s.HubViews)
-	app.Hubs.Search, errs[5] = query.NewSearchHubsHandler(s.HubViews)
+	app.Hubs.Get, errs[4] = readmodel.NewGet[query.HubView]("hub", s.HubViews, readmodel.Readers)
+	app.Hubs.Search, errs[5] = readmodel.NewSearch[hub.SearchCondition, query.HubView]("hub", s.HubViews,
+		readmodel.ReadersSearch(func(c hub.SearchCondition) bool { return c.Deleted }, nil))
 	app.Hubs.BatchGet, errs[6] = query.NewBatchGetHubsHandler(s.Hubs)
 	app.Hubs.Nearest, errs[7] = query.NewNearestHubsHandler(s.HubViews)
 	app.Feed, errs[8] = feed.NewHandler(s.Events)
-	app.Routes.Create, errs[9] = routecommand.NewCreateRouteHandler(rd)
-	app.Routes.Update, errs[10] = routecommand.NewUpdateRouteHandler(rd)
-	app.Routes.Delete, errs[11] = routecommand.NewDeleteRouteHandler(rd)
-	app.Routes.Restore, errs[12] = routecommand.NewRestoreRouteHandler(rd)
-	app.Routes.Get, errs[13] = routequery.NewGetRouteHandler(s.RouteViews)
-	app.Routes.Search, errs[14] = routequery.NewSearchRoutesHandler(s.RouteViews)
+	app.Routes.Create, app.Routes.Update = routecommand.CreateRouteHandler(rd), routecommand.UpdateRouteHandler(rd)
+	app.Routes.Delete, app.Routes.Restore = routecommand.DeleteRouteHandler(rd), routecommand.RestoreRouteHandler(rd)
+	errs[9] = rd.Check()
+	app.Routes.Get, errs[13] = readmodel.NewGet[routequery.RouteView]("route", s.RouteViews, readmodel.Readers)
+	app.Routes.Search, errs[14] = readmodel.NewSearch[route.SearchCondition, routequery.RouteView]("route", s.RouteViews,
+		readmodel.ReadersSearch(func(c route.SearchCondition) bool { return c.Deleted }, nil))
 	var companyErr, shippersErr error
 	app.Companies, companyErr = newCompanies(s, companycommand.Clock(now))
 	app.Shippers, shippersErr = newShippers(s, shippercommand.Clock(now))

@@ -7,6 +7,7 @@ import (
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	routecommand "github.com/hubd/hubd/internal/application/route/command"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
@@ -102,11 +103,11 @@ func TestNewRefusesNilDependencies(t *testing.T) {
 	if _, err := command.NewRestoreHubHandler(hubs, full.Tx, nil, clock); err == nil {
 		t.Error("restore handler without a cascade: no error")
 	}
-	if _, err := query.NewGetHubHandler(nil); err == nil {
-		t.Error("NewGetHubHandler(nil): no error")
+	if _, err := readmodel.NewGet[query.HubView]("hub", nil, readmodel.Readers); err == nil {
+		t.Error("readmodel.NewGet(nil): no error")
 	}
-	if _, err := query.NewSearchHubsHandler(nil); err == nil {
-		t.Error("NewSearchHubsHandler(nil): no error")
+	if _, err := readmodel.NewSearch[hub.SearchCondition, query.HubView]("hub", nil, nil); err == nil {
+		t.Error("readmodel.NewSearch(nil): no error")
 	}
 	if _, err := query.NewBatchGetHubsHandler(nil); err == nil {
 		t.Error("NewBatchGetHubsHandler(nil): no error")

@@ -3,6 +3,7 @@ package application
 import (
 	"errors"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	shippercommand "github.com/hubd/hubd/internal/application/shipper/command"
 	shipperquery "github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/shipper"
@@ -15,15 +16,12 @@ type Shippers struct {
 	Delete  shippercommand.DeleteShipperHandler
 	Restore shippercommand.RestoreShipperHandler
 	Assign  shippercommand.AssignShipperHandler
-	Get     shipperquery.GetShipperHandler
-	Search  shipperquery.SearchShippersHandler
+	Get     readmodel.Get[shipperquery.ShipperView]
+	Search  readmodel.Search[shipper.SearchCondition, shipperquery.ShipperView]
 }
 
 // ShipperViews are the read models of the shipper queries.
-type ShipperViews interface {
-	shipperquery.ShipperViewReader
-	shipperquery.ShipperViewSearcher
-}
+type ShipperViews = readmodel.Views[shipper.SearchCondition, shipperquery.ShipperView]
 
 // ShipperStorage is the shipper's part of Storage: its repository, rotation, read models and
 // the hubs as its commands hold them.
@@ -41,12 +39,11 @@ func newShippers(s Storage, now shippercommand.Clock) (Shippers, error) {
 		errs [7]error
 	)
 	d := shippercommand.Deps{Shippers: s.Shippers, Rotation: s.Rotation, Hubs: s.ShipperHubs, Tx: s.Tx, Now: now}
-	u.Create, errs[0] = shippercommand.NewCreateShipperHandler(d)
-	u.Update, errs[1] = shippercommand.NewUpdateShipperHandler(d)
-	u.Delete, errs[2] = shippercommand.NewDeleteShipperHandler(d)
-	u.Restore, errs[3] = shippercommand.NewRestoreShipperHandler(d)
-	u.Assign, errs[4] = shippercommand.NewAssignShipperHandler(d)
-	u.Get, errs[5] = shipperquery.NewGetShipperHandler(s.ShipperViews)
-	u.Search, errs[6] = shipperquery.NewSearchShippersHandler(s.ShipperViews)
+	u.Create, u.Update = shippercommand.CreateShipperHandler(d), shippercommand.UpdateShipperHandler(d)
+	u.Delete, u.Restore = shippercommand.DeleteShipperHandler(d), shippercommand.RestoreShipperHandler(d)
+	u.Assign = shippercommand.AssignShipperHandler(d)
+	errs[0] = d.Check()
+	u.Get, errs[5] = readmodel.NewGet[shipperquery.ShipperView]("shipper", s.ShipperViews, shipperquery.GetAccess)
+	u.Search, errs[6] = readmodel.NewSearch[shipper.SearchCondition, shipperquery.ShipperView]("shipper", s.ShipperViews, shipperquery.SearchScope)
 	return u, errors.Join(errs[:]...)
 }

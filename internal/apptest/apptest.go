@@ -157,7 +157,7 @@ func (e *Env) find(t testing.TB, id uuid.UUID) *hub.Hub {
 func (e *Env) CreateDeleted(t testing.TB, d hub.Details) *hub.Hub {
 	t.Helper()
 	h := e.Create(t, d)
-	if _, err := e.App.Hubs.Delete.Handle(context.Background(), command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
+	if _, err := e.App.Hubs.Delete.Handle(context.Background(), command.DeleteHub{Actor: e.Master, ID: h.ID()}); err != nil {
 		t.Fatalf("delete %q: %v", d.Name, err)
 	}
 	return e.find(t, h.ID())

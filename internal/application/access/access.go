@@ -40,6 +40,15 @@ func ParseRole(s string) (Role, bool) {
 var ErrForbidden = kernel.NewError(kernel.Forbidden, "FORBIDDEN", "forbidden").
 	WithDetail("your role does not allow this")
 
+// Target is what a change of one record names: who asks, which record, and the version If-Match
+// expects (0 for none). Every aggregate's delete and restore command is one (command.DeleteHub,
+// …), and the HTTP layer makes it of the request once for all of them.
+type Target struct {
+	Actor     Actor
+	ID        uuid.UUID
+	IfVersion int64
+}
+
 // Actor is the authenticated caller; its ID is recorded in the audit fields of what it changes.
 type Actor struct {
 	ID   uuid.UUID

@@ -59,8 +59,8 @@ func TestNewNormalizesTheNameAndRecordsCreated(t *testing.T) {
 		t.Error("ManagerID or Details let a caller change the company")
 	}
 	ev := c.PendingEvents()
-	if len(ev) != 1 || ev[0].Type != company.Created || ev[0].CompanyID != c.ID() || ev[0].Version != 1 ||
-		!reflect.DeepEqual(ev[0].Company, c.Snapshot()) {
+	if len(ev) != 1 || ev[0].Type != company.Created || ev[0].RecordID != c.ID() || ev[0].Version != 1 ||
+		!reflect.DeepEqual(ev[0].State, c.Snapshot()) {
 		t.Errorf("events: %+v", ev)
 	}
 	if company.NameKey("ＨＡＮ  Bit") != "han bit" {
@@ -109,7 +109,7 @@ func TestChangeMovesRenamesAndSkipsEqualDetails(t *testing.T) {
 	if c.HubID() != hubB || c.ManagerID() != nil || c.Name() != "새 이름" || c.Version() != 2 || c.UpdatedBy() != bob {
 		t.Fatalf("after Change: %+v", c.Snapshot())
 	}
-	if ev := c.PendingEvents(); len(ev) != 2 || ev[1].Type != company.Updated || ev[1].Company.Details.HubID != hubB {
+	if ev := c.PendingEvents(); len(ev) != 2 || ev[1].Type != company.Updated || ev[1].State.Details.HubID != hubB {
 		t.Errorf("events: %+v", ev)
 	}
 	d.Address.Address1 = ""

@@ -1,10 +1,6 @@
 package company
 
-import (
-	"github.com/google/uuid"
-
-	"github.com/hubd/hubd/internal/domain/record"
-)
+import "github.com/hubd/hubd/internal/domain/record"
 
 // EventType names what happened to a company.
 type EventType string
@@ -17,20 +13,12 @@ const (
 	Restored EventType = "company.restored"
 )
 
-// Event is one change of one company, with the company's state after it. The aggregate records
-// events as it changes; the repository stores them in the same transaction as the change. The
-// embedded Occurrence gives ID, Version (the company's after the change), Actor and OccurredAt.
-type Event struct {
-	record.Occurrence
-	Type      EventType
-	CompanyID uuid.UUID
-	Company   Snapshot
-}
+// Event is one change of one company, with the company's state after it (record.Event: RecordID is the
+// company's id, State its Snapshot).
+type Event = record.Event[EventType, Snapshot]
 
 // emit notes an event for the company's current state.
-func (c *Company) emit(t EventType) {
-	c.events.Add(Event{Occurrence: record.OccurrenceOf(&c.audit), Type: t, CompanyID: c.id, Company: c.Snapshot()})
-}
+func (c *Company) emit(t EventType) { record.Emit(&c.events, &c.audit, t, c.id, c.Snapshot()) }
 
 // PendingEvents are the events recorded since the company was made or loaded, oldest first, for
 // the repository to store with the change.

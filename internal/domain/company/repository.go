@@ -9,6 +9,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/kernel"
 	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // Sortable properties of a company, in the contract's names. Repositories map them to storage
@@ -68,25 +69,15 @@ func (c SearchCondition) Matches(co *Company, hubName string) bool {
 		input.HasPrefix(hubName, c.HubNamePrefix)
 }
 
-// Repository stores companies. Implementations must be safe for concurrent use.
+// Repository stores companies (record.Repository: FindByID, FindActiveByID, Search with the join
+// on hubs, Update). Update's rename onto a live company's name, or a restore after one took it,
+// is a *NameTakenError; a move or a restore whose hub is not live is ErrHubNotFound.
+// Implementations must be safe for concurrent use.
 type Repository interface {
 	// Create stores a new company: a *NameTakenError (ErrNameTaken) when a live company has a
 	// name with the same key, and ErrHubNotFound when its hub is not live when the company is
 	// written (checked in the same transaction, the hub held against a concurrent deletion with
 	// FOR SHARE, so a hub's deletion and a company created at it never both win).
 	Create(ctx context.Context, c *Company) error
-	// FindByID returns the company, deleted or not; ErrNotFound when there is none.
-	FindByID(ctx context.Context, id uuid.UUID) (*Company, error)
-	// FindActiveByID returns the company only when it is not deleted; ErrNotFound otherwise.
-	FindActiveByID(ctx context.Context, id uuid.UUID) (*Company, error)
-	// Search returns one page of the matching companies, in the order of p.Sort (DefaultSort
-	// when empty) and then SortTieBreaker. The content and the count (only when the page's
-	// content cannot tell the total, see paging.Of) share one WHERE, the join on hubs included.
-	Search(ctx context.Context, cond SearchCondition, p paging.Pageable) (paging.Page[*Company], error)
-	// Update loads the company, lets fn change it and stores the result atomically: when fn or
-	// the write fails, nothing changes. When fn leaves the version as it was, nothing is
-	// written. A rename onto a live company's name, or a restore after one took it, is a
-	// *NameTakenError; a move or a restore whose hub is not live is ErrHubNotFound. An expected
-	// version is fn's to check (CheckVersion), as for hubs.
-	Update(ctx context.Context, id uuid.UUID, fn func(*Company) error) (*Company, error)
+	record.Repository[*Company, SearchCondition]
 }

@@ -1,10 +1,6 @@
 package hub
 
-import (
-	"github.com/google/uuid"
-
-	"github.com/hubd/hubd/internal/domain/record"
-)
+import "github.com/hubd/hubd/internal/domain/record"
 
 // EventType names what happened to a hub.
 type EventType string
@@ -17,21 +13,12 @@ const (
 	Restored EventType = "hub.restored"
 )
 
-// Event is one change of one hub, with the hub's state after it. The aggregate records events as
-// it changes; the repository stores them in the same transaction as the change, so there is
-// never a change without its event or an event without its change. The embedded Occurrence
-// gives ID, Version (the hub's after the change), Actor and OccurredAt.
-type Event struct {
-	record.Occurrence
-	Type  EventType
-	HubID uuid.UUID
-	Hub   Snapshot
-}
+// Event is one change of one hub, with the hub's state after it (record.Event: RecordID is the
+// hub's id, State its Snapshot).
+type Event = record.Event[EventType, Snapshot]
 
 // emit notes an event for the hub's current state.
-func (h *Hub) emit(t EventType) {
-	h.events.Add(Event{Occurrence: record.OccurrenceOf(&h.audit), Type: t, HubID: h.id, Hub: h.Snapshot()})
-}
+func (h *Hub) emit(t EventType) { record.Emit(&h.events, &h.audit, t, h.id, h.Snapshot()) }
 
 // PendingEvents are the events recorded since the hub was made or loaded, oldest first, for
 // the repository to store with the change.

@@ -148,15 +148,15 @@ func TestEveryChangeRecordsOneEvent(t *testing.T) {
 	}
 	seen := map[uuid.UUID]bool{}
 	for i, e := range events {
-		if e.Type != want[i] || e.Version != int64(i+1) || e.HubID != h.ID() || e.Hub.Version != e.Version || seen[e.ID] {
+		if e.Type != want[i] || e.Version != int64(i+1) || e.RecordID != h.ID() || e.State.Version != e.Version || seen[e.ID] {
 			t.Errorf("event %d: %+v", i, e)
 		}
 		seen[e.ID] = true
 	}
-	if last := events[len(events)-1]; last.Actor != other || !last.OccurredAt.Equal(t0.Add(5*time.Minute)) || last.Hub.Deleted {
+	if last := events[len(events)-1]; last.Actor != other || !last.OccurredAt.Equal(t0.Add(5*time.Minute)) || last.State.Deleted {
 		t.Errorf("restore event: %+v", last)
 	}
-	if events[2].Hub.DeletedAt == nil || events[1].Hub.Details.Name != "바뀐 이름" {
+	if events[2].State.DeletedAt == nil || events[1].State.Details.Name != "바뀐 이름" {
 		t.Errorf("events do not carry the state after the change: %+v", events)
 	}
 }

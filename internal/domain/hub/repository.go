@@ -7,6 +7,7 @@ import (
 
 	"github.com/hubd/hubd/internal/domain/input"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // Sortable properties of a hub, in the contract's names. Repositories map them to storage and
@@ -55,26 +56,16 @@ func (c SearchCondition) Validate() error {
 
 func checkFragment(v *validator, field, s string) { input.Fragment(&v.Validator, field, s) }
 
-// Repository stores hubs. Implementations must be safe for concurrent use.
+// Repository stores hubs (record.Repository: FindByID, FindActiveByID, Search, Update, whose
+// version check comes after fn has decided that the caller may see and change the hub).
+// Implementations must be safe for concurrent use.
 type Repository interface {
 	// Create stores a new hub; ErrNameTaken when a live hub has a name with the same key
 	// (names.Key).
 	Create(ctx context.Context, h *Hub) error
-	// FindByID returns the hub, deleted or not; ErrNotFound when there is none.
-	FindByID(ctx context.Context, id uuid.UUID) (*Hub, error)
-	// FindActiveByID returns the hub only when it is not deleted; ErrNotFound otherwise.
-	FindActiveByID(ctx context.Context, id uuid.UUID) (*Hub, error)
+	record.Repository[*Hub, SearchCondition]
 	// FindList returns the hubs with the given ids, in the order of their first appearance in
 	// ids and each once; an id without a hub is left out, and so is a deleted hub unless
 	// withDeleted. More than MaxListSize ids is a *ValidationError (CheckList), before any read.
 	FindList(ctx context.Context, ids []uuid.UUID, withDeleted bool) ([]*Hub, error)
-	// Search returns one page of the matching hubs. The total is counted only when the page's
-	// content cannot tell it (see paging.Of).
-	Search(ctx context.Context, cond SearchCondition, p paging.Pageable) (paging.Page[*Hub], error)
-	// Update loads the hub, lets fn change it and stores the result atomically: when fn or the
-	// write fails, nothing changes. When fn leaves the version as it was, nothing is written.
-	// It returns the hub as stored. An expected version (If-Match) is fn's to check, after it
-	// has decided that the caller may see and change the hub: a check before fn would answer a
-	// stale version before not found or forbidden, and so tell an outsider that the hub exists.
-	Update(ctx context.Context, id uuid.UUID, fn func(*Hub) error) (*Hub, error)
 }

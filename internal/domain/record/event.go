@@ -32,6 +32,25 @@ func NewID() uuid.UUID {
 	return id
 }
 
+// Event is one change of one record, with the record's state after it: Type is the aggregate's
+// (hub.Created, …), RecordID the record's id and State its snapshot. The aggregate records events
+// as it changes; the repository stores them in the same transaction as the change, so there is
+// never a change without its event or an event without its change. Every aggregate's Event is
+// one (hub.Event, …); the embedded Occurrence gives ID, Version (the record's after the change),
+// Actor and OccurredAt.
+type Event[T ~string, S any] struct {
+	Occurrence
+	Type     T
+	RecordID uuid.UUID
+	State    S
+}
+
+// Emit notes in l the event of type t of the change a has just recorded (OccurrenceOf) of the
+// record id, whose state is now s.
+func Emit[T ~string, S any, Sub Subject](l *Events[Event[T, S]], a *Audit[Sub], t T, id uuid.UUID, s S) {
+	l.Add(Event[T, S]{Occurrence: OccurrenceOf(a), Type: t, RecordID: id, State: s})
+}
+
 // Events are the events a record has recorded since it was made or loaded, for the repository
 // to store in the same transaction as the change: never a change without its event, nor an
 // event without its change. The zero value is empty and ready.

@@ -174,6 +174,12 @@ func TestEventsAndOccurrence(t *testing.T) {
 	if o1.Version != 2 || o1.Actor != bob || o1.OccurredAt != a.UpdatedAt() || o1.ID.Version() != 7 || o1.ID == o2.ID {
 		t.Errorf("OccurrenceOf: %+v and %+v", o1, o2)
 	}
+	var evs record.Events[record.Event[string, int]]
+	record.Emit(&evs, &a, "thing.updated", alice, 7)
+	if got := evs.Pending(); len(got) != 1 || got[0].Type != "thing.updated" || got[0].RecordID != alice ||
+		got[0].State != 7 || got[0].Version != 2 || got[0].Actor != bob {
+		t.Errorf("Emit: %+v", got)
+	}
 	var l record.Events[int]
 	if len(l.Pending()) != 0 {
 		t.Error("the zero Events is not empty")

@@ -1,10 +1,6 @@
 package route
 
-import (
-	"github.com/google/uuid"
-
-	"github.com/hubd/hubd/internal/domain/record"
-)
+import "github.com/hubd/hubd/internal/domain/record"
 
 // EventType names what happened to a route.
 type EventType string
@@ -18,20 +14,12 @@ const (
 	Restored EventType = "hub-route.restored"
 )
 
-// Event is one change of one route, with the route's state after it. The aggregate records events
-// as it changes; the repository stores them in the same transaction as the change. The embedded
-// Occurrence gives ID, Version (the route's after the change), Actor and OccurredAt.
-type Event struct {
-	record.Occurrence
-	Type    EventType
-	RouteID uuid.UUID
-	Route   Snapshot
-}
+// Event is one change of one route, with the route's state after it (record.Event: RecordID is the
+// route's id, State its Snapshot).
+type Event = record.Event[EventType, Snapshot]
 
 // emit notes an event for the route's current state.
-func (r *HubRoute) emit(t EventType) {
-	r.events.Add(Event{Occurrence: record.OccurrenceOf(&r.audit), Type: t, RouteID: r.id, Route: r.Snapshot()})
-}
+func (r *HubRoute) emit(t EventType) { record.Emit(&r.events, &r.audit, t, r.id, r.Snapshot()) }
 
 // PendingEvents are the events recorded since the route was made or loaded, oldest first, for
 // the repository to store with the change.

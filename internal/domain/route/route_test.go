@@ -566,14 +566,14 @@ func TestEveryChangeRecordsOneEvent(t *testing.T) {
 	}
 	seen := map[uuid.UUID]bool{}
 	for i, e := range evs {
-		if e.Type != want[i] || e.Version != int64(i+1) || e.RouteID != r.ID() || e.Route.Version != e.Version ||
-			e.Route.Deleted != (e.Type == route.Deleted) || !e.OccurredAt.Equal(e.Route.UpdatedAt) || e.Actor != e.Route.UpdatedBy || seen[e.ID] {
+		if e.Type != want[i] || e.Version != int64(i+1) || e.RecordID != r.ID() || e.State.Version != e.Version ||
+			e.State.Deleted != (e.Type == route.Deleted) || !e.OccurredAt.Equal(e.State.UpdatedAt) || e.Actor != e.State.UpdatedBy || seen[e.ID] {
 			t.Errorf("event %d: %+v", i, e)
 		}
 		seen[e.ID] = true
 	}
-	if evs[1].Route.Figures.DistanceKm != 66 || evs[0].Route.Figures.DistanceKm != 65.3 {
-		t.Errorf("events carry the wrong state: %v %v", evs[0].Route.Figures, evs[1].Route.Figures)
+	if evs[1].State.Figures.DistanceKm != 66 || evs[0].State.Figures.DistanceKm != 65.3 {
+		t.Errorf("events carry the wrong state: %v %v", evs[0].State.Figures, evs[1].State.Figures)
 	}
 	if string(route.Created) != "hub-route.created" || string(route.Updated) != "hub-route.updated" ||
 		string(route.Deleted) != "hub-route.deleted" || string(route.Restored) != "hub-route.restored" {

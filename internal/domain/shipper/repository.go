@@ -8,6 +8,7 @@ import (
 	"github.com/hubd/hubd/internal/domain/input"
 	"github.com/hubd/hubd/internal/domain/kernel"
 	"github.com/hubd/hubd/internal/domain/paging"
+	"github.com/hubd/hubd/internal/domain/record"
 )
 
 // Sortable properties of a shipper, in the contract's names. Repositories map them to storage and
@@ -61,24 +62,14 @@ func (c SearchCondition) Matches(s *Shipper, hubName string) bool {
 		input.HasPrefix(hubName, c.HubNamePrefix)
 }
 
-// Repository stores shippers. Implementations must be safe for concurrent use.
+// Repository stores shippers (record.Repository: FindByID, FindActiveByID, Search with the join
+// on hubs, Update). Update's move or restore whose hub is not live is ErrHubNotFound, checked as
+// Create does. Implementations must be safe for concurrent use.
 type Repository interface {
 	// Create stores a newly registered shipper: ErrExists when a live shipper has the id,
 	// ErrDeleted when a deleted one has it, and ErrHubNotFound when its hub is not live when the
 	// shipper is written (checked in the same transaction, the hub held against a concurrent
 	// deletion with FOR SHARE, so a hub's deletion and a registration at it never both win).
 	Create(ctx context.Context, s *Shipper) error
-	// FindByID returns the shipper, deleted or not; ErrNotFound when there is none.
-	FindByID(ctx context.Context, id uuid.UUID) (*Shipper, error)
-	// FindActiveByID returns the shipper only when it is not deleted; ErrNotFound otherwise.
-	FindActiveByID(ctx context.Context, id uuid.UUID) (*Shipper, error)
-	// Search returns one page of the matching shippers, in the order of p.Sort (DefaultSort when
-	// empty) and then SortTieBreaker. The content and the count (only when the page's content
-	// cannot tell the total, see paging.Of) share one WHERE, the join on hubs included.
-	Search(ctx context.Context, cond SearchCondition, p paging.Pageable) (paging.Page[*Shipper], error)
-	// Update loads the shipper, lets fn change it and stores the result atomically: when fn or
-	// the write fails, nothing changes. When fn leaves the version as it was, nothing is
-	// written. A move or a restore whose hub is not live is ErrHubNotFound, checked as Create
-	// does. An expected version is fn's to check (CheckVersion), as for hubs.
-	Update(ctx context.Context, id uuid.UUID, fn func(*Shipper) error) (*Shipper, error)
+	record.Repository[*Shipper, SearchCondition]
 }

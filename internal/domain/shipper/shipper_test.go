@@ -46,8 +46,8 @@ func TestNewRegistersTheUserIDAtVersion1(t *testing.T) {
 		t.Fatalf("New: %+v", s.Snapshot())
 	}
 	ev := s.PendingEvents()
-	if len(ev) != 1 || ev[0].Type != shipper.Created || ev[0].ShipperID != user || ev[0].Version != 1 ||
-		ev[0].Actor != alice || ev[0].Shipper != s.Snapshot() {
+	if len(ev) != 1 || ev[0].Type != shipper.Created || ev[0].RecordID != user || ev[0].Version != 1 ||
+		ev[0].Actor != alice || ev[0].State != s.Snapshot() {
 		t.Errorf("events of New: %+v", ev)
 	}
 }
@@ -77,7 +77,7 @@ func TestChangeMovesAndRetypes(t *testing.T) {
 		t.Fatalf("after the move: %+v", s.Snapshot())
 	}
 	ev := s.PendingEvents()
-	if len(ev) != 2 || ev[1].Type != shipper.Updated || ev[1].Version != 2 || ev[1].Shipper.Details.HubID != hubB {
+	if len(ev) != 2 || ev[1].Type != shipper.Updated || ev[1].Version != 2 || ev[1].State.Details.HubID != hubB {
 		t.Errorf("events: %+v", ev)
 	}
 	err := s.Change(shipper.Details{HubID: uuid.Nil, Type: shipper.TypeHub}, bob, t0)

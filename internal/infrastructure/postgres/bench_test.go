@@ -120,7 +120,7 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportAllocs()
 			pgtest.ReportCPU(b)
 			for b.Loop() {
-				page, err := repo.SearchHubViews(ctx, c.cond, c.p)
+				page, err := repo.SearchViews(ctx, c.cond, c.p)
 				if err != nil || len(page.Content) != 20 {
 					b.Fatalf("search: %v, %d hubs", err, len(page.Content))
 				}
@@ -149,7 +149,7 @@ func BenchmarkFindByID(b *testing.B) {
 		b.ReportAllocs()
 		pgtest.ReportCPU(b)
 		for b.Loop() {
-			if _, err := repo.HubView(ctx, id, false); err != nil {
+			if _, err := repo.View(ctx, id, false); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -82,7 +82,7 @@ func (e companyEnv) change(t *testing.T, id uuid.UUID, fn func(*company.Company)
 
 func companySearch(t *testing.T, e companyEnv, cond company.SearchCondition, p paging.Pageable) paging.Page[query.CompanyView] {
 	t.Helper()
-	page, err := e.companies.SearchCompanyViews(ctx, cond, p)
+	page, err := e.companies.SearchViews(ctx, cond, p)
 	if err != nil {
 		t.Fatalf("search %+v %+v: %v", cond, p, err)
 	}

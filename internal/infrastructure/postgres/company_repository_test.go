@@ -51,11 +51,11 @@ func TestCompanyRepository_CRUDAndEvents(t *testing.T) {
 	if _, err := e.companies.FindActiveByID(ctx, c.ID()); !errors.Is(err, company.ErrNotFound) {
 		t.Errorf("FindActiveByID of a deleted company: %v", err)
 	}
-	if _, err := e.companies.CompanyView(ctx, c.ID(), false); !errors.Is(err, company.ErrNotFound) {
+	if _, err := e.companies.View(ctx, c.ID(), false); !errors.Is(err, company.ErrNotFound) {
 		t.Errorf("the view of a deleted company without withDeleted: %v", err)
 	}
 	restored := e.change(t, c.ID(), func(c *company.Company) error { return c.Restore(master, base.Add(2*time.Hour)) })
-	view, err := e.companies.CompanyView(ctx, c.ID(), false)
+	view, err := e.companies.View(ctx, c.ID(), false)
 	if err != nil || !reflect.DeepEqual(view, query.ViewOf(restored)) {
 		t.Fatalf("CompanyView: %v\n got %+v\nwant %+v", err, view, query.ViewOf(restored))
 	}

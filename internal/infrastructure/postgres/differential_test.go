@@ -124,6 +124,21 @@ func TestHubRepository_DifferentialAgainstReference(t *testing.T) {
 var nameParts = []string{"a", "A", "b", "B", "z", "%", "_", `\`, "가", "나", "센터", " ", "1",
 	"Ａ", "ｂ", "\u1100\u1161", "\u3000", "\u00a0", "\u200b", "\ufeff", "ß", "SS", "＼", "％"}
 
+// randomPrefix is a prefix of name, in random case, NFD or full-width (or as it is).
+func randomPrefix(rng *rand.Rand, name string) string {
+	runes := []rune(name)
+	prefix := string(runes[:1+rng.IntN(len(runes))])
+	switch rng.IntN(4) {
+	case 0:
+		prefix = strings.ToUpper(prefix)
+	case 1:
+		prefix = norm.NFD.String(prefix)
+	case 2:
+		prefix = width.Widen.String(prefix)
+	}
+	return prefix
+}
+
 func randomName(rng *rand.Rand) string {
 	var b strings.Builder
 	for range 1 + rng.IntN(6) {
@@ -147,17 +162,7 @@ func randomCondition(rng *rand.Rand, all []*hub.Hub, managers []uuid.UUID) hub.S
 	}
 	switch rng.IntN(3) {
 	case 0: // a prefix of a real name, in random case, NFD or full-width
-		name := []rune(all[rng.IntN(len(all))].Name())
-		prefix := string(name[:1+rng.IntN(len(name))])
-		switch rng.IntN(4) {
-		case 0:
-			prefix = strings.ToUpper(prefix)
-		case 1:
-			prefix = norm.NFD.String(prefix)
-		case 2:
-			prefix = width.Widen.String(prefix)
-		}
-		c.NamePrefix = prefix
+		c.NamePrefix = randomPrefix(rng, all[rng.IntN(len(all))].Name())
 	case 1:
 		c.NamePrefix = string([]rune(randomName(rng))[:1])
 	}

@@ -33,23 +33,23 @@ func TestHubViewsMatchTheAggregate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := repo.HubView(ctx, h.ID(), true)
+		got, err := repo.View(ctx, h.ID(), true)
 		if want := query.ViewOf(stored); err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("HubView(%s, withDeleted): %v\n got %+v\nwant %+v", h.Name(), err, got, want)
 		}
-		_, err = repo.HubView(ctx, h.ID(), false)
+		_, err = repo.View(ctx, h.ID(), false)
 		if deleted := h == c; deleted != errors.Is(err, hub.ErrNotFound) {
 			t.Errorf("HubView(%s, live only): %v", h.Name(), err)
 		}
 	}
-	if _, err := repo.HubView(ctx, uuid.New(), true); !errors.Is(err, hub.ErrNotFound) {
+	if _, err := repo.View(ctx, uuid.New(), true); !errors.Is(err, hub.ErrNotFound) {
 		t.Errorf("HubView(unknown): %v, want ErrNotFound", err)
 	}
 
 	for _, sort := range []paging.Sort{nil, {{Property: hub.SortByName}}, {{Property: hub.SortByUpdatedAt, Direction: paging.Desc}}} {
 		p := paging.Pageable{Size: 1, Sort: sort}
 		for range 3 {
-			views, err := repo.SearchHubViews(ctx, hub.SearchCondition{NamePrefix: "뷰"}, p)
+			views, err := repo.SearchViews(ctx, hub.SearchCondition{NamePrefix: "뷰"}, p)
 			if err != nil {
 				t.Fatal(err)
 			}

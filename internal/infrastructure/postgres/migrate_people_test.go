@@ -10,7 +10,6 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/shipper"
-	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 // rotationTurn is the fair rotation's statement as shipper.Rotation documents it: advance the
@@ -34,11 +33,7 @@ SELECT live.shipper_id FROM live, tick WHERE live.i = tick.turn % live.n`
 func TestMigrations_ShippersAndCompanies(t *testing.T) {
 	t.Parallel()
 	dsn := ownDatabase(t, "hubd_migrate_people_test")
-	db, err := sql.Open("postgres", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDB(t, dsn)
 	tables := func() string {
 		var got string
 		if err := db.QueryRow(`SELECT coalesce(string_agg(tablename, ',' ORDER BY tablename), '') FROM pg_tables
@@ -47,15 +42,7 @@ func TestMigrations_ShippersAndCompanies(t *testing.T) {
 		}
 		return got
 	}
-	m, err := postgres.NewMigrator(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := m.Close(); err != nil {
-			t.Error(err)
-		}
-	}()
+	m := openMigrator(t, dsn)
 	const all = "companies,hubs,shipper_rotations,shippers"
 	if err := m.Up(); err != nil {
 		t.Fatal(err)

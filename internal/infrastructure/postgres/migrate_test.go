@@ -10,7 +10,6 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
-	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 // TestMigrations_UpDownUp applies every migration to a fresh, empty database, reverts them all
@@ -18,11 +17,7 @@ import (
 func TestMigrations_UpDownUp(t *testing.T) {
 	t.Parallel()
 	dsn := ownDatabase(t, "hubd_migrate_test")
-	db, err := sql.Open("postgres", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDB(t, dsn)
 	hasTable := func() bool {
 		var n int
 		if err := db.QueryRow("SELECT count(*) FROM pg_tables WHERE tablename = 'hubs'").Scan(&n); err != nil {
@@ -31,15 +26,7 @@ func TestMigrations_UpDownUp(t *testing.T) {
 		return n == 1
 	}
 
-	m, err := postgres.NewMigrator(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := m.Close(); err != nil {
-			t.Error(err)
-		}
-	}()
+	m := openMigrator(t, dsn)
 	if v, dirty, err := m.Version(); err != nil || v != 0 || dirty {
 		t.Fatalf("fresh database at version %d dirty %v: %v", v, dirty, err)
 	}
@@ -94,23 +81,11 @@ func TestMigrations_AsDatabaseOwner(t *testing.T) {
 	u.User = url.UserPassword(name, "owner")
 	dsn := u.String()
 
-	m, err := postgres.NewMigrator(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := m.Close(); err != nil {
-			t.Error(err)
-		}
-	}()
+	m := openMigrator(t, dsn)
 	if err := m.Up(); err != nil {
 		t.Fatalf("up as the database owner: %v", err)
 	}
-	db, err := sql.Open("postgres", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDB(t, dsn)
 	var super bool
 	if err := db.QueryRow("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").Scan(&super); err != nil || super {
 		t.Fatalf("the migrations ran as a superuser (%v, %v)", super, err)

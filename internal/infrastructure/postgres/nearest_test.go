@@ -166,7 +166,7 @@ func TestNearestHubs_MatchesBruteForce(t *testing.T) {
 	// A view is what a look-up by id reads.
 	got := checkNearest(t, repo, live, 37.5665, 126.978, 3)
 	for _, g := range got {
-		v, err := repo.HubView(ctx, g.Hub.ID, false)
+		v, err := repo.View(ctx, g.Hub.ID, false)
 		if err != nil || !reflect.DeepEqual(v, g.Hub) {
 			t.Errorf("hub %s: nearest shows\n %+v\nget shows\n %+v (%v)", g.Hub.ID, g.Hub, v, err)
 		}

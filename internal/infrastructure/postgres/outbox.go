@@ -35,29 +35,19 @@ type OutboxEvent struct {
 	State         json.RawMessage
 }
 
-// EventOf is what an aggregate's adapter tells AppendEvents of one of its events: the
-// occurrence, the type, the record's id and its state (marshalled as the public JSON).
-type EventOf struct {
-	record.Occurrence
-	Type        string
-	AggregateID uuid.UUID
-	State       any
-}
-
 // AppendEvents stores an aggregate's pending events in tx through the shared outbox (AppendOutbox),
-// each with its state in its public JSON; of describes one event. Every aggregate's adapter
-// appends through it, so an event row is written the same way whatever it is of.
-func AppendEvents[E any](ctx context.Context, tx *sqlx.Tx, aggregateType string, events []E, of func(E) EventOf) error {
+// each with its state in its public JSON (state of the event's snapshot). Every aggregate's
+// adapter appends through it, so an event row is written the same way whatever it is of.
+func AppendEvents[T ~string, S, J any](ctx context.Context, tx *sqlx.Tx, aggregateType string, events []record.Event[T, S], state func(S) J) error {
 	out := make([]OutboxEvent, len(events))
 	for i, e := range events {
-		d := of(e)
-		state, err := json.Marshal(d.State)
+		st, err := json.Marshal(state(e.State))
 		if err != nil {
 			return err
 		}
 		out[i] = OutboxEvent{
-			ID: d.ID, AggregateType: aggregateType, AggregateID: d.AggregateID, Type: d.Type,
-			Version: d.Version, Actor: d.Actor, OccurredAt: d.OccurredAt, State: state,
+			ID: e.ID, AggregateType: aggregateType, AggregateID: e.RecordID, Type: string(e.Type),
+			Version: e.Version, Actor: e.Actor, OccurredAt: e.OccurredAt, State: st,
 		}
 	}
 	return AppendOutbox(ctx, tx, out)

@@ -42,6 +42,32 @@ func ownDatabase(t *testing.T, name string) string {
 	return pgtest.WithDatabase(pgtest.ServerDSN(), name)
 }
 
+// openMigrator is a Migrator of dsn, closed when the test ends (a failed close fails it).
+func openMigrator(t *testing.T, dsn string, opts ...postgres.MigratorOption) *postgres.Migrator {
+	t.Helper()
+	m, err := postgres.NewMigrator(dsn, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return m
+}
+
+// openDB is a connection pool to dsn, closed when the test ends.
+func openDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
 // TestMigrateUp_RekeysLookAlikesAndReportsConflicts: a database at version 12, where name_key
 // was lower(hub_name), holds live look-alikes the old key let in. Migrating up rewrites the keys
 // it can, leaves each hub whose new key another live hub holds as it was and logs both hubs
@@ -51,15 +77,7 @@ func TestMigrateUp_RekeysLookAlikesAndReportsConflicts(t *testing.T) {
 	t.Parallel()
 	dsn := ownDatabase(t, "hubd_rekey_test")
 	var logs bytes.Buffer
-	m, err := postgres.NewMigrator(dsn, postgres.MigrateLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := m.Close(); err != nil {
-			t.Error(err)
-		}
-	}()
+	m := openMigrator(t, dsn, postgres.MigrateLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 	if err := m.MigrateTo(12); err != nil {
 		t.Fatal(err)
 	}

@@ -63,12 +63,12 @@ func (e cascadeEnv) load(t *testing.T, id uuid.UUID) *route.HubRoute {
 }
 
 func (e cascadeEnv) deleteHub(id uuid.UUID) error {
-	_, err := e.App.Hubs.Delete.Handle(context.Background(), hubcommand.DeleteHub{Actor: e.Master, HubID: id})
+	_, err := e.App.Hubs.Delete.Handle(context.Background(), hubcommand.DeleteHub{Actor: e.Master, ID: id})
 	return err
 }
 
 func (e cascadeEnv) restoreHub(id uuid.UUID) error {
-	_, err := e.App.Hubs.Restore.Handle(context.Background(), hubcommand.RestoreHub{Actor: e.Master, HubID: id})
+	_, err := e.App.Hubs.Restore.Handle(context.Background(), hubcommand.RestoreHub{Actor: e.Master, ID: id})
 	return err
 }
 

@@ -16,7 +16,7 @@ import (
 
 func routeSearch(t *testing.T, e routeEnv, cond route.SearchCondition, p paging.Pageable) paging.Page[query.RouteView] {
 	t.Helper()
-	page, err := e.routes.SearchRouteViews(ctx, cond, p)
+	page, err := e.routes.SearchViews(ctx, cond, p)
 	if err != nil {
 		t.Fatalf("search %+v %+v: %v", cond, p, err)
 	}
@@ -97,7 +97,7 @@ func TestRouteSearch_FiltersAndSorts(t *testing.T) {
 			t.Errorf("%s: %v, want %v", s.name, got, s.want)
 		}
 	}
-	if _, err := e.routes.SearchRouteViews(ctx, route.SearchCondition{}, pageable(t, 0, 20, paging.Order{Property: "hubName"})); !errors.Is(err, paging.ErrInvalidPageable) {
+	if _, err := e.routes.SearchViews(ctx, route.SearchCondition{}, pageable(t, 0, 20, paging.Order{Property: "hubName"})); !errors.Is(err, paging.ErrInvalidPageable) {
 		t.Errorf("sort by an unknown property: %v", err)
 	}
 }

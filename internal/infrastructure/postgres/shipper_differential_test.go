@@ -3,13 +3,10 @@ package postgres_test
 import (
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/unicode/norm"
-	"golang.org/x/text/width"
 
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/hub"
@@ -84,17 +81,7 @@ func TestShipperSearch_DifferentialAgainstMatches(t *testing.T) {
 		}
 		switch rng.IntN(3) {
 		case 0: // a prefix of a real hub's name, in random case, NFD or full-width
-			name := []rune(names[hubs[rng.IntN(len(hubs))]])
-			prefix := string(name[:1+rng.IntN(len(name))])
-			switch rng.IntN(4) {
-			case 0:
-				prefix = strings.ToUpper(prefix)
-			case 1:
-				prefix = norm.NFD.String(prefix)
-			case 2:
-				prefix = width.Widen.String(prefix)
-			}
-			c.HubNamePrefix = prefix
+			c.HubNamePrefix = randomPrefix(rng, names[hubs[rng.IntN(len(hubs))]])
 		case 1:
 			c.HubNamePrefix = string([]rune(randomName(rng))[:1])
 		}

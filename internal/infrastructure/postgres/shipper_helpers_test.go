@@ -80,7 +80,7 @@ func (e shipperEnv) change(t *testing.T, id uuid.UUID, fn func(*shipper.Shipper)
 
 func shipperSearch(t *testing.T, e shipperEnv, cond shipper.SearchCondition, p paging.Pageable) paging.Page[query.ShipperView] {
 	t.Helper()
-	page, err := e.shippers.SearchShipperViews(ctx, cond, p)
+	page, err := e.shippers.SearchViews(ctx, cond, p)
 	if err != nil {
 		t.Fatalf("search %+v %+v: %v", cond, p, err)
 	}

@@ -93,7 +93,7 @@ func TestShipperSearch_FiltersSortsAndTheJoin(t *testing.T) {
 	if def[0].CreatedAt.Before(def[len(def)-1].CreatedAt) {
 		t.Errorf("default order is not newest first: %v", shipperIDs(def))
 	}
-	if _, err := e.shippers.SearchShipperViews(ctx, shipper.SearchCondition{}, pageable(t, 0, 5, paging.Order{Property: "hubName"})); !errors.Is(err, paging.ErrInvalidPageable) {
+	if _, err := e.shippers.SearchViews(ctx, shipper.SearchCondition{}, pageable(t, 0, 5, paging.Order{Property: "hubName"})); !errors.Is(err, paging.ErrInvalidPageable) {
 		t.Errorf("an unknown sort: %v", err)
 	}
 }

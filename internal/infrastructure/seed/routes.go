@@ -13,7 +13,7 @@ import (
 
 	seeddata "github.com/hubd/hubd/db/seed"
 	"github.com/hubd/hubd/internal/application"
-	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	routecommand "github.com/hubd/hubd/internal/application/route/command"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/names"
@@ -103,7 +103,7 @@ func RouteCreator(app application.Application) CreateRouteFunc {
 		if err != nil {
 			return uuid.Nil, err
 		}
-		page, err := app.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: Actor, Condition: hub.SearchCondition{NamePrefix: name}, Pageable: p})
+		page, err := app.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: Actor, Condition: hub.SearchCondition{NamePrefix: name}, Pageable: p})
 		if err != nil {
 			return uuid.Nil, err
 		}

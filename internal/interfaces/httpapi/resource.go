@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
@@ -39,19 +40,16 @@ type Resource[C, V any] struct {
 }
 
 // Target is the item a change names: who asks, which item, and the version If-Match expects
-// (IfMatchVersion: 0 for none).
-type Target struct {
-	Actor     access.Actor
-	ID        uuid.UUID
-	IfVersion int64
-}
+// (IfMatchVersion: 0 for none). It is the application's, so a use case that takes no more
+// (every aggregate's delete and restore) is handed it as it is.
+type Target = access.Target
 
 // Items are an aggregate's use cases, as a Resource hands them the request: the id parsed, the
 // body read, the caller and If-Match's version known, the search's condition checked.
 type Items[C, V any] struct {
 	Create  func(ctx context.Context, actor access.Actor, body []byte) (V, error)
-	Search  func(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error)
-	Get     func(ctx context.Context, actor access.Actor, id uuid.UUID) (V, error)
+	Search  func(ctx context.Context, q readmodel.Find[C]) (paging.Page[V], error)
+	Get     func(ctx context.Context, q readmodel.One) (V, error)
 	Replace func(ctx context.Context, t Target, body []byte) (V, error)
 	Patch   func(ctx context.Context, t Target, body []byte) (V, error)
 	Delete  func(ctx context.Context, t Target) error
@@ -112,7 +110,7 @@ func (r Resource[C, V]) create(create func(ctx context.Context, actor access.Act
 
 // search is GET of the collection: the query parsed strictly, the condition read, and a page.
 func (r Resource[C, V]) search(routes *Routes,
-	search func(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error)) echo.HandlerFunc {
+	search func(ctx context.Context, q readmodel.Find[C]) (paging.Page[V], error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		q, pr, err := r.Spec.Parse(c.Request().URL.RawQuery)
 		if err != nil {
@@ -124,19 +122,19 @@ func (r Resource[C, V]) search(routes *Routes,
 			return err
 		}
 		return Page(c, routes, r.Spec, pr, r.Fingerprint(cond), func(p paging.Pageable) (paging.Page[V], error) {
-			return search(c.Request().Context(), actor, cond, p)
+			return search(c.Request().Context(), readmodel.Find[C]{Actor: actor, Condition: cond, Pageable: p})
 		}, r.Append)
 	}
 }
 
 // get is GET (and HEAD) of one item: 304 when If-None-Match names its current tag.
-func (r Resource[C, V]) get(get func(ctx context.Context, actor access.Actor, id uuid.UUID) (V, error)) echo.HandlerFunc {
+func (r Resource[C, V]) get(get func(ctx context.Context, q readmodel.One) (V, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := UUIDParam(c, r.Param)
 		if err != nil {
 			return err
 		}
-		v, err := get(c.Request().Context(), Actor(c), id)
+		v, err := get(c.Request().Context(), readmodel.One{Actor: Actor(c), ID: id})
 		if err != nil {
 			return err
 		}

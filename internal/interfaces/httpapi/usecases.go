@@ -3,46 +3,19 @@ package httpapi
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/domain/paging"
 )
 
 // The adapters of an aggregate's use cases to Items: each takes the use case's Handle (or Patch)
 // and what the aggregate alone knows, how its query or command is made of the request, so that
 // a module states only that.
 
-// GetBy is a Get of the query that of makes for the caller and the id.
-func GetBy[Q, V any](of func(access.Actor, uuid.UUID) Q, handle func(context.Context, Q) (V, error)) func(context.Context, access.Actor, uuid.UUID) (V, error) {
-	return func(ctx context.Context, actor access.Actor, id uuid.UUID) (V, error) {
-		return handle(ctx, of(actor, id))
-	}
-}
-
-// SearchBy is a Search by the aggregate's search query. Every aggregate's query has this one
-// shape (query.SearchHubs, …: the caller, the condition, the page), so it is made here; were
-// one to grow another field, its module would no longer compile.
-func SearchBy[Q ~struct {
-	Actor     access.Actor
-	Condition C
-	Pageable  paging.Pageable
-}, C, V any](handle func(context.Context, Q) (paging.Page[V], error)) func(context.Context, access.Actor, C, paging.Pageable) (paging.Page[V], error) {
-	return func(ctx context.Context, actor access.Actor, cond C, p paging.Pageable) (paging.Page[V], error) {
-		return handle(ctx, Q{Actor: actor, Condition: cond, Pageable: p})
-	}
-}
-
-// RestoreBy is a Restore (or any change without a body) of the command that of makes.
-func RestoreBy[Cmd, V any](of func(Target) Cmd, handle func(context.Context, Cmd) (V, error)) func(context.Context, Target) (V, error) {
-	return func(ctx context.Context, t Target) (V, error) { return handle(ctx, of(t)) }
-}
-
-// DeleteBy is a Delete of the command that of makes; what the use case answers besides is not
-// sent (204).
-func DeleteBy[Cmd, R any](of func(Target) Cmd, handle func(context.Context, Cmd) (R, error)) func(context.Context, Target) error {
+// DeleteBy is a Delete by the aggregate's delete command, which is a Target (command.DeleteHub,
+// …); what the use case answers besides is not sent (204). A restore command is one too, so its
+// Handle is a Restore as it is.
+func DeleteBy[R any](handle func(context.Context, Target) (R, error)) func(context.Context, Target) error {
 	return func(ctx context.Context, t Target) error {
-		_, err := handle(ctx, of(t))
+		_, err := handle(ctx, t)
 		return err
 	}
 }

@@ -15,12 +15,7 @@ type CreateCompany struct {
 }
 
 // CreateCompanyHandler creates companies: MASTER, or a HUB_MANAGER at a hub they manage.
-type CreateCompanyHandler struct{ d Deps }
-
-// NewCreateCompanyHandler refuses missing dependencies.
-func NewCreateCompanyHandler(d Deps) (CreateCompanyHandler, error) {
-	return CreateCompanyHandler{d}, d.check()
-}
+type CreateCompanyHandler Deps
 
 // Handle creates the company: access.ErrForbidden, a *company.ValidationError (400),
 // company.ErrHubNotFound (422) or a *company.NameTakenError (409).
@@ -29,12 +24,12 @@ func (h CreateCompanyHandler) Handle(ctx context.Context, c CreateCompany) (quer
 		return query.CompanyView{}, access.ErrForbidden
 	}
 	// The body's own rules first, so a bad name is a 400 whatever the hub is.
-	created, err := company.New(c.Details, c.Actor.ID, h.d.Now())
+	created, err := company.New(c.Details, c.Actor.ID, Deps(h).Now())
 	if err != nil {
 		return query.CompanyView{}, err
 	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*company.Company, error) {
-		hub, err := h.d.Hubs.HoldHub(ctx, created.HubID())
+	return Deps(h).inTx(ctx, func(ctx context.Context) (*company.Company, error) {
+		hub, err := Deps(h).Hubs.HoldHub(ctx, created.HubID())
 		if err != nil {
 			return nil, err
 		}
@@ -44,6 +39,6 @@ func (h CreateCompanyHandler) Handle(ctx context.Context, c CreateCompany) (quer
 		if !mayManage(c.Actor, hub) {
 			return nil, access.ErrForbidden
 		}
-		return created, h.d.Companies.Create(ctx, created)
+		return created, Deps(h).Companies.Create(ctx, created)
 	})
 }

@@ -43,7 +43,9 @@ type Deps struct {
 	Now       Clock
 }
 
-func (d Deps) check() error {
+// Check refuses missing dependencies: the use cases are wired (each a Deps under its own name)
+// only over complete ones.
+func (d Deps) Check() error {
 	if d.Companies == nil || d.Hubs == nil || d.Tx == nil || d.Now == nil {
 		return errors.New("company command: a repository, a hub reader, a transactor and a clock are required")
 	}

@@ -36,11 +36,11 @@ func TestCommands_HoldTheHubAgainstItsDeletion(t *testing.T) {
 		},
 		"restore": func(t *testing.T, e *apptest.Env, _, to uuid.UUID) func() (query.CompanyView, error) {
 			c := mustCreate(t, e, details("되살릴 회사", to))
-			if _, err := e.App.Companies.Delete.Handle(context.Background(), command.DeleteCompany{Actor: e.Master, CompanyID: c.ID}); err != nil {
+			if _, err := e.App.Companies.Delete.Handle(context.Background(), command.DeleteCompany{Actor: e.Master, ID: c.ID}); err != nil {
 				t.Fatal(err)
 			}
 			return func() (query.CompanyView, error) {
-				return e.App.Companies.Restore.Handle(context.Background(), command.RestoreCompany{Actor: e.Master, CompanyID: c.ID})
+				return e.App.Companies.Restore.Handle(context.Background(), command.RestoreCompany{Actor: e.Master, ID: c.ID})
 			}
 		},
 	} {

@@ -52,12 +52,7 @@ func (p CompanyPatch) applyTo(d company.Details) company.Details {
 
 // UpdateCompanyHandler changes companies: MASTER any; a HUB_MANAGER at hubs they manage (a move
 // needs both hubs); a COMPANY manager only their own company's companyName and address.
-type UpdateCompanyHandler struct{ d Deps }
-
-// NewUpdateCompanyHandler refuses missing dependencies.
-func NewUpdateCompanyHandler(d Deps) (UpdateCompanyHandler, error) {
-	return UpdateCompanyHandler{d}, d.check()
-}
+type UpdateCompanyHandler Deps
 
 // Handle replaces the details and returns the company's view as stored.
 func (h UpdateCompanyHandler) Handle(ctx context.Context, c UpdateCompany) (query.CompanyView, error) {
@@ -79,7 +74,7 @@ func (h UpdateCompanyHandler) change(ctx context.Context, actor access.Actor, id
 	if !mayChange(actor) {
 		return query.CompanyView{}, access.ErrForbidden
 	}
-	return h.d.update(ctx, id, func(ctx context.Context, co *company.Company, fromHub HubHold) error {
+	return Deps(h).update(ctx, id, func(ctx context.Context, co *company.Company, fromHub HubHold) error {
 		if co.IsDeleted() && !actor.CanSeeDeleted() {
 			return company.ErrNotFound
 		}
@@ -87,7 +82,7 @@ func (h UpdateCompanyHandler) change(ctx context.Context, actor access.Actor, id
 		toHub := fromHub
 		if d.HubID != co.HubID() && d.HubID != uuid.Nil {
 			var err error
-			if toHub, err = h.d.Hubs.HoldHub(ctx, d.HubID); err != nil {
+			if toHub, err = Deps(h).Hubs.HoldHub(ctx, d.HubID); err != nil {
 				return err
 			}
 		}
@@ -97,7 +92,7 @@ func (h UpdateCompanyHandler) change(ctx context.Context, actor access.Actor, id
 		if err := checkVersion(co, ifVersion); err != nil {
 			return err
 		}
-		return co.Change(d, actor.ID, h.d.Now())
+		return co.Change(d, actor.ID, Deps(h).Now())
 	})
 }
 

@@ -1,6 +1,6 @@
-// Package query holds the use cases that read companies, one file each, and the read model they
-// return (CompanyView) with its public JSON (CompanyState). Each use case declares the read-model
-// port it reads through next to itself; the adapter scans rows straight into views.
+// Package query holds the read model the company's queries return (CompanyView) with its public
+// JSON (CompanyState). The get and the search are readmodel's (Get, Search) over the company's
+// views (readmodel.Views), which the adapter scans rows straight into.
 package query
 
 import (

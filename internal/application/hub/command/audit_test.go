@@ -79,7 +79,7 @@ func TestAuditTrail(t *testing.T) {
 
 	// DELETE.
 	t3 := e.Clock.Advance(time.Hour)
-	deleted, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: deleter, HubID: created.ID})
+	deleted, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: deleter, ID: created.ID})
 	apptest.WantErr(t, err, nil)
 	want.Deleted, want.Version, want.UpdatedAt, want.UpdatedBy = true, 4, apptest.Stored(t3), deleter.ID
 	want.DeletedAt, want.DeletedBy = apptest.Ptr(apptest.Stored(t3)), apptest.Ptr(deleter.ID)
@@ -87,7 +87,7 @@ func TestAuditTrail(t *testing.T) {
 
 	// RESTORE.
 	t4 := e.Clock.Advance(time.Hour)
-	restored, err := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: restorer, HubID: created.ID})
+	restored, err := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: restorer, ID: created.ID})
 	apptest.WantErr(t, err, nil)
 	want.Deleted, want.Version, want.UpdatedAt, want.UpdatedBy = false, 5, apptest.Stored(t4), restorer.ID
 	want.DeletedAt, want.DeletedBy = nil, nil
@@ -95,7 +95,7 @@ func TestAuditTrail(t *testing.T) {
 
 	// And once more round, to see the second deletion record its own actor and time.
 	t5 := e.Clock.Advance(time.Hour)
-	deleted, err = e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: editor, HubID: created.ID})
+	deleted, err = e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: editor, ID: created.ID})
 	apptest.WantErr(t, err, nil)
 	want.Deleted, want.Version, want.UpdatedAt, want.UpdatedBy = true, 6, apptest.Stored(t5), editor.ID
 	want.DeletedAt, want.DeletedBy = apptest.Ptr(apptest.Stored(t5)), apptest.Ptr(editor.ID)

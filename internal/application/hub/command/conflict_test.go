@@ -15,10 +15,7 @@ import (
 func TestVersionMismatchCarriesTheCurrentVersion(t *testing.T) {
 	t.Parallel()
 	for _, c := range versionedCommands {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			e := apptest.New(t)
-			before := aged(t, e, c.deleted)
+		onAged(t, c, "", func(t *testing.T, e *apptest.Env, before hub.Snapshot) {
 			_, err := c.act(e, before.ID, 1)
 			var stale *hub.VersionMismatchError
 			if !errors.As(err, &stale) || !errors.Is(err, hub.ErrVersionMismatch) {
@@ -45,7 +42,7 @@ func TestNameTakenCarriesTheHolder(t *testing.T) {
 	_, errCreate := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("daegu hub", nil)})
 	_, errPut := e.App.Hubs.Update.Handle(ctx, command.UpdateHub{Actor: e.Master, HubID: mine.ID(), Details: apptest.Details("Daegu HUB", &manager.ID)})
 	_, errPatch := e.App.Hubs.Update.Patch(ctx, command.PatchHub{Actor: manager, HubID: mine.ID(), Patch: command.HubPatch{Name: apptest.Ptr("DAEGU hub")}})
-	_, errRestore := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: e.Master, HubID: gone.ID()})
+	_, errRestore := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: e.Master, ID: gone.ID()})
 	for name, err := range map[string]error{"create": errCreate, "put": errPut, "manager's patch": errPatch, "restore": errRestore} {
 		var taken *hub.NameTakenError
 		if !errors.As(err, &taken) || !errors.Is(err, hub.ErrNameTaken) {

@@ -13,11 +13,7 @@ import (
 )
 
 // DeleteHub soft-deletes a hub.
-type DeleteHub struct {
-	Actor     access.Actor
-	HubID     uuid.UUID
-	IfVersion int64
-}
+type DeleteHub = access.Target
 
 // HubUsers counts what lives at a hub and keeps it from being deleted: its shippers and companies
 // that are not deleted. It reads in the transaction ctx carries, the hub's deletion's, whose hub
@@ -52,7 +48,7 @@ func (h DeleteHubHandler) Handle(ctx context.Context, c DeleteHub) (query.HubVie
 	var deleted *hub.Hub
 	err := h.tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		deleted, err = h.repo.Update(ctx, c.HubID, func(current *hub.Hub) error {
+		deleted, err = h.repo.Update(ctx, c.ID, func(current *hub.Hub) error {
 			if current.IsDeleted() {
 				return hub.ErrNotFound
 			}

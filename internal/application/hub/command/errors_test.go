@@ -74,7 +74,7 @@ func TestNameTaken(t *testing.T) {
 	}
 
 	// Once deleted, the name may be reused.
-	if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: first.ID()}); err != nil {
+	if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, ID: first.ID()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.App.Hubs.Create.Handle(ctx, command.CreateHub{Actor: e.Master, Details: apptest.Details("seoul hub", nil)}); err != nil {

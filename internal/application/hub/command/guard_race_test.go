@@ -72,7 +72,7 @@ func TestDeleteHub_GuardHoldsAgainstAConcurrentRegistration(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			_, deleteErr = e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: h.ID()})
+			_, deleteErr = e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, ID: h.ID()})
 		}()
 		go func() {
 			defer wg.Done()
@@ -125,9 +125,9 @@ func TestDeleteHub_InUseAfterTheCallersChecks(t *testing.T) {
 	}
 	before := e.Load(t, h.ID())
 	refuses(t, e, h.ID(), deleteHub, hub.ErrInUse)
-	_, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: apptest.Actor(access.HubManager), HubID: h.ID()})
+	_, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: apptest.Actor(access.HubManager), ID: h.ID()})
 	apptest.WantErr(t, err, access.ErrForbidden)
-	_, err = e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: h.ID(), IfVersion: before.Version + 1})
+	_, err = e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, ID: h.ID(), IfVersion: before.Version + 1})
 	apptest.WantErr(t, err, hub.ErrVersionMismatch)
 	e.Unchanged(t, before)
 }

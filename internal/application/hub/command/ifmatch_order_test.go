@@ -35,11 +35,11 @@ func TestStaleIfMatchComesAfterNotFoundAndForbidden(t *testing.T) {
 		return err
 	}
 	del := func(a access.Actor, id uuid.UUID) error {
-		_, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: a, HubID: id, IfVersion: stale})
+		_, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: a, ID: id, IfVersion: stale})
 		return err
 	}
 	restore := func(a access.Actor, id uuid.UUID) error {
-		_, err := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: a, HubID: id, IfVersion: stale})
+		_, err := e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: a, ID: id, IfVersion: stale})
 		return err
 	}
 	company := apptest.Actor(access.Company)

@@ -27,11 +27,11 @@ func patchHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
 }
 
 func deleteHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
-	return e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: id, IfVersion: v})
+	return e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, ID: id, IfVersion: v})
 }
 
 func restoreHub(e *apptest.Env, id uuid.UUID, v int64) (query.HubView, error) {
-	return e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: e.Master, HubID: id, IfVersion: v})
+	return e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: e.Master, ID: id, IfVersion: v})
 }
 
 // versioned is a command that honours If-Match.
@@ -59,11 +59,21 @@ func aged(t *testing.T, e *apptest.Env, deleted bool) hub.Snapshot {
 		}
 	}
 	if deleted {
-		if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, HubID: h.ID()}); err != nil {
+		if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: e.Master, ID: h.ID()}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return e.Load(t, h.ID())
+}
+
+// onAged runs check as a parallel subtest (c's name and suffix) on a fresh application holding a
+// hub aged for c (aged).
+func onAged(t *testing.T, c versioned, suffix string, check func(t *testing.T, e *apptest.Env, before hub.Snapshot)) {
+	t.Run(c.name+suffix, func(t *testing.T) {
+		t.Parallel()
+		e := apptest.New(t)
+		check(t, e, aged(t, e, c.deleted))
+	})
 }
 
 // TestIfMatch: an If-Match equal to the stored version applies, any other is
@@ -71,10 +81,7 @@ func aged(t *testing.T, e *apptest.Env, deleted bool) hub.Snapshot {
 func TestIfMatch(t *testing.T) {
 	t.Parallel()
 	for _, c := range versionedCommands {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			e := apptest.New(t)
-			before := aged(t, e, c.deleted)
+		onAged(t, c, "", func(t *testing.T, e *apptest.Env, before hub.Snapshot) {
 			for _, v := range []int64{1, before.Version - 1, before.Version + 1, -before.Version} {
 				e.Clock.Advance(time.Second)
 				got, err := c.act(e, before.ID, v)
@@ -91,10 +98,7 @@ func TestIfMatch(t *testing.T) {
 				t.Fatalf("If-Match equal: version %d, want %d", got.Version, before.Version+1)
 			}
 		})
-		t.Run(c.name+" without If-Match", func(t *testing.T) {
-			t.Parallel()
-			e := apptest.New(t)
-			before := aged(t, e, c.deleted)
+		onAged(t, c, " without If-Match", func(t *testing.T, e *apptest.Env, before hub.Snapshot) {
 			got, err := c.act(e, before.ID, 0)
 			apptest.WantErr(t, err, nil)
 			after := e.Load(t, before.ID)

@@ -156,7 +156,7 @@ var commandCases = []commandCase{
 	{
 		name: "delete own hub", target: byCaller, allowed: masterOnly,
 		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (query.HubView, error) {
-			return e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: caller, HubID: target.ID()})
+			return e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: caller, ID: target.ID()})
 		},
 		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
 			before.Version++
@@ -168,7 +168,7 @@ var commandCases = []commandCase{
 	{
 		name: "restore own hub", target: byCaller, deleted: true, allowed: masterOnly,
 		act: func(e *apptest.Env, caller access.Actor, target *hub.Hub, _ string) (query.HubView, error) {
-			return e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: caller, HubID: target.ID()})
+			return e.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: caller, ID: target.ID()})
 		},
 		want: func(caller access.Actor, before hub.Snapshot, now time.Time) hub.Snapshot {
 			before.Version++

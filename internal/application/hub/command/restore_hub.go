@@ -3,8 +3,6 @@ package command
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/application/transaction"
@@ -12,11 +10,7 @@ import (
 )
 
 // RestoreHub brings a deleted hub back.
-type RestoreHub struct {
-	Actor     access.Actor
-	HubID     uuid.UUID
-	IfVersion int64
-}
+type RestoreHub = access.Target
 
 // RestoreHubHandler restores hubs; MASTER only. A live hub is hub.ErrNotDeleted; a name taken
 // meanwhile is hub.ErrNameTaken.
@@ -39,7 +33,7 @@ func (h RestoreHubHandler) Handle(ctx context.Context, c RestoreHub) (query.HubV
 	err := h.tx.InTx(ctx, func(ctx context.Context) error {
 		var deletedVersion int64 // the version the deletion gave the hub: it names that deletion
 		var err error
-		restored, err = h.repo.Update(ctx, c.HubID, func(current *hub.Hub) error {
+		restored, err = h.repo.Update(ctx, c.ID, func(current *hub.Hub) error {
 			if err := checkVersion(current, c.IfVersion); err != nil {
 				return err
 			}

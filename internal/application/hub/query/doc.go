@@ -1,7 +1,8 @@
-// Package query holds the use cases that read hubs, one file each, and the read model they
-// return (HubView). Each use case declares the small read-model port it reads through next to
-// itself (HubViewReader, HubViewSearcher, HubsNearer); the adapter scans rows straight into
-// views. They decide who may see what, then ask the read model with plain values.
+// Package query holds the hub's own read use cases, one file each (the batch get, the nearest
+// hubs), and the read model they return (HubView). Each declares the small read-model port it
+// reads through next to itself (HubsNearer); the get and the search are readmodel's (Get,
+// Search) over the hub's views (readmodel.Views). The adapter scans rows straight into views.
+// The use cases decide who may see what, then ask the read model with plain values.
 package query
 
 import (

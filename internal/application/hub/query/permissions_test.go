@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 )
@@ -56,12 +57,12 @@ func TestPermissionMatrixQueries(t *testing.T) {
 
 	get := func(id uuid.UUID) func(access.Actor) (any, error) {
 		return func(a access.Actor) (any, error) {
-			return e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: a, HubID: id})
+			return e.App.Hubs.Get.Handle(ctx, readmodel.One{Actor: a, ID: id})
 		}
 	}
 	search := func(cond hub.SearchCondition) func(access.Actor) (any, error) {
 		return func(a access.Actor) (any, error) {
-			page, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: a, Condition: cond, Pageable: pageable(t, 0, 20)})
+			page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: a, Condition: cond, Pageable: pageable(t, 0, 20)})
 			return page.Content, err
 		}
 	}
@@ -116,7 +117,7 @@ func TestDeletedHubStaysHidden(t *testing.T) {
 	mgr := apptest.Actor(access.HubManager)
 	d := e.CreateDeleted(t, apptest.Details("관리하던 허브", apptest.Ptr(mgr.ID)))
 	// Not even the hub's own manager sees it.
-	_, err := e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: mgr, HubID: d.ID()})
+	_, err := e.App.Hubs.Get.Handle(ctx, readmodel.One{Actor: mgr, ID: d.ID()})
 	apptest.WantErr(t, err, hub.ErrNotFound)
 	for _, cond := range []hub.SearchCondition{
 		{Deleted: true},
@@ -124,13 +125,13 @@ func TestDeletedHubStaysHidden(t *testing.T) {
 		{Deleted: true, HubID: apptest.Ptr(d.ID())},
 		{Deleted: true, NamePrefix: "관리"},
 	} {
-		page, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: cond, Pageable: pageable(t, 0, 10)})
+		page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: mgr, Condition: cond, Pageable: pageable(t, 0, 10)})
 		apptest.WantErr(t, err, access.ErrForbidden)
 		if len(page.Content) != 0 || page.TotalElements != 0 {
 			t.Fatalf("a refused search returned %+v", page)
 		}
 	}
-	page, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: mgr, Condition: hub.SearchCondition{ManagerID: apptest.Ptr(mgr.ID)}, Pageable: pageable(t, 0, 10)})
+	page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: mgr, Condition: hub.SearchCondition{ManagerID: apptest.Ptr(mgr.ID)}, Pageable: pageable(t, 0, 10)})
 	apptest.WantErr(t, err, nil)
 	if len(page.Content) != 0 || page.TotalElements != 0 {
 		t.Fatalf("the live search shows a deleted hub: %+v", page)

@@ -11,6 +11,7 @@ import (
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
@@ -45,7 +46,7 @@ func TestSearchPagesAndFilters(t *testing.T) {
 
 	search := func(cond hub.SearchCondition, p paging.Pageable) paging.Page[query.HubView] {
 		t.Helper()
-		page, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: reader, Condition: cond, Pageable: p})
+		page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: reader, Condition: cond, Pageable: p})
 		apptest.WantErr(t, err, nil)
 		return page
 	}
@@ -78,7 +79,7 @@ func TestSearchPagesAndFilters(t *testing.T) {
 		t.Fatalf("default order is not createdAt desc, id desc: %v", ids)
 	}
 
-	masterPage, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: e.Master, Condition: hub.SearchCondition{Deleted: true}, Pageable: pageable(t, 0, 5)})
+	masterPage, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{Deleted: true}, Pageable: pageable(t, 0, 5)})
 	apptest.WantErr(t, err, nil)
 	if got := names(masterPage.Content); !slices.Equal(got, []string{"Hub deleted"}) || !masterPage.Content[0].Deleted {
 		t.Fatalf("deleted search: %v", got)
@@ -101,7 +102,7 @@ func TestSearchRefusesBadCondition(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
 	for _, prefix := range []string{"a\x00", "\xff", fmt.Sprintf("%0101d", 0)} {
-		_, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: prefix}, Pageable: pageable(t, 0, 5)})
+		_, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: prefix}, Pageable: pageable(t, 0, 5)})
 		if !errors.Is(err, hub.ErrInvalid) {
 			t.Errorf("prefix %q: %v, want hub.ErrInvalid", prefix, err)
 		}
@@ -109,7 +110,7 @@ func TestSearchRefusesBadCondition(t *testing.T) {
 	// LIKE's wildcards are literal characters.
 	e.Create(t, apptest.Details("100% 허브", nil))
 	e.Create(t, apptest.Details("1000 허브", nil))
-	page, err := e.App.Hubs.Search.Handle(ctx, query.SearchHubs{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: "100%"}, Pageable: pageable(t, 0, 5)})
+	page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: "100%"}, Pageable: pageable(t, 0, 5)})
 	apptest.WantErr(t, err, nil)
 	if got := names(page.Content); !slices.Equal(got, []string{"100% 허브"}) {
 		t.Fatalf("prefix 100%%: %v", got)
@@ -128,7 +129,7 @@ func TestGetShowsEveryField(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: apptest.Actor(access.Server), HubID: h.ID()})
+	got, err := e.App.Hubs.Get.Handle(ctx, readmodel.One{Actor: apptest.Actor(access.Server), ID: h.ID()})
 	apptest.WantErr(t, err, nil)
 	want := query.HubView{
 		ID: h.ID(), Name: "전 필드 허브", ManagerID: &mgr,
@@ -140,10 +141,10 @@ func TestGetShowsEveryField(t *testing.T) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
 	}
 
-	if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: editor, HubID: h.ID()}); err != nil {
+	if _, err := e.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: editor, ID: h.ID()}); err != nil {
 		t.Fatal(err)
 	}
-	got, err = e.App.Hubs.Get.Handle(ctx, query.GetHub{Actor: e.Master, HubID: h.ID()})
+	got, err = e.App.Hubs.Get.Handle(ctx, readmodel.One{Actor: e.Master, ID: h.ID()})
 	apptest.WantErr(t, err, nil)
 	if !got.Deleted || got.Version != 3 || got.DeletedAt == nil || !got.DeletedAt.Equal(now) ||
 		got.DeletedBy == nil || *got.DeletedBy != editor.ID {

@@ -44,7 +44,7 @@ func TestProjection_FollowsTheFeed(t *testing.T) {
 	k.wantPath(t, ctx, p, 456.7, 405, viaGyeongbuk...)
 
 	daegu := k.hubs["대구광역시 센터"]
-	if _, err := k.env.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: k.env.Master, HubID: daegu}); err != nil {
+	if _, err := k.env.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: k.env.Master, ID: daegu}); err != nil {
 		t.Fatal(err)
 	}
 	// Another aggregate's events in between: they move the position, not the graph.
@@ -65,7 +65,7 @@ func TestProjection_FollowsTheFeed(t *testing.T) {
 
 	// Restored: the hub comes back with the routes its deletion removed (the cascade), each by its
 	// own event after the hub's; the route deleted on its own (경기 남부→대구) stays deleted.
-	if _, err := k.env.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: k.env.Master, HubID: daegu}); err != nil {
+	if _, err := k.env.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: k.env.Master, ID: daegu}); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.CatchUp(ctx); err != nil {
@@ -210,11 +210,11 @@ func TestProjection_AtomicSwap(t *testing.T) {
 		shortcut.Deleted = i%2 == 1
 		apptest.PutRoute(ctx, t, k.store, shortcut)
 		if i%5 == 0 {
-			if _, err := k.env.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: k.env.Master, HubID: daegu}); err != nil {
+			if _, err := k.env.App.Hubs.Delete.Handle(ctx, command.DeleteHub{Actor: k.env.Master, ID: daegu}); err != nil {
 				t.Fatal(err)
 			}
 			time.Sleep(2 * time.Millisecond)
-			if _, err := k.env.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: k.env.Master, HubID: daegu}); err != nil {
+			if _, err := k.env.App.Hubs.Restore.Handle(ctx, command.RestoreHub{Actor: k.env.Master, ID: daegu}); err != nil {
 				t.Fatal(err)
 			}
 		}

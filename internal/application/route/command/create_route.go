@@ -23,12 +23,7 @@ type CreateRoute struct {
 }
 
 // CreateRouteHandler creates routes; MASTER only.
-type CreateRouteHandler struct{ d Deps }
-
-// NewCreateRouteHandler refuses missing dependencies.
-func NewCreateRouteHandler(d Deps) (CreateRouteHandler, error) {
-	return CreateRouteHandler{d}, d.check()
-}
+type CreateRouteHandler Deps
 
 // Handle creates the route: access.ErrForbidden, a *route.ValidationError (400), HubNotFound's
 // error naming the field of a hub that is not live (422), or an *route.ExistsError (409).
@@ -36,13 +31,13 @@ func (h CreateRouteHandler) Handle(ctx context.Context, c CreateRoute) (query.Ro
 	if !c.Actor.CanManageLifecycle() {
 		return query.RouteView{}, access.ErrForbidden
 	}
-	now := h.d.Now()
+	now := Deps(h).Now()
 	// The body's own rules first, so a bad number is a 400 whatever the hubs are.
 	if _, err := route.New(c.DepartureHubID, c.ArrivalHubID, c.Figures, route.Ends{}, c.Actor.ID, now); err != nil {
 		return query.RouteView{}, err
 	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
-		pair, err := h.d.Hubs.LiveHubEnds(ctx, c.DepartureHubID, c.ArrivalHubID)
+	return Deps(h).inTx(ctx, func(ctx context.Context) (*route.HubRoute, error) {
+		pair, err := Deps(h).Hubs.LiveHubEnds(ctx, c.DepartureHubID, c.ArrivalHubID)
 		if err != nil {
 			return nil, err
 		}
@@ -57,6 +52,6 @@ func (h CreateRouteHandler) Handle(ctx context.Context, c CreateRoute) (query.Ro
 		if err != nil {
 			return nil, err
 		}
-		return r, h.d.Routes.Create(ctx, r)
+		return r, Deps(h).Routes.Create(ctx, r)
 	})
 }

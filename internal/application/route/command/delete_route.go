@@ -3,32 +3,21 @@ package command
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/route"
 )
 
 // DeleteRoute soft-deletes a route.
-type DeleteRoute struct {
-	Actor     access.Actor
-	RouteID   uuid.UUID
-	IfVersion int64
-}
+type DeleteRoute = access.Target
 
 // DeleteRouteHandler soft-deletes routes; MASTER only. Deleting a deleted route is
 // route.ErrNotFound, as the contract answers 404 for it (as for hubs).
-type DeleteRouteHandler struct{ d Deps }
-
-// NewDeleteRouteHandler refuses missing dependencies.
-func NewDeleteRouteHandler(d Deps) (DeleteRouteHandler, error) {
-	return DeleteRouteHandler{d}, d.check()
-}
+type DeleteRouteHandler Deps
 
 // Handle deletes the route and returns its view as stored.
 func (h DeleteRouteHandler) Handle(ctx context.Context, c DeleteRoute) (query.RouteView, error) {
-	return h.d.change(ctx, c.Actor, c.RouteID, func(r *route.HubRoute, pair HubPair) error {
+	return Deps(h).change(ctx, c.Actor, c.ID, func(r *route.HubRoute, pair HubPair) error {
 		if r.IsDeleted() {
 			return route.ErrNotFound
 		}
@@ -38,6 +27,6 @@ func (h DeleteRouteHandler) Handle(ctx context.Context, c DeleteRoute) (query.Ro
 		if err := checkHold(r, pair); err != nil {
 			return err
 		}
-		return r.Delete(c.Actor.ID, h.d.Now())
+		return r.Delete(c.Actor.ID, Deps(h).Now())
 	})
 }

@@ -19,7 +19,7 @@ type HubCascade struct {
 
 // NewHubCascade is the cascade over the routes and their hubs.
 func NewHubCascade(d Deps) (HubCascade, error) {
-	return HubCascade{routes: d.Routes, hubs: d.Hubs}, d.check()
+	return HubCascade{routes: d.Routes, hubs: d.Hubs}, d.Check()
 }
 
 // HubDeleted soft-deletes every live route from or to the hub, one event each, each marked with

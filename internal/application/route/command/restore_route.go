@@ -3,33 +3,22 @@ package command
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/route"
 )
 
 // RestoreRoute brings a deleted route back.
-type RestoreRoute struct {
-	Actor     access.Actor
-	RouteID   uuid.UUID
-	IfVersion int64
-}
+type RestoreRoute = access.Target
 
 // RestoreRouteHandler restores routes; MASTER only. A live route is route.ErrNotDeleted (409); a
 // hub that is not live is HubNotFound's error (422); a pair a live route took meanwhile is an
 // *route.ExistsError (409).
-type RestoreRouteHandler struct{ d Deps }
-
-// NewRestoreRouteHandler refuses missing dependencies.
-func NewRestoreRouteHandler(d Deps) (RestoreRouteHandler, error) {
-	return RestoreRouteHandler{d}, d.check()
-}
+type RestoreRouteHandler Deps
 
 // Handle restores the route and returns its view as stored.
 func (h RestoreRouteHandler) Handle(ctx context.Context, c RestoreRoute) (query.RouteView, error) {
-	return h.d.change(ctx, c.Actor, c.RouteID, func(r *route.HubRoute, pair HubPair) error {
+	return Deps(h).change(ctx, c.Actor, c.ID, func(r *route.HubRoute, pair HubPair) error {
 		if err := checkVersion(r, c.IfVersion); err != nil {
 			return err
 		}
@@ -39,6 +28,6 @@ func (h RestoreRouteHandler) Handle(ctx context.Context, c RestoreRoute) (query.
 		if err := hubsLive(pair); err != nil {
 			return err
 		}
-		return r.Restore(c.Actor.ID, h.d.Now())
+		return r.Restore(c.Actor.ID, Deps(h).Now())
 	})
 }

@@ -26,17 +26,12 @@ type UpdateRoute struct {
 }
 
 // UpdateRouteHandler changes routes; MASTER only.
-type UpdateRouteHandler struct{ d Deps }
-
-// NewUpdateRouteHandler refuses missing dependencies.
-func NewUpdateRouteHandler(d Deps) (UpdateRouteHandler, error) {
-	return UpdateRouteHandler{d}, d.check()
-}
+type UpdateRouteHandler Deps
 
 // Handle applies the change to the route as it is when locked and returns its view as stored.
 // A changed distance is checked against the great circle between the hubs as they are now.
 func (h UpdateRouteHandler) Handle(ctx context.Context, c UpdateRoute) (query.RouteView, error) {
-	return h.d.change(ctx, c.Actor, c.RouteID, func(r *route.HubRoute, pair HubPair) error {
+	return Deps(h).change(ctx, c.Actor, c.RouteID, func(r *route.HubRoute, pair HubPair) error {
 		if err := r.CheckSameHubs(c.DepartureHubID, c.ArrivalHubID); err != nil {
 			return err
 		}
@@ -49,6 +44,6 @@ func (h UpdateRouteHandler) Handle(ctx context.Context, c UpdateRoute) (query.Ro
 		f := r.Figures()
 		patch.Set(&f.DistanceKm, c.DistanceKm)
 		patch.Set(&f.DurationMinutes, c.DurationMinutes)
-		return r.Update(f, pair.Ends, c.Actor.ID, h.d.Now())
+		return r.Update(f, pair.Ends, c.Actor.ID, Deps(h).Now())
 	})
 }

@@ -1,6 +1,6 @@
-// Package query holds the use cases that read hub routes, one file each, and the read model they
-// return (RouteView). Each use case declares the read-model port it reads through next to itself
-// (RouteViewReader, RouteViewSearcher); the adapter scans rows straight into views.
+// Package query holds the read model the hub route's queries return (RouteView) with its public
+// JSON (RouteState). The get and the search are readmodel's (Get, Search) over the route's views
+// (readmodel.Views), which the adapter scans rows straight into.
 package query
 
 import (

@@ -29,12 +29,7 @@ type AssignmentView struct {
 // AssignShipperHandler hands out a hub's shippers in turn (shipper.Rotation): MASTER, SERVER and
 // the hub's manager. An unknown or deleted hub is hub.ErrNotFound (404 HUB_NOT_FOUND: the hub is
 // the resource of the path); a hub without a live shipper of the type shipper.ErrNoShipper.
-type AssignShipperHandler struct{ d Deps }
-
-// NewAssignShipperHandler refuses missing dependencies.
-func NewAssignShipperHandler(d Deps) (AssignShipperHandler, error) {
-	return AssignShipperHandler{d}, d.check()
-}
+type AssignShipperHandler Deps
 
 // Handle advances the rotation by one turn. No lock is held across calls: the turn is one
 // atomic statement of the adapter.
@@ -47,7 +42,7 @@ func (h AssignShipperHandler) Handle(ctx context.Context, c AssignShipper) (Assi
 		v.Add("shipperType", "must be SHIPPER_HUB or SHIPPER_CUSTOMER")
 		return AssignmentView{}, v.Err(shipper.ErrInvalid)
 	}
-	hold, err := h.d.Hubs.PeekLiveHub(ctx, c.HubID)
+	hold, err := Deps(h).Hubs.PeekLiveHub(ctx, c.HubID)
 	if err != nil {
 		return AssignmentView{}, err
 	}
@@ -57,10 +52,10 @@ func (h AssignShipperHandler) Handle(ctx context.Context, c AssignShipper) (Assi
 	if c.Actor.Role == access.HubManager && !c.Actor.Manages(hold.Manager) {
 		return AssignmentView{}, access.ErrForbidden
 	}
-	a, err := h.d.Rotation.Next(ctx, c.HubID, c.Type)
+	a, err := Deps(h).Rotation.Next(ctx, c.HubID, c.Type)
 	if err != nil {
 		return AssignmentView{}, err
 	}
 	// The application's clock, as every audit time: the assignment's time is the use case's.
-	return AssignmentView{Shipper: query.ViewOf(a.Shipper), AssignedAt: h.d.Now().UTC()}, nil
+	return AssignmentView{Shipper: query.ViewOf(a.Shipper), AssignedAt: Deps(h).Now().UTC()}, nil
 }

@@ -18,12 +18,7 @@ type CreateShipper struct {
 }
 
 // CreateShipperHandler registers shippers: MASTER, or a HUB_MANAGER at a hub it manages.
-type CreateShipperHandler struct{ d Deps }
-
-// NewCreateShipperHandler refuses missing dependencies.
-func NewCreateShipperHandler(d Deps) (CreateShipperHandler, error) {
-	return CreateShipperHandler{d}, d.check()
-}
+type CreateShipperHandler Deps
 
 // Handle registers the shipper: access.ErrForbidden, a *shipper.ValidationError (400),
 // shipper.ErrHubNotFound (422) when the hub is not live, shipper.ErrExists or ErrDeleted (409).
@@ -32,13 +27,13 @@ func (h CreateShipperHandler) Handle(ctx context.Context, c CreateShipper) (quer
 	if !canChangeSome(c.Actor) {
 		return query.ShipperView{}, access.ErrForbidden
 	}
-	now := h.d.Now()
+	now := Deps(h).Now()
 	// The body's own rules first, so a bad body is a 400 whatever the hub is.
 	if _, err := shipper.New(c.ShipperID, c.Details, c.Actor.ID, now); err != nil {
 		return query.ShipperView{}, err
 	}
-	return h.d.inTx(ctx, func(ctx context.Context) (*shipper.Shipper, error) {
-		hold, err := h.d.Hubs.HoldLiveHub(ctx, c.Details.HubID)
+	return Deps(h).inTx(ctx, func(ctx context.Context) (*shipper.Shipper, error) {
+		hold, err := Deps(h).Hubs.HoldLiveHub(ctx, c.Details.HubID)
 		if err != nil {
 			return nil, err
 		}
@@ -52,6 +47,6 @@ func (h CreateShipperHandler) Handle(ctx context.Context, c CreateShipper) (quer
 		if err != nil {
 			return nil, err
 		}
-		return s, h.d.Shippers.Create(ctx, s)
+		return s, Deps(h).Shippers.Create(ctx, s)
 	})
 }

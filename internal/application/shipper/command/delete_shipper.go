@@ -3,43 +3,32 @@ package command
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
 
 // DeleteShipper soft-deletes a shipper.
-type DeleteShipper struct {
-	Actor     access.Actor
-	ShipperID uuid.UUID
-	IfVersion int64
-}
+type DeleteShipper = access.Target
 
 // DeleteShipperHandler soft-deletes shippers: MASTER, or the manager of the shipper's hub.
 // Deleting a deleted shipper is shipper.ErrNotFound (404), as for hubs and routes. The shipper
 // leaves its hub's rotation when this commits.
-type DeleteShipperHandler struct{ d Deps }
-
-// NewDeleteShipperHandler refuses missing dependencies.
-func NewDeleteShipperHandler(d Deps) (DeleteShipperHandler, error) {
-	return DeleteShipperHandler{d}, d.check()
-}
+type DeleteShipperHandler Deps
 
 // Handle deletes the shipper and returns its view as stored.
 func (h DeleteShipperHandler) Handle(ctx context.Context, c DeleteShipper) (query.ShipperView, error) {
-	return h.d.change(ctx, c.Actor, c.ShipperID, func(ctx context.Context, s *shipper.Shipper) error {
+	return Deps(h).change(ctx, c.Actor, c.ID, func(ctx context.Context, s *shipper.Shipper) error {
 		if s.IsDeleted() {
 			return shipper.ErrNotFound
 		}
-		hold, err := h.d.Hubs.PeekLiveHub(ctx, s.HubID())
+		hold, err := Deps(h).Hubs.PeekLiveHub(ctx, s.HubID())
 		if err != nil {
 			return err
 		}
 		if err := checkAt(c.Actor, hold, s, c.IfVersion); err != nil {
 			return err
 		}
-		return s.Delete(c.Actor.ID, h.d.Now())
+		return s.Delete(c.Actor.ID, Deps(h).Now())
 	})
 }

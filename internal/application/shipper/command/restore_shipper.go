@@ -3,34 +3,23 @@ package command
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
 
 // RestoreShipper brings a deleted shipper back, at the hub it had.
-type RestoreShipper struct {
-	Actor     access.Actor
-	ShipperID uuid.UUID
-	IfVersion int64
-}
+type RestoreShipper = access.Target
 
 // RestoreShipperHandler restores shippers: MASTER, or the manager of the shipper's hub. A live
 // shipper is shipper.ErrNotDeleted (409); a hub that is not live shipper.ErrHubNotFound (422),
 // the hub held as for a registration.
-type RestoreShipperHandler struct{ d Deps }
-
-// NewRestoreShipperHandler refuses missing dependencies.
-func NewRestoreShipperHandler(d Deps) (RestoreShipperHandler, error) {
-	return RestoreShipperHandler{d}, d.check()
-}
+type RestoreShipperHandler Deps
 
 // Handle restores the shipper and returns its view as stored.
 func (h RestoreShipperHandler) Handle(ctx context.Context, c RestoreShipper) (query.ShipperView, error) {
-	return h.d.change(ctx, c.Actor, c.ShipperID, func(ctx context.Context, s *shipper.Shipper) error {
-		hold, err := h.d.Hubs.HoldLiveHub(ctx, s.HubID())
+	return Deps(h).change(ctx, c.Actor, c.ID, func(ctx context.Context, s *shipper.Shipper) error {
+		hold, err := Deps(h).Hubs.HoldLiveHub(ctx, s.HubID())
 		if err != nil {
 			return err
 		}
@@ -44,6 +33,6 @@ func (h RestoreShipperHandler) Handle(ctx context.Context, c RestoreShipper) (qu
 		if !hold.Live {
 			return shipper.ErrHubNotFound
 		}
-		return s.Restore(c.Actor.ID, h.d.Now())
+		return s.Restore(c.Actor.ID, Deps(h).Now())
 	})
 }

@@ -25,18 +25,13 @@ type UpdateShipper struct {
 
 // UpdateShipperHandler changes shippers: MASTER, or a HUB_MANAGER who manages the shipper's hub
 // and, for a move, the hub it moves to (access.Actor.CanChangeAt).
-type UpdateShipperHandler struct{ d Deps }
-
-// NewUpdateShipperHandler refuses missing dependencies.
-func NewUpdateShipperHandler(d Deps) (UpdateShipperHandler, error) {
-	return UpdateShipperHandler{d}, d.check()
-}
+type UpdateShipperHandler Deps
 
 // Handle applies the change to the shipper as it is when locked. Both hubs are read (and held)
 // after the lock, so the permission is decided on the hub the shipper is at; the version is
 // compared only after the permission (a caller who may not change it learns nothing of it).
 func (h UpdateShipperHandler) Handle(ctx context.Context, c UpdateShipper) (query.ShipperView, error) {
-	return h.d.change(ctx, c.Actor, c.ShipperID, func(ctx context.Context, s *shipper.Shipper) error {
+	return Deps(h).change(ctx, c.Actor, c.ShipperID, func(ctx context.Context, s *shipper.Shipper) error {
 		if s.IsDeleted() && !c.Actor.CanSeeDeleted() {
 			return shipper.ErrNotFound
 		}
@@ -46,13 +41,13 @@ func (h UpdateShipperHandler) Handle(ctx context.Context, c UpdateShipper) (quer
 		d := s.Details()
 		patch.Set(&d.HubID, c.HubID)
 		patch.Set(&d.Type, c.Type)
-		current, err := h.d.Hubs.HoldLiveHub(ctx, s.HubID())
+		current, err := Deps(h).Hubs.HoldLiveHub(ctx, s.HubID())
 		if err != nil {
 			return err
 		}
 		next := current
 		if d.HubID != s.HubID() {
-			if next, err = h.d.Hubs.HoldLiveHub(ctx, d.HubID); err != nil {
+			if next, err = Deps(h).Hubs.HoldLiveHub(ctx, d.HubID); err != nil {
 				return err
 			}
 		}
@@ -65,6 +60,6 @@ func (h UpdateShipperHandler) Handle(ctx context.Context, c UpdateShipper) (quer
 		if d.HubID != s.HubID() && !next.Live && !s.IsDeleted() {
 			return shipper.ErrHubNotFound
 		}
-		return s.Change(d, c.Actor.ID, h.d.Now())
+		return s.Change(d, c.Actor.ID, Deps(h).Now())
 	})
 }

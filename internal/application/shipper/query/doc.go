@@ -1,6 +1,7 @@
-// Package query holds the use cases that read shippers, one file each, and the read model they
-// return (ShipperView). Each use case declares the read-model port it reads through next to
-// itself (ShipperViewReader, ShipperViewSearcher); the adapter scans rows straight into views.
+// Package query holds the read model the shipper's queries return (ShipperView) with its public
+// JSON (ShipperState), and the shippers' read rules (GetAccess, SearchScope) that readmodel's Get
+// and Search keep over the shipper's views (readmodel.Views); the adapter scans rows straight
+// into views.
 package query
 
 import (

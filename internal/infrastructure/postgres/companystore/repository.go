@@ -126,7 +126,5 @@ func (r *Repository) Update(ctx context.Context, id uuid.UUID, fn func(*company.
 // appendEvents stores the company's pending events in tx, through the shared outbox, with the
 // company's state in its public JSON (query.CompanyState).
 func appendEvents(ctx context.Context, tx *sqlx.Tx, events []company.Event) error {
-	return postgres.AppendEvents(ctx, tx, query.AggregateCompany, events, func(e company.Event) postgres.EventOf {
-		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.CompanyID, State: query.CompanyStateOf(e.Company)}
-	})
+	return postgres.AppendEvents(ctx, tx, query.AggregateCompany, events, query.CompanyStateOf)
 }

@@ -7,17 +7,17 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/company/query"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
 
 var (
-	_ query.CompanyViewReader   = (*Repository)(nil)
-	_ query.CompanyViewSearcher = (*Repository)(nil)
+	_ readmodel.Views[company.SearchCondition, query.CompanyView] = (*Repository)(nil)
 )
 
-// CompanyView implements query.CompanyViewReader.
-func (r *Repository) CompanyView(ctx context.Context, id uuid.UUID, withDeleted bool) (query.CompanyView, error) {
+// View implements readmodel.Reader.
+func (r *Repository) View(ctx context.Context, id uuid.UUID, withDeleted bool) (query.CompanyView, error) {
 	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return query.CompanyView{}, err
@@ -36,10 +36,10 @@ func (r *Repository) CompanyView(ctx context.Context, id uuid.UUID, withDeleted 
 	return rows[0].CompanyView, nil
 }
 
-// SearchCompanyViews implements query.CompanyViewSearcher: one filtered dataset on the shared
+// SearchViews implements readmodel.Searcher: one filtered dataset on the shared
 // planner (joined to hubs for a hubName prefix), branched into the content and, only when
 // needed, the count.
-func (r *Repository) SearchCompanyViews(ctx context.Context, cond company.SearchCondition, p paging.Pageable) (paging.Page[query.CompanyView], error) {
+func (r *Repository) SearchViews(ctx context.Context, cond company.SearchCondition, p paging.Pageable) (paging.Page[query.CompanyView], error) {
 	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return paging.Page[query.CompanyView]{}, err
@@ -54,7 +54,7 @@ func (r *Repository) SearchCompanyViews(ctx context.Context, cond company.Search
 
 // Search implements company.Repository over the read model's search.
 func (r *Repository) Search(ctx context.Context, cond company.SearchCondition, p paging.Pageable) (paging.Page[*company.Company], error) {
-	views, err := r.SearchCompanyViews(ctx, cond, p)
+	views, err := r.SearchViews(ctx, cond, p)
 	if err != nil {
 		return paging.Page[*company.Company]{}, err
 	}

@@ -161,7 +161,5 @@ func (r *Repository) Store() *postgres.Store { return r.store }
 // appendEvents stores the hub's pending events in tx, through the shared outbox, with the
 // hub's state in its public JSON (query.HubState).
 func appendEvents(ctx context.Context, tx *sqlx.Tx, events []hub.Event) error {
-	return postgres.AppendEvents(ctx, tx, query.AggregateHub, events, func(e hub.Event) postgres.EventOf {
-		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.HubID, State: query.HubStateOf(e.Hub)}
-	})
+	return postgres.AppendEvents(ctx, tx, query.AggregateHub, events, query.HubStateOf)
 }

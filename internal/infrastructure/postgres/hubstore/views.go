@@ -9,18 +9,18 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/hubd/hubd/internal/application/hub/query"
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
-// The hub queries' read models (query.HubViewReader, query.HubViewSearcher) are served here:
+// The hub queries' read models (readmodel.Views) are served here:
 // rows are scanned straight into query.HubView with database/sql's Scan and a few small
 // Scanners, one conversion and no reflection, no aggregate in between.
 var (
-	_ query.HubViewReader   = (*Repository)(nil)
-	_ query.HubViewSearcher = (*Repository)(nil)
+	_ readmodel.Views[hub.SearchCondition, query.HubView] = (*Repository)(nil)
 )
 
 var (
@@ -28,8 +28,8 @@ var (
 	selectActiveHubViewSQL = selectHubViewSQL + ` AND NOT is_deleted`
 )
 
-// HubView implements query.HubViewReader.
-func (r *Repository) HubView(ctx context.Context, id uuid.UUID, withDeleted bool) (query.HubView, error) {
+// View implements readmodel.Reader.
+func (r *Repository) View(ctx context.Context, id uuid.UUID, withDeleted bool) (query.HubView, error) {
 	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return query.HubView{}, err
@@ -48,10 +48,10 @@ func (r *Repository) HubView(ctx context.Context, id uuid.UUID, withDeleted bool
 	return *views[0].HubView, nil
 }
 
-// SearchHubViews implements query.HubViewSearcher: the very statements Search runs (one
+// SearchViews implements readmodel.Searcher: the very statements Search runs (one
 // filtered dataset, branched into the content and, only when needed, the count), scanned into
 // views.
-func (r *Repository) SearchHubViews(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[query.HubView], error) {
+func (r *Repository) SearchViews(ctx context.Context, cond hub.SearchCondition, p paging.Pageable) (paging.Page[query.HubView], error) {
 	page, err := r.searchRows(ctx, cond, p)
 	if err != nil {
 		return paging.Page[query.HubView]{}, err

@@ -175,7 +175,5 @@ func (r *Repository) PairTaken(ctx context.Context, departureHubID, arrivalHubID
 // appendEvents stores the route's pending events in tx, through the shared outbox, with the
 // route's state in its public JSON (query.RouteState).
 func appendEvents(ctx context.Context, tx *sqlx.Tx, events []route.Event) error {
-	return postgres.AppendEvents(ctx, tx, query.AggregateRoute, events, func(e route.Event) postgres.EventOf {
-		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.RouteID, State: query.RouteStateOf(e.Route)}
-	})
+	return postgres.AppendEvents(ctx, tx, query.AggregateRoute, events, query.RouteStateOf)
 }

@@ -6,20 +6,20 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/application/route/query"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/route"
 )
 
 var (
-	_ query.RouteViewReader   = (*Repository)(nil)
-	_ query.RouteViewSearcher = (*Repository)(nil)
+	_ readmodel.Views[route.SearchCondition, query.RouteView] = (*Repository)(nil)
 )
 
 var selectActiveRouteSQL = selectRouteSQL + ` AND NOT is_deleted`
 
-// RouteView implements query.RouteViewReader.
-func (r *Repository) RouteView(ctx context.Context, id uuid.UUID, withDeleted bool) (query.RouteView, error) {
+// View implements readmodel.Reader.
+func (r *Repository) View(ctx context.Context, id uuid.UUID, withDeleted bool) (query.RouteView, error) {
 	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return query.RouteView{}, err
@@ -38,9 +38,9 @@ func (r *Repository) RouteView(ctx context.Context, id uuid.UUID, withDeleted bo
 	return rows[0].RouteView, nil
 }
 
-// SearchRouteViews implements query.RouteViewSearcher: one filtered dataset on the shared
+// SearchViews implements readmodel.Searcher: one filtered dataset on the shared
 // planner, branched into the content and, only when needed, the count.
-func (r *Repository) SearchRouteViews(ctx context.Context, cond route.SearchCondition, p paging.Pageable) (paging.Page[query.RouteView], error) {
+func (r *Repository) SearchViews(ctx context.Context, cond route.SearchCondition, p paging.Pageable) (paging.Page[query.RouteView], error) {
 	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return paging.Page[query.RouteView]{}, err

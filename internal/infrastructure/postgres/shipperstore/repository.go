@@ -186,7 +186,5 @@ func (r *Repository) PeekLiveHub(ctx context.Context, hubID uuid.UUID) (command.
 // appendEvents stores the shipper's pending events in tx, through the shared outbox, with the
 // shipper's state in its public JSON (query.ShipperState).
 func appendEvents(ctx context.Context, tx *sqlx.Tx, events []shipper.Event) error {
-	return postgres.AppendEvents(ctx, tx, query.AggregateShipper, events, func(e shipper.Event) postgres.EventOf {
-		return postgres.EventOf{Occurrence: e.Occurrence, Type: string(e.Type), AggregateID: e.ShipperID, State: query.ShipperStateOf(e.Shipper)}
-	})
+	return postgres.AppendEvents(ctx, tx, query.AggregateShipper, events, query.ShipperStateOf)
 }

@@ -6,18 +6,18 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/application/readmodel"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
 )
 
 var (
-	_ query.ShipperViewReader   = (*Repository)(nil)
-	_ query.ShipperViewSearcher = (*Repository)(nil)
+	_ readmodel.Views[shipper.SearchCondition, query.ShipperView] = (*Repository)(nil)
 )
 
-// ShipperView implements query.ShipperViewReader.
-func (r *Repository) ShipperView(ctx context.Context, id uuid.UUID, withDeleted bool) (query.ShipperView, error) {
+// View implements readmodel.Reader.
+func (r *Repository) View(ctx context.Context, id uuid.UUID, withDeleted bool) (query.ShipperView, error) {
 	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return query.ShipperView{}, err
@@ -36,10 +36,10 @@ func (r *Repository) ShipperView(ctx context.Context, id uuid.UUID, withDeleted 
 	return rows[0], nil
 }
 
-// SearchShipperViews implements query.ShipperViewSearcher: one filtered dataset on the shared
+// SearchViews implements readmodel.Searcher: one filtered dataset on the shared
 // planner (joined with hubs for a hub name prefix), branched into the content and, only when
 // needed, the count.
-func (r *Repository) SearchShipperViews(ctx context.Context, cond shipper.SearchCondition, p paging.Pageable) (paging.Page[query.ShipperView], error) {
+func (r *Repository) SearchViews(ctx context.Context, cond shipper.SearchCondition, p paging.Pageable) (paging.Page[query.ShipperView], error) {
 	q, err := r.store.Reader(ctx)
 	if err != nil {
 		return paging.Page[query.ShipperView]{}, err
@@ -50,7 +50,7 @@ func (r *Repository) SearchShipperViews(ctx context.Context, cond shipper.Search
 
 // Search implements shipper.Repository: the views' search, each row made an aggregate.
 func (r *Repository) Search(ctx context.Context, cond shipper.SearchCondition, p paging.Pageable) (paging.Page[*shipper.Shipper], error) {
-	page, err := r.SearchShipperViews(ctx, cond, p)
+	page, err := r.SearchViews(ctx, cond, p)
 	if err != nil {
 		return paging.Page[*shipper.Shipper]{}, err
 	}

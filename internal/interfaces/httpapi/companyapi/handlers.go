@@ -4,8 +4,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application"
-	"github.com/hubd/hubd/internal/application/access"
-	"github.com/hubd/hubd/internal/application/company/command"
 	"github.com/hubd/hubd/internal/application/company/query"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
@@ -26,12 +24,12 @@ func New(uc application.Companies) *API { return &API{uc: uc} }
 func (a *API) Routes(r *httpapi.Routes) {
 	companies.Register(r, httpapi.Items[company.SearchCondition, query.CompanyView]{
 		Create:  httpapi.CreateFrom(companyInput.create, a.uc.Create.Handle),
-		Search:  httpapi.SearchBy(a.uc.Search.Handle),
-		Get:     httpapi.GetBy(getCompany, a.uc.Get.Handle),
+		Search:  a.uc.Search.Handle,
+		Get:     a.uc.Get.Handle,
 		Replace: httpapi.ChangeFrom(companyInput.replace, a.uc.Update.Handle),
 		Patch:   httpapi.ChangeFrom(companyInput.patch, a.uc.Update.Patch),
-		Delete:  httpapi.DeleteBy(deleteCompany, a.uc.Delete.Handle),
-		Restore: httpapi.RestoreBy(restoreCompany, a.uc.Restore.Handle),
+		Delete:  httpapi.DeleteBy(a.uc.Delete.Handle),
+		Restore: a.uc.Restore.Handle,
 	})
 }
 
@@ -40,18 +38,4 @@ var companies = httpapi.Resource[company.SearchCondition, query.CompanyView]{
 	Param: "companyId", Path: companiesPath, Append: appendCompanyJSON,
 	Key:  func(v query.CompanyView) (uuid.UUID, int64) { return v.ID, v.Version },
 	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
-}
-
-// The query and commands that name one item: the aggregate's own, as its id field is
-// (httpapi.Target's ID); the search query has every aggregate's shape (httpapi.SearchBy).
-func getCompany(actor access.Actor, id uuid.UUID) query.GetCompany {
-	return query.GetCompany{Actor: actor, CompanyID: id}
-}
-
-func deleteCompany(t httpapi.Target) command.DeleteCompany {
-	return command.DeleteCompany{Actor: t.Actor, CompanyID: t.ID, IfVersion: t.IfVersion}
-}
-
-func restoreCompany(t httpapi.Target) command.RestoreCompany {
-	return command.RestoreCompany{Actor: t.Actor, CompanyID: t.ID, IfVersion: t.IfVersion}
 }

@@ -29,12 +29,12 @@ func New(uc application.Hubs) *API { return &API{uc: uc} }
 func (a *API) Routes(r *httpapi.Routes) {
 	hubs.Register(r, httpapi.Items[hub.SearchCondition, query.HubView]{
 		Create:  a.createHub,
-		Search:  httpapi.SearchBy(a.uc.Search.Handle),
-		Get:     httpapi.GetBy(getHub, a.uc.Get.Handle),
+		Search:  a.uc.Search.Handle,
+		Get:     a.uc.Get.Handle,
 		Replace: a.replaceHub,
 		Patch:   a.patchHub,
-		Delete:  httpapi.DeleteBy(deleteHub, a.uc.Delete.Handle),
-		Restore: httpapi.RestoreBy(restoreHub, a.uc.Restore.Handle),
+		Delete:  httpapi.DeleteBy(a.uc.Delete.Handle),
+		Restore: a.uc.Restore.Handle,
 	})
 	r.POST("/hubs/batch-get", a.batchGetHubs, false)
 	r.GET("/hubs/nearest", a.nearestHubs)
@@ -45,20 +45,6 @@ var hubs = httpapi.Resource[hub.SearchCondition, query.HubView]{
 	Param: "hubId", Path: hubsPath, Append: appendHubJSON,
 	Key:  func(v query.HubView) (uuid.UUID, int64) { return v.ID, v.Version },
 	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
-}
-
-// The query and commands that name one item: the aggregate's own, as its id field is
-// (httpapi.Target's ID); the search query has every aggregate's shape (httpapi.SearchBy).
-func getHub(actor access.Actor, id uuid.UUID) query.GetHub {
-	return query.GetHub{Actor: actor, HubID: id}
-}
-
-func deleteHub(t httpapi.Target) command.DeleteHub {
-	return command.DeleteHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion}
-}
-
-func restoreHub(t httpapi.Target) command.RestoreHub {
-	return command.RestoreHub{Actor: t.Actor, HubID: t.ID, IfVersion: t.IfVersion}
 }
 
 func (a *API) createHub(ctx context.Context, actor access.Actor, body []byte) (query.HubView, error) {

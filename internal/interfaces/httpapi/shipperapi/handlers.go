@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hubd/hubd/internal/application"
-	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/shipper/command"
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/shipper"
@@ -30,12 +29,12 @@ func New(uc application.Shippers) *API { return &API{uc: uc} }
 func (a *API) Routes(r *httpapi.Routes) {
 	shippers.Register(r, httpapi.Items[shipper.SearchCondition, query.ShipperView]{
 		Create:  httpapi.CreateFrom(shipperInput.create, a.uc.Create.Handle),
-		Search:  httpapi.SearchBy(a.uc.Search.Handle),
-		Get:     httpapi.GetBy(getShipper, a.uc.Get.Handle),
+		Search:  a.uc.Search.Handle,
+		Get:     a.uc.Get.Handle,
 		Replace: httpapi.ChangeFrom(shipperInput.replace, a.uc.Update.Handle),
 		Patch:   httpapi.ChangeFrom(shipperInput.patch, a.uc.Update.Handle),
-		Delete:  httpapi.DeleteBy(deleteShipper, a.uc.Delete.Handle),
-		Restore: httpapi.RestoreBy(restoreShipper, a.uc.Restore.Handle),
+		Delete:  httpapi.DeleteBy(a.uc.Delete.Handle),
+		Restore: a.uc.Restore.Handle,
 	})
 	r.POST("/hubs/:hubId/shipper-assignments", a.assignShipper, true)
 }
@@ -45,20 +44,6 @@ var shippers = httpapi.Resource[shipper.SearchCondition, query.ShipperView]{
 	Param: "shipperId", Path: shippersPath, Append: appendShipperJSON,
 	Key:  func(v query.ShipperView) (uuid.UUID, int64) { return v.ID, v.Version },
 	Spec: searchSpec, Condition: searchCondition, Fingerprint: fingerprint,
-}
-
-// The query and commands that name one item: the aggregate's own, as its id field is
-// (httpapi.Target's ID); the search query has every aggregate's shape (httpapi.SearchBy).
-func getShipper(actor access.Actor, id uuid.UUID) query.GetShipper {
-	return query.GetShipper{Actor: actor, ShipperID: id}
-}
-
-func deleteShipper(t httpapi.Target) command.DeleteShipper {
-	return command.DeleteShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion}
-}
-
-func restoreShipper(t httpapi.Target) command.RestoreShipper {
-	return command.RestoreShipper{Actor: t.Actor, ShipperID: t.ID, IfVersion: t.IfVersion}
 }
 
 func (a *API) assignShipper(c echo.Context) error {
