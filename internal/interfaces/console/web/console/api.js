@@ -71,11 +71,18 @@ export const ifMatch = (version) => ({ 'If-Match': `"${version}"` });
 // stream follows the event stream (GET /api/v1/hub-events/stream, SSE) with the bearer token,
 // which EventSource cannot send: it reads the body with fetch and calls onEvent(event) for each
 // event's JSON. It reconnects after a drop from the last seq it saw, until signal aborts.
-// onError(err) hears a refusal (403 for roles that may not read the feed) and ends the stream;
-// onOpen() hears each (re)connection the server accepted: from then on no change is missed.
+// onError(err) hears a refusal (a 4xx such as 403 for roles that may not read the feed) and ends
+// the stream; a 5xx or 429 is tried again, later each time (up to 30 s). onOpen({missed}) hears
+// each (re)connection the server accepted: from then on no change is missed; missed is true when
+// a reconnection could not resume where the last one ended (it started at after=now and saw no
+// event), so changes in between may be unseen and the view should read its data again.
 export async function stream(query, onEvent, { signal, onError = () => {}, onOpen = () => {} } = {}) {
   let after = query.after;
+  let first = true;
+  let wait = 1000;
   while (!signal?.aborted) {
+    const missed = !first && after === 'now';
+    first = false;
     try {
       const qs = new URLSearchParams({ ...query, ...(after !== undefined ? { after } : {}) });
       const res = await fetch('/api/v1/hub-events/stream?' + qs, {
@@ -86,10 +93,14 @@ export async function stream(query, onEvent, { signal, onError = () => {}, onOpe
         if (signal?.aborted) return; // the view went away meanwhile: nobody to tell
         const err = new ApiError(res.status, problem, res.headers);
         if (res.status === 401) { session.signOut(); onUnauthenticated(problem.detail || err.message); }
-        onError(err);
-        return;
+        if (res.status < 500 && res.status !== 429) {
+          onError(err);
+          return;
+        }
+        throw err; // the server is busy or down for now: try again, later
       }
-      onOpen();
+      wait = 1000;
+      onOpen({ missed });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buf = '';
       for (;;) {
@@ -110,6 +121,7 @@ export async function stream(query, onEvent, { signal, onError = () => {}, onOpe
     } catch (err) {
       if (signal?.aborted) return;
     }
-    await new Promise((r) => setTimeout(r, 1000)); // dropped: try again shortly
+    await new Promise((r) => setTimeout(r, wait)); // dropped or refused for now: try again
+    wait = Math.min(wait * 2, 30000);
   }
 }

@@ -95,7 +95,6 @@ export function render(main) {
     if (inflight) inflight.abort();
     const mine = new AbortController();
     inflight = mine;
-    ctl.signal.addEventListener('abort', () => mine.abort(), { once: true });
     if (!quiet) view.setAttribute('aria-busy', 'true');
     try {
       const { data } = await api.get('hubs', { query: query(), signal: mine.signal });
@@ -193,7 +192,11 @@ export function render(main) {
     live.textContent = t('hubs.liveStream');
     api.stream({ aggregateType: 'hub', after: 'now' }, (ev) => {
       if (ev.aggregateType === 'hub') refresh();
-    }, { signal: ctl.signal, onOpen: () => { view.dataset.live = 'stream'; }, onError: () => poll() });
+    }, {
+      signal: ctl.signal,
+      onOpen: ({ missed }) => { view.dataset.live = 'stream'; if (missed) refresh(); },
+      onError: () => poll(),
+    });
   } else {
     poll();
   }
@@ -201,6 +204,7 @@ export function render(main) {
   load();
   return () => {
     ctl.abort();
+    if (inflight) inflight.abort();
     typed.cancel();
     refresh.cancel();
     if (poller) clearInterval(poller);

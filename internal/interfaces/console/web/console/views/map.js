@@ -11,6 +11,7 @@ import * as session from '../session.js';
 import { status } from '../app.js';
 import { t, number } from '../i18n.js';
 import { fit, outlinePath, loadOutline, KOREA_BBOX } from './map-geo.js';
+import { problemText } from './hub-dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 600; // view box units; the SVG scales to its column
@@ -32,7 +33,7 @@ export function render(main) {
   // failed shows an API error where everyone sees it (never a blank view).
   const failed = (err) => {
     if (err.name === 'AbortError') return;
-    status(t('common.error', { message: err.message }));
+    status(problemText(err));
   };
 
   const tip = tooltip(ui.canvas, ui.tooltip);
@@ -114,26 +115,51 @@ export function render(main) {
     // One stream for both kinds (a browser holds few connections to a server; the shipper and
     // company events it also brings are passed over).
     api.stream({ after: 'now' }, (ev) => {
-      const changed = ev.aggregateType === 'hub' ? ev.hub && keep(hubs, ev.hub.hubId, ev.hub)
-        : ev.aggregateType === 'hub-route' ? ev.route && keep(routes, ev.route.routeId, ev.route) : false;
-      if (changed) redraw();
-    }, { signal, onOpen: () => { view.dataset.live = 'stream'; }, onError: () => { view.dataset.live = 'off'; } });
+      const [map, item, id] = ev.aggregateType === 'hub' ? [hubs, ev.hub, ev.hub?.hubId]
+        : ev.aggregateType === 'hub-route' ? [routes, ev.route, ev.route?.routeId] : [];
+      if (!item) return;
+      touched?.add(id);
+      if (keep(map, id, item)) redraw();
+    }, {
+      signal,
+      // A reconnection that could not resume reads everything again: a change may be unseen.
+      onOpen: ({ missed }) => { view.dataset.live = 'stream'; if (missed && ready) load(); },
+      onError: (err) => { view.dataset.live = 'off'; failed(err); },
+    });
   }
 
-  Promise.all([everything('hubs', signal), everything('hub-routes', signal)])
-    .then(([hubList, routeList]) => {
-      for (const h of hubList) keep(hubs, h.hubId, h);
-      for (const r of routeList) keep(routes, r.routeId, r);
-      draw(ui, geo, hubs, routes);
-      ready = true;
-      view.dataset.state = 'ready';
-    })
-    .catch((err) => {
-      view.dataset.state = 'error';
-      failed(err);
-    });
+  // load reads every live hub and route and puts them in place of what the map holds, but for
+  // what an event touched while it read (the event is as new as the read, or newer).
+  let touched = null;
+  const load = () => {
+    const mine = new Set();
+    touched = mine;
+    return Promise.all([everything('hubs', signal), everything('hub-routes', signal)])
+      .then(([hubList, routeList]) => {
+        if (touched === mine) touched = null;
+        replace(hubs, hubList, (h) => h.hubId, mine);
+        replace(routes, routeList, (r) => r.routeId, mine);
+        draw(ui, geo, hubs, routes);
+        ready = true;
+        view.dataset.state = 'ready';
+      })
+      .catch((err) => {
+        view.dataset.state = 'error';
+        failed(err);
+      });
+  };
+  load();
 
   return () => { abort.abort(); cancelAnimationFrame(pending); };
+}
+
+// replace makes map hold list, keyed by idOf, keeping what it held under the touched ids where
+// that is newer (keep's rule).
+function replace(map, list, idOf, touched) {
+  const fresh = new Map(list.map((x) => [idOf(x), x]));
+  for (const id of touched) if (map.has(id)) keep(fresh, id, map.get(id));
+  map.clear();
+  for (const [id, x] of fresh) map.set(id, x);
 }
 
 // keep puts item under id unless what is there is newer; it answers whether it did.
