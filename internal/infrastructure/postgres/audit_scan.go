@@ -132,7 +132,7 @@ func ScanViews[Row any](ctx context.Context, q sqlx.QueryerContext, s ViewScan[R
 		r := &out[len(out)-1]
 		dest = s.Targets(r, audit.Dest(dest[:0]))
 		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("scan %s: %w", s.Noun, MapError(err))
+			return nil, fmt.Errorf("scan %s: %w", s.Noun, s.MapErr(err))
 		}
 		if err := s.Finish(r, audit); err != nil {
 			return nil, fmt.Errorf("scan %s: %w", s.Noun, err)

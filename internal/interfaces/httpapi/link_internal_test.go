@@ -72,7 +72,11 @@ func TestLinkHeaderMatchesURLValues(t *testing.T) {
 	}
 	for _, q := range queries {
 		for i, p := range pages {
-			got := linkHeader(spec, q, p, "eyJr.c2ln-_")
+			values, err := url.ParseQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := linkHeader(spec, values, p, "eyJr.c2ln-_")
 			if want := linkHeaderByValues(spec, q, p, "eyJr.c2ln-_"); got != want {
 				t.Errorf("query %q, page %d:\n got %s\nwant %s", q, i, got, want)
 			}

@@ -18,8 +18,13 @@ import (
 // Nothing else changes: the bytes are the same and net/http still does all of HTTP.
 
 // holdFrom is the body size from which WriteBody holds the writes: smaller ones leave in one
-// write anyway.
-const holdFrom = 2 << 10
+// write anyway. holdUpTo is where holding stops: it copies the body once more, and past twice
+// the largest page (100 hubs, about 50 kB) a second write costs nothing that shows, so the held
+// buffers stay small.
+const (
+	holdFrom = 2 << 10
+	holdUpTo = 128 << 10
+)
 
 // OneWriteListener wraps ln (the service's TCP listener) so that each response WriteBody sends
 // goes out in one write.
@@ -118,7 +123,7 @@ func (c *oneWriteConn) release() error {
 	if len(b) > 0 {
 		_, err = c.Conn.Write(b)
 	}
-	if cap(b) <= 1<<20 { // an outsized buffer goes to the garbage collector
+	if cap(b) <= 2*holdUpTo { // an outsized buffer goes to the garbage collector
 		*c.held = b[:0]
 		heldBuffers.Put(c.held)
 	}
@@ -143,7 +148,7 @@ func heldConn(r *http.Request) *oneWriteConn {
 // everything, then released together.
 func writeResponse(c echo.Context, status int, body []byte) (err error) {
 	var hc *oneWriteConn
-	if len(body) >= holdFrom {
+	if len(body) >= holdFrom && len(body) <= holdUpTo {
 		hc = heldConn(c.Request())
 	}
 	if hc == nil {

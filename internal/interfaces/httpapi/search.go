@@ -202,7 +202,7 @@ func Page[T any](c echo.Context, r *Routes, spec *SearchSpec, req PageRequest, f
 	if q == nil { // a PageRequest that Parse did not make
 		q, _ = url.ParseQuery(c.Request().URL.RawQuery)
 	}
-	c.Response().Header().Set("Link", linkHeaderOf(spec, q, page, next))
+	c.Response().Header().Set("Link", linkHeader(spec, q, page, next))
 	return WriteBody(c, http.StatusOK, func(b []byte) []byte { return AppendPageJSON(b, page, next, appendItem) })
 }
 
@@ -240,13 +240,8 @@ func Optional[T interface{ String() string }](v *T) string {
 // relative references (path and query), which stay right behind proxies that rewrite the host.
 // Each query is what url.Values.Encode makes of those parameters and the link's page or cursor
 // (names sorted, values in the request's order), written into one builder.
-func linkHeader[T any](spec *SearchSpec, rawQuery string, page paging.Page[T], nextCursor string) string {
-	q, _ := url.ParseQuery(rawQuery)
-	return linkHeaderOf(spec, q, page, nextCursor)
-}
-
-// linkHeaderOf is linkHeader of the query string as Parse read it (not parsed a second time).
-func linkHeaderOf[T any](spec *SearchSpec, q url.Values, page paging.Page[T], nextCursor string) string {
+// It takes the query string as Parse read it (not parsed a second time).
+func linkHeader[T any](spec *SearchSpec, q url.Values, page paging.Page[T], nextCursor string) string {
 	var b strings.Builder
 	b.Grow(256)
 	link := func(rel, param, value string) {
