@@ -31,7 +31,7 @@ func (s *server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		refuse := func(p *Problem) error {
 			// Callers without a valid token are limited by address: guessing tokens costs budget.
-			if err := s.limits.allow(c, "ip:"+c.RealIP()); err != nil {
+			if err := s.allowAnonymous(c); err != nil {
 				return err
 			}
 			return p

@@ -93,7 +93,7 @@ func roleList() string {
 // do: minting tokens is not free either.
 func (s *server) anonymousLimited(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := s.limits.allow(c, anonymousKeyPrefix+c.RealIP()); err != nil {
+		if err := s.allowAnonymous(c); err != nil {
 			return err
 		}
 		return next(c)

@@ -85,3 +85,9 @@ func (s *server) rateLimited(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// allowAnonymous spends from the budget of the client's address, the limit of every request
+// that carries no valid token.
+func (s *server) allowAnonymous(c echo.Context) error {
+	return s.limits.allow(c, anonymousKeyPrefix+c.RealIP())
+}
