@@ -121,7 +121,13 @@ export function render(main, { id }) {
     drawSections(h, role === 'MASTER' || (role === 'HUB_MANAGER' && manager));
   }
 
+  // drawSections draws the hub's routes, shippers and companies, again only when what they show
+  // of the hub changed: a save of the hub's address keeps them (and a form open in them) as they are.
+  let drawn = '';
   function drawSections(h, manages) {
+    const key = JSON.stringify([h.hubId, h.hubName, h.isDeleted, manages]);
+    if (key === drawn) return;
+    drawn = key;
     if (h.isDeleted) {
       sections.replaceChildren(el('p', { class: 'muted', text: t('hub.sectionsDeleted') }));
       return;
