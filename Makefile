@@ -28,7 +28,7 @@ run: pg-binaries build
 
 ## test: formatting, vet and the whole suite with the race detector, on a real PostgreSQL, the
 ## console's tests in headless Chromium
-test: pg-binaries chromium lint
+test: pg-binaries chromium pgrouting lint
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
 ## lint: gofmt, go vet and golangci-lint (.golangci.yml) must be clean
@@ -110,14 +110,13 @@ chromium:
 	fi
 
 ## pgrouting: install pgRouting for the installed PostgreSQL when missing: the bench's baseline for
-## paths only (CREATE EXTENSION in the bench's throwaway database, never in a migration)
+## paths (CREATE EXTENSION in the bench's throwaway database, never in a migration), which
+## cmd/hubd-load's tests check too, so make test needs it
 pgrouting: pg-binaries
 	@v=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
 	if [ ! -f /usr/share/postgresql/$$v/extension/pgrouting.control ]; then \
 		echo "pgRouting missing: installing postgresql-$$v-pgrouting"; \
-		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends postgresql-$$v-pgrouting; \
+		$(APT_INSTALL) postgresql-$$v-pgrouting; \
 	fi
 
 ## web-vendor: refresh internal/interfaces/console/third_party from npm at the pinned versions

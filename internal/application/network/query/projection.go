@@ -228,9 +228,7 @@ func (p *Projection) CatchUp(ctx context.Context) error {
 			}
 			continue
 		}
-		if p.install(v, &view{g: g, seq: events[len(events)-1].Seq}) {
-			p.applied.Add(int64(len(events)))
-		}
+		p.install(v, &view{g: g, seq: events[len(events)-1].Seq}, int64(len(events)))
 		if len(events) < feed.MaxBatch {
 			return nil
 		}
@@ -238,11 +236,13 @@ func (p *Projection) CatchUp(ctx context.Context) error {
 }
 
 // install swaps in next if the projection still holds prev (else someone installed a newer
-// view meanwhile, and next is dropped), and wakes the requests waiting for a later seq.
-func (p *Projection) install(prev, next *view) bool {
+// view meanwhile, and next is dropped), counts the applied events it took, and then wakes the
+// requests waiting for a later seq: a request woken by it sees Stats that include them.
+func (p *Projection) install(prev, next *view, applied int64) bool {
 	if !p.cur.CompareAndSwap(prev, next) {
 		return false
 	}
+	p.applied.Add(applied)
 	p.mu.Lock()
 	close(p.advanced)
 	p.advanced = make(chan struct{})
@@ -274,7 +274,7 @@ func (p *Projection) rebuildFrom(ctx context.Context, want int64) (*view, error)
 		if v != nil && v.seq > next.seq {
 			return next, nil // the projection is ahead: next still answers the request that asked
 		}
-		if p.install(v, next) {
+		if p.install(v, next, 0) {
 			return next, nil
 		}
 	}
