@@ -62,11 +62,25 @@ export async function request(method, path, { query, body, headers = {}, signal 
 export const get = (path, opts) => request('GET', path, opts);
 export const post = (path, body, opts = {}) => request('POST', path, { ...opts, body });
 export const put = (path, body, opts = {}) => request('PUT', path, { ...opts, body });
-export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });
 export const del = (path, opts) => request('DELETE', path, opts);
 
 // ifMatch is the If-Match header for a version.
 export const ifMatch = (version) => ({ 'If-Match': `"${version}"` });
+
+// latest is for a request that a newer one supersedes (a search typed on, another point
+// clicked): each call of the function it answers aborts the signal the call before gave and
+// answers a new one, which the caller checks after its await (aborted: a newer answer draws).
+// signal (the view's) aborts them all when the view goes.
+export function latest(signal) {
+  let ctl = null;
+  signal?.addEventListener('abort', () => ctl?.abort());
+  return () => {
+    ctl?.abort();
+    ctl = new AbortController();
+    if (signal?.aborted) ctl.abort();
+    return ctl.signal;
+  };
+}
 
 // stream follows the event stream (GET /api/v1/hub-events/stream, SSE) with the bearer token,
 // which EventSource cannot send: it reads the body with fetch and calls onEvent(event) for each

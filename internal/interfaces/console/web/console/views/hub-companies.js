@@ -1,6 +1,5 @@
 // The hub's companies (GET /companies?hubId=): MASTER and the hub's manager add one, change
 // its name, manager and address, or delete it.
-import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { el, field } from './hub-dom.js';
 import { section, hubPicker } from './hub-section.js';
@@ -16,10 +15,7 @@ export function companiesSection(ctx) {
       [t('hub.companies.col.address'), (co) => [co.address.zipCode, co.address.address1, co.address.address2].filter(Boolean).join(' ')],
       [t('hub.col.version'), (co) => String(co.version)],
     ],
-    async fetch(signal, deleted) {
-      const { data } = await api.get('companies', { query: { hubId: h.hubId, isDeleted: deleted || undefined, size: 100, sort: 'companyName,asc', count: 'none' }, signal });
-      return { rows: data.content, more: data.page.hasNext };
-    },
+    path: 'companies', sort: 'companyName,asc',
     fields(co) {
       const f = (id, api, value, attrs = {}) => field({ id, label: t('hub.companies.f.' + id), api, rule: t('hub.companies.rule.' + id), value, attrs: { autocomplete: 'off', ...attrs } });
       return [
@@ -28,7 +24,7 @@ export function companiesSection(ctx) {
         f('company-zip', 'address.zipCode', co?.address.zipCode ?? ''),
         f('company-address1', 'address.address1', co?.address.address1 ?? '', { 'aria-required': 'true' }),
         f('company-address2', 'address.address2', co?.address.address2 ?? ''),
-        ...(co ? hubPicker({ id: 'company-hub', label: t('hub.sec.hub'), api: 'hubId', rule: t('hub.sec.hubRule'), selected: h, signal: ctx.signal, get: api.get }) : []),
+        ...(co ? hubPicker({ id: 'company-hub', label: t('hub.sec.hub'), api: 'hubId', rule: t('hub.sec.hubRule'), selected: h, signal: ctx.signal }) : []),
       ];
     },
     body(form) {
@@ -38,9 +34,5 @@ export function companiesSection(ctx) {
         address: { zipCode: v('company-zip'), address1: v('company-address1'), address2: v('company-address2') },
       };
     },
-    create: (b) => api.post('companies', b).then(() => ''),
-    update: (co, b) => api.put('companies/' + co.companyId, b, { headers: api.ifMatch(co.version) }).then(() => ''),
-    remove: (co) => api.del('companies/' + co.companyId, { headers: api.ifMatch(co.version) }),
-    restore: (co) => api.post('companies/' + co.companyId + '/restore', undefined, { headers: api.ifMatch(co.version) }),
   });
 }

@@ -1,4 +1,4 @@
-// Small DOM helpers shared by the sign-in, hub list and hub page views: building elements
+// Small DOM helpers shared by the sign-in, hub list, hub page and map views: building elements
 // without innerHTML (so no markup is ever parsed from data), labelled form fields with their
 // rule and an error slot named by the API's field path, the server's field errors put where
 // they belong, and a confirmation dialog.
@@ -21,14 +21,15 @@ export function el(tag, attrs = {}, ...children) {
 
 // field is a labelled control with its rule next to it and an error slot
 // [data-error-for=<api field path>], both linked by aria-describedby. control, when given,
-// replaces the default <input>.
-export function field({ id, label, api, rule, value = '', attrs = {}, control }) {
+// replaces the default <input>; api, when absent, leaves the slot unnamed (nothing the server
+// says lands there). className is the wrapper's (the map's narrow panel stacks its fields).
+export function field({ id, label, api, rule, value = '', attrs = {}, control, className = 'field' }) {
   const ruleId = id + '-rule';
   const errId = id + '-error';
   const input = control || el('input', { id, name: api, type: 'text', ...attrs });
   if (!control) input.value = value ?? '';
   input.setAttribute('aria-describedby', (rule ? ruleId + ' ' : '') + errId);
-  return el('div', { class: 'field' },
+  return el('div', { class: className },
     el('label', { for: id, text: label }),
     input,
     rule ? el('small', { id: ruleId, class: 'rule', text: rule }) : null,

@@ -20,14 +20,12 @@ export function routesSection(ctx) {
       [t('hub.routes.col.min'), (r) => t('hub.routes.minutes', { n: number(r.durationMinutes, 0) })],
       [t('hub.col.version'), (r) => String(r.version)],
     ],
-    async fetch(signal, deleted) {
-      const { data } = await api.get('hub-routes', { query: { hubId: h.hubId, isDeleted: deleted || undefined, size: 100, sort: 'distanceKm,asc', count: 'none' }, signal });
-      const others = [...new Set(data.content.flatMap((r) => [r.departureHubId, r.arrivalHubId]))].filter((x) => !names.has(x));
-      if (others.length) {
-        const { data: b } = await api.post('hubs/batch-get', { hubIds: others }, { signal });
-        for (const x of b.content) names.set(x.hubId, x.hubName);
-      }
-      return { rows: data.content, more: data.page.hasNext };
+    path: 'hub-routes', sort: 'distanceKm,asc',
+    async fetched(rows, signal) { // the other ends' names
+      const others = [...new Set(rows.flatMap((r) => [r.departureHubId, r.arrivalHubId]))].filter((x) => !names.has(x));
+      if (!others.length) return;
+      const { data } = await api.post('hubs/batch-get', { hubIds: others }, { signal });
+      for (const x of data.content) names.set(x.hubId, x.hubName);
     },
     fields(r) {
       const figures = [
@@ -38,7 +36,7 @@ export function routesSection(ctx) {
       const dir = el('select', { id: 'route-direction', name: 'direction' },
         el('option', { value: 'out', text: t('hub.routes.out', { name: h.hubName }) }),
         el('option', { value: 'in', text: t('hub.routes.in', { name: h.hubName }) }));
-      const [filterField, otherField] = hubPicker({ id: 'route-other', label: t('hub.routes.f.other'), filterLabel: t('hub.routes.f.filter'), api: 'arrivalHubId', rule: t('hub.routes.rule.other'), exclude: h.hubId, signal: ctx.signal, names, get: api.get });
+      const [filterField, otherField] = hubPicker({ id: 'route-other', label: t('hub.routes.f.other'), filterLabel: t('hub.routes.f.filter'), api: 'arrivalHubId', rule: t('hub.routes.rule.other'), exclude: h.hubId, signal: ctx.signal, names });
       dir.addEventListener('change', () => {
         otherField.querySelector('[data-error-for]').dataset.errorFor = dir.value === 'out' ? 'arrivalHubId' : 'departureHubId';
       });
@@ -69,8 +67,5 @@ export function routesSection(ctx) {
         return t('hub.routes.backFailed', { message: err.problem?.detail || err.message });
       }
     },
-    update: (r, b) => api.put('hub-routes/' + r.routeId, b, { headers: api.ifMatch(r.version) }).then(() => ''),
-    remove: (r) => api.del('hub-routes/' + r.routeId, { headers: api.ifMatch(r.version) }),
-    restore: (r) => api.post('hub-routes/' + r.routeId + '/restore', undefined, { headers: api.ifMatch(r.version) }),
   });
 }

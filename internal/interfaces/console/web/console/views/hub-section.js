@@ -4,19 +4,27 @@
 // confirmation dialog. MASTER may switch the table to the deleted ones (a checkbox: the same
 // search with isDeleted=true) and restore one, behind the same dialog; a refusal (a 409: the
 // name or the pair is taken again, a hub is gone) stays on its row. Changes send If-Match with
-// the row's version; a 412 reloads the table.
+// the row's version; a 412 reloads the table. The section owns the requests (the contract's
+// CRUD under one path); a section module says only what differs.
+import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { el, field, showErrors, clearErrors, problemText, confirmDialog, debounce } from './hub-dom.js';
 
 // section builds it from spec:
 //   id ('hub-routes'), kind ('route': rows are tr[data-route-id], their id is row.routeId),
 //   title, columns [[label, fn(row)]], nameOf(row) (default: its id),
-//   fetch(signal, deleted) → {rows, more} (deleted: the deleted ones, isDeleted=true),
+//   path ('hub-routes'): GET path?hubId=&isDeleted= (100, sorted by sort when given) reads the
+//   table, POST path adds, PUT and DELETE path/{id} change and delete, POST path/{id}/restore
+//   restores, each with If-Match; fetched(rows, signal), when given, is awaited after a read
+//   (to look up what the rows name),
 //   editable (default: ctx.manages, MASTER or the hub's manager),
 //   fields(row|null) → elements of the form (row null: adding), body(form, row|null) → the API body,
-//   create(body), update(row, body), remove(row), restore(row), each a promise (api.js).
+//   create(body) → a promise of the note to show, in place of the plain POST (default: none).
 export function section(ctx, spec) {
   spec = { idOf: (r) => r[spec.kind + 'Id'], nameOf: (r) => spec.idOf(r), editable: ctx.manages, ...spec };
+  const at = (r) => spec.path + '/' + spec.idOf(r);
+  const version = (r) => ({ headers: api.ifMatch(r.version) });
+  const create = spec.create || ((b) => api.post(spec.path, b).then(() => ''));
   const msg = el('p', { id: spec.id + '-msg', class: 'muted', 'aria-live': 'polite' });
   const tbody = el('tbody');
   const cols = spec.columns.length + (spec.editable ? 1 : 0);
@@ -30,7 +38,7 @@ export function section(ctx, spec) {
   const form = el('form', { id: spec.id + '-form', class: 'card', novalidate: true, hidden: true, 'aria-labelledby': formTitle.id });
   const add = spec.editable ? el('button', { id: spec.id + '-add', type: 'button', text: t('hub.sec.add') }) : null;
   // Deleted ones are MASTER's to see (the contract), so only MASTER gets the switch.
-  const showDeleted = ctx.role === 'MASTER' && spec.restore
+  const showDeleted = ctx.role === 'MASTER'
     ? el('input', { id: spec.id + '-deleted', type: 'checkbox' }) : null;
   const root = el('section', { id: spec.id, class: 'sub', 'aria-labelledby': spec.id + '-title' },
     el('div', { class: 'heading' }, el('h2', { id: spec.id + '-title', text: spec.title }), add,
@@ -42,11 +50,13 @@ export function section(ctx, spec) {
   async function reload() {
     const wanted = deleted();
     try {
-      const { rows, more } = await spec.fetch(ctx.signal, wanted);
+      const { data } = await api.get(spec.path, { query: { hubId: ctx.hub.hubId, isDeleted: wanted || undefined, size: 100, sort: spec.sort, count: 'none' }, signal: ctx.signal });
+      const rows = data.content;
+      await spec.fetched?.(rows, ctx.signal);
       if (wanted !== deleted()) return; // switched meanwhile: the other answer draws
       table.dataset.deleted = String(wanted);
       tbody.replaceChildren(...(rows.length ? rows.map(row) : [el('tr', {}, el('td', { colspan: cols, class: 'muted', text: t('hub.sec.none') }))]));
-      if (more) msg.textContent = t('hub.sec.more', { n: rows.length });
+      if (data.page.hasNext) msg.textContent = t('hub.sec.more', { n: rows.length });
     } catch (err) {
       if (err.name === 'AbortError') return;
       tbody.replaceChildren(el('tr', {}, el('td', { colspan: cols, class: 'muted', text: problemText(err) })));
@@ -97,7 +107,7 @@ export function section(ctx, spec) {
     err.textContent = '';
     if (!await confirmDialog(ctx.host, t('hub.sec.restoreTitle'), t('hub.sec.restoreText', { name }), t('hub.sec.restore'))) return;
     try {
-      await spec.restore(r);
+      await api.post(at(r) + '/restore', undefined, version(r));
       msg.textContent = t('hub.sec.restored', { name });
     } catch (e) {
       if (e.status !== 412) { // refused: said on its row, which stays
@@ -114,7 +124,7 @@ export function section(ctx, spec) {
     const name = spec.nameOf(r);
     if (!await confirmDialog(ctx.host, t('hub.sec.deleteTitle'), t('hub.sec.deleteText', { name }), t('hub.sec.delete'))) return;
     try {
-      await spec.remove(r);
+      await api.del(at(r), version(r));
       msg.textContent = t('hub.sec.deleted', { name });
     } catch (err) {
       msg.textContent = problemText(err);
@@ -127,7 +137,8 @@ export function section(ctx, spec) {
     clearErrors(form);
     const r = editing;
     try {
-      const note = r ? await spec.update(r, spec.body(form, r)) : await spec.create(spec.body(form, null));
+      const b = spec.body(form, r);
+      const note = r ? await api.put(at(r), b, version(r)).then(() => '') : await create(b);
       close();
       msg.textContent = note || t('hub.sec.saved');
       reload();
@@ -162,13 +173,17 @@ export function num(s) {
 // hubPicker is a hub chooser that works with any number of hubs: a text field narrows a
 // <select> to the live hubs whose name starts with it (GET /hubs?hubName=, by name, 100 at
 // most). exclude leaves one hub out; selected ({hubId, hubName}) is kept as an option and
-// chosen. It answers the two fields and names (a Map the picker fills with what it read).
-export function hubPicker({ id, label, filterLabel, api: apiField, rule, exclude, selected, signal, names = new Map(), get }) {
+// chosen. It answers the two fields and names (a Map the picker fills with what it read). A
+// newer read (typed on) aborts the one before, signal (the page's) all of them.
+export function hubPicker({ id, label, filterLabel, api: apiField, rule, exclude, selected, signal, names = new Map() }) {
   const pick = el('select', { id, name: apiField, 'aria-required': 'true' });
   const filter = el('input', { id: id + '-filter', type: 'text', autocomplete: 'off' });
+  const request = api.latest(signal);
   const fill = async () => {
+    const mine = request();
     try {
-      const { data } = await get('hubs', { query: { hubName: filter.value, size: 100, sort: 'hubName,asc', count: 'none' }, signal });
+      const { data } = await api.get('hubs', { query: { hubName: filter.value, size: 100, sort: 'hubName,asc', count: 'none' }, signal: mine });
+      if (mine.aborted) return;
       const hubs = data.content.filter((x) => x.hubId !== exclude);
       if (selected && !hubs.some((x) => x.hubId === selected.hubId)) hubs.unshift(selected);
       const was = pick.value || selected?.hubId;

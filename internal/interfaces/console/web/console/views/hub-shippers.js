@@ -1,6 +1,5 @@
 // The hub's shippers (GET /shippers?hubId=): MASTER and the hub's manager register one (its
 // user id and type), change its type, or delete it.
-import * as api from '../api.js';
 import { t, language } from '../i18n.js';
 import { el, field, when } from './hub-dom.js';
 import { section, hubPicker } from './hub-section.js';
@@ -17,17 +16,14 @@ export function shippersSection(ctx) {
       [t('hub.col.version'), (s) => String(s.version)],
       [t('hub.shippers.col.created'), (s) => when(s.createdAt, language())],
     ],
-    async fetch(signal, deleted) {
-      const { data } = await api.get('shippers', { query: { hubId: h.hubId, isDeleted: deleted || undefined, size: 100, count: 'none' }, signal });
-      return { rows: data.content, more: data.page.hasNext };
-    },
+    path: 'shippers',
     fields(s) {
       const type = el('select', { id: 'shipper-type', name: 'shipperType' }, types.map((x) => el('option', { value: x, text: t('hub.shippers.type.' + x) })));
       if (s) type.value = s.shipperType;
       return [
         field({ id: 'shipper-id', label: t('hub.shippers.f.id'), api: 'shipperId', rule: t('hub.shippers.rule.id'), value: s ? s.shipperId : '', attrs: { spellcheck: 'false', autocomplete: 'off', disabled: !!s, 'aria-required': 'true' } }),
         field({ id: 'shipper-type', label: t('hub.shippers.f.type'), api: 'shipperType', rule: t('hub.shippers.rule.type'), control: type }),
-        ...(s ? hubPicker({ id: 'shipper-hub', label: t('hub.sec.hub'), api: 'hubId', rule: t('hub.sec.hubRule'), selected: h, signal: ctx.signal, get: api.get }) : []),
+        ...(s ? hubPicker({ id: 'shipper-hub', label: t('hub.sec.hub'), api: 'hubId', rule: t('hub.sec.hubRule'), selected: h, signal: ctx.signal }) : []),
       ];
     },
     body(form, s) {
@@ -35,9 +31,5 @@ export function shippersSection(ctx) {
       if (!s) b.shipperId = form.querySelector('#shipper-id').value.trim();
       return b;
     },
-    create: (b) => api.post('shippers', b).then(() => ''),
-    update: (s, b) => api.put('shippers/' + s.shipperId, b, { headers: api.ifMatch(s.version) }).then(() => ''),
-    remove: (s) => api.del('shippers/' + s.shipperId, { headers: api.ifMatch(s.version) }),
-    restore: (s) => api.post('shippers/' + s.shipperId + '/restore', undefined, { headers: api.ifMatch(s.version) }),
   });
 }

@@ -8,6 +8,7 @@ import * as session from '../session.js';
 import { t, number, language } from '../i18n.js';
 import { status } from '../app.js';
 import { el, field, showErrors, clearErrors, problemText, debounce, when } from './hub-dom.js';
+import { follow, mayFollow } from './live.js';
 
 const pollMs = 15000;
 
@@ -22,7 +23,7 @@ export function render(main) {
   const ctl = new AbortController();
   let cursors = [null];
   let at = 0;
-  let inflight = null;
+  const request = api.latest(ctl.signal); // a newer load aborts the one before
   let poller = null;
   let failed = false; // the status line shows this view's error, to clear on the next success
 
@@ -92,18 +93,16 @@ export function render(main) {
 
   // load draws the page at the current cursor; quiet keeps the status line (live refreshes).
   async function load({ quiet = false } = {}) {
-    if (inflight) inflight.abort();
-    const mine = new AbortController();
-    inflight = mine;
+    const mine = request();
     if (!quiet) view.setAttribute('aria-busy', 'true');
     try {
-      const { data } = await api.get('hubs', { query: query(), signal: mine.signal });
-      if (mine.signal.aborted) return;
+      const { data } = await api.get('hubs', { query: query(), signal: mine });
+      if (mine.aborted) return;
       clearErrors(form);
       draw(data);
       if (failed) { status(''); failed = false; }
     } catch (err) {
-      if (err.name === 'AbortError' || mine.signal.aborted) return;
+      if (err.name === 'AbortError' || mine.aborted) return;
       showErrors(form, err);
       status(problemText(err));
       failed = true;
@@ -113,7 +112,7 @@ export function render(main) {
         if (poller) { clearInterval(poller); poller = null; } // asking again will not help
       }
     } finally {
-      if (inflight === mine) { inflight = null; view.removeAttribute('aria-busy'); }
+      if (!mine.aborted) view.removeAttribute('aria-busy');
     }
   }
 
@@ -188,23 +187,18 @@ export function render(main) {
     live.textContent = t('hubs.livePoll', { s: pollMs / 1000 });
     poller = setInterval(() => load({ quiet: true }), pollMs);
   }
-  if (role === 'MASTER' || role === 'SERVER') {
+  if (mayFollow(role)) {
     live.textContent = t('hubs.liveStream');
-    api.stream({ aggregateType: 'hub', after: 'now' }, (ev) => {
+    follow(view, { aggregateType: 'hub' }, (ev) => {
       if (ev.aggregateType === 'hub') refresh();
-    }, {
-      signal: ctl.signal,
-      onOpen: ({ missed }) => { view.dataset.live = 'stream'; if (missed) refresh(); },
-      onError: () => poll(),
-    });
+    }, { signal: ctl.signal, reread: refresh, onError: () => poll() });
   } else {
     poll();
   }
 
   load();
   return () => {
-    ctl.abort();
-    if (inflight) inflight.abort();
+    ctl.abort(); // and with it the load in flight and the stream
     typed.cancel();
     refresh.cancel();
     if (poller) clearInterval(poller);

@@ -11,7 +11,8 @@ import * as session from '../session.js';
 import { status } from '../app.js';
 import { t, number } from '../i18n.js';
 import { fit, outlinePath, loadOutline, KOREA_BBOX } from './map-geo.js';
-import { problemText } from './hub-dom.js';
+import { el, field, showErrors, clearErrors, problemText } from './hub-dom.js';
+import { follow, mayFollow } from './live.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 600; // view box units; the SVG scales to its column
@@ -44,18 +45,22 @@ export function render(main) {
   view.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') tip.hide(); });
 
   // nearest: a click anywhere on the map asks for the hubs nearest to that point; a hub
-  // point (click, Enter or Space) asks around the hub itself.
+  // point (click, Enter or Space) asks around the hub itself. A newer ask aborts the one before.
+  const nearestRequest = api.latest(signal);
   const nearest = async (lat, lon) => {
     ui.nearestLat.value = String(round6(lat));
     ui.nearestLon.value = String(round6(lon));
-    clearFieldErrors(ui.nearestForm);
+    clearErrors(ui.nearestForm);
     drawProbe(ui.probeLayer, geo.project([lon, lat]));
+    const mine = nearestRequest();
     try {
-      const { data } = await api.get('hubs/nearest', { query: { latitude: lat, longitude: lon, limit: NEAREST_LIMIT }, signal });
-      showNearest(ui, data.content || [], lat, lon);
+      const { data } = await api.get('hubs/nearest', { query: { latitude: lat, longitude: lon, limit: NEAREST_LIMIT }, signal: mine });
+      if (!mine.aborted) showNearest(ui, data.content || [], lat, lon);
     } catch (err) {
-      if (err instanceof api.ApiError && err.status === 400) showFieldErrors(ui.nearestForm, err);
-      else failed(err);
+      if (mine.aborted) return;
+      // A 400 says beside the coordinate what is wrong with it; the rest goes to the status line.
+      const placed = err.status === 400 && !showErrors(ui.nearestForm, err).length && ui.nearestForm.querySelector('[aria-invalid]');
+      if (!placed) failed(err);
     }
   };
   ui.svg.addEventListener('click', (ev) => {
@@ -78,14 +83,17 @@ export function render(main) {
     nearest(Number(ui.nearestLat.value), Number(ui.nearestLon.value));
   });
 
+  const pathRequest = api.latest(signal); // likewise for the path finder
   ui.pathForm.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const query = { from: ui.pathFrom.value, to: ui.pathTo.value, by: ui.pathBy.value };
+    const mine = pathRequest();
     ui.pathSubmit.disabled = true;
     try {
-      const { data } = await api.get('hub-paths', { query, signal });
-      showPath(ui, geo, hubs, data);
+      const { data } = await api.get('hub-paths', { query, signal: mine });
+      if (!mine.aborted) showPath(ui, geo, hubs, data);
     } catch (err) {
+      if (mine.aborted) return;
       if (err instanceof api.ApiError && (err.problem.code === 'NO_PATH' || err.problem.code === 'HUB_NOT_FOUND')) {
         clearPath(ui);
         ui.pathResult.append(el('p', { class: 'map-none' }, t(err.problem.code === 'NO_PATH' ? 'map.path.none' : 'map.path.hubGone')));
@@ -93,7 +101,7 @@ export function render(main) {
         failed(err);
       }
     } finally {
-      ui.pathSubmit.disabled = false;
+      if (!mine.aborted) ui.pathSubmit.disabled = false;
     }
   });
 
@@ -110,11 +118,10 @@ export function render(main) {
     pending = requestAnimationFrame(() => { pending = 0; draw(ui, geo, hubs, routes); });
   };
   view.dataset.live = 'off'; // "stream" once the server has accepted the stream
-  const role = session.claims()?.role;
-  if (role === 'MASTER' || role === 'SERVER') {
+  if (mayFollow(session.claims()?.role)) {
     // One stream for both kinds (a browser holds few connections to a server; the shipper and
     // company events it also brings are passed over).
-    api.stream({ after: 'now' }, (ev) => {
+    follow(view, {}, (ev) => {
       const [map, item, id] = ev.aggregateType === 'hub' ? [hubs, ev.hub, ev.hub?.hubId]
         : ev.aggregateType === 'hub-route' ? [routes, ev.route, ev.route?.routeId] : [];
       if (!item) return;
@@ -122,8 +129,7 @@ export function render(main) {
       if (keep(map, id, item)) redraw();
     }, {
       signal,
-      // A reconnection that could not resume reads everything again: a change may be unseen.
-      onOpen: ({ missed }) => { view.dataset.live = 'stream'; if (missed && ready) load(); },
+      reread: () => { if (ready) load(); }, // before the first read is done, that read is enough
       onError: (err) => { view.dataset.live = 'off'; failed(err); },
     });
   }
@@ -196,23 +202,22 @@ function layout(geo) {
   const pathResult = el('div', { id: 'path-result', class: 'map-result', 'aria-live': 'polite' });
   const pathForm = el('form', { id: 'path-form', class: 'map-form', 'aria-labelledby': 'path-title' },
     el('h2', { id: 'path-title' }, t('map.path.title')),
-    field('path-from', t('map.path.from'), pathFrom),
-    field('path-to', t('map.path.to'), pathTo),
-    field('path-by', t('map.path.by'), pathBy),
+    mapField('path-from', t('map.path.from'), pathFrom),
+    mapField('path-to', t('map.path.to'), pathTo),
+    mapField('path-by', t('map.path.by'), pathBy),
     el('div', { class: 'map-actions' }, pathSubmit));
 
   // the nearest hubs
   const coordinate = (id, min, max) => el('input', {
     id, type: 'number', step: 'any', min: String(min), max: String(max), required: '', inputmode: 'decimal',
-    'aria-describedby': `${id}-error`,
   });
   const nearestLat = coordinate('nearest-lat', -90, 90);
   const nearestLon = coordinate('nearest-lon', -180, 180);
   const nearestForm = el('form', { id: 'nearest-form', class: 'map-form', 'aria-labelledby': 'nearest-title' },
     el('h2', { id: 'nearest-title' }, t('map.nearest.title')),
     el('p', { class: 'map-hint' }, t('map.nearest.help')),
-    field('nearest-lat', t('map.nearest.lat'), nearestLat, 'latitude'),
-    field('nearest-lon', t('map.nearest.lon'), nearestLon, 'longitude'),
+    mapField('nearest-lat', t('map.nearest.lat'), nearestLat, 'latitude'),
+    mapField('nearest-lon', t('map.nearest.lon'), nearestLon, 'longitude'),
     el('div', { class: 'map-actions' }, el('button', { id: 'nearest-submit', type: 'submit' }, t('map.nearest.submit'))));
   const nearestResult = el('div', { id: 'nearest-result', class: 'map-result', 'aria-live': 'polite' });
 
@@ -247,11 +252,10 @@ function hubSelect(id) {
   return el('select', { id, required: '' }, el('option', { value: '' }, t('map.path.choose')));
 }
 
-// field is a label, its control and the place for the server's message about it.
-function field(id, label, control, apiField) {
-  const error = el('span', { id: `${id}-error`, class: 'map-error' });
-  if (apiField) error.dataset.errorFor = apiField;
-  return el('div', { class: 'map-field' }, el('label', { for: id }, label), control, error);
+// mapField is hub-dom's field stacked for the narrow panel: a label, its control and the place
+// for the server's message about it (named by apiField, when the server may name it).
+function mapField(id, label, control, apiField) {
+  return field({ id, label, api: apiField, control, className: 'map-field' });
 }
 
 // draw (re)draws the live hubs and routes, and the path finder's hub choices, keeping what
@@ -357,22 +361,6 @@ function drawProbe(layer, [x, y]) {
   layer.replaceChildren(svgEl('circle', { class: 'nearest-probe', cx: x.toFixed(1), cy: y.toFixed(1), r: '4' }));
 }
 
-function showFieldErrors(form, err) {
-  const errors = err.fieldErrors();
-  for (const span of form.querySelectorAll('[data-error-for]')) {
-    const messages = errors[span.dataset.errorFor];
-    span.textContent = messages ? messages.join(' ') : '';
-    const control = span.parentElement.querySelector('input, select');
-    if (messages) control?.setAttribute('aria-invalid', 'true');
-  }
-  if (!Object.keys(errors).length) status(t('common.error', { message: err.message }));
-}
-
-function clearFieldErrors(form) {
-  for (const span of form.querySelectorAll('[data-error-for]')) span.textContent = '';
-  for (const c of form.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
-}
-
 // tooltip shows the figures of the element under the pointer or with the focus (its data-tip)
 // next to it, inside the map's box.
 function tooltip(canvas, box) {
@@ -421,13 +409,6 @@ function duration(minutes) {
 const lonLat = (h) => [h.location.longitude, h.location.latitude];
 const round4 = (v) => Math.round(v * 1e4) / 1e4;
 const round6 = (v) => Math.round(v * 1e6) / 1e6;
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
 
 function svgEl(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG, tag);
