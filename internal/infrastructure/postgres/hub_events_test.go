@@ -324,14 +324,6 @@ func sameJSON(t *testing.T, state json.RawMessage, want any) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-func runBoth(a, b func()) {
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); a() }()
-	go func() { defer wg.Done(); b() }()
-	wg.Wait()
-}
-
 func lastSeq(t *testing.T, db *sqlx.DB) int64 {
 	var n int64
 	if err := db.Get(&n, "SELECT coalesce(max(seq), 0) FROM events"); err != nil {
