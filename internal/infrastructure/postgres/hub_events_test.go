@@ -3,8 +3,10 @@ package postgres_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -98,40 +100,43 @@ func TestHubEvents_NoChangeWithoutEventNoEventWithoutChange(t *testing.T) {
 // takes a seq, then commits late; writer B takes a later seq and commits first; a consumer that
 // read B and moved past it must still get A. First the race itself, on plain SQL, to show the
 // test sees it; then the same interleaving through the repository, which must not lose A.
+//
+// The interleaving is made, not hoped for: A's commit waits at a gate (an advisory lock the test
+// holds) after its event insert, B starts only once A waits there, and the gate opens only once
+// the consumer has read past B, or B is seen blocked by A. (With sleeps instead, a loaded
+// machine ran B before A took its seq, or A's commit before B's, and the race was not provoked.)
 func TestHubEvents_LateCommitIsNotSkipped(t *testing.T) {
 	t.Parallel()
 	repo, db := newRepo(t)
-	// A commit delayed after its event insert, for hubs named "slow…".
+	// A commit held after its event insert, for hubs named "slow…", while the test holds the gate.
 	mustExec(t, db, `CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-		BEGIN IF NEW.state->>'hubName' LIKE 'slow%' THEN PERFORM pg_sleep(0.5); END IF; RETURN NEW; END $$`)
+		BEGIN IF NEW.state->>'hubName' LIKE 'slow%' THEN PERFORM pg_advisory_xact_lock_shared(`+gateKey+`); END IF; RETURN NEW; END $$`)
 	mustExec(t, db, `CREATE TRIGGER slow_commit AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION slow_commit()`)
 
 	// The race, without the repository's ordering of writers.
-	naive := func(name string, delay time.Duration) {
-		time.Sleep(delay)
-		mustExec(t, db, `INSERT INTO events (event_id, aggregate_type, aggregate_id, type, version, actor, occurred_at, state)
+	naive := func(name string) error {
+		_, err := db.Exec(`INSERT INTO events (event_id, aggregate_type, aggregate_id, type, version, actor, occurred_at, state)
 			VALUES (gen_random_uuid(), 'hub', gen_random_uuid(), 'hub.created', 1, $1, now(), json_build_object('hubName', $2::text))`, master, name)
+		return err
 	}
-	seen := followWhile(t, repo.Store(), func() {
-		runBoth(func() { naive("slow naive", 0) }, func() { naive("fast naive", 100*time.Millisecond) })
-	})
+	seen := lateCommit(t, db, repo.Store(), 0, func() error { return naive("slow naive") }, func() error { return naive("fast naive") })
 	if len(seen) != 1 {
 		t.Fatalf("the naive outbox lost nothing (%d events seen): the test does not provoke the race", len(seen))
 	}
 	mustExec(t, db, "DELETE FROM events")
 
 	// The same interleaving through the repository.
-	slow := mustCreate(t, repo, details("slow hub"), base) // its event is slow too, which is fine
+	slow := mustCreate(t, repo, details("slow hub"), base) // its event passes the open gate
 	after := lastSeq(t, db)
-	seen = followWhileFrom(t, repo.Store(), after, func() {
-		runBoth(func() {
-			if _, err := repo.Update(ctx, slow.ID(), func(h *hub.Hub) error { return h.Change(details("slow hub 2"), master, base) }); err != nil {
-				t.Error(err)
-			}
-		}, func() {
-			time.Sleep(100 * time.Millisecond)
-			mustCreate(t, repo, details("fast hub"), base)
-		})
+	seen = lateCommit(t, db, repo.Store(), after, func() error {
+		_, err := repo.Update(ctx, slow.ID(), func(h *hub.Hub) error { return h.Change(details("slow hub 2"), master, base) })
+		return err
+	}, func() error {
+		h, err := hub.New(details("fast hub"), master, base)
+		if err == nil {
+			err = repo.Create(ctx, h)
+		}
+		return err
 	})
 	var all []int64
 	if err := db.Select(&all, "SELECT seq FROM events WHERE seq > $1 ORDER BY seq", after); err != nil {
@@ -139,6 +144,91 @@ func TestHubEvents_LateCommitIsNotSkipped(t *testing.T) {
 	}
 	if !reflect.DeepEqual(seen, all) || len(all) != 2 {
 		t.Errorf("consumer saw %v, the log holds %v", seen, all)
+	}
+}
+
+// gateKey is the advisory lock of lateCommit's gate, which the slow_commit trigger waits on.
+const gateKey = "4242"
+
+// lateCommit runs slow (whose commit the slow_commit trigger holds at the gate) and fast while a
+// consumer follows the log from after, in the order of the race: fast starts once slow has its
+// seq and waits at the gate; the gate opens once the consumer has read fast's event, or once fast
+// waits for a lock slow holds (the writers are ordered). It returns the seqs the consumer saw.
+func lateCommit(t *testing.T, db *sqlx.DB, log feed.Log, after int64, slow, fast func() error) []int64 {
+	t.Helper()
+	gate, err := db.Connx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = gate.Close() }()
+	if _, err := gate.ExecContext(ctx, "SELECT pg_advisory_lock("+gateKey+")"); err != nil {
+		t.Fatal(err)
+	}
+	var waitErr error
+	seen := followWhileFrom(t, log, after, func(consumed func() int64) {
+		slowErr, fastErr := make(chan error, 1), make(chan error, 1)
+		go func() { slowErr <- slow() }()
+		// Slow waits at the gate, its event inserted.
+		var slowPID int
+		waitErr = waitFor("the slow writer at the gate", func() (bool, error) {
+			select {
+			case err := <-slowErr:
+				slowErr <- err
+				return false, fmt.Errorf("the slow writer ended before the gate (%v)", err)
+			default:
+			}
+			err := db.Get(&slowPID, `SELECT coalesce(min(pid), 0) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+				AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 0 AND objid = `+gateKey+` AND objsubid = 1`)
+			return slowPID != 0, err
+		})
+		if waitErr == nil {
+			go func() { fastErr <- fast() }()
+			var fastDone bool
+			waitErr = waitFor("the fast writer committed and read, or blocked by the slow one", func() (bool, error) {
+				if !fastDone {
+					select {
+					case err := <-fastErr:
+						fastErr <- err
+						fastDone = true
+					default:
+						var blocked bool
+						err := db.Get(&blocked, `SELECT EXISTS (SELECT FROM pg_stat_activity WHERE $1::int = ANY (pg_blocking_pids(pid)))`, slowPID)
+						return blocked, err
+					}
+				}
+				var head int64 // fast's event: slow's is not committed
+				err := db.Get(&head, "SELECT coalesce(max(seq), 0) FROM events")
+				return consumed() >= head, err
+			})
+		}
+		if _, err := gate.ExecContext(ctx, "SELECT pg_advisory_unlock("+gateKey+")"); err != nil && waitErr == nil {
+			waitErr = err
+		}
+		if err := <-slowErr; err != nil {
+			t.Errorf("slow writer: %v", err)
+		}
+		if waitErr == nil {
+			if err := <-fastErr; err != nil {
+				t.Errorf("fast writer: %v", err)
+			}
+		}
+	})
+	if waitErr != nil {
+		t.Fatal(waitErr)
+	}
+	return seen
+}
+
+// waitFor polls cond until it holds: the bound is only against a hang, however loaded the machine.
+func waitFor(what string, cond func() (bool, error)) error {
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(2 * time.Millisecond) {
+		ok, err := cond()
+		if err != nil || ok {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return errors.New("waited a minute for " + what)
+		}
 	}
 }
 
@@ -184,13 +274,16 @@ func TestHubEvents_ConcurrentWritersConsumerSeesEachOnce(t *testing.T) {
 // followWhile polls the log like a consumer (seq > last, small batches) while work runs, then
 // drains it, and returns the seqs it saw in the order it saw them.
 func followWhile(t *testing.T, repo feed.Log, work func()) []int64 {
-	return followWhileFrom(t, repo, 0, work)
+	return followWhileFrom(t, repo, 0, func(func() int64) { work() })
 }
 
-func followWhileFrom(t *testing.T, repo feed.Log, after int64, work func()) []int64 {
+// followWhileFrom follows from after; work may ask how far the consumer has read.
+func followWhileFrom(t *testing.T, repo feed.Log, after int64, work func(consumed func() int64)) []int64 {
 	t.Helper()
 	done := make(chan struct{})
-	go func() { work(); close(done) }()
+	var consumed atomic.Int64
+	consumed.Store(after)
+	go func() { work(consumed.Load); close(done) }()
 	var seen []int64
 	poll := func() {
 		events, err := repo.EventsAfter(ctx, after, 3, "")
@@ -201,6 +294,7 @@ func followWhileFrom(t *testing.T, repo feed.Log, after int64, work func()) []in
 		for _, e := range events {
 			seen, after = append(seen, e.Seq), e.Seq
 		}
+		consumed.Store(after)
 	}
 	for {
 		select {
@@ -228,14 +322,6 @@ func sameJSON(t *testing.T, state json.RawMessage, want any) bool {
 	}
 	_ = json.Unmarshal(wantJSON, &b)
 	return reflect.DeepEqual(a, b)
-}
-
-func runBoth(a, b func()) {
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); a() }()
-	go func() { defer wg.Done(); b() }()
-	wg.Wait()
 }
 
 func lastSeq(t *testing.T, db *sqlx.DB) int64 {
