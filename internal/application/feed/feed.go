@@ -120,15 +120,6 @@ func (h Handler) Handle(ctx context.Context, q Query) ([]Event, error) {
 	return h.read(ctx, q.After, q.Limit, q.AggregateType)
 }
 
-// Head is the position of the newest event (0 for an empty feed): a follower that starts
-// after it sees only what comes next. MASTER and SERVER only, like Handle.
-func (h Handler) Head(ctx context.Context, actor access.Actor) (int64, error) {
-	if !actor.CanFollowEvents() {
-		return 0, access.ErrForbidden
-	}
-	return h.log.Head(ctx)
-}
-
 // read is Handle without the checks, for callers that made them already (the streams).
 func (h Handler) read(ctx context.Context, after int64, limit int, aggregateType string) ([]Event, error) {
 	return h.log.EventsAfter(ctx, max(after, 0), min(max(limit, 1), MaxBatch), aggregateType)

@@ -107,6 +107,33 @@ func (s *Streams) Subscribe(actor access.Actor, after int64) (*Subscription, err
 // AggregateTypes, or ErrUnknownAggregateType). The stream still shares the one read of the
 // whole feed: it is filtered per stream, from the shared events.
 func (s *Streams) SubscribeTo(actor access.Actor, after int64, aggregateType string) (*Subscription, error) {
+	return s.open(actor, max(after, 0), aggregateType)
+}
+
+// SubscribeFromHead is SubscribeTo from the feed's current end (after=now): only what is
+// committed from now on. The checks and the caps come first, so a refused stream costs no read;
+// then, its place taken, it reads the head on the primary (a replica may not have reached the
+// end) and starts right after it. Its position is a seq, so an event committed once the head is
+// read is after it and comes exactly once. A failed read gives its place back.
+func (s *Streams) SubscribeFromHead(ctx context.Context, actor access.Actor, aggregateType string) (*Subscription, error) {
+	sub, err := s.open(actor, 0, aggregateType)
+	if err != nil {
+		return nil, err
+	}
+	head, err := s.events.log.Head(consistency.WithPrimary(ctx))
+	if err != nil {
+		sub.Close()
+		return nil, err
+	}
+	s.mu.Lock()
+	sub.pos = head
+	s.mu.Unlock()
+	return sub, nil
+}
+
+// open checks actor and aggregateType, takes a place within the caps and starts the shared read
+// if none runs: a stream at after.
+func (s *Streams) open(actor access.Actor, after int64, aggregateType string) (*Subscription, error) {
 	if !actor.CanFollowEvents() {
 		return nil, access.ErrForbidden
 	}
@@ -121,7 +148,7 @@ func (s *Streams) SubscribeTo(actor access.Actor, after int64, aggregateType str
 	case len(s.subs) >= s.opts.MaxStreams:
 		return nil, ErrStreamsFull
 	}
-	sub := &Subscription{s: s, caller: actor.ID, only: aggregateType, pos: max(after, 0), wake: make(chan struct{}, 1)}
+	sub := &Subscription{s: s, caller: actor.ID, only: aggregateType, pos: after, wake: make(chan struct{}, 1)}
 	s.subs[sub] = struct{}{}
 	s.perCaller[actor.ID]++
 	if s.stopPump == nil {

@@ -1,6 +1,7 @@
 package feed_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/apptest"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 // manualWaker is the notification source, rung by the test: what NOTIFY does after a commit.
@@ -191,5 +193,95 @@ func TestHubEventStreams_Caps(t *testing.T) {
 		if _, err := streams.Subscribe(apptest.Actor(role), 0); !errors.Is(err, access.ErrForbidden) {
 			t.Errorf("%s: %v", role, err)
 		}
+	}
+}
+
+// headCounting is the store's feed, counting its reads of the head.
+type headCounting struct {
+	feed.Log
+	mu    sync.Mutex
+	heads int
+}
+
+func (l *headCounting) Head(ctx context.Context) (int64, error) {
+	l.mu.Lock()
+	l.heads++
+	l.mu.Unlock()
+	return l.Log.Head(ctx)
+}
+
+func (l *headCounting) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.heads
+}
+
+// TestHubEventStreams_FromHead: a stream from the head (after=now) is refused by the caps and the
+// role before it reads the head; one within them reads it once, is sent none of the history, and
+// is sent the event committed right after it opened exactly once.
+func TestHubEventStreams_FromHead(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	for i := range 3 {
+		env.Create(t, apptest.Details(fmt.Sprintf("지금부터 %d", i), nil))
+	}
+	log := &headCounting{Log: postgres.NewStore(env.DB)}
+	events, err := feed.NewHandler(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waker := &manualWaker{}
+	streams, err := feed.NewStreams(events, feed.StreamOptions{Waker: waker, Heartbeat: time.Hour, MaxStreams: 2, MaxPerCaller: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := apptest.Actor(access.Server), apptest.Actor(access.Master)
+	sub, err := streams.SubscribeFromHead(ctx, alice, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	if n := log.count(); n != 1 {
+		t.Fatalf("one stream from the head read it %d times", n)
+	}
+	if _, err := streams.SubscribeFromHead(ctx, alice, ""); !errors.Is(err, feed.ErrTooManyStreams) {
+		t.Errorf("past the caller's cap: %v, want ErrTooManyStreams", err)
+	}
+	other, err := streams.SubscribeTo(bob, 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := streams.SubscribeFromHead(ctx, apptest.Actor(access.Server), ""); !errors.Is(err, feed.ErrStreamsFull) {
+		t.Errorf("past the service's cap: %v, want ErrStreamsFull", err)
+	}
+	if _, err := streams.SubscribeFromHead(ctx, apptest.Actor(access.HubManager), ""); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("a hub manager: %v, want ErrForbidden", err)
+	}
+	if _, err := streams.SubscribeFromHead(ctx, bob, "parcel"); !errors.Is(err, feed.ErrUnknownAggregateType) {
+		t.Errorf("an unknown aggregate type: %v, want ErrUnknownAggregateType", err)
+	}
+	if n := log.count(); n != 1 {
+		t.Errorf("the refused streams read the head: %d reads in all, want 1", n)
+	}
+
+	if got, err := sub.Next(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("from the head before anything new: %d events, %v", len(got), err)
+	}
+	env.Create(t, apptest.Details("지금부터 새것", nil))
+	waker.ring()
+	all, err := env.App.Feed.Handle(ctx, feed.Query{Actor: env.Master, Limit: feed.MaxBatch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := all[len(all)-1].Seq
+	if got := drain(t, sub, newest); len(got) != 1 || got[0] != newest || newest != 4 {
+		t.Fatalf("after the new event: %v, want [%d] (seq 4)", got, newest)
+	}
+	drain(t, other, newest) // the shared read has it now; another look must not send it again
+	waker.ring()
+	time.Sleep(50 * time.Millisecond)
+	if got, err := sub.Next(ctx); err != nil || len(got) != 0 {
+		t.Errorf("the new event again: %d events, %v", len(got), err)
 	}
 }

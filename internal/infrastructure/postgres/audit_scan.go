@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,19 +17,19 @@ import (
 // (Sent). table qualifies each column ("" for none), as a join needs. Every aggregate's view
 // selects them first, then its own columns, and is read without parsing text.
 func AuditColumns(table, idColumn string) []string {
-	quoted, plain := `"`, ""
-	if table != "" {
-		quoted, plain = `"`+table+`"."`, table+"."
-	}
-	send := func(fn, column string) string { return fn + "(" + quoted + column + `")` }
-	fixed := []string{
-		send("uuid_send", idColumn), send("int8send", "version"),
-		send("timestamptz_send", "created_at"), send("uuid_send", "created_by"),
-		send("timestamptz_send", "updated_at"), send("uuid_send", "updated_by"),
+	q := func(column string) string {
+		if table == "" {
+			return column
+		}
+		return table + "." + column
 	}
 	return []string{
-		"(" + strings.Join(fixed, " || ") + ")", plain + "is_deleted",
-		send("timestamptz_send", "deleted_at"), send("uuid_send", "deleted_by"),
+		SentTogether(
+			[2]string{"uuid_send", q(idColumn)}, [2]string{"int8send", q("version")},
+			[2]string{"timestamptz_send", q("created_at")}, [2]string{"uuid_send", q("created_by")},
+			[2]string{"timestamptz_send", q("updated_at")}, [2]string{"uuid_send", q("updated_by")},
+		),
+		q("is_deleted"), Sent("timestamptz_send", q("deleted_at")), Sent("uuid_send", q("deleted_by")),
 	}
 }
 

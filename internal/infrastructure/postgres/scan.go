@@ -100,8 +100,11 @@ var _ sql.Scanner = UUIDCol{}
 
 // Sent selects column through send, the send function of its type (uuid_send,
 // timestamptz_send, float8send): an entry of Search.Columns or of a hand-written select list.
-// A NULL stays NULL.
-func Sent(send, column string) string { return send + `("` + column + `")` }
+// column may be qualified ("hubs.hub_id", as a join needs); each part is quoted. A NULL stays
+// NULL.
+func Sent(send, column string) string {
+	return send + `("` + strings.ReplaceAll(column, ".", `"."`) + `")`
+}
 
 // SentTogether selects the binary forms of several columns that are never NULL as one bytea,
 // each part after the other; pairs are (send function, column) as for Sent. It is one value

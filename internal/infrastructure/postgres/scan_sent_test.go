@@ -1,12 +1,15 @@
 package postgres_test
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/hubd/hubd/internal/domain/record"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
@@ -103,5 +106,48 @@ func TestSentTogetherHoldsEachPart(t *testing.T) {
 	short := make(postgres.SentFixed, 31)
 	if err := db.QueryRowContext(ctx, sqlText, 1).Scan(&short, &idText, &n, &want); err == nil {
 		t.Error("a value of 32 bytes scanned into 31")
+	}
+
+	// A qualified column is x's where a join makes the plain name ambiguous.
+	joined := `SELECT ` + postgres.SentTogether([2]string{"uuid_send", "x.u"}, [2]string{"int8send", "x.n"}) + `, x.u::text, x.n
+		FROM (SELECT gen_random_uuid() AS u, 42::int8 AS n) x JOIN (SELECT gen_random_uuid() AS u, 43::int8 AS n) y ON true`
+	fixed = make(postgres.SentFixed, 24)
+	if err := db.QueryRowContext(ctx, joined).Scan(&fixed, &idText, &n); err != nil {
+		t.Fatal(err)
+	}
+	if id := uuid.UUID(fixed[0:16]); id.String() != idText || postgres.SentInt64Of(fixed[16:24]) != 42 || n != 42 {
+		t.Errorf("qualified parts %x: want x's uuid %s and 42", []byte(fixed), idText)
+	}
+}
+
+// AuditColumns qualified by a table read that table's columns where a join makes the plain
+// names ambiguous, through SentTogether and Sent as a qualified name; AuditScan takes them apart.
+func TestAuditColumnsQualified(t *testing.T) {
+	db := pgtest.Open(t)
+	const audit = `SELECT %s AS id, 7::int8 AS version, '2026-11-21 05:00:00.123456+00'::timestamptz AS created_at,
+		%s AS created_by, '2026-11-22 06:00:00+00'::timestamptz AS updated_at, %s AS updated_by, %s AS is_deleted,
+		%s AS deleted_at, %s AS deleted_by`
+	id, by, deletedBy := uuid.New(), uuid.New(), uuid.New()
+	x := fmt.Sprintf(audit, "'"+id.String()+"'::uuid", "'"+by.String()+"'::uuid", "'"+by.String()+"'::uuid",
+		"true", "'1999-12-31 23:59:59.999999+00'::timestamptz", "'"+deletedBy.String()+"'::uuid")
+	y := fmt.Sprintf(audit, "gen_random_uuid()", "gen_random_uuid()", "gen_random_uuid()", "false", "NULL::timestamptz", "NULL::uuid")
+	sqlText := `SELECT ` + strings.Join(postgres.AuditColumns("x", "id"), ", ") + ` FROM (` + x + `) x JOIN (` + y + `) y ON true WHERE $1::int = 1`
+	scan := postgres.NewAuditScan()
+	if err := db.QueryRowContext(ctx, sqlText, 1).Scan(scan.Dest(nil)...); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		gotID uuid.UUID
+		f     record.Fields
+	)
+	if err := scan.Read(&gotID, &f); err != nil {
+		t.Fatal(err)
+	}
+	created := time.Date(2026, 11, 21, 5, 0, 0, 123456000, time.UTC)
+	deletedAt := time.Date(1999, 12, 31, 23, 59, 59, 999999000, time.UTC)
+	if gotID != id || f.Version != 7 || !f.CreatedAt.Equal(created) || f.CreatedBy != by || f.UpdatedBy != by ||
+		!f.UpdatedAt.Equal(created.Add(25*time.Hour-123456*time.Microsecond)) || !f.Deleted ||
+		f.DeletedAt == nil || !f.DeletedAt.Equal(deletedAt) || f.DeletedBy == nil || *f.DeletedBy != deletedBy {
+		t.Errorf("x's audit columns: id %s %+v; want %s, version 7, by %s, deleted at %v by %s", gotID, f, id, by, deletedAt, deletedBy)
 	}
 }

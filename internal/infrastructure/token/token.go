@@ -78,20 +78,33 @@ type signedClaims struct {
 	jwt.RegisteredClaims
 }
 
-// Sign issues a token for sub with role, valid for ttl. A ttl that is not positive or is above
-// the maximum lifetime is refused (ErrLifetime): Verify would refuse the token anyway, and the
-// issuer and the verifier share this one rule.
+// Sign issues a token for sub with role, valid for ttl: SignExpiring without the expiry.
 func (h *HS256) Sign(sub, role string, ttl time.Duration) (string, error) {
+	tok, _, err := h.SignExpiring(sub, role, ttl)
+	return tok, err
+}
+
+// SignExpiring issues a token for sub with role, valid for ttl, and returns its expiry as the
+// token's exp names it (to the second, in UTC): the ExpiresAt Verify will read from it, with no
+// need to verify the token just signed to learn it. A ttl that is not positive or is above the
+// maximum lifetime is refused (ErrLifetime): Verify would refuse the token anyway, and the
+// issuer and the verifier share this one rule.
+func (h *HS256) SignExpiring(sub, role string, ttl time.Duration) (string, time.Time, error) {
 	if ttl <= 0 || ttl > h.maxLifetime {
-		return "", fmt.Errorf("%w: a lifetime of %v is not between 1s and the maximum of %v", ErrLifetime, ttl, h.maxLifetime)
+		return "", time.Time{}, fmt.Errorf("%w: a lifetime of %v is not between 1s and the maximum of %v", ErrLifetime, ttl, h.maxLifetime)
 	}
 	now := h.now()
+	exp := jwt.NewNumericDate(now.Add(ttl))
 	claims := signedClaims{Role: role, RegisteredClaims: jwt.RegisteredClaims{
 		Subject:   sub,
 		IssuedAt:  jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+		ExpiresAt: exp,
 	}}
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(h.secret)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(h.secret)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return tok, exp.UTC(), nil
 }
 
 // Verify accepts a token only when all of these hold, and otherwise returns an *Error that

@@ -115,3 +115,28 @@ func TestVerifyMatchesClaimNamesExactly(t *testing.T) {
 		}
 	}
 }
+
+// SignExpiring returns the expiry the token names: the signer's clock plus the lifetime, to the
+// second, in UTC, equal to what Verify reads from the token.
+func TestSignExpiringReturnsTheTokensExpiry(t *testing.T) {
+	now := time.Date(2026, 12, 2, 5, 6, 7, 890_000_000, time.FixedZone("KST", 9*3600))
+	h, err := NewHS256(secret, WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, exp, err := h.SignExpiring("u", "MASTER", 90*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 12, 1, 21, 36, 7, 0, time.UTC)
+	if !exp.Equal(want) || exp.Location() != time.UTC {
+		t.Errorf("expiry %v, want %v in UTC", exp, want)
+	}
+	c, err := h.Verify(tok)
+	if err != nil || !c.ExpiresAt.Equal(exp) {
+		t.Errorf("the token says %v (%v), SignExpiring %v", c.ExpiresAt, err, exp)
+	}
+	if _, _, err := h.SignExpiring("u", "MASTER", DefaultMaxLifetime+time.Second); !errors.Is(err, ErrLifetime) {
+		t.Errorf("past the maximum lifetime: %v", err)
+	}
+}

@@ -58,12 +58,12 @@ func (s *server) hubEventStream(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if fromNow { // on the primary, as the stream reads: a replica may not have reached the end
-		if after, err = s.feed.Head(consistency.WithPrimary(ctx), Actor(c)); err != nil {
-			return err
-		}
+	var sub *feed.Subscription
+	if fromNow { // the caps first, then the head: a refused stream reads nothing
+		sub, err = s.streams.SubscribeFromHead(ctx, Actor(c), only)
+	} else {
+		sub, err = s.streams.SubscribeTo(Actor(c), after, only)
 	}
-	sub, err := s.streams.SubscribeTo(Actor(c), after, only)
 	switch {
 	case errors.Is(err, feed.ErrTooManyStreams):
 		c.Response().Header().Set("Retry-After", streamRetryAfter)

@@ -8,10 +8,15 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
@@ -79,6 +84,10 @@ func TestStream_AfterNow(t *testing.T) {
 	if e.Type != "hub.created" || e.Hub.HubID != after.String() || seq != 3 {
 		t.Errorf("first event after=now: seq %d %s of %s, want seq 3 hub.created of %s", seq, e.Type, e.Hub.HubID, after)
 	}
+	en.createHub("지금 후 또", nil) // the next event is the next one: seq 3 came once
+	if seq, _ := firstEvent(now); seq != 4 {
+		t.Errorf("the event after the first after=now: seq %d, want 4", seq)
+	}
 
 	// A reconnect's Last-Event-ID resumes where it was, whatever after= says.
 	resumed := open("?after=now", "1")
@@ -96,5 +105,73 @@ func TestStream_AfterNow(t *testing.T) {
 	expectProblem(t, en.as(access.HubManager, masterID, "GET", "/api/v1/hub-events/stream?after=now", ""), http.StatusForbidden, httpapi.CodeForbidden)
 	if r := en.as(access.Master, masterID, "HEAD", "/api/v1/hub-events/stream?after=now", ""); r.Code != http.StatusOK {
 		t.Errorf("HEAD after=now: %d", r.Code)
+	}
+}
+
+// headCounting is the store's feed, counting its reads of the head.
+type headCounting struct {
+	feed.Log // set before the first request
+	mu       sync.Mutex
+	heads    int
+}
+
+func (l *headCounting) Head(ctx context.Context) (int64, error) {
+	l.mu.Lock()
+	l.heads++
+	l.mu.Unlock()
+	return l.Log.Head(ctx)
+}
+
+func (l *headCounting) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.heads
+}
+
+// TestStream_AfterNowCapsFirst: an after=now stream past a cap is refused (429 for the caller's,
+// 503 for the service's) before the feed's head is read; one within the caps reads it once.
+func TestStream_AfterNowCapsFirst(t *testing.T) {
+	t.Parallel()
+	log := &headCounting{}
+	en := newEnv(t, func(c *httpapi.Config) {
+		c.MaxStreams, c.MaxStreamsPerCaller = 2, 1
+		var err error
+		if c.Feed, err = feed.NewHandler(log); err != nil {
+			t.Fatal(err)
+		}
+	})
+	log.Log = postgres.NewStore(en.db)
+	en.createHub("한도 전", nil)
+	srv := httptest.NewServer(en.e)
+	t.Cleanup(srv.Close)
+	alice, bob := uuid.New(), uuid.New()
+	open := func(sub uuid.UUID, query string) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/hub-events/stream"+query, nil)
+		req.Header.Set("Authorization", "Bearer "+en.token(access.Server, sub))
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cancel(); _ = res.Body.Close() })
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("stream%s within the caps: %d", query, res.StatusCode)
+		}
+	}
+	open(alice, "?after=now")
+	if n := log.count(); n != 1 {
+		t.Fatalf("one after=now stream read the head %d times, want 1", n)
+	}
+	r := en.as(access.Server, alice, "GET", "/api/v1/hub-events/stream?after=now", "")
+	expectProblem(t, r, http.StatusTooManyRequests, httpapi.CodeTooManyStreams)
+	if r.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	open(bob, "")
+	expectProblem(t, en.as(access.Server, uuid.New(), "GET", "/api/v1/hub-events/stream?after=now", ""), http.StatusServiceUnavailable, httpapi.CodeTooManyStreams)
+	if n := log.count(); n != 1 {
+		t.Errorf("refused after=now streams read the head: %d reads in all, want 1", n)
 	}
 }
