@@ -75,8 +75,12 @@ func (s streams) notef(format string, a ...any) {
 	_, _ = fmt.Fprintf(s.stderr, format, a...)
 }
 
-// noArgs is for commands without positional arguments.
-func (s streams) noArgs(fs *flag.FlagSet, usage string, pos []string) (int, bool) {
+// parseNoArgs is parse for commands without positional arguments: one is a usage error.
+func (s streams) parseNoArgs(fs *flag.FlagSet, usage string, args []string) (code int, done bool) {
+	pos, code, done := s.parse(fs, usage, args)
+	if done {
+		return code, true
+	}
 	if len(pos) > 0 {
 		return s.usageError(fs, usage, "unexpected arguments: %s", strings.Join(pos, " ")), true
 	}

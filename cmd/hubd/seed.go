@@ -53,11 +53,7 @@ func runSeed(args []string, out streams) int {
 	synthetic := fs.Int("synthetic", 0, "generated hubs to add")
 	randSeed := fs.Int64("seed", 1, "random seed of the generated hubs")
 	routesPerHub := fs.Int("routes-per-hub", 0, "routes per generated hub")
-	pos, code, done := out.parse(fs, seedUsage, args)
-	if done {
-		return code
-	}
-	if code, done := out.noArgs(fs, seedUsage, pos); done {
+	if code, done := out.parseNoArgs(fs, seedUsage, args); done {
 		return code
 	}
 	set := map[string]bool{}

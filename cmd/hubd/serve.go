@@ -62,11 +62,7 @@ func runServe(args []string, out streams) int {
 	addr := fs.String("addr", "", "listen address")
 	cfgPath := fs.String("config", "", "configuration file")
 	replicas := fs.Int("replicas", 0, "local read replicas")
-	pos, code, done := out.parse(fs, serveUsage, args)
-	if done {
-		return code
-	}
-	if code, done := out.noArgs(fs, serveUsage, pos); done {
+	if code, done := out.parseNoArgs(fs, serveUsage, args); done {
 		return code
 	}
 	if *replicas < 0 {

@@ -50,11 +50,7 @@ func runToken(args []string, out streams) int {
 	cfgPath := fs.String("config", "", "configuration file")
 	dataDir := fs.String("data-dir", "", "data dir")
 	createSecret := fs.Bool("create-secret", false, "create a missing dev secret")
-	pos, code, done := out.parse(fs, tokenUsage, args)
-	if done {
-		return code
-	}
-	if code, done := out.noArgs(fs, tokenUsage, pos); done {
+	if code, done := out.parseNoArgs(fs, tokenUsage, args); done {
 		return code
 	}
 	role, ok := access.ParseRole(*roleName)

@@ -13,11 +13,7 @@ else the module version or VCS revision Go recorded in the binary, else "dev".
 
 func runVersion(args []string, out streams) int {
 	fs := flagSet("version")
-	pos, code, done := out.parse(fs, versionUsage, args)
-	if done {
-		return code
-	}
-	if code, done := out.noArgs(fs, versionUsage, pos); done {
+	if code, done := out.parseNoArgs(fs, versionUsage, args); done {
 		return code
 	}
 	return out.printf("hubd %s\n", resolveVersion())

@@ -23,6 +23,7 @@ import (
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
+	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
@@ -186,6 +187,16 @@ func (e *Env) Unchanged(t testing.TB, before hub.Snapshot) {
 	if after := e.Load(t, before.ID); !reflect.DeepEqual(after, before) {
 		t.Errorf("stored hub changed by a refused action:\nbefore %+v\nafter  %+v", before, after)
 	}
+}
+
+// Pageable is page of size in sort order, for a request the test knows to be valid.
+func Pageable(t testing.TB, page, size int, sort ...paging.Order) paging.Pageable {
+	t.Helper()
+	p, err := paging.NewPageable(page, size, sort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // WantErr asserts that err matches want (nil: no error), and stops the test when it does not.

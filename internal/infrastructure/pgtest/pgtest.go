@@ -95,6 +95,22 @@ func NewDatabase(t testing.TB) string {
 	return WithDatabase(harness.serverDSN, name)
 }
 
+// EmptyDatabase creates the database name, empty (no migration applied), for a test that builds
+// its schema itself (a migration's test), drops it when the test ends, and returns its URL.
+func EmptyDatabase(t testing.TB, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	if err := execAdmin(ctx, harness.serverDSN, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
+		t.Fatalf("pgtest: create %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if err := dropDatabase(ctx, harness.serverDSN, name); err != nil {
+			t.Errorf("pgtest: drop %s: %v", name, err)
+		}
+	})
+	return WithDatabase(harness.serverDSN, name)
+}
+
 // ServerDSN is the URL of the server's maintenance database, for tests that create databases of
 // their own (the migrations test does).
 func ServerDSN() string { return harness.serverDSN }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/company/query"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 )
@@ -137,7 +138,7 @@ func TestCompanySearch_DifferentialAgainstMatches(t *testing.T) {
 		}
 		search := func(p paging.Pageable) paging.Page[query.CompanyView] { return companySearch(t, e, cond, p) }
 		size := rng.IntN(15) + 1
-		p := pageable(t, rng.IntN(len(want)/size+2), size, sort...)
+		p := apptest.Pageable(t, rng.IntN(len(want)/size+2), size, sort...)
 		page := search(p)
 		if got, wantIDs := companyIDs(page.Content), idsOf(pageOf(want, p), (*company.Company).ID); !slices.Equal(got, wantIDs) ||
 			page.TotalElements != int64(len(want)) {
@@ -145,7 +146,7 @@ func TestCompanySearch_DifferentialAgainstMatches(t *testing.T) {
 				i, cond, sort, p.Page, size, got, page.TotalElements, wantIDs, len(want))
 		}
 		if i%4 == 0 {
-			got := walkByCursor(search, pageable(t, 0, size, sort...), companyViewID, len(want)+2, nil)
+			got := walkByCursor(search, apptest.Pageable(t, 0, size, sort...), companyViewID, len(want)+2, nil)
 			if ids := idsOf(want, (*company.Company).ID); !slices.Equal(got, ids) {
 				t.Fatalf("search %d %+v sort %v: cursor walk %v, want %v", i, cond, sort, got, ids)
 			}

@@ -11,16 +11,12 @@ import (
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
-	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/companystore"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // companyEnv is the hub and company adapters over one store of a test's own database.
 type companyEnv struct {
-	db        *sqlx.DB
-	store     *postgres.Store
-	hubs      *hubstore.Repository
+	hubEnv
 	companies *companystore.Repository
 }
 
@@ -31,21 +27,12 @@ func newCompanyEnv(t *testing.T) companyEnv {
 
 func companyEnvOver(t *testing.T, db *sqlx.DB) companyEnv {
 	t.Helper()
-	store := postgres.NewStore(db)
-	hubs, err := hubstore.New(store)
+	e := hubEnvOver(t, db)
+	companies, err := companystore.New(e.store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	companies, err := companystore.New(store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return companyEnv{db: db, store: store, hubs: hubs, companies: companies}
-}
-
-func (e companyEnv) hub(t *testing.T, name string) uuid.UUID {
-	t.Helper()
-	return mustCreate(t, e.hubs, details(name), base).ID()
+	return companyEnv{hubEnv: e, companies: companies}
 }
 
 func companyDetails(name string, hubID uuid.UUID, manager *uuid.UUID) company.Details {

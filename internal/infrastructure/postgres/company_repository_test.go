@@ -14,6 +14,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/application/company/query"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/kernel"
 	"github.com/hubd/hubd/internal/domain/paging"
@@ -206,7 +207,7 @@ func TestCompanySearch_FiltersSortsAndTheJoin(t *testing.T) {
 		return c.Change(d, master, base.Add(time.Minute))
 	})
 	id1, id5 := c1.ID(), c5.ID()
-	all := pageable(t, 0, 20)
+	all := apptest.Pageable(t, 0, 20)
 	ids := func(cs ...*company.Company) []uuid.UUID {
 		out := make([]uuid.UUID, len(cs))
 		for i, c := range cs {
@@ -266,13 +267,13 @@ func TestCompanySearch_FiltersSortsAndTheJoin(t *testing.T) {
 			case "센": // a prefix of no hub's name (센 is inside them)
 				want = nil
 			}
-			page := companySearch(t, e, cond, pageable(t, 0, 20, s.sort...))
+			page := companySearch(t, e, cond, apptest.Pageable(t, 0, 20, s.sort...))
 			if got := companyIDs(page.Content); !slices.Equal(got, want) {
 				t.Errorf("%s %+v: %v, want %v", s.name, cond, got, want)
 			}
 		}
 		// The cursor walk of a joined search, two at a time.
-		p := pageable(t, 0, 1, s.sort...)
+		p := apptest.Pageable(t, 0, 1, s.sort...)
 		var walked []uuid.UUID
 		for {
 			page := companySearch(t, e, company.SearchCondition{HubNamePrefix: "서"}, p)
@@ -293,7 +294,7 @@ func TestCompanySearch_FiltersSortsAndTheJoin(t *testing.T) {
 		}
 	}
 
-	p := pageable(t, 0, 1)
+	p := apptest.Pageable(t, 0, 1)
 	content, count, err := companystore.SearchStatements(company.SearchCondition{HubNamePrefix: "서울"}, p)
 	if err != nil {
 		t.Fatal(err)
@@ -325,7 +326,7 @@ func TestCompanySearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 	e.mustCompany(t, companyDetails("딴 회사", other, nil), base)
 	for _, c := range countCases {
 		log.Reset()
-		page := companySearch(t, e, company.SearchCondition{HubNamePrefix: "서울"}, pageable(t, c.page, c.size))
+		page := companySearch(t, e, company.SearchCondition{HubNamePrefix: "서울"}, apptest.Pageable(t, c.page, c.size))
 		checkCounted(t, log, "", c, page)
 		for _, st := range log.Statements() {
 			if !strings.Contains(st, "JOIN") {

@@ -15,7 +15,6 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/seed"
 )
 
@@ -99,10 +98,7 @@ func TestPoolThroughTheConnectorKeepsWorking(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	h := mustCreate(t, repo, details("연결 센터"), base)
 	if _, err := repo.Update(ctx, h.ID(), func(h *hub.Hub) error {
 		return h.Change(details("연결 허브"), master, base.Add(time.Minute))

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
@@ -25,11 +26,37 @@ var (
 func newRepo(t *testing.T) (*hubstore.Repository, *sqlx.DB) {
 	t.Helper()
 	db := pgtest.Open(t)
-	repo, err := hubstore.New(postgres.NewStore(db))
+	return hubRepo(t, postgres.NewStore(db)), db
+}
+
+// hubRepo is the hub adapter over store.
+func hubRepo(t testing.TB, store *postgres.Store) *hubstore.Repository {
+	t.Helper()
+	repo, err := hubstore.New(store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return repo, db
+	return repo
+}
+
+// hubEnv is the hub adapter over one store of a test's database: what the environments of the
+// adapters whose records stand at a hub (companies, routes, shippers) share.
+type hubEnv struct {
+	db    *sqlx.DB
+	store *postgres.Store
+	hubs  *hubstore.Repository
+}
+
+func hubEnvOver(t *testing.T, db *sqlx.DB) hubEnv {
+	t.Helper()
+	store := postgres.NewStore(db)
+	return hubEnv{db: db, store: store, hubs: hubRepo(t, store)}
+}
+
+// hub creates a live hub without a location.
+func (e hubEnv) hub(t *testing.T, name string) uuid.UUID {
+	t.Helper()
+	return mustCreate(t, e.hubs, details(name), base).ID()
 }
 
 func details(name string) hub.Details {
@@ -59,11 +86,7 @@ func mustDelete(t *testing.T, repo hub.Repository, id uuid.UUID) *hub.Hub {
 
 func mustSearch(t *testing.T, repo hub.Repository, cond hub.SearchCondition, page, size int, sort ...paging.Order) paging.Page[*hub.Hub] {
 	t.Helper()
-	p, err := paging.NewPageable(page, size, sort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := repo.Search(ctx, cond, p)
+	got, err := repo.Search(ctx, cond, apptest.Pageable(t, page, size, sort...))
 	if err != nil {
 		t.Fatalf("search %+v: %v", cond, err)
 	}

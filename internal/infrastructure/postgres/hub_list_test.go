@@ -12,7 +12,6 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestHubRepository_FindList: the hubs come in the order asked, each once, whatever order the
@@ -21,10 +20,7 @@ import (
 func TestHubRepository_FindList(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	a := mustCreate(t, repo, details("가 센터"), base)
 	b := mustCreate(t, repo, details("나 센터"), base.Add(time.Second))
 	c := mustCreate(t, repo, details("다 센터"), base.Add(2*time.Second))
@@ -73,10 +69,7 @@ func TestHubRepository_FindList(t *testing.T) {
 func TestHubRepository_FindListLimit(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	if hub.MaxListSize != 100 {
 		t.Fatalf("MaxListSize %d, the batch look-up promises 100", hub.MaxListSize)
 	}
@@ -90,7 +83,7 @@ func TestHubRepository_FindListLimit(t *testing.T) {
 		t.Errorf("%d ids: %v %v", len(ids), names(got), err)
 	}
 	log.Reset()
-	_, err = repo.FindList(ctx, append(ids, uuid.New()), false)
+	_, err := repo.FindList(ctx, append(ids, uuid.New()), false)
 	var ve *hub.ValidationError
 	if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "hubIds" {
 		t.Errorf("%d ids: %v, want a validation error naming hubIds", len(ids)+1, err)

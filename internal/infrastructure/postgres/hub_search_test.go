@@ -15,7 +15,6 @@ import (
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 func TestHubRepository_SearchFiltersAndCombinations(t *testing.T) {
@@ -169,10 +168,7 @@ func TestHubRepository_PagePastTheEnd(t *testing.T) {
 func TestHubRepository_CountQueryOnlyWhenNeeded(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	for i := range 10 {
 		mustCreate(t, repo, details("hub "+string(rune('a'+i))), base.Add(time.Duration(i)*time.Second))
 	}

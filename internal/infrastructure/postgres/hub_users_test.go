@@ -9,7 +9,6 @@ import (
 
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestHubRepository_LiveUsers: the hub-in-use guard's count is a hub's live shippers and
@@ -41,10 +40,7 @@ func TestHubRepository_LiveUsers(t *testing.T) {
 	if err := db.Get(&hubID, `SELECT hub_id FROM hubs WHERE NOT is_deleted ORDER BY hub_id LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	log.Reset()
 	shippers, companies, err := repo.LiveUsers(context.Background(), hubID)
 	if err != nil {

@@ -119,10 +119,7 @@ func TestHubRepository_NameContains(t *testing.T) {
 func TestHubRepository_CountModes(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	// hubd computes name_key; the key of these lowercase ASCII names is the name itself.
 	if _, err := db.Exec(`INSERT INTO hubs (hub_id, hub_name, name_key, address1, version, created_at, created_by, updated_at, updated_by)
 		SELECT gen_random_uuid(), 'bulk ' || i, 'bulk ' || i, 'addr', 1, now(), $1, now(), $1 FROM generate_series(1, 12000) AS i`, master); err != nil {
@@ -193,10 +190,7 @@ func TestHubRepository_SearchesArePrepared(t *testing.T) {
 func TestSearchStatementsAreWhatSearchSends(t *testing.T) {
 	t.Parallel()
 	db, log := pgtest.OpenCounting(t)
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	for i := range 30 {
 		mustCreate(t, repo, details(fmt.Sprintf("stmt %02d", i)), base)
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestHubRepository_StatementTimeoutIsUnavailable: the pool's statement_timeout reaches the
@@ -25,10 +24,7 @@ func TestHubRepository_StatementTimeoutIsUnavailable(t *testing.T) {
 	if err := db.Get(&setting, "SHOW statement_timeout"); err != nil || setting != "200ms" {
 		t.Fatalf("statement_timeout = %q (%v)", setting, err)
 	}
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	h := mustCreate(t, repo, details("locked"), base)
 	tx, err := db.Begin()
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/domain/shipper"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 )
 
 // rotationTurn is the fair rotation's statement as shipper.Rotation documents it: advance the
@@ -32,7 +33,7 @@ SELECT live.shipper_id FROM live, tick WHERE live.i = tick.turn % live.n`
 // alone; then reverts 0021 and 0020 (hubs stay), and applies them again.
 func TestMigrations_ShippersAndCompanies(t *testing.T) {
 	t.Parallel()
-	dsn := ownDatabase(t, "hubd_migrate_people_test")
+	dsn := pgtest.EmptyDatabase(t, "hubd_migrate_people_test")
 	db := openDB(t, dsn)
 	tables := func() string {
 		var got string

@@ -16,7 +16,7 @@ import (
 // and applies them again.
 func TestMigrations_UpDownUp(t *testing.T) {
 	t.Parallel()
-	dsn := ownDatabase(t, "hubd_migrate_test")
+	dsn := pgtest.EmptyDatabase(t, "hubd_migrate_test")
 	db := openDB(t, dsn)
 	hasTable := func() bool {
 		var n int

@@ -10,8 +10,8 @@ import (
 
 	"github.com/hubd/hubd/internal/domain/hub"
 	namekey "github.com/hubd/hubd/internal/domain/names"
+	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
 
 // TestNameKeyGuard_RefusesARenameWithoutTheKey: migration 0014 refuses an UPDATE that changes
@@ -22,7 +22,7 @@ import (
 // UPDATE that writes both columns go through. Down to 14 drops the guard, up brings it back.
 func TestNameKeyGuard_RefusesARenameWithoutTheKey(t *testing.T) {
 	t.Parallel()
-	dsn := ownDatabase(t, "hubd_name_key_guard_test")
+	dsn := pgtest.EmptyDatabase(t, "hubd_name_key_guard_test")
 	m, err := postgres.NewMigrator(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -36,10 +36,7 @@ func TestNameKeyGuard_RefusesARenameWithoutTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	h := mustCreate(t, repo, details("ＳＥＯＵＬ"), base)
 	keyOf := func() (name, key string) {
 		t.Helper()

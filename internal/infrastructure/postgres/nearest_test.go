@@ -247,10 +247,7 @@ func TestNearestHubs_ExplainUsesIndex(t *testing.T) {
 	checkKNNPlan(t, plan, "generic plan", strings.Join(lines, "\n"))
 	t.Logf("generic plan:\n%s", strings.Join(lines, "\n"))
 
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	var live []located
 	if err := db.Select(&live, "SELECT hub_id, latitude, longitude FROM hubs WHERE NOT is_deleted AND latitude IS NOT NULL"); err != nil {
 		t.Fatal(err)

@@ -2,14 +2,12 @@ package postgres_test
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/application/hub/query"
@@ -17,24 +15,7 @@ import (
 	dnames "github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
-
-// freshDatabase creates an empty database of its own and returns its DSN.
-func freshDatabase(t *testing.T, name string) string {
-	t.Helper()
-	admin, err := sql.Open("postgres", pgtest.ServerDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = admin.Close() })
-	quoted := pq.QuoteIdentifier(name)
-	if _, err := admin.Exec("CREATE DATABASE " + quoted); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)") })
-	return pgtest.WithDatabase(pgtest.ServerDSN(), name)
-}
 
 // TestOutbox_UpgradeKeepsOldEventsInTheFeed builds a database as the release before migration
 // 0015 left it (version 14, its hubs and the hub_events the old code wrote, by its raw SQL:
@@ -44,7 +25,7 @@ func freshDatabase(t *testing.T, name string) string {
 // the next seq. Down to 14 and up again gives back the same events.
 func TestOutbox_UpgradeKeepsOldEventsInTheFeed(t *testing.T) {
 	t.Parallel()
-	dsn := freshDatabase(t, "hubd_outbox_upgrade_test")
+	dsn := pgtest.EmptyDatabase(t, "hubd_outbox_upgrade_test")
 	m, err := postgres.NewMigrator(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -96,10 +77,7 @@ func TestOutbox_UpgradeKeepsOldEventsInTheFeed(t *testing.T) {
 	if err := m.Up(); err != nil {
 		t.Fatal(err)
 	}
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	check := func(step string) []feed.Event {
 		t.Helper()
 		events, err := repo.Store().EventsAfter(ctx, 0, 100, "")

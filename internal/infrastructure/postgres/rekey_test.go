@@ -11,36 +11,13 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hubd/hubd/internal/domain/hub"
 	namekey "github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 )
-
-// ownDatabase creates an empty database (no migration applied) for the test and returns its URL.
-func ownDatabase(t *testing.T, name string) string {
-	t.Helper()
-	admin, err := sql.Open("postgres", pgtest.ServerDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	quoted := pq.QuoteIdentifier(name)
-	if _, err := admin.Exec("CREATE DATABASE " + quoted); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if admin, err := sql.Open("postgres", pgtest.ServerDSN()); err == nil {
-			_, _ = admin.Exec("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)")
-			_ = admin.Close()
-		}
-	})
-	return pgtest.WithDatabase(pgtest.ServerDSN(), name)
-}
 
 // openMigrator is a Migrator of dsn, closed when the test ends (a failed close fails it).
 func openMigrator(t *testing.T, dsn string, opts ...postgres.MigratorOption) *postgres.Migrator {
@@ -75,7 +52,7 @@ func openDB(t *testing.T, dsn string) *sql.DB {
 // the conflict is resolved the next run re-keys the rest and records the key's version.
 func TestMigrateUp_RekeysLookAlikesAndReportsConflicts(t *testing.T) {
 	t.Parallel()
-	dsn := ownDatabase(t, "hubd_rekey_test")
+	dsn := pgtest.EmptyDatabase(t, "hubd_rekey_test")
 	var logs bytes.Buffer
 	m := openMigrator(t, dsn, postgres.MigrateLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 	if err := m.MigrateTo(12); err != nil {
@@ -159,10 +136,7 @@ func TestMigrateUp_RekeysLookAlikesAndReportsConflicts(t *testing.T) {
 	}
 
 	// The unique index now compares the new keys.
-	repo, err := hubstore.New(postgres.NewStore(db))
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := hubRepo(t, postgres.NewStore(db))
 	for _, name := range []string{"Seoul", "부산 센터", "strasse", "incheon\u00a0HUB"} {
 		h, err := hub.New(details(name), master, base)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/route/query"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/route"
 )
@@ -88,7 +89,7 @@ func TestRouteSearch_DifferentialAgainstMatches(t *testing.T) {
 		sortLike(want, sort, route.DefaultSort, by, (*route.HubRoute).ID)
 		search := func(p paging.Pageable) paging.Page[query.RouteView] { return routeSearch(t, e, cond, p) }
 		size := rng.IntN(15) + 1
-		p := pageable(t, rng.IntN(len(want)/size+2), size, sort...)
+		p := apptest.Pageable(t, rng.IntN(len(want)/size+2), size, sort...)
 		page := search(p)
 		if got, wantIDs := routeIDs(page.Content), idsOf(pageOf(want, p), (*route.HubRoute).ID); !slices.Equal(got, wantIDs) ||
 			page.TotalElements != int64(len(want)) {
@@ -96,7 +97,7 @@ func TestRouteSearch_DifferentialAgainstMatches(t *testing.T) {
 				i, cond, sort, p.Page, size, got, page.TotalElements, wantIDs, len(want))
 		}
 		if i%4 == 0 { // the whole result by cursor
-			got := walkByCursor(search, pageable(t, 0, size, sort...), routeViewID, len(want)+2, nil)
+			got := walkByCursor(search, apptest.Pageable(t, 0, size, sort...), routeViewID, len(want)+2, nil)
 			if all := idsOf(want, (*route.HubRoute).ID); !slices.Equal(got, all) {
 				t.Fatalf("search %d %+v sort %v: cursor walk %v, want %v", i, cond, sort, got, all)
 			}

@@ -9,16 +9,12 @@ import (
 
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
-	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/routestore"
 )
 
 // routeEnv is the hub and route adapters over one store of a test's own database.
 type routeEnv struct {
-	db     *sqlx.DB
-	store  *postgres.Store
-	hubs   *hubstore.Repository
+	hubEnv
 	routes *routestore.Repository
 }
 
@@ -29,22 +25,12 @@ func newRouteEnv(t *testing.T) routeEnv {
 
 func routeEnvOver(t *testing.T, db *sqlx.DB) routeEnv {
 	t.Helper()
-	store := postgres.NewStore(db)
-	hubs, err := hubstore.New(store)
+	e := hubEnvOver(t, db)
+	routes, err := routestore.New(e.store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	routes, err := routestore.New(store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return routeEnv{db: db, store: store, hubs: hubs, routes: routes}
-}
-
-// hub creates a live hub without a location.
-func (e routeEnv) hub(t *testing.T, name string) uuid.UUID {
-	t.Helper()
-	return mustCreate(t, e.hubs, details(name), base).ID()
+	return routeEnv{hubEnv: e, routes: routes}
 }
 
 // route creates a route without the great-circle rule (no Ends).

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/route/query"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/route"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
@@ -21,15 +22,6 @@ func routeSearch(t *testing.T, e routeEnv, cond route.SearchCondition, p paging.
 		t.Fatalf("search %+v %+v: %v", cond, p, err)
 	}
 	return page
-}
-
-func pageable(t *testing.T, page, size int, sort ...paging.Order) paging.Pageable {
-	t.Helper()
-	p, err := paging.NewPageable(page, size, sort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 func routeIDs(vs []query.RouteView) []uuid.UUID { return idsOf(vs, routeViewID) }
@@ -49,7 +41,7 @@ func TestRouteSearch_FiltersAndSorts(t *testing.T) {
 	ac := e.route(t, a, c, 8, 40, base.Add(4*time.Second))
 	e.deleteRoute(t, ac.ID())
 
-	all := pageable(t, 0, 20)
+	all := apptest.Pageable(t, 0, 20)
 	cases := []struct {
 		name string
 		cond route.SearchCondition
@@ -92,12 +84,12 @@ func TestRouteSearch_FiltersAndSorts(t *testing.T) {
 		{"createdAt asc", []paging.Order{{Property: "createdAt"}}, []uuid.UUID{ab.ID(), ba.ID(), bc.ID(), ca.ID()}},
 	}
 	for _, s := range sorts {
-		page := routeSearch(t, e, route.SearchCondition{}, pageable(t, 0, 20, s.sort...))
+		page := routeSearch(t, e, route.SearchCondition{}, apptest.Pageable(t, 0, 20, s.sort...))
 		if got := routeIDs(page.Content); !slices.Equal(got, s.want) {
 			t.Errorf("%s: %v, want %v", s.name, got, s.want)
 		}
 	}
-	if _, err := e.routes.SearchViews(ctx, route.SearchCondition{}, pageable(t, 0, 20, paging.Order{Property: "hubName"})); !errors.Is(err, paging.ErrInvalidPageable) {
+	if _, err := e.routes.SearchViews(ctx, route.SearchCondition{}, apptest.Pageable(t, 0, 20, paging.Order{Property: "hubName"})); !errors.Is(err, paging.ErrInvalidPageable) {
 		t.Errorf("sort by an unknown property: %v", err)
 	}
 }
@@ -125,14 +117,14 @@ func TestRouteSearch_CursorWalksEveryOrder(t *testing.T) {
 			sort := []paging.Order{{Property: prop, Direction: dir}}
 			var offset []uuid.UUID
 			for pg := 0; ; pg++ {
-				page := routeSearch(t, e, route.SearchCondition{}, pageable(t, pg, 7, sort...))
+				page := routeSearch(t, e, route.SearchCondition{}, apptest.Pageable(t, pg, 7, sort...))
 				offset = append(offset, routeIDs(page.Content)...)
 				if !page.HasNext {
 					break
 				}
 			}
 			var walked []uuid.UUID
-			p := pageable(t, 0, 7, sort...)
+			p := apptest.Pageable(t, 0, 7, sort...)
 			for {
 				page := routeSearch(t, e, route.SearchCondition{}, p)
 				walked = append(walked, routeIDs(page.Content)...)
@@ -160,15 +152,15 @@ func TestRouteSearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 	}
 	for _, c := range countCases {
 		log.Reset()
-		checkCounted(t, log, "", c, routeSearch(t, e, route.SearchCondition{HubID: &a}, pageable(t, c.page, c.size)))
+		checkCounted(t, log, "", c, routeSearch(t, e, route.SearchCondition{HubID: &a}, apptest.Pageable(t, c.page, c.size)))
 	}
 	log.Reset()
 	x := uuid.New()
-	if page := routeSearch(t, e, route.SearchCondition{ArrivalHubID: &x}, pageable(t, 0, 4)); log.Count("SELECT COUNT(") != 0 || page.TotalElements != 0 {
+	if page := routeSearch(t, e, route.SearchCondition{ArrivalHubID: &x}, apptest.Pageable(t, 0, 4)); log.Count("SELECT COUNT(") != 0 || page.TotalElements != 0 {
 		t.Errorf("empty first page was counted: %q", log.Statements())
 	}
 	log.Reset()
-	p := pageable(t, 0, 4)
+	p := apptest.Pageable(t, 0, 4)
 	p.Count = paging.CountNone
 	if page := routeSearch(t, e, route.SearchCondition{}, p); log.Count("SELECT COUNT(") != 0 || !page.HasNext {
 		t.Errorf("count=none: %q", log.Statements())

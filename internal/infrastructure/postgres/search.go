@@ -36,6 +36,34 @@ type SortKey[Row any] struct {
 	Value  func(*Row) string
 }
 
+// TextKey is the SortKey of a text column in byte order (COLLATE "C"): a stored name key
+// (names.Key) sorts as its unique index and prefix search compare it.
+func TextKey[Row any](column string, value func(*Row) string) SortKey[Row] {
+	return SortKey[Row]{Column: column, Cast: `::text COLLATE "C"`, Check: CheckText, Value: value}
+}
+
+// TimeKey is the SortKey of a timestamptz column, such as created_at and updated_at.
+func TimeKey[Row any](column string, value func(*Row) time.Time) SortKey[Row] {
+	return SortKey[Row]{Column: column, Cast: "::timestamptz", Check: CheckTime,
+		Value: func(r *Row) string { return FormatTime(value(r)) }}
+}
+
+// UUIDKey is the SortKey of a uuid column: the id, every search's tie-breaker.
+func UUIDKey[Row any](column string, value func(*Row) uuid.UUID) SortKey[Row] {
+	return SortKey[Row]{Column: column, Cast: "::uuid", Check: CheckUUID,
+		Value: func(r *Row) string { return value(r).String() }}
+}
+
+// DeletedIs is the condition that keeps the deleted rows (deleted) or the live ones, by the
+// boolean column: NOT column for the live ones, not column IS FALSE, since only the former
+// matches the predicate of the partial indexes on live rows.
+func DeletedIs(column string, deleted bool) Cond {
+	if deleted {
+		return Cond{SQL: column}
+	}
+	return Cond{SQL: "NOT " + column}
+}
+
 // ScanFunc runs a statement and scans every row into a Row; capacity is the expected count.
 type ScanFunc[Row any] func(ctx context.Context, q sqlx.QueryerContext, sqlText string, args []any, capacity int) ([]Row, error)
 

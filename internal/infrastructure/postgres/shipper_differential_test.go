@@ -60,7 +60,7 @@ func TestShipperSearch_DifferentialAgainstMatches(t *testing.T) {
 		all = append(all, s)
 	}
 	for _, h := range hubs[liveHubs:] {
-		e.deleteHub(t, h)
+		mustDelete(t, e.hubs, h)
 	}
 
 	condition := func() shipper.SearchCondition {

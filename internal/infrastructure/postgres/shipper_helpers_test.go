@@ -8,20 +8,15 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/hubd/hubd/internal/application/shipper/query"
-	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
 	"github.com/hubd/hubd/internal/infrastructure/pgtest"
-	"github.com/hubd/hubd/internal/infrastructure/postgres"
-	"github.com/hubd/hubd/internal/infrastructure/postgres/hubstore"
 	"github.com/hubd/hubd/internal/infrastructure/postgres/shipperstore"
 )
 
 // shipperEnv is the hub and shipper adapters over one store of a test's own database.
 type shipperEnv struct {
-	db       *sqlx.DB
-	store    *postgres.Store
-	hubs     *hubstore.Repository
+	hubEnv
 	shippers *shipperstore.Repository
 }
 
@@ -32,28 +27,12 @@ func newShipperEnv(t *testing.T) shipperEnv {
 
 func shipperEnvOver(t *testing.T, db *sqlx.DB) shipperEnv {
 	t.Helper()
-	store := postgres.NewStore(db)
-	hubs, err := hubstore.New(store)
+	e := hubEnvOver(t, db)
+	shippers, err := shipperstore.New(e.store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	shippers, err := shipperstore.New(store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return shipperEnv{db: db, store: store, hubs: hubs, shippers: shippers}
-}
-
-func (e shipperEnv) hub(t *testing.T, name string) uuid.UUID {
-	t.Helper()
-	return mustCreate(t, e.hubs, details(name), base).ID()
-}
-
-func (e shipperEnv) deleteHub(t *testing.T, id uuid.UUID) {
-	t.Helper()
-	if _, err := e.hubs.Update(ctx, id, func(h *hub.Hub) error { return h.Delete(master, base.Add(time.Hour)) }); err != nil {
-		t.Fatal(err)
-	}
+	return shipperEnv{hubEnv: e, shippers: shippers}
 }
 
 // shipper registers a new shipper (a fresh user id) at the hub.

@@ -32,7 +32,7 @@ func TestShipperRepository_CRUD(t *testing.T) {
 	}
 	for name, hubID := range map[string]uuid.UUID{"unknown": uuid.New(), "deleted": e.hub(t, "지워질 센터")} {
 		if name == "deleted" {
-			e.deleteHub(t, hubID)
+			mustDelete(t, e.hubs, hubID)
 		}
 		n, _ := shipper.New(uuid.New(), shipper.Details{HubID: hubID, Type: shipper.TypeHub}, master, base)
 		if err := e.shippers.Create(ctx, n); !errors.Is(err, shipper.ErrHubNotFound) {
@@ -43,7 +43,7 @@ func TestShipperRepository_CRUD(t *testing.T) {
 		}
 	}
 	dead := e.hub(t, "폐쇄 센터")
-	e.deleteHub(t, dead)
+	mustDelete(t, e.hubs, dead)
 	if _, err := e.shippers.Update(ctx, s.ID(), func(x *shipper.Shipper) error {
 		return x.Change(shipper.Details{HubID: dead, Type: shipper.TypeHub}, master, base.Add(time.Minute))
 	}); !errors.Is(err, shipper.ErrHubNotFound) {
@@ -62,7 +62,7 @@ func TestShipperRepository_CRUD(t *testing.T) {
 	if err := e.shippers.Create(ctx, again); !errors.Is(err, shipper.ErrDeleted) {
 		t.Errorf("a deleted id again: %v", err)
 	}
-	e.deleteHub(t, b)
+	mustDelete(t, e.hubs, b)
 	if _, err := e.shippers.Update(ctx, s.ID(), func(x *shipper.Shipper) error { return x.Restore(master, base.Add(3*time.Minute)) }); !errors.Is(err, shipper.ErrHubNotFound) {
 		t.Errorf("restore at a deleted hub: %v", err)
 	}

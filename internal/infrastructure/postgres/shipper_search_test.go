@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/shipper/query"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/shipper"
@@ -37,7 +38,7 @@ func TestShipperSearch_FiltersSortsAndTheJoin(t *testing.T) {
 	e.change(t, s[1].id, func(x *shipper.Shipper) error {
 		return x.Change(shipper.Details{HubID: seoul, Type: shipper.TypeHub}, master, base.Add(time.Minute))
 	})
-	p := pageable(t, 0, 50)
+	p := apptest.Pageable(t, 0, 50)
 	sorted := func(ids ...uuid.UUID) []uuid.UUID {
 		return slices.SortedFunc(slices.Values(ids), func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
 	}
@@ -69,7 +70,7 @@ func TestShipperSearch_FiltersSortsAndTheJoin(t *testing.T) {
 	}
 	for _, prop := range shipper.SortableProperties {
 		for _, dir := range []paging.Direction{paging.Asc, paging.Desc} {
-			page := shipperSearch(t, e, shipper.SearchCondition{}, pageable(t, 0, 50, paging.Order{Property: prop, Direction: dir}))
+			page := shipperSearch(t, e, shipper.SearchCondition{}, apptest.Pageable(t, 0, 50, paging.Order{Property: prop, Direction: dir}))
 			ok := slices.IsSortedFunc(page.Content, func(a, b query.ShipperView) int {
 				ta, tb := a.CreatedAt, b.CreatedAt
 				if prop == shipper.SortByUpdatedAt {
@@ -93,7 +94,7 @@ func TestShipperSearch_FiltersSortsAndTheJoin(t *testing.T) {
 	if def[0].CreatedAt.Before(def[len(def)-1].CreatedAt) {
 		t.Errorf("default order is not newest first: %v", shipperIDs(def))
 	}
-	if _, err := e.shippers.SearchViews(ctx, shipper.SearchCondition{}, pageable(t, 0, 5, paging.Order{Property: "hubName"})); !errors.Is(err, paging.ErrInvalidPageable) {
+	if _, err := e.shippers.SearchViews(ctx, shipper.SearchCondition{}, apptest.Pageable(t, 0, 5, paging.Order{Property: "hubName"})); !errors.Is(err, paging.ErrInvalidPageable) {
 		t.Errorf("an unknown sort: %v", err)
 	}
 }
@@ -119,9 +120,9 @@ func TestShipperSearch_CursorWalksWithTheJoin(t *testing.T) {
 		e.shipper(t, h, shipper.TypeHub, base.Add(time.Duration(i%4)*time.Second))
 	}
 	cond := shipper.SearchCondition{HubNamePrefix: "대"}
-	want = shipperIDs(shipperSearch(t, e, cond, pageable(t, 0, 50, paging.Order{Property: shipper.SortByCreatedAt})).Content)
+	want = shipperIDs(shipperSearch(t, e, cond, apptest.Pageable(t, 0, 50, paging.Order{Property: shipper.SortByCreatedAt})).Content)
 	var got []uuid.UUID
-	p := pageable(t, 0, 2, paging.Order{Property: shipper.SortByCreatedAt})
+	p := apptest.Pageable(t, 0, 2, paging.Order{Property: shipper.SortByCreatedAt})
 	for range 10 {
 		page := shipperSearch(t, e, cond, p)
 		got = append(got, shipperIDs(page.Content)...)
@@ -150,10 +151,10 @@ func TestShipperSearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 	for _, cond := range []shipper.SearchCondition{{HubID: &a}, {HubNamePrefix: "인천"}} {
 		for _, c := range countCases {
 			log.Reset()
-			checkCounted(t, log, fmt.Sprintf("%+v ", cond), c, shipperSearch(t, e, cond, pageable(t, c.page, c.size)))
+			checkCounted(t, log, fmt.Sprintf("%+v ", cond), c, shipperSearch(t, e, cond, apptest.Pageable(t, c.page, c.size)))
 		}
 	}
-	content, count, err := shipperstore.SearchStatements(shipper.SearchCondition{HubNamePrefix: "인천"}, pageable(t, 1, 4))
+	content, count, err := shipperstore.SearchStatements(shipper.SearchCondition{HubNamePrefix: "인천"}, apptest.Pageable(t, 1, 4))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func TestShipperSearch_CountQueryOnlyWhenNeeded(t *testing.T) {
 	if !strings.Contains(count.SQL, `INNER JOIN "hubs"`) || !strings.Contains(count.SQL, where(content.SQL)) {
 		t.Errorf("the count does not share the content's join and WHERE:\n%s\n%s", content.SQL, count.SQL)
 	}
-	plain, _, err := shipperstore.SearchStatements(shipper.SearchCondition{HubID: &a}, pageable(t, 0, 4))
+	plain, _, err := shipperstore.SearchStatements(shipper.SearchCondition{HubID: &a}, apptest.Pageable(t, 0, 4))
 	if err != nil || strings.Contains(plain.SQL, "JOIN") {
 		t.Errorf("a search without hubName joins: %s %v", plain.SQL, err)
 	}

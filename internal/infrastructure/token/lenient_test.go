@@ -1,44 +1,16 @@
 package token
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hubd/hubd/internal/infrastructure/token/tokentest"
 )
 
 var testNow = time.Date(2026, 11, 21, 5, 0, 0, 0, time.UTC)
-
-// forge signs header and claims, given as raw JSON, with key: tokens no well-behaved issuer
-// would write.
-func forge(key []byte, header, claims string) string {
-	enc := base64.RawURLEncoding
-	signing := enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(claims))
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(signing))
-	return signing + "." + enc.EncodeToString(mac.Sum(nil))
-}
-
-// nonCanonical respells the last character of a 32-byte signature with other trailing bits: a
-// lenient decoder reads the same bytes, so the HMAC still verifies.
-func nonCanonical(t *testing.T, tok string) string {
-	t.Helper()
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	i := strings.LastIndexByte(tok, '.')
-	sig := tok[i+1:]
-	last := strings.IndexByte(alphabet, sig[len(sig)-1])
-	respelled := sig[:len(sig)-1] + string(alphabet[last^1])
-	a, err1 := base64.RawURLEncoding.DecodeString(sig)
-	b, err2 := base64.RawURLEncoding.DecodeString(respelled)
-	if err1 != nil || err2 != nil || string(a) != string(b) {
-		t.Fatalf("the respelled signature does not decode to the same bytes leniently: %v %v", err1, err2)
-	}
-	return tok[:i+1] + respelled
-}
 
 func TestVerifyRefusesLenientTokens(t *testing.T) {
 	h, err := NewHS256(secret, WithClock(func() time.Time { return testNow }))
@@ -51,7 +23,7 @@ func TestVerifyRefusesLenientTokens(t *testing.T) {
 		return `{"sub":"3f1e0c1a-7d2b-4a55-9f00-1c2d3e4f5a6b","role":"MASTER"` + extra + `}`
 	}
 	exp := fmt.Sprintf(`,"exp":%d`, now+3600)
-	good := forge(secret, hdr, claims(exp))
+	good := tokentest.Forge(secret, hdr, claims(exp))
 	if _, err := h.Verify(good); err != nil {
 		t.Fatalf("the well-formed token is refused: %v", err)
 	}
@@ -61,39 +33,39 @@ func TestVerifyRefusesLenientTokens(t *testing.T) {
 		kind      error
 		says      string
 	}{
-		{"crit naming an extension", forge(secret, `{"alg":"HS256","crit":["exp"],"exp":1}`, claims(exp)), ErrUnsupported, "crit header lists extensions"},
-		{"crit empty", forge(secret, `{"alg":"HS256","crit":[]}`, claims(exp)), ErrUnsupported, "crit header is malformed"},
-		{"crit not a list", forge(secret, `{"alg":"HS256","crit":"b64"}`, claims(exp)), ErrUnsupported, "crit header is malformed"},
-		{"crit null", forge(secret, `{"alg":"HS256","crit":null}`, claims(exp)), ErrUnsupported, "crit header is malformed"},
-		{"exp a string", forge(secret, hdr, claims(fmt.Sprintf(`,"exp":"%d"`, now+3600))), ErrMalformed, "exp claim is not a NumericDate"},
-		{"exp true", forge(secret, hdr, claims(`,"exp":true`)), ErrMalformed, "exp claim is not a NumericDate"},
-		{"exp huge", forge(secret, hdr, claims(`,"exp":1e300`)), ErrMalformed, "exp claim is not a NumericDate"},
-		{"iat a string", forge(secret, hdr, claims(exp+fmt.Sprintf(`,"iat":"%d"`, now))), ErrMalformed, "iat claim is not a NumericDate"},
-		{"nbf a string", forge(secret, hdr, claims(exp+fmt.Sprintf(`,"nbf":"%d"`, now))), ErrMalformed, "nbf claim is not a NumericDate"},
-		{"no exp", forge(secret, hdr, claims(``)), ErrMalformed, "no exp claim"},
-		{"exp null", forge(secret, hdr, claims(`,"exp":null`)), ErrMalformed, "no exp claim"},
-		{"sub a number", forge(secret, hdr, `{"sub":42,"role":"MASTER"`+exp+`}`), ErrMalformed, "sub claim is not a string"},
-		{"claims an array", forge(secret, hdr, `[1]`), ErrMalformed, "claims are not a JSON object"},
-		{"expired", forge(secret, hdr, claims(fmt.Sprintf(`,"exp":%d`, now-1))), ErrExpired, "the token expired at 2026-11-21T04:59:59Z"},
-		{"expires now", forge(secret, hdr, claims(fmt.Sprintf(`,"exp":%d`, now))), ErrExpired, "expired at 2026-11-21T05:00:00Z"},
-		{"iat in the future", forge(secret, hdr, claims(exp+fmt.Sprintf(`,"iat":%d`, now+61))), ErrNotYetValid, "issued in the future"},
-		{"nbf in the future", forge(secret, hdr, claims(exp+fmt.Sprintf(`,"nbf":%d`, now+120))), ErrNotYetValid, "not valid before 2026-11-21T05:02:00Z"},
-		{"exp before iat", forge(secret, hdr, claims(fmt.Sprintf(`,"exp":%d,"iat":%d`, now+10, now+30))), ErrMalformed, "expires before it was issued"},
-		{"lifetime 31 days from iat", forge(secret, hdr, claims(fmt.Sprintf(`,"iat":%d,"exp":%d`, now, now+31*day))), ErrLifetime, "above this server's maximum of 720h0m0s"},
-		{"lifetime 31 days without iat", forge(secret, hdr, claims(fmt.Sprintf(`,"exp":%d`, now+31*day))), ErrLifetime, "lifetime"},
-		{"issued long ago", forge(secret, hdr, claims(fmt.Sprintf(`,"iat":%d,"exp":%d`, now-40*day, now+3600))), ErrLifetime, "lifetime"},
-		{"non-canonical signature", nonCanonical(t, good), ErrSignature, "signature is not canonical base64url"},
-		{"wrong secret", forge([]byte(strings.Repeat("x", 32)), hdr, claims(exp)), ErrSignature, "signature does not verify: was it signed with this server's secret?"},
+		{"crit naming an extension", tokentest.Forge(secret, `{"alg":"HS256","crit":["exp"],"exp":1}`, claims(exp)), ErrUnsupported, "crit header lists extensions"},
+		{"crit empty", tokentest.Forge(secret, `{"alg":"HS256","crit":[]}`, claims(exp)), ErrUnsupported, "crit header is malformed"},
+		{"crit not a list", tokentest.Forge(secret, `{"alg":"HS256","crit":"b64"}`, claims(exp)), ErrUnsupported, "crit header is malformed"},
+		{"crit null", tokentest.Forge(secret, `{"alg":"HS256","crit":null}`, claims(exp)), ErrUnsupported, "crit header is malformed"},
+		{"exp a string", tokentest.Forge(secret, hdr, claims(fmt.Sprintf(`,"exp":"%d"`, now+3600))), ErrMalformed, "exp claim is not a NumericDate"},
+		{"exp true", tokentest.Forge(secret, hdr, claims(`,"exp":true`)), ErrMalformed, "exp claim is not a NumericDate"},
+		{"exp huge", tokentest.Forge(secret, hdr, claims(`,"exp":1e300`)), ErrMalformed, "exp claim is not a NumericDate"},
+		{"iat a string", tokentest.Forge(secret, hdr, claims(exp+fmt.Sprintf(`,"iat":"%d"`, now))), ErrMalformed, "iat claim is not a NumericDate"},
+		{"nbf a string", tokentest.Forge(secret, hdr, claims(exp+fmt.Sprintf(`,"nbf":"%d"`, now))), ErrMalformed, "nbf claim is not a NumericDate"},
+		{"no exp", tokentest.Forge(secret, hdr, claims(``)), ErrMalformed, "no exp claim"},
+		{"exp null", tokentest.Forge(secret, hdr, claims(`,"exp":null`)), ErrMalformed, "no exp claim"},
+		{"sub a number", tokentest.Forge(secret, hdr, `{"sub":42,"role":"MASTER"`+exp+`}`), ErrMalformed, "sub claim is not a string"},
+		{"claims an array", tokentest.Forge(secret, hdr, `[1]`), ErrMalformed, "claims are not a JSON object"},
+		{"expired", tokentest.Forge(secret, hdr, claims(fmt.Sprintf(`,"exp":%d`, now-1))), ErrExpired, "the token expired at 2026-11-21T04:59:59Z"},
+		{"expires now", tokentest.Forge(secret, hdr, claims(fmt.Sprintf(`,"exp":%d`, now))), ErrExpired, "expired at 2026-11-21T05:00:00Z"},
+		{"iat in the future", tokentest.Forge(secret, hdr, claims(exp+fmt.Sprintf(`,"iat":%d`, now+61))), ErrNotYetValid, "issued in the future"},
+		{"nbf in the future", tokentest.Forge(secret, hdr, claims(exp+fmt.Sprintf(`,"nbf":%d`, now+120))), ErrNotYetValid, "not valid before 2026-11-21T05:02:00Z"},
+		{"exp before iat", tokentest.Forge(secret, hdr, claims(fmt.Sprintf(`,"exp":%d,"iat":%d`, now+10, now+30))), ErrMalformed, "expires before it was issued"},
+		{"lifetime 31 days from iat", tokentest.Forge(secret, hdr, claims(fmt.Sprintf(`,"iat":%d,"exp":%d`, now, now+31*day))), ErrLifetime, "above this server's maximum of 720h0m0s"},
+		{"lifetime 31 days without iat", tokentest.Forge(secret, hdr, claims(fmt.Sprintf(`,"exp":%d`, now+31*day))), ErrLifetime, "lifetime"},
+		{"issued long ago", tokentest.Forge(secret, hdr, claims(fmt.Sprintf(`,"iat":%d,"exp":%d`, now-40*day, now+3600))), ErrLifetime, "lifetime"},
+		{"non-canonical signature", tokentest.RespellSignature(t, good), ErrSignature, "signature is not canonical base64url"},
+		{"wrong secret", tokentest.Forge([]byte(strings.Repeat("x", 32)), hdr, claims(exp)), ErrSignature, "signature does not verify: was it signed with this server's secret?"},
 		{"short signature", good[:len(good)-3], ErrSignature, "signature does not verify"},
-		{"alg none", forge(secret, `{"alg":"none"}`, claims(exp)), ErrUnsupported, "not HS256"},
-		{"alg HS512", forge(secret, `{"alg":"HS512"}`, claims(exp)), ErrUnsupported, "not HS256"},
-		{"no alg", forge(secret, `{"typ":"JWT"}`, claims(exp)), ErrUnsupported, "not HS256"},
-		{"header not JSON", forge(secret, `{"alg":`, claims(exp)), ErrMalformed, "header is not a JSON object"},
+		{"alg none", tokentest.Forge(secret, `{"alg":"none"}`, claims(exp)), ErrUnsupported, "not HS256"},
+		{"alg HS512", tokentest.Forge(secret, `{"alg":"HS512"}`, claims(exp)), ErrUnsupported, "not HS256"},
+		{"no alg", tokentest.Forge(secret, `{"typ":"JWT"}`, claims(exp)), ErrUnsupported, "not HS256"},
+		{"header not JSON", tokentest.Forge(secret, `{"alg":`, claims(exp)), ErrMalformed, "header is not a JSON object"},
 		{"padded", good + "=", ErrMalformed, "outside base64url"},
 		{"line break", good[:10] + "\n" + good[10:], ErrMalformed, "outside base64url"},
 		{"two parts", "abc.def", ErrMalformed, "not a JWS compact serialization"},
 		{"empty", "", ErrMalformed, "empty"},
-		{"too long", forge(secret, hdr, claims(exp+`,"x":"`+strings.Repeat("a", MaxLength)+`"`)), ErrMalformed, "longer than 4096 bytes"},
+		{"too long", tokentest.Forge(secret, hdr, claims(exp+`,"x":"`+strings.Repeat("a", MaxLength)+`"`)), ErrMalformed, "longer than 4096 bytes"},
 	}
 	for _, c := range cases {
 		_, err := h.Verify(c.tok)
@@ -120,7 +92,7 @@ func TestVerifyAcceptsWithinTheRules(t *testing.T) {
 		"exactly the maximum":       fmt.Sprintf(`"iat":%d,"exp":%d`, now, now+int64(DefaultMaxLifetime/time.Second)),
 		"fractional exp":            fmt.Sprintf(`"exp":%d.5`, now+10),
 	} {
-		tok := forge(secret, `{"alg":"HS256","typ":"JWT"}`, `{"sub":"u","role":"MASTER",`+claims+`}`)
+		tok := tokentest.Forge(secret, `{"alg":"HS256","typ":"JWT"}`, `{"sub":"u","role":"MASTER",`+claims+`}`)
 		if _, err := h.Verify(tok); err != nil {
 			t.Errorf("%s: refused: %v", name, err)
 		}

@@ -1,8 +1,6 @@
 package token
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/hubd/hubd/internal/infrastructure/token/tokentest"
 )
 
 var secret = []byte("0123456789abcdef0123456789abcdef")
@@ -39,29 +39,19 @@ func TestShortSecretRefused(t *testing.T) {
 func TestVerifyRefuses(t *testing.T) {
 	h, _ := NewHS256(secret)
 	other, _ := NewHS256([]byte(strings.Repeat("x", 32)))
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sign := func(m jwt.SigningMethod, key any, claims jwt.MapClaims) string {
-		s, err := jwt.NewWithClaims(m, claims).SignedString(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	rsaKey := tokentest.RSAKey(t)
 	future := time.Now().Add(time.Hour).Unix()
 	good := jwt.MapClaims{"sub": "u", "role": "MASTER", "exp": future}
 	otherSigned, _ := other.Sign("u", "MASTER", time.Hour)
-	validParts := strings.Split(sign(jwt.SigningMethodHS256, secret, good), ".")
+	validParts := strings.Split(tokentest.Sign(t, jwt.SigningMethodHS256, secret, good), ".")
 	tampered := validParts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"u","role":"MASTER","exp":9999999999,"x":1}`)) + "." + validParts[2]
 	cases := map[string]string{
-		"expired":         sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "u", "role": "MASTER", "exp": time.Now().Add(-time.Minute).Unix()}),
-		"no exp":          sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "u", "role": "MASTER"}),
+		"expired":         tokentest.Sign(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "u", "role": "MASTER", "exp": time.Now().Add(-time.Minute).Unix()}),
+		"no exp":          tokentest.Sign(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "u", "role": "MASTER"}),
 		"wrong secret":    otherSigned,
-		"alg none":        sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, good),
-		"RS256":           sign(jwt.SigningMethodRS256, rsaKey, good),
-		"HS512":           sign(jwt.SigningMethodHS512, secret, good),
+		"alg none":        tokentest.Sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, good),
+		"RS256":           tokentest.Sign(t, jwt.SigningMethodRS256, rsaKey, good),
+		"HS512":           tokentest.Sign(t, jwt.SigningMethodHS512, secret, good),
 		"tampered claims": tampered,
 		"garbage":         "not.a.token",
 		"empty":           "",
@@ -96,7 +86,7 @@ func TestVerifyMatchesClaimNamesExactly(t *testing.T) {
 		"unknown claim twice":  {hdr, `{` + sub + `,"role":"MASTER","exp":` + later + `,"x":1,"x":2}`, ErrMalformed, "name a claim more than once"},
 		"alg twice":            {`{"alg":"none","alg":"HS256"}`, `{` + sub + `,"role":"MASTER","exp":` + later + `}`, ErrMalformed, "header names a parameter more than once"},
 	} {
-		_, err := h.Verify(forge(secret, c.header, c.claims))
+		_, err := h.Verify(tokentest.Forge(secret, c.header, c.claims))
 		var e *Error
 		if !errors.As(err, &e) || !errors.Is(err, c.kind) || !strings.Contains(e.Description(), c.says) {
 			t.Errorf("%s: %v, want %v saying %q", name, err, c.kind, c.says)
@@ -109,7 +99,7 @@ func TestVerifyMatchesClaimNamesExactly(t *testing.T) {
 		"Sub beside sub":   {`{` + sub + `,"role":"CUSTOMER","exp":` + later + `,"Sub":"someone else"}`, "CUSTOMER", "3f1e0c1a-7d2b-4a55-9f00-1c2d3e4f5a6b"},
 		"only Role":        {`{` + sub + `,"Role":"MASTER","exp":` + later + `}`, "", "3f1e0c1a-7d2b-4a55-9f00-1c2d3e4f5a6b"},
 	} {
-		got, err := h.Verify(forge(secret, hdr, c.claims))
+		got, err := h.Verify(tokentest.Forge(secret, hdr, c.claims))
 		if err != nil || got.Role != c.role || got.Subject != c.sub {
 			t.Errorf("%s: %+v %v, want role %q sub %q", name, got, err, c.role, c.sub)
 		}

@@ -2,8 +2,6 @@ package httpapi_test
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -17,30 +15,21 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/infrastructure/token"
+	"github.com/hubd/hubd/internal/infrastructure/token/tokentest"
 )
 
 func TestAuth_Unauthenticated(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sign := func(m jwt.SigningMethod, key any, claims jwt.MapClaims) string {
-		s, err := jwt.NewWithClaims(m, claims).SignedString(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	rsaKey := tokentest.RSAKey(t)
 	exp := time.Now().Add(time.Hour).Unix()
 	claims := func(sub, role string, exp int64) jwt.MapClaims {
 		return jwt.MapClaims{"sub": sub, "role": role, "exp": exp}
 	}
 	good := claims(masterID.String(), "MASTER", exp)
-	validToken := sign(jwt.SigningMethodHS256, secret, good)
+	validToken := tokentest.Sign(t, jwt.SigningMethodHS256, secret, good)
 	parts := strings.Split(validToken, ".")
-	forged := sign(jwt.SigningMethodHS256, secret, claims(masterID.String(), "CUSTOMER", exp))
+	forged := tokentest.Sign(t, jwt.SigningMethodHS256, secret, claims(masterID.String(), "CUSTOMER", exp))
 	tamperedRole := parts[0] + "." + strings.Split(forged, ".")[1] + "." + parts[2]
 
 	// HS/RS confusion: a header that says RS256 over a signature made with HMAC and our own
@@ -56,16 +45,16 @@ func TestAuth_Unauthenticated(t *testing.T) {
 		"missing":           "",
 		"not bearer":        "Basic " + validToken,
 		"empty bearer":      "Bearer ",
-		"expired":           "Bearer " + sign(jwt.SigningMethodHS256, secret, claims(masterID.String(), "MASTER", time.Now().Add(-time.Minute).Unix())),
-		"no exp":            "Bearer " + sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": masterID.String(), "role": "MASTER"}),
-		"wrongly signed":    "Bearer " + sign(jwt.SigningMethodHS256, []byte(strings.Repeat("w", 40)), good),
-		"alg none":          "Bearer " + sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, good),
-		"RS256":             "Bearer " + sign(jwt.SigningMethodRS256, rsaKey, good),
+		"expired":           "Bearer " + tokentest.Sign(t, jwt.SigningMethodHS256, secret, claims(masterID.String(), "MASTER", time.Now().Add(-time.Minute).Unix())),
+		"no exp":            "Bearer " + tokentest.Sign(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": masterID.String(), "role": "MASTER"}),
+		"wrongly signed":    "Bearer " + tokentest.Sign(t, jwt.SigningMethodHS256, []byte(strings.Repeat("w", 40)), good),
+		"alg none":          "Bearer " + tokentest.Sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, good),
+		"RS256":             "Bearer " + tokentest.Sign(t, jwt.SigningMethodRS256, rsaKey, good),
 		"tampered role":     "Bearer " + tamperedRole,
-		"unknown role":      "Bearer " + sign(jwt.SigningMethodHS256, secret, claims(masterID.String(), "ADMIN", exp)),
-		"sub not a UUID":    "Bearer " + sign(jwt.SigningMethodHS256, secret, claims("alice", "MASTER", exp)),
+		"unknown role":      "Bearer " + tokentest.Sign(t, jwt.SigningMethodHS256, secret, claims(masterID.String(), "ADMIN", exp)),
+		"sub not a UUID":    "Bearer " + tokentest.Sign(t, jwt.SigningMethodHS256, secret, claims("alice", "MASTER", exp)),
 		"garbage":           "Bearer not-a-jwt",
-		"lower-case bearer": "bearer " + sign(jwt.SigningMethodHS256, secret, claims(masterID.String(), "ADMIN", exp)),
+		"lower-case bearer": "bearer " + tokentest.Sign(t, jwt.SigningMethodHS256, secret, claims(masterID.String(), "ADMIN", exp)),
 	}
 	for name, header := range cases {
 		res := en.searchHubsWith(header)
@@ -88,32 +77,6 @@ func TestAuth_Unauthenticated(t *testing.T) {
 	_ = uuid.Nil
 }
 
-// forgeJWT signs header and claims, given as raw JSON, with key: tokens that golang-jwt's
-// helpers would not write.
-func forgeJWT(key []byte, header, claims string) string {
-	enc := base64.RawURLEncoding
-	signing := enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(claims))
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(signing))
-	return signing + "." + enc.EncodeToString(mac.Sum(nil))
-}
-
-// respellSignature changes the trailing bits of the signature's last character: a lenient
-// base64url decoder reads the same 32 bytes, so only strict decoding tells the two apart.
-func respellSignature(t *testing.T, tok string) string {
-	t.Helper()
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	i := strings.LastIndexByte(tok, '.')
-	sig := tok[i+1:]
-	respelled := sig[:len(sig)-1] + string(alphabet[strings.IndexByte(alphabet, sig[len(sig)-1])^1])
-	a, _ := base64.RawURLEncoding.DecodeString(sig)
-	b, err := base64.RawURLEncoding.DecodeString(respelled)
-	if err != nil || string(a) != string(b) {
-		t.Fatalf("respelled signature decodes differently: %v", err)
-	}
-	return tok[:i+1] + respelled
-}
-
 // TestAuth_RefusalsSayWhy: every refused token is a 401 whose RFC 6750 challenge carries
 // error="invalid_token" and a description that says what is wrong, and whose detail says the
 // same; a request without a token gets a challenge without an error code.
@@ -127,27 +90,27 @@ func TestAuth_RefusalsSayWhy(t *testing.T) {
 	}
 	master := masterID.String()
 	exp := fmt.Sprintf(`,"exp":%d`, now+3600)
-	good := forgeJWT(secret, hdr, claims(master, exp))
+	good := tokentest.Forge(secret, hdr, claims(master, exp))
 	if r := en.do("GET", "/api/v1/hubs", "", "Authorization", "Bearer "+good); r.Code != http.StatusOK {
 		t.Fatalf("the well-formed token: %d %s", r.Code, r.Body)
 	}
 	day := int64(24 * 3600)
 	cases := []struct{ name, tok, says string }{
-		{"crit", forgeJWT(secret, `{"alg":"HS256","crit":["b64"],"b64":false}`, claims(master, exp)), "crit header lists extensions"},
-		{"crit empty", forgeJWT(secret, `{"alg":"HS256","crit":[]}`, claims(master, exp)), "crit header is malformed"},
-		{"exp a string", forgeJWT(secret, hdr, claims(master, fmt.Sprintf(`,"exp":"%d"`, now+3600))), "exp claim is not a NumericDate"},
-		{"iat in the future", forgeJWT(secret, hdr, claims(master, exp+fmt.Sprintf(`,"iat":%d`, now+600))), "issued in the future"},
-		{"nbf in the future", forgeJWT(secret, hdr, claims(master, exp+fmt.Sprintf(`,"nbf":%d`, now+600))), "not valid before"},
-		{"lifetime above 30 days", forgeJWT(secret, hdr, claims(master, fmt.Sprintf(`,"iat":%d,"exp":%d`, now, now+31*day))), "lifetime"},
-		{"lifetime above 30 days, no iat", forgeJWT(secret, hdr, claims(master, fmt.Sprintf(`,"exp":%d`, now+365*day))), "lifetime"},
-		{"nil sub", forgeJWT(secret, hdr, claims(uuid.Nil.String(), exp)), "nil UUID"},
-		{"non-canonical signature", respellSignature(t, good), "signature is not canonical base64url"},
-		{"expired", forgeJWT(secret, hdr, claims(master, fmt.Sprintf(`,"exp":%d`, now-90))), "the token expired at " + time.Unix(now-90, 0).UTC().Format(time.RFC3339)},
-		{"another secret", forgeJWT([]byte(strings.Repeat("w", 40)), hdr, claims(master, exp)), "the token's signature does not verify: was it signed with this server's secret?"},
-		{"alg none", forgeJWT(secret, `{"alg":"none"}`, claims(master, exp)), "not HS256"},
+		{"crit", tokentest.Forge(secret, `{"alg":"HS256","crit":["b64"],"b64":false}`, claims(master, exp)), "crit header lists extensions"},
+		{"crit empty", tokentest.Forge(secret, `{"alg":"HS256","crit":[]}`, claims(master, exp)), "crit header is malformed"},
+		{"exp a string", tokentest.Forge(secret, hdr, claims(master, fmt.Sprintf(`,"exp":"%d"`, now+3600))), "exp claim is not a NumericDate"},
+		{"iat in the future", tokentest.Forge(secret, hdr, claims(master, exp+fmt.Sprintf(`,"iat":%d`, now+600))), "issued in the future"},
+		{"nbf in the future", tokentest.Forge(secret, hdr, claims(master, exp+fmt.Sprintf(`,"nbf":%d`, now+600))), "not valid before"},
+		{"lifetime above 30 days", tokentest.Forge(secret, hdr, claims(master, fmt.Sprintf(`,"iat":%d,"exp":%d`, now, now+31*day))), "lifetime"},
+		{"lifetime above 30 days, no iat", tokentest.Forge(secret, hdr, claims(master, fmt.Sprintf(`,"exp":%d`, now+365*day))), "lifetime"},
+		{"nil sub", tokentest.Forge(secret, hdr, claims(uuid.Nil.String(), exp)), "nil UUID"},
+		{"non-canonical signature", tokentest.RespellSignature(t, good), "signature is not canonical base64url"},
+		{"expired", tokentest.Forge(secret, hdr, claims(master, fmt.Sprintf(`,"exp":%d`, now-90))), "the token expired at " + time.Unix(now-90, 0).UTC().Format(time.RFC3339)},
+		{"another secret", tokentest.Forge([]byte(strings.Repeat("w", 40)), hdr, claims(master, exp)), "the token's signature does not verify: was it signed with this server's secret?"},
+		{"alg none", tokentest.Forge(secret, `{"alg":"none"}`, claims(master, exp)), "not HS256"},
 		{"malformed", "not-a-jwt", "not a JWS compact serialization"},
-		{"unknown role", forgeJWT(secret, hdr, `{"sub":"`+master+`","role":"ADMIN"`+exp+`}`), "unknown role"},
-		{"sub not a UUID", forgeJWT(secret, hdr, claims("alice", exp)), "sub is not a UUID"},
+		{"unknown role", tokentest.Forge(secret, hdr, `{"sub":"`+master+`","role":"ADMIN"`+exp+`}`), "unknown role"},
+		{"sub not a UUID", tokentest.Forge(secret, hdr, claims("alice", exp)), "sub is not a UUID"},
 	}
 	for _, c := range cases {
 		res := en.do("GET", "/api/v1/hubs", "", "Authorization", "Bearer "+c.tok)
@@ -175,7 +138,7 @@ func TestAuth_RefusalsSayWhy(t *testing.T) {
 func TestAuth_ExpiredIsNotCalledASignatureProblem(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
-	expired := forgeJWT(secret, `{"alg":"HS256"}`, fmt.Sprintf(`{"sub":"%s","role":"MASTER","exp":%d}`, masterID, time.Now().Unix()-5))
+	expired := tokentest.Forge(secret, `{"alg":"HS256"}`, fmt.Sprintf(`{"sub":"%s","role":"MASTER","exp":%d}`, masterID, time.Now().Unix()-5))
 	other, _ := token.NewHS256([]byte(strings.Repeat("o", 32)))
 	foreign, _ := other.Sign(masterID.String(), "MASTER", time.Hour)
 	e := problemOf(t, en.do("GET", "/api/v1/hubs", "", "Authorization", "Bearer "+expired))

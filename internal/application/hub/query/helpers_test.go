@@ -2,10 +2,8 @@ package query_test
 
 import (
 	"context"
-	"testing"
 
 	"github.com/hubd/hubd/internal/apptest"
-	"github.com/hubd/hubd/internal/domain/paging"
 )
 
 // The fixture these tests share with the command tests (an application over a database of the
@@ -17,12 +15,3 @@ var (
 	// comes back as PostgreSQL keeps it.
 	now = apptest.Stored(apptest.Start)
 )
-
-func pageable(t *testing.T, page, size int, sort ...paging.Order) paging.Pageable {
-	t.Helper()
-	p, err := paging.NewPageable(page, size, sort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}

@@ -62,7 +62,7 @@ func TestPermissionMatrixQueries(t *testing.T) {
 	}
 	search := func(cond hub.SearchCondition) func(access.Actor) (any, error) {
 		return func(a access.Actor) (any, error) {
-			page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: a, Condition: cond, Pageable: pageable(t, 0, 20)})
+			page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: a, Condition: cond, Pageable: apptest.Pageable(t, 0, 20)})
 			return page.Content, err
 		}
 	}
@@ -125,13 +125,13 @@ func TestDeletedHubStaysHidden(t *testing.T) {
 		{Deleted: true, HubID: apptest.Ptr(d.ID())},
 		{Deleted: true, NamePrefix: "관리"},
 	} {
-		page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: mgr, Condition: cond, Pageable: pageable(t, 0, 10)})
+		page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: mgr, Condition: cond, Pageable: apptest.Pageable(t, 0, 10)})
 		apptest.WantErr(t, err, access.ErrForbidden)
 		if len(page.Content) != 0 || page.TotalElements != 0 {
 			t.Fatalf("a refused search returned %+v", page)
 		}
 	}
-	page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: mgr, Condition: hub.SearchCondition{ManagerID: apptest.Ptr(mgr.ID)}, Pageable: pageable(t, 0, 10)})
+	page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: mgr, Condition: hub.SearchCondition{ManagerID: apptest.Ptr(mgr.ID)}, Pageable: apptest.Pageable(t, 0, 10)})
 	apptest.WantErr(t, err, nil)
 	if len(page.Content) != 0 || page.TotalElements != 0 {
 		t.Fatalf("the live search shows a deleted hub: %+v", page)

@@ -51,26 +51,26 @@ func TestSearchPagesAndFilters(t *testing.T) {
 		return page
 	}
 
-	page := search(hub.SearchCondition{NamePrefix: "hub "}, pageable(t, 1, 3, byName))
+	page := search(hub.SearchCondition{NamePrefix: "hub "}, apptest.Pageable(t, 1, 3, byName))
 	if got, want := names(page.Content), []string{"Hub 3", "Hub 4", "Hub 5"}; !slices.Equal(got, want) ||
 		page.Number != 1 || page.Size != 3 || page.TotalElements != 7 || page.TotalPages() != 3 {
 		t.Fatalf("page 1 of hub…: %v number %d size %d total %d pages %d; want %v, 1, 3, 7, 3",
 			got, page.Number, page.Size, page.TotalElements, page.TotalPages(), want)
 	}
 
-	page = search(hub.SearchCondition{ManagerID: &mgr}, pageable(t, 0, 10, byName))
+	page = search(hub.SearchCondition{ManagerID: &mgr}, apptest.Pageable(t, 0, 10, byName))
 	if got, want := names(page.Content), []string{"Hub 0", "Hub 2", "Hub 4", "Hub 6"}; !slices.Equal(got, want) || page.TotalElements != 4 {
 		t.Fatalf("managed by %s: %v total %d, want %v (the deleted one hidden)", mgr, got, page.TotalElements, want)
 	}
 
-	page = search(hub.SearchCondition{}, pageable(t, 5, 10))
+	page = search(hub.SearchCondition{}, apptest.Pageable(t, 5, 10))
 	if len(page.Content) != 0 || page.TotalElements != 8 || page.Number != 5 {
 		t.Fatalf("past the end: %d hubs, total %d, number %d; want 0, 8, 5", len(page.Content), page.TotalElements, page.Number)
 	}
 
 	// The default order is newest first, ties broken by id; the fixed clock makes every
 	// created_at equal, so the (time-ordered) ids decide.
-	page = search(hub.SearchCondition{}, pageable(t, 0, 20))
+	page = search(hub.SearchCondition{}, apptest.Pageable(t, 0, 20))
 	ids := make([]string, len(page.Content))
 	for i, v := range page.Content {
 		ids[i] = v.ID.String()
@@ -79,7 +79,7 @@ func TestSearchPagesAndFilters(t *testing.T) {
 		t.Fatalf("default order is not createdAt desc, id desc: %v", ids)
 	}
 
-	masterPage, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{Deleted: true}, Pageable: pageable(t, 0, 5)})
+	masterPage, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{Deleted: true}, Pageable: apptest.Pageable(t, 0, 5)})
 	apptest.WantErr(t, err, nil)
 	if got := names(masterPage.Content); !slices.Equal(got, []string{"Hub deleted"}) || !masterPage.Content[0].Deleted {
 		t.Fatalf("deleted search: %v", got)
@@ -102,7 +102,7 @@ func TestSearchRefusesBadCondition(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
 	for _, prefix := range []string{"a\x00", "\xff", fmt.Sprintf("%0101d", 0)} {
-		_, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: prefix}, Pageable: pageable(t, 0, 5)})
+		_, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: prefix}, Pageable: apptest.Pageable(t, 0, 5)})
 		if !errors.Is(err, hub.ErrInvalid) {
 			t.Errorf("prefix %q: %v, want hub.ErrInvalid", prefix, err)
 		}
@@ -110,7 +110,7 @@ func TestSearchRefusesBadCondition(t *testing.T) {
 	// LIKE's wildcards are literal characters.
 	e.Create(t, apptest.Details("100% 허브", nil))
 	e.Create(t, apptest.Details("1000 허브", nil))
-	page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: "100%"}, Pageable: pageable(t, 0, 5)})
+	page, err := e.App.Hubs.Search.Handle(ctx, readmodel.Find[hub.SearchCondition]{Actor: e.Master, Condition: hub.SearchCondition{NamePrefix: "100%"}, Pageable: apptest.Pageable(t, 0, 5)})
 	apptest.WantErr(t, err, nil)
 	if got := names(page.Content); !slices.Equal(got, []string{"100% 허브"}) {
 		t.Fatalf("prefix 100%%: %v", got)

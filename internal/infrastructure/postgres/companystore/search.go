@@ -1,7 +1,10 @@
 package companystore
 
 import (
+	"time"
+
 	"github.com/doug-martin/goqu/v9"
+	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/company"
 	"github.com/hubd/hubd/internal/domain/names"
@@ -14,16 +17,12 @@ import (
 // default. Columns name their table: the hubName search joins hubs, which has columns of the
 // same names.
 var keys = map[string]postgres.SortKey[viewRow]{
-	company.SortByName: {Column: "companies.name_key", Cast: `::text COLLATE "C"`, Check: postgres.CheckText,
-		Value: func(r *viewRow) string { return r.NameKey }},
-	company.SortByCreatedAt: {Column: "companies.created_at", Cast: "::timestamptz", Check: postgres.CheckTime,
-		Value: func(r *viewRow) string { return postgres.FormatTime(r.CreatedAt) }},
-	company.SortByUpdatedAt: {Column: "companies.updated_at", Cast: "::timestamptz", Check: postgres.CheckTime,
-		Value: func(r *viewRow) string { return postgres.FormatTime(r.UpdatedAt) }},
+	company.SortByName:      postgres.TextKey("companies.name_key", func(r *viewRow) string { return r.NameKey }),
+	company.SortByCreatedAt: postgres.TimeKey("companies.created_at", func(r *viewRow) time.Time { return r.CreatedAt }),
+	company.SortByUpdatedAt: postgres.TimeKey("companies.updated_at", func(r *viewRow) time.Time { return r.UpdatedAt }),
 }
 
-var tie = postgres.SortKey[viewRow]{Column: "companies.company_id", Cast: "::uuid", Check: postgres.CheckUUID,
-	Value: func(r *viewRow) string { return r.ID.String() }}
+var tie = postgres.UUIDKey("companies.company_id", func(r *viewRow) uuid.UUID { return r.ID })
 
 // plainSearch reads companies alone; joinedSearch joins each company's hub, for a hubName
 // prefix, in the content and the count statement alike (they share the filtered dataset).
@@ -39,12 +38,7 @@ var (
 
 // plan is a condition's search and WHERE, each filter once.
 func plan(cond company.SearchCondition) (*postgres.Search[viewRow], []postgres.Cond) {
-	// NOT is_deleted, not IS FALSE: only the former matches the partial indexes' predicate.
-	where := make([]postgres.Cond, 1, 7)
-	where[0] = postgres.Cond{SQL: `NOT "companies"."is_deleted"`}
-	if cond.Deleted {
-		where[0] = postgres.Cond{SQL: `"companies"."is_deleted"`}
-	}
+	where := append(make([]postgres.Cond, 0, 7), postgres.DeletedIs(`"companies"."is_deleted"`, cond.Deleted))
 	if cond.CompanyID != nil {
 		where = append(where, postgres.Cond{SQL: `("companies"."company_id" = ?)`, Args: []any{cond.CompanyID.String()}})
 	}

@@ -1,6 +1,10 @@
 package hubstore
 
 import (
+	"time"
+
+	"github.com/google/uuid"
+
 	"github.com/hubd/hubd/internal/domain/hub"
 	"github.com/hubd/hubd/internal/domain/names"
 	"github.com/hubd/hubd/internal/domain/paging"
@@ -15,27 +19,18 @@ var hubSearch = &postgres.Search[hubViewRow]{
 	From:    "hubs",
 	Columns: hubViewColumnNames,
 	Keys: map[string]postgres.SortKey[hubViewRow]{
-		hub.SortByName: {Column: "name_key", Cast: `::text COLLATE "C"`, Check: postgres.CheckText,
-			Value: func(r *hubViewRow) string { return r.NameKey }},
-		hub.SortByCreatedAt: {Column: "created_at", Cast: "::timestamptz", Check: postgres.CheckTime,
-			Value: func(r *hubViewRow) string { return postgres.FormatTime(r.CreatedAt) }},
-		hub.SortByUpdatedAt: {Column: "updated_at", Cast: "::timestamptz", Check: postgres.CheckTime,
-			Value: func(r *hubViewRow) string { return postgres.FormatTime(r.UpdatedAt) }},
+		hub.SortByName:      postgres.TextKey("name_key", func(r *hubViewRow) string { return r.NameKey }),
+		hub.SortByCreatedAt: postgres.TimeKey("created_at", func(r *hubViewRow) time.Time { return r.CreatedAt }),
+		hub.SortByUpdatedAt: postgres.TimeKey("updated_at", func(r *hubViewRow) time.Time { return r.UpdatedAt }),
 	},
-	Tie: postgres.SortKey[hubViewRow]{Column: "hub_id", Cast: "::uuid", Check: postgres.CheckUUID,
-		Value: func(r *hubViewRow) string { return r.ID.String() }},
+	Tie:     postgres.UUIDKey("hub_id", func(r *hubViewRow) uuid.UUID { return r.ID }),
 	Default: hub.DefaultSort,
 	Scan:    scanHubViews,
 }
 
 // hubWhere is a condition's WHERE, each filter once.
 func hubWhere(cond hub.SearchCondition) []postgres.Cond {
-	// NOT is_deleted, not IS FALSE: only the former matches the partial indexes' predicate.
-	where := make([]postgres.Cond, 1, 5)
-	where[0] = postgres.Cond{SQL: "NOT is_deleted"}
-	if cond.Deleted {
-		where[0] = postgres.Cond{SQL: "is_deleted"}
-	}
+	where := append(make([]postgres.Cond, 0, 5), postgres.DeletedIs("is_deleted", cond.Deleted))
 	if cond.HubID != nil {
 		where = append(where, postgres.Cond{SQL: `("hub_id" = ?)`, Args: []any{cond.HubID.String()}})
 	}

@@ -2,6 +2,9 @@ package routestore
 
 import (
 	"strconv"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/domain/paging"
 	"github.com/hubd/hubd/internal/domain/route"
@@ -19,11 +22,9 @@ var routeSearch = &postgres.Search[routeRow]{
 			Value: func(r *routeRow) string { return formatKm(r.DistanceKm) }},
 		route.SortByDurationMinutes: {Column: "duration_minutes", Cast: "::integer", Check: checkInt,
 			Value: func(r *routeRow) string { return strconv.Itoa(r.DurationMinutes) }},
-		route.SortByCreatedAt: {Column: "created_at", Cast: "::timestamptz", Check: postgres.CheckTime,
-			Value: func(r *routeRow) string { return postgres.FormatTime(r.CreatedAt) }},
+		route.SortByCreatedAt: postgres.TimeKey("created_at", func(r *routeRow) time.Time { return r.CreatedAt }),
 	},
-	Tie: postgres.SortKey[routeRow]{Column: "route_id", Cast: "::uuid", Check: postgres.CheckUUID,
-		Value: func(r *routeRow) string { return r.ID.String() }},
+	Tie:     postgres.UUIDKey("route_id", func(r *routeRow) uuid.UUID { return r.ID }),
 	Default: route.DefaultSort,
 	Scan:    scanRoutes,
 }
@@ -35,12 +36,7 @@ func checkInt(s string) error {
 
 // routeWhere is a condition's WHERE, each filter once.
 func routeWhere(cond route.SearchCondition) []postgres.Cond {
-	// NOT is_deleted, not IS FALSE: only the former matches the partial indexes' predicate.
-	where := make([]postgres.Cond, 1, 4)
-	where[0] = postgres.Cond{SQL: "NOT is_deleted"}
-	if cond.Deleted {
-		where[0] = postgres.Cond{SQL: "is_deleted"}
-	}
+	where := append(make([]postgres.Cond, 0, 4), postgres.DeletedIs("is_deleted", cond.Deleted))
 	if cond.DepartureHubID != nil {
 		where = append(where, postgres.Cond{SQL: `("departure_hub_id" = ?)`, Args: []any{cond.DepartureHubID.String()}})
 	}

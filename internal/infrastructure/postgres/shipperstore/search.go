@@ -1,7 +1,10 @@
 package shipperstore
 
 import (
+	"time"
+
 	"github.com/doug-martin/goqu/v9"
+	"github.com/google/uuid"
 
 	"github.com/hubd/hubd/internal/application/shipper/query"
 	"github.com/hubd/hubd/internal/domain/names"
@@ -17,13 +20,10 @@ func newSearch(from any) *postgres.Search[query.ShipperView] {
 		From:    from,
 		Columns: qualified,
 		Keys: map[string]postgres.SortKey[query.ShipperView]{
-			shipper.SortByCreatedAt: {Column: "shippers.created_at", Cast: "::timestamptz", Check: postgres.CheckTime,
-				Value: func(v *query.ShipperView) string { return postgres.FormatTime(v.CreatedAt) }},
-			shipper.SortByUpdatedAt: {Column: "shippers.updated_at", Cast: "::timestamptz", Check: postgres.CheckTime,
-				Value: func(v *query.ShipperView) string { return postgres.FormatTime(v.UpdatedAt) }},
+			shipper.SortByCreatedAt: postgres.TimeKey("shippers.created_at", func(v *query.ShipperView) time.Time { return v.CreatedAt }),
+			shipper.SortByUpdatedAt: postgres.TimeKey("shippers.updated_at", func(v *query.ShipperView) time.Time { return v.UpdatedAt }),
 		},
-		Tie: postgres.SortKey[query.ShipperView]{Column: "shippers.shipper_id", Cast: "::uuid", Check: postgres.CheckUUID,
-			Value: func(v *query.ShipperView) string { return v.ID.String() }},
+		Tie:     postgres.UUIDKey("shippers.shipper_id", func(v *query.ShipperView) uuid.UUID { return v.ID }),
 		Default: shipper.DefaultSort,
 		Scan:    scanShippers,
 	}
@@ -40,12 +40,7 @@ var (
 // searchFor is the search a condition runs on, and its WHERE, each filter once; the content
 // and the count share both.
 func searchFor(cond shipper.SearchCondition) (*postgres.Search[query.ShipperView], []postgres.Cond) {
-	// NOT is_deleted, not IS FALSE: only the former matches the partial indexes' predicate.
-	where := make([]postgres.Cond, 1, 5)
-	where[0] = postgres.Cond{SQL: "NOT shippers.is_deleted"}
-	if cond.Deleted {
-		where[0] = postgres.Cond{SQL: "shippers.is_deleted"}
-	}
+	where := append(make([]postgres.Cond, 0, 5), postgres.DeletedIs("shippers.is_deleted", cond.Deleted))
 	if cond.ShipperID != nil {
 		where = append(where, postgres.Cond{SQL: `("shippers"."shipper_id" = ?)`, Args: []any{cond.ShipperID.String()}})
 	}
