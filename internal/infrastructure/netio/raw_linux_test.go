@@ -144,3 +144,27 @@ func TestWrapLeavesOtherConnsAlone(t *testing.T) {
 		t.Fatalf("Wrap(net.Pipe) = %T; want the pipe itself", got)
 	}
 }
+
+// TestConnReadWriteAllocateNothing: a read and a write of a raw connection allocate nothing
+// (their state lives in the Conn), unlike a closure per call.
+func TestConnReadWriteAllocateNothing(t *testing.T) {
+	c, peer := pair(t)
+	buf, msg := make([]byte, 64), []byte("ping")
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := c.Write(msg); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(peer, buf[:len(msg)]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := peer.Write(msg); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, buf[:len(msg)]); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("%.1f allocations per write and read; want 0", allocs)
+	}
+}
