@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/hubd/hubd/internal/infrastructure/config"
+	"github.com/hubd/hubd/internal/infrastructure/netio"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/infrastructure/token"
 	"github.com/hubd/hubd/internal/interfaces/console"
@@ -181,8 +182,10 @@ func serve(ctx context.Context, stopSignals func(), cfg config.Config, replicas 
 	if err := console.Register(e); err != nil {
 		return err
 	}
-	// Through OneWriteListener a page of hubs leaves in one write, not two (httpapi.WriteBody).
-	return serveHTTP(ctx, stopSignals, httpapi.OneWriteListener(ln), e, draining, cfg, log, stdout)
+	// Through OneWriteListener a page of hubs leaves in one write, not two (httpapi.WriteBody),
+	// and that write and the reads are raw system calls (netio), as on the connections to
+	// PostgreSQL.
+	return serveHTTP(ctx, stopSignals, httpapi.OneWriteListener(netio.Listener(ln)), e, draining, cfg, log, stdout)
 }
 
 // purgeIdempotencyKeys deletes expired idempotency keys every ten minutes until ctx ends.

@@ -60,7 +60,7 @@ func (c countingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 
 func (c countingConnector) Driver() driver.Driver { return c.inner.Driver() }
 
-// countingConn forwards to lib/pq's connection, logging each query, exec and prepared execution.
+// countingConn forwards to hubd's connection (postgres.NewConnector's), logging each query, exec and prepared execution.
 type countingConn struct {
 	driver.Conn
 	log *Log
@@ -69,6 +69,12 @@ type countingConn struct {
 func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.log.add(query)
 	return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
+}
+
+// QueryDirect forwards the views' direct reads (postgres.DirectQueryer), logged like the rest.
+func (c *countingConn) QueryDirect(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.log.add(query)
+	return c.Conn.(postgres.DirectQueryer).QueryDirect(ctx, query, args)
 }
 
 func (c *countingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {

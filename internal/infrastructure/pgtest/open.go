@@ -6,7 +6,8 @@ import (
 	"testing"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
+
+	"github.com/hubd/hubd/internal/infrastructure/postgres"
 )
 
 // Open gives the test a fresh database of its own and a pool on it, closed when the test ends.
@@ -17,10 +18,11 @@ func Open(t testing.TB) *sqlx.DB {
 }
 
 // OpenCounting is Open with a Log of every statement the pool sends to the server, recorded at
-// the driver, below every layer of ours, so a test sees what was really executed.
+// the driver, below every layer of ours, so a test sees what was really executed. Its
+// connections are hubd's own (postgres.NewConnector), as in production.
 func OpenCounting(t testing.TB) (*sqlx.DB, *Log) {
 	t.Helper()
-	connector, err := pq.NewConnector(NewDatabase(t))
+	connector, err := postgres.NewConnector(NewDatabase(t))
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"time"
 
@@ -117,27 +118,26 @@ type ViewScan[Row any] struct {
 // scans every row; capacity is the expected number of rows. The scan targets are reused from row
 // to row: a row costs no allocation of its own beyond what its Row holds.
 func ScanViews[Row any](ctx context.Context, q sqlx.QueryerContext, s ViewScan[Row], sqlText string, args []any, capacity int) ([]Row, error) {
-	rows, err := q.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query: %w", s.MapErr(err))
-	}
-	defer func() { _ = rows.Close() }()
 	out := make([]Row, 0, capacity)
 	audit := NewAuditScan()
 	var dest []any
-	for rows.Next() {
+	var scanErr error
+	err := eachRow(ctx, q, sqlText, args, func(vals []driver.Value) error {
 		var zero Row
 		out = append(out, zero)
 		r := &out[len(out)-1]
 		dest = s.Targets(r, audit.Dest(dest[:0]))
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("scan %s: %w", s.Noun, s.MapErr(err))
+		if scanErr = assignAll(dest, vals); scanErr != nil {
+			scanErr = fmt.Errorf("scan %s: %w", s.Noun, s.MapErr(scanErr))
+		} else if scanErr = s.Finish(r, audit); scanErr != nil {
+			scanErr = fmt.Errorf("scan %s: %w", s.Noun, scanErr)
 		}
-		if err := s.Finish(r, audit); err != nil {
-			return nil, fmt.Errorf("scan %s: %w", s.Noun, err)
-		}
+		return scanErr
+	})
+	if scanErr != nil {
+		return nil, scanErr
 	}
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("query: %w", s.MapErr(err))
 	}
 	return out, nil

@@ -37,6 +37,12 @@ func newConnector(dsn string, connectTimeout time.Duration) (*connector, error) 
 	return &connector{pq: pc, timeout: connectTimeout}, nil
 }
 
+// NewConnector is hubd's connector on dsn with the default connect timeout, for a pool of
+// one's own (the tests' counting pool, pgtest): the same connections OpenLazy pools.
+func NewConnector(dsn string) (driver.Connector, error) {
+	return newConnector(withConnectTimeout(dsn, DefaultConnectTimeout), DefaultConnectTimeout)
+}
+
 // Driver implements driver.Connector.
 func (c *connector) Driver() driver.Driver { return c.pq.Driver() }
 
@@ -75,6 +81,8 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 type conn struct {
 	inner driver.Conn
 	nc    *netConn
+
+	prepared map[string]*stmt // QueryDirect's statements, kept with the connection
 }
 
 var (

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/hubd/hubd/internal/infrastructure/netio"
 )
 
 // How hubd's connections to PostgreSQL watch the network. TCP itself can only tell a server
@@ -67,7 +69,7 @@ func (d *dialer) DialContext(ctx context.Context, network, address string) (net.
 	if err != nil {
 		return nil, err
 	}
-	nc := &netConn{Conn: raw, raw: rawWriterOf(raw)}
+	nc := &netConn{Conn: netio.Wrap(raw)} // reads and writes as raw system calls (netio)
 	nc.cutFn = nc.cutOff
 	if d.open != nil {
 		d.mu.Lock()
@@ -128,16 +130,6 @@ type netConn struct {
 
 	ahead      []byte // read from the socket, not yet by lib/pq: ahead[next:]
 	next, have int
-
-	raw rawWriter // nil: writes go through Conn
-}
-
-// Write implements net.Conn; see writeRaw.
-func (c *netConn) Write(p []byte) (int, error) {
-	if c.raw == nil {
-		return c.Conn.Write(p)
-	}
-	return c.writeRaw(p)
 }
 
 // readAhead is how much netConn asks the socket for at once.

@@ -24,5 +24,9 @@ func DialForTest(ctx context.Context, address string) (*net.TCPConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.(*netConn).Conn.(*net.TCPConn), nil
+	nc := c.(*netConn).Conn
+	if u, ok := nc.(interface{ NetConn() net.Conn }); ok { // netio's raw connection
+		nc = u.NetConn()
+	}
+	return nc.(*net.TCPConn), nil
 }

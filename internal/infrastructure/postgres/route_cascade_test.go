@@ -262,11 +262,12 @@ func TestHubCascade_ConcurrentRouteChangesDoNotDeadlock(t *testing.T) {
 	a, b := e.hub(t, "허브 a"), e.hub(t, "허브 b")
 	routes := []uuid.UUID{e.route(t, a, b), e.route(t, b, a)}
 	ctx := context.Background()
-	errs := make(chan error, 64)
+	const hubRounds, routeRounds = 6, 30
+	errs := make(chan error, 2*hubRounds+len(routes)*routeRounds) // room for every failure: a send never blocks
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for range 6 {
+		for range hubRounds {
 			if err := e.deleteHub(b); err != nil {
 				errs <- err
 			}
@@ -281,7 +282,7 @@ func TestHubCascade_ConcurrentRouteChangesDoNotDeadlock(t *testing.T) {
 		workers = append(workers, fin)
 		go func() {
 			defer close(fin)
-			for i := range 30 {
+			for i := range routeRounds {
 				mins := 20 + w*100 + i
 				_, err := e.App.Routes.Update.Handle(ctx, command.UpdateRoute{Actor: e.Master, RouteID: id, DurationMinutes: &mins})
 				if err != nil && !errors.Is(err, route.ErrDeleted) {

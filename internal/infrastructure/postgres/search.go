@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -453,21 +454,19 @@ func sep(i int) string {
 // Scalar runs a statement of one row and one column and scans it into a T.
 func Scalar[T any](ctx context.Context, q sqlx.QueryerContext, st Statement) (T, error) {
 	var v T
-	rows, err := q.QueryContext(ctx, st.SQL, st.Args...)
-	if err != nil {
-		return v, fmt.Errorf("query: %w", mapError(err))
-	}
-	defer func() { _ = rows.Close() }()
 	n := 0
-	for rows.Next() {
+	var scanErr error
+	err := eachRow(ctx, q, st.SQL, st.Args, func(vals []driver.Value) error {
 		if n++; n == 1 {
-			if err := rows.Scan(&v); err != nil {
-				return v, fmt.Errorf("query: %w", mapError(err))
-			}
+			scanErr = assignAll([]any{&v}, vals)
 		}
+		return scanErr
+	})
+	if scanErr == nil {
+		scanErr = err
 	}
-	if err := rows.Err(); err != nil {
-		return v, fmt.Errorf("query: %w", mapError(err))
+	if scanErr != nil {
+		return v, fmt.Errorf("query: %w", mapError(scanErr))
 	}
 	if n != 1 {
 		return v, fmt.Errorf("expected one row, got %d", n)
