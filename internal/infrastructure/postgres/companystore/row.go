@@ -33,8 +33,8 @@ var viewColumns = strings.Join(append(postgres.AuditColumns("", "company_id"),
 // qualified are viewColumns named with their table, for the search (joined to hubs, which has
 // name_key, hub_id, is_deleted … of its own).
 var qualified = append(postgres.AuditColumns("companies", "company_id"),
-	"companies.company_name", "companies.name_key", `uuid_send("companies"."hub_id")`,
-	`uuid_send("companies"."company_manager_id")`, "companies.zip_code", "companies.address1", "companies.address2")
+	"companies.company_name", "companies.name_key", postgres.Sent("uuid_send", "companies.hub_id"),
+	postgres.Sent("uuid_send", "companies.company_manager_id"), "companies.zip_code", "companies.address1", "companies.address2")
 
 // writeRow is what the writes bind; NameKey is names.Key(CompanyName), computed by hubd.
 type writeRow struct {

@@ -22,7 +22,7 @@ var shipperColumnNames = append(postgres.AuditColumns("", "shipper_id"), postgre
 var shipperColumns = strings.Join(shipperColumnNames, ", ")
 
 // qualified are the columns named with their table, for the search, which may join hubs.
-var qualified = append(postgres.AuditColumns("shippers", "shipper_id"), `uuid_send("shippers"."hub_id")`, "shippers.shipper_type")
+var qualified = append(postgres.AuditColumns("shippers", "shipper_id"), postgres.Sent("uuid_send", "shippers.hub_id"), "shippers.shipper_type")
 
 // writeRow is what the writes bind.
 type writeRow struct {
