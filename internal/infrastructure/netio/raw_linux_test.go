@@ -84,7 +84,7 @@ func TestConnMovesEveryByteBothWays(t *testing.T) {
 // os.ErrDeadlineExceeded, so is a write blocked on a full buffer when its deadline passes; the
 // peer's close is io.EOF; a closed connection is net.ErrClosed; all as *net.OpError.
 func TestConnErrorsAreNetConns(t *testing.T) {
-	c, peer := pair(t)
+	c, _ := pair(t)
 	if err := c.SetReadDeadline(time.Now().Add(50 * time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestConnErrorsAreNetConns(t *testing.T) {
 		t.Fatal("a write blocked on a full buffer outlived its deadline")
 	}
 
-	c, peer = pair(t) // this peer holds unread bytes: closing it would reset, not end, the stream
+	c, peer := pair(t) // this peer holds unread bytes: closing it would reset, not end, the stream
 	if _, err := peer.Write([]byte("end")); err != nil {
 		t.Fatal(err)
 	}
