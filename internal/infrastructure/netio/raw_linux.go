@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync"
 	"syscall"
 	"unsafe"
 )
@@ -26,12 +27,15 @@ func Wrap(c net.Conn) net.Conn {
 }
 
 // Conn is a connection whose Read and Write are raw system calls through the poller; the rest
-// (deadlines, Close, addresses) is the inner connection's. As with net.Conn, one goroutine
-// reads at a time and one writes at a time: each direction keeps its call's state in the
-// Conn, and its function is bound once, so that a call allocates nothing.
+// (deadlines, Close, addresses) is the inner connection's. Each direction keeps its call's
+// state in the Conn and its function is bound once, so that a call allocates nothing; a lock
+// per direction keeps net.Conn's promise that goroutines may call it at once (lib/pq's
+// listener writes its goodbye while another write waits): such calls take turns, as the
+// socket's own write lock has them do anyway, and Close still wakes a waiting one.
 type Conn struct {
 	net.Conn
 	rc              syscall.RawConn
+	rmu, wmu        sync.Mutex
 	rd, wr          call
 	readFn, writeFn func(fd uintptr) bool
 }
@@ -48,10 +52,12 @@ func (c *Conn) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
+	c.rmu.Lock()
 	c.rd = call{p: p}
 	err := c.rc.Read(c.readFn)
 	n, errno := c.rd.n, c.rd.errno
 	c.rd = call{}
+	c.rmu.Unlock()
 	if err == nil && errno != 0 {
 		err = os.NewSyscallError("read", errno)
 	}
@@ -84,10 +90,12 @@ func (c *Conn) read(fd uintptr) bool {
 
 // Write implements net.Conn: write(2) until all of p is written, the poller waiting for room.
 func (c *Conn) Write(p []byte) (int, error) {
+	c.wmu.Lock()
 	c.wr = call{p: p}
 	err := c.rc.Write(c.writeFn)
 	n, errno := c.wr.n, c.wr.errno
 	c.wr = call{}
+	c.wmu.Unlock()
 	if err == nil && errno != 0 {
 		err = os.NewSyscallError("write", errno)
 	}

@@ -168,3 +168,43 @@ func TestConnReadWriteAllocateNothing(t *testing.T) {
 		t.Fatalf("%.1f allocations per write and read; want 0", allocs)
 	}
 }
+
+// TestConnTakesConcurrentCalls: goroutines may write and read at once, as net.Conn allows;
+// every write arrives whole (the race detector checks the Conn's own state).
+func TestConnTakesConcurrentCalls(t *testing.T) {
+	c, peer := pair(t)
+	const writers, size = 8, 64 << 10
+	got := make(chan int, 1)
+	go func() {
+		n, _ := io.Copy(io.Discard, io.LimitReader(peer, writers*size))
+		got <- int(n)
+	}()
+	errs := make(chan error, writers)
+	for i := range writers {
+		go func() {
+			_, err := c.Write(bytes.Repeat([]byte{byte(i)}, size))
+			errs <- err
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := <-got; n != writers*size {
+		t.Fatalf("the peer read %d bytes of %d", n, writers*size)
+	}
+	go func() { _, _ = peer.Write(make([]byte, 2*size)) }()
+	readErrs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := io.ReadFull(c, make([]byte, size))
+			readErrs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-readErrs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
