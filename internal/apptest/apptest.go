@@ -20,6 +20,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application"
 	"github.com/hubd/hubd/internal/application/access"
+	"github.com/hubd/hubd/internal/application/feed"
 	"github.com/hubd/hubd/internal/application/hub/command"
 	"github.com/hubd/hubd/internal/application/hub/query"
 	"github.com/hubd/hubd/internal/domain/hub"
@@ -208,4 +209,27 @@ func WantErr(t testing.TB, err, want error) {
 	case want != nil && !errors.Is(err, want):
 		t.Fatalf("error = %v, want %v", err, want)
 	}
+}
+
+// HeadCounting is a feed (the store's, say) that counts its reads of the head, for tests of
+// what reads it and how often.
+type HeadCounting struct {
+	feed.Log // set before the first read
+	mu       sync.Mutex
+	heads    int
+}
+
+// Head counts the read and reads the head of the feed underneath.
+func (l *HeadCounting) Head(ctx context.Context) (int64, error) {
+	l.mu.Lock()
+	l.heads++
+	l.mu.Unlock()
+	return l.Log.Head(ctx)
+}
+
+// Heads is how often the head was read.
+func (l *HeadCounting) Heads() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.heads
 }

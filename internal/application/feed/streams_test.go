@@ -1,7 +1,6 @@
 package feed_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -196,26 +195,6 @@ func TestHubEventStreams_Caps(t *testing.T) {
 	}
 }
 
-// headCounting is the store's feed, counting its reads of the head.
-type headCounting struct {
-	feed.Log
-	mu    sync.Mutex
-	heads int
-}
-
-func (l *headCounting) Head(ctx context.Context) (int64, error) {
-	l.mu.Lock()
-	l.heads++
-	l.mu.Unlock()
-	return l.Log.Head(ctx)
-}
-
-func (l *headCounting) count() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.heads
-}
-
 // TestHubEventStreams_FromHead: a stream from the head (after=now) is refused by the caps and the
 // role before it reads the head; one within them reads it once, is sent none of the history, and
 // is sent the event committed right after it opened exactly once.
@@ -225,7 +204,7 @@ func TestHubEventStreams_FromHead(t *testing.T) {
 	for i := range 3 {
 		env.Create(t, apptest.Details(fmt.Sprintf("지금부터 %d", i), nil))
 	}
-	log := &headCounting{Log: postgres.NewStore(env.DB)}
+	log := &apptest.HeadCounting{Log: postgres.NewStore(env.DB)}
 	events, err := feed.NewHandler(log)
 	if err != nil {
 		t.Fatal(err)
@@ -241,7 +220,7 @@ func TestHubEventStreams_FromHead(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	if n := log.count(); n != 1 {
+	if n := log.Heads(); n != 1 {
 		t.Fatalf("one stream from the head read it %d times", n)
 	}
 	if _, err := streams.SubscribeFromHead(ctx, alice, ""); !errors.Is(err, feed.ErrTooManyStreams) {
@@ -261,7 +240,7 @@ func TestHubEventStreams_FromHead(t *testing.T) {
 	if _, err := streams.SubscribeFromHead(ctx, bob, "parcel"); !errors.Is(err, feed.ErrUnknownAggregateType) {
 		t.Errorf("an unknown aggregate type: %v, want ErrUnknownAggregateType", err)
 	}
-	if n := log.count(); n != 1 {
+	if n := log.Heads(); n != 1 {
 		t.Errorf("the refused streams read the head: %d reads in all, want 1", n)
 	}
 

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/hubd/hubd/internal/application/access"
 	"github.com/hubd/hubd/internal/application/feed"
+	"github.com/hubd/hubd/internal/apptest"
 	"github.com/hubd/hubd/internal/infrastructure/postgres"
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
@@ -108,31 +108,11 @@ func TestStream_AfterNow(t *testing.T) {
 	}
 }
 
-// headCounting is the store's feed, counting its reads of the head.
-type headCounting struct {
-	feed.Log // set before the first request
-	mu       sync.Mutex
-	heads    int
-}
-
-func (l *headCounting) Head(ctx context.Context) (int64, error) {
-	l.mu.Lock()
-	l.heads++
-	l.mu.Unlock()
-	return l.Log.Head(ctx)
-}
-
-func (l *headCounting) count() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.heads
-}
-
 // TestStream_AfterNowCapsFirst: an after=now stream past a cap is refused (429 for the caller's,
 // 503 for the service's) before the feed's head is read; one within the caps reads it once.
 func TestStream_AfterNowCapsFirst(t *testing.T) {
 	t.Parallel()
-	log := &headCounting{}
+	log := &apptest.HeadCounting{}
 	en := newEnv(t, func(c *httpapi.Config) {
 		c.MaxStreams, c.MaxStreamsPerCaller = 2, 1
 		var err error
@@ -147,21 +127,13 @@ func TestStream_AfterNowCapsFirst(t *testing.T) {
 	alice, bob := uuid.New(), uuid.New()
 	open := func(sub uuid.UUID, query string) {
 		t.Helper()
-		ctx, cancel := context.WithCancel(context.Background())
-		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/hub-events/stream"+query, nil)
-		req.Header.Set("Authorization", "Bearer "+en.token(access.Server, sub))
-		res, err := srv.Client().Do(req)
-		if err != nil {
-			cancel()
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cancel(); _ = res.Body.Close() })
-		if res.StatusCode != http.StatusOK {
+		if res := en.openStream(t, srv, sub, query); res.StatusCode != http.StatusOK {
 			t.Fatalf("stream%s within the caps: %d", query, res.StatusCode)
 		}
 	}
+
 	open(alice, "?after=now")
-	if n := log.count(); n != 1 {
+	if n := log.Heads(); n != 1 {
 		t.Fatalf("one after=now stream read the head %d times, want 1", n)
 	}
 	r := en.as(access.Server, alice, "GET", "/api/v1/hub-events/stream?after=now", "")
@@ -171,7 +143,7 @@ func TestStream_AfterNowCapsFirst(t *testing.T) {
 	}
 	open(bob, "")
 	expectProblem(t, en.as(access.Server, uuid.New(), "GET", "/api/v1/hub-events/stream?after=now", ""), http.StatusServiceUnavailable, httpapi.CodeTooManyStreams)
-	if n := log.count(); n != 1 {
+	if n := log.Heads(); n != 1 {
 		t.Errorf("refused after=now streams read the head: %d reads in all, want 1", n)
 	}
 }

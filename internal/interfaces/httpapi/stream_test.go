@@ -18,11 +18,12 @@ import (
 	"github.com/hubd/hubd/internal/interfaces/httpapi"
 )
 
-// openStream starts a stream as sub and returns its response, closed when the test ends.
-func (en *env) openStream(t *testing.T, srv *httptest.Server, sub uuid.UUID) *http.Response {
+// openStream starts a stream as sub and returns its response, closed when the test ends;
+// query ("" or "?after=…") is the stream's.
+func (en *env) openStream(t *testing.T, srv *httptest.Server, sub uuid.UUID, query string) *http.Response {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/hub-events/stream", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/hub-events/stream"+query, nil)
 	req.Header.Set("Authorization", "Bearer "+en.token(access.Server, sub))
 	res, err := srv.Client().Do(req)
 	if err != nil {
@@ -59,8 +60,8 @@ func TestStream_Caps(t *testing.T) {
 	srv := httptest.NewServer(en.e)
 	t.Cleanup(srv.Close) // after the streams' own cleanups have closed them
 	alice, bob := uuid.New(), uuid.New()
-	first := en.openStream(t, srv, alice)
-	for _, r := range []*http.Response{first, en.openStream(t, srv, alice), en.openStream(t, srv, bob)} {
+	first := en.openStream(t, srv, alice, "")
+	for _, r := range []*http.Response{first, en.openStream(t, srv, alice, ""), en.openStream(t, srv, bob, "")} {
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("within the caps: %d", r.StatusCode)
 		}
@@ -77,7 +78,7 @@ func TestStream_Caps(t *testing.T) {
 	_ = first.Body.Close()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		r := en.openStream(t, srv, alice)
+		r := en.openStream(t, srv, alice, "")
 		if r.StatusCode == http.StatusOK {
 			break
 		}
@@ -101,7 +102,7 @@ func TestStream_ManyStreamsShareOneRead(t *testing.T) {
 	got := make([]chan string, streams)
 	var wg sync.WaitGroup
 	for i := range streams {
-		res := en.openStream(t, srv, uuid.New())
+		res := en.openStream(t, srv, uuid.New(), "")
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("stream %d: %d", i, res.StatusCode)
 		}
