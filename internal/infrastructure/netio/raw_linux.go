@@ -21,8 +21,10 @@ func Wrap(c net.Conn) net.Conn {
 	if err != nil {
 		return c
 	}
-	rw := &Conn{Conn: c, rc: rc}
-	rw.readFn, rw.writeFn = rw.read, rw.write
+	rw := &Conn{Conn: c}
+	rw.rd = direction{trap: syscall.SYS_READ, once: true, run: rc.Read}
+	rw.wr = direction{trap: syscall.SYS_WRITE, run: rc.Write}
+	rw.rd.fn, rw.wr.fn = rw.rd.call, rw.wr.call
 	return rw
 }
 
@@ -34,17 +36,61 @@ func Wrap(c net.Conn) net.Conn {
 // socket's own write lock has them do anyway, and Close still wakes a waiting one.
 type Conn struct {
 	net.Conn
-	rc              syscall.RawConn
-	rmu, wmu        sync.Mutex
-	rd, wr          call
-	readFn, writeFn func(fd uintptr) bool
+	rd, wr direction
 }
 
-// call is one Read's or Write's buffer, bytes done and error from the system call.
-type call struct {
+// direction is reading or writing: its system call, the raw connection's way to run it
+// through the poller, and the state of the call in progress.
+type direction struct {
+	trap uintptr                           // SYS_READ or SYS_WRITE
+	once bool                              // a read is done with the first bytes; a write when all are written
+	run  func(func(fd uintptr) bool) error // syscall.RawConn's Read or Write
+	fn   func(fd uintptr) bool             // call, bound once
+
+	mu    sync.Mutex
 	p     []byte
 	n     int
 	errno syscall.Errno
+}
+
+// call makes the system call on fd until it is done (true), or until the socket has no data
+// or no room, when the poller waits, within the deadlines (false).
+func (d *direction) call(fd uintptr) bool {
+	for d.n < len(d.p) {
+		m, _, e := syscall.RawSyscall(d.trap, fd, uintptr(unsafe.Pointer(&d.p[d.n])), uintptr(len(d.p)-d.n)) //nolint:gosec // G103: read(2) into or write(2) of p, kept alive by the call
+		switch e {
+		case 0:
+			d.n += int(m)
+			if d.once || m == 0 {
+				return true
+			}
+		case syscall.EINTR:
+		case syscall.EAGAIN:
+			return false
+		default:
+			d.errno = e
+			return true
+		}
+	}
+	return true
+}
+
+// do runs one Read or Write of p (op names it): the bytes done and the error as net.Conn says
+// them.
+func (c *Conn) do(d *direction, p []byte, op string) (int, error) {
+	d.mu.Lock()
+	d.p, d.n, d.errno = p, 0, 0
+	err := d.run(d.fn)
+	n, errno := d.n, d.errno
+	d.p = nil
+	d.mu.Unlock()
+	if err == nil && errno != 0 {
+		err = os.NewSyscallError(op, errno)
+	}
+	if err != nil {
+		return n, c.opError(op, err)
+	}
+	return n, nil
 }
 
 // Read implements net.Conn: read(2) once data is there, io.EOF at the end of the stream.
@@ -52,17 +98,9 @@ func (c *Conn) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	c.rmu.Lock()
-	c.rd = call{p: p}
-	err := c.rc.Read(c.readFn)
-	n, errno := c.rd.n, c.rd.errno
-	c.rd = call{}
-	c.rmu.Unlock()
-	if err == nil && errno != 0 {
-		err = os.NewSyscallError("read", errno)
-	}
+	n, err := c.do(&c.rd, p, "read")
 	if err != nil {
-		return 0, c.opError("read", err)
+		return 0, err
 	}
 	if n == 0 {
 		return 0, io.EOF
@@ -70,57 +108,13 @@ func (c *Conn) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (c *Conn) read(fd uintptr) bool {
-	p := c.rd.p
-	for {
-		m, _, e := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p))) //nolint:gosec // G103: read(2) into p, kept alive by the call
-		switch e {
-		case 0:
-			c.rd.n = int(m)
-			return true
-		case syscall.EINTR:
-		case syscall.EAGAIN:
-			return false // the poller waits for data, within the deadlines
-		default:
-			c.rd.errno = e
-			return true
-		}
-	}
-}
-
 // Write implements net.Conn: write(2) until all of p is written, the poller waiting for room.
 func (c *Conn) Write(p []byte) (int, error) {
-	c.wmu.Lock()
-	c.wr = call{p: p}
-	err := c.rc.Write(c.writeFn)
-	n, errno := c.wr.n, c.wr.errno
-	c.wr = call{}
-	c.wmu.Unlock()
-	if err == nil && errno != 0 {
-		err = os.NewSyscallError("write", errno)
+	n, err := c.do(&c.wr, p, "write")
+	if err == nil && n < len(p) { // write(2) wrote nothing: never on a socket, but never a silent short write
+		err = c.opError("write", io.ErrShortWrite)
 	}
-	if err != nil {
-		return n, c.opError("write", err)
-	}
-	return n, nil
-}
-
-func (c *Conn) write(fd uintptr) bool {
-	p := c.wr.p
-	for c.wr.n < len(p) {
-		m, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&p[c.wr.n])), uintptr(len(p)-c.wr.n)) //nolint:gosec // G103: write(2) of p's bytes, kept alive by the call
-		switch e {
-		case 0:
-			c.wr.n += int(m)
-		case syscall.EINTR:
-		case syscall.EAGAIN:
-			return false // the poller waits for room, within the deadlines
-		default:
-			c.wr.errno = e
-			return true
-		}
-	}
-	return true
+	return n, err
 }
 
 // NetConn is the connection under c, as tls.Conn's NetConn.
