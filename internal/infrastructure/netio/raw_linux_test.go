@@ -10,35 +10,13 @@ import (
 	"time"
 
 	"github.com/hubd/hubd/internal/infrastructure/netio"
+	"github.com/hubd/hubd/internal/infrastructure/netio/netiotest"
 )
 
 // pair is a raw connection accepted through Listener and its plain peer.
 func pair(t *testing.T) (net.Conn, net.Conn) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rl := netio.Listener(ln)
-	defer rl.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, err := rl.Accept()
-		if err != nil {
-			close(accepted)
-			return
-		}
-		accepted <- c
-	}()
-	peer, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, ok := <-accepted
-	if !ok {
-		t.Fatal("accept failed")
-	}
-	t.Cleanup(func() { _ = c.Close(); _ = peer.Close() })
+	peer, c := netiotest.Pair(t, netio.Listener, func(addr string) (net.Conn, error) { return net.Dial("tcp", addr) })
 	if _, ok := c.(*netio.Conn); !ok {
 		t.Fatalf("Listener accepted a %T, not a *netio.Conn", c)
 	}

@@ -9,34 +9,16 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/hubd/hubd/internal/infrastructure/netio/netiotest"
 )
 
 // dialedPair gives a connection the dialer made and the listener's end of it.
 func dialedPair(t *testing.T) (*netConn, net.Conn) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			close(accepted)
-			return
-		}
-		accepted <- c
-	}()
-	c, err := newDialer(false).DialContext(t.Context(), "tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	peer, ok := <-accepted
-	if !ok {
-		t.Fatal("accept failed")
-	}
-	t.Cleanup(func() { _ = c.Close(); _ = peer.Close() })
+	c, peer := netiotest.Pair(t, nil, func(addr string) (net.Conn, error) {
+		return newDialer(false).DialContext(t.Context(), "tcp", addr)
+	})
 	return c.(*netConn), peer
 }
 
