@@ -120,7 +120,11 @@ func (s *Streams) SubscribeFromHead(ctx context.Context, actor access.Actor, agg
 	if err != nil {
 		return nil, err
 	}
-	head, err := s.events.log.Head(consistency.WithPrimary(ctx))
+	// A stream's request has no deadline: the read gets the shared read's, so that a database
+	// that does not answer cannot hold the place.
+	hctx, cancel := context.WithTimeout(consistency.WithPrimary(ctx), sharedReadTimeout)
+	head, err := s.events.log.Head(hctx)
+	cancel()
 	if err != nil {
 		sub.Close()
 		return nil, err

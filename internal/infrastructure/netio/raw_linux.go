@@ -117,6 +117,15 @@ func (c *Conn) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// ReadFrom keeps the inner connection's (a *net.TCPConn's sendfile and splice) for copies into
+// c, which net/http makes through OneWriteListener's connections.
+func (c *Conn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c}, r)
+}
+
 // NetConn is the connection under c, as tls.Conn's NetConn.
 func (c *Conn) NetConn() net.Conn { return c.Conn }
 

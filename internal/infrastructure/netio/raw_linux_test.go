@@ -186,3 +186,22 @@ func TestConnTakesConcurrentCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestConnKeepsReadFrom: a wrapped TCP connection still offers its ReaderFrom (sendfile,
+// splice), and a copy through it arrives whole.
+func TestConnKeepsReadFrom(t *testing.T) {
+	c, peer := pair(t)
+	rf, ok := c.(io.ReaderFrom)
+	if !ok {
+		t.Fatal("a netio.Conn is no io.ReaderFrom")
+	}
+	want := bytes.Repeat([]byte("허브"), 10000)
+	got := make(chan []byte, 1)
+	go func() { b, _ := io.ReadAll(io.LimitReader(peer, int64(len(want)))); got <- b }()
+	if n, err := rf.ReadFrom(bytes.NewReader(want)); err != nil || n != int64(len(want)) {
+		t.Fatalf("ReadFrom: %d, %v", n, err)
+	}
+	if b := <-got; !bytes.Equal(b, want) {
+		t.Fatalf("the peer read %d bytes, not the %d sent", len(b), len(want))
+	}
+}

@@ -38,7 +38,9 @@ func newConnector(dsn string, connectTimeout time.Duration) (*connector, error) 
 }
 
 // NewConnector is hubd's connector on dsn with the default connect timeout, for a pool of
-// one's own (the tests' counting pool, pgtest): the same connections OpenLazy pools.
+// one's own (the tests' counting pool, pgtest): connections of the same kind OpenLazy pools
+// (the dialer, every operation bounded by its context, the direct reads), without the
+// run-time settings OpenLazy adds to its dsn (statement_timeout, client_connection_check_interval).
 func NewConnector(dsn string) (driver.Connector, error) {
 	return newConnector(withConnectTimeout(dsn, DefaultConnectTimeout), DefaultConnectTimeout)
 }

@@ -123,22 +123,30 @@ func (p *preparedDB) eachRowDirect(ctx context.Context, query string, args []any
 				return err
 			}
 			started = true
-			vals := make([]driver.Value, len(rows.Columns()))
-			for {
-				if err := rows.Next(vals); err != nil {
-					if err == io.EOF { //nolint:errorlint // the driver's end of rows is io.EOF itself
-						return rows.Close()
-					}
-					_ = rows.Close()
-					return err
-				}
-				if err := each(vals); err != nil {
-					_ = rows.Close()
-					return err
-				}
-			}
+			return drain(rows, each)
 		})
 		if started || attempt == maxBadConnAttempts || !errors.Is(err, driver.ErrBadConn) {
+			return err
+		}
+	}
+}
+
+// drain calls each with every row of rows and closes them, whatever happens.
+func drain(rows driver.Rows, each func([]driver.Value) error) (err error) {
+	defer func() {
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	vals := make([]driver.Value, len(rows.Columns()))
+	for {
+		if err := rows.Next(vals); err != nil {
+			if err == io.EOF { //nolint:errorlint // the driver's end of rows is io.EOF itself
+				return nil
+			}
+			return err
+		}
+		if err := each(vals); err != nil {
 			return err
 		}
 	}

@@ -47,13 +47,17 @@ export function section(ctx, spec) {
   let editing = null;
   const deleted = () => !!showDeleted?.checked;
 
+  // Each reload aborts the one before it (a save, a delete or the switch while one reads): the
+  // newest answer draws.
+  const reading = api.latest(ctx.signal);
   async function reload() {
     const wanted = deleted();
+    const mine = reading();
     try {
-      const { data } = await api.get(spec.path, { query: { hubId: ctx.hub.hubId, isDeleted: wanted || undefined, size: 100, sort: spec.sort, count: 'none' }, signal: ctx.signal });
+      const { data } = await api.get(spec.path, { query: { hubId: ctx.hub.hubId, isDeleted: wanted || undefined, size: 100, sort: spec.sort, count: 'none' }, signal: mine });
       const rows = data.content;
-      await spec.fetched?.(rows, ctx.signal);
-      if (wanted !== deleted()) return; // switched meanwhile: the other answer draws
+      await spec.fetched?.(rows, mine);
+      if (mine.aborted) return;
       table.dataset.deleted = String(wanted);
       tbody.replaceChildren(...(rows.length ? rows.map(row) : [el('tr', {}, el('td', { colspan: cols, class: 'muted', text: t('hub.sec.none') }))]));
       if (data.page.hasNext) msg.textContent = t('hub.sec.more', { n: rows.length });

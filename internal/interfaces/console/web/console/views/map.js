@@ -136,12 +136,17 @@ export function render(main) {
 
   // load reads every live hub and route and puts them in place of what the map holds, but for
   // what an event touched while it read (the event is as new as the read, or newer).
+  // A newer load (a reconnect's reread) aborts the one before it: the newest owns touched, and
+  // an older list never overwrites what a newer one and the events since put in place.
   let touched = null;
+  const loading = api.latest(signal);
   const load = () => {
     const mine = new Set();
     touched = mine;
-    return Promise.all([everything('hubs', signal), everything('hub-routes', signal)])
+    const s = loading();
+    return Promise.all([everything('hubs', s), everything('hub-routes', s)])
       .then(([hubList, routeList]) => {
+        if (s.aborted) return;
         if (touched === mine) touched = null;
         replace(hubs, hubList, (h) => h.hubId, mine);
         replace(routes, routeList, (r) => r.routeId, mine);
@@ -150,6 +155,7 @@ export function render(main) {
         view.dataset.state = 'ready';
       })
       .catch((err) => {
+        if (s.aborted) return;
         view.dataset.state = 'error';
         failed(err);
       });
